@@ -1,0 +1,211 @@
+package org.orrery.runtime.launcher;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar orrery.jar}: prepares the home folder, starts Apache Felix with the
+ * runtime's bundles (from the {@code bundle/} folder beside this jar) and runs until the
+ * framework stops or the process is told to end.
+ *
+ * <p>Exit codes: 0 after a normal stop, 2 when the runtime cannot start (the message says why).
+ */
+public final class Launcher {
+
+    static final int EXIT_CANNOT_START = 2;
+    static final String WEB_CONSOLE_PROVIDER = "orrery";
+
+    private Launcher() {
+    }
+
+    public static void main(String[] args) {
+        List<String> arguments = List.of(args);
+        if (arguments.contains("--help") || arguments.contains("-h")) {
+            System.out.println("""
+                    Usage: java -jar orrery.jar [--shell]
+                      --shell   start the Gogo shell on this terminal
+                    Environment: ORRERY_HOME (default ./orrery-home), ORRERY_HTTP_HOST (127.0.0.1),
+                      ORRERY_HTTP_PORT (8080), ORRERY_ADMIN_PASSWORD (first start only),
+                      ORRERY_SHELL, ORRERY_LOG_LEVEL. Settings: ORRERY_HOME/etc/orrery.properties""");
+            return;
+        }
+        long started = System.nanoTime();
+        Framework framework;
+        HomeFolder home;
+        try {
+            home = HomeFolder.open(HomeFolder.locate(System.getenv(), Path.of("")));
+            framework = start(home, System.getenv(), arguments, started);
+        } catch (LaunchException e) {
+            System.err.println("orrery: cannot start: " + e.getMessage());
+            LoggerFactory.getLogger(Launcher.class).error("Cannot start: {}", e.getMessage());
+            Logging.stop();
+            System.exit(EXIT_CANNOT_START);
+            return;
+        }
+        Thread stopper = new Thread(() -> stop(framework), "orrery-shutdown");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        int exit = 0;
+        try {
+            FrameworkEvent event = framework.waitForStop(0);
+            if (event.getType() == FrameworkEvent.ERROR) {
+                exit = 1;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopper);
+        } catch (IllegalStateException e) {
+            return; // the JVM is already shutting down; the hook does the rest
+        }
+        LoggerFactory.getLogger(Launcher.class).info("Orrery stopped");
+        home.close();
+        Logging.stop();
+        System.exit(exit);
+    }
+
+    static Framework start(HomeFolder home, Map<String, String> environment, List<String> arguments, long startedNanos)
+            throws LaunchException {
+        RuntimeSettings settings = RuntimeSettings.read(home.etc(), environment, arguments);
+        String loggingProblem = Logging.configure(home.etc(), home.logs(), settings.logLevel());
+        Logger log = LoggerFactory.getLogger(Launcher.class);
+        log.info("Orrery starting: home {}{}", home.root(), home.fresh() ? " (new)" : "");
+        if (loggingProblem != null) {
+            log.error(loggingProblem);
+        }
+        settings.problems().forEach(log::error);
+        try {
+            RuntimeSettings.writeDefaultFile(home.etc());
+            DeployFolder.writeWatcherConfiguration(home.etc());
+        } catch (IOException e) {
+            throw new LaunchException("cannot write to " + home.etc() + " (" + HomeFolder.describe(e) + ")");
+        }
+        checkPortFree(settings.httpHost(), settings.httpPort());
+
+        Map<String, Object> properties = frameworkProperties(home, settings);
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new LaunchException("no OSGi framework on the class path"));
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Framework framework = factory.newFramework((Map) properties);
+        try {
+            framework.init();
+            RuntimeBundles.synchronize(framework.getBundleContext(),
+                    RuntimeBundles.scan(bundleFolder(), settings.shell()),
+                    new RuntimeBundles.Stamps(home.data().resolve("runtime-bundles.properties")));
+            framework.start();
+        } catch (BundleException e) {
+            throw new LaunchException("the OSGi framework did not start: " + e.getMessage(), e);
+        }
+        long millis = (System.nanoTime() - startedNanos) / 1_000_000;
+        String url = "http://" + displayHost(settings.httpHost()) + ":" + settings.httpPort();
+        log.info("Orrery started in {} ms: Web Console {}/system/console, API {}/api/v1", millis, url, url);
+        return framework;
+    }
+
+    static Map<String, Object> frameworkProperties(HomeFolder home, RuntimeSettings settings) throws LaunchException {
+        String systemPackages = RunInstructions.fromClassPath().systemPackages();
+        Map<String, Object> p = new HashMap<>();
+        p.put(Constants.FRAMEWORK_STORAGE, home.data().resolve("framework").toString());
+        p.put(Constants.FRAMEWORK_STORAGE_CLEAN, "none");
+        p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, systemPackages);
+        p.put("felix.log.logger", new FrameworkLog());
+        p.put("felix.log.level", "2");
+        p.put("orrery.home", home.root().toString());
+        // HTTP (Felix HTTP Jetty 12), with Jakarta WebSocket
+        p.put("org.apache.felix.http.host", settings.httpHost());
+        p.put("org.osgi.service.http.port", Integer.toString(settings.httpPort()));
+        p.put("org.apache.felix.http.enable", "true");
+        p.put("org.apache.felix.jakarta.websocket.enable", "true");
+        // The Web Console serves nothing until Orrery's security provider is there: no admin/admin
+        p.put("felix.webconsole.security.providers", WEB_CONSOLE_PROVIDER);
+        // File Install: etc/ holds configuration; etc/ names the deploy folder's own watcher
+        p.put("felix.fileinstall.dir", home.etc().toString());
+        p.put("felix.fileinstall.filter", ".*\\.(cfg|config)");
+        p.put("felix.fileinstall.poll", "1000");
+        p.put("felix.fileinstall.noInitialDelay", "true");
+        p.put("felix.fileinstall.enableConfigSave", "true");
+        p.put("felix.fileinstall.log.level", "3");
+        p.put("felix.fileinstall.log.default", "jul"); // before the Log Service is up; JUL reaches SLF4J
+        p.put("gosh.args", settings.shell() ? "" : "--nointeractive");
+        p.put("gosh.home", home.root().toString());
+        p.putAll(settings.frameworkProperties());
+        return p;
+    }
+
+    /**
+     * Fails the start with a clear message when another program holds the HTTP port (the HTTP
+     * bundle would otherwise only log a bind error and run without a server).
+     */
+    static void checkPortFree(String host, int port) throws LaunchException {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new LaunchException("HTTP host '" + host + "' is not an address of this machine: set ORRERY_HTTP_HOST "
+                    + "or http.host in etc/orrery.properties");
+        }
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(address, port));
+        } catch (IOException e) {
+            throw new LaunchException("port " + port + " on " + host + " is not available (" + e.getMessage()
+                    + "): another program uses it; set ORRERY_HTTP_PORT or http.port in etc/orrery.properties");
+        }
+    }
+
+    /** The {@code bundle/} folder beside the launcher jar (or beside the classes, in a build). */
+    static Path bundleFolder() throws LaunchException {
+        try {
+            Path code = Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path folder = code.getParent().resolve("bundle");
+            if (!Files.isDirectory(folder)) {
+                throw new LaunchException("the runtime's bundle folder " + folder + " is missing: run './mvnw install'");
+            }
+            return folder;
+        } catch (URISyntaxException | SecurityException e) {
+            throw new LaunchException("cannot find where the launcher jar is: " + e.getMessage());
+        }
+    }
+
+    private static String displayHost(String host) {
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    private static void stop(Framework framework) {
+        Logger log = LoggerFactory.getLogger(Launcher.class);
+        try {
+            log.info("Orrery stopping");
+            framework.stop();
+            FrameworkEvent event = framework.waitForStop(30_000);
+            if (event.getType() == FrameworkEvent.WAIT_TIMEDOUT) {
+                log.warn("The framework did not stop within 30 s; exiting anyway");
+            } else {
+                log.info("Orrery stopped");
+            }
+        } catch (BundleException e) {
+            log.error("Stopping the framework failed: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            Logging.stop();
+        }
+    }
+}

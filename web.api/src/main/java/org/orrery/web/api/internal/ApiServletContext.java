@@ -1,0 +1,56 @@
+package org.orrery.web.api.internal;
+
+import java.io.IOException;
+import java.util.Optional;
+import java.util.Set;
+
+import org.orrery.security.AuthenticatedUser;
+import org.orrery.security.Authenticator;
+import org.orrery.security.BasicCredentials;
+import org.orrery.web.api.ApiContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.context.ServletContextHelper;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Orrery's API servlet context at {@value ApiContext#PATH}: every request but the public ones
+ * (health) must carry valid credentials, whichever bundle's servlet serves it.
+ */
+@Component(service = ServletContextHelper.class, property = {
+        "osgi.http.whiteboard.context.name=" + ApiContext.NAME,
+        "osgi.http.whiteboard.context.path=" + ApiContext.PATH })
+public final class ApiServletContext extends ServletContextHelper {
+
+    /** Paths inside the context that answer without credentials. */
+    static final Set<String> PUBLIC_PATHS = Set.of("/health");
+
+    private final Authenticator authenticator;
+
+    @Activate
+    public ApiServletContext(@Reference Authenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getPathInfo() == null ? request.getServletPath() : request.getServletPath() + request.getPathInfo();
+        if (PUBLIC_PATHS.contains(path)) {
+            return true;
+        }
+        Optional<AuthenticatedUser> user = BasicCredentials.parse(request.getHeader("Authorization"))
+                .flatMap(c -> c.authenticateWith(authenticator));
+        if (user.isPresent()) {
+            request.setAttribute(ApiContext.USER_ATTRIBUTE, user.get());
+            request.setAttribute(REMOTE_USER, user.get().name());
+            request.setAttribute(AUTHENTICATION_TYPE, HttpServletRequest.BASIC_AUTH);
+            return true;
+        }
+        Problems.send(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
+                "valid credentials are required: use HTTP Basic authentication");
+        return false;
+    }
+}

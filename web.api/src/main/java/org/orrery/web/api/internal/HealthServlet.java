@@ -1,0 +1,128 @@
+package org.orrery.web.api.internal;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.orrery.web.api.ApiContext;
+import org.orrery.web.api.internal.Health.BundleFact;
+import org.orrery.web.api.internal.Health.BundleStatus;
+import org.orrery.web.api.internal.Health.ComponentFact;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * {@code GET /api/v1/health}, without authentication: 200 when Orrery is ready, 503 with the
+ * names of what is missing before that.
+ */
+@Component(service = Servlet.class, property = {
+        ApiContext.SELECT,
+        "osgi.http.whiteboard.servlet.pattern=/health",
+        "osgi.http.whiteboard.servlet.name=orrery-health" })
+public final class HealthServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient BundleContext context;
+    private final transient ServiceComponentRuntime scr;
+
+    @Activate
+    public HealthServlet(BundleContext context, @Reference ServiceComponentRuntime scr) {
+        this.context = context;
+        this.scr = scr;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Health.Report report = Health.evaluate(bundleFacts(), componentFacts());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", report.ready() ? "UP" : "STARTING");
+        body.put("version", context.getBundle().getVersion().toString());
+        body.put("uptime_seconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
+        body.put("bundles", Map.of("total", report.bundles(), "active", report.activeBundles()));
+        body.put("components", report.components());
+        if (!report.ready()) {
+            body.put("missing", report.missing());
+        }
+        response.setStatus(report.ready() ? HttpServletResponse.SC_OK : HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        Problems.MAPPER.writeValue(response.getOutputStream(), body);
+    }
+
+    private List<BundleFact> bundleFacts() {
+        List<BundleFact> facts = new ArrayList<>();
+        for (Bundle bundle : context.getBundles()) {
+            if (bundle.getBundleId() == 0) {
+                continue;
+            }
+            facts.add(new BundleFact(String.valueOf(bundle.getSymbolicName()), bundle.getVersion().toString(),
+                    status(bundle.getState()), bundle.getHeaders("").get(Constants.FRAGMENT_HOST) != null,
+                    Constants.ACTIVATION_LAZY.equals(bundle.getHeaders("").get(Constants.BUNDLE_ACTIVATIONPOLICY))));
+        }
+        return facts;
+    }
+
+    private List<ComponentFact> componentFacts() {
+        List<ComponentFact> facts = new ArrayList<>();
+        for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs()) {
+            if (!scr.isComponentEnabled(description) || description.factory != null) {
+                continue;
+            }
+            String bundle = description.bundle.symbolicName;
+            var configurations = scr.getComponentConfigurationDTOs(description);
+            if (configurations.isEmpty()) {
+                boolean needsConfiguration = "require".equals(description.configurationPolicy);
+                facts.add(new ComponentFact(description.name, bundle,
+                        needsConfiguration ? "WAITING_FOR_CONFIGURATION" : "NOT_CREATED", List.of()));
+                continue;
+            }
+            for (ComponentConfigurationDTO configuration : configurations) {
+                List<String> references = new ArrayList<>();
+                for (UnsatisfiedReferenceDTO reference : configuration.unsatisfiedReferences) {
+                    references.add(reference.name + " " + reference.target);
+                }
+                facts.add(new ComponentFact(description.name, bundle, state(configuration.state), references));
+            }
+        }
+        return facts;
+    }
+
+    private static BundleStatus status(int state) {
+        return switch (state) {
+            case Bundle.ACTIVE -> BundleStatus.ACTIVE;
+            case Bundle.STARTING -> BundleStatus.STARTING;
+            case Bundle.STOPPING -> BundleStatus.STOPPING;
+            case Bundle.RESOLVED -> BundleStatus.RESOLVED;
+            default -> BundleStatus.INSTALLED;
+        };
+    }
+
+    private static String state(int state) {
+        return switch (state) {
+            case ComponentConfigurationDTO.ACTIVE -> "ACTIVE";
+            case ComponentConfigurationDTO.SATISFIED -> "SATISFIED";
+            case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION -> "UNSATISFIED_CONFIGURATION";
+            case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> "UNSATISFIED_REFERENCE";
+            case ComponentConfigurationDTO.FAILED_ACTIVATION -> "FAILED_ACTIVATION";
+            default -> "UNKNOWN";
+        };
+    }
+}
