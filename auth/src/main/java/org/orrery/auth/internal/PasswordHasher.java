@@ -16,7 +16,7 @@ import javax.crypto.spec.PBEKeySpec;
  * Salted PBKDF2-HMAC-SHA256 password hashes in a self-describing text form:
  * {@code pbkdf2-sha256$<iterations>$<salt, base64>$<hash, base64>}. Only the JDK is needed.
  */
-final class PasswordHasher {
+class PasswordHasher {
 
     static final String SCHEME = "pbkdf2-sha256";
     static final int DEFAULT_ITERATIONS = 210_000;

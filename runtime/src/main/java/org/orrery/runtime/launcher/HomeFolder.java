@@ -68,7 +68,9 @@ final class HomeFolder implements AutoCloseable {
         try {
             lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             lock = lockChannel.tryLock();
-        } catch (IOException | OverlappingFileLockException e) {
+        } catch (OverlappingFileLockException e) {
+            lock = null; // held by this very JVM: another runtime all the same
+        } catch (IOException e) {
             closeQuietly();
             throw new LaunchException("cannot lock " + lockFile + " (" + describe(e) + ")");
         }
