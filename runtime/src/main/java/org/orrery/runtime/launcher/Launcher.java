@@ -111,6 +111,7 @@ public final class Launcher {
                     RuntimeBundles.scan(bundleFolder(), settings.shell()),
                     new RuntimeBundles.Stamps(home.data().resolve("runtime-bundles.properties")));
             framework.start();
+            new DeployFolderMonitor(framework.getBundleContext(), home.deploy()).start();
         } catch (BundleException e) {
             throw new LaunchException("the OSGi framework did not start: " + e.getMessage(), e);
         }
@@ -189,23 +190,30 @@ public final class Launcher {
         return host.contains(":") ? "[" + host + "]" : host;
     }
 
+    /** The shutdown hook: stops the framework cleanly, then ends the process with 0 (a clean stop is not a failure). */
     private static void stop(Framework framework) {
         Logger log = LoggerFactory.getLogger(Launcher.class);
+        int exit = 0;
         try {
             log.info("Orrery stopping");
             framework.stop();
             FrameworkEvent event = framework.waitForStop(30_000);
             if (event.getType() == FrameworkEvent.WAIT_TIMEDOUT) {
                 log.warn("The framework did not stop within 30 s; exiting anyway");
+                exit = 1;
             } else {
                 log.info("Orrery stopped");
             }
         } catch (BundleException e) {
             log.error("Stopping the framework failed: {}", e.getMessage());
+            exit = 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            exit = 1;
         } finally {
             Logging.stop();
         }
+        // without this, a JVM ended by SIGTERM reports 143 even after a clean stop
+        Runtime.getRuntime().halt(exit);
     }
 }
