@@ -39,6 +39,8 @@ final class RuntimeBundles {
             "org.apache.felix.gogo.command");
 
     private static final Logger LOG = LoggerFactory.getLogger(RuntimeBundles.class);
+    /** Suffix of the stamp key that holds a jar's SHA-256. */
+    private static final String DIGEST = ".sha256";
 
     /** One jar of the bundle folder. */
     record BundleJar(Path path, String symbolicName, boolean fragment, String stamp) {
@@ -105,15 +107,20 @@ final class RuntimeBundles {
                 if (jar == null) {
                     bundle.uninstall();
                     stamps.remove(location);
+                    stamps.remove(location + DIGEST);
                     changed.add(bundle);
                     removed++;
                 } else if (!jar.stamp().equals(stamps.get(location))) {
-                    try (InputStream in = Files.newInputStream(jar.path())) {
-                        bundle.update(in);
+                    String digest = digest(jar.path());
+                    if (!digest.equals(stamps.get(location + DIGEST))) {
+                        try (InputStream in = Files.newInputStream(jar.path())) {
+                            bundle.update(in);
+                        }
+                        changed.add(bundle);
+                        updated++;
                     }
-                    stamps.put(location, jar.stamp());
-                    changed.add(bundle);
-                    updated++;
+                    stamps.put(location, jar.stamp()); // a rebuild that changed nothing only renews the stamp
+                    stamps.put(location + DIGEST, digest);
                 }
             } catch (BundleException | IOException e) {
                 throw new LaunchException("cannot update the runtime bundle " + location + " from "
@@ -130,6 +137,7 @@ final class RuntimeBundles {
                     bundle.start(); // before the framework starts, this only marks it to be started
                 }
                 stamps.put(jar.location(), jar.stamp());
+                stamps.put(jar.location() + DIGEST, digest(jar.path()));
                 installed++;
             } catch (BundleException | IOException e) {
                 throw new LaunchException("cannot install " + jar.path() + ": " + e.getMessage(), e);
@@ -141,6 +149,20 @@ final class RuntimeBundles {
         }
         if (installed + updated + removed > 0) {
             LOG.info("Runtime bundles: {} installed, {} updated, {} removed", installed, updated, removed);
+        }
+    }
+
+    /** SHA-256 of a file, hex. */
+    static String digest(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[64 * 1024];
+            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                sha.update(buffer, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available in this JDK", e);
         }
     }
 
@@ -161,7 +183,10 @@ final class RuntimeBundles {
         }
     }
 
-    /** What was installed from which jar (size and modification time), kept in the data folder. */
+    /**
+     * What was installed from which jar, kept in the data folder: size and modification time
+     * (cheap to compare on every start) and the SHA-256, looked at only when those changed.
+     */
     static final class Stamps {
         private final Path file;
         private final java.util.Properties values = new java.util.Properties();

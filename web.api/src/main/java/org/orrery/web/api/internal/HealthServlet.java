@@ -3,9 +3,7 @@ package org.orrery.web.api.internal;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.orrery.web.api.ApiContext;
 import org.orrery.web.api.internal.Health.BundleFact;
@@ -21,6 +19,8 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
+
+import com.fasterxml.jackson.core.JsonGenerator;
 
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -51,20 +51,29 @@ public final class HealthServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Health.Report report = Health.evaluate(bundleFacts(), componentFacts());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", report.ready() ? "UP" : "STARTING");
-        body.put("version", context.getBundle().getVersion().toString());
-        body.put("uptime_seconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
-        body.put("bundles", Map.of("total", report.bundles(), "active", report.activeBundles()));
-        body.put("components", report.components());
-        if (!report.ready()) {
-            body.put("missing", report.missing());
-        }
         response.setStatus(report.ready() ? HttpServletResponse.SC_OK : HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
-        Problems.MAPPER.writeValue(response.getOutputStream(), body);
+        try (JsonGenerator json = Problems.JSON.createGenerator(response.getOutputStream())) {
+            json.writeStartObject();
+            json.writeStringField("status", report.ready() ? "UP" : "STARTING");
+            json.writeStringField("version", context.getBundle().getVersion().toString());
+            json.writeNumberField("uptime_seconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
+            json.writeObjectFieldStart("bundles");
+            json.writeNumberField("total", report.bundles());
+            json.writeNumberField("active", report.activeBundles());
+            json.writeEndObject();
+            json.writeNumberField("components", report.components());
+            if (!report.ready()) {
+                json.writeArrayFieldStart("missing");
+                for (String missing : report.missing()) {
+                    json.writeString(missing);
+                }
+                json.writeEndArray();
+            }
+            json.writeEndObject();
+        }
     }
 
     private List<BundleFact> bundleFacts() {

@@ -1,33 +1,38 @@
 package org.orrery.web.api.internal;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 
 import jakarta.servlet.http.HttpServletResponse;
 
-/** Writes errors as RFC 9457 {@code application/problem+json}. */
+/**
+ * Writes errors as RFC 9457 {@code application/problem+json}. Uses Jackson's streaming
+ * generator: the health check and authentication errors must not wait for the (much slower
+ * to initialise) object mapper.
+ */
 final class Problems {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final JsonFactory JSON = new JsonFactory();
 
     private Problems() {
     }
 
     static void send(HttpServletResponse response, int status, String title, String detail) throws IOException {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", title);
-        body.put("status", status);
-        body.put("detail", detail);
         if (status == HttpServletResponse.SC_UNAUTHORIZED) {
             response.setHeader("WWW-Authenticate", "Basic realm=\"Orrery\", charset=\"UTF-8\"");
         }
         response.setStatus(status);
         response.setContentType("application/problem+json");
         response.setCharacterEncoding("UTF-8");
-        MAPPER.writeValue(response.getOutputStream(), body);
+        try (JsonGenerator json = JSON.createGenerator(response.getOutputStream())) {
+            json.writeStartObject();
+            json.writeStringField("type", "about:blank");
+            json.writeStringField("title", title);
+            json.writeNumberField("status", status);
+            json.writeStringField("detail", detail);
+            json.writeEndObject();
+        }
     }
 }
