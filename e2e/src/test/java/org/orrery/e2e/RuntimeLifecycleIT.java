@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +20,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -80,6 +86,7 @@ class RuntimeLifecycleIT {
             runtime.await("the dropped bundle's route answers", Duration.ofSeconds(30), () -> runtime.status(PROBE, admin) == 200);
             assertEquals("Active", bundleState(runtime, password).orElse("absent"));
             assertEquals(401, runtime.status(PROBE, null), "routes of deployed bundles are protected too");
+            assertEquals("echo: ping", echoOverWebSocket(runtime, password), "a deployed bundle's Jakarta WebSocket endpoint works");
 
             // removing the file uninstalls it
             Files.delete(dropped);
@@ -104,6 +111,26 @@ class RuntimeLifecycleIT {
             again.await("the bundle installed at run time is back after the restart", Duration.ofSeconds(30),
                     () -> again.status(PROBE, new String[] {"admin", password}) == 200);
             assertTrue(Files.readString(home.resolve("logs/orrery.log")).contains("Orrery started"), "the log file is written");
+        }
+    }
+
+    /** Sends "ping" to the deployed bundle's WebSocket echo endpoint and returns the answer. */
+    static String echoOverWebSocket(RuntimeProcess runtime, String password) throws Exception {
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .header("Authorization", RuntimeProcess.basic("admin", password))
+                .buildAsync(URI.create("ws://127.0.0.1:" + runtime.port + "/api/v1/itest/echo"), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        answer.complete(data.toString());
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        try {
+            socket.sendText("ping", true).get(10, TimeUnit.SECONDS);
+            return answer.get(10, TimeUnit.SECONDS);
+        } finally {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
         }
     }
 

@@ -126,11 +126,12 @@ public final class Launcher {
     }
 
     static Map<String, Object> frameworkProperties(HomeFolder home, RuntimeSettings settings) throws LaunchException {
-        String systemPackages = RunInstructions.fromClassPath().systemPackages();
+        RunInstructions run = RunInstructions.fromClassPath();
         Map<String, Object> p = new HashMap<>();
         p.put(Constants.FRAMEWORK_STORAGE, home.data().resolve("framework").toString());
         p.put(Constants.FRAMEWORK_STORAGE_CLEAN, "none");
-        p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, systemPackages);
+        p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, run.systemPackages());
+        p.put(Constants.FRAMEWORK_SYSTEMCAPABILITIES_EXTRA, run.systemCapabilities());
         p.put("felix.log.logger", new FrameworkLog());
         p.put("felix.log.level", "2");
         p.put("orrery.home", home.root().toString());

@@ -94,8 +94,6 @@ final class Logging {
         root.addAppender(file);
         // Jetty announces every start and stop of its parts at info: keep its warnings only.
         context.getLogger("org.eclipse.jetty").setLevel(Level.WARN);
-        // SPI Fly reports every service provider it registers at info
-        context.getLogger("org.apache.aries.spifly").setLevel(Level.WARN);
         // the HTTP service and the Web Console narrate their wiring at info; the launcher names the URLs
         context.getLogger("org.apache.felix.http").setLevel(Level.WARN);
         context.getLogger("org.apache.felix.webconsole").setLevel(Level.WARN);

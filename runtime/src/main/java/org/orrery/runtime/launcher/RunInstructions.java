@@ -54,4 +54,9 @@ record RunInstructions(Map<String, String> instructions) {
     String systemPackages() {
         return instructions.getOrDefault("-runsystempackages", "");
     }
+
+    /** The {@code -runsystemcapabilities} value, ready for {@code org.osgi.framework.system.capabilities.extra}. */
+    String systemCapabilities() {
+        return instructions.getOrDefault("-runsystemcapabilities", "");
+    }
 }

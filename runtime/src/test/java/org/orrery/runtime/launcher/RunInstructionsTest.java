@@ -30,5 +30,7 @@ class RunInstructionsTest {
         String packages = RunInstructions.fromClassPath().systemPackages();
         assertTrue(packages.contains("org.slf4j;version=2.0.17"), packages);
         assertTrue(packages.contains("org.slf4j;version=1.7.36"), packages);
+        String capabilities = RunInstructions.fromClassPath().systemCapabilities();
+        assertTrue(capabilities.contains("osgi.serviceloader.processor"), capabilities);
     }
 }
