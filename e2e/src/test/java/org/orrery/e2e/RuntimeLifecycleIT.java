@@ -43,6 +43,11 @@ class RuntimeLifecycleIT {
     static final String PROBE = "/api/v1/itest/deployed-probe";
     static final String DEPLOYABLE_NAME = "org.orrery.itest.deployable";
     static final ObjectMapper JSON = new ObjectMapper();
+    static final String SAMPLE_PID = "org.orrery.itest.sample";
+
+    static String configuration(RuntimeProcess runtime, String password) {
+        return runtime.get("/system/console/configMgr/" + SAMPLE_PID + ".json", "admin", password).body();
+    }
 
     static List<Path> jdks() throws IOException {
         return RuntimeProcess.jdks();
@@ -100,6 +105,15 @@ class RuntimeLifecycleIT {
             runtime.await("the bundle installed through the console is active", Duration.ofSeconds(30),
                     () -> runtime.status(PROBE, admin) == 200);
 
+            // configuration made in the Web Console
+            HttpResponse<String> configured = runtime.send(HttpRequest.newBuilder(runtime.uri("/system/console/configMgr/" + SAMPLE_PID))
+                    .header("Authorization", RuntimeProcess.basic("admin", password))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("apply=true&action=ajaxConfigManager&propertylist=answer&answer=42"))
+                    .build());
+            assertTrue(configured.statusCode() < 400, "configuration answered " + configured.statusCode());
+            assertTrue(configuration(runtime, password).contains("\"value\":\"42\""));
+
             assertEquals(0, runtime.stop(), "a normal stop exits with 0");
         }
 
@@ -110,6 +124,7 @@ class RuntimeLifecycleIT {
             assertEquals(401, again.get("/system/console/bundles", "admin", "admin").statusCode());
             again.await("the bundle installed at run time is back after the restart", Duration.ofSeconds(30),
                     () -> again.status(PROBE, new String[] {"admin", password}) == 200);
+            assertTrue(configuration(again, password).contains("\"value\":\"42\""), "configuration survives the restart");
             assertTrue(Files.readString(home.resolve("logs/orrery.log")).contains("Orrery started"), "the log file is written");
         }
     }
