@@ -107,12 +107,14 @@ public final class Launcher {
         Framework framework = factory.newFramework((Map) properties);
         try {
             framework.init();
+            log.debug("Framework initialised");
             if (log.isDebugEnabled()) {
                 logBundleStartTimes(framework.getBundleContext(), log);
             }
             RuntimeBundles.synchronize(framework.getBundleContext(),
                     RuntimeBundles.scan(bundleFolder(), settings.shell()),
                     new RuntimeBundles.Stamps(home.data().resolve("runtime-bundles.properties")));
+            log.debug("Runtime bundles synchronised");
             framework.start();
             new DeployFolderMonitor(framework.getBundleContext(), home.deploy()).start();
         } catch (BundleException e) {
