@@ -24,9 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
@@ -40,6 +38,7 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.orrery.runtime.launcher.RunInstructions;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -109,13 +108,17 @@ public class RuntimeBundleSetIT {
 
         List<Option> options = new ArrayList<>();
         // what the launcher passes to the framework from cnf/runtime.bnd
-        Map<String, String> run = runInstructions(runtimeBnd);
-        String systemPackages = run.get("-runsystempackages");
+        if (!Files.isRegularFile(runtimeBnd)) {
+            throw new IllegalStateException(runtimeBnd.toAbsolutePath()
+                    + " is missing: it names the runtime's system packages and capabilities");
+        }
+        RunInstructions run = RunInstructions.read(runtimeBnd);
+        String systemPackages = run.systemPackages();
         if (systemPackages == null || systemPackages.isBlank()) {
             throw new IllegalStateException(runtimeBnd.toAbsolutePath() + " has no -runsystempackages instruction");
         }
         options.add(systemPackages(splitClauses(systemPackages).toArray(String[]::new)));
-        String systemCapabilities = run.get("-runsystemcapabilities");
+        String systemCapabilities = run.systemCapabilities();
         if (systemCapabilities != null && !systemCapabilities.isBlank()) {
             options.add(frameworkProperty(Constants.FRAMEWORK_SYSTEMCAPABILITIES_EXTRA).value(systemCapabilities));
         }
@@ -168,37 +171,6 @@ public class RuntimeBundleSetIT {
                     + " holds no bundles: build the runtime first ('./mvnw -B install -DskipTests' at the project root)");
         }
         return options;
-    }
-
-    /**
-     * The instructions of {@code cnf/runtime.bnd} (bnd's properties syntax as far as that file
-     * uses it: {@code #} comments, {@code key: value}, lines continued with a backslash), the file
-     * the launcher reads its system packages and capabilities from.
-     */
-    static Map<String, String> runInstructions(Path runtimeBnd) throws IOException {
-        if (!Files.isRegularFile(runtimeBnd)) {
-            throw new IllegalStateException(runtimeBnd.toAbsolutePath()
-                    + " is missing: it names the runtime's system packages and capabilities");
-        }
-        Map<String, String> instructions = new LinkedHashMap<>();
-        StringBuilder logical = new StringBuilder();
-        for (String line : Files.readAllLines(runtimeBnd, StandardCharsets.UTF_8)) {
-            String trimmed = line.strip();
-            if (logical.length() == 0 && (trimmed.isEmpty() || trimmed.startsWith("#"))) {
-                continue;
-            }
-            if (trimmed.endsWith("\\")) {
-                logical.append(trimmed, 0, trimmed.length() - 1);
-                continue;
-            }
-            logical.append(trimmed);
-            int separator = logical.indexOf(":");
-            if (separator > 0) {
-                instructions.put(logical.substring(0, separator).strip(), logical.substring(separator + 1).strip());
-            }
-            logical.setLength(0);
-        }
-        return instructions;
     }
 
     /** Splits an OSGi header at the commas between clauses (not at commas inside quotes). */

@@ -10,11 +10,19 @@ import java.util.Map;
 
 /**
  * The instructions of {@code cnf/runtime.bnd}, which the build packs into the launcher jar:
- * the resolver and the launcher read the same system packages.
+ * the resolver, the launcher and the in-framework tests read the same system packages and
+ * capabilities.
  */
-record RunInstructions(Map<String, String> instructions) {
+public record RunInstructions(Map<String, String> instructions) {
 
     static final String RESOURCE = "/runtime.bnd";
+
+    /** Reads a {@code runtime.bnd} file. */
+    public static RunInstructions read(java.nio.file.Path file) throws IOException {
+        try (BufferedReader reader = java.nio.file.Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return parse(reader);
+        }
+    }
 
     static RunInstructions fromClassPath() throws LaunchException {
         try (InputStream in = RunInstructions.class.getResourceAsStream(RESOURCE)) {
@@ -51,12 +59,12 @@ record RunInstructions(Map<String, String> instructions) {
     }
 
     /** The {@code -runsystempackages} value, ready for {@code org.osgi.framework.system.packages.extra}. */
-    String systemPackages() {
+    public String systemPackages() {
         return instructions.getOrDefault("-runsystempackages", "");
     }
 
     /** The {@code -runsystemcapabilities} value, ready for {@code org.osgi.framework.system.capabilities.extra}. */
-    String systemCapabilities() {
+    public String systemCapabilities() {
         return instructions.getOrDefault("-runsystemcapabilities", "");
     }
 }
