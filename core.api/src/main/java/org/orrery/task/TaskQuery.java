@@ -1,0 +1,55 @@
+package org.orrery.task;
+
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * Which tasks to list, and one page of them, oldest first. Paging is by key: pass the
+ * {@link TaskPage#nextCursor()} of a page as {@code after} to get the next one.
+ *
+ * @param statuses only these statuses (empty: all)
+ * @param action only this action (null: all)
+ * @param tag only tasks with this tag (null: all)
+ * @param createdFrom only tasks created at or after this time (null: no bound)
+ * @param createdTo only tasks created before this time (null: no bound)
+ * @param after the cursor of the previous page (null: the first page)
+ * @param limit the most tasks in one page (1 to 1000)
+ */
+public record TaskQuery(Set<TaskStatus> statuses, String action, String tag, Instant createdFrom, Instant createdTo,
+        String after, int limit) {
+
+    public static final int MAX_LIMIT = 1000;
+
+    public TaskQuery {
+        statuses = statuses == null ? Set.of() : Set.copyOf(statuses);
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT + ", was " + limit);
+        }
+    }
+
+    /** Every task, first page of 100. */
+    public static TaskQuery all() {
+        return new TaskQuery(Set.of(), null, null, null, null, null, 100);
+    }
+
+    public static TaskQuery byStatus(TaskStatus... statuses) {
+        return new TaskQuery(Set.of(statuses), null, null, null, null, null, 100);
+    }
+
+    public TaskQuery withLimit(int newLimit) {
+        return new TaskQuery(statuses, action, tag, createdFrom, createdTo, after, newLimit);
+    }
+
+    public TaskQuery after(String cursor) {
+        return new TaskQuery(statuses, action, tag, createdFrom, createdTo, cursor, limit);
+    }
+
+    /** Whether a task matches the filters (not the page). */
+    public boolean matches(TaskRecord task) {
+        return (statuses.isEmpty() || statuses.contains(task.status()))
+                && (action == null || action.equals(task.spec().action()))
+                && (tag == null || task.spec().tags().contains(tag))
+                && (createdFrom == null || !task.createdAt().isBefore(createdFrom))
+                && (createdTo == null || task.createdAt().isBefore(createdTo));
+    }
+}

@@ -1,0 +1,88 @@
+package org.orrery.task;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class TaskModelTest {
+
+    @Test
+    void terminalStatusesOnlyLeaveThroughARetry() {
+        assertTrue(TaskStatus.COMPLETED.next().isEmpty());
+        assertEquals(java.util.Set.of(TaskStatus.PENDING), TaskStatus.FAILED.next());
+        assertEquals(java.util.Set.of(TaskStatus.PENDING), TaskStatus.CANCELLED.next());
+        assertFalse(TaskStatus.PENDING.canChangeTo(TaskStatus.RUNNING), "a task becomes READY before it runs");
+        assertFalse(TaskStatus.RUNNING.canChangeTo(TaskStatus.PAUSED), "a running task cannot be paused");
+        assertTrue(TaskStatus.RUNNING.canChangeTo(TaskStatus.RETRYING));
+    }
+
+    @Test
+    void statusAndPriorityParseTheirJsonNames() {
+        assertEquals(TaskStatus.RUNNING, TaskStatus.parse("running"));
+        assertEquals("retrying", TaskStatus.RETRYING.id());
+        assertEquals(Priority.HIGH, Priority.parse("high"));
+        assertEquals(Priority.URGENT, Priority.parse("4"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TaskStatus.parse("done"));
+        assertTrue(e.getMessage().contains("'done'"));
+        assertThrows(IllegalArgumentException.class, () -> Priority.of(6));
+    }
+
+    @Test
+    void retryDelaysGrowByTheBackoffUpToTheCap() {
+        RetryPolicy policy = new RetryPolicy(5, Duration.ofSeconds(1), 2, Duration.ofSeconds(5), 0);
+        assertEquals(Duration.ofSeconds(1), policy.delayBefore(1, 0.5));
+        assertEquals(Duration.ofSeconds(2), policy.delayBefore(2, 0.5));
+        assertEquals(Duration.ofSeconds(4), policy.delayBefore(3, 0.5));
+        assertEquals(Duration.ofSeconds(5), policy.delayBefore(4, 0.5));
+    }
+
+    @Test
+    void jitterVariesTheDelayWithinItsShare() {
+        RetryPolicy policy = new RetryPolicy(1, Duration.ofSeconds(10), 1, Duration.ofSeconds(20), 0.2);
+        assertEquals(Duration.ofSeconds(8), policy.delayBefore(1, 0.0));
+        assertEquals(Duration.ofSeconds(10), policy.delayBefore(1, 0.5));
+        assertTrue(policy.delayBefore(1, 0.999).compareTo(Duration.ofSeconds(12)) <= 0);
+    }
+
+    @Test
+    void badPoliciesAreRefusedWithTheField() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new RetryPolicy(-1, Duration.ZERO, 1, Duration.ZERO, 0));
+        assertTrue(e.getMessage().contains("max_retries"));
+        assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(1, Duration.ZERO, 0.5, Duration.ZERO, 0));
+        assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(1, Duration.ZERO, 1, Duration.ZERO, 2));
+    }
+
+    @Test
+    void specDefaultsAndCopies() {
+        TaskSpec spec = TaskSpec.builder("system.noop").parameter("a", 1).dependsOn("x", "x", "y").build();
+        assertEquals("system.noop", spec.name());
+        assertEquals(Priority.NORMAL, spec.priority());
+        assertEquals(List.of("x", "y"), spec.dependsOn());
+        assertThrows(UnsupportedOperationException.class, () -> spec.parameters().put("b", 2));
+        assertEquals(Map.of("a", 1), spec.parameters());
+        assertThrows(IllegalArgumentException.class, () -> TaskSpec.builder("a").timeout(Duration.ZERO).build());
+    }
+
+    @Test
+    void eventTypesUseSeedNamesAndTopics() {
+        assertEquals("task_scheduled", TaskEvent.Type.SCHEDULED.id());
+        assertEquals("org/orrery/task/COMPLETED", TaskEvent.Type.COMPLETED.topic());
+    }
+
+    @Test
+    void exceptionsCarrySeverityAndRetryability() {
+        TaskError timeout = new TaskTimeoutException("took too long").toError();
+        assertEquals("TaskTimeoutException", timeout.type());
+        assertTrue(timeout.retryable());
+        assertFalse(new TaskParameterException("bad").toError().retryable());
+        assertEquals("IllegalStateException", TaskError.of(new IllegalStateException("x")).type());
+    }
+}
