@@ -1,0 +1,93 @@
+package org.orrery.core.scheduler.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import org.orrery.task.TaskPage;
+import org.orrery.task.TaskQuery;
+import org.orrery.task.TaskRecord;
+import org.orrery.task.TaskStore;
+
+/**
+ * Keeps tasks in memory only: what the scheduler uses when no durable store is installed.
+ * Everything is lost when the bundle stops. Listing is by key (creation time, then id), so a
+ * page costs the same however deep it is.
+ */
+public final class InMemoryTaskStore implements TaskStore {
+
+    record Key(Instant createdAt, String id) {
+        static final Comparator<Key> ORDER = Comparator.comparing(Key::createdAt).thenComparing(Key::id);
+
+        String cursor() {
+            return createdAt.getEpochSecond() + "." + createdAt.getNano() + ":" + id;
+        }
+
+        static Key parse(String cursor) {
+            int colon = cursor.indexOf(':');
+            int dot = cursor.indexOf('.');
+            if (colon < 0 || dot < 0 || dot > colon) {
+                throw new IllegalArgumentException("not a task cursor: '" + cursor + "'");
+            }
+            try {
+                Instant at = Instant.ofEpochSecond(Long.parseLong(cursor.substring(0, dot)),
+                        Long.parseLong(cursor.substring(dot + 1, colon)));
+                return new Key(at, cursor.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("not a task cursor: '" + cursor + "'");
+            }
+        }
+    }
+
+    private final NavigableMap<Key, TaskRecord> byCreation = new TreeMap<>(Key.ORDER);
+    private final Map<String, Key> keys = new HashMap<>();
+
+    @Override
+    public synchronized void save(Collection<TaskRecord> tasks) {
+        for (TaskRecord task : tasks) {
+            Key key = keys.computeIfAbsent(task.id(), id -> new Key(task.createdAt(), id));
+            byCreation.put(key, task);
+        }
+    }
+
+    @Override
+    public synchronized Optional<TaskRecord> get(String id) {
+        Key key = keys.get(id);
+        return key == null ? Optional.empty() : Optional.of(byCreation.get(key));
+    }
+
+    @Override
+    public synchronized TaskPage list(TaskQuery query) {
+        NavigableMap<Key, TaskRecord> tail = query.after() == null ? byCreation
+                : byCreation.tailMap(Key.parse(query.after()), false);
+        List<TaskRecord> page = new ArrayList<>();
+        Key last = null;
+        for (Map.Entry<Key, TaskRecord> entry : tail.entrySet()) {
+            if (!query.matches(entry.getValue())) {
+                continue;
+            }
+            if (page.size() == query.limit()) {
+                return new TaskPage(page, last.cursor());
+            }
+            page.add(entry.getValue());
+            last = entry.getKey();
+        }
+        return new TaskPage(page, null);
+    }
+
+    @Override
+    public synchronized List<TaskRecord> unfinished() {
+        return byCreation.values().stream().filter(t -> !t.status().isTerminal()).toList();
+    }
+
+    synchronized int size() {
+        return keys.size();
+    }
+}

@@ -1,0 +1,119 @@
+package org.orrery.core.scheduler.internal;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.orrery.task.ResourceClaim;
+
+/**
+ * Who holds which resource. Claims are taken all together or not at all, so no task ever holds
+ * one resource while waiting for another (no deadlock). An exclusive claim that cannot be
+ * served reserves the resource: no new shared claim is granted until the exclusive one got its
+ * turn, so a stream of readers cannot starve a writer. Not thread-safe: the engine's lock
+ * guards it.
+ */
+final class ResourceLedger {
+
+    private static final class Use {
+        int sharedUnits;
+        boolean exclusive;
+        Object reservedBy;
+    }
+
+    private final Map<String, Integer> capacities;
+    private final Map<String, Use> uses = new HashMap<>();
+
+    ResourceLedger(Map<String, Integer> capacities) {
+        this.capacities = capacities;
+    }
+
+    int capacity(String name) {
+        return Math.max(1, capacities.getOrDefault(name, 1));
+    }
+
+    /**
+     * Takes every claim for {@code holder}, or none. When an exclusive claim is what fails,
+     * the resource is reserved for {@code holder}.
+     */
+    boolean tryAcquire(Object holder, List<ResourceClaim> claims) {
+        for (ResourceClaim claim : claims) {
+            Use use = uses.get(claim.name());
+            if (use == null) {
+                if (!claim.mode().exclusive() && claim.amount() > capacity(claim.name())) {
+                    return false; // can never fit; the engine refuses such tasks at submission
+                }
+                continue;
+            }
+            boolean reservedForOther = use.reservedBy != null && use.reservedBy != holder;
+            if (claim.mode().exclusive()) {
+                if (use.exclusive || use.sharedUnits > 0 || reservedForOther) {
+                    if (use.reservedBy == null) {
+                        use.reservedBy = holder;
+                    }
+                    return false;
+                }
+            } else if (use.exclusive || reservedForOther || use.sharedUnits + claim.amount() > capacity(claim.name())) {
+                return false;
+            }
+        }
+        for (ResourceClaim claim : claims) {
+            Use use = uses.computeIfAbsent(claim.name(), n -> new Use());
+            if (use.reservedBy == holder) {
+                use.reservedBy = null;
+            }
+            if (claim.mode().exclusive()) {
+                use.exclusive = true;
+            } else {
+                use.sharedUnits += claim.amount();
+            }
+        }
+        return true;
+    }
+
+    /** Gives back what {@link #tryAcquire} took. */
+    void release(List<ResourceClaim> claims) {
+        for (ResourceClaim claim : claims) {
+            Use use = uses.get(claim.name());
+            if (use == null) {
+                continue;
+            }
+            if (claim.mode().exclusive()) {
+                use.exclusive = false;
+            } else {
+                use.sharedUnits = Math.max(0, use.sharedUnits - claim.amount());
+            }
+            if (!use.exclusive && use.sharedUnits == 0 && use.reservedBy == null) {
+                uses.remove(claim.name());
+            }
+        }
+    }
+
+    /** Drops the reservations of a holder that no longer waits (started elsewhere, cancelled, paused). */
+    void forget(Object holder) {
+        uses.values().removeIf(use -> {
+            if (use.reservedBy == holder) {
+                use.reservedBy = null;
+            }
+            return !use.exclusive && use.sharedUnits == 0 && use.reservedBy == null;
+        });
+    }
+
+    /** True when nothing is held or reserved. */
+    boolean idle() {
+        return uses.isEmpty();
+    }
+
+    /** Who holds what, for tests and diagnostics: name → "exclusive" or "shared n". */
+    Map<String, String> holdings() {
+        Map<String, String> out = new HashMap<>();
+        uses.forEach((name, use) -> {
+            if (use.exclusive) {
+                out.put(name, "exclusive");
+            } else if (use.sharedUnits > 0) {
+                out.put(name, "shared " + use.sharedUnits);
+            }
+        });
+        return out;
+    }
+}

@@ -1,0 +1,1280 @@
+package org.orrery.core.scheduler.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+import org.orrery.task.Action;
+import org.orrery.task.ActionContext;
+import org.orrery.task.ActionInfo;
+import org.orrery.task.PauseMode;
+import org.orrery.task.ResourceClaim;
+import org.orrery.task.RetryPolicy;
+import org.orrery.task.Scheduler;
+import org.orrery.task.SchedulerStatistics;
+import org.orrery.task.Severity;
+import org.orrery.task.TaskDependencyException;
+import org.orrery.task.TaskError;
+import org.orrery.task.TaskEvent;
+import org.orrery.task.TaskException;
+import org.orrery.task.TaskExecutionException;
+import org.orrery.task.TaskNotFoundException;
+import org.orrery.task.TaskPage;
+import org.orrery.task.TaskParameterException;
+import org.orrery.task.TaskQuery;
+import org.orrery.task.TaskRecord;
+import org.orrery.task.TaskSpec;
+import org.orrery.task.TaskStatus;
+import org.orrery.task.TaskStore;
+import org.orrery.task.TaskStoreException;
+import org.orrery.task.TaskTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The task engine: plain Java, no OSGi, so tests and benchmarks construct it directly.
+ *
+ * <p>One lock guards every scheduling decision; actions run outside it, on a small worker pool
+ * (their synchronous part) and on whatever completes their stages. Every change is saved to the
+ * {@link TaskStore} before the lock is released, and its events are posted afterwards, in order,
+ * by one thread.
+ */
+public final class TaskEngine implements Scheduler, AutoCloseable {
+
+    static final String WORKER = "local";
+    private static final Logger LOG = LoggerFactory.getLogger(TaskEngine.class);
+
+    /** One installed action. */
+    record Provider(Action action, String bundle) {
+    }
+
+    /** What the engine keeps of a task besides its record; guarded by the lock. */
+    private static final class Entry {
+        TaskRecord record;
+        final Set<String> unmet = new LinkedHashSet<>();
+        final List<Entry> dependents = new ArrayList<>();
+        /** Tasks this one's failure cancelled, revived when it is retried. */
+        final List<Entry> cancelledByMe = new ArrayList<>();
+        int retriesUsed;
+        long readySeq;
+        long readySinceNanos;
+        Attempt attempt;
+        ScheduledFuture<?> wakeUp;
+        ScheduledFuture<?> deadline;
+
+        Entry(TaskRecord record) {
+            this.record = record;
+        }
+
+        String id() {
+            return record.id();
+        }
+
+        TaskSpec spec() {
+            return record.spec();
+        }
+    }
+
+    private final EngineSettings settings;
+    private final TaskStore store;
+    private final Consumer<TaskEvent> events;
+    private final Clock clock;
+    private final ParameterValidator validator;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, Entry> tasks = new HashMap<>();
+    private final Map<String, Provider> actions = new HashMap<>();
+    @SuppressWarnings("unchecked")
+    private final LinkedHashSet<Entry>[] ready = new LinkedHashSet[6];
+    private final ResourceLedger resources;
+    private final Map<String, Integer> runningPerAction = new HashMap<>();
+    private int running;
+    private long readySeq;
+    private boolean paused;
+    private boolean closed;
+
+    /** Records and events of the current operation, saved and posted when it ends. */
+    private final List<TaskRecord> changed = new ArrayList<>();
+    private final ConcurrentLinkedQueue<TaskEvent> outbox = new ConcurrentLinkedQueue<>();
+    private final List<Attempt> toStart = new ArrayList<>();
+
+    private final ThreadPoolExecutor workers;
+    private final ScheduledThreadPoolExecutor timer;
+    private final ExecutorService eventThread;
+
+    // statistics of finished attempts
+    private final Map<String, long[]> perAction = new HashMap<>(); // completed, failed, nanos
+    private long finishedCount;
+    private long finishedNanos;
+    private final ArrayDeque<Long> finishedLastMinute = new ArrayDeque<>();
+
+    public TaskEngine(EngineSettings settings, TaskStore store, Consumer<TaskEvent> events, Clock clock,
+            ParameterValidator validator) {
+        this.settings = settings;
+        this.store = store;
+        this.events = events;
+        this.clock = clock;
+        this.validator = validator;
+        this.resources = new ResourceLedger(settings.resourceCapacities());
+        for (int i = 1; i <= 5; i++) {
+            ready[i] = new LinkedHashSet<>();
+        }
+        AtomicInteger n = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> daemon(r, "orrery-task-" + n.incrementAndGet()));
+        this.workers.allowCoreThreadTimeOut(true);
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "orrery-task-timer"));
+        this.timer.setRemoveOnCancelPolicy(true);
+        this.eventThread = Executors.newSingleThreadExecutor(r -> daemon(r, "orrery-task-events"));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    // ------------------------------------------------------------------ actions
+
+    /** An action appeared: tasks waiting for it become ready. */
+    public void addAction(Action action, String bundle) {
+        String name = action.name();
+        operate(() -> {
+            Provider previous = actions.putIfAbsent(name, new Provider(action, bundle));
+            if (previous != null) {
+                LOG.warn("Action '{}' of {} ignored: {} provides it already", name, bundle, previous.bundle());
+                return;
+            }
+            LOG.debug("Action '{}' added by {}", name, bundle);
+            for (Entry e : new ArrayList<>(tasks.values())) {
+                if (e.spec().action().equals(name) && (e.record.status() == TaskStatus.PENDING
+                        || e.record.status() == TaskStatus.RETRYING && e.wakeUp == null)) {
+                    reconsider(e);
+                }
+            }
+        });
+    }
+
+    /** An action went away: its waiting tasks wait for it, its running tasks are cancelled and retried later. */
+    public void removeAction(Action action) {
+        String name = action.name();
+        operate(() -> {
+            Provider provider = actions.get(name);
+            if (provider == null || provider.action() != action) {
+                return;
+            }
+            actions.remove(name);
+            LOG.debug("Action '{}' removed", name);
+            for (Entry e : new ArrayList<>(tasks.values())) {
+                if (!e.spec().action().equals(name)) {
+                    continue;
+                }
+                if (e.record.status() == TaskStatus.READY) {
+                    leaveReady(e);
+                    change(e, e.record.withStatus(TaskStatus.PENDING, waitingForAction(name)), TaskEvent.Type.WAITING);
+                } else if (e.record.status() == TaskStatus.RUNNING && e.attempt != null) {
+                    e.attempt.cancel(new TaskExecutionException("action '" + name
+                            + "' was removed while the task ran (its bundle stopped); it is retried per its policy when the"
+                            + " action returns", true, null), false);
+                }
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ Scheduler
+
+    @Override
+    public TaskRecord submit(TaskSpec task) throws TaskException {
+        return submitAll(List.of(task)).get(0);
+    }
+
+    @Override
+    public List<TaskRecord> submitAll(List<TaskSpec> specs) throws TaskException {
+        if (specs.isEmpty()) {
+            return List.of();
+        }
+        // validation that needs no lock: parameters against the schemas
+        lock.lock();
+        Map<String, Provider> known;
+        try {
+            known = Map.copyOf(actions);
+        } finally {
+            lock.unlock();
+        }
+        List<TaskSpec> withIds = new ArrayList<>(specs.size());
+        for (TaskSpec spec : specs) {
+            TaskSpec s = spec.id() == null || spec.id().isBlank() ? spec.withId(UUID.randomUUID().toString()) : spec;
+            Provider provider = known.get(s.action());
+            if (provider == null && !s.waitForAction()) {
+                throw new TaskParameterException(describe(s) + ": no installed bundle provides the action '" + s.action()
+                        + "'; installed actions: " + new java.util.TreeSet<>(known.keySet())
+                        + " (set wait_for_action to accept it and wait for one)");
+            }
+            if (provider != null) {
+                validator.validate(provider.action(), s);
+                checkClaims(s, provider.action());
+            }
+            withIds.add(s);
+        }
+        List<TaskRecord> accepted = new ArrayList<>();
+        TaskException[] refused = new TaskException[1];
+        operate(() -> {
+            try {
+                accepted.addAll(acceptLocked(withIds));
+            } catch (TaskException e) {
+                refused[0] = e;
+            }
+        });
+        if (refused[0] != null) {
+            throw refused[0];
+        }
+        return accepted;
+    }
+
+    private void checkClaims(TaskSpec spec, Action action) throws TaskParameterException {
+        for (ResourceClaim claim : claimsOf(spec, action)) {
+            if (!claim.mode().exclusive() && claim.amount() > resources.capacity(claim.name())) {
+                throw new TaskParameterException(describe(spec) + ": it claims " + claim.amount() + " units of resource '"
+                        + claim.name() + "', which has a capacity of " + resources.capacity(claim.name()));
+            }
+        }
+    }
+
+    private List<TaskRecord> acceptLocked(List<TaskSpec> specs) throws TaskException {
+        checkOpen();
+        Map<String, TaskSpec> batch = new LinkedHashMap<>();
+        for (TaskSpec s : specs) {
+            if (tasks.containsKey(s.id()) || batch.putIfAbsent(s.id(), s) != null) {
+                throw new TaskParameterException("a task with the id '" + s.id() + "' exists already");
+            }
+        }
+        for (TaskSpec s : specs) {
+            for (String dep : s.dependsOn()) {
+                if (dep.equals(s.id())) {
+                    throw new TaskDependencyException(describe(s) + " depends on itself");
+                }
+                if (!tasks.containsKey(dep) && !batch.containsKey(dep)) {
+                    throw new TaskDependencyException(describe(s) + " depends on '" + dep + "', which is no known task");
+                }
+            }
+        }
+        List<String> cycle = findCycle(batch);
+        if (!cycle.isEmpty()) {
+            throw new TaskDependencyException("the tasks form a dependency cycle: " + String.join(" -> ", cycle));
+        }
+        Instant now = clock.instant();
+        List<Entry> created = new ArrayList<>();
+        for (TaskSpec s : specs) {
+            Entry e = new Entry(TaskRecord.accepted(s, TaskStatus.PENDING, null, now));
+            tasks.put(s.id(), e);
+            created.add(e);
+        }
+        List<TaskRecord> result = new ArrayList<>();
+        for (Entry e : created) {
+            for (String dep : e.spec().dependsOn()) {
+                Entry d = tasks.get(dep);
+                d.dependents.add(e);
+                if (!dependencyMet(e, d)) {
+                    e.unmet.add(dep);
+                }
+            }
+            e.record = e.record.withStatus(TaskStatus.PENDING, waitingFor(e));
+            changed.add(e.record);
+            emit(TaskEvent.Type.SCHEDULED, e.record, null);
+            if (e.spec().deadline() != null) {
+                e.deadline = schedule(Duration.between(now, e.spec().deadline()), () -> deadlinePassed(e.id()));
+            }
+        }
+        for (Entry e : created) {
+            Entry failedDependency = e.spec().runAlways() ? null : firstFailedDependency(e);
+            if (failedDependency != null) {
+                cancelCascade(e, failedDependency);
+            } else {
+                reconsider(e);
+            }
+            result.add(e.record);
+        }
+        return result;
+    }
+
+    private static List<String> findCycle(Map<String, TaskSpec> batch) {
+        Map<String, Integer> state = new HashMap<>(); // 1 visiting, 2 done
+        for (String start : batch.keySet()) {
+            List<String> path = new ArrayList<>();
+            List<String> cycle = visit(start, batch, state, path);
+            if (!cycle.isEmpty()) {
+                return cycle;
+            }
+        }
+        return List.of();
+    }
+
+    private static List<String> visit(String id, Map<String, TaskSpec> batch, Map<String, Integer> state, List<String> path) {
+        Integer s = state.get(id);
+        if (s != null && s == 2 || !batch.containsKey(id)) {
+            return List.of();
+        }
+        path.add(id);
+        if (s != null && s == 1) {
+            return new ArrayList<>(path.subList(path.indexOf(id), path.size()));
+        }
+        state.put(id, 1);
+        for (String dep : batch.get(id).dependsOn()) {
+            List<String> cycle = visit(dep, batch, state, path);
+            if (!cycle.isEmpty()) {
+                return cycle;
+            }
+        }
+        state.put(id, 2);
+        path.remove(path.size() - 1);
+        return List.of();
+    }
+
+    private static boolean dependencyMet(Entry task, Entry dependency) {
+        TaskStatus s = dependency.record.status();
+        return s == TaskStatus.COMPLETED || task.spec().runAlways() && s.isTerminal();
+    }
+
+    private Entry firstFailedDependency(Entry e) {
+        for (String dep : e.spec().dependsOn()) {
+            TaskStatus s = tasks.get(dep).record.status();
+            if (s == TaskStatus.FAILED || s == TaskStatus.CANCELLED) {
+                return tasks.get(dep);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public TaskRecord cancel(String id, String reason) throws TaskNotFoundException {
+        TaskRecord[] out = new TaskRecord[1];
+        boolean[] found = {true};
+        operate(() -> {
+            Entry e = tasks.get(id);
+            if (e == null) {
+                found[0] = false;
+                return;
+            }
+            String why = reason == null || reason.isBlank() ? "cancelled by request" : reason;
+            TaskStatus s = e.record.status();
+            if (s == TaskStatus.RUNNING && e.attempt != null) {
+                e.attempt.cancel(new TaskException("cancelled: " + why, Severity.LOW, false), true);
+            } else if (!s.isTerminal()) {
+                cancelWaiting(e, new TaskError("TaskCancelled", "cancelled: " + why, Severity.LOW, false));
+            }
+            out[0] = e.record;
+        });
+        if (!found[0]) {
+            throw new TaskNotFoundException(id);
+        }
+        return out[0];
+    }
+
+    @Override
+    public TaskRecord retry(String id) throws TaskException {
+        return withTask(id, e -> {
+            TaskStatus s = e.record.status();
+            if (s != TaskStatus.FAILED && s != TaskStatus.CANCELLED) {
+                throw new TaskException("task '" + id + "' is " + s.id() + ": only failed or cancelled tasks can be retried",
+                        Severity.LOW, false);
+            }
+            Entry failedDependency = e.spec().runAlways() ? null : firstFailedDependency(e);
+            if (failedDependency != null) {
+                throw new TaskDependencyException("task '" + id + "' cannot run: its dependency '" + failedDependency.id()
+                        + "' is " + failedDependency.record.status().id() + "; retry that one first");
+            }
+            revive(e);
+        });
+    }
+
+    /** Brings a failed or cancelled task back, and the dependents its failure cancelled. */
+    private void revive(Entry e) {
+        e.retriesUsed = 0;
+        e.unmet.clear();
+        for (String dep : e.spec().dependsOn()) {
+            if (!dependencyMet(e, tasks.get(dep))) {
+                e.unmet.add(dep);
+            }
+        }
+        change(e, e.record.reset(TaskStatus.PENDING, waitingFor(e)), TaskEvent.Type.SCHEDULED);
+        reconsider(e);
+        List<Entry> again = new ArrayList<>(e.cancelledByMe);
+        e.cancelledByMe.clear();
+        for (Entry dependent : again) {
+            if (dependent.record.status() == TaskStatus.CANCELLED) {
+                revive(dependent);
+            }
+        }
+    }
+
+    @Override
+    public TaskRecord pause(String id) throws TaskException {
+        return withTask(id, e -> {
+            TaskStatus s = e.record.status();
+            if (!s.canChangeTo(TaskStatus.PAUSED)) {
+                throw new TaskException("task '" + id + "' is " + s.id() + " and cannot be paused"
+                        + (s == TaskStatus.RUNNING ? " while it runs (cancel it, or pause the scheduler)" : ""),
+                        Severity.LOW, false);
+            }
+            leaveReady(e);
+            cancelWakeUp(e);
+            change(e, e.record.withStatus(TaskStatus.PAUSED, "paused by request"), TaskEvent.Type.PAUSED);
+        });
+    }
+
+    @Override
+    public TaskRecord resume(String id) throws TaskException {
+        return withTask(id, e -> {
+            if (e.record.status() != TaskStatus.PAUSED) {
+                throw new TaskException("task '" + id + "' is " + e.record.status().id() + ", not paused", Severity.LOW, false);
+            }
+            change(e, e.record.withStatus(TaskStatus.PENDING, waitingFor(e)), TaskEvent.Type.RESUMED);
+            reconsider(e);
+        });
+    }
+
+    @Override
+    public void pauseAll(PauseMode mode) {
+        operate(() -> {
+            paused = true;
+            if (mode == PauseMode.IMMEDIATE) {
+                for (Entry e : tasks.values()) {
+                    if (e.record.status() == TaskStatus.RUNNING && e.attempt != null) {
+                        e.attempt.interruptForPause();
+                    }
+                }
+            }
+            LOG.info("Scheduler paused ({})", mode.name().toLowerCase());
+        });
+    }
+
+    @Override
+    public void resumeAll() {
+        operate(() -> {
+            paused = false;
+            for (Entry e : new ArrayList<>(tasks.values())) {
+                if (e.record.status() == TaskStatus.RETRYING && e.wakeUp == null) {
+                    reconsider(e);
+                }
+            }
+            LOG.info("Scheduler resumed");
+        });
+    }
+
+    @Override
+    public boolean isPaused() {
+        lock.lock();
+        try {
+            return paused;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<TaskRecord> get(String id) {
+        lock.lock();
+        try {
+            Entry e = tasks.get(id);
+            if (e != null) {
+                return Optional.of(e.record);
+            }
+        } finally {
+            lock.unlock();
+        }
+        try {
+            return store.get(id);
+        } catch (TaskStoreException ex) {
+            LOG.warn("Cannot read task '{}' from the store: {}", id, ex.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public TaskPage list(TaskQuery query) {
+        try {
+            return store.list(query);
+        } catch (TaskStoreException e) {
+            throw new IllegalStateException("the task store is unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<List<String>> executionPlan(Collection<String> ids) throws TaskException {
+        lock.lock();
+        try {
+            Map<String, Entry> closure = new LinkedHashMap<>();
+            ArrayDeque<String> todo = new ArrayDeque<>(ids);
+            while (!todo.isEmpty()) {
+                String id = todo.poll();
+                Entry e = tasks.get(id);
+                if (e == null) {
+                    throw new TaskNotFoundException(id);
+                }
+                if (closure.putIfAbsent(id, e) == null) {
+                    todo.addAll(e.spec().dependsOn());
+                }
+            }
+            Map<String, Integer> remaining = new HashMap<>();
+            for (Entry e : closure.values()) {
+                remaining.put(e.id(), e.spec().dependsOn().size());
+            }
+            Comparator<Entry> order = Comparator.comparing((Entry e) -> -e.spec().priority().value())
+                    .thenComparing(e -> e.record.createdAt()).thenComparing(Entry::id);
+            List<List<String>> waves = new ArrayList<>();
+            List<Entry> wave = closure.values().stream().filter(e -> remaining.get(e.id()) == 0).sorted(order).toList();
+            while (!wave.isEmpty()) {
+                waves.add(wave.stream().map(Entry::id).toList());
+                List<Entry> next = new ArrayList<>();
+                for (Entry e : wave) {
+                    for (Entry d : e.dependents) {
+                        if (closure.containsKey(d.id()) && remaining.merge(d.id(), -1, Integer::sum) == 0) {
+                            next.add(d);
+                        }
+                    }
+                }
+                next.sort(order);
+                wave = next;
+            }
+            return waves;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public SchedulerStatistics statistics() {
+        lock.lock();
+        try {
+            Map<TaskStatus, Long> byStatus = new EnumMap<>(TaskStatus.class);
+            for (TaskStatus s : TaskStatus.values()) {
+                byStatus.put(s, 0L);
+            }
+            Map<String, Long> runningByAction = new HashMap<>();
+            for (Entry e : tasks.values()) {
+                byStatus.merge(e.record.status(), 1L, Long::sum);
+                if (e.record.status() == TaskStatus.RUNNING) {
+                    runningByAction.merge(e.spec().action(), 1L, Long::sum);
+                }
+            }
+            pruneLastMinute(System.nanoTime());
+            Map<String, SchedulerStatistics.Group> groups = new TreeMap<>();
+            Set<String> names = new HashSet<>(perAction.keySet());
+            names.addAll(runningByAction.keySet());
+            for (String name : names) {
+                long[] f = perAction.getOrDefault(name, new long[3]);
+                long done = f[0] + f[1];
+                groups.put(name, new SchedulerStatistics.Group(f[0], f[1], runningByAction.getOrDefault(name, 0L),
+                        done == 0 ? 0 : f[2] / 1e9 / done));
+            }
+            long completed = perAction.values().stream().mapToLong(f -> f[0]).sum();
+            long failed = perAction.values().stream().mapToLong(f -> f[1]).sum();
+            SchedulerStatistics.Group local = new SchedulerStatistics.Group(completed, failed, running,
+                    finishedCount == 0 ? 0 : finishedNanos / 1e9 / finishedCount);
+            long queued = byStatus.get(TaskStatus.PENDING) + byStatus.get(TaskStatus.READY) + byStatus.get(TaskStatus.RETRYING);
+            return new SchedulerStatistics(clock.instant(), byStatus, tasks.size(), queued, running,
+                    finishedCount == 0 ? 0 : finishedNanos / 1e9 / finishedCount, finishedNanos / 1e9,
+                    finishedLastMinute.size(), groups, Map.of(WORKER, local), paused);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<ActionInfo> actions() {
+        lock.lock();
+        try {
+            return actions.values().stream()
+                    .map(p -> new ActionInfo(p.action().name(), p.action().description(), p.action().parameterSchema(),
+                            p.action().safeToRerun(), p.bundle()))
+                    .sorted(Comparator.comparing(ActionInfo::name)).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Resources held or reserved now, for tests and diagnostics. */
+    public Map<String, String> resourceHoldings() {
+        lock.lock();
+        try {
+            return resources.holdings();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops everything: running attempts are cancelled, threads end. Tasks stay as they are in the store. */
+    @Override
+    public void close() {
+        operate(() -> {
+            closed = true;
+            for (Entry e : tasks.values()) {
+                if (e.attempt != null) {
+                    e.attempt.cancellation.complete(new TaskException("the scheduler stopped", Severity.HIGH, true));
+                }
+                cancelWakeUp(e);
+                if (e.deadline != null) {
+                    e.deadline.cancel(false);
+                }
+            }
+        });
+        timer.shutdownNow();
+        workers.shutdownNow();
+        eventThread.shutdown();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+            eventThread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ------------------------------------------------------------------ the state machine
+
+    /** Decides what a PENDING (or retry-waiting) task waits for, and makes it READY when nothing. */
+    private void reconsider(Entry e) {
+        TaskStatus s = e.record.status();
+        if (s != TaskStatus.PENDING && s != TaskStatus.RETRYING) {
+            return;
+        }
+        cancelWakeUp(e);
+        Instant now = clock.instant();
+        String waiting = waitingFor(e);
+        if (e.spec().notBefore() != null && now.isBefore(e.spec().notBefore())) {
+            e.wakeUp = schedule(Duration.between(now, e.spec().notBefore()), () -> wake(e.id()));
+        }
+        if (waiting == null && s == TaskStatus.RETRYING && paused) {
+            return; // an attempt interrupted by an immediate pause waits for resumeAll
+        }
+        if (waiting != null) {
+            if (s == TaskStatus.RETRYING || !waiting.equals(e.record.waitingFor())) {
+                change(e, e.record.withStatus(TaskStatus.PENDING, waiting), TaskEvent.Type.WAITING);
+            }
+            return;
+        }
+        change(e, e.record.withStatus(TaskStatus.READY, null), TaskEvent.Type.READY);
+        e.readySeq = ++readySeq;
+        e.readySinceNanos = System.nanoTime();
+        ready[e.spec().priority().value()].add(e);
+    }
+
+    /** What the task still waits for, for people; null when nothing. */
+    private String waitingFor(Entry e) {
+        List<String> reasons = new ArrayList<>();
+        if (!e.unmet.isEmpty()) {
+            reasons.add("dependencies " + String.join(", ", e.unmet));
+        }
+        if (e.spec().notBefore() != null && clock.instant().isBefore(e.spec().notBefore())) {
+            reasons.add("its start time " + e.spec().notBefore());
+        }
+        if (!actions.containsKey(e.spec().action())) {
+            reasons.add(waitingForAction(e.spec().action()));
+        }
+        return reasons.isEmpty() ? null : String.join("; ", reasons);
+    }
+
+    private static String waitingForAction(String action) {
+        return "action '" + action + "' (no installed bundle provides it)";
+    }
+
+    private void wake(String id) {
+        operate(() -> {
+            Entry e = tasks.get(id);
+            if (e != null) {
+                e.wakeUp = null;
+                reconsider(e);
+            }
+        });
+    }
+
+    private void deadlinePassed(String id) {
+        operate(() -> {
+            Entry e = tasks.get(id);
+            if (e == null) {
+                return;
+            }
+            e.deadline = null;
+            TaskStatus s = e.record.status();
+            if (s == TaskStatus.PENDING || s == TaskStatus.READY || s == TaskStatus.PAUSED || s == TaskStatus.RETRYING) {
+                TaskError error = new TaskTimeoutException(describe(e.spec()) + " had not started by its deadline "
+                        + e.spec().deadline()).toError();
+                leaveReady(e);
+                cancelWakeUp(e);
+                change(e, e.record.withError(TaskStatus.FAILED, error, clock.instant()), TaskEvent.Type.FAILED);
+                cascadeFailure(e);
+            }
+        });
+    }
+
+    private void cancelWaiting(Entry e, TaskError error) {
+        leaveReady(e);
+        cancelWakeUp(e);
+        change(e, e.record.withError(TaskStatus.CANCELLED, error, clock.instant()), TaskEvent.Type.CANCELLED);
+        cascadeFailure(e);
+    }
+
+    /** A dependency of {@code e} failed or was cancelled: cancel e (and so its own dependents). */
+    private void cancelCascade(Entry e, Entry cause) {
+        TaskStatus s = e.record.status();
+        if (s.isTerminal()) {
+            return;
+        }
+        String why = "cancelled because its dependency '" + cause.id() + "' " + (cause.record.status() == TaskStatus.FAILED
+                ? "failed" : "was cancelled");
+        cause.cancelledByMe.add(e);
+        if (s == TaskStatus.RUNNING && e.attempt != null) {
+            e.attempt.cancel(new TaskDependencyException(why), true);
+            return;
+        }
+        cancelWaiting(e, new TaskDependencyException(why).toError());
+    }
+
+    /** After e ended FAILED or CANCELLED: its dependents are cancelled, or run if they run always. */
+    private void cascadeFailure(Entry e) {
+        for (Entry d : new ArrayList<>(e.dependents)) {
+            if (d.spec().runAlways()) {
+                dependencyDone(d, e);
+            } else {
+                cancelCascade(d, e);
+            }
+        }
+    }
+
+    private void dependencyDone(Entry dependent, Entry dependency) {
+        if (dependent.unmet.remove(dependency.id())) {
+            reconsider(dependent);
+        }
+    }
+
+    private void leaveReady(Entry e) {
+        ready[e.spec().priority().value()].remove(e);
+        resources.forget(e);
+    }
+
+    private void cancelWakeUp(Entry e) {
+        if (e.wakeUp != null) {
+            e.wakeUp.cancel(false);
+            e.wakeUp = null;
+        }
+    }
+
+    /** Starts ready tasks while workers, limits and resources allow; highest effective priority first. */
+    private void dispatch() {
+        if (paused || closed || running >= settings.maxConcurrentTasks()) {
+            return;
+        }
+        long now = System.nanoTime();
+        long step = settings.agingStep().toNanos();
+        List<Iterator<Entry>> lanes = new ArrayList<>();
+        List<Entry> heads = new ArrayList<>();
+        for (int p = 5; p >= 1; p--) {
+            if (!ready[p].isEmpty()) {
+                Iterator<Entry> it = ready[p].iterator();
+                lanes.add(it);
+                heads.add(it.next());
+            }
+        }
+        while (running < settings.maxConcurrentTasks() && !heads.isEmpty()) {
+            int best = 0;
+            for (int i = 1; i < heads.size(); i++) {
+                if (ranksBefore(heads.get(i), heads.get(best), now, step)) {
+                    best = i;
+                }
+            }
+            Entry e = heads.get(best);
+            Iterator<Entry> lane = lanes.get(best);
+            if (tryStart(e)) {
+                lane.remove();
+            }
+            if (lane.hasNext()) {
+                heads.set(best, lane.next());
+            } else {
+                heads.remove(best);
+                lanes.remove(best);
+            }
+        }
+    }
+
+    private static boolean ranksBefore(Entry a, Entry b, long now, long step) {
+        int pa = Math.min(5, a.spec().priority().value() + (int) ((now - a.readySinceNanos) / step));
+        int pb = Math.min(5, b.spec().priority().value() + (int) ((now - b.readySinceNanos) / step));
+        return pa != pb ? pa > pb : a.readySeq < b.readySeq;
+    }
+
+    private boolean tryStart(Entry e) {
+        Provider provider = actions.get(e.spec().action());
+        if (provider == null) {
+            return false;
+        }
+        Integer limit = settings.actionLimits().get(e.spec().action());
+        if (limit != null && runningPerAction.getOrDefault(e.spec().action(), 0) >= limit) {
+            return false;
+        }
+        List<ResourceClaim> claims = claimsOf(e.spec(), provider.action());
+        if (!resources.tryAcquire(e, claims)) {
+            return false;
+        }
+        running++;
+        runningPerAction.merge(e.spec().action(), 1, Integer::sum);
+        change(e, e.record.started(clock.instant(), WORKER), TaskEvent.Type.STARTED);
+        Attempt attempt = new Attempt(e, provider.action(), claims, e.record.attempts());
+        e.attempt = attempt;
+        toStart.add(attempt);
+        return true;
+    }
+
+    private static List<ResourceClaim> claimsOf(TaskSpec spec, Action action) {
+        List<ResourceClaim> fromAction;
+        try {
+            fromAction = action.resources(spec.parameters());
+        } catch (RuntimeException ex) {
+            fromAction = List.of();
+        }
+        if (fromAction.isEmpty()) {
+            return spec.resources();
+        }
+        Map<String, ResourceClaim> merged = new LinkedHashMap<>();
+        for (ResourceClaim c : fromAction) {
+            merged.merge(c.name(), c, TaskEngine::stronger);
+        }
+        for (ResourceClaim c : spec.resources()) {
+            merged.merge(c.name(), c, TaskEngine::stronger);
+        }
+        return List.copyOf(merged.values());
+    }
+
+    private static ResourceClaim stronger(ResourceClaim a, ResourceClaim b) {
+        if (a.mode().exclusive() || b.mode().exclusive()) {
+            return new ResourceClaim(a.name(), ResourceClaim.Mode.EXCLUSIVE, 1);
+        }
+        return new ResourceClaim(a.name(), ResourceClaim.Mode.READ, Math.max(a.amount(), b.amount()));
+    }
+
+    /** An attempt ended (its stage completed, or it was given up after the grace period). */
+    private void attemptEnded(Attempt attempt, Map<String, Object> result, Throwable failure) {
+        Entry e = attempt.entry;
+        if (e.attempt != attempt) {
+            if (failure == null) {
+                LOG.warn("{} finished attempt {} after it had been given up; its result is ignored",
+                        describe(e.spec()), attempt.number);
+            }
+            return;
+        }
+        e.attempt = null;
+        attempt.timeout.cancel(false);
+        running--;
+        runningPerAction.merge(e.spec().action(), -1, Integer::sum);
+        resources.release(attempt.claims);
+        Instant now = clock.instant();
+        long nanos = System.nanoTime() - attempt.startNanos;
+        Duration ran = Duration.ofNanos(nanos);
+        TaskException reason = attempt.reason();
+        if (reason == null && failure == null) {
+            record(e, true, nanos);
+            change(e, e.record.finished(TaskStatus.COMPLETED, result == null ? Map.of() : result, null, now, ran),
+                    TaskEvent.Type.COMPLETED);
+            for (Entry d : new ArrayList<>(e.dependents)) {
+                dependencyDone(d, e);
+            }
+            return;
+        }
+        if (attempt.pausedInterrupt && reason != null) {
+            change(e, e.record.finished(TaskStatus.RETRYING, null, reason.toError(), now, ran), TaskEvent.Type.RETRYING);
+            reconsider(e);
+            return;
+        }
+        if (attempt.userCancel && reason != null) {
+            record(e, false, nanos);
+            change(e, e.record.finished(TaskStatus.CANCELLED, null, reason.toError(), now, ran), TaskEvent.Type.CANCELLED);
+            cascadeFailure(e);
+            return;
+        }
+        TaskError error = reason != null ? reason.toError() : TaskError.of(unwrap(failure));
+        RetryPolicy policy = e.spec().retry() != null ? e.spec().retry() : settings.defaultRetry();
+        if (error.retryable() && e.retriesUsed < policy.maxRetries()) {
+            e.retriesUsed++;
+            Duration delay = policy.delayBefore(e.retriesUsed, ThreadLocalRandom.current().nextDouble());
+            change(e, e.record.finished(TaskStatus.RETRYING, null, error, now, ran).withStatus(TaskStatus.RETRYING,
+                    "retry " + e.retriesUsed + " of " + policy.maxRetries() + " after " + delay.toMillis() + " ms"),
+                    TaskEvent.Type.RETRYING);
+            e.wakeUp = schedule(delay, () -> wake(e.id()));
+            return;
+        }
+        record(e, false, nanos);
+        change(e, e.record.finished(TaskStatus.FAILED, null, error, now, ran), TaskEvent.Type.FAILED);
+        cascadeFailure(e);
+    }
+
+    private void record(Entry e, boolean completed, long nanos) {
+        long[] f = perAction.computeIfAbsent(e.spec().action(), a -> new long[3]);
+        f[completed ? 0 : 1]++;
+        f[2] += nanos;
+        finishedCount++;
+        finishedNanos += nanos;
+        long now = System.nanoTime();
+        finishedLastMinute.addLast(now);
+        pruneLastMinute(now);
+    }
+
+    private void pruneLastMinute(long now) {
+        while (!finishedLastMinute.isEmpty() && now - finishedLastMinute.peekFirst() > 60_000_000_000L) {
+            finishedLastMinute.pollFirst();
+        }
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    private interface Change {
+        void apply(Entry e) throws TaskException;
+    }
+
+    private TaskRecord withTask(String id, Change change) throws TaskException {
+        TaskRecord[] out = new TaskRecord[1];
+        TaskException[] failure = new TaskException[1];
+        operate(() -> {
+            Entry e = tasks.get(id);
+            if (e == null) {
+                failure[0] = new TaskNotFoundException(id);
+                return;
+            }
+            try {
+                change.apply(e);
+            } catch (TaskException ex) {
+                failure[0] = ex;
+            }
+            out[0] = e.record;
+        });
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        return out[0];
+    }
+
+    /**
+     * Runs a change under the lock, then dispatches, saves what changed (before the lock is
+     * released), starts the attempts and posts the events (after).
+     */
+    private void operate(Runnable body) {
+        List<Attempt> starting;
+        lock.lock();
+        try {
+            body.run();
+            dispatch();
+            if (!changed.isEmpty()) {
+                List<TaskRecord> batch = new ArrayList<>(changed);
+                changed.clear();
+                try {
+                    store.save(batch);
+                } catch (TaskStoreException e) {
+                    LOG.error("The task store refused {} change(s): {}", batch.size(), e.getMessage());
+                }
+            }
+            starting = toStart.isEmpty() ? List.of() : new ArrayList<>(toStart);
+            toStart.clear();
+        } finally {
+            lock.unlock();
+        }
+        for (Attempt attempt : starting) {
+            attempt.begin();
+        }
+        if (!outbox.isEmpty() && !eventThread.isShutdown()) {
+            try {
+                eventThread.execute(this::drainEvents);
+            } catch (java.util.concurrent.RejectedExecutionException ignored) {
+                // closing
+            }
+        }
+    }
+
+    private void drainEvents() {
+        for (TaskEvent event = outbox.poll(); event != null; event = outbox.poll()) {
+            try {
+                events.accept(event);
+            } catch (RuntimeException e) {
+                LOG.warn("Posting {} of task {} failed: {}", event.type().id(), event.taskId(), e.toString());
+            }
+        }
+    }
+
+    private void change(Entry e, TaskRecord next, TaskEvent.Type type) {
+        TaskStatus from = e.record.status();
+        if (from != next.status() && !from.canChangeTo(next.status())) {
+            throw new IllegalStateException("task '" + e.id() + "' cannot go from " + from + " to " + next.status());
+        }
+        e.record = next;
+        changed.add(next);
+        emit(type, next, null);
+    }
+
+    private void emit(TaskEvent.Type type, TaskRecord r, String message) {
+        outbox.add(new TaskEvent(type, r.id(), r.spec().name(), r.spec().action(), r.status(),
+                type == TaskEvent.Type.COMPLETED ? r.result() : null, r.error() == null ? null : r.error().message(),
+                r.progress(), message != null ? message : r.waitingFor() != null ? r.waitingFor() : r.progressMessage(),
+                r.attempts(), clock.instant()));
+    }
+
+    private ScheduledFuture<?> schedule(Duration delay, Runnable task) {
+        long nanos = Math.max(0, delay.toNanos());
+        try {
+            return timer.schedule(task, nanos, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return NO_TIMER; // the engine is closing
+        }
+    }
+
+    private void checkOpen() throws TaskException {
+        if (closed) {
+            throw new TaskException("the scheduler is stopped", Severity.HIGH, true);
+        }
+    }
+
+    static String describe(TaskSpec spec) {
+        return "task '" + spec.name() + "' (" + spec.id() + ")";
+    }
+
+    // ------------------------------------------------------------------ one attempt
+
+    /** One run of a task's action, and the context the action sees. */
+    private final class Attempt implements ActionContext, ActionContext.TaskLog {
+        final Entry entry;
+        final Action action;
+        final List<ResourceClaim> claims;
+        final int number;
+        final String taskId;
+        final String taskName;
+        final Map<String, Object> parameters;
+        final CompletableFuture<TaskException> cancellation = new CompletableFuture<>();
+        volatile long startNanos;
+        volatile boolean userCancel;
+        volatile boolean pausedInterrupt;
+        volatile ScheduledFuture<?> timeout = NO_TIMER;
+        private final Logger log;
+
+        Attempt(Entry entry, Action action, List<ResourceClaim> claims, int number) {
+            this.entry = entry;
+            this.action = action;
+            this.claims = claims;
+            this.number = number;
+            this.taskId = entry.id();
+            this.taskName = entry.spec().name();
+            this.parameters = entry.spec().parameters();
+            this.log = LoggerFactory.getLogger("org.orrery.task." + action.name());
+        }
+
+        /** Calls the action on a worker thread, outside the lock. */
+        void begin() {
+            startNanos = System.nanoTime();
+            Duration limit = entry.spec().timeout() != null ? entry.spec().timeout() : settings.defaultTimeout();
+            if (limit != null) {
+                timeout = schedule(limit, () -> cancel(new TaskTimeoutException("attempt " + number + " of "
+                        + describe(entry.spec()) + " exceeded its timeout of " + human(limit)), false));
+            }
+            try {
+                workers.execute(this::run);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                finish(null, new TaskException("the scheduler stopped", Severity.HIGH, true));
+            }
+        }
+
+        private void run() {
+            CompletionStage<Map<String, Object>> stage;
+            try {
+                stage = action.execute(this);
+                if (stage == null) {
+                    stage = CompletableFuture.completedFuture(Map.of());
+                }
+            } catch (Exception | LinkageError e) {
+                finish(null, e);
+                return;
+            }
+            stage.whenComplete(this::finish);
+        }
+
+        private void finish(Map<String, Object> result, Throwable failure) {
+            operate(() -> attemptEnded(this, result, failure));
+        }
+
+        /** The reason the attempt was cancelled, or null. */
+        TaskException reason() {
+            return cancellation.getNow(null);
+        }
+
+        /** Signals the action; gives it up after the grace period. Called under the lock. */
+        void cancel(TaskException why, boolean byUser) {
+            if (cancellation.isDone()) {
+                return;
+            }
+            userCancel = byUser;
+            cancellation.complete(why);
+            schedule(settings.cancelGrace(), () -> operate(() -> {
+                if (entry.attempt == this) {
+                    LOG.warn("{} did not stop within {} of being cancelled ({}); it is given up and its resources released",
+                            describe(entry.spec()), human(settings.cancelGrace()), why.getMessage());
+                    attemptEnded(this, null, why);
+                }
+            }));
+        }
+
+        void interruptForPause() {
+            pausedInterrupt = true;
+            cancel(new TaskException("the scheduler was paused immediately; the task runs again on resume",
+                    Severity.LOW, true), false);
+        }
+
+        @Override
+        public String taskId() {
+            return taskId;
+        }
+
+        @Override
+        public String taskName() {
+            return taskName;
+        }
+
+        @Override
+        public int attempt() {
+            return number;
+        }
+
+        @Override
+        public Map<String, Object> parameters() {
+            return parameters;
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return cancellation.isDone();
+        }
+
+        @Override
+        public CompletionStage<TaskException> cancellation() {
+            return cancellation.minimalCompletionStage();
+        }
+
+        @Override
+        public void progress(double fraction, String message) {
+            operate(() -> {
+                if (entry.attempt == this) {
+                    entry.record = entry.record.withProgress(fraction, message);
+                    emit(TaskEvent.Type.PROGRESS, entry.record, message);
+                }
+            });
+        }
+
+        @Override
+        public CompletionStage<Void> delay(Duration duration) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            ScheduledFuture<?> wake = schedule(duration, () -> done.complete(null));
+            cancellation.thenAccept(why -> {
+                wake.cancel(false);
+                done.completeExceptionally(why);
+            });
+            return done;
+        }
+
+        @Override
+        public TaskLog log() {
+            return this;
+        }
+
+        @Override
+        public void info(String message) {
+            log.info("[{} {}] {}", taskName, taskId, message);
+        }
+
+        @Override
+        public void warn(String message) {
+            log.warn("[{} {}] {}", taskName, taskId, message);
+        }
+
+        @Override
+        public void error(String message) {
+            log.error("[{} {}] {}", taskName, taskId, message);
+        }
+    }
+
+    static String human(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
+    }
+
+    private static final ScheduledFuture<?> NO_TIMER = new NoTimer();
+
+    /** A timer that is never set. */
+    private static final class NoTimer implements ScheduledFuture<Object> {
+        @Override
+        public long getDelay(TimeUnit unit) {
+            return 0;
+        }
+
+        @Override
+        public int compareTo(java.util.concurrent.Delayed o) {
+            return 0;
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            return false;
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return false;
+        }
+
+        @Override
+        public boolean isDone() {
+            return true;
+        }
+
+        @Override
+        public Object get() {
+            return null;
+        }
+
+        @Override
+        public Object get(long timeout, TimeUnit unit) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,517 @@
+package org.orrery.core.scheduler.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.orrery.core.scheduler.internal.TestActions.Gate;
+import org.orrery.core.scheduler.internal.TestActions.Quick;
+import org.orrery.task.PauseMode;
+import org.orrery.task.Priority;
+import org.orrery.task.ResourceClaim;
+import org.orrery.task.RetryPolicy;
+import org.orrery.task.SchedulerStatistics;
+import org.orrery.task.TaskDependencyException;
+import org.orrery.task.TaskEvent;
+import org.orrery.task.TaskException;
+import org.orrery.task.TaskNotFoundException;
+import org.orrery.task.TaskPage;
+import org.orrery.task.TaskParameterException;
+import org.orrery.task.TaskQuery;
+import org.orrery.task.TaskRecord;
+import org.orrery.task.TaskSpec;
+import org.orrery.task.TaskStatus;
+
+class TaskEngineTest {
+
+    private final List<TaskEvent> events = new CopyOnWriteArrayList<>();
+    private final InMemoryTaskStore store = new InMemoryTaskStore();
+    private TaskEngine engine;
+
+    private TaskEngine engine(EngineSettings settings) {
+        engine = new TaskEngine(settings, store, events::add, Clock.systemUTC(), ParameterValidator.NONE);
+        return engine;
+    }
+
+    private TaskEngine engine() {
+        return engine(EngineSettings.defaults().withCancelGrace(Duration.ofMillis(200)));
+    }
+
+    @AfterEach
+    void close() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    private static TaskSpec task(String id, String action, String... deps) {
+        return TaskSpec.builder(action).id(id).dependsOn(deps).build();
+    }
+
+    private TaskStatus status(String id) {
+        return engine.get(id).orElseThrow().status();
+    }
+
+    private void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        fail("not within 5 s: " + what + "; tasks: " + engine.list(TaskQuery.all()).tasks());
+    }
+
+    private void awaitStatus(String id, TaskStatus expected) {
+        await(id + " is " + expected, () -> status(id) == expected);
+    }
+
+    private List<String> eventTypes(String id) {
+        return events.stream().filter(e -> e.taskId().equals(id)).map(e -> e.type().id()).toList();
+    }
+
+    @Test
+    void taskRunsToCompletionAndPostsTheSeedEventsInOrder() throws Exception {
+        engine().addAction(new Quick("test.quick", c -> Map.of("answer", 42)), "test");
+        TaskRecord accepted = engine.submit(TaskSpec.builder("test.quick").id("t1").name("first").build());
+        assertEquals("first", accepted.spec().name());
+        awaitStatus("t1", TaskStatus.COMPLETED);
+        TaskRecord done = engine.get("t1").orElseThrow();
+        assertEquals(Map.of("answer", 42), done.result());
+        assertEquals(1, done.attempts());
+        assertTrue(done.completedAt() != null && done.startedAt() != null);
+        await("events posted", () -> eventTypes("t1").contains("task_completed"));
+        assertEquals(List.of("task_scheduled", "task_ready", "task_started", "task_completed"), eventTypes("t1"));
+        assertEquals(TaskStatus.COMPLETED, store.get("t1").orElseThrow().status(), "stored before the event");
+    }
+
+    @Test
+    void unknownActionIsRefusedListingTheInstalledOnes() {
+        engine().addAction(new Quick("test.quick"), "test");
+        TaskParameterException e = assertThrows(TaskParameterException.class, () -> engine.submit(task("t", "camera.expose")));
+        assertTrue(e.getMessage().contains("'camera.expose'") && e.getMessage().contains("[test.quick]"), e.getMessage());
+        assertTrue(engine.get("t").isEmpty(), "nothing was accepted");
+    }
+
+    @Test
+    void taskMayWaitForItsActionAndRunsWhenItArrives() throws Exception {
+        engine().submit(TaskSpec.builder("later.action").id("t").waitForAction(true).build());
+        TaskRecord waiting = engine.get("t").orElseThrow();
+        assertEquals(TaskStatus.PENDING, waiting.status());
+        assertTrue(waiting.waitingFor().contains("action 'later.action'"), waiting.waitingFor());
+        engine.addAction(new Quick("later.action"), "test");
+        awaitStatus("t", TaskStatus.COMPLETED);
+    }
+
+    @Test
+    void dependentRunsOnlyAfterItsDependencyCompleted() throws Exception {
+        Gate gate = new Gate("test.gate");
+        engine().addAction(gate, "test");
+        engine.addAction(new Quick("test.quick"), "test");
+        engine.submitAll(List.of(task("a", "test.gate"), task("b", "test.quick", "a")));
+        await("a started", () -> gate.started.contains("a"));
+        assertEquals(TaskStatus.PENDING, status("b"));
+        assertTrue(engine.get("b").orElseThrow().waitingFor().contains("dependencies a"));
+        gate.finish("a", 1, Map.of());
+        awaitStatus("b", TaskStatus.COMPLETED);
+    }
+
+    @Test
+    void cyclesAndUnknownDependenciesAreRefusedAndNothingIsAccepted() {
+        engine().addAction(new Quick("q"), "test");
+        TaskDependencyException cycle = assertThrows(TaskDependencyException.class,
+                () -> engine.submitAll(List.of(task("a", "q", "c"), task("b", "q", "a"), task("c", "q", "b"))));
+        assertTrue(cycle.getMessage().contains("a -> c -> b -> a"), cycle.getMessage());
+        TaskDependencyException unknown = assertThrows(TaskDependencyException.class,
+                () -> engine.submitAll(List.of(task("x", "q"), task("y", "q", "nope"))));
+        assertTrue(unknown.getMessage().contains("'nope'"), unknown.getMessage());
+        assertTrue(engine.get("a").isEmpty() && engine.get("x").isEmpty(), "a refused batch accepts nothing");
+        assertThrows(TaskDependencyException.class, () -> engine.submit(task("self", "q", "self")));
+    }
+
+    @Test
+    void failedDependencyCancelsDependentsExceptThoseThatRunAlways() throws Exception {
+        Quick failing = new Quick("test.fail");
+        failing.failures = Integer.MAX_VALUE;
+        engine().addAction(failing, "test");
+        engine.addAction(new Quick("test.quick"), "test");
+        engine.submitAll(List.of(task("expose", "test.fail"), task("process", "test.quick", "expose"),
+                task("archive", "test.quick", "process"),
+                TaskSpec.builder("test.quick").id("park").dependsOn("expose").runAlways(true).build()));
+        awaitStatus("expose", TaskStatus.FAILED);
+        awaitStatus("archive", TaskStatus.CANCELLED);
+        TaskRecord process = engine.get("process").orElseThrow();
+        assertEquals(TaskStatus.CANCELLED, process.status());
+        assertTrue(process.error().message().contains("dependency 'expose' failed"), process.error().message());
+        assertTrue(engine.get("archive").orElseThrow().error().message().contains("'process' was cancelled"));
+        awaitStatus("park", TaskStatus.COMPLETED);
+    }
+
+    @Test
+    void retryOfAFailedTaskBringsBackTheDependentsItsFailureCancelled() throws Exception {
+        Quick flaky = new Quick("test.flaky");
+        flaky.failures = 1;
+        engine().addAction(flaky, "test");
+        engine.addAction(new Quick("test.quick"), "test");
+        engine.submitAll(List.of(task("a", "test.flaky"), task("b", "test.quick", "a")));
+        awaitStatus("a", TaskStatus.FAILED);
+        awaitStatus("b", TaskStatus.CANCELLED);
+        engine.retry("a");
+        awaitStatus("a", TaskStatus.COMPLETED);
+        awaitStatus("b", TaskStatus.COMPLETED);
+        assertThrows(TaskException.class, () -> engine.retry("a"), "a completed task cannot be retried");
+    }
+
+    @Test
+    void higherPriorityStartsFirstAndFifoWithinALevel() throws Exception {
+        Gate gate = new Gate("test.gate");
+        engine(EngineSettings.defaults().withMaxConcurrentTasks(1)).addAction(gate, "test");
+        engine.submit(task("blocker", "test.gate"));
+        await("blocker started", () -> gate.started.contains("blocker"));
+        for (String[] t : new String[][] {{"low", "LOW"}, {"n1", "NORMAL"}, {"crit", "CRITICAL"}, {"n2", "NORMAL"},
+                {"high", "HIGH"}}) {
+            engine.submit(TaskSpec.builder("test.gate").id(t[0]).priority(Priority.valueOf(t[1])).build());
+        }
+        List<String> order = List.of("crit", "high", "n1", "n2", "low");
+        String previous = "blocker";
+        for (String next : order) {
+            gate.finish(previous, 1, Map.of());
+            String expected = next;
+            await(expected + " starts next", () -> gate.started.size() == order.indexOf(expected) + 2);
+            assertEquals(expected, gate.started.get(gate.started.size() - 1));
+            previous = next;
+        }
+    }
+
+    @Test
+    void waitingLongEnoughRaisesALowPriorityTaskSoItIsNotStarved() throws Exception {
+        Gate gate = new Gate("test.gate");
+        engine(EngineSettings.defaults().withMaxConcurrentTasks(1).withAgingStep(Duration.ofMillis(50))).addAction(gate, "test");
+        engine.submit(task("blocker", "test.gate"));
+        await("blocker started", () -> gate.started.contains("blocker"));
+        engine.submit(TaskSpec.builder("test.gate").id("old-low").priority(Priority.LOW).build());
+        Thread.sleep(300); // 6 aging steps: LOW counts as CRITICAL now
+        engine.submit(TaskSpec.builder("test.gate").id("new-high").priority(Priority.HIGH).build());
+        gate.finish("blocker", 1, Map.of());
+        await("next started", () -> gate.started.size() == 2);
+        assertEquals("old-low", gate.started.get(1));
+    }
+
+    @Test
+    void anExclusiveResourceIsNeverHeldTwiceAndIsAlwaysReleased() throws Exception {
+        Gate gate = new Gate("test.gate");
+        engine().addAction(gate, "test");
+        TaskSpec first = TaskSpec.builder("test.gate").id("a").resource(ResourceClaim.exclusive("camera")).build();
+        TaskSpec second = TaskSpec.builder("test.gate").id("b").resource(ResourceClaim.exclusive("camera")).build();
+        engine.submitAll(List.of(first, second));
+        await("a started", () -> gate.started.contains("a"));
+        Thread.sleep(50);
+        assertFalse(gate.started.contains("b"), "b waits for the camera");
+        assertEquals(TaskStatus.READY, status("b"));
+        gate.fail("a", 1, new IllegalStateException("shutter stuck"));
+        await("b started after a released the camera", () -> gate.started.contains("b"));
+        engine.cancel("b", "test");
+        awaitStatus("b", TaskStatus.CANCELLED);
+        await("nothing held", () -> engine.resourceHoldings().isEmpty());
+    }
+
+    @Test
+    void aWaitingExclusiveClaimIsNotStarvedByAStreamOfSharedOnes() throws Exception {
+        Gate gate = new Gate("test.gate");
+        engine().addAction(gate, "test");
+        engine.submit(TaskSpec.builder("test.gate").id("r1").resource(ResourceClaim.shared("disk")).build());
+        await("r1 started", () -> gate.started.contains("r1"));
+        engine.submit(TaskSpec.builder("test.gate").id("w").resource(ResourceClaim.exclusive("disk")).build());
+        engine.submit(TaskSpec.builder("test.gate").id("r2").resource(ResourceClaim.shared("disk")).build());
+        Thread.sleep(50);
+        assertFalse(gate.started.contains("r2"), "a later reader does not overtake the waiting writer");
+        gate.finish("r1", 1, Map.of());
+        await("the writer runs", () -> gate.started.contains("w"));
+        assertFalse(gate.started.contains("r2"));
+        gate.finish("w", 1, Map.of());
+        await("then the reader", () -> gate.started.contains("r2"));
+    }
+
+    @Test
+    void sharedClaimsShareUpToTheCapacity() throws Exception {
+        Gate gate = new Gate("test.gate");
+        engine(EngineSettings.defaults().withResourceCapacities(Map.of("cpu", 2))).addAction(gate, "test");
+        for (String id : List.of("a", "b", "c")) {
+            engine.submit(TaskSpec.builder("test.gate").id(id).resource(ResourceClaim.shared("cpu")).build());
+        }
+        await("two run", () -> gate.started.size() == 2);
+        Thread.sleep(50);
+        assertEquals(2, gate.started.size());
+        gate.finish(gate.started.get(0), 1, Map.of());
+        await("the third runs", () -> gate.started.size() == 3);
+        TaskParameterException tooBig = assertThrows(TaskParameterException.class, () -> engine.submit(
+                TaskSpec.builder("test.gate").resource(new ResourceClaim("cpu", ResourceClaim.Mode.READ, 3)).build()));
+        assertTrue(tooBig.getMessage().contains("capacity of 2"), tooBig.getMessage());
+    }
+
+    @Test
+    void failedAttemptsAreRetriedWithBackoffThenSucceed() throws Exception {
+        Quick flaky = new Quick("test.flaky");
+        flaky.failures = 2;
+        engine().addAction(flaky, "test");
+        engine.submit(TaskSpec.builder("test.flaky").id("t")
+                .retry(new RetryPolicy(3, Duration.ofMillis(20), 2, Duration.ofSeconds(1), 0.1)).build());
+        awaitStatus("t", TaskStatus.COMPLETED);
+        assertEquals(3, engine.get("t").orElseThrow().attempts());
+        await("events", () -> eventTypes("t").contains("task_completed"));
+        assertEquals(2, eventTypes("t").stream().filter("task_retrying"::equals).count());
+    }
+
+    @Test
+    void retriesEndWhenThePolicyIsSpentAndNonRetryableErrorsAreNotRetried() throws Exception {
+        Quick failing = new Quick("test.fail");
+        failing.failures = Integer.MAX_VALUE;
+        engine().addAction(failing, "test");
+        engine.submit(TaskSpec.builder("test.fail").id("t").retry(RetryPolicy.fixed(2, Duration.ofMillis(5))).build());
+        awaitStatus("t", TaskStatus.FAILED);
+        TaskRecord failed = engine.get("t").orElseThrow();
+        assertEquals(3, failed.attempts());
+        assertEquals("TaskExecutionException", failed.error().type());
+
+        engine.addAction(new TestActions.Refusing("test.bad"), "test");
+        engine.submit(TaskSpec.builder("test.bad").id("p").retry(RetryPolicy.fixed(5, Duration.ofMillis(5))).build());
+        awaitStatus("p", TaskStatus.FAILED);
+        assertEquals(1, engine.get("p").orElseThrow().attempts());
+    }
+
+    @Test
+    void aTimeoutCancelsTheAttemptAndCountsAsATimeoutError() throws Exception {
+        engine().addAction(new TestActions.Sleep(), "test");
+        engine.submit(TaskSpec.builder("test.sleep").id("t").parameter("millis", 5_000).timeout(Duration.ofMillis(50)).build());
+        awaitStatus("t", TaskStatus.FAILED);
+        TaskRecord failed = engine.get("t").orElseThrow();
+        assertEquals("TaskTimeoutException", failed.error().type());
+        assertTrue(failed.error().message().contains("exceeded its timeout of 50 ms"), failed.error().message());
+    }
+
+    @Test
+    void cancellingARunningTaskSignalsItsAction() throws Exception {
+        Gate gate = new Gate("test.gate");
+        engine().addAction(gate, "test");
+        engine.submit(TaskSpec.builder("test.gate").id("t").resource(ResourceClaim.exclusive("mount")).build());
+        await("started", () -> gate.started.contains("t"));
+        engine.cancel("t", "clouds");
+        awaitStatus("t", TaskStatus.CANCELLED);
+        assertTrue(gate.contexts.get("t").isCancelled());
+        assertTrue(engine.get("t").orElseThrow().error().message().contains("clouds"));
+        assertTrue(engine.resourceHoldings().isEmpty());
+        assertThrows(TaskNotFoundException.class, () -> engine.cancel("nope", null));
+    }
+
+    @Test
+    void anActionThatIgnoresCancellationIsGivenUpAfterTheGracePeriod() throws Exception {
+        Gate gate = new Gate("test.stubborn");
+        gate.honoursCancel = false;
+        engine().addAction(gate, "test");
+        engine.submit(TaskSpec.builder("test.stubborn").id("t").resource(ResourceClaim.exclusive("focuser")).build());
+        await("started", () -> gate.started.contains("t"));
+        engine.cancel("t", "user");
+        assertEquals(TaskStatus.RUNNING, status("t"), "waits for the action within the grace period");
+        awaitStatus("t", TaskStatus.CANCELLED);
+        assertTrue(engine.resourceHoldings().isEmpty(), "resources released even so");
+        gate.finish("t", 1, Map.of("late", true));
+        Thread.sleep(50);
+        assertEquals(TaskStatus.CANCELLED, status("t"), "a late result changes nothing");
+    }
+
+    @Test
+    void losingTheActionMakesTasksWaitAndRetriesRunningOnesWhenItReturns() throws Exception {
+        Gate gate = new Gate("test.gate");
+        engine().addAction(gate, "test");
+        engine.submit(TaskSpec.builder("test.gate").id("running").retry(RetryPolicy.fixed(1, Duration.ZERO)).build());
+        await("started", () -> gate.started.contains("running"));
+        engine.removeAction(gate);
+        engine.submit(TaskSpec.builder("test.gate").id("later").waitForAction(true).build());
+        await("the running one waits for its action", () -> status("running") == TaskStatus.PENDING);
+        TaskRecord interrupted = engine.get("running").orElseThrow();
+        assertTrue(interrupted.error().message().contains("was removed while the task ran"), interrupted.error().message());
+        assertTrue(interrupted.waitingFor().contains("action 'test.gate'"), interrupted.waitingFor());
+        Gate back = new Gate("test.gate");
+        engine.addAction(back, "test");
+        await("both run on the returned action", () -> back.started.containsAll(List.of("running", "later")));
+        back.finish("running", 2, Map.of());
+        awaitStatus("running", TaskStatus.COMPLETED);
+    }
+
+    @Test
+    void aPausedTaskWaitsUntilResumed() throws Exception {
+        engine().addAction(new Quick("test.quick"), "test");
+        engine.submit(TaskSpec.builder("test.quick").id("t").notBefore(Instant.now().plusSeconds(60)).build());
+        engine.pause("t");
+        assertEquals(TaskStatus.PAUSED, status("t"));
+        engine.resume("t");
+        assertEquals(TaskStatus.PENDING, status("t"));
+        assertTrue(engine.get("t").orElseThrow().waitingFor().contains("start time"));
+        assertThrows(TaskException.class, () -> engine.resume("t"));
+    }
+
+    @Test
+    void pausingTheSchedulerStartsNothingNewUntilResumed() throws Exception {
+        engine().addAction(new Quick("test.quick"), "test");
+        engine.pauseAll(PauseMode.DEFERRED);
+        engine.submit(task("t", "test.quick"));
+        Thread.sleep(50);
+        assertEquals(TaskStatus.READY, status("t"));
+        assertTrue(engine.statistics().paused());
+        engine.resumeAll();
+        awaitStatus("t", TaskStatus.COMPLETED);
+    }
+
+    @Test
+    void anImmediatePauseInterruptsRunningTasksWhichRunAgainOnResume() throws Exception {
+        Gate gate = new Gate("test.gate");
+        engine().addAction(gate, "test");
+        engine.submit(task("t", "test.gate"));
+        await("started", () -> gate.started.contains("t"));
+        engine.pauseAll(PauseMode.IMMEDIATE);
+        awaitStatus("t", TaskStatus.RETRYING);
+        engine.resumeAll();
+        await("second attempt", () -> gate.attempts.containsKey("t#2"));
+        gate.finish("t", 2, Map.of());
+        awaitStatus("t", TaskStatus.COMPLETED);
+    }
+
+    @Test
+    void notBeforeDelaysTheStartAndAMissedDeadlineFailsTheTask() throws Exception {
+        engine().addAction(new Quick("test.quick"), "test");
+        engine.submit(TaskSpec.builder("test.quick").id("later").notBefore(Instant.now().plusMillis(150)).build());
+        assertEquals(TaskStatus.PENDING, status("later"));
+        awaitStatus("later", TaskStatus.COMPLETED);
+        assertTrue(engine.get("later").orElseThrow().startedAt().isAfter(engine.get("later").orElseThrow().createdAt()
+                .plusMillis(100)));
+
+        engine.submit(TaskSpec.builder("test.quick").id("late").notBefore(Instant.now().plusSeconds(60))
+                .deadline(Instant.now().plusMillis(50)).build());
+        awaitStatus("late", TaskStatus.FAILED);
+        assertTrue(engine.get("late").orElseThrow().error().message().contains("deadline"));
+    }
+
+    @Test
+    void perActionLimitsHoldBackTheSurplus() throws Exception {
+        Gate gate = new Gate("test.gate");
+        engine(EngineSettings.defaults().withActionLimits(Map.of("test.gate", 2))).addAction(gate, "test");
+        for (String id : List.of("a", "b", "c")) {
+            engine.submit(task(id, "test.gate"));
+        }
+        await("two started", () -> gate.started.size() == 2);
+        Thread.sleep(50);
+        assertEquals(2, gate.started.size());
+        gate.finish("a", 1, Map.of());
+        await("the third", () -> gate.started.size() == 3);
+    }
+
+    @Test
+    void progressIsKeptAndPosted() throws Exception {
+        Gate gate = new Gate("test.gate");
+        engine().addAction(gate, "test");
+        engine.submit(task("t", "test.gate"));
+        await("started", () -> gate.started.contains("t"));
+        gate.contexts.get("t").progress(0.5, "halfway");
+        TaskRecord running = engine.get("t").orElseThrow();
+        assertEquals(0.5, running.progress());
+        assertEquals("halfway", running.progressMessage());
+        await("progress event", () -> eventTypes("t").contains("task_progress"));
+    }
+
+    @Test
+    void executionPlanGivesWavesByDependencyThenPriority() throws Exception {
+        engine().submitAll(List.of(
+                TaskSpec.builder("x").id("a").waitForAction(true).build(),
+                TaskSpec.builder("x").id("b").waitForAction(true).priority(Priority.HIGH).build(),
+                TaskSpec.builder("x").id("c").dependsOn("a", "b").waitForAction(true).build(),
+                TaskSpec.builder("x").id("d").dependsOn("c").waitForAction(true).build()));
+        assertEquals(List.of(List.of("b", "a"), List.of("c"), List.of("d")), engine.executionPlan(List.of("d")));
+        assertThrows(TaskNotFoundException.class, () -> engine.executionPlan(List.of("zzz")));
+    }
+
+    @Test
+    void statisticsCountByStatusAndAction() throws Exception {
+        Quick failing = new Quick("test.fail");
+        failing.failures = Integer.MAX_VALUE;
+        engine().addAction(new Quick("test.quick"), "test");
+        engine.addAction(failing, "test");
+        engine.submitAll(List.of(task("a", "test.quick"), task("b", "test.quick"), task("c", "test.fail")));
+        awaitStatus("c", TaskStatus.FAILED);
+        awaitStatus("a", TaskStatus.COMPLETED);
+        awaitStatus("b", TaskStatus.COMPLETED);
+        SchedulerStatistics stats = engine.statistics();
+        assertEquals(2L, stats.byStatus().get(TaskStatus.COMPLETED));
+        assertEquals(1L, stats.byStatus().get(TaskStatus.FAILED));
+        assertEquals(3, stats.totalTasks());
+        assertEquals(2, stats.byAction().get("test.quick").completed());
+        assertEquals(1, stats.byAction().get("test.fail").failed());
+        assertEquals(3.0, stats.tasksPerMinute());
+    }
+
+    @Test
+    void listingFiltersAndPagesByKey() throws Exception {
+        engine().addAction(new Quick("test.quick"), "test");
+        List<TaskSpec> specs = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            specs.add(TaskSpec.builder("test.quick").id(String.format("t%02d", i)).tag(i % 2 == 0 ? "even" : "odd").build());
+        }
+        engine.submitAll(specs);
+        await("all done", () -> engine.statistics().byStatus().get(TaskStatus.COMPLETED) == 25);
+        TaskQuery even = new TaskQuery(Set.of(TaskStatus.COMPLETED), "test.quick", "even", null, null, null, 5);
+        List<String> seen = new ArrayList<>();
+        TaskPage page = engine.list(even);
+        while (true) {
+            page.tasks().forEach(t -> seen.add(t.id()));
+            if (page.nextCursor() == null) {
+                break;
+            }
+            page = engine.list(even.after(page.nextCursor()));
+        }
+        assertEquals(13, seen.size());
+        assertEquals(seen.stream().sorted().toList(), seen, "oldest first");
+        assertTrue(engine.list(TaskQuery.byStatus(TaskStatus.FAILED)).tasks().isEmpty());
+    }
+
+    @Test
+    void actionsThatWaitHoldNoThread() throws Exception {
+        engine(EngineSettings.defaults().withMaxConcurrentTasks(500)).addAction(new TestActions.Sleep(), "test");
+        List<TaskSpec> specs = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            specs.add(TaskSpec.builder("test.sleep").id("s" + i).parameter("millis", 300).build());
+        }
+        engine.submitAll(specs);
+        await("all 400 run at once", () -> engine.statistics().running() == 400);
+        assertTrue(Thread.activeCount() < 100, "threads: " + Thread.activeCount());
+        await("all done", () -> engine.statistics().byStatus().get(TaskStatus.COMPLETED) == 400);
+    }
+
+    @Test
+    void duplicateIdsAreRefused() throws Exception {
+        engine().addAction(new Quick("q"), "test");
+        engine.submit(task("same", "q"));
+        TaskParameterException e = assertThrows(TaskParameterException.class, () -> engine.submit(task("same", "q")));
+        assertTrue(e.getMessage().contains("'same' exists already"));
+        assertNull(engine.get("other").orElse(null));
+    }
+}
