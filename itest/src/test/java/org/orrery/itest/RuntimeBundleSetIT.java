@@ -81,15 +81,23 @@ public class RuntimeBundleSetIT {
      * Built once per JVM: Pax Exam calls {@link #config()} whenever the JUnit 4 runner is
      * created, and the JUnit platform under failsafe creates it twice (discovery, then execution).
      */
-    private static Option[] options;
+    private static final java.util.Map<Class<?>, Option[]> OPTIONS = new java.util.HashMap<>();
+    private static boolean cleaned;
 
     @Configuration
     public Option[] config() throws IOException {
+        return config(RuntimeBundleSetIT.class);
+    }
+
+    /** The options of one test class, built once per class (Pax Exam asks for them twice). */
+    static Option[] config(Class<?> testClass) throws IOException {
         synchronized (RuntimeBundleSetIT.class) {
-            if (options == null) {
-                options = createOptions();
+            Option[] built = OPTIONS.get(testClass);
+            if (built == null) {
+                built = createOptions();
+                OPTIONS.put(testClass, built);
             }
-            return options;
+            return built;
         }
     }
 
@@ -97,7 +105,10 @@ public class RuntimeBundleSetIT {
         Path bundleFolder = Path.of(System.getProperty("orrery.runtime.bundles", "../runtime/target/bundle"));
         Path runtimeBnd = Path.of(System.getProperty("orrery.runtime.bnd", "../cnf/runtime.bnd"));
         Path work = Path.of(System.getProperty("orrery.itest.dir", "target/itest"));
-        deleteTree(work); // only the last run's home and framework storage are kept, for a look after a failure
+        if (!cleaned) { // only the last run's homes and framework storage are kept, for a look after a failure
+            deleteTree(work);
+            cleaned = true;
+        }
         Files.createDirectories(work);
 
         Path home = Files.createTempDirectory(work, "home-");

@@ -18,9 +18,12 @@ import org.orrery.task.TaskStore;
 
 /**
  * Keeps tasks in memory only: what the scheduler uses when no durable store is installed.
- * Everything is lost when the bundle stops. Listing is by key (creation time, then id), so a
+ * Everything is lost when the bundle stops. Registered with a low ranking, so a durable store
+ * takes its place when one is installed. Listing is by key (creation time, then id), so a
  * page costs the same however deep it is.
  */
+@org.osgi.service.component.annotations.Component(service = TaskStore.class,
+        property = org.osgi.framework.Constants.SERVICE_RANKING + ":Integer=-1000")
 public final class InMemoryTaskStore implements TaskStore {
 
     record Key(Instant createdAt, String id) {

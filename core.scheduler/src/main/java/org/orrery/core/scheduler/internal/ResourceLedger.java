@@ -21,11 +21,15 @@ final class ResourceLedger {
         Object reservedBy;
     }
 
-    private final Map<String, Integer> capacities;
+    private Map<String, Integer> capacities;
     private final Map<String, Use> uses = new HashMap<>();
 
     ResourceLedger(Map<String, Integer> capacities) {
         this.capacities = capacities;
+    }
+
+    void capacities(Map<String, Integer> next) {
+        capacities = next;
     }
 
     int capacity(String name) {

@@ -106,7 +106,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         }
     }
 
-    private final EngineSettings settings;
+    private volatile EngineSettings settings;
     private final TaskStore store;
     private final Consumer<TaskEvent> events;
     private final Clock clock;
@@ -622,6 +622,26 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Applies new settings while running: limits, capacities, defaults and the worker count take
+     * effect for the next decisions; running attempts keep the timeout they started with.
+     */
+    public void updateSettings(EngineSettings next) {
+        operate(() -> {
+            settings = next;
+            resources.capacities(next.resourceCapacities());
+            if (next.workerThreads() > workers.getMaximumPoolSize()) {
+                workers.setMaximumPoolSize(next.workerThreads());
+                workers.setCorePoolSize(next.workerThreads());
+            } else {
+                workers.setCorePoolSize(next.workerThreads());
+                workers.setMaximumPoolSize(next.workerThreads());
+            }
+            LOG.info("Scheduler settings: at most {} tasks at once, {} worker threads", next.maxConcurrentTasks(),
+                    next.workerThreads());
+        });
     }
 
     /** Resources held or reserved now, for tests and diagnostics. */

@@ -1,0 +1,277 @@
+package org.orrery.core.scheduler.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.orrery.task.Action;
+import org.orrery.task.ActionInfo;
+import org.orrery.task.PauseMode;
+import org.orrery.task.RetryPolicy;
+import org.orrery.task.Scheduler;
+import org.orrery.task.SchedulerStatistics;
+import org.orrery.task.TaskEvent;
+import org.orrery.task.TaskException;
+import org.orrery.task.TaskNotFoundException;
+import org.orrery.task.TaskPage;
+import org.orrery.task.TaskQuery;
+import org.orrery.task.TaskRecord;
+import org.orrery.task.TaskSpec;
+import org.orrery.task.TaskStore;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The platform's {@link Scheduler}: the {@link TaskEngine} as a DS component. Actions arrive
+ * and leave as services; the settings come from Config Admin (PID
+ * {@code org.orrery.scheduler}, editable in the Web Console) and change while it runs.
+ */
+@Component(service = Scheduler.class, configurationPid = SchedulerComponent.PID, immediate = true)
+@Designate(ocd = SchedulerComponent.Config.class)
+public final class SchedulerComponent implements Scheduler {
+
+    static final String PID = "org.orrery.scheduler";
+
+    @ObjectClassDefinition(name = "Orrery scheduler", description = "How Orrery runs tasks.")
+    public @interface Config {
+        @AttributeDefinition(name = "Max concurrent tasks",
+                description = "The most tasks running at once (a task waiting on a device holds no thread).")
+        int max_concurrent_tasks() default 64;
+
+        @AttributeDefinition(name = "Worker threads", description = "Threads that run the synchronous part of actions.")
+        int worker_threads() default 4;
+
+        @AttributeDefinition(name = "Per-action limits",
+                description = "action=limit, e.g. camera.expose=1: the most tasks of that action running at once.")
+        String[] action_limits() default {};
+
+        @AttributeDefinition(name = "Resource capacities",
+                description = "resource=units, e.g. cpu=4: how many units shared (read) claims may hold together; default 1.")
+        String[] resource_capacities() default {};
+
+        @AttributeDefinition(name = "Default timeout (s)", description = "For tasks that name none; 0 = no timeout.")
+        double default_timeout_seconds() default 0;
+
+        @AttributeDefinition(name = "Default max retries", description = "For tasks that name no retry policy.")
+        int default_max_retries() default 0;
+
+        @AttributeDefinition(name = "Default retry delay (s)")
+        double default_retry_delay_seconds() default 5;
+
+        @AttributeDefinition(name = "Default backoff", description = "Each further retry waits this factor longer (1 = constant).")
+        double default_backoff() default 2;
+
+        @AttributeDefinition(name = "Default max retry delay (s)")
+        double default_max_retry_delay_seconds() default 300;
+
+        @AttributeDefinition(name = "Cancel grace period (s)",
+                description = "How long a cancelled action may take to stop before it is given up.")
+        double cancel_grace_seconds() default 10;
+
+        @AttributeDefinition(name = "Aging step (s)",
+                description = "A ready task waiting this long counts one priority level higher, so none starves.")
+        double aging_seconds() default 60;
+    }
+
+    private final TaskEngine engine;
+    private final SchemaParameterValidator validator = new SchemaParameterValidator();
+    private volatile EventAdmin eventAdmin;
+
+    @Activate
+    public SchedulerComponent(Config config, @Reference TaskStore store) {
+        this.engine = new TaskEngine(settings(config), store, this::post, Clock.systemUTC(), validator);
+    }
+
+    @Modified
+    void modified(Config config) {
+        engine.updateSettings(settings(config));
+    }
+
+    @Deactivate
+    void deactivate() {
+        engine.close();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addAction(Action action, ServiceReference<Action> reference) {
+        engine.addAction(action, reference.getBundle() == null ? "?" : reference.getBundle().getSymbolicName());
+    }
+
+    void removeAction(Action action) {
+        engine.removeAction(action);
+        validator.forget(action);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setEventAdmin(EventAdmin admin) {
+        eventAdmin = admin;
+    }
+
+    void unsetEventAdmin(EventAdmin admin) {
+        if (eventAdmin == admin) {
+            eventAdmin = null;
+        }
+    }
+
+    private void post(TaskEvent event) {
+        EventAdmin admin = eventAdmin;
+        if (admin != null) {
+            admin.postEvent(new Event(event.type().topic(), properties(event)));
+        }
+    }
+
+    static Map<String, Object> properties(TaskEvent event) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(TaskEvent.PROPERTY_TYPE, event.type().id());
+        p.put(TaskEvent.PROPERTY_TASK_ID, event.taskId());
+        p.put(TaskEvent.PROPERTY_NAME, event.name());
+        p.put(TaskEvent.PROPERTY_ACTION, event.action());
+        p.put(TaskEvent.PROPERTY_STATUS, event.status().id());
+        p.put(TaskEvent.PROPERTY_PROGRESS, event.progress());
+        p.put(TaskEvent.PROPERTY_ATTEMPT, event.attempt());
+        p.put(TaskEvent.PROPERTY_TIMESTAMP, event.timestamp().toString());
+        if (event.result() != null) {
+            p.put(TaskEvent.PROPERTY_RESULT, event.result());
+        }
+        if (event.error() != null) {
+            p.put(TaskEvent.PROPERTY_ERROR, event.error());
+        }
+        if (event.message() != null) {
+            p.put(TaskEvent.PROPERTY_MESSAGE, event.message());
+        }
+        return p;
+    }
+
+    /**
+     * The engine settings of a configuration.
+     *
+     * @throws IllegalArgumentException naming the property and the value that cannot be used
+     */
+    static EngineSettings settings(Config c) {
+        RetryPolicy retry = new RetryPolicy(c.default_max_retries(), seconds("default_retry_delay_seconds",
+                c.default_retry_delay_seconds()), c.default_backoff(),
+                seconds("default_max_retry_delay_seconds", c.default_max_retry_delay_seconds()), 0.1);
+        Duration timeout = c.default_timeout_seconds() <= 0 ? null : seconds("default_timeout_seconds", c.default_timeout_seconds());
+        return new EngineSettings(c.max_concurrent_tasks(), c.worker_threads(), pairs("action_limits", c.action_limits()),
+                pairs("resource_capacities", c.resource_capacities()), timeout, retry,
+                seconds("cancel_grace_seconds", c.cancel_grace_seconds()), seconds("aging_seconds", c.aging_seconds()));
+    }
+
+    private static Duration seconds(String property, double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(PID + ": " + property + " must be a number of seconds of 0 or more, was " + value);
+        }
+        return Duration.ofNanos((long) (value * 1e9));
+    }
+
+    static Map<String, Integer> pairs(String property, String[] entries) {
+        Map<String, Integer> map = new HashMap<>();
+        for (String entry : entries == null ? new String[0] : entries) {
+            if (entry == null || entry.isBlank()) {
+                continue;
+            }
+            int eq = entry.indexOf('=');
+            try {
+                if (eq <= 0) {
+                    throw new NumberFormatException();
+                }
+                int value = Integer.parseInt(entry.substring(eq + 1).trim());
+                if (value < 1) {
+                    throw new NumberFormatException();
+                }
+                map.put(entry.substring(0, eq).trim(), value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(PID + ": " + property + " entry '" + entry
+                        + "' is not name=number with a number of at least 1");
+            }
+        }
+        return map;
+    }
+
+    // ------------------------------------------------------------------ Scheduler, by delegation
+
+    @Override
+    public TaskRecord submit(TaskSpec task) throws TaskException {
+        return engine.submit(task);
+    }
+
+    @Override
+    public List<TaskRecord> submitAll(List<TaskSpec> tasks) throws TaskException {
+        return engine.submitAll(tasks);
+    }
+
+    @Override
+    public TaskRecord cancel(String id, String reason) throws TaskNotFoundException {
+        return engine.cancel(id, reason);
+    }
+
+    @Override
+    public TaskRecord retry(String id) throws TaskException {
+        return engine.retry(id);
+    }
+
+    @Override
+    public TaskRecord pause(String id) throws TaskException {
+        return engine.pause(id);
+    }
+
+    @Override
+    public TaskRecord resume(String id) throws TaskException {
+        return engine.resume(id);
+    }
+
+    @Override
+    public void pauseAll(PauseMode mode) {
+        engine.pauseAll(mode);
+    }
+
+    @Override
+    public void resumeAll() {
+        engine.resumeAll();
+    }
+
+    @Override
+    public boolean isPaused() {
+        return engine.isPaused();
+    }
+
+    @Override
+    public Optional<TaskRecord> get(String id) {
+        return engine.get(id);
+    }
+
+    @Override
+    public TaskPage list(TaskQuery query) {
+        return engine.list(query);
+    }
+
+    @Override
+    public List<List<String>> executionPlan(Collection<String> ids) throws TaskException {
+        return engine.executionPlan(ids);
+    }
+
+    @Override
+    public SchedulerStatistics statistics() {
+        return engine.statistics();
+    }
+
+    @Override
+    public List<ActionInfo> actions() {
+        return engine.actions();
+    }
+}

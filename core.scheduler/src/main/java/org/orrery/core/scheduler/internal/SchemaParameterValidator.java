@@ -1,0 +1,78 @@
+package org.orrery.core.scheduler.internal;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.orrery.task.Action;
+import org.orrery.task.TaskParameterException;
+import org.orrery.task.TaskSpec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+
+/**
+ * Validates a task's parameters against its action's JSON schema (draft 2020-12) with the
+ * networknt validator. A schema is compiled once per action instance.
+ */
+public final class SchemaParameterValidator implements ParameterValidator {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private record Compiled(String source, JsonSchema schema, String problem) {
+    }
+
+    private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    private final Map<Action, Compiled> schemas = new ConcurrentHashMap<>();
+
+    @Override
+    public void validate(Action action, TaskSpec task) throws TaskParameterException {
+        Compiled compiled = compile(action);
+        if (compiled.problem() != null) {
+            throw new TaskParameterException("the action '" + action.name() + "' declares a parameter schema that cannot be"
+                    + " used (" + compiled.problem() + "); no task can be checked against it");
+        }
+        JsonNode parameters;
+        try {
+            parameters = MAPPER.valueToTree(task.parameters());
+        } catch (IllegalArgumentException e) {
+            throw new TaskParameterException(TaskEngine.describe(task) + ": its parameters cannot be read as JSON: "
+                    + e.getMessage());
+        }
+        Set<ValidationMessage> errors = compiled.schema().validate(parameters);
+        if (!errors.isEmpty()) {
+            Set<String> messages = new TreeSet<>();
+            for (ValidationMessage error : errors) {
+                messages.add(error.getMessage());
+            }
+            throw new TaskParameterException(TaskEngine.describe(task) + ": parameters do not fit the action '"
+                    + action.name() + "': " + String.join("; ", messages));
+        }
+    }
+
+    private Compiled compile(Action action) {
+        String source = action.parameterSchema();
+        Compiled cached = schemas.get(action);
+        if (cached != null && cached.source().equals(source)) {
+            return cached;
+        }
+        Compiled fresh;
+        try {
+            fresh = new Compiled(source, factory.getSchema(source), null);
+        } catch (RuntimeException e) {
+            fresh = new Compiled(source, null, e.getMessage());
+        }
+        schemas.put(action, fresh);
+        return fresh;
+    }
+
+    /** Forgets the compiled schema of an action that went away. */
+    public void forget(Action action) {
+        schemas.remove(action);
+    }
+}
