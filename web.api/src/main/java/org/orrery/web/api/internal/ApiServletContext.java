@@ -6,7 +6,6 @@ import java.util.Set;
 
 import org.orrery.security.AuthenticatedUser;
 import org.orrery.security.Authenticator;
-import org.orrery.security.BasicCredentials;
 import org.orrery.web.api.ApiContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -28,11 +27,11 @@ public final class ApiServletContext extends ServletContextHelper {
     /** Paths inside the context that answer without credentials. */
     static final Set<String> PUBLIC_PATHS = Set.of("/health");
 
-    private final Authenticator authenticator;
+    private final RequestAuthenticator authenticator;
 
     @Activate
     public ApiServletContext(@Reference Authenticator authenticator) {
-        this.authenticator = authenticator;
+        this.authenticator = new RequestAuthenticator(authenticator);
     }
 
     @Override
@@ -41,8 +40,7 @@ public final class ApiServletContext extends ServletContextHelper {
         if (PUBLIC_PATHS.contains(path)) {
             return true;
         }
-        Optional<AuthenticatedUser> user = BasicCredentials.parse(request.getHeader("Authorization"))
-                .flatMap(c -> c.authenticateWith(authenticator));
+        Optional<AuthenticatedUser> user = authenticator.authenticate(request.getHeader("Authorization"));
         if (user.isPresent()) {
             request.setAttribute(ApiContext.USER_ATTRIBUTE, user.get());
             request.setAttribute(REMOTE_USER, user.get().name());

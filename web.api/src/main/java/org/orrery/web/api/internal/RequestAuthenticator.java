@@ -1,0 +1,25 @@
+package org.orrery.web.api.internal;
+
+import java.util.Optional;
+
+import org.orrery.security.AuthenticatedUser;
+import org.orrery.security.Authenticator;
+import org.orrery.security.BasicCredentials;
+
+/**
+ * Turns an HTTP {@code Authorization} header into a user: the one place where the REST API and
+ * the WebSocket stream check credentials, so both accept exactly the same ones.
+ */
+final class RequestAuthenticator {
+
+    private final Authenticator authenticator;
+
+    RequestAuthenticator(Authenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
+    /** The user of an {@code Authorization} header (HTTP Basic), or empty when absent or wrong. */
+    Optional<AuthenticatedUser> authenticate(String authorizationHeader) {
+        return BasicCredentials.parse(authorizationHeader).flatMap(c -> c.authenticateWith(authenticator));
+    }
+}
