@@ -1,0 +1,113 @@
+package org.orrery.web.api.internal;
+
+import java.io.IOException;
+
+import org.orrery.security.AuthenticatedUser;
+import org.orrery.security.Role;
+import org.orrery.task.Scheduler;
+import org.orrery.task.TaskDependencyException;
+import org.orrery.task.TaskException;
+import org.orrery.task.TaskNotFoundException;
+import org.orrery.task.TaskParameterException;
+import org.orrery.task.TaskStoreException;
+import org.orrery.web.api.ApiContext;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/** What Orrery's API servlets share: roles, JSON answers, and errors as problem+json. */
+abstract class ApiServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The largest request body accepted. */
+    static final int BODY_LIMIT = 1 << 20;
+
+    /** A request that must stop with an error answer. */
+    static final class Refusal extends Exception {
+        private static final long serialVersionUID = 1L;
+        final int status;
+        final String title;
+
+        Refusal(int status, String title, String detail) {
+            super(detail);
+            this.status = status;
+            this.title = title;
+        }
+    }
+
+    /** A request handler that may refuse. */
+    @FunctionalInterface
+    interface Handler {
+        void handle() throws Refusal, TaskException, TaskJson.BadRequest, IOException;
+    }
+
+    /** Runs a handler and turns whatever it throws into the right error answer. */
+    static void answer(HttpServletResponse response, Handler handler) throws IOException {
+        try {
+            handler.handle();
+        } catch (Refusal r) {
+            Problems.send(response, r.status, r.title, r.getMessage());
+        } catch (TaskJson.TooLarge e) {
+            Problems.send(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "Payload Too Large", e.getMessage());
+        } catch (TaskJson.BadRequest e) {
+            Problems.send(response, HttpServletResponse.SC_BAD_REQUEST, "Bad Request", e.getMessage());
+        } catch (TaskNotFoundException e) {
+            Problems.send(response, HttpServletResponse.SC_NOT_FOUND, "Not Found", e.getMessage());
+        } catch (TaskParameterException | TaskDependencyException e) {
+            Problems.send(response, HttpServletResponse.SC_BAD_REQUEST, "Bad Request", e.getMessage());
+        } catch (TaskStoreException e) {
+            Problems.send(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Service Unavailable",
+                    "the task store is unavailable: " + e.getMessage());
+        } catch (TaskException e) {
+            Problems.send(response, HttpServletResponse.SC_CONFLICT, "Conflict", e.getMessage());
+        } catch (IllegalStateException e) {
+            Problems.send(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Service Unavailable", e.getMessage());
+        }
+    }
+
+    /** Refuses the request unless its user has {@code role}. */
+    static AuthenticatedUser require(HttpServletRequest request, Role role) throws Refusal {
+        Object user = request.getAttribute(ApiContext.USER_ATTRIBUTE);
+        if (!(user instanceof AuthenticatedUser authenticated)) {
+            throw new Refusal(HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized", "valid credentials are required");
+        }
+        if (!authenticated.may(role)) {
+            throw new Refusal(HttpServletResponse.SC_FORBIDDEN, "Forbidden", "user '" + authenticated.name() + "' has the role "
+                    + authenticated.role().id() + "; this needs " + role.id());
+        }
+        return authenticated;
+    }
+
+    /** The scheduler, or a 503 saying it is not there. */
+    static Scheduler available(Scheduler scheduler) throws Refusal {
+        if (scheduler == null) {
+            throw new Refusal(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Service Unavailable",
+                    "the scheduler is not running (its bundle is stopped or starting)");
+        }
+        return scheduler;
+    }
+
+    static JsonNode body(HttpServletRequest request) throws TaskJson.BadRequest, IOException, Refusal {
+        String type = request.getContentType();
+        if (type != null && !type.toLowerCase().startsWith("application/json") && !type.toLowerCase().contains("+json")) {
+            throw new Refusal(HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type",
+                    "send the body as application/json, not " + type);
+        }
+        if (request.getContentLengthLong() > BODY_LIMIT) {
+            throw new TaskJson.TooLarge(BODY_LIMIT);
+        }
+        return TaskJson.read(request.getInputStream(), BODY_LIMIT);
+    }
+
+    static void json(HttpServletResponse response, int status, Object body) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        TaskJson.MAPPER.writeValue(response.getOutputStream(), body);
+    }
+}

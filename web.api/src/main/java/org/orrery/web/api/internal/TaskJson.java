@@ -1,0 +1,428 @@
+package org.orrery.web.api.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.orrery.task.Priority;
+import org.orrery.task.ResourceClaim;
+import org.orrery.task.RetryPolicy;
+import org.orrery.task.SchedulerStatistics;
+import org.orrery.task.TaskError;
+import org.orrery.task.TaskRecord;
+import org.orrery.task.TaskSpec;
+import org.orrery.task.TaskStatus;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Tasks in JSON, as seed 001 writes them (snake_case, lower-case statuses), with every field of
+ * the task model; durations are seconds as numbers, times ISO-8601. Reading is strict: an
+ * unknown field, a wrong type or a value out of range is refused with a message that names
+ * the field and says what was expected and what was found.
+ */
+final class TaskJson {
+
+    static final int MAX_DEPTH = 32;
+    static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
+                    .maxStringLength(1_000_000).maxNumberLength(100).build())
+            .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    static final Set<String> TASK_FIELDS = Set.of("id", "name", "action", "parameters", "priority", "depends_on",
+            "dependencies", "timeout", "max_retries", "retry_delay", "backoff", "max_delay", "jitter", "resources", "tags",
+            "metadata", "not_before", "deadline", "capability", "assigned_to", "run_always", "wait_for_action", "module",
+            "description");
+
+    private TaskJson() {
+    }
+
+    /** Bad input: becomes a 400 with this message. */
+    static class BadRequest extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BadRequest(String message) {
+            super(message);
+        }
+    }
+
+    /** Reads a JSON document of at most {@code limit} bytes. */
+    static JsonNode read(InputStream body, int limit) throws BadRequest, IOException {
+        byte[] bytes = body.readNBytes(limit + 1);
+        if (bytes.length > limit) {
+            throw new TooLarge(limit);
+        }
+        if (bytes.length == 0) {
+            throw new BadRequest("the request body is empty: send a JSON document");
+        }
+        try {
+            return MAPPER.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw new BadRequest("the request body is not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")"));
+        }
+    }
+
+    /** The body was larger than allowed: becomes a 413. */
+    static final class TooLarge extends BadRequest {
+        private static final long serialVersionUID = 1L;
+
+        TooLarge(int limit) {
+            super("the request body is larger than the limit of " + limit + " bytes");
+        }
+    }
+
+    /** A task specification from its JSON object; {@code where} prefixes messages (e.g. "tasks[2]"). */
+    static TaskSpec spec(JsonNode node, String where) throws BadRequest {
+        String at = where.isEmpty() ? "" : where + ".";
+        if (node == null || !node.isObject()) {
+            throw new BadRequest((where.isEmpty() ? "the task" : where) + " must be a JSON object, found " + kind(node));
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext();) {
+            String name = names.next();
+            if (!TASK_FIELDS.contains(name)) {
+                throw new BadRequest("unknown field '" + at + name + "'; a task has the fields "
+                        + new java.util.TreeSet<>(TASK_FIELDS));
+            }
+        }
+        String action = text(node, "action", at, true);
+        if (action.isBlank()) {
+            throw new BadRequest("'" + at + "action' must not be empty");
+        }
+        TaskSpec.Builder b = TaskSpec.builder(action);
+        b.id(text(node, "id", at, false));
+        b.name(text(node, "name", at, false));
+        if (node.has("parameters") && !node.get("parameters").isNull()) {
+            b.parameters(object(node, "parameters", at));
+        }
+        if (node.has("priority") && !node.get("priority").isNull()) {
+            JsonNode p = node.get("priority");
+            try {
+                b.priority(p.isIntegralNumber() ? Priority.of(p.intValue()) : Priority.parse(p.isTextual() ? p.textValue() : "?"));
+            } catch (IllegalArgumentException e) {
+                throw new BadRequest("'" + at + "priority': " + e.getMessage() + ", found " + p);
+            }
+        }
+        String depsField = node.has("depends_on") ? "depends_on" : "dependencies";
+        b.dependsOn(strings(node, depsField, at));
+        Duration timeout = seconds(node, "timeout", at, false);
+        if (timeout != null && timeout.isZero()) {
+            throw new BadRequest("'" + at + "timeout' must be more than 0 seconds");
+        }
+        b.timeout(timeout);
+        if (node.has("max_retries") || node.has("retry_delay") || node.has("backoff") || node.has("max_delay")
+                || node.has("jitter")) {
+            int retries = integer(node, "max_retries", at, 0, 0, 1000);
+            Duration delay = orElse(seconds(node, "retry_delay", at, false), Duration.ofSeconds(5));
+            double backoff = number(node, "backoff", at, 1, 1, 100);
+            Duration maxDelay = orElse(seconds(node, "max_delay", at, false), delay.multipliedBy(100));
+            double jitter = number(node, "jitter", at, 0, 0, 1);
+            b.retry(new RetryPolicy(retries, delay, backoff, maxDelay, jitter));
+        }
+        if (node.has("resources") && !node.get("resources").isNull()) {
+            JsonNode list = node.get("resources");
+            if (!list.isArray()) {
+                throw new BadRequest("'" + at + "resources' must be an array of {\"name\", \"mode\", \"amount\"}, found " + kind(list));
+            }
+            for (int i = 0; i < list.size(); i++) {
+                b.resource(claim(list.get(i), at + "resources[" + i + "]"));
+            }
+        }
+        strings(node, "tags", at).forEach(b::tag);
+        Map<String, Object> metadata = node.has("metadata") && !node.get("metadata").isNull()
+                ? new LinkedHashMap<>(object(node, "metadata", at)) : new LinkedHashMap<>();
+        for (String extra : List.of("module", "description")) {
+            String value = text(node, extra, at, false);
+            if (value != null) {
+                metadata.put(extra, value);
+            }
+        }
+        b.metadata(metadata);
+        b.notBefore(instant(node, "not_before", at));
+        b.deadline(instant(node, "deadline", at));
+        b.capability(text(node, "capability", at, false));
+        b.assignedTo(text(node, "assigned_to", at, false));
+        b.runAlways(bool(node, "run_always", at));
+        b.waitForAction(bool(node, "wait_for_action", at));
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest(where.isEmpty() ? e.getMessage() : where + ": " + e.getMessage());
+        }
+    }
+
+    private static ResourceClaim claim(JsonNode node, String where) throws BadRequest {
+        if (node == null || !node.isObject()) {
+            throw new BadRequest("'" + where + "' must be an object {\"name\", \"mode\", \"amount\"}, found " + kind(node));
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext();) {
+            String name = names.next();
+            if (!Set.of("name", "identifier", "type", "mode", "amount").contains(name)) {
+                throw new BadRequest("unknown field '" + where + "." + name + "'; a resource has name (or identifier), type,"
+                        + " mode and amount");
+            }
+        }
+        String name = text(node, "name", where + ".", false);
+        if (name == null) {
+            name = text(node, "identifier", where + ".", false);
+        }
+        if (name == null || name.isBlank()) {
+            throw new BadRequest("'" + where + ".name' is required: the resource's name");
+        }
+        String modeText = text(node, "mode", where + ".", false);
+        ResourceClaim.Mode mode;
+        try {
+            mode = modeText == null ? ResourceClaim.Mode.EXCLUSIVE : ResourceClaim.Mode.parse(modeText);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("'" + where + ".mode': " + e.getMessage());
+        }
+        return new ResourceClaim(name, mode, integer(node, "amount", where + ".", 1, 1, 1_000_000));
+    }
+
+    // ------------------------------------------------------------------ field readers
+
+    private static String text(JsonNode node, String field, String at, boolean required) throws BadRequest {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                throw new BadRequest("'" + at + field + "' is required");
+            }
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new BadRequest("'" + at + field + "' must be a string, found " + kind(v));
+        }
+        return v.textValue();
+    }
+
+    private static Map<String, Object> object(JsonNode node, String field, String at) throws BadRequest {
+        JsonNode v = node.get(field);
+        if (!v.isObject()) {
+            throw new BadRequest("'" + at + field + "' must be a JSON object, found " + kind(v));
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = MAPPER.convertValue(v, LinkedHashMap.class);
+        return map;
+    }
+
+    private static List<String> strings(JsonNode node, String field, String at) throws BadRequest {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return List.of();
+        }
+        if (!v.isArray()) {
+            throw new BadRequest("'" + at + field + "' must be an array of strings, found " + kind(v));
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            if (!v.get(i).isTextual()) {
+                throw new BadRequest("'" + at + field + "[" + i + "]' must be a string, found " + kind(v.get(i)));
+            }
+            out.add(v.get(i).textValue());
+        }
+        return out;
+    }
+
+    private static boolean bool(JsonNode node, String field, String at) throws BadRequest {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return false;
+        }
+        if (!v.isBoolean()) {
+            throw new BadRequest("'" + at + field + "' must be true or false, found " + kind(v));
+        }
+        return v.booleanValue();
+    }
+
+    private static int integer(JsonNode node, String field, String at, int fallback, int min, int max) throws BadRequest {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < min || v.intValue() > max) {
+            throw new BadRequest("'" + at + field + "' must be a whole number from " + min + " to " + max + ", found " + v);
+        }
+        return v.intValue();
+    }
+
+    private static double number(JsonNode node, String field, String at, double fallback, double min, double max)
+            throws BadRequest {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isNumber() || !(v.doubleValue() >= min && v.doubleValue() <= max)) {
+            throw new BadRequest("'" + at + field + "' must be a number from " + min + " to " + max + ", found " + v);
+        }
+        return v.doubleValue();
+    }
+
+    private static Duration seconds(JsonNode node, String field, String at, boolean required) throws BadRequest {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                throw new BadRequest("'" + at + field + "' is required");
+            }
+            return null;
+        }
+        if (!v.isNumber() || !(v.doubleValue() >= 0) || v.doubleValue() > 31_622_400) {
+            throw new BadRequest("'" + at + field + "' must be a number of seconds from 0 to 31622400 (a year), found " + v);
+        }
+        return Duration.ofNanos(Math.round(v.doubleValue() * 1e9));
+    }
+
+    private static Instant instant(JsonNode node, String field, String at) throws BadRequest {
+        String text = text(node, field, at, false);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            try {
+                return java.time.OffsetDateTime.parse(text).toInstant();
+            } catch (DateTimeParseException e2) {
+                throw new BadRequest("'" + at + field + "' must be an ISO-8601 time such as 2026-11-23T21:30:00Z, found '"
+                        + text + "'");
+            }
+        }
+    }
+
+    private static <T> T orElse(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+
+    static String kind(JsonNode v) {
+        if (v == null || v.isNull()) {
+            return "null";
+        }
+        if (v.isTextual()) {
+            return "the string \"" + (v.textValue().length() > 40 ? v.textValue().substring(0, 40) + "…" : v.textValue()) + "\"";
+        }
+        if (v.isNumber()) {
+            return "the number " + v;
+        }
+        if (v.isBoolean()) {
+            return v.toString();
+        }
+        return v.isArray() ? "an array" : "an object";
+    }
+
+    // ------------------------------------------------------------------ writing
+
+    static ObjectNode record(TaskRecord r) {
+        ObjectNode n = MAPPER.createObjectNode();
+        TaskSpec s = r.spec();
+        n.put("id", r.id());
+        n.put("name", s.name());
+        n.put("action", s.action());
+        n.set("parameters", MAPPER.valueToTree(s.parameters()));
+        n.put("status", r.status().id());
+        n.set("result", r.result() == null ? null : MAPPER.valueToTree(r.result()));
+        TaskError error = r.error();
+        n.put("error", error == null ? null : error.message());
+        if (error == null) {
+            n.putNull("error_detail");
+        } else {
+            ObjectNode e = n.putObject("error_detail");
+            e.put("type", error.type());
+            e.put("message", error.message());
+            e.put("severity", error.severity().id());
+            e.put("retryable", error.retryable());
+        }
+        n.put("priority", s.priority().id());
+        ArrayNode deps = n.putArray("depends_on");
+        s.dependsOn().forEach(deps::add);
+        putSeconds(n, "timeout", s.timeout());
+        if (s.retry() != null) {
+            n.put("max_retries", s.retry().maxRetries());
+            putSeconds(n, "retry_delay", s.retry().retryDelay());
+            n.put("backoff", s.retry().backoff());
+            putSeconds(n, "max_delay", s.retry().maxDelay());
+            n.put("jitter", s.retry().jitter());
+        }
+        ArrayNode resources = n.putArray("resources");
+        for (ResourceClaim c : s.resources()) {
+            resources.addObject().put("name", c.name()).put("mode", c.mode().id()).put("amount", c.amount());
+        }
+        ArrayNode tags = n.putArray("tags");
+        s.tags().stream().sorted().forEach(tags::add);
+        n.set("metadata", MAPPER.valueToTree(s.metadata()));
+        n.put("not_before", str(s.notBefore()));
+        n.put("deadline", str(s.deadline()));
+        n.put("capability", s.capability());
+        n.put("assigned_to", r.assignedTo());
+        n.put("run_always", s.runAlways());
+        n.put("wait_for_action", s.waitForAction());
+        n.put("attempts", r.attempts());
+        n.put("retry_count", Math.max(0, r.attempts() - 1));
+        n.put("progress", r.progress());
+        n.put("progress_message", r.progressMessage());
+        n.put("waiting_for", r.waitingFor());
+        n.put("created_at", str(r.createdAt()));
+        n.put("started_at", str(r.startedAt()));
+        n.put("completed_at", str(r.completedAt()));
+        n.put("execution_time", r.executionTime().toNanos() / 1e9);
+        return n;
+    }
+
+    private static void putSeconds(ObjectNode n, String field, Duration d) {
+        if (d == null) {
+            n.putNull(field);
+        } else {
+            n.put(field, d.toNanos() / 1e9);
+        }
+    }
+
+    private static String str(Instant t) {
+        return t == null ? null : t.toString();
+    }
+
+    /** Seed 003's execution stats and seed 004's queue statistics and metrics, in one object. */
+    static ObjectNode statistics(SchedulerStatistics s) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("timestamp", s.at().toString());
+        n.put("total_tasks", s.totalTasks());
+        for (TaskStatus status : TaskStatus.values()) {
+            n.put(status.id(), s.byStatus().getOrDefault(status, 0L));
+        }
+        n.put("pending_tasks", s.queued());
+        n.put("running_tasks", s.running());
+        n.put("completed_tasks", s.byStatus().getOrDefault(TaskStatus.COMPLETED, 0L));
+        n.put("failed_tasks", s.byStatus().getOrDefault(TaskStatus.FAILED, 0L));
+        n.put("concurrent_tasks", s.running());
+        n.put("average_execution_time", s.averageExecutionSeconds());
+        n.put("average_duration_seconds", s.averageExecutionSeconds());
+        n.put("total_execution_time", s.totalExecutionSeconds());
+        n.put("tasks_per_minute", s.tasksPerMinute());
+        n.put("scheduler_paused", s.paused());
+        n.set("action_metrics", groups(s.byAction()));
+        n.set("agent_metrics", groups(s.byAgent()));
+        return n;
+    }
+
+    private static ObjectNode groups(Map<String, SchedulerStatistics.Group> groups) {
+        ObjectNode n = MAPPER.createObjectNode();
+        groups.forEach((name, g) -> n.putObject(name).put("completed", g.completed()).put("failed", g.failed())
+                .put("running", g.running()).put("average_execution_time", g.averageExecutionSeconds()));
+        return n;
+    }
+}

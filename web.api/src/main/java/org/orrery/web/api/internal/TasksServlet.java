@@ -1,0 +1,204 @@
+package org.orrery.web.api.internal;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import org.orrery.security.Role;
+import org.orrery.task.Scheduler;
+import org.orrery.task.TaskPage;
+import org.orrery.task.TaskQuery;
+import org.orrery.task.TaskRecord;
+import org.orrery.task.TaskSpec;
+import org.orrery.task.TaskStatus;
+import org.orrery.web.api.ApiContext;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Seed 001's task API under {@code /api/v1/tasks}, with the rest of the task model: submit one
+ * or a batch, list with filters and paging, get, cancel, retry, pause, resume.
+ */
+@Component(service = Servlet.class, property = {
+        ApiContext.SELECT,
+        "osgi.http.whiteboard.servlet.pattern=/tasks",
+        "osgi.http.whiteboard.servlet.pattern=/tasks/*",
+        "osgi.http.whiteboard.servlet.name=orrery-tasks" })
+public final class TasksServlet extends ApiServlet {
+
+    private static final long serialVersionUID = 1L;
+    static final Set<String> QUERY_PARAMETERS = Set.of("status", "action", "tag", "created_after", "created_before",
+            "limit", "cursor");
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Scheduler scheduler;
+
+    /** The path after /tasks, split: [] for /tasks, [id] or [id, verb]. */
+    private static List<String> path(HttpServletRequest request) throws Refusal {
+        String info = request.getPathInfo();
+        List<String> parts = new ArrayList<>();
+        if (info != null) {
+            for (String p : info.split("/")) {
+                if (!p.isEmpty()) {
+                    parts.add(p);
+                }
+            }
+        }
+        if (parts.size() > 2) {
+            throw new Refusal(HttpServletResponse.SC_NOT_FOUND, "Not Found", "no such route: " + request.getRequestURI());
+        }
+        return parts;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        answer(response, () -> {
+            require(request, Role.VIEWER);
+            List<String> parts = path(request);
+            Scheduler s = available(scheduler);
+            if (parts.isEmpty()) {
+                TaskPage page = s.list(query(request));
+                ArrayNode list = TaskJson.MAPPER.createArrayNode();
+                page.tasks().forEach(t -> list.add(TaskJson.record(t)));
+                if (page.nextCursor() != null) {
+                    response.setHeader("X-Next-Cursor", page.nextCursor());
+                    response.setHeader("Link", "<" + request.getRequestURI() + "?cursor=" + page.nextCursor() + ">; rel=\"next\"");
+                }
+                json(response, HttpServletResponse.SC_OK, list);
+            } else if (parts.size() == 1) {
+                TaskRecord task = s.get(parts.get(0)).orElseThrow(() -> new org.orrery.task.TaskNotFoundException(parts.get(0)));
+                json(response, HttpServletResponse.SC_OK, TaskJson.record(task));
+            } else {
+                throw new Refusal(HttpServletResponse.SC_METHOD_NOT_ALLOWED, "Method Not Allowed",
+                        "GET is not defined on " + request.getRequestURI() + "; use POST");
+            }
+        });
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        answer(response, () -> {
+            require(request, Role.OPERATOR);
+            List<String> parts = path(request);
+            Scheduler s = available(scheduler);
+            if (parts.isEmpty()) {
+                TaskSpec spec = TaskJson.spec(body(request), "");
+                TaskRecord accepted = s.submit(spec);
+                response.setHeader("Location", request.getRequestURI().replaceAll("/+$", "") + "/" + accepted.id());
+                json(response, HttpServletResponse.SC_CREATED, TaskJson.record(accepted));
+            } else if (parts.size() == 1 && parts.get(0).equals("batch")) {
+                JsonNode body = body(request);
+                JsonNode list = body.isObject() && body.has("tasks") && body.size() == 1 ? body.get("tasks") : body;
+                if (!list.isArray() || list.isEmpty()) {
+                    throw new TaskJson.BadRequest("a batch is a non-empty array of tasks, or {\"tasks\": [...]}");
+                }
+                if (list.size() > 10_000) {
+                    throw new TaskJson.BadRequest("a batch holds at most 10000 tasks, found " + list.size());
+                }
+                List<TaskSpec> specs = new ArrayList<>();
+                for (int i = 0; i < list.size(); i++) {
+                    specs.add(TaskJson.spec(list.get(i), "tasks[" + i + "]"));
+                }
+                ArrayNode out = TaskJson.MAPPER.createArrayNode();
+                s.submitAll(specs).forEach(t -> out.add(TaskJson.record(t)));
+                json(response, HttpServletResponse.SC_CREATED, out);
+            } else if (parts.size() == 2) {
+                String id = parts.get(0);
+                TaskRecord changed = switch (parts.get(1)) {
+                    case "retry" -> s.retry(id);
+                    case "pause" -> s.pause(id);
+                    case "resume" -> s.resume(id);
+                    case "cancel" -> s.cancel(id, request.getParameter("reason"));
+                    default -> throw new Refusal(HttpServletResponse.SC_NOT_FOUND, "Not Found", "no such task operation '"
+                            + parts.get(1) + "': use retry, pause, resume or cancel");
+                };
+                json(response, HttpServletResponse.SC_OK, TaskJson.record(changed));
+            } else {
+                throw new Refusal(HttpServletResponse.SC_METHOD_NOT_ALLOWED, "Method Not Allowed",
+                        "POST is not defined on " + request.getRequestURI());
+            }
+        });
+    }
+
+    @Override
+    protected void doDelete(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        answer(response, () -> {
+            require(request, Role.OPERATOR);
+            List<String> parts = path(request);
+            if (parts.size() != 1) {
+                throw new Refusal(HttpServletResponse.SC_METHOD_NOT_ALLOWED, "Method Not Allowed",
+                        "DELETE is defined on /api/v1/tasks/{id} only");
+            }
+            json(response, HttpServletResponse.SC_OK,
+                    TaskJson.record(available(scheduler).cancel(parts.get(0), request.getParameter("reason"))));
+        });
+    }
+
+    /** The listing query of the request's parameters, refusing unknown ones and bad values. */
+    static TaskQuery query(HttpServletRequest request) throws TaskJson.BadRequest {
+        for (String name : request.getParameterMap().keySet()) {
+            if (!QUERY_PARAMETERS.contains(name)) {
+                throw new TaskJson.BadRequest("unknown query parameter '" + name + "'; the task list takes "
+                        + new java.util.TreeSet<>(QUERY_PARAMETERS));
+            }
+        }
+        Set<TaskStatus> statuses = EnumSet.noneOf(TaskStatus.class);
+        String[] values = request.getParameterValues("status");
+        if (values != null) {
+            for (String value : values) {
+                for (String one : value.split(",")) {
+                    try {
+                        statuses.add(TaskStatus.parse(one));
+                    } catch (IllegalArgumentException e) {
+                        throw new TaskJson.BadRequest("query parameter 'status': " + e.getMessage());
+                    }
+                }
+            }
+        }
+        int limit = 100;
+        String limitText = request.getParameter("limit");
+        if (limitText != null) {
+            try {
+                limit = Integer.parseInt(limitText.trim());
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > TaskQuery.MAX_LIMIT) {
+                throw new TaskJson.BadRequest("query parameter 'limit' must be a whole number from 1 to " + TaskQuery.MAX_LIMIT
+                        + ", found '" + limitText + "'");
+            }
+        }
+        String cursor = request.getParameter("cursor");
+        if (cursor != null && !cursor.matches("\\d+\\.\\d+:.+")) {
+            throw new TaskJson.BadRequest("query parameter 'cursor' is not a cursor this API gave: '" + cursor + "'");
+        }
+        return new TaskQuery(statuses, request.getParameter("action"), request.getParameter("tag"),
+                time(request, "created_after"), time(request, "created_before"), cursor, limit);
+    }
+
+    private static Instant time(HttpServletRequest request, String name) throws TaskJson.BadRequest {
+        String text = request.getParameter(name);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new TaskJson.BadRequest("query parameter '" + name + "' must be an ISO-8601 time such as"
+                    + " 2026-11-23T21:30:00Z, found '" + text + "'");
+        }
+    }
+}
