@@ -1,0 +1,56 @@
+package org.orrery.actions.system.internal;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import org.orrery.task.Action;
+import org.orrery.task.ActionContext;
+import org.osgi.service.component.annotations.Component;
+
+/** {@code system.echo}: returns its parameters as its result. */
+@Component(service = Action.class)
+public final class EchoAction implements Action {
+
+    static final String NAME = "system.echo";
+
+    static final String SCHEMA = """
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "title": "system.echo",
+              "description": "Any parameters; they are returned unchanged as the result.",
+              "type": "object"
+            }
+            """;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "Returns its parameters as its result.";
+    }
+
+    @Override
+    public String parameterSchema() {
+        return SCHEMA;
+    }
+
+    @Override
+    public boolean safeToRerun() {
+        return true;
+    }
+
+    @Override
+    public CompletionStage<Map<String, Object>> execute(ActionContext context) {
+        Map<String, Object> parameters = context.parameters();
+        // a copy that keeps the order and any null values (which Map.copyOf would refuse)
+        Map<String, Object> result = parameters == null ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        return CompletableFuture.completedFuture(result);
+    }
+}
