@@ -18,4 +18,14 @@ public interface Authenticator {
      *         password (the two are not told apart, so names cannot be probed)
      */
     Optional<AuthenticatedUser> authenticate(String userName, char[] password);
+
+    /**
+     * Checks an API token (as sent in {@code Authorization: Bearer ...}).
+     *
+     * @return the token's user, with the token's role; empty for an unknown, revoked or expired token
+     *         (and always, from an authenticator that has no tokens)
+     */
+    default Optional<AuthenticatedUser> authenticateToken(String token) {
+        return Optional.empty();
+    }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +21,7 @@ import org.orrery.platform.OrreryHome;
 import org.orrery.security.AuthenticatedUser;
 import org.orrery.security.Authenticator;
 import org.orrery.security.Role;
+import org.orrery.security.UserAdmin;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -36,12 +38,15 @@ import org.slf4j.LoggerFactory;
  * never in clear) for a few minutes; the REST API can then check Basic credentials on every
  * request without paying for PBKDF2 each time.
  */
-@Component(service = Authenticator.class, immediate = true)
-public final class UserDirectory implements Authenticator {
+@Component(service = {Authenticator.class, UserAdmin.class}, immediate = true)
+public final class UserDirectory implements Authenticator, UserAdmin {
 
     static final String PASSWORD_ENV = "ORRERY_ADMIN_PASSWORD";
     static final String ADMIN = "admin";
     static final String USERS_FILE = "users.json";
+    static final String TOKENS_FILE = "tokens.json";
+    static final String TOKEN_PREFIX = "orrery_";
+    static final int MIN_PASSWORD = 8;
     static final String INITIAL_PASSWORD_FILE = "initial-admin-password";
     static final long VERIFIED_TTL_NANOS = 5L * 60 * 1_000_000_000;
 
@@ -52,6 +57,9 @@ public final class UserDirectory implements Authenticator {
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
     private final SecretKeySpec cacheKey;
     private final LongSupplier nanoClock;
+    private final UserFile userFile;
+    private final TokenFile tokenFile;
+    private final Map<String, TokenFile.Stored> tokens = new ConcurrentHashMap<>();
 
     @Activate
     public UserDirectory(BundleContext context) throws IOException {
@@ -67,9 +75,14 @@ public final class UserDirectory implements Authenticator {
         new SecureRandom().nextBytes(key);
         this.cacheKey = new SecretKeySpec(key, "HmacSHA256");
         UserFile file = new UserFile(home.data().resolve(USERS_FILE));
+        this.userFile = file;
+        this.tokenFile = new TokenFile(home.data().resolve(TOKENS_FILE));
         List<UserRecord> loaded = file.exists() ? readOrExplain(file) : createAdmin(file, home, environment);
         loaded.forEach(user -> users.put(user.name(), user));
-        LOG.debug("User store {} holds {} user(s)", file.path(), users.size());
+        for (TokenFile.Stored stored : tokenFile.read()) {
+            tokens.put(stored.token().id(), stored);
+        }
+        LOG.debug("User store {} holds {} user(s) and {} token(s)", file.path(), users.size(), tokens.size());
     }
 
     @Override
@@ -95,6 +108,162 @@ public final class UserDirectory implements Authenticator {
         }
         verified.put(userName, new Verified(fingerprint, user.passwordHash(), now));
         return Optional.of(new AuthenticatedUser(user.name(), user.role()));
+    }
+
+    @Override
+    public Optional<AuthenticatedUser> authenticateToken(String token) {
+        if (token == null || !token.startsWith(TOKEN_PREFIX)) {
+            return Optional.empty();
+        }
+        int split = token.indexOf('_', TOKEN_PREFIX.length());
+        if (split < 0) {
+            return Optional.empty();
+        }
+        TokenFile.Stored stored = tokens.get(token.substring(TOKEN_PREFIX.length(), split));
+        if (stored == null || !MessageDigest.isEqual(stored.secretSha256().getBytes(StandardCharsets.US_ASCII),
+                sha256(token.substring(split + 1)).getBytes(StandardCharsets.US_ASCII))) {
+            return Optional.empty();
+        }
+        Token t = stored.token();
+        if (t.expiresAt() != null && !Instant.now().isBefore(t.expiresAt())) {
+            return Optional.empty();
+        }
+        UserRecord owner = users.get(t.user());
+        if (owner == null) {
+            return Optional.empty();
+        }
+        Role role = owner.role().includes(t.role()) ? t.role() : owner.role();
+        return Optional.of(new AuthenticatedUser(t.user(), role));
+    }
+
+    @Override
+    public List<User> users() {
+        return users.values().stream().map(u -> new User(u.name(), u.role()))
+                .sorted(java.util.Comparator.comparing(User::name)).toList();
+    }
+
+    @Override
+    public synchronized User createUser(String name, Role role, char[] password) {
+        if (name == null || !name.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new IllegalArgumentException("a user name has 1 to 64 letters, digits, '.', '_' or '-', found '" + name + "'");
+        }
+        if (users.containsKey(name)) {
+            throw new IllegalArgumentException("user '" + name + "' exists already");
+        }
+        checkPassword(password);
+        UserRecord user = new UserRecord(name, role == null ? Role.VIEWER : role, hasher.hash(password));
+        Map<String, UserRecord> next = new java.util.LinkedHashMap<>(users);
+        next.put(name, user);
+        saveUsers(next);
+        LOG.info("Created user '{}' with the role {}", name, user.role().id());
+        return new User(name, user.role());
+    }
+
+    @Override
+    public synchronized void setPassword(String name, char[] password) {
+        UserRecord user = known(name);
+        checkPassword(password);
+        Map<String, UserRecord> next = new java.util.LinkedHashMap<>(users);
+        next.put(name, new UserRecord(name, user.role(), hasher.hash(password)));
+        saveUsers(next);
+        verified.remove(name);
+        LOG.info("Changed the password of user '{}'", name);
+    }
+
+    @Override
+    public synchronized void deleteUser(String name) {
+        UserRecord user = known(name);
+        if (user.role() == Role.ADMIN && users.values().stream().filter(u -> u.role() == Role.ADMIN).count() == 1) {
+            throw new IllegalArgumentException("user '" + name + "' is the last admin and cannot be removed");
+        }
+        Map<String, UserRecord> next = new java.util.LinkedHashMap<>(users);
+        next.remove(name);
+        saveUsers(next);
+        verified.remove(name);
+        List<TokenFile.Stored> remaining = tokens.values().stream().filter(t -> !t.token().user().equals(name)).toList();
+        saveTokens(remaining);
+        LOG.info("Removed user '{}' and their tokens", name);
+    }
+
+    @Override
+    public List<Token> tokens() {
+        return tokens.values().stream().map(TokenFile.Stored::token)
+                .sorted(java.util.Comparator.comparing(Token::createdAt)).toList();
+    }
+
+    @Override
+    public synchronized IssuedToken createToken(String user, Role role, String description, Instant expiresAt) {
+        UserRecord owner = known(user);
+        Role granted = role == null ? owner.role() : role;
+        if (!owner.role().includes(granted)) {
+            throw new IllegalArgumentException("user '" + user + "' has the role " + owner.role().id()
+                    + " and cannot hold a token with the role " + granted.id());
+        }
+        if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
+            throw new IllegalArgumentException("the expiry " + expiresAt + " is in the past");
+        }
+        String id = hasher.generatePassword(12);
+        String secret = hasher.generatePassword(40);
+        Token token = new Token(id, user, granted, description == null ? "" : description, Instant.now(), expiresAt);
+        List<TokenFile.Stored> next = new java.util.ArrayList<>(tokens.values());
+        next.add(new TokenFile.Stored(token, sha256(secret)));
+        saveTokens(next);
+        LOG.info("Created API token {} for user '{}' with the role {}", id, user, granted.id());
+        return new IssuedToken(token, TOKEN_PREFIX + id + "_" + secret);
+    }
+
+    @Override
+    public synchronized boolean revokeToken(String id) {
+        if (!tokens.containsKey(id)) {
+            return false;
+        }
+        saveTokens(tokens.values().stream().filter(t -> !t.token().id().equals(id)).toList());
+        LOG.info("Revoked API token {}", id);
+        return true;
+    }
+
+    private UserRecord known(String name) {
+        UserRecord user = name == null ? null : users.get(name);
+        if (user == null) {
+            throw new IllegalArgumentException("no user is named '" + name + "'");
+        }
+        return user;
+    }
+
+    private static void checkPassword(char[] password) {
+        if (password == null || password.length < MIN_PASSWORD) {
+            throw new IllegalArgumentException("a password needs at least " + MIN_PASSWORD + " characters");
+        }
+    }
+
+    /** Writes first, then changes what is in memory: a failed write changes nothing. */
+    private void saveUsers(Map<String, UserRecord> next) {
+        try {
+            userFile.write(List.copyOf(next.values()));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + userFile.path() + ": " + e.getMessage(), e);
+        }
+        users.keySet().retainAll(next.keySet());
+        users.putAll(next);
+    }
+
+    private void saveTokens(List<TokenFile.Stored> next) {
+        try {
+            tokenFile.write(next);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the token store: " + e.getMessage(), e);
+        }
+        tokens.clear();
+        next.forEach(t -> tokens.put(t.token().id(), t));
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available in this JDK", e);
+        }
     }
 
     private List<UserRecord> readOrExplain(UserFile file) throws IOException {

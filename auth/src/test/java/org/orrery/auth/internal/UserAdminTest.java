@@ -1,0 +1,94 @@
+package org.orrery.auth.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.orrery.platform.OrreryHome;
+import org.orrery.security.AuthenticatedUser;
+import org.orrery.security.Role;
+import org.orrery.security.UserAdmin;
+
+class UserAdminTest {
+
+    @TempDir
+    Path root;
+
+    private UserDirectory open() throws IOException {
+        return new UserDirectory(new OrreryHome(root), Map.of("ORRERY_ADMIN_PASSWORD", "admin-secret")::get,
+                new PasswordHasher(new SecureRandom(), 1_000), System::nanoTime);
+    }
+
+    @Test
+    void usersAreCreatedWithRolesAndSurviveARestart() throws IOException {
+        UserDirectory users = open();
+        users.createUser("watcher", Role.VIEWER, "long-enough".toCharArray());
+        assertEquals(new AuthenticatedUser("watcher", Role.VIEWER),
+                users.authenticate("watcher", "long-enough".toCharArray()).orElseThrow());
+        assertEquals(List.of(new UserAdmin.User("admin", Role.ADMIN), new UserAdmin.User("watcher", Role.VIEWER)),
+                open().users());
+    }
+
+    @Test
+    void badUsersAreRefusedWithTheReason() throws IOException {
+        UserDirectory users = open();
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> users.createUser("admin", Role.VIEWER,
+                "long-enough".toCharArray())).getMessage().contains("exists already"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> users.createUser("bob", Role.VIEWER,
+                "short".toCharArray())).getMessage().contains("at least 8"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> users.createUser("b o b", Role.VIEWER,
+                "long-enough".toCharArray())).getMessage().contains("user name"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> users.deleteUser("admin"))
+                .getMessage().contains("last admin"));
+    }
+
+    @Test
+    void aChangedPasswordReplacesTheOldOneAtOnce() throws IOException {
+        UserDirectory users = open();
+        assertTrue(users.authenticate("admin", "admin-secret".toCharArray()).isPresent());
+        users.setPassword("admin", "new-secret-1".toCharArray());
+        assertTrue(users.authenticate("admin", "admin-secret".toCharArray()).isEmpty(), "not served from the cache");
+        assertTrue(users.authenticate("admin", "new-secret-1".toCharArray()).isPresent());
+    }
+
+    @Test
+    void tokensAuthenticateWithTheirRoleUntilRevokedOrExpired() throws IOException {
+        UserDirectory users = open();
+        UserAdmin.IssuedToken issued = users.createToken("admin", Role.OPERATOR, "scripts", null);
+        assertTrue(issued.secret().startsWith("orrery_" + issued.token().id() + "_"));
+        assertEquals(new AuthenticatedUser("admin", Role.OPERATOR), users.authenticateToken(issued.secret()).orElseThrow());
+        assertTrue(open().authenticateToken(issued.secret()).isPresent(), "tokens survive a restart");
+        assertFalse(Files.readString(root.resolve("data/tokens.json")).contains(issued.secret().substring(20)),
+                "the secret is stored hashed");
+        assertTrue(users.authenticateToken(issued.secret() + "x").isEmpty());
+        assertTrue(users.authenticateToken("orrery_nope_secret").isEmpty());
+        assertTrue(users.revokeToken(issued.token().id()));
+        assertTrue(users.authenticateToken(issued.secret()).isEmpty());
+        assertFalse(users.revokeToken(issued.token().id()));
+    }
+
+    @Test
+    void aTokenCannotOutrankItsUserAndDiesWithIt() throws IOException {
+        UserDirectory users = open();
+        users.createUser("obs", Role.OPERATOR, "long-enough".toCharArray());
+        assertThrows(IllegalArgumentException.class, () -> users.createToken("obs", Role.ADMIN, "", null));
+        UserAdmin.IssuedToken token = users.createToken("obs", null, "night runs", Instant.now().plusSeconds(3600));
+        assertEquals(Role.OPERATOR, token.token().role());
+        users.deleteUser("obs");
+        assertTrue(users.authenticateToken(token.secret()).isEmpty());
+        assertTrue(users.tokens().isEmpty());
+        assertThrows(IllegalArgumentException.class,
+                () -> users.createToken("admin", null, "", Instant.now().minusSeconds(1)));
+    }
+}
