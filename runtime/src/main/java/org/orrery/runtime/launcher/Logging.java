@@ -28,6 +28,8 @@ final class Logging {
 
     static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n";
     static final String LOG_FILE = "orrery.log";
+    static final String AUDIT_FILE = "audit.log";
+    static final String AUDIT_LOGGER = "org.orrery.audit";
 
     private Logging() {
     }
@@ -87,6 +89,26 @@ final class Logging {
         file.setRollingPolicy(policy);
         file.setEncoder(encoder(context));
         file.start();
+
+        // who changed what, through the API: a file of its own, kept longer
+        RollingFileAppender<ILoggingEvent> audit = new RollingFileAppender<>();
+        audit.setContext(context);
+        audit.setName("audit");
+        audit.setFile(logs.resolve(AUDIT_FILE).toString());
+        SizeAndTimeBasedRollingPolicy<ILoggingEvent> auditPolicy = new SizeAndTimeBasedRollingPolicy<>();
+        auditPolicy.setContext(context);
+        auditPolicy.setParent(audit);
+        auditPolicy.setFileNamePattern(logs.resolve("audit.%d{yyyy-MM}.%i.log.gz").toString());
+        auditPolicy.setMaxFileSize(FileSize.valueOf("10MB"));
+        auditPolicy.setMaxHistory(24);
+        auditPolicy.start();
+        audit.setRollingPolicy(auditPolicy);
+        audit.setEncoder(encoder(context));
+        audit.start();
+        ch.qos.logback.classic.Logger auditLogger = context.getLogger(AUDIT_LOGGER);
+        auditLogger.setLevel(Level.INFO);
+        auditLogger.setAdditive(false);
+        auditLogger.addAppender(audit);
 
         ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.toLevel(level, Level.INFO));

@@ -48,7 +48,14 @@ public final class ApiServletContext extends ServletContextHelper {
             return true;
         }
         Problems.send(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
-                "valid credentials are required: use HTTP Basic authentication");
+                "valid credentials are required: HTTP Basic (user and password) or a Bearer API token");
+        AuditLog.record(request, null, HttpServletResponse.SC_UNAUTHORIZED);
         return false;
+    }
+
+    @Override
+    public void finishSecurity(HttpServletRequest request, HttpServletResponse response) {
+        Object user = request.getAttribute(ApiContext.USER_ATTRIBUTE);
+        AuditLog.record(request, user instanceof AuthenticatedUser u ? u : null, response.getStatus());
     }
 }

@@ -18,8 +18,11 @@ final class RequestAuthenticator {
         this.authenticator = authenticator;
     }
 
-    /** The user of an {@code Authorization} header (HTTP Basic), or empty when absent or wrong. */
+    /** The user of an {@code Authorization} header (HTTP Basic or Bearer token), or empty when absent or wrong. */
     Optional<AuthenticatedUser> authenticate(String authorizationHeader) {
+        if (authorizationHeader != null && authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authenticator.authenticateToken(authorizationHeader.substring(7).trim());
+        }
         return BasicCredentials.parse(authorizationHeader).flatMap(c -> c.authenticateWith(authenticator));
     }
 }
