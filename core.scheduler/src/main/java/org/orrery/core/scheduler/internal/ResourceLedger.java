@@ -9,9 +9,11 @@ import org.orrery.task.ResourceClaim;
 /**
  * Who holds which resource. Claims are taken all together or not at all, so no task ever holds
  * one resource while waiting for another (no deadlock). An exclusive claim that cannot be
- * served reserves the resource: no new shared claim is granted until the exclusive one got its
- * turn, so a stream of readers cannot starve a writer. Not thread-safe: the engine's lock
- * guards it.
+ * served reserves the resource for the rest of the dispatch pass: the tasks after it in the
+ * pass (younger or of lower priority) get no shared claim on it, so a stream of readers cannot
+ * starve a writer. Reservations last one pass only ({@link #startPass()}): kept longer, two
+ * waiting tasks could each reserve what the other needs and wait for ever (found by the
+ * property tests). Not thread-safe: the engine's lock guards it.
  */
 final class ResourceLedger {
 
@@ -73,6 +75,14 @@ final class ResourceLedger {
             }
         }
         return true;
+    }
+
+    /** Forgets every reservation: called at the start of each dispatch pass. */
+    void startPass() {
+        uses.values().removeIf(use -> {
+            use.reservedBy = null;
+            return !use.exclusive && use.sharedUnits == 0;
+        });
     }
 
     /** Gives back what {@link #tryAcquire} took. */

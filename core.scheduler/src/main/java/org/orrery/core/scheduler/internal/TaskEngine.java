@@ -815,6 +815,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         if (paused || closed || running >= settings.maxConcurrentTasks()) {
             return;
         }
+        resources.startPass();
         long now = System.nanoTime();
         long step = settings.agingStep().toNanos();
         List<Iterator<Entry>> lanes = new ArrayList<>();
@@ -930,15 +931,16 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             }
             return;
         }
+        if (attempt.userCancel) {
+            record(e, false, nanos);
+            change(e, e.record.finished(TaskStatus.CANCELLED, null, attempt.userReason.toError(), now, ran),
+                    TaskEvent.Type.CANCELLED);
+            cascadeFailure(e);
+            return;
+        }
         if (attempt.pausedInterrupt && reason != null) {
             change(e, e.record.finished(TaskStatus.RETRYING, null, reason.toError(), now, ran), TaskEvent.Type.RETRYING);
             reconsider(e);
-            return;
-        }
-        if (attempt.userCancel && reason != null) {
-            record(e, false, nanos);
-            change(e, e.record.finished(TaskStatus.CANCELLED, null, reason.toError(), now, ran), TaskEvent.Type.CANCELLED);
-            cascadeFailure(e);
             return;
         }
         TaskError error = reason != null ? reason.toError() : TaskError.of(unwrap(failure));
@@ -1106,6 +1108,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         final CompletableFuture<TaskException> cancellation = new CompletableFuture<>();
         volatile long startNanos;
         volatile boolean userCancel;
+        volatile TaskException userReason;
         volatile boolean pausedInterrupt;
         volatile ScheduledFuture<?> timeout = NO_TIMER;
         private final Logger log;
@@ -1126,8 +1129,12 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             startNanos = System.nanoTime();
             Duration limit = entry.spec().timeout() != null ? entry.spec().timeout() : settings.defaultTimeout();
             if (limit != null) {
-                timeout = schedule(limit, () -> cancel(new TaskTimeoutException("attempt " + number + " of "
-                        + describe(entry.spec()) + " exceeded its timeout of " + human(limit)), false));
+                timeout = schedule(limit, () -> operate(() -> {
+                    if (entry.attempt == this) {
+                        cancel(new TaskTimeoutException("attempt " + number + " of " + describe(entry.spec())
+                                + " exceeded its timeout of " + human(limit)), false);
+                    }
+                }));
             }
             try {
                 workers.execute(this::run);
@@ -1159,12 +1166,18 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             return cancellation.getNow(null);
         }
 
-        /** Signals the action; gives it up after the grace period. Called under the lock. */
+        /**
+         * Signals the action; gives it up after the grace period. Called under the lock. A user's
+         * cancel wins over an earlier timeout or pause: the task ends CANCELLED.
+         */
         void cancel(TaskException why, boolean byUser) {
+            if (byUser && userReason == null) {
+                userCancel = true;
+                userReason = why;
+            }
             if (cancellation.isDone()) {
                 return;
             }
-            userCancel = byUser;
             cancellation.complete(why);
             schedule(settings.cancelGrace(), () -> operate(() -> {
                 if (entry.attempt == this) {
