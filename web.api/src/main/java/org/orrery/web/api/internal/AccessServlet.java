@@ -54,7 +54,7 @@ public final class AccessServlet extends ApiServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        answer(response, () -> {
+        answer(request, response, () -> {
             require(request, Role.ADMIN);
             String[] r = route(request);
             if (!r[1].isEmpty()) {
@@ -72,7 +72,7 @@ public final class AccessServlet extends ApiServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        answer(response, () -> {
+        answer(request, response, () -> {
             require(request, Role.ADMIN);
             String[] r = route(request);
             JsonNode body = body(request);
@@ -117,7 +117,7 @@ public final class AccessServlet extends ApiServlet {
 
     @Override
     protected void doDelete(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        answer(response, () -> {
+        answer(request, response, () -> {
             require(request, Role.ADMIN);
             String[] r = route(request);
             if (r[1].isEmpty() || r[1].contains("/")) {

@@ -45,10 +45,35 @@ abstract class ApiServlet extends HttpServlet {
         void handle() throws Refusal, TaskException, TaskJson.BadRequest, IOException;
     }
 
-    /** Runs a handler and turns whatever it throws into the right error answer. */
-    static void answer(HttpServletResponse response, Handler handler) throws IOException {
+    /**
+     * Runs a handler and turns whatever it throws into the right error answer. On an error the
+     * rest of the request body is read and dropped first, so the connection stays usable.
+     */
+    static void answer(HttpServletRequest request, HttpServletResponse response, Handler handler) throws IOException {
         try {
             handler.handle();
+            return;
+        } catch (Refusal | TaskJson.BadRequest | TaskException | IllegalStateException e) {
+            drain(request);
+            refuse(response, e);
+        }
+    }
+
+    private static void drain(HttpServletRequest request) {
+        try {
+            byte[] sink = new byte[8192];
+            long left = BODY_LIMIT * 2L;
+            for (int n = request.getInputStream().read(sink); n > 0 && left > 0; n = request.getInputStream().read(sink)) {
+                left -= n;
+            }
+        } catch (IOException | IllegalStateException e) {
+            // the container closes the connection instead
+        }
+    }
+
+    private static void refuse(HttpServletResponse response, Exception error) throws IOException {
+        try {
+            throw error;
         } catch (Refusal r) {
             Problems.send(response, r.status, r.title, r.getMessage());
         } catch (TaskJson.TooLarge e) {
@@ -66,6 +91,15 @@ abstract class ApiServlet extends HttpServlet {
             Problems.send(response, HttpServletResponse.SC_CONFLICT, "Conflict", e.getMessage());
         } catch (IllegalStateException e) {
             Problems.send(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Service Unavailable", e.getMessage());
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    /** Refuses a body on a route that takes none. */
+    static void noBody(HttpServletRequest request) throws TaskJson.BadRequest, IOException {
+        if (request.getInputStream().read() >= 0) {
+            throw new TaskJson.BadRequest(request.getMethod() + " " + request.getRequestURI() + " takes no request body");
         }
     }
 

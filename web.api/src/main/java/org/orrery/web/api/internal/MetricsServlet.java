@@ -38,7 +38,7 @@ public final class MetricsServlet extends ApiServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        answer(response, () -> {
+        answer(request, response, () -> {
             require(request, Role.VIEWER);
             ByteArrayOutputStream body = new ByteArrayOutputStream(8192);
             MetricsExposition.write(body, statistics(), MetricsJvm.now());

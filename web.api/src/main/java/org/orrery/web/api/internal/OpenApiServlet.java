@@ -54,7 +54,7 @@ public final class OpenApiServlet extends ApiServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        answer(response, () -> {
+        answer(request, response, () -> {
             require(request, Role.VIEWER);
             response.setHeader("ETag", etag);
             response.setHeader("Cache-Control", "no-cache");

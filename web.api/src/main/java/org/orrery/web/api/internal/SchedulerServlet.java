@@ -48,7 +48,7 @@ public final class SchedulerServlet extends ApiServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        answer(response, () -> {
+        answer(request, response, () -> {
             require(request, Role.VIEWER);
             Scheduler s = available(scheduler);
             String route = route(request);
@@ -78,11 +78,12 @@ public final class SchedulerServlet extends ApiServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        answer(response, () -> {
+        answer(request, response, () -> {
             require(request, Role.OPERATOR);
             Scheduler s = available(scheduler);
             switch (route(request)) {
                 case "/scheduler/pause" -> {
+                    noBody(request);
                     String mode = request.getParameter("mode");
                     PauseMode pause;
                     try {
@@ -94,6 +95,7 @@ public final class SchedulerServlet extends ApiServlet {
                     json(response, 200, state(s));
                 }
                 case "/scheduler/resume" -> {
+                    noBody(request);
                     s.resumeAll();
                     json(response, 200, state(s));
                 }

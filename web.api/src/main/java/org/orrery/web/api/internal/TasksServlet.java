@@ -65,7 +65,7 @@ public final class TasksServlet extends ApiServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        answer(response, () -> {
+        answer(request, response, () -> {
             require(request, Role.VIEWER);
             List<String> parts = path(request);
             Scheduler s = available(scheduler);
@@ -90,7 +90,7 @@ public final class TasksServlet extends ApiServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        answer(response, () -> {
+        answer(request, response, () -> {
             require(request, Role.OPERATOR);
             List<String> parts = path(request);
             Scheduler s = available(scheduler);
@@ -116,6 +116,7 @@ public final class TasksServlet extends ApiServlet {
                 s.submitAll(specs).forEach(t -> out.add(TaskJson.record(t)));
                 json(response, HttpServletResponse.SC_CREATED, out);
             } else if (parts.size() == 2) {
+                noBody(request);
                 String id = parts.get(0);
                 TaskRecord changed = switch (parts.get(1)) {
                     case "retry" -> s.retry(id);
@@ -135,7 +136,7 @@ public final class TasksServlet extends ApiServlet {
 
     @Override
     protected void doDelete(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        answer(response, () -> {
+        answer(request, response, () -> {
             require(request, Role.OPERATOR);
             List<String> parts = path(request);
             if (parts.size() != 1) {
