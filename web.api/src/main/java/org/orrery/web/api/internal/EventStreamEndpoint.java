@@ -1,0 +1,170 @@
+package org.orrery.web.api.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.Extension;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.HandshakeRequest;
+import jakarta.websocket.server.ServerEndpointConfig;
+
+/**
+ * One connection of the event stream: subscribes its session to the hub when opened, with the
+ * filter and the user that {@link EventStreamServlet} checked before the upgrade, and leaves the
+ * hub when closed. What clients send is ignored.
+ */
+public final class EventStreamEndpoint extends Endpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventStreamEndpoint.class);
+    /** Clients have nothing to say: a longer text message closes the connection (1009). */
+    static final int MAX_INCOMING_TEXT = 4096;
+    private static final byte[] PING = "orrery".getBytes(StandardCharsets.US_ASCII);
+
+    private final EventStreamHub hub;
+    private final EventStreamFilter filter;
+    private final String user;
+    private volatile EventStreamHub.Subscription subscription;
+
+    EventStreamEndpoint(EventStreamHub hub, EventStreamFilter filter, String user) {
+        this.hub = hub;
+        this.filter = filter;
+        this.user = user;
+    }
+
+    @Override
+    public void onOpen(Session session, EndpointConfig config) {
+        session.setMaxIdleTimeout(hub.settings().idleTimeout().toMillis());
+        session.setMaxTextMessageBufferSize(MAX_INCOMING_TEXT);
+        session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> {
+            // the ping's answer: the connection is alive, and the container saw it move
+        });
+        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
+            // nothing to do with what a client says
+        });
+        subscription = hub.subscribe(new SessionClient(session), filter, user);
+    }
+
+    @Override
+    public void onClose(Session session, CloseReason closeReason) {
+        hub.remove(subscription);
+    }
+
+    @Override
+    public void onError(Session session, Throwable failure) {
+        LOG.debug("Event stream: session {} failed", session.getId(), failure);
+        hub.remove(subscription);
+    }
+
+    /** A WebSocket session as the hub sees it. */
+    static final class SessionClient implements EventStreamHub.Client {
+        private final Session session;
+        private final String description;
+
+        SessionClient(Session session) {
+            this.session = session;
+            Object remote = session.getUserProperties().get("jakarta.websocket.endpoint.remoteAddress");
+            this.description = "session " + session.getId() + (remote == null ? "" : " from " + remote);
+        }
+
+        @Override
+        public void send(String text, Consumer<Throwable> done) {
+            session.getAsyncRemote().sendText(text, result -> done.accept(result.isOK() ? null : result.getException()));
+        }
+
+        @Override
+        public void ping() throws IOException {
+            if (session.isOpen()) {
+                session.getAsyncRemote().sendPing(ByteBuffer.wrap(PING));
+            }
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            try {
+                session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), EventStreamHub.reason(reason)));
+            } catch (IOException | IllegalStateException e) {
+                LOG.debug("Event stream: closing {} failed", description, e);
+            }
+        }
+
+        @Override
+        public void expireWhenIdle(Duration timeout) {
+            try {
+                session.setMaxIdleTimeout(timeout.toMillis());
+            } catch (RuntimeException e) {
+                LOG.debug("Event stream: cannot shorten the idle timeout of {}", description, e);
+            }
+        }
+
+        @Override
+        public String describe() {
+            return description;
+        }
+    }
+
+    /**
+     * Makes the endpoint of one upgrade, with the filter and the user checked before it. Every
+     * method is its own, so the container's default configurator (found through the thread's
+     * context class loader) is never needed.
+     */
+    static final class Configurator extends ServerEndpointConfig.Configurator {
+        private final EventStreamHub hub;
+        private final EventStreamFilter filter;
+        private final String user;
+
+        Configurator(EventStreamHub hub, EventStreamFilter filter, String user) {
+            this.hub = hub;
+            this.filter = filter;
+            this.user = user;
+        }
+
+        @Override
+        public boolean checkOrigin(String originHeaderValue) {
+            return true; // checked by the servlet, which knows the Host
+        }
+
+        @Override
+        public String getNegotiatedSubprotocol(List<String> supported, List<String> requested) {
+            return "";
+        }
+
+        @Override
+        public List<Extension> getNegotiatedExtensions(List<Extension> installed, List<Extension> requested) {
+            List<Extension> accepted = new ArrayList<>();
+            for (Extension wanted : requested) {
+                if (installed.stream().anyMatch(i -> i.getName().equals(wanted.getName()))
+                        && accepted.stream().noneMatch(a -> a.getName().equals(wanted.getName()))) {
+                    accepted.add(wanted);
+                }
+            }
+            return accepted;
+        }
+
+        @Override
+        public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
+            // credentials and filter were checked before the upgrade (EventStreamServlet)
+        }
+
+        @Override
+        public <T> T getEndpointInstance(Class<T> endpointClass) throws InstantiationException {
+            if (endpointClass != EventStreamEndpoint.class) {
+                throw new InstantiationException("the event stream makes only " + EventStreamEndpoint.class.getName());
+            }
+            return endpointClass.cast(new EventStreamEndpoint(hub, filter, user));
+        }
+    }
+}

@@ -1,0 +1,429 @@
+package org.orrery.web.api.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fans task events out to the clients of the event stream without ever letting one client slow
+ * down the others or the scheduler.
+ * <ul>
+ * <li>{@link #publish} (called by Event Admin) only filters and enqueues: it never blocks and
+ * never does I/O.</li>
+ * <li>Each client has a bounded queue ({@link Settings#capacity()} events, at most
+ * {@link Settings#maxQueuedChars()} characters) and at most one message in flight: a small
+ * shared pool takes the next message when the previous one was written (asynchronous send).</li>
+ * <li>A client whose queue overflows is sent a last {@code stream_overflow} message and closed
+ * with {@value #CLOSE_FELL_BEHIND} (Try Again Later); if it does not read, its connection is
+ * dropped after {@link Settings#overflowGrace()} without progress.</li>
+ * <li>Every client is pinged each {@link Settings#pingInterval()}; pings run on their own
+ * threads, since a ping waits until it is written.</li>
+ * </ul>
+ */
+final class EventStreamHub implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventStreamHub.class);
+
+    /** Events waiting for one client before it is considered fallen behind. */
+    static final int QUEUE_CAPACITY = 1_000;
+    /** Characters waiting for one client before it is considered fallen behind (large results). */
+    static final long QUEUE_CHARS = 8L << 20;
+    /** How often every client is pinged. */
+    static final Duration PING_INTERVAL = Duration.ofSeconds(30);
+    /** A connection on which nothing moves for this long is dropped (two pings missed). */
+    static final Duration IDLE_TIMEOUT = PING_INTERVAL.multipliedBy(2).plusSeconds(15);
+    /** How long a client that fell behind has to read its last messages before it is dropped. */
+    static final Duration OVERFLOW_GRACE = Duration.ofSeconds(30);
+    /** How long clients have to answer the close when the stream stops before they are dropped. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(2);
+
+    /** Close code for a client that fell behind: 1013, Try Again Later. */
+    static final int CLOSE_FELL_BEHIND = 1013;
+    /** Close code when the stream stops: 1001, Going Away. */
+    static final int CLOSE_GOING_AWAY = 1001;
+
+    /** Limits and periods of a hub. */
+    record Settings(int capacity, long maxQueuedChars, Duration pingInterval, Duration idleTimeout, Duration overflowGrace,
+            Duration stopGrace) {
+        static final Settings DEFAULT = new Settings(QUEUE_CAPACITY, QUEUE_CHARS, PING_INTERVAL, IDLE_TIMEOUT, OVERFLOW_GRACE,
+                STOP_GRACE);
+    }
+
+    /** What the hub needs of a connection (a WebSocket session, or a test's fake). */
+    interface Client {
+        /**
+         * Sends a text message without waiting and calls {@code done} once it was written (with
+         * null) or could not be (with the failure). The hub keeps one message in flight, except
+         * that the overflow message and the close may follow one still in flight: they go out in
+         * order after it.
+         */
+        void send(String text, Consumer<Throwable> done);
+
+        /** Sends a ping; may wait until it is written. */
+        void ping() throws Exception;
+
+        /** Starts the closing handshake without waiting for it. */
+        void close(int code, String reason);
+
+        /** Drops the connection when nothing moves on it for {@code timeout} (a peer that stopped reading). */
+        void expireWhenIdle(Duration timeout);
+
+        /** For logs, e.g. the session id and the remote address. */
+        String describe();
+    }
+
+    /** Where a subscription is in its life. */
+    enum State {
+        /** Receives events. */
+        OPEN,
+        /** Fell behind: gets no more events, only the overflow message and the close. */
+        OVERFLOWED,
+        /** Closed, by the client, by an error, or because the hub stopped. */
+        CLOSED
+    }
+
+    private final Settings settings;
+    private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private final ThreadPoolExecutor senders;
+    private final ExecutorService pingers;
+    private final ScheduledExecutorService timer;
+    private volatile boolean closed;
+
+    EventStreamHub(Settings settings) {
+        this.settings = settings;
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        senders = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                threads("orrery-event-stream-sender-"));
+        senders.allowCoreThreadTimeOut(true);
+        // a ping blocks until written: one thread per client at most (see pinging), idle ones end
+        pingers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                threads("orrery-event-stream-ping-"));
+        timer = Executors.newSingleThreadScheduledExecutor(threads("orrery-event-stream-timer-"));
+        long ping = settings.pingInterval().toMillis();
+        timer.scheduleWithFixedDelay(this::pingAll, ping, ping, TimeUnit.MILLISECONDS);
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    /**
+     * Starts sending the events that {@code filter} selects to {@code client}; null (and the
+     * client closed) when the hub has stopped.
+     */
+    Subscription subscribe(Client client, EventStreamFilter filter, String user) {
+        Subscription subscription = new Subscription(client, filter, user);
+        subscriptions.add(subscription);
+        if (closed) {
+            subscriptions.remove(subscription);
+            subscription.state.set(State.CLOSED);
+            close(client, CLOSE_GOING_AWAY, "the event stream is stopping");
+            return null;
+        }
+        LOG.debug("Event stream: {} (user {}) connected, filter {}", client.describe(), user, filter);
+        return subscription;
+    }
+
+    /** Forgets a subscription whose connection closed or failed. */
+    void remove(Subscription subscription) {
+        if (subscription != null) {
+            subscription.state.set(State.CLOSED);
+            subscription.queue.clear();
+            subscriptions.remove(subscription);
+        }
+    }
+
+    /** The clients connected now (those falling behind included, until closed). */
+    List<Subscription> subscriptions() {
+        return List.copyOf(subscriptions);
+    }
+
+    /**
+     * Hands an event to every client that wants it. Never blocks, never does I/O: the JSON is
+     * made once, and only when some client wants the event.
+     */
+    void publish(String type, String taskId, Supplier<String> json) {
+        if (closed || subscriptions.isEmpty()) {
+            return;
+        }
+        String text = null;
+        for (Subscription subscription : subscriptions) {
+            if (subscription.state.get() == State.CLOSED || !subscription.filter.matches(type, taskId)) {
+                continue;
+            }
+            if (text == null) {
+                text = json.get();
+            }
+            subscription.offer(text);
+        }
+    }
+
+    private void pingAll() {
+        for (Subscription subscription : subscriptions) {
+            if (subscription.state.get() == State.OPEN && subscription.pinging.compareAndSet(false, true)) {
+                try {
+                    pingers.execute(subscription::ping);
+                } catch (RejectedExecutionException e) {
+                    subscription.pinging.set(false);
+                }
+            }
+        }
+    }
+
+    private void execute(Runnable task) {
+        try {
+            senders.execute(task);
+        } catch (RejectedExecutionException e) {
+            // the hub stopped: nothing more to send
+        }
+    }
+
+    /**
+     * Closes every connection (1001) and stops every thread of the hub: connections that do not
+     * answer the close within {@link Settings#stopGrace()} are dropped by the container.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        for (Subscription subscription : subscriptions) {
+            subscription.state.set(State.CLOSED);
+            subscription.queue.clear();
+            subscription.client.expireWhenIdle(settings.stopGrace());
+            close(subscription.client, CLOSE_GOING_AWAY, "the event stream is stopping");
+        }
+        subscriptions.clear();
+        timer.shutdownNow();
+        senders.shutdownNow();
+        pingers.shutdownNow();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            for (ExecutorService pool : List.of(timer, senders, pingers)) {
+                long left = deadline - System.nanoTime();
+                if (left > 0 && !pool.awaitTermination(left, TimeUnit.NANOSECONDS)) {
+                    LOG.warn("Event stream: a thread did not stop within 5 s of the stop");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** True once {@link #close()} ran and every thread of the hub ended. */
+    boolean terminated() {
+        return closed && timer.isTerminated() && senders.isTerminated() && pingers.isTerminated();
+    }
+
+    private static void close(Client client, int code, String reason) {
+        try {
+            client.close(code, reason);
+        } catch (RuntimeException e) {
+            LOG.debug("Event stream: closing {} failed", client.describe(), e);
+        }
+    }
+
+    /** A close reason fits in 123 bytes of UTF-8. */
+    static String reason(String text) {
+        String reason = text;
+        while (reason.getBytes(StandardCharsets.UTF_8).length > 123) {
+            reason = reason.substring(0, reason.length() - 1);
+        }
+        return reason;
+    }
+
+    /** Messages one pump run sends at most before it lets the other clients have the thread. */
+    static final int BURST = 64;
+    private static final int SENDING = 0;
+    private static final int WRITTEN_AT_ONCE = 1;
+    private static final int RETURNED = 2;
+
+    /** One client's queue and sender. */
+    final class Subscription {
+        final Client client;
+        final EventStreamFilter filter;
+        final String user;
+        private final ArrayBlockingQueue<String> queue;
+        private final AtomicLong queuedChars = new AtomicLong();
+        /** A send task is scheduled or a message is in flight. */
+        private final AtomicBoolean busy = new AtomicBoolean();
+        private final AtomicBoolean pinging = new AtomicBoolean();
+        private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
+        private final AtomicLong dropped = new AtomicLong();
+        private final AtomicLong sent = new AtomicLong();
+
+        private Subscription(Client client, EventStreamFilter filter, String user) {
+            this.client = client;
+            this.filter = filter;
+            this.user = user;
+            this.queue = new ArrayBlockingQueue<>(settings.capacity());
+        }
+
+        State state() {
+            return state.get();
+        }
+
+        /** Events not sent to this client because it fell behind. */
+        long dropped() {
+            return dropped.get();
+        }
+
+        /** Events written to this client. */
+        long sent() {
+            return sent.get();
+        }
+
+        /** Events waiting. */
+        int queued() {
+            return queue.size();
+        }
+
+        /** Enqueues without waiting; a full queue makes the client one that fell behind. */
+        private void offer(String json) {
+            State now = state.get();
+            if (now != State.OPEN) {
+                if (now == State.OVERFLOWED) {
+                    dropped.incrementAndGet();
+                }
+                return;
+            }
+            long waiting = queuedChars.get();
+            // one event larger than the character limit still goes to a client that keeps up
+            if (waiting > 0 && waiting + json.length() > settings.maxQueuedChars() || !queue.offer(json)) {
+                overflow();
+                return;
+            }
+            queuedChars.addAndGet(json.length());
+            if (busy.compareAndSet(false, true)) {
+                execute(this::pump);
+            }
+        }
+
+        /**
+         * Sends the waiting messages, one at a time; runs on the sender pool. While sends
+         * complete at once (the socket has room) it goes on in this thread, up to
+         * {@value #BURST} messages; a send that has to wait resumes the pump when it completes.
+         */
+        private void pump() {
+            for (int n = 0; n < BURST; n++) {
+                if (state.get() != State.OPEN) {
+                    return; // stays busy: nothing more is sent but the overflow message
+                }
+                String next = queue.poll();
+                if (next == null) {
+                    busy.set(false);
+                    // an event enqueued after the poll and before busy was cleared would wait forever
+                    if (queue.isEmpty() || !busy.compareAndSet(false, true)) {
+                        return;
+                    }
+                    continue;
+                }
+                queuedChars.addAndGet(-next.length());
+                if (!sentAtOnce(next)) {
+                    return;
+                }
+            }
+            execute(this::pump); // let the other clients have the pool, then go on
+        }
+
+        /** Sends; true when the message was written before send returned, so the pump may go on. */
+        private boolean sentAtOnce(String text) {
+            AtomicInteger phase = new AtomicInteger(SENDING);
+            try {
+                client.send(text, failure -> {
+                    if (failure != null) {
+                        failed(failure);
+                        return;
+                    }
+                    sent.incrementAndGet();
+                    if (!phase.compareAndSet(SENDING, WRITTEN_AT_ONCE)) {
+                        execute(this::pump); // the pump had returned: resume it
+                    }
+                });
+            } catch (RuntimeException e) {
+                failed(e);
+                return false;
+            }
+            return !phase.compareAndSet(SENDING, RETURNED);
+        }
+
+        private void failed(Throwable failure) {
+            if (state.getAndSet(State.CLOSED) != State.CLOSED) {
+                LOG.debug("Event stream: sending to {} failed; closing it", client.describe(), failure);
+                queue.clear();
+                subscriptions.remove(this);
+                close(client, CLOSE_GOING_AWAY, "sending failed");
+            }
+        }
+
+        private void overflow() {
+            dropped.incrementAndGet();
+            if (state.compareAndSet(State.OPEN, State.OVERFLOWED)) {
+                // the last message and the close go out behind the message in flight, if any
+                execute(this::fellBehind);
+            }
+        }
+
+        private void fellBehind() {
+            long lost = dropped.addAndGet(queue.size());
+            queue.clear();
+            queuedChars.set(0);
+            LOG.warn("Event stream: {} (user {}) fell behind (its queue of at most {} events, {} characters, was full); "
+                    + "dropped {} events and closing it", client.describe(), user, settings.capacity(), settings.maxQueuedChars(), lost);
+            String reason = reason("fell behind: " + lost + " events dropped; reconnect");
+            try {
+                client.expireWhenIdle(settings.overflowGrace());
+                client.send(EventStreamJson.overflow(lost, settings.capacity(), Instant.now()), failure -> {
+                });
+            } catch (RuntimeException e) {
+                LOG.debug("Event stream: cannot send the overflow message to {}", client.describe(), e);
+            }
+            close(client, CLOSE_FELL_BEHIND, reason);
+        }
+
+        private void ping() {
+            try {
+                client.ping();
+            } catch (Exception e) {
+                LOG.debug("Event stream: ping to {} failed", client.describe(), e);
+            } finally {
+                pinging.set(false);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return client.describe() + " " + state.get() + " queued=" + queue.size() + " sent=" + sent.get() + " dropped="
+                    + dropped.get();
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package org.orrery.web.api.internal;
+
+import java.time.Instant;
+import java.util.Date;
+import java.util.Locale;
+
+import org.orrery.task.TaskEvent;
+import org.osgi.service.event.Event;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The event stream's messages in JSON: a task event as seed 001 writes it ({@code type},
+ * {@code task_id}, {@code name}, {@code action}, {@code timestamp}, then whichever of
+ * {@code status}, {@code progress}, {@code attempt}, {@code message}, {@code result} and
+ * {@code error} the event carries), and the stream's own {@code stream_overflow} message.
+ */
+final class EventStreamJson {
+
+    /** The one mapper of the event stream: thread-safe once configured. */
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** {@code type} of the last message a client gets when it fell behind. */
+    static final String OVERFLOW_TYPE = "stream_overflow";
+
+    private EventStreamJson() {
+    }
+
+    /**
+     * The seed's {@code type} of an event: its {@code type} property, else derived from its
+     * topic ({@code org/orrery/task/STARTED} gives {@code task_started}).
+     */
+    static String type(Event event) {
+        Object type = event.getProperty(TaskEvent.PROPERTY_TYPE);
+        if (type instanceof TaskEvent.Type t) {
+            return t.id();
+        }
+        if (type != null) {
+            return type.toString();
+        }
+        String topic = event.getTopic();
+        String last = topic.startsWith(TaskEvent.TOPIC_PREFIX) ? topic.substring(TaskEvent.TOPIC_PREFIX.length()) : topic;
+        return "task_" + last.toLowerCase(Locale.ROOT);
+    }
+
+    /** The task an event is about, or null. */
+    static String taskId(Event event) {
+        Object id = event.getProperty(TaskEvent.PROPERTY_TASK_ID);
+        return id == null ? null : id.toString();
+    }
+
+    /** A task event as one JSON text. */
+    static String event(Event event) {
+        ObjectNode json = MAPPER.createObjectNode();
+        json.put("type", type(event));
+        json.put(TaskEvent.PROPERTY_TASK_ID, taskId(event));
+        json.put(TaskEvent.PROPERTY_NAME, text(event.getProperty(TaskEvent.PROPERTY_NAME)));
+        json.put(TaskEvent.PROPERTY_ACTION, text(event.getProperty(TaskEvent.PROPERTY_ACTION)));
+        json.put(TaskEvent.PROPERTY_TIMESTAMP, timestamp(event.getProperty(TaskEvent.PROPERTY_TIMESTAMP)));
+        Object status = event.getProperty(TaskEvent.PROPERTY_STATUS);
+        if (status != null) {
+            json.put(TaskEvent.PROPERTY_STATUS, (status instanceof Enum<?> e ? e.name() : status.toString()).toLowerCase(Locale.ROOT));
+        }
+        putNumber(json, TaskEvent.PROPERTY_PROGRESS, event.getProperty(TaskEvent.PROPERTY_PROGRESS));
+        putNumber(json, TaskEvent.PROPERTY_ATTEMPT, event.getProperty(TaskEvent.PROPERTY_ATTEMPT));
+        Object message = event.getProperty(TaskEvent.PROPERTY_MESSAGE);
+        if (message != null) {
+            json.put(TaskEvent.PROPERTY_MESSAGE, message.toString());
+        }
+        Object result = event.getProperty(TaskEvent.PROPERTY_RESULT);
+        if (result != null) {
+            json.set(TaskEvent.PROPERTY_RESULT, tree(result));
+        }
+        Object error = event.getProperty(TaskEvent.PROPERTY_ERROR);
+        if (error != null) {
+            json.put(TaskEvent.PROPERTY_ERROR, error instanceof Throwable t ? String.valueOf(t.getMessage()) : error.toString());
+        }
+        return write(json);
+    }
+
+    /** The last message to a client that fell behind: how many events it did not get, and why. */
+    static String overflow(long dropped, int capacity, Instant now) {
+        ObjectNode json = MAPPER.createObjectNode();
+        json.put("type", OVERFLOW_TYPE);
+        json.put("dropped", dropped);
+        json.put("capacity", capacity);
+        json.put("message", "this client fell behind: its queue of events waiting to be sent was full, so " + dropped
+                + " events were dropped and the stream closes; reconnect, and read the tasks' state with GET /api/v1/tasks");
+        json.put(TaskEvent.PROPERTY_TIMESTAMP, now.toString());
+        return write(json);
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
+    }
+
+    /** ISO-8601 in UTC, e.g. {@code 2026-01-02T03:04:05.123Z}; now when the event has none. */
+    static String timestamp(Object value) {
+        if (value instanceof Instant instant) {
+            return instant.toString();
+        }
+        if (value instanceof Date date) {
+            return date.toInstant().toString();
+        }
+        if (value instanceof Long millis) {
+            return Instant.ofEpochMilli(millis).toString();
+        }
+        if (value != null) {
+            return value.toString();
+        }
+        return Instant.now().toString();
+    }
+
+    private static void putNumber(ObjectNode json, String field, Object value) {
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            json.put(field, ((Number) value).longValue());
+        } else if (value instanceof Number n) {
+            double d = n.doubleValue();
+            if (Double.isFinite(d)) {
+                json.put(field, d);
+            }
+        }
+    }
+
+    /** Any value as JSON: maps, lists, numbers, strings...; what Jackson cannot write becomes its text. */
+    private static JsonNode tree(Object value) {
+        try {
+            return MAPPER.valueToTree(value);
+        } catch (IllegalArgumentException e) {
+            return MAPPER.getNodeFactory().textNode(value.toString());
+        }
+    }
+
+    private static String write(JsonNode json) {
+        try {
+            return MAPPER.writeValueAsString(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write an event as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+}

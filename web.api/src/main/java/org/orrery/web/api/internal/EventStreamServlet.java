@@ -1,0 +1,215 @@
+package org.orrery.web.api.internal;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.orrery.security.AuthenticatedUser;
+import org.orrery.security.Authenticator;
+import org.orrery.security.Role;
+import org.orrery.task.TaskEvent;
+import org.orrery.web.api.ApiContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerContainer;
+import jakarta.websocket.server.ServerEndpointConfig;
+
+/**
+ * The task event stream at {@value #PATH}: task events from Event Admin, as seed 001's JSON, to
+ * every WebSocket client that asked for them ({@code ?task_id=...&type=...}).
+ *
+ * <p>The upgrade is a request to this servlet in the API context, so it passes the context's
+ * {@code handleSecurity} like every REST request: without valid credentials it is answered 401
+ * and no connection opens. The servlet then checks the filter (400 naming a bad value) and the
+ * {@code Origin} (403 for another site's page) and upgrades the request itself with
+ * {@link ServerContainer#upgradeHttpToWebSocket}. No endpoint is added to the container's
+ * mappings: those would take the upgrade before the context's security, and would outlive this
+ * bundle.
+ */
+@Component(service = {Servlet.class, EventHandler.class}, property = {
+        ApiContext.SELECT,
+        "osgi.http.whiteboard.servlet.pattern=/ws",
+        "osgi.http.whiteboard.servlet.name=orrery-event-stream",
+        EventConstants.EVENT_TOPIC + "=" + TaskEvent.TOPIC_ALL })
+public final class EventStreamServlet extends HttpServlet implements EventHandler {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(EventStreamServlet.class);
+    /** WebSocket paths are relative to the server's root, not to the servlet context. */
+    static final String PATH = ApiContext.PATH + "/ws";
+
+    private final transient RequestAuthenticator authenticator;
+    private final transient EventStreamHub hub;
+    private transient volatile ServerContainer container;
+
+    @Activate
+    public EventStreamServlet(@Reference Authenticator authenticator) {
+        this(new RequestAuthenticator(authenticator), new EventStreamHub(EventStreamHub.Settings.DEFAULT));
+    }
+
+    EventStreamServlet(RequestAuthenticator authenticator, EventStreamHub hub) {
+        this.authenticator = authenticator;
+        this.hub = hub;
+    }
+
+    /** Closes every connection and stops the stream's threads. */
+    @Deactivate
+    void deactivate() {
+        hub.close();
+    }
+
+    @Override
+    public void handleEvent(Event event) {
+        hub.publish(EventStreamJson.type(event), EventStreamJson.taskId(event), () -> EventStreamJson.event(event));
+    }
+
+    @Override
+    public void init() {
+        if (container() == null) {
+            LOG.info("Event stream: no Jakarta WebSocket container in the servlet context yet; looking again at the first request");
+        }
+    }
+
+    /**
+     * The context's WebSocket container. Looked up again while missing: when the API context is
+     * (re)created, servlets may be initialised before the attribute is there.
+     */
+    private ServerContainer container() {
+        ServerContainer found = container;
+        if (found == null && getServletConfig() != null
+                && getServletContext().getAttribute(ServerContainer.class.getName()) instanceof ServerContainer server) {
+            container = found = server;
+        }
+        return found;
+    }
+
+    @Override
+    public void destroy() {
+        container = null;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String upgrade = request.getHeader("Upgrade");
+        if (upgrade == null || !upgrade.toLowerCase(Locale.ROOT).contains("websocket")) {
+            response.setHeader("Upgrade", "websocket");
+            Problems.send(response, 426, "Upgrade Required", "the event stream is a WebSocket: connect to " + PATH
+                    + " with a WebSocket client");
+            return;
+        }
+        Optional<AuthenticatedUser> user = user(request);
+        if (user.isEmpty()) {
+            Problems.send(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
+                    "valid credentials are required: use HTTP Basic authentication");
+            return;
+        }
+        if (!user.get().may(Role.VIEWER)) {
+            Problems.send(response, HttpServletResponse.SC_FORBIDDEN, "Forbidden", "user '" + user.get().name()
+                    + "' may not watch task events");
+            return;
+        }
+        EventStreamFilter filter;
+        try {
+            filter = EventStreamFilter.parse(request.getParameterMap());
+        } catch (EventStreamFilter.Invalid e) {
+            Problems.send(response, HttpServletResponse.SC_BAD_REQUEST, "Bad Request", e.getMessage());
+            return;
+        }
+        String origin = request.getHeader("Origin");
+        if (!sameOrigin(origin, request.getHeader("Host"))) {
+            Problems.send(response, HttpServletResponse.SC_FORBIDDEN, "Forbidden", "a page from " + origin
+                    + " may not open the event stream of " + request.getHeader("Host")
+                    + ": only pages served by Orrery itself, and clients that send no Origin, may");
+            return;
+        }
+        ServerContainer server = container();
+        if (server == null) {
+            LOG.warn("Event stream: no Jakarta WebSocket container in the servlet context; {} answers 503", PATH);
+            Problems.send(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Service Unavailable",
+                    "the server has no Jakarta WebSocket container (framework property org.apache.felix.jakarta.websocket.enable)");
+            return;
+        }
+        upgrade(server, request, response, filter, user.get());
+    }
+
+    private void upgrade(ServerContainer server, HttpServletRequest request, HttpServletResponse response,
+            EventStreamFilter filter, AuthenticatedUser user) throws IOException {
+        ServerEndpointConfig config = ServerEndpointConfig.Builder.create(EventStreamEndpoint.class, PATH)
+                .configurator(new EventStreamEndpoint.Configurator(hub, filter, user.name()))
+                .build();
+        // the container looks things up through the context class loader: make it the container's
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(server.getClass().getClassLoader());
+        try {
+            server.upgradeHttpToWebSocket(request, response, config, Map.of());
+        } catch (DeploymentException | RuntimeException e) {
+            LOG.warn("Event stream: the WebSocket upgrade failed", e);
+            if (!response.isCommitted()) {
+                Problems.send(response, HttpServletResponse.SC_BAD_REQUEST, "Bad Request",
+                        "the WebSocket upgrade failed: " + e.getMessage());
+            }
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /** The user the API context authenticated, or (if the context let the request through) the header's. */
+    private Optional<AuthenticatedUser> user(HttpServletRequest request) {
+        Object user = request.getAttribute(ApiContext.USER_ATTRIBUTE);
+        if (user instanceof AuthenticatedUser authenticated) {
+            return Optional.of(authenticated);
+        }
+        return authenticator.authenticate(request.getHeader("Authorization"));
+    }
+
+    /**
+     * True when the page that opens the stream comes from this server, or the client sent no
+     * {@code Origin} (not a browser). Browsers send cached Basic credentials with a WebSocket
+     * handshake from any site; this keeps another site's page from reading the stream.
+     */
+    static boolean sameOrigin(String origin, String host) {
+        if (origin == null) {
+            return true;
+        }
+        if (host == null) {
+            return false;
+        }
+        try {
+            URI page = new URI(origin.trim());
+            if (page.getHost() == null || page.getScheme() == null) {
+                return false;
+            }
+            int pagePort = page.getPort() != -1 ? page.getPort() : defaultPort(page.getScheme());
+            URI server = new URI("http://" + host.trim());
+            if (server.getHost() == null || !server.getHost().equalsIgnoreCase(page.getHost())) {
+                return false;
+            }
+            return server.getPort() == -1 ? pagePort == 80 || pagePort == 443 : server.getPort() == pagePort;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static int defaultPort(String scheme) {
+        return switch (scheme.toLowerCase(Locale.ROOT)) {
+            case "https", "wss" -> 443;
+            default -> 80;
+        };
+    }
+}

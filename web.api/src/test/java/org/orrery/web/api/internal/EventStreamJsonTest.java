@@ -1,0 +1,142 @@
+package org.orrery.web.api.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.orrery.task.TaskEvent;
+import org.orrery.task.TaskStatus;
+import org.osgi.service.event.Event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+class EventStreamJsonTest {
+
+    /** The properties the scheduler posts (see SchedulerComponent.properties). */
+    private static Map<String, Object> posted(TaskEvent.Type type, TaskStatus status) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(TaskEvent.PROPERTY_TYPE, type.id());
+        p.put(TaskEvent.PROPERTY_TASK_ID, "t-1");
+        p.put(TaskEvent.PROPERTY_NAME, "take flats");
+        p.put(TaskEvent.PROPERTY_ACTION, "camera.expose");
+        p.put(TaskEvent.PROPERTY_STATUS, status.id());
+        p.put(TaskEvent.PROPERTY_PROGRESS, 0.0);
+        p.put(TaskEvent.PROPERTY_ATTEMPT, 1);
+        p.put(TaskEvent.PROPERTY_TIMESTAMP, "2026-03-04T05:06:07.123Z");
+        return p;
+    }
+
+    private static JsonNode json(String text) throws Exception {
+        return EventStreamJson.MAPPER.readTree(text);
+    }
+
+    @Test
+    void startedEventIsSeedJsonWithSnakeCaseFieldsInOrder() {
+        Event event = new Event(TaskEvent.Type.STARTED.topic(), posted(TaskEvent.Type.STARTED, TaskStatus.RUNNING));
+        assertEquals("{\"type\":\"task_started\",\"task_id\":\"t-1\",\"name\":\"take flats\",\"action\":\"camera.expose\","
+                + "\"timestamp\":\"2026-03-04T05:06:07.123Z\",\"status\":\"running\",\"progress\":0.0,\"attempt\":1}",
+                EventStreamJson.event(event));
+    }
+
+    @Test
+    void completedEventCarriesTheResultAsAnObject() throws Exception {
+        Map<String, Object> p = posted(TaskEvent.Type.COMPLETED, TaskStatus.COMPLETED);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("frames", 12);
+        result.put("files", List.of("a.fits", "b.fits"));
+        result.put("nested", Map.of("ok", true));
+        p.put(TaskEvent.PROPERTY_RESULT, result);
+        p.put(TaskEvent.PROPERTY_PROGRESS, 1.0);
+        JsonNode json = json(EventStreamJson.event(new Event(TaskEvent.Type.COMPLETED.topic(), p)));
+        assertEquals("task_completed", json.get("type").asText());
+        assertEquals("completed", json.get("status").asText());
+        assertTrue(json.get("result").isObject());
+        assertEquals(12, json.get("result").get("frames").asInt());
+        assertEquals("b.fits", json.get("result").get("files").get(1).asText());
+        assertTrue(json.get("result").get("nested").get("ok").asBoolean());
+        assertEquals(1.0, json.get("progress").asDouble());
+        assertFalse(json.has("error"));
+        assertFalse(json.has("message"));
+    }
+
+    @Test
+    void failedAndRetryingEventsCarryErrorAndMessage() throws Exception {
+        Map<String, Object> p = posted(TaskEvent.Type.RETRYING, TaskStatus.RETRYING);
+        p.put(TaskEvent.PROPERTY_ERROR, "camera not connected");
+        p.put(TaskEvent.PROPERTY_MESSAGE, "retry in 5 s");
+        p.put(TaskEvent.PROPERTY_ATTEMPT, 2);
+        JsonNode json = json(EventStreamJson.event(new Event(TaskEvent.Type.RETRYING.topic(), p)));
+        assertEquals("task_retrying", json.get("type").asText());
+        assertEquals("camera not connected", json.get("error").asText());
+        assertEquals("retry in 5 s", json.get("message").asText());
+        assertEquals(2, json.get("attempt").asInt());
+        assertTrue(json.get("attempt").isIntegralNumber());
+    }
+
+    @Test
+    void progressIsANumber() throws Exception {
+        Map<String, Object> p = posted(TaskEvent.Type.PROGRESS, TaskStatus.RUNNING);
+        p.put(TaskEvent.PROPERTY_PROGRESS, 0.25);
+        p.put(TaskEvent.PROPERTY_MESSAGE, "frame 3 of 12");
+        JsonNode json = json(EventStreamJson.event(new Event(TaskEvent.Type.PROGRESS.topic(), p)));
+        assertTrue(json.get("progress").isNumber());
+        assertEquals(0.25, json.get("progress").asDouble());
+        assertEquals("frame 3 of 12", json.get("message").asText());
+    }
+
+    @Test
+    void typeComesFromTheTopicWhenThePropertyIsMissingAndStatusEnumsAreLowerCase() throws Exception {
+        Map<String, Object> p = new HashMap<>();
+        p.put(TaskEvent.PROPERTY_TASK_ID, "t-2");
+        p.put(TaskEvent.PROPERTY_STATUS, TaskStatus.CANCELLED);
+        p.put(TaskEvent.PROPERTY_TIMESTAMP, Instant.parse("2026-01-01T00:00:00Z"));
+        Event event = new Event(TaskEvent.Type.CANCELLED.topic(), p);
+        assertEquals("task_cancelled", EventStreamJson.type(event));
+        assertEquals("t-2", EventStreamJson.taskId(event));
+        JsonNode json = json(EventStreamJson.event(event));
+        assertEquals("task_cancelled", json.get("type").asText());
+        assertEquals("cancelled", json.get("status").asText());
+        assertEquals("2026-01-01T00:00:00Z", json.get("timestamp").asText());
+        assertTrue(json.get("name").isNull(), "name is always there, null when the event has none");
+        assertFalse(json.has("progress"));
+    }
+
+    @Test
+    void missingTimestampIsNowInUtc() throws Exception {
+        Instant before = Instant.now();
+        JsonNode json = json(EventStreamJson.event(new Event(TaskEvent.Type.READY.topic(), Map.of(TaskEvent.PROPERTY_TASK_ID, "x"))));
+        String timestamp = json.get("timestamp").asText();
+        assertTrue(timestamp.endsWith("Z"), timestamp);
+        assertFalse(Instant.parse(timestamp).isBefore(before));
+    }
+
+    @Test
+    void aResultJacksonCannotWriteBecomesItsText() throws Exception {
+        Map<String, Object> p = posted(TaskEvent.Type.COMPLETED, TaskStatus.COMPLETED);
+        p.put(TaskEvent.PROPERTY_RESULT, new Object() {
+            @Override
+            public String toString() {
+                return "opaque";
+            }
+        });
+        JsonNode json = json(EventStreamJson.event(new Event(TaskEvent.Type.COMPLETED.topic(), p)));
+        assertEquals("opaque", json.get("result").asText());
+    }
+
+    @Test
+    void overflowMessageSaysHowManyWereDropped() throws Exception {
+        JsonNode json = json(EventStreamJson.overflow(42, 1000, Instant.parse("2026-01-01T00:00:00Z")));
+        assertEquals("stream_overflow", json.get("type").asText());
+        assertEquals(42, json.get("dropped").asLong());
+        assertEquals(1000, json.get("capacity").asInt());
+        assertTrue(json.get("message").asText().contains("fell behind"));
+        assertEquals("2026-01-01T00:00:00Z", json.get("timestamp").asText());
+    }
+}
