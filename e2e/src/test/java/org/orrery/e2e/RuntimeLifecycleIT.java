@@ -92,6 +92,7 @@ class RuntimeLifecycleIT {
             assertEquals("Active", bundleState(runtime, password).orElse("absent"));
             assertEquals(401, runtime.status(PROBE, null), "routes of deployed bundles are protected too");
             assertEquals("echo: ping", echoOverWebSocket(runtime, password), "a deployed bundle's Jakarta WebSocket endpoint works");
+            assertEquals(401, runtime.status("/api/v1/itest/echo", null), "its WebSocket upgrade is authenticated too");
 
             // removing the file uninstalls it
             Files.delete(dropped);

@@ -1,6 +1,7 @@
 package org.orrery.itest.deployable;
 
 import java.io.IOException;
+import java.util.Map;
 
 import org.orrery.web.api.ApiContext;
 import org.osgi.service.component.annotations.Component;
@@ -19,8 +20,10 @@ import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 /**
- * Shows that a bundle can add a Jakarta WebSocket endpoint at run time: when its servlet is
- * initialised it registers {@value #PATH}, which echoes every text message back.
+ * Shows how a bundle adds a Jakarta WebSocket endpoint at run time, protected like every API
+ * route: the servlet at {@value #PATH} upgrades the request itself, after the API context has
+ * authenticated it. (An endpoint added to the container's mappings would take the upgrade
+ * before the context's security, and would outlive the bundle.) It echoes every text message.
  */
 @Component(service = Servlet.class, property = {
         ApiContext.SELECT,
@@ -29,14 +32,18 @@ import jakarta.websocket.server.ServerEndpointConfig;
 public final class DeployedEchoServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    /** WebSocket paths are relative to the server's root, not to the servlet context. */
     static final String PATH = ApiContext.PATH + "/itest/echo";
 
     @Override
-    public void init() throws ServletException {
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+        if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+            response.sendError(426, "connect with a WebSocket client");
+            return;
+        }
         Object container = getServletContext().getAttribute(ServerContainer.class.getName());
         if (!(container instanceof ServerContainer server)) {
-            throw new ServletException("no Jakarta WebSocket container in the servlet context (found " + container + ")");
+            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "no Jakarta WebSocket container");
+            return;
         }
         // The WebSocket API finds its default configurator with ServiceLoader through the
         // context class loader: point that at the container's bundle, which declares it.
@@ -44,17 +51,13 @@ public final class DeployedEchoServlet extends HttpServlet {
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(server.getClass().getClassLoader());
         try {
-            server.addEndpoint(ServerEndpointConfig.Builder.create(Echo.class, PATH).build());
+            server.upgradeHttpToWebSocket(request, response, ServerEndpointConfig.Builder.create(Echo.class, PATH).build(),
+                    Map.of());
         } catch (DeploymentException e) {
-            throw new ServletException("cannot add the WebSocket endpoint " + PATH, e);
+            throw new ServletException("cannot upgrade to the WebSocket endpoint " + PATH, e);
         } finally {
             thread.setContextClassLoader(previous);
         }
-    }
-
-    @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        response.sendError(HttpServletResponse.SC_BAD_REQUEST, "connect with a WebSocket client");
     }
 
     /** Echoes text messages. */
