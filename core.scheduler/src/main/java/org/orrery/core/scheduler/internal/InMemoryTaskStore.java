@@ -49,37 +49,39 @@ public final class InMemoryTaskStore implements TaskStore {
         }
     }
 
-    private final NavigableMap<Key, TaskRecord> byCreation = new TreeMap<>(Key.ORDER);
-    private final Map<String, Key> keys = new HashMap<>();
+    /** Ids in listing order; a task's key never changes, so only new tasks touch it. */
+    private final NavigableMap<Key, String> byCreation = new TreeMap<>(Key.ORDER);
+    private final Map<String, TaskRecord> records = new HashMap<>();
 
     @Override
     public synchronized void save(Collection<TaskRecord> tasks) {
         for (TaskRecord task : tasks) {
-            Key key = keys.computeIfAbsent(task.id(), id -> new Key(task.createdAt(), id));
-            byCreation.put(key, task);
+            if (records.put(task.id(), task) == null) {
+                byCreation.put(new Key(task.createdAt(), task.id()), task.id());
+            }
         }
     }
 
     @Override
     public synchronized Optional<TaskRecord> get(String id) {
-        Key key = keys.get(id);
-        return key == null ? Optional.empty() : Optional.of(byCreation.get(key));
+        return Optional.ofNullable(records.get(id));
     }
 
     @Override
     public synchronized TaskPage list(TaskQuery query) {
-        NavigableMap<Key, TaskRecord> tail = query.after() == null ? byCreation
+        NavigableMap<Key, String> tail = query.after() == null ? byCreation
                 : byCreation.tailMap(Key.parse(query.after()), false);
         List<TaskRecord> page = new ArrayList<>();
         Key last = null;
-        for (Map.Entry<Key, TaskRecord> entry : tail.entrySet()) {
-            if (!query.matches(entry.getValue())) {
+        for (Map.Entry<Key, String> entry : tail.entrySet()) {
+            TaskRecord task = records.get(entry.getValue());
+            if (!query.matches(task)) {
                 continue;
             }
             if (page.size() == query.limit()) {
                 return new TaskPage(page, last.cursor());
             }
-            page.add(entry.getValue());
+            page.add(task);
             last = entry.getKey();
         }
         return new TaskPage(page, null);
@@ -87,10 +89,10 @@ public final class InMemoryTaskStore implements TaskStore {
 
     @Override
     public synchronized List<TaskRecord> unfinished() {
-        return byCreation.values().stream().filter(t -> !t.status().isTerminal()).toList();
+        return byCreation.values().stream().map(records::get).filter(t -> !t.status().isTerminal()).toList();
     }
 
     synchronized int size() {
-        return keys.size();
+        return records.size();
     }
 }

@@ -1023,7 +1023,17 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             body.run();
             dispatch();
             if (!changed.isEmpty()) {
-                List<TaskRecord> batch = new ArrayList<>(changed);
+                // a task changed several times in one operation is saved once, as it ended up
+                Collection<TaskRecord> batch;
+                if (changed.size() == 1) {
+                    batch = List.of(changed.get(0));
+                } else {
+                    Map<String, TaskRecord> latest = new LinkedHashMap<>();
+                    for (TaskRecord r : changed) {
+                        latest.put(r.id(), r);
+                    }
+                    batch = latest.values();
+                }
                 changed.clear();
                 try {
                     store.save(batch);
