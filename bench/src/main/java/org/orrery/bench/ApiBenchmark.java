@@ -1,0 +1,291 @@
+package org.orrery.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The REST API and the event stream under load, against the real runtime jar started as a
+ * process (issue: REST API):
+ * <ol>
+ * <li>{@code POST /api/v1/tasks} of {@code system.noop} with wrk (2 threads, 32 connections):
+ * submits/s and p99 latency; goal ≥ 5 000/s with p99 &lt; 20 ms;</li>
+ * <li>{@code GET /api/v1/tasks/{id}} with wrk, same settings;</li>
+ * <li>50 WebSocket clients on {@code /api/v1/ws} while tasks make about 2 000 events/s: the
+ * latency of each event from its timestamp to its arrival at each client; goal p99 &lt; 10 ms.</li>
+ * </ol>
+ * Everything runs on this machine: wrk, the clients and the runtime share its cores, as a
+ * benchmark of one box must. Usage: {@code java ApiBenchmark [jar=runtime/target/orrery.jar]
+ * [seconds=15] [java=/path/to/java]}.
+ */
+public final class ApiBenchmark {
+
+    static final String PASSWORD = "bench-password-123";
+
+    public static void main(String[] args) throws Exception {
+        java.util.Map<String, String> options = new java.util.HashMap<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (eq > 0) {
+                options.put(arg.substring(0, eq), arg.substring(eq + 1));
+            }
+        }
+        Path jar = Path.of(options.getOrDefault("jar", "runtime/target/orrery.jar")).toAbsolutePath();
+        int seconds = Integer.parseInt(options.getOrDefault("seconds", "15"));
+        String java = options.getOrDefault("java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: run ./mvnw install first");
+        }
+        Path home = Files.createTempDirectory("orrery-api-bench");
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString());
+        builder.environment().put("ORRERY_HOME", home.toString());
+        builder.environment().put("ORRERY_HTTP_PORT", Integer.toString(port));
+        builder.environment().put("ORRERY_ADMIN_PASSWORD", PASSWORD);
+        builder.environment().put("ORRERY_LOG_LEVEL", "warn");
+        builder.redirectErrorStream(true).redirectOutput(home.resolve("console.log").toFile());
+        Files.createDirectories(home.resolve("etc"));
+        // enough room for a load test: many tasks at once
+        Files.writeString(home.resolve("etc/org.orrery.scheduler.cfg"), "max_concurrent_tasks=256\nworker_threads=4\n");
+        Process runtime = builder.start();
+        String base = "http://127.0.0.1:" + port + "/api/v1";
+        HttpClient http = HttpClient.newHttpClient();
+        String auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        try {
+            awaitHealthy(http, base, runtime);
+            System.out.println("# Orrery REST API and event stream benchmark");
+            System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, JDK "
+                    + System.getProperty("java.version") + "; runtime JVM: " + java);
+
+            Path post = Files.createTempFile("post", ".lua");
+            Files.writeString(post, "wrk.method = \"POST\"\nwrk.body = '{\"action\": \"system.noop\"}'\n"
+                    + "wrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.headers[\"Authorization\"] = \"" + auth + "\"\n");
+            Path get = Files.createTempFile("get", ".lua");
+            Files.writeString(get, "wrk.headers[\"Authorization\"] = \"" + auth + "\"\n");
+
+            wrk(post, base + "/tasks", 5); // warm-up
+            Wrk submits = wrk(post, base + "/tasks", seconds);
+            String id = submitOne(http, base, auth);
+            wrk(get, base + "/tasks/" + id, 5);
+            Wrk reads = wrk(get, base + "/tasks/" + id, seconds);
+            awaitIdle(http, base, auth);
+            double[] ws = webSocketLatency(http, base, port, auth, 50, 2000, Math.min(seconds, 10));
+
+            System.out.println();
+            System.out.println("| benchmark | result | goal | |");
+            System.out.println("|---|---|---|---|");
+            System.out.printf(Locale.ROOT, "| POST /tasks (system.noop), wrk -t2 -c32 | %.0f submits/s, p50 %.1f ms, p99 %.1f ms, non-2xx %d | ≥ 5 000/s, p99 < 20 ms | %s |%n",
+                    submits.perSecond, submits.p50, submits.p99, submits.errors,
+                    submits.perSecond >= 5000 && submits.p99 < 20 ? "PASS" : "MISS");
+            System.out.printf(Locale.ROOT, "| GET /tasks/{id}, wrk -t2 -c32 | %.0f reads/s, p50 %.1f ms, p99 %.1f ms, non-2xx %d | (none) | |%n",
+                    reads.perSecond, reads.p50, reads.p99, reads.errors);
+            System.out.printf(Locale.ROOT, "| 50 WebSocket clients, %.0f events/s | p50 %.2f ms, p99 %.2f ms, max %.1f ms, %d deliveries | p99 < 10 ms | %s |%n",
+                    ws[3], ws[0], ws[1], ws[2], (long) ws[4], ws[1] < 10 ? "PASS" : "MISS");
+            System.out.println();
+            System.out.println("Submits are acknowledged once the task store has them; with the in-memory store of this"
+                    + " build that is memory, not disk (the durable store is its own issue).");
+        } finally {
+            runtime.destroy();
+            if (!runtime.waitFor(30, TimeUnit.SECONDS)) {
+                runtime.destroyForcibly();
+            }
+        }
+    }
+
+    record Wrk(double perSecond, double p50, double p99, long errors) {
+    }
+
+    static Wrk wrk(Path script, String url, int seconds) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("wrk", "-t2", "-c32", "-d" + seconds + "s", "--latency", "-s", script.toString(), url)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        double rps = number(out, "Requests/sec:\\s+([0-9.]+)");
+        double p50 = millis(out, "\\s50%\\s+([0-9.]+)(us|ms|s)");
+        double p99 = millis(out, "\\s99%\\s+([0-9.]+)(us|ms|s)");
+        Matcher non2xx = Pattern.compile("Non-2xx or 3xx responses: (\\d+)").matcher(out);
+        long errors = non2xx.find() ? Long.parseLong(non2xx.group(1)) : 0;
+        return new Wrk(rps, p50, p99, errors);
+    }
+
+    static double number(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        if (!m.find()) {
+            throw new IllegalStateException("wrk printed no '" + regex + "':\n" + text);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    static double millis(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        if (!m.find()) {
+            throw new IllegalStateException("wrk printed no latency line:\n" + text);
+        }
+        double v = Double.parseDouble(m.group(1));
+        return switch (m.group(2)) {
+            case "us" -> v / 1000;
+            case "s" -> v * 1000;
+            default -> v;
+        };
+    }
+
+    static void awaitHealthy(HttpClient http, String base, Process runtime) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!runtime.isAlive()) {
+                throw new IllegalStateException("the runtime exited with " + runtime.exitValue());
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("the runtime did not become healthy within 60 s");
+    }
+
+    static String submitOne(HttpClient http, String base, String auth) throws Exception {
+        String body = http.send(HttpRequest.newBuilder(URI.create(base + "/tasks")).header("Authorization", auth)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"action\": \"system.noop\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(body);
+        if (!m.find()) {
+            throw new IllegalStateException("no id in " + body);
+        }
+        return m.group(1);
+    }
+
+    /** Waits until the scheduler has nothing queued or running (the submits of wrk are done). */
+    static void awaitIdle(HttpClient http, String base, String auth) throws Exception {
+        for (int i = 0; i < 600; i++) {
+            String stats = http.send(HttpRequest.newBuilder(URI.create(base + "/scheduler/statistics"))
+                    .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString()).body();
+            if (stats.contains("\"pending_tasks\":0,") && stats.contains("\"running_tasks\":0,")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /**
+     * Connects {@code clients} WebSocket clients, then submits batches of no-op tasks so that
+     * about {@code eventsPerSecond} events flow for {@code seconds}; every client records, for
+     * every event, arrival time minus the event's timestamp.
+     *
+     * @return p50, p99, max (ms), the events per second achieved, and the number of deliveries
+     */
+    static double[] webSocketLatency(HttpClient http, String base, int port, String auth, int clients, int eventsPerSecond,
+            int seconds) throws Exception {
+        List<long[]> samples = new ArrayList<>();
+        List<AtomicLong> counts = new ArrayList<>();
+        List<WebSocket> sockets = new ArrayList<>();
+        HttpClient shared = HttpClient.newHttpClient(); // one selector thread for all clients, as a small client box would
+        for (int c = 0; c < clients; c++) {
+            long[] mine = new long[4_000_000];
+            AtomicLong n = new AtomicLong();
+            samples.add(mine);
+            counts.add(n);
+            StringBuilder partial = new StringBuilder();
+            sockets.add(shared.newWebSocketBuilder().header("Authorization", auth)
+                    .buildAsync(URI.create("ws://127.0.0.1:" + port + "/api/v1/ws"), new WebSocket.Listener() {
+                        @Override
+                        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+                            partial.append(data);
+                            if (last) {
+                                Instant now = Instant.now();
+                                int at = partial.indexOf("\"timestamp\":\"");
+                                if (at >= 0) {
+                                    int from = at + 13;
+                                    long nanos = Duration.between(Instant.parse(partial.subSequence(from,
+                                            partial.indexOf("\"", from))), now).toNanos();
+                                    long i = n.getAndIncrement();
+                                    if (i < mine.length) {
+                                        mine[(int) i] = nanos;
+                                    }
+                                }
+                                partial.setLength(0);
+                            }
+                            socket.request(1);
+                            return null;
+                        }
+                    }).get(10, TimeUnit.SECONDS));
+        }
+        // each no-op task makes 4 events (scheduled, ready, started, completed)
+        int tasksPerBatch = 20;
+        double batchesPerSecond = eventsPerSecond / 4.0 / tasksPerBatch;
+        long intervalNanos = (long) (1e9 / batchesPerSecond);
+        StringBuilder batch = new StringBuilder("[");
+        for (int i = 0; i < tasksPerBatch; i++) {
+            batch.append(i == 0 ? "" : ",").append("{\"action\": \"system.noop\"}");
+        }
+        String body = batch.append("]").toString();
+        long start = System.nanoTime();
+        long next = start;
+        int sent = 0;
+        while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(seconds)) {
+            http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/tasks/batch")).header("Authorization", auth)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            sent++;
+            next += intervalNanos;
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        Thread.sleep(2000); // let the last events arrive
+        for (WebSocket socket : sockets) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+        }
+        long total = 0;
+        for (AtomicLong n : counts) {
+            total += Math.min(n.get(), 4_000_000);
+        }
+        long[] all = new long[(int) total];
+        int k = 0;
+        for (int c = 0; c < clients; c++) {
+            int n = (int) Math.min(counts.get(c).get(), 4_000_000);
+            System.arraycopy(samples.get(c), 0, all, k, n);
+            k += n;
+        }
+        Arrays.sort(all);
+        double eventsPerSecondAchieved = sent * tasksPerBatch * 4 / elapsed;
+        if (all.length == 0) {
+            return new double[] {Double.NaN, Double.NaN, Double.NaN, eventsPerSecondAchieved, 0};
+        }
+        return new double[] {all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6, all[all.length - 1] / 1e6,
+                eventsPerSecondAchieved, all.length};
+    }
+
+    private ApiBenchmark() {
+    }
+}
