@@ -49,6 +49,12 @@ public final class EventStreamEndpoint extends Endpoint {
     public void onOpen(Session session, EndpointConfig config) {
         session.setMaxIdleTimeout(hub.settings().idleTimeout().toMillis());
         session.setMaxTextMessageBufferSize(MAX_INCOMING_TEXT);
+        try {
+            // events waiting together leave in one write; the hub flushes when it has sent them
+            session.getAsyncRemote().setBatchingAllowed(true);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> {
             // the ping's answer: the connection is alive, and the container saw it move
         });
@@ -83,6 +89,15 @@ public final class EventStreamEndpoint extends Endpoint {
         @Override
         public void send(String text, Consumer<Throwable> done) {
             session.getAsyncRemote().sendText(text, result -> done.accept(result.isOK() ? null : result.getException()));
+        }
+
+        @Override
+        public void flush() {
+            try {
+                session.getAsyncRemote().flushBatch();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
 
         @Override

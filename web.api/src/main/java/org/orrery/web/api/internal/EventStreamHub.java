@@ -81,6 +81,13 @@ final class EventStreamHub implements AutoCloseable {
          */
         void send(String text, Consumer<Throwable> done);
 
+        /**
+         * Writes what {@link #send} may have gathered: the hub calls it when it has sent what was
+         * waiting, so several events go out in one write instead of one write each.
+         */
+        default void flush() {
+        }
+
         /** Sends a ping; may wait until it is written. */
         void ping() throws Exception;
 
@@ -340,6 +347,7 @@ final class EventStreamHub implements AutoCloseable {
                 }
                 String next = queue.poll();
                 if (next == null) {
+                    flush();
                     busy.set(false);
                     // an event enqueued after the poll and before busy was cleared would wait forever
                     if (queue.isEmpty() || !busy.compareAndSet(false, true)) {
@@ -352,7 +360,16 @@ final class EventStreamHub implements AutoCloseable {
                     return;
                 }
             }
+            flush();
             execute(this::pump); // let the other clients have the pool, then go on
+        }
+
+        private void flush() {
+            try {
+                client.flush();
+            } catch (RuntimeException e) {
+                failed(e);
+            }
         }
 
         /** Sends; true when the message was written before send returned, so the pump may go on. */
