@@ -87,6 +87,8 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         /** Tasks this one's failure cancelled, revived when it is retried. */
         final List<Entry> cancelledByMe = new ArrayList<>();
         int retriesUsed;
+        /** Recovered as RUNNING: waits for its action to decide whether it may run again. */
+        boolean interrupted;
         long readySeq;
         long readySinceNanos;
         Attempt attempt;
@@ -157,6 +159,108 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         this.timer = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "orrery-task-timer"));
         this.timer.setRemoveOnCancelPolicy(true);
         this.eventThread = Executors.newSingleThreadExecutor(r -> daemon(r, "orrery-task-events"));
+        recover();
+    }
+
+    /**
+     * Takes up the unfinished tasks of the store after a restart: waiting ones wait again, paused
+     * ones stay paused, and those that were RUNNING when the runtime stopped wait for their action
+     * to say whether they may run again ({@link Action#safeToRerun()}): then they run again, or
+     * fail with "interrupted by a restart" — never silently twice.
+     */
+    private void recover() {
+        List<TaskRecord> unfinished;
+        try {
+            unfinished = store.unfinished();
+        } catch (TaskStoreException e) {
+            LOG.error("Cannot read the unfinished tasks from the store ({}); they are not taken up", e.getMessage());
+            return;
+        }
+        if (unfinished.isEmpty()) {
+            return;
+        }
+        operate(() -> {
+            Map<String, Entry> recovered = new LinkedHashMap<>();
+            for (TaskRecord r : unfinished) {
+                Entry e = new Entry(r);
+                tasks.put(r.id(), e);
+                recovered.put(r.id(), e);
+            }
+            Map<Entry, Entry> failedDependency = new LinkedHashMap<>();
+            for (Entry e : recovered.values()) {
+                for (String dep : e.spec().dependsOn()) {
+                    Entry d = tasks.get(dep);
+                    if (d == null) {
+                        d = storedOnly(dep);
+                        if (d == null) {
+                            LOG.warn("Task '{}' depends on '{}', which the store no longer has; counted as done", e.id(), dep);
+                            continue;
+                        }
+                    } else {
+                        d.dependents.add(e);
+                    }
+                    TaskStatus ds = d.record.status();
+                    if (!e.spec().runAlways() && (ds == TaskStatus.FAILED || ds == TaskStatus.CANCELLED)) {
+                        failedDependency.putIfAbsent(e, d);
+                    } else if (!dependencyMet(e, d)) {
+                        e.unmet.add(dep);
+                    }
+                }
+            }
+            int interrupted = 0;
+            int paused = 0;
+            for (Entry e : recovered.values()) {
+                if (e.spec().deadline() != null) {
+                    e.deadline = schedule(Duration.between(clock.instant(), e.spec().deadline()), () -> deadlinePassed(e.id()));
+                }
+                switch (e.record.status()) {
+                    case RUNNING -> {
+                        e.interrupted = true;
+                        interrupted++;
+                        change(e, e.record.withStatus(TaskStatus.RETRYING, "interrupted by a restart: waiting for action '"
+                                + e.spec().action() + "' to tell whether it may run again"), TaskEvent.Type.WAITING);
+                    }
+                    case PAUSED -> paused++;
+                    case READY -> {
+                        change(e, e.record.withStatus(TaskStatus.PENDING, null), TaskEvent.Type.WAITING);
+                        reconsider(e);
+                    }
+                    default -> reconsider(e);
+                }
+            }
+            failedDependency.forEach(this::cancelCascade);
+            LOG.info("Took up {} unfinished task(s) from the store: {} interrupted by the restart (they run again or fail"
+                    + " once their action is back, as it allows), {} paused, the rest waiting or ready",
+                    recovered.size(), interrupted, paused);
+        });
+    }
+
+    /** A finished dependency that only the store has, as an entry that is not scheduled. */
+    private Entry storedOnly(String id) {
+        try {
+            return store.get(id).map(Entry::new).orElse(null);
+        } catch (TaskStoreException e) {
+            LOG.warn("Cannot read task '{}' from the store: {}", id, e.getMessage());
+            return null;
+        }
+    }
+
+    /** An interrupted task's action is back: run it again if it may, else fail it. Under the lock. */
+    private void decideInterrupted(Entry e, Action action) {
+        e.interrupted = false;
+        if (action.safeToRerun()) {
+            LOG.info("{} was running when Orrery stopped; action '{}' is safe to run again, so it does", describe(e.spec()),
+                    action.name());
+            reconsider(e);
+            return;
+        }
+        LOG.warn("{} was running when Orrery stopped; action '{}' is not safe to run again, so the task fails",
+                describe(e.spec()), action.name());
+        TaskError error = new TaskExecutionException("interrupted by restart: the task was running when Orrery stopped,"
+                + " and action '" + action.name() + "' is not safe to run again (it may have half happened)", false, null)
+                .toError();
+        change(e, e.record.withError(TaskStatus.FAILED, error, clock.instant()), TaskEvent.Type.FAILED);
+        cascadeFailure(e);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -178,7 +282,9 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             }
             LOG.debug("Action '{}' added by {}", name, bundle);
             for (Entry e : new ArrayList<>(tasks.values())) {
-                if (e.spec().action().equals(name) && (e.record.status() == TaskStatus.PENDING
+                if (e.interrupted && e.spec().action().equals(name)) {
+                    decideInterrupted(e, action);
+                } else if (e.spec().action().equals(name) && (e.record.status() == TaskStatus.PENDING
                         || e.record.status() == TaskStatus.RETRYING && e.wakeUp == null)) {
                     reconsider(e);
                 }
@@ -686,7 +792,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     /** Decides what a PENDING (or retry-waiting) task waits for, and makes it READY when nothing. */
     private void reconsider(Entry e) {
         TaskStatus s = e.record.status();
-        if (s != TaskStatus.PENDING && s != TaskStatus.RETRYING) {
+        if (s != TaskStatus.PENDING && s != TaskStatus.RETRYING || e.interrupted) {
             return;
         }
         cancelWakeUp(e);
