@@ -117,6 +117,10 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Entry> tasks = new HashMap<>();
     private final Map<String, Provider> actions = new HashMap<>();
+    /** The installed actions, replaced on every change: read without the lock on each submit. */
+    private volatile Map<String, Provider> actionSnapshot = Map.of();
+    /** Set while a drain of the outbox is scheduled on the event thread. */
+    private final java.util.concurrent.atomic.AtomicBoolean drainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
     @SuppressWarnings("unchecked")
     private final LinkedHashSet<Entry>[] ready = new LinkedHashSet[6];
     private final ResourceLedger resources;
@@ -280,6 +284,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                 LOG.warn("Action '{}' of {} ignored: {} provides it already", name, bundle, previous.bundle());
                 return;
             }
+            actionSnapshot = Map.copyOf(actions);
             LOG.debug("Action '{}' added by {}", name, bundle);
             for (Entry e : new ArrayList<>(tasks.values())) {
                 if (e.interrupted && e.spec().action().equals(name)) {
@@ -301,6 +306,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                 return;
             }
             actions.remove(name);
+            actionSnapshot = Map.copyOf(actions);
             LOG.debug("Action '{}' removed", name);
             for (Entry e : new ArrayList<>(tasks.values())) {
                 if (!e.spec().action().equals(name)) {
@@ -331,16 +337,10 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             return List.of();
         }
         // validation that needs no lock: parameters against the schemas
-        lock.lock();
-        Map<String, Provider> known;
-        try {
-            known = Map.copyOf(actions);
-        } finally {
-            lock.unlock();
-        }
+        Map<String, Provider> known = actionSnapshot;
         List<TaskSpec> withIds = new ArrayList<>(specs.size());
         for (TaskSpec spec : specs) {
-            TaskSpec s = spec.id() == null || spec.id().isBlank() ? spec.withId(UUID.randomUUID().toString()) : spec;
+            TaskSpec s = spec.id() == null || spec.id().isBlank() ? spec.withId(newId()) : spec;
             Provider provider = known.get(s.action());
             if (provider == null && !s.waitForAction()) {
                 throw new TaskParameterException(describe(s) + ": no installed bundle provides the action '" + s.action()
@@ -1155,23 +1155,37 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         for (Attempt attempt : starting) {
             attempt.begin();
         }
-        if (!outbox.isEmpty() && !eventThread.isShutdown()) {
+        if (!outbox.isEmpty() && !eventThread.isShutdown() && drainScheduled.compareAndSet(false, true)) {
             try {
                 eventThread.execute(this::drainEvents);
             } catch (java.util.concurrent.RejectedExecutionException ignored) {
-                // closing
+                drainScheduled.set(false); // closing
             }
         }
     }
 
     private void drainEvents() {
-        for (TaskEvent event = outbox.poll(); event != null; event = outbox.poll()) {
-            try {
-                events.accept(event);
-            } catch (RuntimeException e) {
-                LOG.warn("Posting {} of task {} failed: {}", event.type().id(), event.taskId(), e.toString());
+        while (true) {
+            for (TaskEvent event = outbox.poll(); event != null; event = outbox.poll()) {
+                try {
+                    events.accept(event);
+                } catch (RuntimeException e) {
+                    LOG.warn("Posting {} of task {} failed: {}", event.type().id(), event.taskId(), e.toString());
+                }
+            }
+            drainScheduled.set(false);
+            // an event added after the last poll but before the flag was cleared is not left behind
+            if (outbox.isEmpty() || !drainScheduled.compareAndSet(false, true)) {
+                return;
             }
         }
+    }
+
+    /** A random (version 4) UUID without SecureRandom: ids need to be unique, not secret. */
+    private static String newId() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return new UUID((r.nextLong() & ~0xF000L) | 0x4000L, (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L)
+                .toString();
     }
 
     private void change(Entry e, TaskRecord next, TaskEvent.Type type) {
