@@ -39,7 +39,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * The platform's {@link Scheduler}: the {@link TaskEngine} as a DS component. Actions arrive
  * and leave as services; the settings come from Config Admin (PID
- * {@code org.orrery.scheduler}, editable in the Web Console) and change while it runs.
+ * {@code org.orrery.scheduler}, editable in the Web Console) and change while it runs. The task
+ * store is taken greedily: when a better-ranked store arrives (the durable one over the
+ * in-memory one), the engine restarts on it and takes up its unfinished tasks.
  */
 @Component(service = Scheduler.class, configurationPid = SchedulerComponent.PID, immediate = true)
 @Designate(ocd = SchedulerComponent.Config.class)
@@ -93,7 +95,8 @@ public final class SchedulerComponent implements Scheduler {
     private volatile EventAdmin eventAdmin;
 
     @Activate
-    public SchedulerComponent(Config config, @Reference TaskStore store) {
+    public SchedulerComponent(Config config,
+            @Reference(policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY) TaskStore store) {
         this.engine = new TaskEngine(settings(config), store, this::post, Clock.systemUTC(), validator);
     }
 

@@ -1,0 +1,196 @@
+package org.orrery.store.jdbc.internal;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.orrery.task.Priority;
+import org.orrery.task.ResourceClaim;
+import org.orrery.task.RetryPolicy;
+import org.orrery.task.Severity;
+import org.orrery.task.TaskError;
+import org.orrery.task.TaskRecord;
+import org.orrery.task.TaskSpec;
+import org.orrery.task.TaskStatus;
+
+/**
+ * A {@link TaskRecord} as JSON text and back, every field included. Written by hand (no
+ * reflection on the records), snake_case like the REST API. Instants and durations are ISO-8601
+ * strings ({@link Instant#toString()}, {@link Duration#toString()}), which keep nanoseconds
+ * exactly. Parameter, metadata and result maps are kept as JSON values: they come back as
+ * Jackson reads JSON (String, Integer/Long/BigInteger, Double, Boolean, List, Map, null).
+ */
+final class TaskJson {
+
+    /** The layout of the JSON document; bump it (and read the old one) when it changes. */
+    static final int FORMAT = 1;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    String write(TaskRecord task) {
+        ObjectNode root = mapper.createObjectNode();
+        root.put("format", FORMAT);
+        root.set("spec", spec(task.spec()));
+        root.put("status", task.status().name());
+        if (task.result() != null) {
+            root.set("result", mapper.valueToTree(task.result()));
+        }
+        if (task.error() != null) {
+            ObjectNode error = root.putObject("error");
+            error.put("type", task.error().type());
+            error.put("message", task.error().message());
+            error.put("severity", task.error().severity().name());
+            error.put("retryable", task.error().retryable());
+        }
+        root.put("attempts", task.attempts());
+        root.put("progress", task.progress());
+        putText(root, "progress_message", task.progressMessage());
+        putText(root, "waiting_for", task.waitingFor());
+        putInstant(root, "created_at", task.createdAt());
+        putInstant(root, "started_at", task.startedAt());
+        putInstant(root, "completed_at", task.completedAt());
+        root.put("execution_time", task.executionTime().toString());
+        putText(root, "assigned_to", task.assignedTo());
+        root.put("revision", task.revision());
+        try {
+            return mapper.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("task " + task.id() + " cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private ObjectNode spec(TaskSpec spec) {
+        ObjectNode node = mapper.createObjectNode();
+        putText(node, "id", spec.id());
+        node.put("name", spec.name());
+        node.put("action", spec.action());
+        node.set("parameters", mapper.valueToTree(spec.parameters()));
+        node.put("priority", spec.priority().name());
+        ArrayNode depends = node.putArray("depends_on");
+        spec.dependsOn().forEach(depends::add);
+        putDuration(node, "timeout", spec.timeout());
+        if (spec.retry() != null) {
+            RetryPolicy r = spec.retry();
+            ObjectNode retry = node.putObject("retry");
+            retry.put("max_retries", r.maxRetries());
+            retry.put("retry_delay", r.retryDelay().toString());
+            retry.put("backoff", r.backoff());
+            retry.put("max_delay", r.maxDelay().toString());
+            retry.put("jitter", r.jitter());
+        }
+        ArrayNode resources = node.putArray("resources");
+        for (ResourceClaim claim : spec.resources()) {
+            ObjectNode c = resources.addObject();
+            c.put("name", claim.name());
+            c.put("mode", claim.mode().name());
+            c.put("amount", claim.amount());
+        }
+        ArrayNode tags = node.putArray("tags");
+        spec.tags().stream().sorted().forEach(tags::add);
+        node.set("metadata", mapper.valueToTree(spec.metadata()));
+        putInstant(node, "not_before", spec.notBefore());
+        putInstant(node, "deadline", spec.deadline());
+        putText(node, "capability", spec.capability());
+        putText(node, "assigned_to", spec.assignedTo());
+        node.put("run_always", spec.runAlways());
+        node.put("wait_for_action", spec.waitForAction());
+        return node;
+    }
+
+    TaskRecord read(String json) throws IOException {
+        JsonNode root = mapper.readTree(json);
+        if (root == null || !root.isObject()) {
+            throw new IOException("not a JSON object");
+        }
+        int format = root.path("format").asInt(-1);
+        if (format != FORMAT) {
+            throw new IOException("unknown task JSON format " + format + " (this bundle reads format " + FORMAT + ")");
+        }
+        JsonNode e = root.get("error");
+        TaskError error = e == null || e.isNull() ? null
+                : new TaskError(e.path("type").asText(), text(e, "message"), Severity.valueOf(e.path("severity").asText()),
+                        e.path("retryable").asBoolean());
+        return new TaskRecord(spec(root.path("spec")), TaskStatus.valueOf(root.path("status").asText()),
+                map(root.get("result")), error, root.path("attempts").asInt(), root.path("progress").asDouble(),
+                text(root, "progress_message"), text(root, "waiting_for"), instant(root, "created_at"),
+                instant(root, "started_at"), instant(root, "completed_at"), duration(root, "execution_time"),
+                text(root, "assigned_to"), root.path("revision").asLong());
+    }
+
+    private TaskSpec spec(JsonNode node) throws IOException {
+        if (!node.isObject()) {
+            throw new IOException("the task has no spec");
+        }
+        List<String> dependsOn = new ArrayList<>();
+        node.path("depends_on").forEach(d -> dependsOn.add(d.asText()));
+        JsonNode r = node.get("retry");
+        RetryPolicy retry = r == null || r.isNull() ? null
+                : new RetryPolicy(r.path("max_retries").asInt(), duration(r, "retry_delay"), r.path("backoff").asDouble(),
+                        duration(r, "max_delay"), r.path("jitter").asDouble());
+        List<ResourceClaim> resources = new ArrayList<>();
+        for (JsonNode c : node.path("resources")) {
+            resources.add(new ResourceClaim(c.path("name").asText(), ResourceClaim.Mode.valueOf(c.path("mode").asText()),
+                    c.path("amount").asInt()));
+        }
+        Set<String> tags = new LinkedHashSet<>();
+        node.path("tags").forEach(t -> tags.add(t.asText()));
+        return new TaskSpec(text(node, "id"), text(node, "name"), node.path("action").asText(), map(node.get("parameters")),
+                Priority.valueOf(node.path("priority").asText()), dependsOn, duration(node, "timeout"), retry, resources,
+                tags, map(node.get("metadata")), instant(node, "not_before"), instant(node, "deadline"),
+                text(node, "capability"), text(node, "assigned_to"), node.path("run_always").asBoolean(),
+                node.path("wait_for_action").asBoolean());
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> map(JsonNode node) throws IOException {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        return mapper.treeToValue(node, LinkedHashMap.class);
+    }
+
+    private static void putText(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
+    }
+
+    private static void putInstant(ObjectNode node, String field, Instant value) {
+        if (value != null) {
+            node.put(field, value.toString());
+        }
+    }
+
+    private static void putDuration(ObjectNode node, String field, Duration value) {
+        if (value != null) {
+            node.put(field, value.toString());
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static Instant instant(JsonNode node, String field) {
+        String text = text(node, field);
+        return text == null ? null : Instant.parse(text);
+    }
+
+    private static Duration duration(JsonNode node, String field) {
+        String text = text(node, field);
+        return text == null ? null : Duration.parse(text);
+    }
+}
