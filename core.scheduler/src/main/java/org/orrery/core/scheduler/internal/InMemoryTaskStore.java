@@ -18,12 +18,11 @@ import org.orrery.task.TaskStore;
 
 /**
  * Keeps tasks in memory only: what the scheduler uses when no durable store is installed.
- * Everything is lost when the bundle stops. Registered with a low ranking, so a durable store
- * takes its place when one is installed. Listing is by key (creation time, then id), so a
+ * For tests and benchmarks of the engine: it is not registered as a service, so the scheduler
+ * never silently falls back to memory when the durable store is stopped (it stops too, and
+ * takes up the store's unfinished tasks when the store is back). Listing is by key (creation time, then id), so a
  * page costs the same however deep it is.
  */
-@org.osgi.service.component.annotations.Component(service = TaskStore.class,
-        property = org.osgi.framework.Constants.SERVICE_RANKING + ":Integer=-1000")
 public final class InMemoryTaskStore implements TaskStore {
 
     record Key(Instant createdAt, String id) {

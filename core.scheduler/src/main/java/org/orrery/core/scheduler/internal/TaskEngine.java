@@ -1012,6 +1012,12 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     /** An attempt ended (its stage completed, or it was given up after the grace period). */
     private void attemptEnded(Attempt attempt, Map<String, Object> result, Throwable failure) {
         Entry e = attempt.entry;
+        if (closed) {
+            // the engine stops (bundle or store going away): the task stays RUNNING in the store,
+            // and the next engine decides, as after a crash, whether it runs again
+            e.attempt = null;
+            return;
+        }
         if (e.attempt != attempt) {
             if (failure == null) {
                 LOG.warn("{} finished attempt {} after it had been given up; its result is ignored",

@@ -123,6 +123,20 @@ class TaskEngineRecoveryTest {
     }
 
     @Test
+    void stoppingTheEngineLeavesRunningTasksForTheNextOneToTakeUp() throws Exception {
+        engine = new TaskEngine(EngineSettings.defaults(), store, e -> { }, Clock.systemUTC(), ParameterValidator.NONE);
+        engine.addAction(new TestActions.Sleep(), "test");
+        engine.submit(TaskSpec.builder("test.sleep").id("long").parameter("millis", 60_000).build());
+        awaitStatus("long", TaskStatus.RUNNING);
+        engine.close();
+        Thread.sleep(50);
+        assertEquals(TaskStatus.RUNNING, store.get("long").orElseThrow().status(), "a stop is not a failure");
+
+        engine = new TaskEngine(EngineSettings.defaults(), store, e -> { }, Clock.systemUTC(), ParameterValidator.NONE);
+        assertEquals(TaskStatus.RETRYING, status("long"));
+    }
+
+    @Test
     void aTaskWhoseDependencyHadFailedIsCancelledOnRecovery() throws Exception {
         TaskRecord failed = record("failed", "x", TaskStatus.PENDING);
         store.save(List.of(failed.withStatus(TaskStatus.FAILED, null)));

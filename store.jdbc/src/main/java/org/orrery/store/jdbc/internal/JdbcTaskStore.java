@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The durable {@link TaskStore}: tasks in a JDBC database, by default SQLite at
- * {@code ORRERY_HOME/data/tasks.db}. Ranked 100, above the scheduler's in-memory store (-1000).
+ * {@code ORRERY_HOME/data/tasks.db}. Ranked 100 (a later store, e.g. a PostgreSQL one, may rank higher).
  * Settings come from Config Admin (PID {@value #PID}); a change reopens the store.
  */
 @Component(service = TaskStore.class, configurationPid = JdbcTaskStore.PID, immediate = true,

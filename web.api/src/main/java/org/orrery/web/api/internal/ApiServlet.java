@@ -120,7 +120,8 @@ abstract class ApiServlet extends HttpServlet {
     static Scheduler available(Scheduler scheduler) throws Refusal {
         if (scheduler == null) {
             throw new Refusal(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Service Unavailable",
-                    "the scheduler is not running (its bundle is stopped or starting)");
+                    "the scheduler is not running: it is starting, or its bundle or the task store's is stopped;"
+                            + " nothing was accepted");
         }
         return scheduler;
     }
