@@ -1,6 +1,5 @@
 package org.orrery.core.scheduler.internal;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -11,6 +10,7 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import org.orrery.task.TaskCursor;
 import org.orrery.task.TaskPage;
 import org.orrery.task.TaskQuery;
 import org.orrery.task.TaskRecord;
@@ -25,38 +25,18 @@ import org.orrery.task.TaskStore;
  */
 public final class InMemoryTaskStore implements TaskStore {
 
-    record Key(Instant createdAt, String id) {
-        static final Comparator<Key> ORDER = Comparator.comparing(Key::createdAt).thenComparing(Key::id);
-
-        String cursor() {
-            return createdAt.getEpochSecond() + "." + createdAt.getNano() + ":" + id;
-        }
-
-        static Key parse(String cursor) {
-            int colon = cursor.indexOf(':');
-            int dot = cursor.indexOf('.');
-            if (colon < 0 || dot < 0 || dot > colon) {
-                throw new IllegalArgumentException("not a task cursor: '" + cursor + "'");
-            }
-            try {
-                Instant at = Instant.ofEpochSecond(Long.parseLong(cursor.substring(0, dot)),
-                        Long.parseLong(cursor.substring(dot + 1, colon)));
-                return new Key(at, cursor.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("not a task cursor: '" + cursor + "'");
-            }
-        }
-    }
+    private static final Comparator<TaskCursor> ORDER =
+            Comparator.comparing(TaskCursor::createdAt).thenComparing(TaskCursor::id);
 
     /** Ids in listing order; a task's key never changes, so only new tasks touch it. */
-    private final NavigableMap<Key, String> byCreation = new TreeMap<>(Key.ORDER);
+    private final NavigableMap<TaskCursor, String> byCreation = new TreeMap<>(ORDER);
     private final Map<String, TaskRecord> records = new HashMap<>();
 
     @Override
     public synchronized void save(Collection<TaskRecord> tasks) {
         for (TaskRecord task : tasks) {
             if (records.put(task.id(), task) == null) {
-                byCreation.put(new Key(task.createdAt(), task.id()), task.id());
+                byCreation.put(TaskCursor.after(task), task.id());
             }
         }
     }
@@ -68,17 +48,17 @@ public final class InMemoryTaskStore implements TaskStore {
 
     @Override
     public synchronized TaskPage list(TaskQuery query) {
-        NavigableMap<Key, String> tail = query.after() == null ? byCreation
-                : byCreation.tailMap(Key.parse(query.after()), false);
+        NavigableMap<TaskCursor, String> tail = query.after() == null ? byCreation
+                : byCreation.tailMap(TaskCursor.parse(query.after()), false);
         List<TaskRecord> page = new ArrayList<>();
-        Key last = null;
-        for (Map.Entry<Key, String> entry : tail.entrySet()) {
+        TaskCursor last = null;
+        for (Map.Entry<TaskCursor, String> entry : tail.entrySet()) {
             TaskRecord task = records.get(entry.getValue());
             if (!query.matches(task)) {
                 continue;
             }
             if (page.size() == query.limit()) {
-                return new TaskPage(page, last.cursor());
+                return new TaskPage(page, last.toString());
             }
             page.add(task);
             last = entry.getKey();

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
+import org.orrery.task.TaskCursor;
 import org.orrery.task.TaskPage;
 import org.orrery.task.TaskQuery;
 import org.orrery.task.TaskRecord;
@@ -393,7 +394,7 @@ final class TaskDatabase implements TaskStore, AutoCloseable {
             args.add(clampedNanos(query.createdTo()));
         }
         if (query.after() != null) {
-            Cursor after = Cursor.parse(query.after());
+            TaskCursor after = TaskCursor.parse(query.after());
             sql.append(" AND (created_at, id) > (?, ?)");
             args.add(clampedNanos(after.createdAt()));
             args.add(after.id());
@@ -410,7 +411,7 @@ final class TaskDatabase implements TaskStore, AutoCloseable {
                     while (rs.next()) {
                         if (page.size() == query.limit()) {
                             TaskRecord last = page.get(page.size() - 1);
-                            return new TaskPage(page, new Cursor(last.createdAt(), last.id()).toString());
+                            return new TaskPage(page, TaskCursor.after(last).toString());
                         }
                         page.add(decode(rs));
                     }
@@ -550,29 +551,6 @@ final class TaskDatabase implements TaskStore, AutoCloseable {
             return nanos(at);
         } catch (ArithmeticException e) {
             return at.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
-    }
-
-    /** The listing key, as text {@code <epochSecond>.<nano>:<id>} (the in-memory store's format). */
-    record Cursor(Instant createdAt, String id) {
-        @Override
-        public String toString() {
-            return createdAt.getEpochSecond() + "." + createdAt.getNano() + ":" + id;
-        }
-
-        static Cursor parse(String cursor) {
-            int colon = cursor.indexOf(':');
-            int dot = cursor.indexOf('.');
-            if (colon < 0 || dot < 0 || dot > colon) {
-                throw new IllegalArgumentException("not a task cursor: '" + cursor + "'");
-            }
-            try {
-                Instant at = Instant.ofEpochSecond(Long.parseLong(cursor.substring(0, dot)),
-                        Long.parseLong(cursor.substring(dot + 1, colon)));
-                return new Cursor(at, cursor.substring(colon + 1));
-            } catch (NumberFormatException | java.time.DateTimeException e) {
-                throw new IllegalArgumentException("not a task cursor: '" + cursor + "'");
-            }
         }
     }
 }

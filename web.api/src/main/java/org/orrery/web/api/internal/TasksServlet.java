@@ -183,8 +183,12 @@ public final class TasksServlet extends ApiServlet {
             }
         }
         String cursor = request.getParameter("cursor");
-        if (cursor != null && !cursor.matches("\\d+\\.\\d+:.+")) {
-            throw new TaskJson.BadRequest("query parameter 'cursor' is not a cursor this API gave: '" + cursor + "'");
+        if (cursor != null) {
+            try {
+                org.orrery.task.TaskCursor.parse(cursor);
+            } catch (IllegalArgumentException e) {
+                throw new TaskJson.BadRequest("query parameter 'cursor' is not a cursor this API gave: '" + cursor + "'");
+            }
         }
         return new TaskQuery(statuses, request.getParameter("action"), request.getParameter("tag"),
                 time(request, "created_after"), time(request, "created_before"), cursor, limit);
