@@ -70,7 +70,7 @@ public final class ApiBenchmark {
         builder.redirectErrorStream(true).redirectOutput(home.resolve("console.log").toFile());
         Files.createDirectories(home.resolve("etc"));
         // enough room for a load test: many tasks at once
-        Files.writeString(home.resolve("etc/org.orrery.scheduler.cfg"), "max_concurrent_tasks=256\nworker_threads=4\n");
+        Files.writeString(home.resolve("etc/org.orrery.scheduler.cfg"), "max.concurrent.tasks=256\nworker.threads=4\n");
         Process runtime = builder.start();
         String base = "http://127.0.0.1:" + port + "/api/v1";
         HttpClient http = HttpClient.newHttpClient();

@@ -56,9 +56,15 @@ public final class JdbcTaskStore implements TaskStore {
         @AttributeDefinition(name = "Reader connections", min = "1", max = "64",
                 description = "Connections for reads (property pool.size); writes always use one connection of their own.")
         int pool_size() default 4;
+
+        @AttributeDefinition(name = "Keep finished tasks (days)", min = "0",
+                description = "Completed, failed and cancelled tasks older than this are removed, once an hour"
+                        + " (property retention.days); 0 keeps them for ever.")
+        int retention_days() default 0;
     }
 
     private final TaskDatabase db;
+    private final java.util.concurrent.ScheduledExecutorService cleaner;
 
     @Activate
     public JdbcTaskStore(BundleContext context, Config config) throws TaskStoreException {
@@ -72,10 +78,37 @@ public final class JdbcTaskStore implements TaskStore {
         }
         LOG.info("Task store {} open (schema version {}, {} reader connections)", db.where(), db.schemaVersion(),
                 readers);
+        int days = Math.max(0, config.retention_days());
+        if (days > 0) {
+            cleaner = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "orrery-task-store-retention");
+                t.setDaemon(true);
+                return t;
+            });
+            cleaner.scheduleWithFixedDelay(() -> removeOld(days), 1, 60, java.util.concurrent.TimeUnit.MINUTES);
+        } else {
+            cleaner = null;
+        }
+    }
+
+    /** Removes the finished tasks older than the retention; logs what it did. */
+    void removeOld(int days) {
+        java.time.Instant cutoff = java.time.Instant.now().minus(java.time.Duration.ofDays(days));
+        try {
+            long removed = db.purgeFinishedBefore(cutoff);
+            if (removed > 0) {
+                LOG.info("Removed {} task(s) that finished before {} (retention {} days)", removed, cutoff, days);
+            }
+        } catch (TaskStoreException e) {
+            LOG.warn("Removing old tasks from {} failed: {}", db.where(), e.getMessage());
+        }
     }
 
     @Deactivate
     void deactivate() {
+        if (cleaner != null) {
+            cleaner.shutdownNow();
+        }
         db.close();
         LOG.info("Task store {} closed", db.where());
     }

@@ -53,10 +53,10 @@ final class TaskDatabase implements TaskStore, AutoCloseable {
     static final int BUSY_TIMEOUT_MS = 10_000;
     static final String SQLITE_TMPDIR = "org.sqlite.tmpdir";
 
-    private static final String UPSERT = "INSERT INTO tasks (id, status, action, created_at, revision, record)"
-            + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET status = excluded.status,"
+    private static final String UPSERT = "INSERT INTO tasks (id, status, action, created_at, revision, record, finished_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET status = excluded.status,"
             + " action = excluded.action, created_at = excluded.created_at, revision = excluded.revision,"
-            + " record = excluded.record";
+            + " record = excluded.record, finished_at = excluded.finished_at";
     private static final String UNFINISHED = Arrays.stream(TaskStatus.values()).filter(s -> !s.isTerminal())
             .map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ", "(", ")"));
 
@@ -70,8 +70,15 @@ final class TaskDatabase implements TaskStore, AutoCloseable {
     }
 
     /** One caller's records and its answer. */
-    private record Batch(List<Row> rows, CompletableFuture<Void> done) {
+    /** Records to write, or (with {@code purgeBefore} set) finished tasks to remove; answered through {@code done}. */
+    private record Batch(List<Row> rows, CompletableFuture<Void> done, Long purgeBefore) {
+        Batch(List<Row> rows, CompletableFuture<Void> done) {
+            this(rows, done, null);
+        }
     }
+
+    /** Finished tasks removed by the last purge (for the log and tests). */
+    private final AtomicLong purged = new AtomicLong();
 
     private final String where;
     private final boolean sqlite;
@@ -252,6 +259,31 @@ final class TaskDatabase implements TaskStore, AutoCloseable {
         }
     }
 
+    /**
+     * Removes the tasks that finished before {@code cutoff} (in the writer's order with the saves).
+     *
+     * @return how many were removed
+     */
+    long purgeFinishedBefore(Instant cutoff) throws TaskStoreException {
+        Batch batch = new Batch(List.of(), new CompletableFuture<>(), clampedNanos(cutoff));
+        synchronized (queue) {
+            if (closed) {
+                throw new TaskStoreException("task store " + where + " is closed", null);
+            }
+            queue.add(batch);
+            queue.notifyAll();
+        }
+        try {
+            batch.done().get();
+            return purged.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TaskStoreException("interrupted while removing old tasks from " + where, e);
+        } catch (ExecutionException e) {
+            throw new TaskStoreException(e.getCause().getMessage(), e.getCause());
+        }
+    }
+
     private void writeLoop() {
         while (true) {
             List<Batch> group;
@@ -314,6 +346,11 @@ final class TaskDatabase implements TaskStore, AutoCloseable {
                     upsert.setLong(4, row.createdAt());
                     upsert.setLong(5, task.revision());
                     upsert.setString(6, row.json());
+                    if (task.status().isTerminal() && task.completedAt() != null) {
+                        upsert.setLong(7, clampedNanos(task.completedAt()));
+                    } else {
+                        upsert.setNull(7, java.sql.Types.BIGINT);
+                    }
                     upsert.addBatch();
                     untag.setString(1, task.id());
                     untag.addBatch();
@@ -329,6 +366,19 @@ final class TaskDatabase implements TaskStore, AutoCloseable {
                 untag.executeBatch();
                 if (tags) {
                     tag.executeBatch();
+                }
+            }
+            for (Batch batch : group) {
+                if (batch.purgeBefore() != null) {
+                    try (PreparedStatement untagOld = writer.prepareStatement("DELETE FROM task_tags WHERE task_id IN"
+                            + " (SELECT id FROM tasks WHERE finished_at IS NOT NULL AND finished_at < ?)");
+                            PreparedStatement purge = writer.prepareStatement(
+                                    "DELETE FROM tasks WHERE finished_at IS NOT NULL AND finished_at < ?")) {
+                        untagOld.setLong(1, batch.purgeBefore());
+                        untagOld.executeUpdate();
+                        purge.setLong(1, batch.purgeBefore());
+                        purged.set(purge.executeUpdate());
+                    }
                 }
             }
             writer.commit();

@@ -98,7 +98,7 @@ class TaskDatabaseTest {
         db.save(List.of(task));
         assertEquals(task, db.get("t1").orElseThrow());
         assertTrue(db.get("nope").isEmpty());
-        assertEquals(1, db.schemaVersion());
+        assertEquals(Migrations.SCRIPTS.size(), db.schemaVersion());
     }
 
     @Test
@@ -277,7 +277,7 @@ class TaskDatabaseTest {
         TaskDatabase again = open(file());
         assertEquals(task, again.get("keep").orElseThrow());
         assertEquals(List.of("other"), ids(again.list(new TaskQuery(Set.of(), null, "z", null, null, null, 5)).tasks()));
-        assertEquals(1, again.schemaVersion());
+        assertEquals(Migrations.SCRIPTS.size(), again.schemaVersion());
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file()); Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
             rs.next();
@@ -293,7 +293,7 @@ class TaskDatabaseTest {
         }
         TaskStoreException e = assertThrows(TaskStoreException.class, () -> open(file()));
         assertTrue(e.getMessage().contains("version 7"), e.getMessage());
-        assertTrue(e.getMessage().contains("up to 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("up to " + Migrations.SCRIPTS.size()), e.getMessage());
         assertTrue(e.getMessage().contains(file().toString()), e.getMessage());
     }
 
@@ -326,7 +326,7 @@ class TaskDatabaseTest {
     void migrationScriptsSplitIntoStatements() {
         assertEquals(List.of("CREATE TABLE a (x INT)", "CREATE INDEX i\n ON a (x)"),
                 Migrations.statements("-- c\nCREATE TABLE a (x INT); -- t\n\nCREATE INDEX i\n ON a (x);\n"));
-        assertEquals(1, new Migrations().latest());
+        assertEquals(Migrations.SCRIPTS.size(), new Migrations().latest());
         assertThrows(IllegalStateException.class, () -> new Migrations(List.of("V2__skipped.sql")));
     }
 
@@ -339,5 +339,36 @@ class TaskDatabaseTest {
 
     private static List<String> ids(List<TaskRecord> tasks) {
         return tasks.stream().map(TaskRecord::id).toList();
+    }
+
+    @Test
+    void retentionRemovesOnlyTasksThatFinishedBeforeTheCutoff() throws Exception {
+        TaskDatabase db = open(file());
+        try {
+            java.time.Instant now = java.time.Instant.now();
+            org.orrery.task.TaskRecord old = org.orrery.task.TaskRecord.accepted(
+                    org.orrery.task.TaskSpec.builder("x").id("old").tag("t").build(), org.orrery.task.TaskStatus.PENDING,
+                    null, now.minus(java.time.Duration.ofDays(40)));
+            old = old.withStatus(org.orrery.task.TaskStatus.READY, null).started(now.minus(java.time.Duration.ofDays(40)), "local")
+                    .finished(org.orrery.task.TaskStatus.COMPLETED, java.util.Map.of(), null,
+                            now.minus(java.time.Duration.ofDays(40)), java.time.Duration.ZERO);
+            org.orrery.task.TaskRecord recent = org.orrery.task.TaskRecord.accepted(
+                    org.orrery.task.TaskSpec.builder("x").id("recent").build(), org.orrery.task.TaskStatus.PENDING, null,
+                    now.minus(java.time.Duration.ofDays(40)));
+            recent = recent.withStatus(org.orrery.task.TaskStatus.READY, null).started(now, "local")
+                    .finished(org.orrery.task.TaskStatus.FAILED, null, null, now, java.time.Duration.ZERO);
+            org.orrery.task.TaskRecord waiting = org.orrery.task.TaskRecord.accepted(
+                    org.orrery.task.TaskSpec.builder("x").id("waiting").build(), org.orrery.task.TaskStatus.PENDING, null,
+                    now.minus(java.time.Duration.ofDays(400)));
+            db.save(java.util.List.of(old, recent, waiting));
+            assertEquals(1, db.purgeFinishedBefore(now.minus(java.time.Duration.ofDays(30))));
+            assertTrue(db.get("old").isEmpty(), "finished 40 days ago: removed");
+            assertTrue(db.get("recent").isPresent(), "finished now: kept");
+            assertTrue(db.get("waiting").isPresent(), "never finished: kept however old");
+            assertTrue(db.list(new org.orrery.task.TaskQuery(java.util.Set.of(), null, "t", null, null, null, 10)).tasks().isEmpty(),
+                    "its tags are gone too");
+        } finally {
+            db.close();
+        }
     }
 }
