@@ -729,7 +729,7 @@ public final class StartupBenchmark {
         StringBuilder out = new StringBuilder();
         out.append("## Results (").append(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))).append(")\n\n");
         out.append("- Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores (")
-                .append(cpuModel()).append("), ").append(memTotalGb()).append(" GB RAM, ")
+                .append(BenchSupport.cpuModel()).append("), ").append(BenchSupport.memTotalGb()).append(" GB RAM, ")
                 .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version")).append('\n');
         if (usesOrrery()) {
             out.append("- JVM for Orrery: ").append(javaVersion(java)).append(" (").append(java).append("), default JVM options\n");
@@ -850,27 +850,6 @@ public final class StartupBenchmark {
             case KARAF: return "Karaf 4.4.8 minimal, fresh";
             case KARAF_RESTART: return "Karaf 4.4.8 minimal, restart";
             default: return variant;
-        }
-    }
-
-    private static String cpuModel() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-                    .filter(l -> l.startsWith("model name")).findFirst()
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
-        } catch (IOException e) {
-            return "unknown CPU";
-        }
-    }
-
-    private static String memTotalGb() {
-        try {
-            return Files.readAllLines(Path.of("/proc/meminfo")).stream()
-                    .filter(l -> l.startsWith("MemTotal:")).findFirst()
-                    .map(l -> String.format(Locale.ROOT, "%.1f", Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0))
-                    .orElse("?");
-        } catch (IOException e) {
-            return "?";
         }
     }
 }
