@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -272,9 +271,5 @@ class TaskApiIT {
         assertNotNull(runtime.console());
         assertFalse(runtime.console().contains("Exception in") || runtime.logFile().contains("ERROR"),
                 "no error in the log:\n" + runtime.logFile());
-    }
-
-    static List<String> list(String... s) {
-        return new ArrayList<>(List.of(s));
     }
 }

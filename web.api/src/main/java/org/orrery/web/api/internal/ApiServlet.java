@@ -71,29 +71,36 @@ abstract class ApiServlet extends HttpServlet {
         }
     }
 
+    /** The problem answer of a refusal, by the kind of error (subclasses before their parents). */
     private static void refuse(HttpServletResponse response, Exception error) throws IOException {
-        try {
-            throw error;
-        } catch (Refusal r) {
-            Problems.send(response, r.status, r.title, r.getMessage());
-        } catch (TaskJson.TooLarge e) {
-            Problems.send(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "Payload Too Large", e.getMessage());
-        } catch (TaskJson.BadRequest e) {
-            Problems.send(response, HttpServletResponse.SC_BAD_REQUEST, "Bad Request", e.getMessage());
-        } catch (TaskNotFoundException e) {
-            Problems.send(response, HttpServletResponse.SC_NOT_FOUND, "Not Found", e.getMessage());
-        } catch (TaskParameterException | TaskDependencyException e) {
-            Problems.send(response, HttpServletResponse.SC_BAD_REQUEST, "Bad Request", e.getMessage());
-        } catch (TaskStoreException e) {
-            Problems.send(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Service Unavailable",
-                    "the task store is unavailable: " + e.getMessage());
-        } catch (TaskException e) {
-            Problems.send(response, HttpServletResponse.SC_CONFLICT, "Conflict", e.getMessage());
-        } catch (IllegalStateException e) {
-            Problems.send(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Service Unavailable", e.getMessage());
-        } catch (Exception e) {
-            throw new IOException(e);
+        int status;
+        String title;
+        String detail = error.getMessage();
+        if (error instanceof Refusal r) {
+            status = r.status;
+            title = r.title;
+        } else if (error instanceof TaskJson.TooLarge) {
+            status = HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE;
+            title = "Payload Too Large";
+        } else if (error instanceof TaskNotFoundException) {
+            status = HttpServletResponse.SC_NOT_FOUND;
+            title = "Not Found";
+        } else if (error instanceof TaskJson.BadRequest || error instanceof TaskParameterException
+                || error instanceof TaskDependencyException) {
+            status = HttpServletResponse.SC_BAD_REQUEST;
+            title = "Bad Request";
+        } else if (error instanceof TaskStoreException) {
+            status = HttpServletResponse.SC_SERVICE_UNAVAILABLE;
+            title = "Service Unavailable";
+            detail = "the task store is unavailable: " + detail;
+        } else if (error instanceof TaskException) {
+            status = HttpServletResponse.SC_CONFLICT;
+            title = "Conflict";
+        } else {
+            status = HttpServletResponse.SC_SERVICE_UNAVAILABLE; // IllegalStateException: a service is not there
+            title = "Service Unavailable";
         }
+        Problems.send(response, status, title, detail);
     }
 
     /** Refuses a body on a route that takes none. */
