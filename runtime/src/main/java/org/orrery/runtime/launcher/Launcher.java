@@ -95,6 +95,11 @@ public final class Launcher {
         try {
             RuntimeSettings.writeDefaultFile(home.etc());
             DeployFolder.writeWatcherConfiguration(home.etc());
+            if (home.fresh()) {
+                SimulatedInstruments.configure(home.etc());
+                log.info("Simulated instruments configured in {} (sim-camera, sim-mount, sim-focuser,"
+                        + " sim-filterwheel, sim-microscope)", home.etc());
+            }
         } catch (IOException e) {
             throw new LaunchException("cannot write to " + home.etc() + " (" + HomeFolder.describe(e) + ")");
         }

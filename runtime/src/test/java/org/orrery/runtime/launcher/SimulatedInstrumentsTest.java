@@ -1,0 +1,45 @@
+package org.orrery.runtime.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SimulatedInstrumentsTest {
+
+    @TempDir
+    Path etc;
+
+    private List<String> files() throws IOException {
+        try (Stream<Path> list = Files.list(etc)) {
+            return list.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void writesOneFactoryConfigurationPerSimulatorWithItsDeviceId() throws IOException {
+        SimulatedInstruments.configure(etc);
+        assertEquals(List.of("org.orrery.devices.simulator.camera-sim.cfg", "org.orrery.devices.simulator.filterwheel-sim.cfg",
+                "org.orrery.devices.simulator.focuser-sim.cfg", "org.orrery.devices.simulator.microscope-sim.cfg",
+                "org.orrery.devices.simulator.mount-sim.cfg"), files());
+        String camera = Files.readString(etc.resolve("org.orrery.devices.simulator.camera-sim.cfg"));
+        assertTrue(camera.contains("\ndevice.id=sim-camera\n"), camera);
+        assertTrue(camera.contains("\nmount.id=sim-mount\n"), camera);
+    }
+
+    @Test
+    void keepsAConfigurationTheUserChanged() throws IOException {
+        Path mount = etc.resolve("org.orrery.devices.simulator.mount-sim.cfg");
+        Files.writeString(mount, "device.id=my-mount\n");
+        SimulatedInstruments.configure(etc);
+        assertEquals("device.id=my-mount\n", Files.readString(mount));
+        assertEquals(5, files().size());
+    }
+}

@@ -1,0 +1,132 @@
+package org.orrery.web.api.internal;
+
+import java.io.IOException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.orrery.device.Device;
+import org.orrery.device.DeviceType;
+import org.orrery.security.Role;
+import org.orrery.web.api.ApiContext;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The instruments ({@code /api/v1/devices}): every {@link Device} service that a driver bundle
+ * registers, with its connection state and the values a user watches. Devices come and go with
+ * their bundles and configurations; the list is always the registry's now.
+ */
+@Component(service = Servlet.class, property = {
+        ApiContext.SELECT,
+        "osgi.http.whiteboard.servlet.pattern=/devices",
+        "osgi.http.whiteboard.servlet.pattern=/devices/*",
+        "osgi.http.whiteboard.servlet.name=orrery-devices" })
+public final class DevicesServlet extends ApiServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    private final List<Device> devices = new CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, service = Device.class)
+    void addDevice(Device device) {
+        devices.add(device);
+    }
+
+    void removeDevice(Device device) {
+        devices.remove(device);
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        answer(request, response, () -> {
+            require(request, Role.VIEWER);
+            noBody(request);
+            String info = request.getPathInfo();
+            String rest = info == null ? "" : info.replaceAll("^/+|/+$", "");
+            if (rest.isEmpty()) {
+                json(response, 200, list(request.getParameter("type")));
+            } else if (!rest.contains("/")) {
+                Device device = find(rest);
+                if (device == null) {
+                    throw new Refusal(404, "Not Found", "no device has the id '" + rest + "'");
+                }
+                json(response, 200, describe(device));
+            } else {
+                throw new Refusal(404, "Not Found", "no such route: " + request.getRequestURI());
+            }
+        });
+    }
+
+    private ArrayNode list(String typeFilter) throws TaskJson.BadRequest {
+        DeviceType type = null;
+        if (typeFilter != null) {
+            try {
+                type = DeviceType.parse(typeFilter);
+            } catch (IllegalArgumentException e) {
+                throw new TaskJson.BadRequest("query parameter 'type': " + e.getMessage());
+            }
+        }
+        ArrayNode list = TaskJson.MAPPER.createArrayNode();
+        for (Device device : sorted()) {
+            if (type == null || safeType(device) == type) {
+                list.add(describe(device));
+            }
+        }
+        return list;
+    }
+
+    private List<Device> sorted() {
+        return devices.stream().sorted(Comparator.comparing(DevicesServlet::safeId)).toList();
+    }
+
+    private Device find(String id) {
+        return devices.stream().filter(d -> id.equals(safeId(d))).findFirst().orElse(null);
+    }
+
+    /** One device as JSON; a driver that throws while asked is shown in error with the reason, not a 500. */
+    static ObjectNode describe(Device device) {
+        ObjectNode n = TaskJson.MAPPER.createObjectNode();
+        n.put("id", safeId(device));
+        try {
+            n.put("name", device.name());
+            DeviceType type = device.type();
+            n.put("type", type == null ? null : type.id());
+            n.put("driver", device.driver());
+            n.put("connection", device.connectionState() == null ? null : device.connectionState().id());
+            n.put("status_message", device.statusMessage());
+            n.put("resource", device.resourceName());
+            n.set("values", TaskJson.MAPPER.valueToTree(device.values() == null ? Map.of() : device.values()));
+        } catch (RuntimeException e) {
+            n.put("connection", "error");
+            n.put("status_message", "the driver failed to report: " + e);
+        }
+        return n;
+    }
+
+    private static String safeId(Device device) {
+        try {
+            return String.valueOf(device.id());
+        } catch (RuntimeException e) {
+            return "?";
+        }
+    }
+
+    private static DeviceType safeType(Device device) {
+        try {
+            return device.type();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}
