@@ -16,8 +16,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Stopping the task store's bundle while the runtime runs loses nothing: submissions in that
- * window are refused with 503, health names what is missing, and when the store is back the
- * work goes on (a task that was running runs again, its action being safe to re-run).
+ * window are refused with 503 saying that the store is unavailable, health names it, and when
+ * the store is back the work goes on (a task that was running runs again, its action being safe
+ * to re-run).
  */
 class StoreHotSwapIT {
 
@@ -39,8 +40,14 @@ class StoreHotSwapIT {
                     "application/x-www-form-urlencoded").statusCode());
             runtime.await("submissions are refused with 503", Duration.ofSeconds(10), () -> post(runtime, auth,
                     "/api/v1/tasks", "{\"action\": \"system.noop\"}", "application/json").statusCode() == 503);
+            HttpResponse<String> refused = post(runtime, auth, "/api/v1/tasks", "{\"action\": \"system.noop\"}",
+                    "application/json");
+            assertEquals(503, refused.statusCode(), refused.body());
+            assertTrue(refused.body().contains("store unavailable: the task store (bundle org.orrery.store.jdbc) is stopped"),
+                    refused.body());
             String health = runtime.get("/api/v1/health", null, null).body();
             assertTrue(health.contains("org.orrery.store.jdbc"), health);
+            assertTrue(health.contains("store unavailable"), health);
 
             assertEquals(200, post(runtime, auth, "/system/console/bundles/" + bundle, "action=start",
                     "application/x-www-form-urlencoded").statusCode());

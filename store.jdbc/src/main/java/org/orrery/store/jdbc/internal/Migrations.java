@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,6 +21,11 @@ import java.util.regex.Pattern;
  * adds to {@code schema_version}, so a script is applied completely or not at all. A database
  * whose version is newer than the newest script here is refused: this code would not know
  * what the newer columns mean.
+ *
+ * <p>A dialect may have its own version of a script ({@code migration/postgresql/V1__tasks.sql}):
+ * then that one runs instead of the common one of the same name. On PostgreSQL each migration
+ * transaction first locks {@code schema_version}, so that nodes starting together migrate one after
+ * the other.
  */
 final class Migrations {
 
@@ -32,12 +38,14 @@ final class Migrations {
     }
 
     private final List<Script> scripts;
+    private final Dialect dialect;
 
-    Migrations() {
-        this(SCRIPTS);
+    Migrations(Dialect dialect) {
+        this(dialect, SCRIPTS);
     }
 
-    Migrations(List<String> names) {
+    Migrations(Dialect dialect, List<String> names) {
+        this.dialect = dialect;
         List<Script> list = new ArrayList<>();
         int expected = 1;
         for (String name : names) {
@@ -45,9 +53,16 @@ final class Migrations {
             if (!m.matches() || Integer.parseInt(m.group(1)) != expected) {
                 throw new IllegalStateException("migration " + name + ": expected V" + expected + "__<what>.sql");
             }
-            list.add(new Script(expected++, m.group(2).replace('_', ' '), "migration/" + name));
+            String own = dialect.migrationFolder() == null ? null : "migration/" + dialect.migrationFolder() + "/" + name;
+            String resource = own != null && Migrations.class.getResource(own) != null ? own : "migration/" + name;
+            list.add(new Script(expected++, m.group(2).replace('_', ' '), resource));
         }
         this.scripts = List.copyOf(list);
+    }
+
+    /** The scripts as this dialect runs them, oldest first. */
+    List<Script> scripts() {
+        return scripts;
     }
 
     int latest() {
@@ -78,6 +93,12 @@ final class Migrations {
                     continue;
                 }
                 // again inside the write transaction: another process may have migrated meanwhile
+                Optional<String> lock = dialect.migrationLock();
+                if (lock.isPresent()) {
+                    try (Statement st = connection.createStatement()) {
+                        st.execute(lock.get());
+                    }
+                }
                 int now = current(connection);
                 check(now, where);
                 if (now >= script.version()) {

@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,19 +39,28 @@ import org.orrery.task.TaskStoreException;
 import org.sqlite.SQLiteConfig;
 
 /**
- * The task store on a JDBC database, SQLite by default; {@link JdbcTaskStore} is its DS face.
+ * The task store on a JDBC database, SQLite or PostgreSQL ({@link Dialect}); {@link JdbcTaskStore}
+ * is its DS face.
  *
  * <p>Writes go through one writer connection owned by one writer thread. Callers of
  * {@link #save} queue their records and wait; the writer takes everything queued, writes it in
  * one transaction and commits once (group commit), then releases exactly those callers. A
- * caller returns only after the commit that holds its records; when a shared commit fails,
- * each caller's records are tried again alone, so a failure reaches only the callers whose
- * records could not be committed. Reads use a small pool of other connections (WAL lets them
- * read while the writer writes).
+ * caller returns only after the commit that holds its records. When a shared commit fails
+ * because of the records in it (a constraint, a trigger), each caller's records are tried again
+ * alone, so the failure reaches only the callers whose records could not be committed; any other
+ * failure (lock, full disk, lost server) fails every caller of that commit. Reads use a small
+ * fixed pool of other connections (SQLite's WAL lets them read while the writer writes).
+ *
+ * <p>Nothing here gives up for good: after a failure that is not caused by the records the
+ * writer's connection is discarded and a new one is opened for the next commit; a reader whose
+ * connection broke opens a new one. When the connection was lost (PostgreSQL restarted) the
+ * commit is tried once more on a new connection (every write is an upsert, so that is safe); a
+ * failed connection attempt is not repeated for {@link Settings#reconnectDelay()}, so that an
+ * unreachable server fails saves at once instead of making every caller wait for a timeout.
  */
 final class TaskDatabase implements TaskStore, AutoCloseable {
 
-    /** Longest wait for a reader connection, and for SQLite's lock (busy_timeout). */
+    /** Longest wait for a reader connection, and for SQLite's lock (busy_timeout) by default. */
     static final int BUSY_TIMEOUT_MS = 10_000;
     static final String SQLITE_TMPDIR = "org.sqlite.tmpdir";
 
@@ -60,6 +71,22 @@ final class TaskDatabase implements TaskStore, AutoCloseable {
     private static final String UNFINISHED = Arrays.stream(TaskStatus.values()).filter(s -> !s.isTerminal())
             .map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ", "(", ")"));
 
+    /**
+     * How long to wait for what.
+     *
+     * @param busyTimeoutMs SQLite's busy_timeout, PostgreSQL's lock_timeout, and the longest wait
+     *        for a free reader connection
+     * @param reconnectDelay after a failed connection attempt, how long attempts fail at once with
+     *        that failure before the next real one
+     * @param connectTimeoutSeconds PostgreSQL's connect and login timeout
+     * @param socketTimeoutSeconds PostgreSQL's socket timeout: the longest a statement waits for the
+     *        server before the connection counts as lost (0: for ever)
+     */
+    record Settings(int busyTimeoutMs, Duration reconnectDelay, int connectTimeoutSeconds, int socketTimeoutSeconds) {
+        static final Settings DEFAULT = new Settings(BUSY_TIMEOUT_MS, Duration.ofSeconds(1), 10, 60);
+    }
+
+    /** Opens a new connection to the database (the writer's or a reader's). */
     @FunctionalInterface
     interface ConnectionFactory {
         Connection open(boolean writer) throws SQLException;
@@ -69,7 +96,6 @@ final class TaskDatabase implements TaskStore, AutoCloseable {
     private record Row(TaskRecord task, long createdAt, String json) {
     }
 
-    /** One caller's records and its answer. */
     /** Records to write, or (with {@code purgeBefore} set) finished tasks to remove; answered through {@code done}. */
     private record Batch(List<Row> rows, CompletableFuture<Void> done, Long purgeBefore) {
         Batch(List<Row> rows, CompletableFuture<Void> done) {
@@ -77,61 +103,102 @@ final class TaskDatabase implements TaskStore, AutoCloseable {
         }
     }
 
+    /** A reader's place in the pool; its connection is null until (re)opened. */
+    private static final class Reader {
+        Connection connection;
+    }
+
     /** Finished tasks removed by the last purge (for the log and tests). */
     private final AtomicLong purged = new AtomicLong();
 
+    private final Dialect dialect;
     private final String where;
-    private final boolean sqlite;
+    private final ConnectionFactory factory;
+    private final Settings settings;
+    private final Secrets secrets;
     private final TaskJson json = new TaskJson();
-    private final Connection writer;
-    private final List<Connection> readerConnections = new ArrayList<>();
-    private final BlockingQueue<Connection> readers;
+    /** The writer's connection: the writer thread's alone once it runs; null after a failure until reopened. */
+    private Connection writer;
+    private final BlockingQueue<Reader> readers;
+    private final List<Reader> allReaders = new ArrayList<>();
     private final ArrayDeque<Batch> queue = new ArrayDeque<>();
     private final Thread writerThread;
     private final int schemaVersion;
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong saves = new AtomicLong();
+    private final AtomicLong reconnects = new AtomicLong();
     private boolean closed; // guarded by queue
 
-    private TaskDatabase(String where, boolean sqlite, ConnectionFactory factory, int readerCount)
-            throws TaskStoreException {
+    private final Object connecting = new Object();
+    private SQLException lastConnectFailure; // guarded by connecting
+    private long lastConnectFailureAt; // System.nanoTime(), guarded by connecting
+
+    private TaskDatabase(Dialect dialect, String where, ConnectionFactory factory, int readerCount, Settings settings,
+            Secrets secrets) throws TaskStoreException {
+        this.dialect = dialect;
         this.where = where;
-        this.sqlite = sqlite;
-        this.readers = new ArrayBlockingQueue<>(Math.max(1, readerCount));
+        this.factory = factory;
+        this.settings = settings;
+        this.secrets = secrets;
+        int count = Math.max(1, readerCount);
+        this.readers = new ArrayBlockingQueue<>(count);
         Connection w = null;
         try {
-            w = factory.open(true);
-            schemaVersion = new Migrations().migrate(w, where);
-            w.setAutoCommit(false);
-            for (int i = 0; i < Math.max(1, readerCount); i++) {
-                Connection r = factory.open(false);
-                readerConnections.add(r);
-                readers.add(r);
+            w = connect(true);
+            schemaVersion = new Migrations(dialect).migrate(w, where);
+            for (int i = 0; i < count; i++) {
+                Reader r = new Reader();
+                allReaders.add(r);
+                r.connection = connect(false);
             }
             // read once: a file that is not a database fails here, at activation, not at the first save
-            try (Statement st = readerConnections.get(0).createStatement()) {
-                st.executeQuery("SELECT COUNT(*) FROM tasks").close();
+            try (Statement st = allReaders.get(0).connection.createStatement()) {
+                st.executeQuery("SELECT id FROM tasks LIMIT 1").close();
             }
         } catch (SQLException e) {
-            readerConnections.forEach(TaskDatabase::closeAll);
-            closeAll(w);
-            throw new TaskStoreException(describe(e, "cannot be opened"), e);
+            allReaders.forEach(r -> closeQuietly(r.connection));
+            closeQuietly(w);
+            throw new TaskStoreException(describe(e, "cannot be opened"), secrets.scrub(e));
         } catch (IOException e) {
-            closeAll(w);
-            throw new TaskStoreException("task store " + where + " cannot be opened: " + e.getMessage(), e);
+            allReaders.forEach(r -> closeQuietly(r.connection));
+            closeQuietly(w);
+            throw new TaskStoreException("task store " + where + " cannot be opened: " + secrets.mask(e.getMessage()),
+                    secrets.scrub(e));
         } catch (Migrations.SchemaTooNewException e) {
-            closeAll(w);
+            allReaders.forEach(r -> closeQuietly(r.connection));
+            closeQuietly(w);
             throw new TaskStoreException(e.getMessage(), e);
         }
         this.writer = w;
+        readers.addAll(allReaders);
         this.writerThread = new Thread(this::writeLoop, "orrery-task-store-writer");
         writerThread.setDaemon(true);
         writerThread.start();
     }
 
+    /**
+     * A store on connections from this factory (tests wrap a factory to break connections).
+     *
+     * @param where names the database in messages: a file or a redacted URL, never a password
+     */
+    static TaskDatabase open(Dialect dialect, String where, ConnectionFactory factory, int readers, Settings settings,
+            Secrets secrets) throws TaskStoreException {
+        return new TaskDatabase(dialect, where, factory, readers, settings, secrets);
+    }
+
     /** Opens (creating if needed) the SQLite database in this file: WAL, synchronous=FULL. */
     static TaskDatabase openSqlite(Path file, int readers) throws TaskStoreException {
+        return openSqlite(file, readers, Settings.DEFAULT);
+    }
+
+    static TaskDatabase openSqlite(Path file, int readers, Settings settings) throws TaskStoreException {
         Path absolute = file.toAbsolutePath().normalize();
+        return new TaskDatabase(Dialect.SQLITE, absolute.toString(), sqliteConnections(absolute, settings), readers,
+                settings, Secrets.NONE);
+    }
+
+    /** Connections to this SQLite file with the store's pragmas; creates its folder. */
+    static ConnectionFactory sqliteConnections(Path absolute, Settings settings) throws TaskStoreException {
         Path folder = absolute.getParent();
         try {
             Files.createDirectories(folder);
@@ -144,11 +211,11 @@ final class TaskDatabase implements TaskStore, AutoCloseable {
             throw new TaskStoreException("task store " + absolute + ": cannot create the folder " + folder + ": " + e, e);
         }
         String url = "jdbc:sqlite:" + absolute;
-        ConnectionFactory factory = writer -> {
+        return writer -> {
             SQLiteConfig config = new SQLiteConfig();
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);
             config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-            config.setBusyTimeout(BUSY_TIMEOUT_MS);
+            config.setBusyTimeout(settings.busyTimeoutMs());
             config.enforceForeignKeys(true);
             // DEFERRED transactions (the default): sqlite-jdbc begins the next transaction right
             // after each commit, so IMMEDIATE would hold the write lock all the time. A save's
@@ -164,41 +231,102 @@ final class TaskDatabase implements TaskStore, AutoCloseable {
                         + System.getProperty(SQLITE_TMPDIR) + "): " + e, e);
             }
         };
-        return new TaskDatabase(absolute.toString(), true, factory, readers);
     }
 
     /**
-     * Opens the database at a JDBC URL. {@code jdbc:sqlite:<file>} goes to
-     * {@link #openSqlite}; any other URL needs its driver visible to {@link DriverManager}.
+     * Opens the database at a JDBC URL in plain Java (tests, benchmarks): {@code jdbc:sqlite:<file>}
+     * goes to {@link #openSqlite}, {@code jdbc:postgresql:} to {@link #openPostgres}. Inside OSGi
+     * {@link JdbcTaskStore} passes the driver of a {@code DataSourceFactory} to {@link #openJdbc}.
      */
     static TaskDatabase open(String url, String user, String password, int readers) throws TaskStoreException {
-        if (url.startsWith("jdbc:sqlite:")) {
-            String file = url.substring("jdbc:sqlite:".length());
-            int query = file.indexOf('?');
-            file = query >= 0 ? file.substring(0, query) : file;
-            file = file.startsWith("file:") ? file.substring("file:".length()) : file;
-            if (file.isBlank() || file.startsWith(":memory:")) {
-                throw new TaskStoreException("task store " + url + ": a durable store needs a database file", null);
-            }
-            return openSqlite(Path.of(file), readers);
+        Optional<Dialect> dialect = Dialect.of(url);
+        if (dialect.isEmpty()) {
+            throw unsupported(url);
         }
+        if (dialect.get() == Dialect.SQLITE) {
+            return openSqlite(sqliteFile(url), readers);
+        }
+        return openPostgres(url, user, password, readers);
+    }
+
+    /** PostgreSQL at this URL with the driver on the class path ({@link DriverManager}); no OSGi needed. */
+    static TaskDatabase openPostgres(String url, String user, String password, int readers) throws TaskStoreException {
+        return openPostgres(url, user, password, readers, Settings.DEFAULT);
+    }
+
+    static TaskDatabase openPostgres(String url, String user, String password, int readers, Settings settings)
+            throws TaskStoreException {
+        if (Dialect.of(url).orElse(null) != Dialect.POSTGRESQL) {
+            throw new TaskStoreException("task store " + Secrets.redact(url) + ": expected a jdbc:postgresql: URL", null);
+        }
+        Driver driver;
+        try {
+            driver = DriverManager.getDriver(url);
+        } catch (SQLException e) {
+            throw new TaskStoreException("no JDBC driver for jdbc:postgresql: put org.postgresql:postgresql on the class"
+                    + " path", null);
+        }
+        return openJdbc(url, user, password, readers, driver, settings);
+    }
+
+    /** A database of a supported non-SQLite dialect, through this driver (inside OSGi: a DataSourceFactory's). */
+    static TaskDatabase openJdbc(String url, String user, String password, int readers, Driver driver, Settings settings)
+            throws TaskStoreException {
+        Dialect dialect = Dialect.of(url).orElseThrow(() -> unsupported(url));
         Properties props = new Properties();
+        if (dialect == Dialect.POSTGRESQL) {
+            // defaults: the URL's own parameters win (the driver reads them over these)
+            props.setProperty("connectTimeout", Integer.toString(settings.connectTimeoutSeconds()));
+            props.setProperty("loginTimeout", Integer.toString(settings.connectTimeoutSeconds()));
+            props.setProperty("socketTimeout", Integer.toString(settings.socketTimeoutSeconds()));
+            props.setProperty("tcpKeepAlive", "true");
+            props.setProperty("reWriteBatchedInserts", "true");
+            props.setProperty("ApplicationName", "orrery-task-store");
+        }
         if (user != null && !user.isEmpty()) {
             props.setProperty("user", user);
         }
         if (password != null && !password.isEmpty()) {
             props.setProperty("password", password);
         }
-        return new TaskDatabase(redact(url), false, writer -> DriverManager.getConnection(url, props), readers);
+        String where = Secrets.redact(url);
+        return new TaskDatabase(dialect, where, writer -> {
+            Connection c = driver.connect(url, props);
+            if (c == null) {
+                throw new SQLException("the JDBC driver " + driver.getClass().getName() + " does not accept " + where);
+            }
+            return c;
+        }, readers, settings, Secrets.of(url, password));
+    }
+
+    /** The file of a {@code jdbc:sqlite:} URL (no memory databases: they are not durable). */
+    static Path sqliteFile(String url) throws TaskStoreException {
+        String file = url.substring(Dialect.SQLITE.prefix().length());
+        int query = file.indexOf('?');
+        file = query >= 0 ? file.substring(0, query) : file;
+        file = file.startsWith("file:") ? file.substring("file:".length()) : file;
+        if (file.isBlank() || file.startsWith(":memory:")) {
+            throw new TaskStoreException("task store " + url + ": a durable store needs a database file", null);
+        }
+        return Path.of(file);
+    }
+
+    static TaskStoreException unsupported(String url) {
+        return new TaskStoreException("task store " + Secrets.redact(url) + ": unsupported JDBC URL; expected"
+                + " jdbc:sqlite:<file> or jdbc:postgresql://<host>[:<port>]/<database>", null);
     }
 
     /** The URL without anything that looks like a password, for messages and logs. */
     static String redact(String url) {
-        return url.replaceAll("(?i)(password|pwd)=[^&;]*", "$1=***").replaceAll("//[^/@]*:[^/@]*@", "//***@");
+        return Secrets.redact(url);
     }
 
     String where() {
         return where;
+    }
+
+    Dialect dialect() {
+        return dialect;
     }
 
     int schemaVersion() {
@@ -213,6 +341,65 @@ final class TaskDatabase implements TaskStore, AutoCloseable {
     /** Non-empty {@link #save} calls committed so far. */
     long saves() {
         return saves.get();
+    }
+
+    /** Connections opened again after a failure (writer and readers). */
+    long reconnects() {
+        return reconnects.get();
+    }
+
+    // ---- connections ------------------------------------------------------------------------
+
+    /**
+     * A new connection, set up for its role; fails at once with the last failure while a failed
+     * attempt is more recent than {@link Settings#reconnectDelay()}.
+     */
+    private Connection connect(boolean forWriter) throws SQLException {
+        synchronized (connecting) {
+            if (lastConnectFailure != null) {
+                long since = System.nanoTime() - lastConnectFailureAt;
+                if (since < settings.reconnectDelay().toNanos()) {
+                    SQLException last = lastConnectFailure;
+                    SQLException again = new SQLException(last.getMessage() + " (the last connection attempt, "
+                            + TimeUnit.NANOSECONDS.toMillis(since) + " ms ago; the next one after "
+                            + settings.reconnectDelay().toMillis() + " ms)", last.getSQLState(), last.getErrorCode());
+                    again.initCause(last);
+                    throw again;
+                }
+            }
+        }
+        Connection c = null;
+        try {
+            c = factory.open(forWriter);
+            if (forWriter) {
+                try (Statement st = c.createStatement()) {
+                    for (String sql : dialect.writerSetup(settings.busyTimeoutMs())) {
+                        st.execute(sql);
+                    }
+                }
+                c.setAutoCommit(false);
+            }
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(c);
+            synchronized (connecting) {
+                lastConnectFailure = e instanceof SQLException s ? s : new SQLException(e.toString(), "08000", 0, e);
+                lastConnectFailureAt = System.nanoTime();
+            }
+            throw e;
+        }
+        synchronized (connecting) {
+            lastConnectFailure = null;
+        }
+        return c;
+    }
+
+    /** True when the connection still answers (it is not worth keeping otherwise). */
+    private static boolean answers(Connection c) {
+        try {
+            return c != null && !c.isClosed() && c.isValid(2);
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
     }
 
     // ---- writing ----------------------------------------------------------------------------
@@ -249,6 +436,10 @@ final class TaskDatabase implements TaskStore, AutoCloseable {
                     interrupted = true; // the commit goes on; answer only once it is known
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
+                    if (cause instanceof TaskStoreException t) {
+                        // a new exception, so that the stack shows this caller too
+                        throw new TaskStoreException(t.getMessage(), t.getCause());
+                    }
                     throw new TaskStoreException(cause.getMessage(), cause);
                 }
             }
@@ -302,11 +493,13 @@ final class TaskDatabase implements TaskStore, AutoCloseable {
                 queue.clear();
             }
             try {
-                commit(group);
+                commitOrReconnect(group);
                 group.forEach(b -> b.done().complete(null));
             } catch (Throwable shared) {
-                if (group.size() == 1) {
-                    group.get(0).done().completeExceptionally(failure(shared));
+                if (group.size() == 1 || !(shared instanceof SQLException s && dialect.causedByRecords(s))) {
+                    // nobody's records were the cause (lock, disk, server): the whole commit failed
+                    TaskStoreException failure = failure(shared);
+                    group.forEach(b -> b.done().completeExceptionally(failure));
                     continue;
                 }
                 // find out whose records failed: each caller alone, in the original order
@@ -322,6 +515,37 @@ final class TaskDatabase implements TaskStore, AutoCloseable {
         }
     }
 
+    /**
+     * Commits; when an open connection turns out to be lost (the server restarted), once more on
+     * a new one. Writing the same records twice is harmless: every write is an upsert, and a commit
+     * whose answer was lost either happened or did not.
+     */
+    private void commitOrReconnect(List<Batch> group) throws SQLException {
+        boolean hadConnection = writer != null;
+        try {
+            commit(group);
+        } catch (SQLException e) {
+            if (!hadConnection || !dialect.connectionLost(e) || isClosed()) {
+                throw e;
+            }
+            try {
+                commit(group);
+            } catch (SQLException again) {
+                again.addSuppressed(e);
+                throw again;
+            }
+        }
+    }
+
+    /** The writer's connection, opened again if the last one was discarded. */
+    private Connection writer() throws SQLException {
+        if (writer == null) {
+            writer = connect(true);
+            reconnects.incrementAndGet();
+        }
+        return writer;
+    }
+
     /** Writes these batches in one transaction and commits, or rolls back and throws. */
     private void commit(List<Batch> group) throws SQLException {
         // the same task twice in one commit: the later record wins (and its tags)
@@ -332,47 +556,50 @@ final class TaskDatabase implements TaskStore, AutoCloseable {
                 rows.put(row.task().id(), row);
             }
         }
+        Connection w = writer();
         try {
-            try (PreparedStatement upsert = writer.prepareStatement(UPSERT);
-                    PreparedStatement untag = writer.prepareStatement("DELETE FROM task_tags WHERE task_id = ?");
-                    PreparedStatement tag = writer.prepareStatement(
-                            "INSERT INTO task_tags (task_id, tag, created_at) VALUES (?, ?, ?)")) {
-                boolean tags = false;
-                for (Row row : rows.values()) {
-                    TaskRecord task = row.task();
-                    upsert.setString(1, task.id());
-                    upsert.setString(2, task.status().name());
-                    upsert.setString(3, task.spec().action());
-                    upsert.setLong(4, row.createdAt());
-                    upsert.setLong(5, task.revision());
-                    upsert.setString(6, row.json());
-                    if (task.status().isTerminal() && task.completedAt() != null) {
-                        upsert.setLong(7, clampedNanos(task.completedAt()));
-                    } else {
-                        upsert.setNull(7, java.sql.Types.BIGINT);
+            if (!rows.isEmpty()) {
+                try (PreparedStatement upsert = w.prepareStatement(UPSERT);
+                        PreparedStatement untag = w.prepareStatement("DELETE FROM task_tags WHERE task_id = ?");
+                        PreparedStatement tag = w.prepareStatement(
+                                "INSERT INTO task_tags (task_id, tag, created_at) VALUES (?, ?, ?)")) {
+                    boolean tags = false;
+                    for (Row row : rows.values()) {
+                        TaskRecord task = row.task();
+                        upsert.setString(1, task.id());
+                        upsert.setString(2, task.status().name());
+                        upsert.setString(3, task.spec().action());
+                        upsert.setLong(4, row.createdAt());
+                        upsert.setLong(5, task.revision());
+                        upsert.setString(6, row.json());
+                        if (task.status().isTerminal() && task.completedAt() != null) {
+                            upsert.setLong(7, clampedNanos(task.completedAt()));
+                        } else {
+                            upsert.setNull(7, java.sql.Types.BIGINT);
+                        }
+                        upsert.addBatch();
+                        untag.setString(1, task.id());
+                        untag.addBatch();
+                        for (String t : task.spec().tags()) {
+                            tag.setString(1, task.id());
+                            tag.setString(2, t);
+                            tag.setLong(3, row.createdAt());
+                            tag.addBatch();
+                            tags = true;
+                        }
                     }
-                    upsert.addBatch();
-                    untag.setString(1, task.id());
-                    untag.addBatch();
-                    for (String t : task.spec().tags()) {
-                        tag.setString(1, task.id());
-                        tag.setString(2, t);
-                        tag.setLong(3, row.createdAt());
-                        tag.addBatch();
-                        tags = true;
+                    upsert.executeBatch();
+                    untag.executeBatch();
+                    if (tags) {
+                        tag.executeBatch();
                     }
-                }
-                upsert.executeBatch();
-                untag.executeBatch();
-                if (tags) {
-                    tag.executeBatch();
                 }
             }
             for (Batch batch : group) {
                 if (batch.purgeBefore() != null) {
-                    try (PreparedStatement untagOld = writer.prepareStatement("DELETE FROM task_tags WHERE task_id IN"
+                    try (PreparedStatement untagOld = w.prepareStatement("DELETE FROM task_tags WHERE task_id IN"
                             + " (SELECT id FROM tasks WHERE finished_at IS NOT NULL AND finished_at < ?)");
-                            PreparedStatement purge = writer.prepareStatement(
+                            PreparedStatement purge = w.prepareStatement(
                                     "DELETE FROM tasks WHERE finished_at IS NOT NULL AND finished_at < ?")) {
                         untagOld.setLong(1, batch.purgeBefore());
                         untagOld.executeUpdate();
@@ -381,14 +608,19 @@ final class TaskDatabase implements TaskStore, AutoCloseable {
                     }
                 }
             }
-            writer.commit();
+            w.commit();
             commits.incrementAndGet();
-            saves.addAndGet(group.size());
+            saves.addAndGet(group.stream().filter(b -> b.purgeBefore() == null).count());
         } catch (SQLException | RuntimeException e) {
             try {
-                writer.rollback();
+                w.rollback();
             } catch (SQLException suppressed) {
                 e.addSuppressed(suppressed);
+            }
+            if (!(e instanceof SQLException s && dialect.causedByRecords(s)) || !answers(w)) {
+                // lock, disk, server: start the next commit on a fresh connection
+                closeQuietly(w);
+                writer = null;
             }
             throw e;
         }
@@ -396,9 +628,10 @@ final class TaskDatabase implements TaskStore, AutoCloseable {
 
     private TaskStoreException failure(Throwable e) {
         if (e instanceof SQLException sql) {
-            return new TaskStoreException(describe(sql, "did not commit"), sql);
+            return new TaskStoreException(describe(sql, "did not commit"), secrets.scrub(sql));
         }
-        return new TaskStoreException("task store " + where + " did not commit: " + e, e);
+        return new TaskStoreException("task store " + where + " did not commit: " + secrets.mask(e.toString()),
+                secrets.scrub(e));
     }
 
     // ---- reading ----------------------------------------------------------------------------
@@ -501,47 +734,55 @@ final class TaskDatabase implements TaskStore, AutoCloseable {
     }
 
     private <T> T read(Read<T> read) throws TaskStoreException {
-        Connection c;
+        Reader r;
         try {
-            c = readers.poll(BUSY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            r = readers.poll(settings.busyTimeoutMs(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TaskStoreException("task store " + where + ": interrupted while waiting for a connection", e);
         }
-        if (c == null) {
+        if (r == null) {
             throw new TaskStoreException("task store " + where + (isClosed() ? " is closed"
-                    : ": no free connection after " + BUSY_TIMEOUT_MS + " ms"), null);
+                    : ": no free connection after " + settings.busyTimeoutMs() + " ms"), null);
         }
         try {
-            return read.apply(c);
-        } catch (SQLException e) {
-            throw new TaskStoreException(describe(e, "cannot be read"), e);
+            for (int attempt = 1;; attempt++) {
+                boolean opened = false;
+                try {
+                    if (r.connection == null) {
+                        opened = true;
+                        r.connection = connect(false);
+                        reconnects.incrementAndGet();
+                    }
+                    return read.apply(r.connection);
+                } catch (SQLException e) {
+                    boolean lost = dialect.connectionLost(e) || !answers(r.connection);
+                    if (lost) {
+                        closeQuietly(r.connection);
+                        r.connection = null;
+                    }
+                    // a read is safe to repeat: once more on a new connection if an old one broke
+                    if (!lost || opened || attempt > 1 || isClosed()) {
+                        throw new TaskStoreException(describe(e, "cannot be read"), secrets.scrub(e));
+                    }
+                }
+            }
         } finally {
             if (!isClosed()) {
-                readers.add(c);
+                readers.add(r);
+            } else {
+                closeQuietly(r.connection);
             }
         }
     }
 
     // ---- errors and lifecycle ---------------------------------------------------------------
 
-    /** A message that names the database and says what is wrong in words. */
+    /** A message that names the database and says what is wrong in words; never a password. */
     String describe(SQLException e, String what) {
-        String reason = null;
-        if (sqlite) {
-            reason = switch (e.getErrorCode() & 0xff) {
-                case 5, 6 -> "the database file is locked by another process or connection (waited "
-                        + BUSY_TIMEOUT_MS + " ms)";
-                case 11, 26 -> "the file is corrupt or is not a SQLite database; restore it from a backup or move it"
-                        + " away to start with an empty store";
-                case 13 -> "the disk is full";
-                case 8 -> "the database file or its folder is read-only";
-                case 14 -> "the file cannot be opened (missing folder or no permission)";
-                case 10 -> "input/output error (failing or full disk?)";
-                default -> null;
-            };
-        }
-        return "task store " + where + " " + what + ": " + (reason == null ? "" : reason + ": ") + e.getMessage();
+        String reason = dialect.reason(e, settings.busyTimeoutMs());
+        return secrets.mask("task store " + where + " " + what + ": " + (reason == null ? "" : reason + ": ")
+                + Dialect.message(e));
     }
 
     private boolean isClosed() {
@@ -565,7 +806,7 @@ final class TaskDatabase implements TaskStore, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (sqlite && !writerThread.isAlive()) {
+        if (!writerThread.isAlive() && dialect == Dialect.SQLITE && writer != null) {
             try (Statement st = writer.createStatement()) {
                 writer.setAutoCommit(true);
                 st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
@@ -573,17 +814,18 @@ final class TaskDatabase implements TaskStore, AutoCloseable {
                 // best effort: the WAL is checkpointed at the next open anyway
             }
         }
-        for (Connection c : readerConnections) {
-            closeAll(c);
+        closeQuietly(writer);
+        // readers in use are closed by their user (read() sees the store closed)
+        for (Reader r = readers.poll(); r != null; r = readers.poll()) {
+            closeQuietly(r.connection);
         }
-        closeAll(writer);
     }
 
-    private static void closeAll(Connection c) {
+    private static void closeQuietly(Connection c) {
         if (c != null) {
             try {
                 c.close();
-            } catch (SQLException ignored) {
+            } catch (SQLException | RuntimeException ignored) {
                 // closing anyway
             }
         }

@@ -12,272 +12,63 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.orrery.task.Priority;
-import org.orrery.task.ResourceClaim;
-import org.orrery.task.RetryPolicy;
-import org.orrery.task.Severity;
-import org.orrery.task.TaskError;
-import org.orrery.task.TaskPage;
-import org.orrery.task.TaskQuery;
-import org.orrery.task.TaskRecord;
-import org.orrery.task.TaskSpec;
-import org.orrery.task.TaskStatus;
 import org.orrery.task.TaskStoreException;
 
-class TaskDatabaseTest {
+/** The store's cases on SQLite, and what only SQLite has (WAL, the file). */
+class TaskDatabaseTest extends TaskStoreCases {
 
     @TempDir
     Path dir;
-
-    private final List<TaskDatabase> open = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() {
-        open.forEach(TaskDatabase::close);
-    }
-
-    private TaskDatabase open(Path file) throws TaskStoreException {
-        TaskDatabase db = TaskDatabase.openSqlite(file, 2);
-        open.add(db);
-        return db;
-    }
 
     private Path file() {
         return dir.resolve("data").resolve("tasks.db");
     }
 
-    static TaskRecord full(String id) {
-        Map<String, Object> nested = new LinkedHashMap<>();
-        nested.put("list", List.of(1, 2.5, "x", true));
-        nested.put("none", null);
-        nested.put("big", 10_000_000_000L);
-        TaskSpec spec = TaskSpec.builder("camera.expose").id(id).name("Dark frame").parameter("exposure", 12.5)
-                .parameter("count", 3).parameter("filter", "Ha").parameter("options", nested)
-                .parameter("flags", List.of("a", "b")).priority(Priority.URGENT).dependsOn("a1", "a2")
-                .timeout(Duration.ofMillis(90_500)).retry(new RetryPolicy(3, Duration.ofSeconds(5), 2.5,
-                        Duration.ofMinutes(2), 0.25))
-                .resource(ResourceClaim.exclusive("device:camera-main")).resource(new ResourceClaim("cpu",
-                        ResourceClaim.Mode.READ, 2))
-                .tag("night", "calibration").metadata(Map.of("submitted_by", "alice", "n", 7))
-                .notBefore(Instant.parse("2030-01-02T03:04:05.123456789Z"))
-                .deadline(Instant.parse("2030-01-03T00:00:00Z")).capability("camera").assignedTo("agent-1")
-                .runAlways(true).waitForAction(true).build();
-        return new TaskRecord(spec, TaskStatus.RETRYING, Map.of("frames", List.of("f1.fits", "f2.fits"), "ok", false),
-                new TaskError("TaskTimeoutException", "took too long", Severity.HIGH, true), 2, 0.375, "exposing 2/3",
-                "retry delay", Instant.parse("2026-05-06T07:08:09.000000001Z"), Instant.parse("2026-05-06T07:09:00Z"),
-                Instant.parse("2026-05-06T07:10:00.5Z"), Duration.ofNanos(61_000_000_123L), "agent-2", 42);
+    @Override
+    protected TaskDatabase openDatabase() throws TaskStoreException {
+        return TaskDatabase.openSqlite(file(), 2);
     }
 
-    private static TaskRecord simple(String id, String action, TaskStatus status, Instant created, String... tags) {
-        return TaskRecord.accepted(TaskSpec.builder(action).id(id).tag(tags).build(), status, null, created);
+    @Override
+    protected String where() {
+        return file().toString();
     }
 
-    @Test
-    void aFullyPopulatedRecordRoundTrips() throws Exception {
-        TaskRecord task = full("t1");
-        assertEquals(task, new TaskJson().read(new TaskJson().write(task)));
-        TaskDatabase db = open(file());
-        db.save(List.of(task));
-        assertEquals(task, db.get("t1").orElseThrow());
-        assertTrue(db.get("nope").isEmpty());
-        assertEquals(Migrations.SCRIPTS.size(), db.schemaVersion());
-    }
-
-    @Test
-    void saveIsAnUpsert() throws Exception {
-        TaskDatabase db = open(file());
-        Instant t = Instant.parse("2026-01-01T00:00:00Z");
-        TaskRecord first = simple("u", "a", TaskStatus.PENDING, t, "x");
-        db.save(List.of(first));
-        TaskRecord second = first.withStatus(TaskStatus.READY, null);
-        db.save(List.of(second));
-        // and twice in one commit: the later one wins
-        db.save(List.of(second.withStatus(TaskStatus.RUNNING, null), second.withStatus(TaskStatus.PAUSED, null)));
-        TaskPage all = db.list(TaskQuery.all());
-        assertEquals(1, all.tasks().size());
-        assertEquals(TaskStatus.PAUSED, all.tasks().get(0).status());
-        assertEquals(2, all.tasks().get(0).revision(), "the last record");
-        assertEquals(1, db.list(new TaskQuery(Set.of(), null, "x", null, null, null, 10)).tasks().size());
-    }
-
-    @Test
-    void listFiltersAndPagesByKeyLikeTheReference() throws Exception {
-        TaskDatabase db = open(file());
-        Instant base = Instant.parse("2026-03-01T12:00:00.000000500Z");
-        List<TaskRecord> all = new ArrayList<>();
-        TaskStatus[] statuses = TaskStatus.values();
-        for (int i = 0; i < 60; i++) {
-            // groups of four share one creation time: paging must break ties by id
-            Instant created = base.plusNanos((i / 4) * 1_000L);
-            String[] tags = i % 3 == 0 ? new String[] {"even3", "t%_"} : i % 5 == 0 ? new String[] {"five"} : new String[0];
-            all.add(simple("task-" + (char) ('a' + (i * 7) % 26) + i, i % 2 == 0 ? "camera.expose" : "mount.slew",
-                    statuses[i % statuses.length], created, tags));
-        }
-        // saved in a shuffled order, several per commit
-        List<TaskRecord> shuffled = new ArrayList<>(all);
-        java.util.Collections.shuffle(shuffled, new java.util.Random(7));
-        for (int i = 0; i < shuffled.size(); i += 7) {
-            db.save(shuffled.subList(i, Math.min(i + 7, shuffled.size())));
-        }
-        all.sort(Comparator.comparing(TaskRecord::createdAt).thenComparing(TaskRecord::id));
-        List<TaskQuery> queries = List.of(TaskQuery.all(),
-                TaskQuery.byStatus(TaskStatus.PENDING, TaskStatus.RUNNING, TaskStatus.FAILED),
-                new TaskQuery(Set.of(), "camera.expose", null, null, null, null, 100),
-                new TaskQuery(Set.of(), null, "even3", null, null, null, 100),
-                new TaskQuery(Set.of(), null, "t%_", null, null, null, 100),
-                new TaskQuery(Set.of(), null, "t%", null, null, null, 100),
-                new TaskQuery(Set.of(), null, null, base.plusNanos(3_000), base.plusNanos(9_000), null, 100),
-                new TaskQuery(Set.of(TaskStatus.COMPLETED, TaskStatus.PENDING), "mount.slew", "five",
-                        base.plusNanos(1_000), Instant.MAX, null, 100),
-                new TaskQuery(Set.of(), null, null, Instant.MIN, null, null, 100));
-        for (TaskQuery q : queries) {
-            List<TaskRecord> expected = all.stream().filter(q::matches).toList();
-            for (int limit : new int[] {1, 3, 4, 5, 1000}) {
-                List<TaskRecord> got = new ArrayList<>();
-                String cursor = null;
-                int pages = 0;
-                do {
-                    TaskPage page = db.list(q.withLimit(limit).after(cursor));
-                    assertTrue(page.tasks().size() <= limit);
-                    got.addAll(page.tasks());
-                    cursor = page.nextCursor();
-                    assertTrue(++pages <= 61, "paging ends");
-                } while (cursor != null);
-                assertEquals(ids(expected), ids(got), q + " limit " + limit);
+    @Override
+    protected void sql(String... statements) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file()); Statement st = c.createStatement()) {
+            for (String s : statements) {
+                st.execute(s);
             }
         }
-        assertEquals(0, db.list(new TaskQuery(Set.of(), null, "t%", null, null, null, 10)).tasks().size());
-        TaskPage first = db.list(TaskQuery.all().withLimit(2));
-        TaskRecord second = first.tasks().get(1);
-        assertEquals(second.createdAt().getEpochSecond() + "." + second.createdAt().getNano() + ":" + second.id(),
-                first.nextCursor());
-        assertThrows(IllegalArgumentException.class, () -> db.list(TaskQuery.all().after("garbage")));
     }
 
-    @Test
-    void unfinishedIsEveryNonTerminalTaskOldestFirst() throws Exception {
-        TaskDatabase db = open(file());
-        Instant t = Instant.parse("2026-01-01T00:00:00Z");
-        List<TaskRecord> tasks = new ArrayList<>();
-        int i = 0;
-        for (TaskStatus s : TaskStatus.values()) {
-            tasks.add(simple("s" + i, "a", s, t.minusSeconds(i++)));
-        }
-        db.save(tasks);
-        List<TaskRecord> expected = tasks.stream().filter(r -> !r.status().isTerminal())
-                .sorted(Comparator.comparing(TaskRecord::createdAt)).toList();
-        assertEquals(ids(expected), ids(db.unfinished()));
-        assertEquals(5, db.unfinished().size());
+    @Override
+    protected void refuseIdsStartingWithBad() throws Exception {
+        sql("CREATE TRIGGER refuse BEFORE INSERT ON tasks WHEN NEW.id LIKE 'bad%'"
+                + " BEGIN SELECT RAISE(ABORT, 'refused by test'); END");
     }
 
-    @Test
-    void concurrentSavesAreAllCommittedAndShareCommits() throws Exception {
-        TaskDatabase db = open(file());
-        int threads = 16;
-        int each = 40;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<?>> futures = new ArrayList<>();
-        Instant t = Instant.parse("2026-01-01T00:00:00Z");
-        for (int th = 0; th < threads; th++) {
-            int n = th;
-            futures.add(pool.submit(() -> {
-                start.await();
-                for (int i = 0; i < each; i++) {
-                    String id = "c" + n + "-" + i;
-                    db.save(List.of(simple(id, "a", TaskStatus.PENDING, t.plusNanos(i))));
-                    // committed before save returned: visible on another connection at once
-                    assertTrue(db.get(id).isPresent(), id);
-                }
-                return null;
-            }));
-        }
-        start.countDown();
-        for (Future<?> f : futures) {
-            f.get(60, TimeUnit.SECONDS);
-        }
-        pool.shutdown();
-        assertEquals(threads * each, db.saves());
-        assertTrue(db.commits() < db.saves(), "commits " + db.commits() + " < saves " + db.saves());
-        System.out.println("group commit: " + db.saves() + " saves in " + db.commits() + " commits");
-        db.close();
-        TaskDatabase again = open(file());
-        assertEquals(threads * each, again.list(TaskQuery.all().withLimit(1000)).tasks().size());
-    }
-
-    @Test
-    void aFailedCommitFailsOnlyTheCallersWhoseRecordsWereInIt() throws Exception {
-        TaskDatabase db = open(file());
-        String url = "jdbc:sqlite:" + file();
-        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
-            st.execute("CREATE TRIGGER refuse BEFORE INSERT ON tasks WHEN NEW.id LIKE 'bad%'"
-                    + " BEGIN SELECT RAISE(ABORT, 'refused by test'); END");
-        }
-        Instant t = Instant.parse("2026-01-01T00:00:00Z");
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        ConcurrentLinkedQueue<String> failed = new ConcurrentLinkedQueue<>();
-        List<Future<?>> futures = new ArrayList<>();
-        // hold the write lock so that the callers queue up and are committed together
-        try (Connection blocker = DriverManager.getConnection(url); Statement st = blocker.createStatement()) {
-            st.execute("BEGIN IMMEDIATE");
-            for (int i = 0; i < 8; i++) {
-                String id = (i == 3 ? "bad" : "good") + i;
-                futures.add(pool.submit(() -> {
-                    try {
-                        db.save(List.of(simple(id, "a", TaskStatus.PENDING, t), simple(id + "-b", "a",
-                                TaskStatus.PENDING, t)));
-                    } catch (TaskStoreException e) {
-                        assertTrue(e.getMessage().contains(file().toString()), e.getMessage());
-                        assertTrue(e.getMessage().contains("refused by test"), e.getMessage());
-                        failed.add(id);
-                    }
-                    return null;
-                }));
-            }
-            Thread.sleep(300);
+    @Override
+    protected AutoCloseable holdWriteLock() throws Exception {
+        Connection blocker = DriverManager.getConnection("jdbc:sqlite:" + file());
+        Statement st = blocker.createStatement();
+        st.execute("BEGIN IMMEDIATE");
+        return () -> {
             st.execute("COMMIT");
-        }
-        for (Future<?> f : futures) {
-            f.get(60, TimeUnit.SECONDS);
-        }
-        pool.shutdown();
-        assertEquals(List.of("bad3"), List.copyOf(failed));
-        for (int i = 0; i < 8; i++) {
-            assertEquals(i != 3, db.get((i == 3 ? "bad" : "good") + i).isPresent());
-            assertEquals(i != 3, db.get((i == 3 ? "bad" : "good") + i + "-b").isPresent(), "all or none");
-        }
-        assertEquals(7, db.saves());
+            blocker.close();
+        };
     }
 
     @Test
-    void reopeningKeepsEverything() throws Exception {
-        TaskDatabase db = open(file());
-        TaskRecord task = full("keep");
-        db.save(List.of(task, simple("other", "b", TaskStatus.COMPLETED, Instant.EPOCH, "z")));
+    void theFileIsInWalModeWithFullSync() throws Exception {
+        TaskDatabase db = open();
+        assertEquals(Dialect.SQLITE, db.dialect());
         db.close();
-        assertThrows(TaskStoreException.class, () -> db.save(List.of(task)));
-        TaskDatabase again = open(file());
-        assertEquals(task, again.get("keep").orElseThrow());
-        assertEquals(List.of("other"), ids(again.list(new TaskQuery(Set.of(), null, "z", null, null, null, 5)).tasks()));
-        assertEquals(Migrations.SCRIPTS.size(), again.schemaVersion());
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file()); Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
             rs.next();
@@ -286,30 +77,18 @@ class TaskDatabaseTest {
     }
 
     @Test
-    void aNewerSchemaIsRefusedNamingBothVersions() throws Exception {
-        open(file()).close();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file()); Statement st = c.createStatement()) {
-            st.execute("INSERT INTO schema_version (version, description, applied_at) VALUES (7, 'future', 'x')");
-        }
-        TaskStoreException e = assertThrows(TaskStoreException.class, () -> open(file()));
-        assertTrue(e.getMessage().contains("version 7"), e.getMessage());
-        assertTrue(e.getMessage().contains("up to " + Migrations.SCRIPTS.size()), e.getMessage());
-        assertTrue(e.getMessage().contains(file().toString()), e.getMessage());
-    }
-
-    @Test
     void aCorruptFileGivesAClearMessageNamingIt() throws Exception {
         Files.createDirectories(file().getParent());
         byte[] garbage = new byte[8192];
         new java.util.Random(1).nextBytes(garbage);
         Files.write(file(), garbage);
-        TaskStoreException e = assertThrows(TaskStoreException.class, () -> open(file()));
+        TaskStoreException e = assertThrows(TaskStoreException.class, () -> TaskDatabase.openSqlite(file(), 1));
         assertTrue(e.getMessage().contains(file().toString()), e.getMessage());
         assertTrue(e.getMessage().contains("corrupt"), e.getMessage());
 
         Path text = dir.resolve("text.db");
         Files.writeString(text, "this is not a database, just some text\n".repeat(200), StandardCharsets.UTF_8);
-        TaskStoreException e2 = assertThrows(TaskStoreException.class, () -> open(text));
+        TaskStoreException e2 = assertThrows(TaskStoreException.class, () -> TaskDatabase.openSqlite(text, 1));
         assertTrue(e2.getMessage().contains(text.toString()), e2.getMessage());
     }
 
@@ -318,7 +97,7 @@ class TaskDatabaseTest {
         Path blocker = dir.resolve("plain-file");
         Files.writeString(blocker, "x");
         Path db = blocker.resolve("tasks.db");
-        TaskStoreException e = assertThrows(TaskStoreException.class, () -> open(db));
+        TaskStoreException e = assertThrows(TaskStoreException.class, () -> TaskDatabase.openSqlite(db, 1));
         assertTrue(e.getMessage().contains(db.toString()), e.getMessage());
     }
 
@@ -326,8 +105,13 @@ class TaskDatabaseTest {
     void migrationScriptsSplitIntoStatements() {
         assertEquals(List.of("CREATE TABLE a (x INT)", "CREATE INDEX i\n ON a (x)"),
                 Migrations.statements("-- c\nCREATE TABLE a (x INT); -- t\n\nCREATE INDEX i\n ON a (x);\n"));
-        assertEquals(Migrations.SCRIPTS.size(), new Migrations().latest());
-        assertThrows(IllegalStateException.class, () -> new Migrations(List.of("V2__skipped.sql")));
+        assertEquals(Migrations.SCRIPTS.size(), new Migrations(Dialect.SQLITE).latest());
+        assertThrows(IllegalStateException.class, () -> new Migrations(Dialect.SQLITE, List.of("V2__skipped.sql")));
+        // PostgreSQL has its own first script (TEXT COLLATE "C" keys), and shares the rest
+        List<Migrations.Script> pg = new Migrations(Dialect.POSTGRESQL).scripts();
+        assertEquals("migration/postgresql/V1__tasks.sql", pg.get(0).resource());
+        assertEquals("migration/V2__finished_at.sql", pg.get(1).resource());
+        assertEquals("migration/V1__tasks.sql", new Migrations(Dialect.SQLITE).scripts().get(0).resource());
     }
 
     @Test
@@ -335,40 +119,17 @@ class TaskDatabaseTest {
         assertEquals("jdbc:postgresql://h/db?user=u&password=***",
                 TaskDatabase.redact("jdbc:postgresql://h/db?user=u&password=secret"));
         assertFalse(TaskDatabase.redact("jdbc:postgresql://u:secret@h/db").contains("secret"));
-    }
-
-    private static List<String> ids(List<TaskRecord> tasks) {
-        return tasks.stream().map(TaskRecord::id).toList();
+        Secrets secrets = Secrets.of("jdbc:postgresql://h/db?password=inurl", "configured");
+        assertEquals("a *** b *** c", secrets.mask("a inurl b configured c"));
     }
 
     @Test
-    void retentionRemovesOnlyTasksThatFinishedBeforeTheCutoff() throws Exception {
-        TaskDatabase db = open(file());
-        try {
-            java.time.Instant now = java.time.Instant.now();
-            org.orrery.task.TaskRecord old = org.orrery.task.TaskRecord.accepted(
-                    org.orrery.task.TaskSpec.builder("x").id("old").tag("t").build(), org.orrery.task.TaskStatus.PENDING,
-                    null, now.minus(java.time.Duration.ofDays(40)));
-            old = old.withStatus(org.orrery.task.TaskStatus.READY, null).started(now.minus(java.time.Duration.ofDays(40)), "local")
-                    .finished(org.orrery.task.TaskStatus.COMPLETED, java.util.Map.of(), null,
-                            now.minus(java.time.Duration.ofDays(40)), java.time.Duration.ZERO);
-            org.orrery.task.TaskRecord recent = org.orrery.task.TaskRecord.accepted(
-                    org.orrery.task.TaskSpec.builder("x").id("recent").build(), org.orrery.task.TaskStatus.PENDING, null,
-                    now.minus(java.time.Duration.ofDays(40)));
-            recent = recent.withStatus(org.orrery.task.TaskStatus.READY, null).started(now, "local")
-                    .finished(org.orrery.task.TaskStatus.FAILED, null, null, now, java.time.Duration.ZERO);
-            org.orrery.task.TaskRecord waiting = org.orrery.task.TaskRecord.accepted(
-                    org.orrery.task.TaskSpec.builder("x").id("waiting").build(), org.orrery.task.TaskStatus.PENDING, null,
-                    now.minus(java.time.Duration.ofDays(400)));
-            db.save(java.util.List.of(old, recent, waiting));
-            assertEquals(1, db.purgeFinishedBefore(now.minus(java.time.Duration.ofDays(30))));
-            assertTrue(db.get("old").isEmpty(), "finished 40 days ago: removed");
-            assertTrue(db.get("recent").isPresent(), "finished now: kept");
-            assertTrue(db.get("waiting").isPresent(), "never finished: kept however old");
-            assertTrue(db.list(new org.orrery.task.TaskQuery(java.util.Set.of(), null, "t", null, null, null, 10)).tasks().isEmpty(),
-                    "its tags are gone too");
-        } finally {
-            db.close();
-        }
+    void onlySqliteAndPostgresqlUrlsAreAccepted() {
+        TaskStoreException e = assertThrows(TaskStoreException.class,
+                () -> TaskDatabase.open("jdbc:h2:/tmp/x;PASSWORD=topsecret", "u", "p", 1));
+        assertTrue(e.getMessage().contains("unsupported JDBC URL"), e.getMessage());
+        assertTrue(e.getMessage().contains("jdbc:postgresql://"), e.getMessage());
+        assertFalse(e.getMessage().contains("topsecret"), e.getMessage());
+        assertThrows(TaskStoreException.class, () -> TaskDatabase.open("jdbc:sqlite::memory:", "", "", 1));
     }
 }

@@ -9,8 +9,12 @@ import org.orrery.task.TaskDependencyException;
 import org.orrery.task.TaskException;
 import org.orrery.task.TaskNotFoundException;
 import org.orrery.task.TaskParameterException;
+import org.orrery.task.TaskStore;
 import org.orrery.task.TaskStoreException;
 import org.orrery.web.api.ApiContext;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -123,14 +127,44 @@ abstract class ApiServlet extends HttpServlet {
         return authenticated;
     }
 
-    /** The scheduler, or a 503 saying it is not there. */
+    /** The scheduler, or a 503 saying it is not there (and naming the task store when that is why). */
     static Scheduler available(Scheduler scheduler) throws Refusal {
         if (scheduler == null) {
-            throw new Refusal(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Service Unavailable",
-                    "the scheduler is not running: it is starting, or its bundle or the task store's is stopped;"
-                            + " nothing was accepted");
+            throw new Refusal(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Service Unavailable", whyNoScheduler()
+                    + "; nothing was accepted");
         }
         return scheduler;
+    }
+
+    /**
+     * Why the scheduler is away: most often because the task store is (stopped for a hot swap, or
+     * its database not open), which the scheduler needs; looked up only on this refusal path.
+     */
+    private static String whyNoScheduler() {
+        Bundle self = FrameworkUtil.getBundle(ApiServlet.class);
+        BundleContext context = self == null ? null : self.getBundleContext();
+        if (context != null) {
+            try {
+                if (context.getServiceReference(TaskStore.class) == null) {
+                    Health.BundleStatus store = null;
+                    for (Bundle b : context.getBundles()) {
+                        if (Health.STORE_BUNDLE.equals(b.getSymbolicName())) {
+                            store = switch (b.getState()) {
+                                case Bundle.ACTIVE -> Health.BundleStatus.ACTIVE;
+                                case Bundle.STARTING -> Health.BundleStatus.STARTING;
+                                case Bundle.STOPPING -> Health.BundleStatus.STOPPING;
+                                case Bundle.RESOLVED -> Health.BundleStatus.RESOLVED;
+                                default -> Health.BundleStatus.INSTALLED;
+                            };
+                        }
+                    }
+                    return Health.storeUnavailable(store);
+                }
+            } catch (IllegalStateException stopping) {
+                // this bundle is stopping: the general answer below
+            }
+        }
+        return "the scheduler is not running: it is starting, or its bundle is stopped";
     }
 
     static JsonNode body(HttpServletRequest request) throws TaskJson.BadRequest, IOException, Refusal {

@@ -11,6 +11,8 @@ import java.util.List;
 final class Health {
 
     static final String ORRERY_PREFIX = "org.orrery.";
+    /** The bundle of the durable task store. */
+    static final String STORE_BUNDLE = "org.orrery.store.jdbc";
 
     enum BundleStatus { INSTALLED, RESOLVED, STARTING, ACTIVE, STOPPING }
 
@@ -40,8 +42,42 @@ final class Health {
     private Health() {
     }
 
+    /**
+     * Why there is no task store, in words, from the state of its bundle (null: not installed):
+     * what the REST API answers (503) while the store is away, and the first line of health.
+     */
+    static String storeUnavailable(BundleStatus status) {
+        String bundle = "the task store (bundle " + STORE_BUNDLE + ")";
+        String state;
+        if (status == null) {
+            state = "is not installed";
+        } else {
+            state = switch (status) {
+                case ACTIVE -> "is running but has not opened its database (the log says why: e.g. a database server"
+                        + " that cannot be reached, a wrong password, a locked or corrupt file; it keeps trying)";
+                case STARTING -> "is starting";
+                case STOPPING -> "is stopping";
+                case RESOLVED -> "is stopped";
+                case INSTALLED -> "is not resolved (a requirement is missing)";
+            };
+        }
+        return "store unavailable: " + bundle + " " + state + "; submissions are refused until it returns";
+    }
+
     static Report evaluate(List<BundleFact> bundles, List<ComponentFact> components) {
+        return evaluate(bundles, components, true);
+    }
+
+    /**
+     * The verdict, with the task store: when its bundle is installed but no {@code TaskStore}
+     * service is registered, the store is named first (the scheduler, which needs it, is missing too).
+     */
+    static Report evaluate(List<BundleFact> bundles, List<ComponentFact> components, boolean storeRegistered) {
         List<String> missing = new ArrayList<>();
+        if (!storeRegistered) {
+            bundles.stream().filter(b -> STORE_BUNDLE.equals(b.symbolicName())).findFirst()
+                    .ifPresent(store -> missing.add(storeUnavailable(store.status())));
+        }
         int active = 0;
         for (BundleFact bundle : bundles) {
             if (bundle.status() == BundleStatus.ACTIVE) {

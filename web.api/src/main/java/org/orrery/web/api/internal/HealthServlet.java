@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.orrery.task.TaskStore;
 import org.orrery.web.api.ApiContext;
 import org.orrery.web.api.internal.Health.BundleFact;
 import org.orrery.web.api.internal.Health.BundleStatus;
@@ -29,7 +30,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * {@code GET /api/v1/health}, without authentication: 200 when Orrery is ready, 503 with the
- * names of what is missing before that.
+ * names of what is missing before that (the task store first when its bundle is there but its
+ * service is not).
  */
 @Component(service = Servlet.class, property = {
         ApiContext.SELECT,
@@ -50,7 +52,8 @@ public final class HealthServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Health.Report report = Health.evaluate(bundleFacts(), componentFacts());
+        Health.Report report = Health.evaluate(bundleFacts(), componentFacts(),
+                context.getServiceReference(TaskStore.class) != null);
         response.setStatus(report.ready() ? HttpServletResponse.SC_OK : HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
