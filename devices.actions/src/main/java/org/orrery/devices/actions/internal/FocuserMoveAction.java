@@ -1,0 +1,96 @@
+package org.orrery.devices.actions.internal;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import org.orrery.device.Focuser;
+import org.orrery.task.Action;
+import org.orrery.task.ActionContext;
+import org.orrery.task.ResourceClaim;
+import org.orrery.task.TaskParameterException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** {@code focuser.move}: moves a focuser to an absolute position and verifies it arrived. */
+@Component(service = Action.class)
+public final class FocuserMoveAction extends InstrumentAction {
+
+    static final String NAME = "focuser.move";
+    static final String POSITION = "position";
+    static final String SPEED = "speed";
+    static final String FOCUSER = "focuser";
+
+    static final String SCHEMA = """
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "title": "focuser.move",
+              "description": "Where to move the focuser.",
+              "type": "object",
+              "properties": {
+                "position": {"type": "integer", "minimum": 0, "maximum": 2147483647,
+                  "description": "Absolute position in steps, 0 to the focuser's maximum."},
+                "speed": {"type": "number", "exclusiveMinimum": 0, "maximum": 1, "default": 1,
+                  "description": "Speed as a fraction of full speed, above 0 up to 1 (ignored by focusers that cannot set it)."},
+                "focuser": {"type": "string", "pattern": "^[A-Za-z0-9._-]{1,128}$",
+                  "description": "Device id of the focuser; default: the first focuser by id."}
+              },
+              "required": ["position"],
+              "additionalProperties": false
+            }
+            """;
+
+    private static final Set<String> KNOWN = Set.of(POSITION, SPEED, FOCUSER);
+
+    @Activate
+    public FocuserMoveAction(@Reference Instruments instruments) {
+        super(instruments);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "Moves a focuser to an absolute position and verifies it arrived within the tolerance.";
+    }
+
+    @Override
+    public String parameterSchema() {
+        return SCHEMA;
+    }
+
+    @Override
+    public List<ResourceClaim> resources(Map<String, Object> parameters) {
+        return List.of(claim(parameters, FOCUSER, Focuser.class, "focuser", true));
+    }
+
+    @Override
+    CompletableFuture<Map<String, Object>> run(ActionContext context) throws TaskParameterException {
+        Parameters p = Parameters.of(NAME, context.parameters(), KNOWN);
+        long position = p.integer(POSITION, 0, Integer.MAX_VALUE, "steps");
+        double speed = p.numberAbove(SPEED, 0, 1, "full speed", 1.0);
+        String id = p.deviceId(FOCUSER);
+        return instruments.await(context, Focuser.class, "focuser", id).thenCompose(focuser -> {
+            String focuserId = instruments.idOf(focuser);
+            String label = label("focuser", focuserId);
+            try {
+                Moves.checkFocus(p, POSITION, label, focuser, position);
+            } catch (TaskParameterException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+            return Moves.focus(context, instruments, focuser, label, focuser, (int) position, speed).thenApply(at -> {
+                Map<String, Object> result = new LinkedHashMap<>();
+                result.put("focuser", focuserId);
+                result.put("position", at);
+                result.put("target", position);
+                return result;
+            });
+        });
+    }
+}
