@@ -38,7 +38,7 @@ import com.sun.net.httpserver.HttpServer;
  * implemented, 0x401 invalid value, 0x407 not connected, 0x408 invalid while parked, 0x40B invalid
  * operation), HTTP 500 for a simulated fault. Parameter names are matched case-insensitively.
  */
-final class FakeAlpacaServer implements AutoCloseable {
+public final class FakeAlpacaServer implements AutoCloseable {
 
     static final int WIDTH = 16;
     static final int HEIGHT = 12;
@@ -94,7 +94,7 @@ final class FakeAlpacaServer implements AutoCloseable {
     /** When true every device call answers HTTP 500. */
     volatile boolean fault;
 
-    FakeAlpacaServer() throws IOException {
+    public FakeAlpacaServer() throws IOException {
         server = start(0);
         port = server.getAddress().getPort();
     }
@@ -107,7 +107,7 @@ final class FakeAlpacaServer implements AutoCloseable {
         return s;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
