@@ -10,9 +10,7 @@ import java.util.concurrent.ScheduledFuture;
 
 import org.orrery.device.Camera;
 import org.orrery.device.CameraInfo;
-import org.orrery.device.ConnectionState;
 import org.orrery.device.DeviceException;
-import org.orrery.device.DeviceRemovedException;
 import org.orrery.device.ExposureSettings;
 import org.orrery.device.Frame;
 
@@ -22,7 +20,7 @@ import org.orrery.device.Frame;
  * readout time) and hands back the frame. One exposure at a time. Subclasses say what the sensor
  * sees through {@link #capture}.
  */
-abstract class CameraDevice implements Camera {
+abstract class CameraDevice extends SimulatedDevice implements Camera {
 
     /** An exposure under way: knows what the camera saw when it started, renders when it ends. */
     interface Capture {
@@ -33,10 +31,7 @@ abstract class CameraDevice implements Camera {
         Map<String, Object> headers();
     }
 
-    protected final String id;
-    protected final String name;
     protected final CameraInfo info;
-    protected final DeviceWorker worker;
     private final double readoutSeconds;
 
     private ExposureState state = ExposureState.IDLE;
@@ -48,10 +43,8 @@ abstract class CameraDevice implements Camera {
 
     CameraDevice(String id, String name, CameraInfo info, double gain, int offset, double readoutSeconds,
             DeviceWorker worker) {
-        this.id = Checks.deviceId(id);
-        this.name = Checks.nameOr(name, this.id);
+        super("camera", id, name, worker);
         this.info = info;
-        this.worker = worker;
         this.readoutSeconds = Math.max(0, readoutSeconds);
         this.gain = info.gainSettable() ? Math.max(info.minGain(), Math.min(info.maxGain(), gain)) : gain;
         this.offset = info.offsetSettable() ? Math.max(info.minOffset(), Math.min(info.maxOffset(), offset)) : offset;
@@ -59,26 +52,6 @@ abstract class CameraDevice implements Camera {
 
     /** What the sensor will see for these (checked, complete) settings; {@code exposure} numbers the frame. */
     protected abstract Capture capture(ExposureSettings settings, long exposure);
-
-    @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String driver() {
-        return "simulator";
-    }
-
-    @Override
-    public ConnectionState connectionState() {
-        return worker.closed() ? ConnectionState.DISCONNECTED : ConnectionState.CONNECTED;
-    }
 
     @Override
     public CameraInfo info() {
@@ -99,8 +72,7 @@ abstract class CameraDevice implements Camera {
     }
 
     @Override
-    public Map<String, Object> values() {
-        Map<String, Object> v = new LinkedHashMap<>();
+    protected void putValues(Map<String, Object> v) {
         double t = temperature();
         if (!Double.isNaN(t)) {
             v.put("temperature_celsius", Math.round(t * 100) / 100.0);
@@ -112,8 +84,6 @@ abstract class CameraDevice implements Camera {
         }
         v.put("width", info.width());
         v.put("height", info.height());
-        v.put("connection_state", connectionState().id());
-        return v;
     }
 
     /** The settings as the camera will take them, or the reason it refuses them. */
@@ -140,7 +110,7 @@ abstract class CameraDevice implements Camera {
                 Checks.range("offset", "", info.minOffset(), info.maxOffset(), o);
             }
         } catch (IllegalArgumentException e) {
-            throw new DeviceException(id, "camera '" + id + "': " + e.getMessage());
+            throw error(e.getMessage());
         }
         return s;
     }
@@ -157,7 +127,7 @@ abstract class CameraDevice implements Camera {
         Capture capture;
         synchronized (this) {
             if (worker.closed()) {
-                return DeviceWorker.failed(new DeviceRemovedException(id));
+                return removed();
             }
             if (current != null) {
                 return DeviceWorker.failed(new DeviceException(id, "camera '" + id
@@ -242,14 +212,25 @@ abstract class CameraDevice implements Camera {
             timer = null;
             state = ExposureState.IDLE;
         }
-        worker.fail(f, new DeviceException(id, "camera '" + id + "': exposure aborted"));
+        worker.fail(f, error("exposure aborted"));
     }
 
     /** Called by the component's deactivation (after the worker closed): nothing is under way any more. */
+    @Override
     synchronized void stopped() {
         current = null;
         timer = null;
         state = ExposureState.IDLE;
+    }
+
+    /** FITS headers of the pixels: PIXSIZE1/2 and XPIXSZ/YPIXSZ (binned, µm), EGAIN (e⁻/ADU at the gain). */
+    protected void putPixelHeaders(Map<String, Object> h, ExposureSettings s, Sensor sensor) {
+        double pixelSize = info.pixelSizeMicrons();
+        h.put("PIXSIZE1", pixelSize * s.binX());
+        h.put("PIXSIZE2", pixelSize * s.binY());
+        h.put("XPIXSZ", pixelSize * s.binX());
+        h.put("YPIXSZ", pixelSize * s.binY());
+        h.put("EGAIN", Math.round(sensor.electronsPerAdu(s.gain()) * 1e4) / 1e4);
     }
 
     /** A frame's own seed for its noise, different for every frame of this camera. */

@@ -21,7 +21,6 @@ final class MicroscopeCamera extends CameraDevice {
     private final SampleRenderer renderer;
     private final Supplier<double[]> stagePosition;
     private final DoubleSupplier defocusUm;
-    private final double pixelSize;
     private final double magnification;
     private final long seed;
 
@@ -33,7 +32,6 @@ final class MicroscopeCamera extends CameraDevice {
                 seed);
         this.stagePosition = stagePosition;
         this.defocusUm = defocusUm;
-        this.pixelSize = pixelSize;
         this.magnification = magnification;
         this.seed = seed;
     }
@@ -73,11 +71,7 @@ final class MicroscopeCamera extends CameraDevice {
             public Map<String, Object> headers() {
                 Map<String, Object> h = new LinkedHashMap<>();
                 h.put("INSTRUME", name);
-                h.put("PIXSIZE1", pixelSize * s.binX());
-                h.put("PIXSIZE2", pixelSize * s.binY());
-                h.put("XPIXSZ", pixelSize * s.binX());
-                h.put("YPIXSZ", pixelSize * s.binY());
-                h.put("EGAIN", Math.round(renderer.sensor().electronsPerAdu(s.gain()) * 1e4) / 1e4);
+                putPixelHeaders(h, s, renderer.sensor());
                 h.put("MAGNIFIC", magnification);
                 h.put("STAGE-X", StageDevice.round(p0[0]));
                 h.put("STAGE-Y", StageDevice.round(p0[1]));

@@ -39,7 +39,7 @@ final class SampleRenderer {
      * @param defocusUm distance of the focal plane from the sample, µm
      */
     record Scene(FrameType type, double seconds, int binX, int binY, double gain, int offset, double celsius,
-            double xUm, double yUm, double defocusUm, long noiseSeed) {
+            double xUm, double yUm, double defocusUm, long noiseSeed) implements Sensor.Exposure {
     }
 
     /** A soft ellipse that absorbs {@code absorption} of the light. */
@@ -76,10 +76,7 @@ final class SampleRenderer {
     }
 
     int[] render(Scene s) {
-        float[] signal = signal(s);
-        double darkSeconds = s.type() == FrameType.BIAS ? 0 : s.seconds();
-        return sensor.readOut(signal, s.binX(), s.binY(), s.gain(), s.offset(), s.celsius(), darkSeconds,
-                s.noiseSeed());
+        return sensor.readOut(signal(s), s);
     }
 
     /** Expected photo-electrons per binned pixel, before dark current and noise. */

@@ -3,6 +3,8 @@ package org.orrery.devices.simulator.internal;
 import java.util.SplittableRandom;
 import java.util.function.DoubleUnaryOperator;
 
+import org.orrery.device.FrameType;
+
 /**
  * A simulated image sensor: turns the expected electrons per (binned) pixel into read-out values
  * with shot noise (Poisson), read noise (Gaussian), dark current (doubling every 6 °C, plus a few
@@ -14,6 +16,25 @@ final class Sensor {
 
     /** Dark current doubles with every this many °C. */
     static final double DARK_DOUBLING_CELSIUS = 6.0;
+
+    /** What the sensor needs to know of an exposure to read it out (the renderers' scenes). */
+    interface Exposure {
+        FrameType type();
+
+        double seconds();
+
+        int binX();
+
+        int binY();
+
+        double gain();
+
+        int offset();
+
+        double celsius();
+
+        long noiseSeed();
+    }
 
     private final int width;
     private final int height;
@@ -95,6 +116,12 @@ final class Sensor {
     double halfWell(double gain, int binX, int binY, int offset) {
         double adcElectrons = (maxAdu() - bias(offset)) * electronsPerAdu(gain);
         return 0.5 * Math.max(0, Math.min(fullWell * binX * binY, adcElectrons));
+    }
+
+    /** Reads out a frame of {@code exposure}: dark current for its time, none for a bias. */
+    int[] readOut(float[] signal, Exposure e) {
+        double darkSeconds = e.type() == FrameType.BIAS ? 0 : e.seconds();
+        return readOut(signal, e.binX(), e.binY(), e.gain(), e.offset(), e.celsius(), darkSeconds, e.noiseSeed());
     }
 
     /**

@@ -133,7 +133,6 @@ public final class SimulatedCamera extends CameraDevice {
     private final Peers peers;
     private final StarFieldRenderer renderer;
     private final CoolerModel cooler;
-    private final double pixelSize;
     private final double focalLength;
     private final StarFieldRenderer.Pointing fixed;
     private final long seed;
@@ -143,7 +142,7 @@ public final class SimulatedCamera extends CameraDevice {
         this(check(config), new TrackedPeers(context, config.mount_id(), config.focuser_id(),
                 config.filterwheel_id()));
         LOG.info("Simulated camera '{}' ready ({}x{}, {} µm, mount '{}', focuser '{}', filter wheel '{}')", id,
-                info.width(), info.height(), pixelSize, config.mount_id(), config.focuser_id(),
+                info.width(), info.height(), info.pixelSizeMicrons(), config.mount_id(), config.focuser_id(),
                 config.filterwheel_id());
     }
 
@@ -151,7 +150,6 @@ public final class SimulatedCamera extends CameraDevice {
         super(check(config).device_id(), config.name(), info(config), config.gain(), config.offset(),
                 config.readout_seconds(), new DeviceWorker(config.device_id()));
         this.peers = peers;
-        this.pixelSize = config.pixel_size();
         this.focalLength = config.focal_length();
         this.seed = config.seed();
         this.renderer = renderer(config);
@@ -192,18 +190,13 @@ public final class SimulatedCamera extends CameraDevice {
 
     @Deactivate
     void deactivate() {
-        worker.close();
-        stopped();
+        shutdown();
         peers.close();
         LOG.info("Simulated camera '{}' stopped", id);
     }
 
     StarFieldRenderer renderer() {
         return renderer;
-    }
-
-    boolean threadEnded() {
-        return worker.terminated();
     }
 
     @Override
@@ -285,11 +278,7 @@ public final class SimulatedCamera extends CameraDevice {
                 h.put("INSTRUME", name);
                 h.put("CCD-TEMP", Math.round(readAt * 100) / 100.0);
                 h.put("SET-TEMP", cooler.setPoint());
-                h.put("PIXSIZE1", pixelSize * s.binX());
-                h.put("PIXSIZE2", pixelSize * s.binY());
-                h.put("XPIXSZ", pixelSize * s.binX());
-                h.put("YPIXSZ", pixelSize * s.binY());
-                h.put("EGAIN", Math.round(renderer.sensor().electronsPerAdu(s.gain()) * 1e4) / 1e4);
+                putPixelHeaders(h, s, renderer.sensor());
                 h.put("FOCALLEN", focalLength);
                 return h;
             }

@@ -1,17 +1,11 @@
 package org.orrery.devices.simulator.internal;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ScheduledFuture;
 
-import org.orrery.device.ConnectionState;
 import org.orrery.device.Device;
-import org.orrery.device.DeviceException;
-import org.orrery.device.DeviceRemovedException;
 import org.orrery.device.FilterWheel;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -31,7 +25,7 @@ import org.slf4j.LoggerFactory;
         configurationPolicy = ConfigurationPolicy.REQUIRE,
         property = {Device.TYPE + "=filter_wheel", Device.DRIVER + "=simulator"})
 @Designate(ocd = SimulatedFilterWheel.Config.class, factory = true)
-public final class SimulatedFilterWheel implements FilterWheel {
+public final class SimulatedFilterWheel extends MovingDevice implements FilterWheel {
 
     static final String PID = "org.orrery.devices.simulator.filterwheel";
 
@@ -58,23 +52,22 @@ public final class SimulatedFilterWheel implements FilterWheel {
         String webconsole_configurationFactory_nameHint() default "{device.id}";
     }
 
-    private final String id;
-    private final String name;
     private final FilterWheelModel model;
-    private final DeviceWorker worker;
-    private CompletableFuture<Void> pending;
-    private ScheduledFuture<?> timer;
 
     @Activate
     public SimulatedFilterWheel(Config config) {
-        this.id = Checks.deviceId(config.device_id());
-        this.name = Checks.nameOr(config.name(), id);
+        super("filter wheel", check(config).device_id(), config.name(), new DeviceWorker(config.device_id().trim()));
         List<String> names = names(config.filters());
-        Checks.range("seconds.per.slot", " s", 0, 600, config.seconds_per_slot());
-        Checks.range("start.slot", "", 1, names.size(), config.start_slot());
         this.model = new FilterWheelModel(names, config.seconds_per_slot(), config.start_slot(), System.nanoTime());
-        this.worker = new DeviceWorker(id);
         LOG.info("Simulated filter wheel '{}' ready ({})", id, names);
+    }
+
+    static Config check(Config c) {
+        Checks.deviceId(c.device_id());
+        List<String> names = names(c.filters());
+        Checks.range("seconds.per.slot", " s", 0, 600, c.seconds_per_slot());
+        Checks.range("start.slot", "", 1, names.size(), c.start_slot());
+        return c;
     }
 
     static List<String> names(String filters) {
@@ -89,42 +82,19 @@ public final class SimulatedFilterWheel implements FilterWheel {
 
     @Deactivate
     void deactivate() {
-        worker.close();
-        synchronized (this) {
-            model.stop(System.nanoTime());
-            pending = null;
-            timer = null;
-        }
+        shutdown();
         LOG.info("Simulated filter wheel '{}' stopped", id);
     }
 
-    boolean threadEnded() {
-        return worker.terminated();
-    }
-
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String driver() {
-        return "simulator";
-    }
-
-    @Override
-    public ConnectionState connectionState() {
-        return worker.closed() ? ConnectionState.DISCONNECTED : ConnectionState.CONNECTED;
+    synchronized void stopped() {
+        model.stop(System.nanoTime());
+        super.stopped();
     }
 
     @Override
     public synchronized int slot() {
-        return pending != null ? 0 : model.slot(System.nanoTime());
+        return moving() ? 0 : model.slot(System.nanoTime());
     }
 
     @Override
@@ -133,69 +103,31 @@ public final class SimulatedFilterWheel implements FilterWheel {
     }
 
     @Override
-    public synchronized boolean moving() {
-        return pending != null;
-    }
-
-    @Override
-    public Map<String, Object> values() {
-        Map<String, Object> v = new LinkedHashMap<>();
+    protected void putValues(Map<String, Object> v) {
         synchronized (this) {
-            int slot = pending != null ? 0 : model.slot(System.nanoTime());
+            boolean moving = moving();
+            int slot = moving ? 0 : model.slot(System.nanoTime());
             v.put("slot", slot);
             v.put("filter", slot == 0 ? "" : model.names().get(slot - 1));
-            v.put("moving", pending != null);
+            v.put("moving", moving);
             v.put("target_slot", model.target());
         }
         v.put("filters", model.names());
-        v.put("connection_state", connectionState().id());
-        return v;
     }
 
     @Override
     public CompletionStage<Void> select(int slot) {
-        CompletableFuture<Void> replaced;
-        CompletableFuture<Void> f;
-        synchronized (this) {
-            if (worker.closed()) {
-                return DeviceWorker.failed(new DeviceRemovedException(id));
-            }
-            long now = System.nanoTime();
-            double seconds;
-            try {
-                seconds = model.select(slot, now);
-            } catch (IllegalArgumentException e) {
-                return DeviceWorker.failed(new DeviceException(id, "filter wheel '" + id + "': " + e.getMessage()));
-            }
-            replaced = pending;
-            if (timer != null) {
-                timer.cancel(false);
-                timer = null;
-            }
-            if (seconds == 0 && replaced == null) {
-                model.finish();
-                return CompletableFuture.completedFuture(null);
-            }
-            f = worker.operation(id);
-            pending = f;
-            timer = worker.schedule(seconds, () -> arrived(f));
-        }
-        if (replaced != null) {
-            worker.fail(replaced, new DeviceException(id, "filter wheel '" + id + "': turn interrupted by a turn to slot "
-                    + slot));
-        }
-        return f;
+        return move(now -> model.select(slot, now), now -> model.finish(), "a turn to slot " + slot);
     }
 
-    private void arrived(CompletableFuture<Void> f) {
-        synchronized (this) {
-            if (pending != f) {
-                return;
-            }
-            model.finish();
-            pending = null;
-            timer = null;
-        }
-        worker.complete(f, null);
+    @Override
+    protected String motionUnderWay() {
+        return "turn";
+    }
+
+    /** Turning to the slot it stands at takes no time and no timer. */
+    @Override
+    protected boolean doneAtOnce(double seconds) {
+        return seconds == 0;
     }
 }

@@ -81,14 +81,9 @@ public final class SimulatedFocuser extends FocuserDevice {
         return best;
     }
 
-    boolean threadEnded() {
-        return worker.terminated();
-    }
-
     @Deactivate
     void deactivate() {
-        worker.close();
-        stopped();
+        shutdown();
         LOG.info("Simulated focuser '{}' stopped", id);
     }
 }

@@ -1,11 +1,9 @@
 package org.orrery.devices.simulator.internal;
 
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
 import org.orrery.device.Camera;
-import org.orrery.device.ConnectionState;
 import org.orrery.device.Device;
 import org.orrery.device.Focuser;
 import org.orrery.device.Microscope;
@@ -31,7 +29,7 @@ import org.slf4j.LoggerFactory;
         configurationPolicy = ConfigurationPolicy.REQUIRE,
         property = {Device.TYPE + "=microscope", Device.DRIVER + "=simulator"})
 @Designate(ocd = SimulatedMicroscope.Config.class, factory = true)
-public final class SimulatedMicroscope implements Microscope {
+public final class SimulatedMicroscope extends SimulatedDevice implements Microscope {
 
     static final String PID = "org.orrery.devices.simulator.microscope";
 
@@ -114,22 +112,17 @@ public final class SimulatedMicroscope implements Microscope {
         String webconsole_configurationFactory_nameHint() default "{device.id}";
     }
 
-    private final String id;
-    private final String name;
-    private final DeviceWorker worker;
     private final StageDevice stage;
     private final FocuserDevice focus;
     private final MicroscopeCamera camera;
 
     @Activate
     public SimulatedMicroscope(Config c) {
-        this.id = Checks.deviceId(check(c).device_id());
-        this.name = Checks.nameOr(c.name(), id);
+        super("microscope", check(c).device_id(), c.name(), new DeviceWorker(c.device_id().trim()));
         double[] limits = {c.stage_x_min(), c.stage_x_max(), c.stage_y_min(), c.stage_y_max(), c.stage_z_min(),
             c.stage_z_max()};
         double[] start = {(limits[0] + limits[1]) / 2, (limits[2] + limits[3]) / 2,
             Math.max(limits[4], Math.min(limits[5], c.sample_z_um()))};
-        this.worker = new DeviceWorker(id);
         this.stage = new StageDevice(id + ".stage", name + " stage", limits, c.stage_xy_speed(), c.stage_z_speed(),
                 start, worker);
         this.focus = new FocuserDevice(id + ".focus", name + " focus", c.focus_max_position(), c.focus_speed(),
@@ -175,35 +168,16 @@ public final class SimulatedMicroscope implements Microscope {
 
     @Deactivate
     void deactivate() {
-        worker.close();
-        camera.stopped();
-        focus.stopped();
-        stage.stopped();
+        shutdown();
         LOG.info("Simulated microscope '{}' stopped", id);
     }
 
-    boolean threadEnded() {
-        return worker.terminated();
-    }
-
+    /** The parts share the microscope's worker: they forget what was under way with it. */
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String driver() {
-        return "simulator";
-    }
-
-    @Override
-    public ConnectionState connectionState() {
-        return worker.closed() ? ConnectionState.DISCONNECTED : ConnectionState.CONNECTED;
+    void stopped() {
+        camera.stopped();
+        focus.stopped();
+        stage.stopped();
     }
 
     @Override
@@ -222,12 +196,8 @@ public final class SimulatedMicroscope implements Microscope {
     }
 
     @Override
-    public Map<String, Object> values() {
-        Map<String, Object> v = new LinkedHashMap<>();
-        double[] p = stage.position();
-        v.put("x_um", StageDevice.round(p[0]));
-        v.put("y_um", StageDevice.round(p[1]));
-        v.put("z_um", StageDevice.round(p[2]));
+    protected void putValues(Map<String, Object> v) {
+        StageDevice.putPosition(v, stage.position());
         v.put("stage_moving", stage.moving());
         v.put("focus_position", focus.position());
         v.put("focus_max_position", focus.maxPosition());
@@ -236,7 +206,5 @@ public final class SimulatedMicroscope implements Microscope {
         v.put("exposure_state", camera.exposureState().name().toLowerCase(Locale.ROOT));
         v.put("width", camera.info().width());
         v.put("height", camera.info().height());
-        v.put("connection_state", connectionState().id());
-        return v;
     }
 }

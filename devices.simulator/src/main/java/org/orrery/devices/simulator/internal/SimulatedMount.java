@@ -1,16 +1,11 @@
 package org.orrery.devices.simulator.internal;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ScheduledFuture;
 
-import org.orrery.device.ConnectionState;
 import org.orrery.device.Device;
-import org.orrery.device.DeviceException;
-import org.orrery.device.DeviceRemovedException;
 import org.orrery.device.Mount;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -31,7 +26,7 @@ import org.slf4j.LoggerFactory;
         configurationPolicy = ConfigurationPolicy.REQUIRE,
         property = {Device.TYPE + "=mount", Device.DRIVER + "=simulator"})
 @Designate(ocd = SimulatedMount.Config.class, factory = true)
-public final class SimulatedMount implements Mount {
+public final class SimulatedMount extends MovingDevice implements Mount {
 
     static final String PID = "org.orrery.devices.simulator.mount";
 
@@ -72,26 +67,19 @@ public final class SimulatedMount implements Mount {
         String webconsole_configurationFactory_nameHint() default "{device.id}";
     }
 
-    private final String id;
-    private final String name;
     private final Site site;
     private final double parkHourAngle;
     private final double parkDec;
-    private final DeviceWorker worker;
     private final MountModel model;
-    private CompletableFuture<Void> pending;
-    private ScheduledFuture<?> timer;
 
     @Activate
     public SimulatedMount(Config config) {
-        this.id = check(config).device_id().trim();
-        this.name = Checks.nameOr(config.name(), id);
+        super("mount", check(config).device_id(), config.name(), new DeviceWorker(config.device_id().trim()));
         this.site = new Site(config.latitude(), config.longitude(), config.elevation());
         this.parkHourAngle = config.park_hour_angle();
         this.parkDec = config.park_dec();
         long now = System.nanoTime();
         this.model = new MountModel(config.slew_rate(), parkRa(Instant.now()), parkDec, config.start_parked(), now);
-        this.worker = new DeviceWorker(id);
         LOG.info("Simulated mount '{}' ready (slew rate {}°/s, site {}°, {}°)", id, config.slew_rate(),
                 site.latitudeDegrees(), site.longitudeDegrees());
     }
@@ -112,37 +100,14 @@ public final class SimulatedMount implements Mount {
 
     @Deactivate
     void deactivate() {
-        worker.close();
-        synchronized (this) {
-            model.abort(System.nanoTime());
-            pending = null;
-            timer = null;
-        }
+        shutdown();
         LOG.info("Simulated mount '{}' stopped", id);
     }
 
-    boolean threadEnded() {
-        return worker.terminated();
-    }
-
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String driver() {
-        return "simulator";
-    }
-
-    @Override
-    public ConnectionState connectionState() {
-        return worker.closed() ? ConnectionState.DISCONNECTED : ConnectionState.CONNECTED;
+    synchronized void stopped() {
+        model.abort(System.nanoTime());
+        super.stopped();
     }
 
     @Override
@@ -176,8 +141,7 @@ public final class SimulatedMount implements Mount {
     }
 
     @Override
-    public Map<String, Object> values() {
-        Map<String, Object> v = new LinkedHashMap<>();
+    protected void putValues(Map<String, Object> v) {
         double ra;
         double dec;
         synchronized (this) {
@@ -195,8 +159,6 @@ public final class SimulatedMount implements Mount {
         v.put("azimuth_degrees", Math.round(altAz[1] * 1e4) / 1e4);
         v.put("latitude", site.latitudeDegrees());
         v.put("longitude", site.longitudeDegrees());
-        v.put("connection_state", connectionState().id());
-        return v;
     }
 
     /** Altitude and azimuth (from north through east) in degrees of RA/Dec at the site. */
@@ -212,13 +174,10 @@ public final class SimulatedMount implements Mount {
         return new double[] {Math.toDegrees(alt), azDeg < 0 ? azDeg + 360 : azDeg};
     }
 
-    private DeviceException error(String message) {
-        return new DeviceException(id, "mount '" + id + "': " + message);
-    }
-
     @Override
     public CompletionStage<Void> slew(double raHours, double decDegrees) {
-        return move(false, raHours, decDegrees);
+        return move(now -> model.slew(raHours, decDegrees, now), model::finish,
+                "a new slew to RA " + Checks.fmt(raHours) + " h, Dec " + Checks.fmt(decDegrees) + "°");
     }
 
     @Override
@@ -228,55 +187,15 @@ public final class SimulatedMount implements Mount {
                 return CompletableFuture.completedFuture(null);
             }
         }
-        return move(true, 0, 0);
+        return move(now -> {
+            double estimate = model.slewSeconds(parkRa(Instant.now()), parkDec, now);
+            return model.park(parkRa(Instant.now().plusMillis(Math.round(estimate * 1000))), parkDec, now);
+        }, model::finish, "a new park");
     }
 
-    private CompletionStage<Void> move(boolean park, double raHours, double decDegrees) {
-        CompletableFuture<Void> replaced;
-        String replacedWhat;
-        CompletableFuture<Void> f;
-        synchronized (this) {
-            if (worker.closed()) {
-                return DeviceWorker.failed(new DeviceRemovedException(id));
-            }
-            long now = System.nanoTime();
-            replacedWhat = model.motion() == MountModel.Motion.PARK ? "park" : "slew";
-            double seconds;
-            try {
-                if (park) {
-                    double estimate = model.slewSeconds(parkRa(Instant.now()), parkDec, now);
-                    seconds = model.park(parkRa(Instant.now().plusMillis(Math.round(estimate * 1000))), parkDec, now);
-                } else {
-                    seconds = model.slew(raHours, decDegrees, now);
-                }
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                return DeviceWorker.failed(error(e.getMessage()));
-            }
-            replaced = pending;
-            if (timer != null) {
-                timer.cancel(false);
-            }
-            f = worker.operation(id);
-            pending = f;
-            timer = worker.schedule(seconds, () -> arrived(f));
-        }
-        if (replaced != null) {
-            worker.fail(replaced, error(replacedWhat + " interrupted by a new "
-                    + (park ? "park" : "slew to RA " + Checks.fmt(raHours) + " h, Dec " + Checks.fmt(decDegrees) + "°")));
-        }
-        return f;
-    }
-
-    private void arrived(CompletableFuture<Void> f) {
-        synchronized (this) {
-            if (pending != f) {
-                return;
-            }
-            model.finish(System.nanoTime());
-            pending = null;
-            timer = null;
-        }
-        worker.complete(f, null);
+    @Override
+    protected String motionUnderWay() {
+        return model.motion() == MountModel.Motion.PARK ? "park" : "slew";
     }
 
     @Override
@@ -284,17 +203,12 @@ public final class SimulatedMount implements Mount {
         CompletableFuture<Void> interrupted = null;
         synchronized (this) {
             if (worker.closed()) {
-                return DeviceWorker.failed(new DeviceRemovedException(id));
+                return removed();
             }
             long now = System.nanoTime();
             if (model.motion() == MountModel.Motion.PARK) {
                 model.abort(now);
-                interrupted = pending;
-                pending = null;
-                if (timer != null) {
-                    timer.cancel(false);
-                    timer = null;
-                }
+                interrupted = takeMotion();
             }
             model.unpark(now);
         }
@@ -308,7 +222,7 @@ public final class SimulatedMount implements Mount {
     public CompletionStage<Void> setTracking(boolean on) {
         synchronized (this) {
             if (worker.closed()) {
-                return DeviceWorker.failed(new DeviceRemovedException(id));
+                return removed();
             }
             try {
                 model.tracking(on, System.nanoTime());
@@ -321,20 +235,10 @@ public final class SimulatedMount implements Mount {
 
     @Override
     public void abort() {
-        CompletableFuture<Void> f;
-        String what;
-        synchronized (this) {
-            what = model.motion() == MountModel.Motion.PARK ? "park" : "slew";
-            model.abort(System.nanoTime());
-            f = pending;
-            pending = null;
-            if (timer != null) {
-                timer.cancel(false);
-                timer = null;
-            }
-        }
-        if (f != null) {
-            worker.fail(f, error(what + " aborted"));
-        }
+        abortMotion(now -> {
+            String what = motionUnderWay();
+            model.abort(now);
+            return what + " aborted";
+        });
     }
 }

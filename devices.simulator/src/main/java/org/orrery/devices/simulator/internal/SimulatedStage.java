@@ -90,14 +90,9 @@ public final class SimulatedStage extends StageDevice {
         return new double[] {(l[0] + l[1]) / 2, (l[2] + l[3]) / 2, (l[4] + l[5]) / 2};
     }
 
-    boolean threadEnded() {
-        return worker.terminated();
-    }
-
     @Deactivate
     void deactivate() {
-        worker.close();
-        stopped();
+        shutdown();
         LOG.info("Simulated stage '{}' stopped", id);
     }
 }

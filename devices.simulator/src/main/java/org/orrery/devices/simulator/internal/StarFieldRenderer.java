@@ -33,7 +33,8 @@ final class StarFieldRenderer {
      * @param filter the filter in the light path ("" for none)
      */
     record Scene(FrameType type, double seconds, int binX, int binY, double gain, int offset, double celsius,
-            Pointing start, Pointing end, double focusOffsetSteps, String filter, long noiseSeed) {
+            Pointing start, Pointing end, double focusOffsetSteps, String filter, long noiseSeed)
+            implements Sensor.Exposure {
     }
 
     private final Sensor sensor;
@@ -93,10 +94,7 @@ final class StarFieldRenderer {
 
     /** The frame's pixels, row by row. */
     int[] render(Scene s) {
-        float[] signal = signal(s);
-        double darkSeconds = s.type() == FrameType.BIAS ? 0 : s.seconds();
-        return sensor.readOut(signal, s.binX(), s.binY(), s.gain(), s.offset(), s.celsius(), darkSeconds,
-                s.noiseSeed());
+        return sensor.readOut(signal(s), s);
     }
 
     /** The expected photo-electrons per binned pixel, before dark current and noise. */

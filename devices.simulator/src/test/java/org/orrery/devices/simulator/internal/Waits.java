@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.orrery.device.DeviceException;
+import org.orrery.device.DeviceRemovedException;
 
 /** Waiting on device stages in tests, always with a timeout. */
 final class Waits {
@@ -42,6 +43,11 @@ final class Waits {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /** Asserts that a stage failed with {@link DeviceRemovedException} (within 10 s). */
+    static DeviceRemovedException removed(CompletionStage<?> stage) {
+        return assertInstanceOf(DeviceRemovedException.class, failure(stage));
     }
 
     static void sleep(long millis) {
