@@ -9,7 +9,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 
-import org.junit.jupiter.api.Test;
+import java.nio.file.Files;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.orrery.testsupport.PostgresServer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +21,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Nothing accepted is lost when the process is killed (SIGKILL, as a power cut), and nothing
  * unsafe runs twice: the durable store keeps every task, and after the restart a task that was
- * running runs again only if its action is safe to re-run.
+ * running runs again only if its action is safe to re-run. On the default SQLite store and on a
+ * real PostgreSQL server (the runtime's PostgreSQL driver bundle, through its DataSourceFactory).
  */
 class CrashRecoveryIT {
 
@@ -44,10 +49,29 @@ class CrashRecoveryIT {
         }
     }
 
-    @Test
-    void tasksSurviveAKillAndOnlySafeOnesRunAgain() throws Exception {
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = { "sqlite", "postgresql" })
+    void tasksSurviveAKillAndOnlySafeOnesRunAgain(String database) throws Exception {
+        Path home = RuntimeLifecycleIT.WORK.resolve("crash-" + database + "-" + UUID.randomUUID());
+        if (database.equals("postgresql")) {
+            try (PostgresServer postgres = PostgresServer.start(home.resolveSibling(home.getFileName() + "-pg"))) {
+                Files.createDirectories(home.resolve("etc"));
+                Files.writeString(home.resolve("etc/org.orrery.store.jdbc.cfg"), "url=" + postgres.jdbcUrl() + "\nuser="
+                        + postgres.user() + "\n.password=" + postgres.password() + "\n");
+                killAndRestart(home);
+                try (RuntimeProcess check = RuntimeProcess.start(Path.of(System.getProperty("java.home")), home,
+                        RuntimeProcess.freePort()).awaitReady()) {
+                    assertTrue(!check.logFile().contains(postgres.password()), "the database password is in the log");
+                    assertEquals("4", postgres.psql(PostgresServer.DATABASE, "SELECT count(*) FROM tasks").trim(), "the tasks are in PostgreSQL");
+                }
+            }
+        } else {
+            killAndRestart(home);
+        }
+    }
+
+    private void killAndRestart(Path home) throws Exception {
         Path java = Path.of(System.getProperty("java.home"));
-        Path home = RuntimeLifecycleIT.WORK.resolve("crash-" + UUID.randomUUID());
         int port = RuntimeProcess.freePort();
         String password;
         try (RuntimeProcess runtime = RuntimeProcess.start(java, home, port).awaitReady()) {

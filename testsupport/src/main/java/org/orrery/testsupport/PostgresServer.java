@@ -108,10 +108,15 @@ public final class PostgresServer implements AutoCloseable {
                 "stop");
     }
 
-    /** Runs SQL as the superuser over the server's Unix socket. */
+    /** Runs SQL as the superuser over the server's Unix socket, in the database {@code postgres}. */
     public String psql(String sql) throws IOException {
+        return psql("postgres", sql);
+    }
+
+    /** Runs SQL as the superuser over the server's Unix socket, in {@code database}. */
+    public String psql(String database, String sql) throws IOException {
         return run(Duration.ofSeconds(60), bin.resolve("psql").toString(), "-h", socketDir.toString(), "-p",
-                Integer.toString(port), "-U", SUPERUSER, "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-At", "-c", sql);
+                Integer.toString(port), "-U", SUPERUSER, "-d", database, "-v", "ON_ERROR_STOP=1", "-At", "-c", sql);
     }
 
     /** The server's own log, for a failing test's message. */

@@ -65,18 +65,23 @@ final class Health {
     }
 
     static Report evaluate(List<BundleFact> bundles, List<ComponentFact> components) {
-        return evaluate(bundles, components, true);
+        return evaluate(bundles, components, true, true);
     }
 
     /**
      * The verdict, with the task store: when its bundle is installed but no {@code TaskStore}
      * service is registered, the store is named first (the scheduler, which needs it, is missing too).
      */
-    static Report evaluate(List<BundleFact> bundles, List<ComponentFact> components, boolean storeRegistered) {
+    static Report evaluate(List<BundleFact> bundles, List<ComponentFact> components, boolean storeRegistered,
+            boolean schedulerBound) {
         List<String> missing = new ArrayList<>();
         if (!storeRegistered) {
             bundles.stream().filter(b -> STORE_BUNDLE.equals(b.symbolicName())).findFirst()
                     .ifPresent(store -> missing.add(storeUnavailable(store.status())));
+        }
+        if (!schedulerBound && storeRegistered) {
+            missing.add("the scheduler is not running yet (it starts once the task store is open and its unfinished"
+                    + " tasks are taken up)");
         }
         int active = 0;
         for (BundleFact bundle : bundles) {

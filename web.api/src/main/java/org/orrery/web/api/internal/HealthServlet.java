@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.orrery.task.Scheduler;
 import org.orrery.task.TaskStore;
 import org.orrery.web.api.ApiContext;
 import org.orrery.web.api.internal.Health.BundleFact;
@@ -44,6 +45,11 @@ public final class HealthServlet extends HttpServlet {
     private final transient BundleContext context;
     private final transient ServiceComponentRuntime scr;
 
+    /** Bound once the scheduler is usable (its component may be satisfied a moment before it is). */
+    @Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    private transient volatile Scheduler scheduler;
+
     @Activate
     public HealthServlet(BundleContext context, @Reference ServiceComponentRuntime scr) {
         this.context = context;
@@ -53,7 +59,7 @@ public final class HealthServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Health.Report report = Health.evaluate(bundleFacts(), componentFacts(),
-                context.getServiceReference(TaskStore.class) != null);
+                context.getServiceReference(TaskStore.class) != null, scheduler != null);
         response.setStatus(report.ready() ? HttpServletResponse.SC_OK : HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");

@@ -67,4 +67,20 @@ class HealthTest {
     void failedActivationIsNotReady() {
         assertFalse(Health.evaluate(List.of(), List.of(component("x", "FAILED_ACTIVATION"))).ready());
     }
+
+    @Test
+    void aSatisfiedSchedulerThatIsNotYetUsableIsNotReady() {
+        Health.Report report = Health.evaluate(List.of(), List.of(), true, false);
+        assertFalse(report.ready());
+        assertEquals(1, report.missing().size());
+        assertTrue(report.missing().get(0).startsWith("the scheduler is not running yet"), report.missing().toString());
+    }
+
+    @Test
+    void withoutAStoreOnlyTheStoreIsNamed() {
+        Health.Report report = Health.evaluate(List.of(bundle(Health.STORE_BUNDLE, BundleStatus.RESOLVED)), List.of(), false,
+                false);
+        assertTrue(report.missing().get(0).startsWith("store unavailable"), report.missing().toString());
+        assertFalse(report.missing().stream().anyMatch(m -> m.startsWith("the scheduler")), report.missing().toString());
+    }
 }
