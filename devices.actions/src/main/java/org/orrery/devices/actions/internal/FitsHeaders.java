@@ -69,6 +69,13 @@ final class FitsHeaders {
         return ISO_MILLIS.format(t);
     }
 
+    /** Cards Orrery knows better than a camera's driver: from the task, the mount, the focuser, the wheel, the site. */
+    static final java.util.Set<String> FROM_TASK_AND_OTHER_DEVICES = java.util.Set.of("OBJECT", "IMAGETYP", "FILTER",
+            "FOCUSPOS", "FOCTEMP", "RA", "DEC", "OBJCTRA", "OBJCTDEC", "SITELAT", "SITELONG", "SITEELEV", "TELESCOP");
+
+    /** Cards that say which frame the driver's coordinates are in; dropped when Orrery writes the mount's own. */
+    static final java.util.Set<String> POINTING_FRAME = java.util.Set.of("EQUINOX", "EPOCH", "RADESYS", "RADECSYS", "OBJCTEQX");
+
     /** The cards for a frame, in the order they are written. Invalid or unrepresentable values are left out. */
     static List<Card> cards(Frame frame, Observation o, Instant written) {
         Map<String, Card> cards = new LinkedHashMap<>();
@@ -108,8 +115,17 @@ final class FitsHeaders {
         }
         put(cards, "ROWORDER", "TOP-DOWN", "first row is the top of the image");
         put(cards, "SWCREATE", "Orrery", "software that wrote the file");
+        // The camera's driver knows the camera best (its temperature during the exposure, pixel size), so
+        // its cards win there; what comes from the task and the other devices is Orrery's (an INDI camera
+        // writes OBJECT 'Unknown', the filter of a wheel it watches, and J2000 coordinates), and the
+        // driver's equinox must not sit beside the mount's JNow coordinates.
+        boolean pointing = cards.containsKey("RA");
         for (Map.Entry<String, Object> h : frame.headers().entrySet()) {
             String keyword = h.getKey() == null ? "" : h.getKey().trim().toUpperCase(Locale.ROOT);
+            if ((cards.containsKey(keyword) && FROM_TASK_AND_OTHER_DEVICES.contains(keyword))
+                    || (pointing && POINTING_FRAME.contains(keyword))) {
+                continue;
+            }
             Card old = cards.get(keyword);
             put(cards, keyword, h.getValue(), old == null ? "from the driver" : old.comment());
         }

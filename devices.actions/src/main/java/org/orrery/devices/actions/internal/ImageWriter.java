@@ -18,6 +18,7 @@ import nom.tam.fits.Fits;
 import nom.tam.fits.FitsException;
 import nom.tam.fits.Header;
 import nom.tam.fits.header.Standard;
+import nom.tam.fits.utilities.FitsCheckSum;
 
 /**
  * Writes a frame as a FITS file (nom-tam-fits; 16-bit unsigned data as BITPIX 16 with BZERO 32768,
@@ -51,13 +52,24 @@ public final class ImageWriter {
         int h = frame.height();
         int[] pixels = frame.pixels();
         short[][] data = new short[h][w];
+        // the data as FITS stores it (big-endian), for its checksum: nom-tam's BasicHDU.setChecksum()
+        // serialises the whole image through its stream classes again, which took ~35 ms of the
+        // ~50 ms a full 1280x1024 frame took to write; the sum over these bytes takes ~3 ms
+        // (docs/benchmarks.md, INDI task benchmark)
+        // (whole 4-byte words, as the checksum takes them: the zero tail is the start of the FITS padding)
+        byte[] bigEndian = new byte[(w * h * 2 + 3) / 4 * 4];
+        int k = 0;
         for (int y = 0; y < h; y++) {
             short[] row = data[y];
             int base = y * w;
             for (int x = 0; x < w; x++) {
-                row[x] = (short) (FrameStatistics.clamp(pixels[base + x]) - BZERO);
+                short v = (short) (FrameStatistics.clamp(pixels[base + x]) - BZERO);
+                row[x] = v;
+                bigEndian[k++] = (byte) (v >> 8);
+                bigEndian[k++] = (byte) v;
             }
         }
+        long datasum = FitsCheckSum.checksum(bigEndian); // the zero padding after the data adds nothing
         Path part = partFile(file);
         try (Fits fits = new Fits()) {
             BasicHDU<?> hdu = Fits.makeHDU(data);
@@ -67,7 +79,7 @@ public final class ImageWriter {
             for (FitsHeaders.Card card : cards) {
                 add(header, card);
             }
-            hdu.setChecksum();
+            FitsCheckSum.setDatasum(header, datasum); // DATASUM, and CHECKSUM over the header with it
             fits.addHDU(hdu);
             Files.createDirectories(file.toAbsolutePath().getParent());
             fits.write(part.toFile());

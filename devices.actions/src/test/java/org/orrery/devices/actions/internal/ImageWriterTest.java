@@ -53,7 +53,8 @@ class ImageWriterTest {
         pixels[1] = 65_535;
         pixels[2] = 32_768;
         pixels[3] = 32_767;
-        Frame frame = frame(w, h, pixels, Map.of("PIXSIZE1", 7.52, "CCD-TEMP", -10.25, "bad key!", "x"));
+        Frame frame = frame(w, h, pixels, Map.of("PIXSIZE1", 7.52, "CCD-TEMP", -10.25, "bad key!", "x",
+                "OBJECT", "Unknown", "FILTER", "Red", "EQUINOX", 2000.0));
         Path fits = dir.resolve("a/b/frame.fits");
         Path png = dir.resolve("a/b/frame.png");
 
@@ -94,7 +95,8 @@ class ImageWriterTest {
             assertEquals(-10.25, header.getDoubleValue("CCD-TEMP"), "the driver's own value wins");
             assertEquals(7.52, header.getDoubleValue("PIXSIZE1"), "the driver's extra header is kept");
             assertEquals(7.52, header.getDoubleValue("XPIXSZ"), 1e-9);
-            assertEquals("Ha", header.getStringValue("FILTER"));
+            assertEquals("Ha", header.getStringValue("FILTER"), "the wheel Orrery used, not the one the driver watches");
+            assertEquals(null, header.getStringValue("EQUINOX"), "no J2000 equinox beside the mount's JNow coordinates");
             assertEquals(31500, header.getIntValue("FOCUSPOS"));
             assertEquals(5.5883 * 15, header.getDoubleValue("RA"), 1e-9);
             assertEquals(-5.391, header.getDoubleValue("DEC"), 1e-9);
@@ -112,6 +114,18 @@ class ImageWriterTest {
         BufferedImage preview = ImageIO.read(png.toFile());
         assertEquals(w, preview.getWidth());
         assertEquals(h, preview.getHeight());
+    }
+
+    /** DATASUM is summed by ImageWriter itself over whole 4-byte words: an odd pixel count ends in half a word. */
+    @Test
+    void theChecksumsOfAFrameWithAnOddPixelCountAreRight() throws Exception {
+        int[] pixels = Fakes.FakeCamera.pixels(Fakes.Image.NOISE, 5, 3);
+        Frame frame = new Frame(5, 3, 16, pixels, Instant.now(), ExposureSettings.light(0.001), null);
+        Path fits = dir.resolve("odd.fits");
+        ImageWriter.writeFits(frame, FitsHeaders.cards(frame, FitsHeaders.Observation.none(), Instant.now()), fits);
+        FitsVerify.Report report = FitsVerify.assertNoErrors(fits);
+        assertEquals(0, report.warnings(), "fitsverify checks CHECKSUM and DATASUM (a mismatch is a warning): "
+                + report.full());
     }
 
     @Test

@@ -1,0 +1,376 @@
+package org.orrery.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The runtime's INDI driver against Debian's real {@code indiserver} with the CCD, telescope,
+ * focuser and filter wheel simulators, all through the REST API: the runtime jar is configured
+ * from {@code etc/org.orrery.devices.indi.server-main.cfg}, lists the four INDI devices, and runs
+ * slew, filter, focus and exposure tasks on them (the FITS passes fitsverify and carries the
+ * mount's pointing, the focuser's position and the filter); a gain out of range fails the task
+ * with the camera's range; a CCD driver killed mid-exposure fails the attempt clearly, and the
+ * retry succeeds once the driver is back.
+ *
+ * <p>indiserver listens on all interfaces, so this test JVM, the indiserver and the runtime it
+ * starts run in a private network namespace that has only loopback: the failsafe execution
+ * {@code indi} (tag {@code indi}) uses devices.indi's {@code src/test/netns/bin/java} as its JVM.
+ */
+@Tag("indi")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class IndiRuntimeIT {
+
+    static final List<String> DRIVERS = List.of("indi_simulator_ccd", "indi_simulator_telescope",
+            "indi_simulator_focus", "indi_simulator_wheel");
+    static final String CAMERA = "indi-ccd-simulator";
+    static final String MOUNT = "indi-telescope-simulator";
+    static final String FOCUSER = "indi-focuser-simulator";
+    static final String WHEEL = "indi-filter-simulator";
+
+    static Process indiserver;
+    static Path indiHome;
+    static Thread cleanupOnExit;
+    /** The FITS file of the exposure with every device named. */
+    static Path exposed;
+
+    @BeforeAll
+    static void start() throws Exception {
+        requirePrivateNetwork();
+        // stop everything this class started even if the fork is ended early (SIGTERM, timeout)
+        cleanupOnExit = new Thread(IndiRuntimeIT::cleanUp, "indi-e2e-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanupOnExit);
+
+        Path home = RuntimeLifecycleIT.WORK.resolve("indi-" + UUID.randomUUID());
+        indiHome = home.resolveSibling(home.getFileName() + "-indiserver");
+        Files.createDirectories(indiHome);
+        int indiPort = RuntimeProcess.freePort();
+        startIndiserver(indiPort);
+
+        Files.createDirectories(home.resolve("etc"));
+        Files.writeString(home.resolve("etc/org.orrery.devices.indi.server-main.cfg"),
+                "host=127.0.0.1\nport=" + indiPort + "\n");
+        DevicesIT.runtime = RuntimeProcess.start(Path.of(System.getProperty("java.home")), home, RuntimeProcess.freePort())
+                .awaitReady();
+        DevicesIT.password = DevicesIT.runtime.adminPassword();
+        DevicesIT.runtime.await("the four INDI simulators are connected", Duration.ofSeconds(30),
+                () -> indiDevices().values().stream().filter(d -> d.path("connection").asText().equals("connected"))
+                        .count() == 4);
+    }
+
+    @AfterAll
+    static void stop() {
+        cleanUp();
+        if (cleanupOnExit != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down already
+            }
+        }
+    }
+
+    /** Ends the runtime, then indiserver and its drivers (by pid, only what this class started). */
+    static synchronized void cleanUp() {
+        if (DevicesIT.runtime != null) {
+            try {
+                DevicesIT.runtime.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            DevicesIT.runtime = null;
+        }
+        if (indiserver != null) {
+            List<ProcessHandle> drivers = indiserver.toHandle().descendants().toList();
+            indiserver.destroy();
+            try {
+                if (!indiserver.waitFor(5, TimeUnit.SECONDS)) {
+                    indiserver.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+                for (ProcessHandle driver : drivers) {
+                    if (driver.isAlive()) {
+                        driver.onExit().get(3, TimeUnit.SECONDS); // they end when indiserver closes their pipes
+                    }
+                }
+            } catch (Exception e) {
+                drivers.forEach(ProcessHandle::destroyForcibly);
+            }
+            indiserver = null;
+        }
+    }
+
+    /** Fails unless loopback is the only interface this JVM sees: indiserver must never be reachable from outside. */
+    static void requirePrivateNetwork() throws IOException {
+        List<String> others = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("/proc/self/net/dev"))) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && !line.substring(0, colon).trim().equals("lo")) {
+                others.add(line.substring(0, colon).trim());
+            }
+        }
+        if (!others.isEmpty()) {
+            fail("IndiRuntimeIT starts indiserver, which listens on all interfaces, so it must run in a private network"
+                    + " namespace with only loopback, but this JVM sees " + others + ": run it through Maven (the failsafe"
+                    + " execution 'indi' of e2e/pom.xml uses devices.indi/src/test/netns/bin/java as its JVM)");
+        }
+    }
+
+    static void startIndiserver(int port) throws Exception {
+        List<String> command = new ArrayList<>(List.of("indiserver", "-v", "-p", Integer.toString(port)));
+        command.addAll(DRIVERS);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(indiHome.resolve("indiserver.log").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().put("HOME", indiHome.toString()); // the drivers' config files stay out of the real home
+        try {
+            indiserver = builder.start();
+        } catch (IOException e) {
+            fail("indiserver could not be started (apt-get install indi-bin; .ci/run does it): " + e.getMessage());
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                return;
+            } catch (IOException e) {
+                if (!indiserver.isAlive() || System.nanoTime() > deadline) {
+                    fail("indiserver does not accept connections on port " + port + ": " + indiserverLog());
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    static String indiserverLog() {
+        try {
+            return Files.readString(indiHome.resolve("indiserver.log"));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    /** The devices with driver "indi", by id. */
+    static Map<String, JsonNode> indiDevices() {
+        Map<String, JsonNode> found = new TreeMap<>();
+        var response = DevicesIT.call("GET", "/devices", null);
+        if (response.statusCode() == 200) {
+            for (JsonNode d : DevicesIT.json(response)) {
+                if (d.path("driver").asText().equals("indi")) {
+                    found.put(d.get("id").asText(), d);
+                }
+            }
+        }
+        return found;
+    }
+
+    static JsonNode device(String id) {
+        return DevicesIT.ok(DevicesIT.call("GET", "/devices/" + id, null));
+    }
+
+    static JsonNode run(String task, Duration timeout) {
+        return DevicesIT.awaitEnd(DevicesIT.submit(task).get("id").asText(), timeout);
+    }
+
+    static JsonNode completed(String task, Duration timeout) {
+        JsonNode done = run(task, timeout);
+        assertEquals("completed", done.get("status").asText(), done.toString());
+        return done;
+    }
+
+    static List<Path> fitsFiles(JsonNode task) {
+        List<Path> fits = new ArrayList<>();
+        for (JsonNode file : task.at("/result/files")) {
+            Path path = DevicesIT.runtime.home.resolve(file.asText());
+            assertTrue(Files.isRegularFile(path), "the result names " + path + ", which is not there");
+            if (file.asText().endsWith(".fits")) {
+                fits.add(path);
+            }
+        }
+        return fits;
+    }
+
+    /** The pid of the running driver program {@code executable}, a child of indiserver. */
+    static ProcessHandle driver(String executable) {
+        return indiserver.toHandle().children()
+                .filter(p -> p.info().command().map(c -> c.equals(executable) || c.endsWith("/" + executable)).orElse(false))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + executable + " runs under indiserver pid "
+                        + indiserver.pid() + ":\n" + indiserverLog()));
+    }
+
+    @Test
+    @Order(1)
+    void theInstrumentsOfTheIndiServerAreListedConnected() {
+        Map<String, JsonNode> devices = indiDevices();
+        Map<String, String> types = new TreeMap<>();
+        devices.forEach((id, d) -> types.put(id, d.get("type").asText() + ":" + d.get("connection").asText()));
+        assertEquals(Map.of(CAMERA, "camera:connected", MOUNT, "mount:connected", FOCUSER, "focuser:connected",
+                WHEEL, "filter_wheel:connected"), types);
+        assertEquals("CCD Simulator", devices.get(CAMERA).get("name").asText());
+        assertEquals("device:" + CAMERA, devices.get(CAMERA).get("resource").asText());
+        JsonNode wheel = device(WHEEL);
+        assertEquals("H_Alpha", wheel.at("/values/filter_names/3").asText(), wheel.toString());
+        assertTrue(device(MOUNT).at("/values/dec_degrees").isNumber(), device(MOUNT).toString());
+        assertTrue(device(FOCUSER).at("/values/position").isNumber(), device(FOCUSER).toString());
+    }
+
+    @Test
+    @Order(2)
+    void slewFilterAndFocusAreVerifiedAndTheExposureCarriesThemInAFitsThatFitsverifyAccepts() throws Exception {
+        // a few degrees from where the simulator starts (the pole)
+        double ra = 3.5;
+        double dec = 87;
+        JsonNode slew = completed("{\"action\": \"mount.slew\", \"parameters\": {\"ra\": " + ra + ", \"dec\": " + dec
+                + ", \"mount\": \"" + MOUNT + "\"}}", Duration.ofSeconds(60));
+        assertTrue(slew.at("/result/error_arcmin").asDouble() <= 1, slew.toString());
+        JsonNode mount = device(MOUNT);
+        assertEquals(dec, mount.at("/values/dec_degrees").asDouble(), 1 / 60.0, mount.toString());
+        assertEquals(ra, mount.at("/values/ra_hours").asDouble(), 1 / 60.0 / Math.cos(Math.toRadians(dec)) / 15 * 1.01,
+                mount.toString());
+
+        JsonNode filter = completed("{\"action\": \"filterwheel.select\", \"parameters\": {\"name\": \"h_alpha\","
+                + " \"filter_wheel\": \"" + WHEEL + "\"}}", Duration.ofSeconds(60));
+        assertEquals(4, filter.at("/result/slot").asInt(), filter.toString());
+        assertEquals("H_Alpha", filter.at("/result/name").asText(), filter.toString());
+        assertEquals(4, device(WHEEL).at("/values/slot").asInt());
+
+        int position = device(FOCUSER).at("/values/position").asInt() == 42000 ? 43000 : 42000;
+        JsonNode focus = completed("{\"action\": \"focuser.move\", \"parameters\": {\"position\": " + position
+                + ", \"focuser\": \"" + FOCUSER + "\"}}", Duration.ofSeconds(60));
+        assertEquals(position, focus.at("/result/position").asInt(), focus.toString());
+        assertEquals(position, device(FOCUSER).at("/values/position").asInt());
+
+        JsonNode pointing = device(MOUNT);
+        double mountRa = pointing.at("/values/ra_hours").asDouble();
+        double mountDec = pointing.at("/values/dec_degrees").asDouble();
+        JsonNode expose = completed("{\"action\": \"camera.expose\", \"parameters\": {\"exposure\": 1, \"object\": \"indi-e2e\","
+                + " \"camera\": \"" + CAMERA + "\", \"mount\": \"" + MOUNT + "\", \"focuser\": \"" + FOCUSER + "\","
+                + " \"filter_wheel\": \"" + WHEEL + "\"}}", Duration.ofSeconds(60));
+        assertEquals(CAMERA, expose.at("/result/camera").asText());
+        assertEquals(1280, expose.at("/result/frames/0/width").asInt(), expose.toString());
+        List<Path> fits = fitsFiles(expose);
+        assertEquals(1, fits.size(), expose.toString());
+        Path file = fits.get(0);
+        exposed = file;
+        DevicesIT.assertFitsVerifies(file);
+        assertEquals("1280", DevicesIT.header(file, "NAXIS1"));
+        assertEquals("1024", DevicesIT.header(file, "NAXIS2"));
+        assertEquals("Light Frame", DevicesIT.header(file, "IMAGETYP"));
+        assertEquals(1.0, Double.parseDouble(DevicesIT.header(file, "EXPTIME")), 1e-6);
+        assertEquals("CCD Simulator", DevicesIT.header(file, "INSTRUME"));
+        assertEquals("Telescope Simulator", DevicesIT.header(file, "TELESCOP"));
+        assertEquals(position, Double.parseDouble(DevicesIT.header(file, "FOCUSPOS")), 0.5, "the focuser's position");
+        // the mount's pointing: the headers may hold it for the equinox of date (the mount's
+        // EQUATORIAL_EOD_COORD, as Orrery computes it) or for J2000 (as the CCD simulator writes
+        // it, with EQUINOX = 2000): within precession (~0.4 deg since 2000) of where the mount points
+        assertNotNull(DevicesIT.header(file, "RA"), "RA in the headers");
+        assertNotNull(DevicesIT.header(file, "DEC"), "DEC in the headers");
+        double fitsRa = Double.parseDouble(DevicesIT.header(file, "RA"));
+        double fitsDec = Double.parseDouble(DevicesIT.header(file, "DEC"));
+        double separation = separationDegrees(mountRa * 15, mountDec, fitsRa, fitsDec);
+        assertTrue(separation < 0.5, "RA " + fitsRa + " deg, DEC " + fitsDec + " deg in the FITS are " + separation
+                + " deg from the mount's RA " + mountRa + " h, Dec " + mountDec + " deg");
+    }
+
+    /**
+     * The task's object and the filter of the wheel the task named, not what the INDI CCD driver
+     * writes into its own FITS (OBJECT 'Unknown'; FILTER from the wheel it snoops, by default its
+     * own built-in one, which is not the wheel in use).
+     */
+    @Test
+    @Order(3)
+    void theFitsNamesTheTasksObjectAndTheFilterOfTheWheelInUse() throws Exception {
+        assertNotNull(exposed, "the exposure of the test before wrote no file");
+        assertEquals("indi-e2e", DevicesIT.header(exposed, "OBJECT"), "OBJECT: the object the task named");
+        assertEquals("H_Alpha", DevicesIT.header(exposed, "FILTER"), "FILTER: the filter in place in " + WHEEL);
+    }
+
+    /** Great-circle distance in degrees between two positions given in degrees. */
+    static double separationDegrees(double ra1, double dec1, double ra2, double dec2) {
+        double a1 = Math.toRadians(ra1);
+        double d1 = Math.toRadians(dec1);
+        double a2 = Math.toRadians(ra2);
+        double d2 = Math.toRadians(dec2);
+        double cos = Math.sin(d1) * Math.sin(d2) + Math.cos(d1) * Math.cos(d2) * Math.cos(a1 - a2);
+        return Math.toDegrees(Math.acos(Math.max(-1, Math.min(1, cos))));
+    }
+
+    @Test
+    @Order(4)
+    void aGainOutOfTheCamerasRangeFailsTheTaskNamingTheRangeAndTheValue() {
+        JsonNode gain = run("{\"action\": \"camera.expose\", \"parameters\": {\"exposure\": 0.1, \"gain\": 120,"
+                + " \"camera\": \"" + CAMERA + "\", \"mount\": \"" + MOUNT + "\", \"focuser\": \"" + FOCUSER + "\","
+                + " \"filter_wheel\": \"" + WHEEL + "\"}}", Duration.ofSeconds(60));
+        assertEquals("failed", gain.get("status").asText(), gain.toString());
+        String error = gain.get("error").asText();
+        assertTrue(error.contains("0 to 100") && error.contains("120"), error);
+        assertEquals(1, gain.get("attempts").asInt(), "a bad parameter is not retried: " + gain);
+    }
+
+    @Test
+    @Order(5)
+    void aDriverKilledMidExposureFailsTheAttemptClearlyAndTheRetrySucceedsAfterItIsBack() throws Exception {
+        String id = "indi-crash-" + UUID.randomUUID();
+        DevicesIT.submit("{\"id\": \"" + id + "\", \"action\": \"camera.expose\", \"max_retries\": 2, \"retry_delay\": 1,"
+                + " \"parameters\": {\"exposure\": 3, \"object\": \"crash\", \"camera\": \"" + CAMERA + "\", \"mount\": \""
+                + MOUNT + "\", \"focuser\": \"" + FOCUSER + "\", \"filter_wheel\": \"" + WHEEL + "\"}}");
+        DevicesIT.runtime.await("the CCD simulator is exposing for task " + id, Duration.ofSeconds(20),
+                () -> device(CAMERA).at("/values/exposure_state").asText().equals("exposing"));
+        RuntimeProcess.sleep(500);
+        ProcessHandle ccd = driver("indi_simulator_ccd");
+        ccd.destroyForcibly();
+        assertTrue(ccd.onExit().get(10, TimeUnit.SECONDS) != null && !ccd.isAlive());
+
+        // the failed first attempt is in the task's record while it waits for its retry
+        JsonNode[] retrying = new JsonNode[1];
+        DevicesIT.runtime.await("task " + id + " fails its first attempt and waits to retry", Duration.ofSeconds(20), () -> {
+            JsonNode t = DevicesIT.ok(DevicesIT.call("GET", "/tasks/" + id, null));
+            if (t.get("status").asText().equals("retrying")) {
+                retrying[0] = t;
+                return true;
+            }
+            if (!t.get("status").asText().equals("running")) {
+                fail("expected the task to wait for its retry, but it is " + t);
+            }
+            return false;
+        });
+        String error = retrying[0].get("error").asText();
+        assertTrue(error.contains("went away during the exposure") && error.contains("CCD Simulator"), error);
+        assertEquals(1, retrying[0].get("attempts").asInt(), retrying[0].toString());
+
+        JsonNode done = DevicesIT.awaitEnd(id, Duration.ofSeconds(60));
+        assertEquals("completed", done.get("status").asText(), done.toString());
+        assertEquals(2, done.get("attempts").asInt(), done.toString());
+        assertEquals(1, done.get("retry_count").asInt(), done.toString());
+        List<Path> fits = fitsFiles(done);
+        assertEquals(1, fits.size(), done.toString());
+        DevicesIT.assertFitsVerifies(fits.get(0));
+        assertEquals(3.0, Double.parseDouble(DevicesIT.header(fits.get(0), "EXPTIME")), 1e-6);
+        assertTrue(driver("indi_simulator_ccd").pid() != ccd.pid(), "indiserver restarted the driver");
+        assertEquals("connected", device(CAMERA).get("connection").asText());
+    }
+}
