@@ -23,6 +23,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 class AlpacaRuntimeIT {
 
+    static InstrumentApi api;
+
     static FakeAlpacaServer alpaca;
 
     @BeforeAll
@@ -34,12 +36,11 @@ class AlpacaRuntimeIT {
                 + alpaca.port() + "\ndevice.type=camera\ndevice.number=0\ndevice.id=alpaca-camera\npoll.interval.ms=500\n");
         Files.writeString(home.resolve("etc/org.orrery.devices.alpaca.device-telescope.cfg"), "host=127.0.0.1\nport="
                 + alpaca.port() + "\ndevice.type=telescope\ndevice.number=0\ndevice.id=alpaca-telescope\npoll.interval.ms=500\n");
-        DevicesIT.runtime = RuntimeProcess.start(Path.of(System.getProperty("java.home")), home, RuntimeProcess.freePort())
-                .awaitReady();
-        DevicesIT.password = DevicesIT.runtime.adminPassword();
-        DevicesIT.runtime.await("the Alpaca camera and telescope are connected", Duration.ofSeconds(30), () -> {
-            JsonNode devices = DevicesIT.json(DevicesIT.call("GET", "/devices?type=camera", null));
-            JsonNode mounts = DevicesIT.json(DevicesIT.call("GET", "/devices?type=mount", null));
+        api = new InstrumentApi(RuntimeProcess.start(Path.of(System.getProperty("java.home")), home, RuntimeProcess.freePort())
+                .awaitReady());
+        api.runtime.await("the Alpaca camera and telescope are connected", Duration.ofSeconds(30), () -> {
+            JsonNode devices = InstrumentApi.json(api.call("GET", "/devices?type=camera", null));
+            JsonNode mounts = InstrumentApi.json(api.call("GET", "/devices?type=mount", null));
             return connected(devices, "alpaca-camera") && connected(mounts, "alpaca-telescope");
         });
     }
@@ -55,9 +56,9 @@ class AlpacaRuntimeIT {
 
     @AfterAll
     static void stop() throws InterruptedException {
-        if (DevicesIT.runtime != null) {
-            DevicesIT.runtime.close();
-            DevicesIT.runtime = null;
+        if (api != null) {
+            api.runtime.close();
+            api = null;
         }
         if (alpaca != null) {
             alpaca.close();
@@ -66,22 +67,22 @@ class AlpacaRuntimeIT {
 
     @Test
     void slewAndExposeThroughAlpacaWriteAFitsThatFitsverifyAccepts() throws Exception {
-        JsonNode slew = DevicesIT.awaitEnd(DevicesIT.submit("{\"action\": \"mount.slew\", \"parameters\": {\"ra\": 10.5,"
+        JsonNode slew = api.awaitEnd(api.submit("{\"action\": \"mount.slew\", \"parameters\": {\"ra\": 10.5,"
                 + " \"dec\": 20, \"mount\": \"alpaca-telescope\"}}").get("id").asText(), Duration.ofSeconds(60));
         assertEquals("completed", slew.get("status").asText(), slew.toString());
 
-        JsonNode expose = DevicesIT.awaitEnd(DevicesIT.submit("{\"action\": \"camera.expose\", \"parameters\": {\"exposure\": 0.2,"
+        JsonNode expose = api.awaitEnd(api.submit("{\"action\": \"camera.expose\", \"parameters\": {\"exposure\": 0.2,"
                 + " \"camera\": \"alpaca-camera\", \"mount\": \"alpaca-telescope\", \"count\": 2, \"object\": \"alpaca\"}}")
                 .get("id").asText(), Duration.ofSeconds(60));
         assertEquals("completed", expose.get("status").asText(), expose.toString());
         int fits = 0;
         for (JsonNode file : expose.at("/result/files")) {
             if (file.asText().endsWith(".fits")) {
-                Path path = DevicesIT.runtime.home.resolve(file.asText());
-                DevicesIT.assertFitsVerifies(path);
-                assertEquals("Light Frame", DevicesIT.header(path, "IMAGETYP"));
-                assertEquals(10.5 * 15, Double.parseDouble(DevicesIT.header(path, "RA")), 0.1, "the telescope's RA in degrees");
-                assertEquals(20, Double.parseDouble(DevicesIT.header(path, "DEC")), 0.1);
+                Path path = api.runtime.home.resolve(file.asText());
+                InstrumentApi.assertFitsVerifies(path);
+                assertEquals("Light Frame", InstrumentApi.header(path, "IMAGETYP"));
+                assertEquals(10.5 * 15, Double.parseDouble(InstrumentApi.header(path, "RA")), 0.1, "the telescope's RA in degrees");
+                assertEquals(20, Double.parseDouble(InstrumentApi.header(path, "DEC")), 0.1);
                 fits++;
             }
         }
@@ -90,7 +91,7 @@ class AlpacaRuntimeIT {
 
     @Test
     void aGainTheAlpacaCameraRefusesFailsTheTaskWithItsRange() {
-        JsonNode gain = DevicesIT.awaitEnd(DevicesIT.submit("{\"action\": \"camera.expose\", \"parameters\": {\"exposure\": 0.1,"
+        JsonNode gain = api.awaitEnd(api.submit("{\"action\": \"camera.expose\", \"parameters\": {\"exposure\": 0.1,"
                 + " \"camera\": \"alpaca-camera\", \"gain\": 5000}}").get("id").asText(), Duration.ofSeconds(60));
         assertEquals("failed", gain.get("status").asText(), gain.toString());
         String error = gain.get("error").asText();

@@ -46,6 +46,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IndiRuntimeIT {
 
+    static InstrumentApi api;
+
     static final List<String> DRIVERS = List.of("indi_simulator_ccd", "indi_simulator_telescope",
             "indi_simulator_focus", "indi_simulator_wheel");
     static final String CAMERA = "indi-ccd-simulator";
@@ -75,10 +77,9 @@ class IndiRuntimeIT {
         Files.createDirectories(home.resolve("etc"));
         Files.writeString(home.resolve("etc/org.orrery.devices.indi.server-main.cfg"),
                 "host=127.0.0.1\nport=" + indiPort + "\n");
-        DevicesIT.runtime = RuntimeProcess.start(Path.of(System.getProperty("java.home")), home, RuntimeProcess.freePort())
-                .awaitReady();
-        DevicesIT.password = DevicesIT.runtime.adminPassword();
-        DevicesIT.runtime.await("the four INDI simulators are connected", Duration.ofSeconds(30),
+        api = new InstrumentApi(RuntimeProcess.start(Path.of(System.getProperty("java.home")), home, RuntimeProcess.freePort())
+                .awaitReady());
+        api.runtime.await("the four INDI simulators are connected", Duration.ofSeconds(30),
                 () -> indiDevices().values().stream().filter(d -> d.path("connection").asText().equals("connected"))
                         .count() == 4);
     }
@@ -97,13 +98,13 @@ class IndiRuntimeIT {
 
     /** Ends the runtime, then indiserver and its drivers (by pid, only what this class started). */
     static synchronized void cleanUp() {
-        if (DevicesIT.runtime != null) {
+        if (api != null) {
             try {
-                DevicesIT.runtime.close();
+                api.runtime.close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            DevicesIT.runtime = null;
+            api = null;
         }
         if (indiserver != null) {
             List<ProcessHandle> drivers = indiserver.toHandle().descendants().toList();
@@ -177,9 +178,9 @@ class IndiRuntimeIT {
     /** The devices with driver "indi", by id. */
     static Map<String, JsonNode> indiDevices() {
         Map<String, JsonNode> found = new TreeMap<>();
-        var response = DevicesIT.call("GET", "/devices", null);
+        var response = api.call("GET", "/devices", null);
         if (response.statusCode() == 200) {
-            for (JsonNode d : DevicesIT.json(response)) {
+            for (JsonNode d : InstrumentApi.json(response)) {
                 if (d.path("driver").asText().equals("indi")) {
                     found.put(d.get("id").asText(), d);
                 }
@@ -189,11 +190,11 @@ class IndiRuntimeIT {
     }
 
     static JsonNode device(String id) {
-        return DevicesIT.ok(DevicesIT.call("GET", "/devices/" + id, null));
+        return api.ok(api.call("GET", "/devices/" + id, null));
     }
 
     static JsonNode run(String task, Duration timeout) {
-        return DevicesIT.awaitEnd(DevicesIT.submit(task).get("id").asText(), timeout);
+        return api.awaitEnd(api.submit(task).get("id").asText(), timeout);
     }
 
     static JsonNode completed(String task, Duration timeout) {
@@ -205,7 +206,7 @@ class IndiRuntimeIT {
     static List<Path> fitsFiles(JsonNode task) {
         List<Path> fits = new ArrayList<>();
         for (JsonNode file : task.at("/result/files")) {
-            Path path = DevicesIT.runtime.home.resolve(file.asText());
+            Path path = api.runtime.home.resolve(file.asText());
             assertTrue(Files.isRegularFile(path), "the result names " + path + ", which is not there");
             if (file.asText().endsWith(".fits")) {
                 fits.add(path);
@@ -276,21 +277,21 @@ class IndiRuntimeIT {
         assertEquals(1, fits.size(), expose.toString());
         Path file = fits.get(0);
         exposed = file;
-        DevicesIT.assertFitsVerifies(file);
-        assertEquals("1280", DevicesIT.header(file, "NAXIS1"));
-        assertEquals("1024", DevicesIT.header(file, "NAXIS2"));
-        assertEquals("Light Frame", DevicesIT.header(file, "IMAGETYP"));
-        assertEquals(1.0, Double.parseDouble(DevicesIT.header(file, "EXPTIME")), 1e-6);
-        assertEquals("CCD Simulator", DevicesIT.header(file, "INSTRUME"));
-        assertEquals("Telescope Simulator", DevicesIT.header(file, "TELESCOP"));
-        assertEquals(position, Double.parseDouble(DevicesIT.header(file, "FOCUSPOS")), 0.5, "the focuser's position");
+        InstrumentApi.assertFitsVerifies(file);
+        assertEquals("1280", InstrumentApi.header(file, "NAXIS1"));
+        assertEquals("1024", InstrumentApi.header(file, "NAXIS2"));
+        assertEquals("Light Frame", InstrumentApi.header(file, "IMAGETYP"));
+        assertEquals(1.0, Double.parseDouble(InstrumentApi.header(file, "EXPTIME")), 1e-6);
+        assertEquals("CCD Simulator", InstrumentApi.header(file, "INSTRUME"));
+        assertEquals("Telescope Simulator", InstrumentApi.header(file, "TELESCOP"));
+        assertEquals(position, Double.parseDouble(InstrumentApi.header(file, "FOCUSPOS")), 0.5, "the focuser's position");
         // the mount's pointing: the headers may hold it for the equinox of date (the mount's
         // EQUATORIAL_EOD_COORD, as Orrery computes it) or for J2000 (as the CCD simulator writes
         // it, with EQUINOX = 2000): within precession (~0.4 deg since 2000) of where the mount points
-        assertNotNull(DevicesIT.header(file, "RA"), "RA in the headers");
-        assertNotNull(DevicesIT.header(file, "DEC"), "DEC in the headers");
-        double fitsRa = Double.parseDouble(DevicesIT.header(file, "RA"));
-        double fitsDec = Double.parseDouble(DevicesIT.header(file, "DEC"));
+        assertNotNull(InstrumentApi.header(file, "RA"), "RA in the headers");
+        assertNotNull(InstrumentApi.header(file, "DEC"), "DEC in the headers");
+        double fitsRa = Double.parseDouble(InstrumentApi.header(file, "RA"));
+        double fitsDec = Double.parseDouble(InstrumentApi.header(file, "DEC"));
         double separation = separationDegrees(mountRa * 15, mountDec, fitsRa, fitsDec);
         assertTrue(separation < 0.5, "RA " + fitsRa + " deg, DEC " + fitsDec + " deg in the FITS are " + separation
                 + " deg from the mount's RA " + mountRa + " h, Dec " + mountDec + " deg");
@@ -305,8 +306,8 @@ class IndiRuntimeIT {
     @Order(3)
     void theFitsNamesTheTasksObjectAndTheFilterOfTheWheelInUse() throws Exception {
         assertNotNull(exposed, "the exposure of the test before wrote no file");
-        assertEquals("indi-e2e", DevicesIT.header(exposed, "OBJECT"), "OBJECT: the object the task named");
-        assertEquals("H_Alpha", DevicesIT.header(exposed, "FILTER"), "FILTER: the filter in place in " + WHEEL);
+        assertEquals("indi-e2e", InstrumentApi.header(exposed, "OBJECT"), "OBJECT: the object the task named");
+        assertEquals("H_Alpha", InstrumentApi.header(exposed, "FILTER"), "FILTER: the filter in place in " + WHEEL);
     }
 
     /** Great-circle distance in degrees between two positions given in degrees. */
@@ -335,10 +336,10 @@ class IndiRuntimeIT {
     @Order(5)
     void aDriverKilledMidExposureFailsTheAttemptClearlyAndTheRetrySucceedsAfterItIsBack() throws Exception {
         String id = "indi-crash-" + UUID.randomUUID();
-        DevicesIT.submit("{\"id\": \"" + id + "\", \"action\": \"camera.expose\", \"max_retries\": 2, \"retry_delay\": 1,"
+        api.submit("{\"id\": \"" + id + "\", \"action\": \"camera.expose\", \"max_retries\": 2, \"retry_delay\": 1,"
                 + " \"parameters\": {\"exposure\": 3, \"object\": \"crash\", \"camera\": \"" + CAMERA + "\", \"mount\": \""
                 + MOUNT + "\", \"focuser\": \"" + FOCUSER + "\", \"filter_wheel\": \"" + WHEEL + "\"}}");
-        DevicesIT.runtime.await("the CCD simulator is exposing for task " + id, Duration.ofSeconds(20),
+        api.runtime.await("the CCD simulator is exposing for task " + id, Duration.ofSeconds(20),
                 () -> device(CAMERA).at("/values/exposure_state").asText().equals("exposing"));
         RuntimeProcess.sleep(500);
         ProcessHandle ccd = driver("indi_simulator_ccd");
@@ -347,8 +348,8 @@ class IndiRuntimeIT {
 
         // the failed first attempt is in the task's record while it waits for its retry
         JsonNode[] retrying = new JsonNode[1];
-        DevicesIT.runtime.await("task " + id + " fails its first attempt and waits to retry", Duration.ofSeconds(20), () -> {
-            JsonNode t = DevicesIT.ok(DevicesIT.call("GET", "/tasks/" + id, null));
+        api.runtime.await("task " + id + " fails its first attempt and waits to retry", Duration.ofSeconds(20), () -> {
+            JsonNode t = api.ok(api.call("GET", "/tasks/" + id, null));
             if (t.get("status").asText().equals("retrying")) {
                 retrying[0] = t;
                 return true;
@@ -362,14 +363,14 @@ class IndiRuntimeIT {
         assertTrue(error.contains("went away during the exposure") && error.contains("CCD Simulator"), error);
         assertEquals(1, retrying[0].get("attempts").asInt(), retrying[0].toString());
 
-        JsonNode done = DevicesIT.awaitEnd(id, Duration.ofSeconds(60));
+        JsonNode done = api.awaitEnd(id, Duration.ofSeconds(60));
         assertEquals("completed", done.get("status").asText(), done.toString());
         assertEquals(2, done.get("attempts").asInt(), done.toString());
         assertEquals(1, done.get("retry_count").asInt(), done.toString());
         List<Path> fits = fitsFiles(done);
         assertEquals(1, fits.size(), done.toString());
-        DevicesIT.assertFitsVerifies(fits.get(0));
-        assertEquals(3.0, Double.parseDouble(DevicesIT.header(fits.get(0), "EXPTIME")), 1e-6);
+        InstrumentApi.assertFitsVerifies(fits.get(0));
+        assertEquals(3.0, Double.parseDouble(InstrumentApi.header(fits.get(0), "EXPTIME")), 1e-6);
         assertTrue(driver("indi_simulator_ccd").pid() != ccd.pid(), "indiserver restarted the driver");
         assertEquals("connected", device(CAMERA).get("connection").asText());
     }

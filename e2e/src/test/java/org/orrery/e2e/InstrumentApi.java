@@ -1,0 +1,95 @@
+package org.orrery.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The REST API of one runtime process, called as its admin, and checks of the FITS files it
+ * writes: what the instrument tests (simulators, INDI, Alpaca) share.
+ */
+final class InstrumentApi {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final RuntimeProcess runtime;
+    final String password;
+
+    InstrumentApi(RuntimeProcess runtime) throws IOException {
+        this.runtime = runtime;
+        this.password = runtime.adminPassword();
+    }
+
+    HttpResponse<String> call(String method, String path, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(runtime.uri("/api/v1" + path)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", RuntimeProcess.basic("admin", password))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        return runtime.send(b.build());
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(response.statusCode() + " " + response.body(), e);
+        }
+    }
+
+    JsonNode ok(HttpResponse<String> response) {
+        assertTrue(response.statusCode() < 300, response.statusCode() + " " + response.body());
+        return json(response);
+    }
+
+    JsonNode awaitEnd(String id, Duration timeout) {
+        JsonNode[] last = new JsonNode[1];
+        runtime.await("task " + id + " ends", timeout, () -> {
+            last[0] = ok(call("GET", "/tasks/" + id, null));
+            String s = last[0].get("status").asText();
+            return s.equals("completed") || s.equals("failed") || s.equals("cancelled");
+        });
+        return last[0];
+    }
+
+    JsonNode submit(String body) {
+        return ok(call("POST", "/tasks", body));
+    }
+
+    /** fitsverify's verdict on a file Orrery wrote: must be "verification OK" (0 errors, 0 warnings). */
+    static void assertFitsVerifies(Path fits) throws Exception {
+        assertTrue(Files.size(fits) > 2880, fits + " is too small to hold an image");
+        Process p = new ProcessBuilder("fitsverify", "-q", fits.toString()).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "fitsverify did not finish");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue(out.startsWith("verification OK"), "fitsverify on " + fits + ": " + out);
+    }
+
+    static String header(Path fits, String keyword) throws IOException {
+        byte[] bytes = Files.readAllBytes(fits);
+        String text = new String(bytes, 0, Math.min(bytes.length, 2880 * 4), StandardCharsets.US_ASCII);
+        for (int i = 0; i + 80 <= text.length(); i += 80) {
+            String card = text.substring(i, i + 80);
+            if (card.startsWith(String.format("%-8s=", keyword))) {
+                String value = card.substring(10);
+                int slash = value.indexOf(" /");
+                return (slash >= 0 ? value.substring(0, slash) : value).trim().replace("'", "").trim();
+            }
+            if (card.startsWith("END ")) {
+                break;
+            }
+        }
+        return null;
+    }
+}
