@@ -67,8 +67,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One lock guards every scheduling decision; actions run outside it, on a small worker pool
  * (their synchronous part) and on whatever completes their stages. Every change is saved to the
- * {@link TaskStore} before the lock is released, and its events are posted afterwards, in order,
- * by one thread.
+ * {@link TaskStore} before its events are posted (in order, by one thread) and before the attempts
+ * it started run. Saving happens after the lock, with group commit: the operations that queue up
+ * while one save is in progress are saved together by the next one (one store transaction), in
+ * the order the lock gave them. Public methods return once their change is committed; the
+ * engine's own threads (attempts ending, timers) do not wait for the disk.
  */
 public final class TaskEngine implements Scheduler, AutoCloseable {
 
@@ -130,10 +133,65 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     private boolean paused;
     private boolean closed;
 
-    /** Records and events of the current operation, saved and posted when it ends. */
-    private final List<TaskRecord> changed = new ArrayList<>();
+    /** Records, events and attempts of the current operation (guarded by the lock), committed when it ends. */
+    private List<TaskRecord> changed = new ArrayList<>();
+    private List<TaskEvent> emitted = new ArrayList<>();
+    private List<Attempt> toStart = new ArrayList<>();
+    /** Events whose changes are committed, in order, for the event thread. */
     private final ConcurrentLinkedQueue<TaskEvent> outbox = new ConcurrentLinkedQueue<>();
-    private final List<Attempt> toStart = new ArrayList<>();
+
+    /**
+     * Group commit. Each operation leaves its changes here, in the order the lock ordered the
+     * operations; one thread at a time (the committer) takes everything queued, saves it in one
+     * {@link TaskStore#save} (a task changed by several operations once, as it ended up), and only
+     * then posts the events and starts the attempts of those operations. Guarded by itself.
+     */
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    /** Sequence of the last operation queued, and of the last one committed; guarded by {@link #pending}. */
+    private long queuedSeq;
+    private volatile long committedSeq; // written under pending, read without it while spinning
+    /** The thread committing now, or null; written under {@link #pending}. */
+    private volatile Thread committer;
+    /** How long the last group commit took: tells whether waiting for a commit is worth a spin. */
+    private volatile long lastCommitNanos;
+    /** Commits made under the lock (guarded by the lock). */
+    private long directCommits;
+    /** Takes over committing when a caller leaves work queued behind it. */
+    private final ThreadPoolExecutor commitThread;
+    private final java.util.concurrent.atomic.AtomicBoolean handOffScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** One operation's changes waiting for their commit. */
+    /** One operation's changes, waiting for their commit; {@link #failure} is set when the store refused them. */
+    private static final class Pending {
+        private final long seq;
+        private final List<TaskRecord> records;
+        private final List<TaskEvent> events;
+        private final List<Attempt> attempts;
+        private volatile Exception failure;
+
+        Pending(long seq, List<TaskRecord> records, List<TaskEvent> events, List<Attempt> attempts) {
+            this.seq = seq;
+            this.records = records;
+            this.events = events;
+            this.attempts = attempts;
+        }
+
+        long seq() {
+            return seq;
+        }
+
+        List<TaskRecord> records() {
+            return records;
+        }
+
+        List<TaskEvent> events() {
+            return events;
+        }
+
+        List<Attempt> attempts() {
+            return attempts;
+        }
+    }
 
     private final ThreadPoolExecutor workers;
     private final ScheduledThreadPoolExecutor timer;
@@ -163,6 +221,9 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         this.timer = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "orrery-task-timer"));
         this.timer.setRemoveOnCancelPolicy(true);
         this.eventThread = Executors.newSingleThreadExecutor(r -> daemon(r, "orrery-task-events"));
+        this.commitThread = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> daemon(r, "orrery-task-commit"));
+        this.commitThread.allowCoreThreadTimeOut(true);
         recover();
     }
 
@@ -355,17 +416,44 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         }
         List<TaskRecord> accepted = new ArrayList<>();
         TaskException[] refused = new TaskException[1];
-        operate(() -> {
+        Pending mine = operate(() -> {
             try {
                 accepted.addAll(acceptLocked(withIds));
             } catch (TaskException e) {
                 refused[0] = e;
             }
-        });
+        }, true);
         if (refused[0] != null) {
             throw refused[0];
         }
+        Exception failure = mine == null ? null : mine.failure;
+        if (failure != null) {
+            // nothing is acknowledged that is not stored: the submission is refused, and its tasks,
+            // which exist only in memory, are cancelled at once (they never run to completion)
+            String cause = failure.getMessage();
+            abandon(accepted, "not stored: the task store refused the submission (" + cause + ")");
+            throw new TaskStoreException("the task store did not take the submission, so nothing was accepted: " + cause,
+                    failure);
+        }
         return accepted;
+    }
+
+    /** Cancels tasks whose submission the store refused; they stay in memory only, as cancelled. */
+    private void abandon(List<TaskRecord> submitted, String why) {
+        operate(() -> {
+            for (TaskRecord r : submitted) {
+                Entry e = tasks.get(r.id());
+                if (e == null || e.record.status().isTerminal()) {
+                    continue;
+                }
+                if (e.record.status() == TaskStatus.RUNNING && e.attempt != null) {
+                    e.attempt.cancel(new TaskException(why, Severity.HIGH, false), true); // terminal: no retry
+                } else {
+                    cancelWaiting(e, new TaskError("TaskStoreError", why, Severity.HIGH, false));
+                }
+            }
+        });
+        LOG.error("Refused a submission of {} task(s): {}", submitted.size(), why);
     }
 
     private void checkClaims(TaskSpec spec, Action action) throws TaskParameterException {
@@ -629,6 +717,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     @Override
     public TaskPage list(TaskQuery query) {
+        awaitCommitted(); // the store then holds every change made before this call (as statistics() shows it)
         try {
             return store.list(query);
         } catch (TaskStoreException e) {
@@ -777,13 +866,18 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         });
         timer.shutdownNow();
         workers.shutdownNow();
-        eventThread.shutdown();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);
             timer.awaitTermination(5, TimeUnit.SECONDS);
+            commit(0); // whatever the last threads left queued
+            commitThread.shutdown();
+            commitThread.awaitTermination(5, TimeUnit.SECONDS);
+            eventThread.shutdown();
             eventThread.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            commitThread.shutdownNow();
+            eventThread.shutdownNow();
         }
     }
 
@@ -836,7 +930,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     }
 
     private void wake(String id) {
-        operate(() -> {
+        operateAsync(() -> {
             Entry e = tasks.get(id);
             if (e != null) {
                 e.wakeUp = null;
@@ -846,7 +940,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     }
 
     private void deadlinePassed(String id) {
-        operate(() -> {
+        operateAsync(() -> {
             Entry e = tasks.get(id);
             if (e == null) {
                 return;
@@ -1125,41 +1219,271 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     }
 
     /**
-     * Runs a change under the lock, then dispatches, saves what changed (before the lock is
-     * released), starts the attempts and posts the events (after).
+     * Runs a change under the lock and dispatches; then, after the lock, commits what changed and
+     * only then starts the attempts and posts the events. Returns once this operation, and every
+     * one before it, is committed: what the public methods use (a submission is acknowledged only
+     * once stored).
      */
     private void operate(Runnable body) {
-        List<Attempt> starting;
+        operate(body, true);
+    }
+
+    /**
+     * As {@link #operate(Runnable)}, but returns without waiting for the commit: for the engine's
+     * own threads (an attempt ended, a timer fired, progress), which need not wait for the disk.
+     * The commit still precedes the events and the attempts this operation started.
+     */
+    private void operateAsync(Runnable body) {
+        operate(body, false);
+    }
+
+    private Pending operate(Runnable body, boolean await) {
+        long seq;
+        Pending p = null;
+        boolean queued;
+        List<Pending> direct = null;
         lock.lock();
         try {
             body.run();
             dispatch();
-            if (!changed.isEmpty()) {
-                // a task changed several times in one operation is saved once, as it ended up
-                Collection<TaskRecord> batch;
-                if (changed.size() == 1) {
-                    batch = List.of(changed.get(0));
-                } else {
-                    Map<String, TaskRecord> latest = new LinkedHashMap<>();
-                    for (TaskRecord r : changed) {
-                        latest.put(r.id(), r);
+            queued = !changed.isEmpty() || !emitted.isEmpty() || !toStart.isEmpty();
+            synchronized (pending) {
+                if (queued) {
+                    p = new Pending(++queuedSeq, changed, emitted, toStart);
+                    if (committer == null && pending.isEmpty() && lastCommitNanos < SPIN_LIMIT_NANOS) {
+                        // a fast store (in memory) and nobody committing: commit here, under the lock,
+                        // which costs less than handing over; a store that waits for the disk never
+                        // comes here, so the operations that queue up meanwhile share its next commit
+                        committer = Thread.currentThread();
+                        direct = List.of(p);
+                    } else {
+                        pending.add(p);
                     }
-                    batch = latest.values();
                 }
-                changed.clear();
+                seq = queuedSeq; // also when nothing changed: what this caller saw must be committed
+            }
+            if (queued) {
+                changed = new ArrayList<>();
+                emitted = new ArrayList<>();
+                toStart = new ArrayList<>();
+            }
+            if (direct != null) {
                 try {
-                    store.save(batch);
-                } catch (TaskStoreException e) {
-                    LOG.error("The task store refused {} change(s): {}", batch.size(), e.getMessage());
+                    // timed now and then: it tells whether the store is still fast
+                    boolean timed = (++directCommits & 15) == 1;
+                    long started = timed ? System.nanoTime() : 0;
+                    boolean saved = save(direct);
+                    publish(direct); // under the lock: the events keep the order of the operations
+                    if (timed && saved) {
+                        lastCommitNanos = System.nanoTime() - started;
+                    }
+                } finally {
+                    release(p.seq());
                 }
             }
-            starting = toStart.isEmpty() ? List.of() : new ArrayList<>(toStart);
-            toStart.clear();
         } finally {
             lock.unlock();
         }
-        for (Attempt attempt : starting) {
-            attempt.begin();
+        if (direct != null) {
+            start(direct);
+            return p;
+        }
+        if (queued || await) {
+            commit(await ? seq : 0);
+        }
+        return p;
+    }
+
+    /**
+     * Commits what is queued if no other thread is committing (one group at most), then waits,
+     * if {@code awaitSeq > 0}, until the operations up to that sequence are committed. Work left
+     * queued is handed to the commit thread, so nothing waits for a caller that comes later.
+     */
+    private void commit(long awaitSeq) {
+        Thread me = Thread.currentThread();
+        boolean interrupted = false;
+        try {
+            List<Pending> group = null;
+            while (group == null) {
+                synchronized (pending) {
+                    if (awaitSeq > 0 && committedSeq >= awaitSeq) {
+                        return;
+                    }
+                    if (committer == null && !pending.isEmpty()) {
+                        committer = me;
+                        group = new ArrayList<>(pending);
+                        pending.clear();
+                        break;
+                    }
+                    if (awaitSeq == 0 || committer == me) {
+                        return; // the committer takes it (or this thread commits already: no waiting on itself)
+                    }
+                }
+                // another thread commits: when the store answers within microseconds (in memory),
+                // spin a little before sleeping, as a park and unpark costs more than that; a store
+                // that waits for the disk gets the CPU for itself
+                long last = lastCommitNanos;
+                if (last < SPIN_LIMIT_NANOS) {
+                    long until = System.nanoTime() + 2 * last + 2_000;
+                    while (committedSeq < awaitSeq && committer != null && System.nanoTime() < until) {
+                        Thread.onSpinWait();
+                    }
+                }
+                synchronized (pending) {
+                    while (committedSeq < awaitSeq && committer != null) {
+                        try {
+                            pending.wait();
+                        } catch (InterruptedException e) {
+                            interrupted = true; // the commit goes on; answer only once it is known
+                        }
+                    }
+                }
+            }
+            // this operation is in the group (it was queued, and nobody was committing)
+            boolean left;
+            try {
+                commitGroup(group);
+            } finally {
+                left = release(group.get(group.size() - 1).seq());
+            }
+            if (left) {
+                handOff();
+            }
+        } finally {
+            if (interrupted) {
+                me.interrupt();
+            }
+        }
+    }
+
+    /** Returns once every change queued before this call is committed. */
+    private void awaitCommitted() {
+        long seq;
+        synchronized (pending) {
+            seq = queuedSeq;
+        }
+        if (seq > 0) {
+            commit(seq);
+        }
+    }
+
+    /** A caller waiting for another thread's commit spins (rather than sleeps) only if commits take less than this. */
+    private static final long SPIN_LIMIT_NANOS = 50_000;
+
+    /** Commits whatever is queued, group after group, until nothing is (on the commit thread). */
+    private void commitAll() {
+        handOffScheduled.set(false);
+        while (true) {
+            List<Pending> group;
+            synchronized (pending) {
+                if (committer != null || pending.isEmpty()) {
+                    return; // a caller commits, and hands over again if it leaves work behind
+                }
+                committer = Thread.currentThread();
+                group = new ArrayList<>(pending);
+                pending.clear();
+            }
+            try {
+                commitGroup(group);
+            } finally {
+                release(group.get(group.size() - 1).seq());
+            }
+        }
+    }
+
+    /** Ends a commit up to this sequence: wakes the callers waiting for it; true if more is queued. */
+    private boolean release(long seq) {
+        synchronized (pending) {
+            committer = null;
+            committedSeq = seq;
+            pending.notifyAll();
+            return !pending.isEmpty();
+        }
+    }
+
+    private void handOff() {
+        if (handOffScheduled.compareAndSet(false, true)) {
+            try {
+                commitThread.execute(this::commitAll);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                handOffScheduled.set(false);
+                commitAll(); // closing: commit here
+            }
+        }
+    }
+
+    /** Saves a group of operations' changes in one transaction, then posts their events and starts their attempts. */
+    private void commitGroup(List<Pending> group) {
+        long started = System.nanoTime();
+        boolean saved = save(group);
+        publish(group);
+        if (saved) {
+            lastCommitNanos = System.nanoTime() - started;
+        }
+        start(group);
+    }
+
+    /** Saves the changes of these operations in one transaction (each task once, as it ended up); false if none. */
+    private boolean save(List<Pending> group) {
+        Collection<TaskRecord> records;
+        if (group.size() == 1 && group.get(0).records().size() == 1) {
+            records = group.get(0).records();
+        } else {
+            Map<String, TaskRecord> latest = new LinkedHashMap<>();
+            for (Pending p : group) {
+                for (TaskRecord r : p.records()) {
+                    latest.put(r.id(), r);
+                }
+            }
+            records = latest.values();
+        }
+        if (records.isEmpty()) {
+            return false;
+        }
+        try {
+            store.save(records);
+        } catch (TaskStoreException | RuntimeException e) {
+            if (group.size() == 1) {
+                group.get(0).failure = e;
+                LOG.error("The task store refused {} change(s): {}", records.size(), e.getMessage());
+            } else {
+                // each operation alone, in order, so that one bad change does not take the others with it
+                for (Pending p : group) {
+                    saveAlone(p);
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Hands the events of committed operations to the event thread, in order. A change the store
+     * refused is not committed, so its events are not posted.
+     */
+    private void publish(List<Pending> group) {
+        for (Pending p : group) {
+            if (p.failure == null) {
+                outbox.addAll(p.events());
+            }
+        }
+    }
+
+    /**
+     * Starts the attempts of committed operations, and the event thread if events wait. An attempt
+     * whose RUNNING state the store refused does not run: it ends at once as failed (retryable), so
+     * the task waits for a retry instead of running while the store does not know it.
+     */
+    private void start(List<Pending> group) {
+        for (Pending p : group) {
+            for (Attempt attempt : p.attempts()) {
+                if (p.failure == null) {
+                    attempt.begin();
+                } else {
+                    TaskException why = new TaskException("not started: the task store did not take the change ("
+                            + p.failure.getMessage() + ")", Severity.HIGH, true);
+                    operateAsync(() -> attemptEnded(attempt, null, why));
+                }
+            }
         }
         if (!outbox.isEmpty() && !eventThread.isShutdown() && drainScheduled.compareAndSet(false, true)) {
             try {
@@ -1167,6 +1491,22 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             } catch (java.util.concurrent.RejectedExecutionException ignored) {
                 drainScheduled.set(false); // closing
             }
+        }
+    }
+
+    private void saveAlone(Pending p) {
+        if (p.records().isEmpty()) {
+            return;
+        }
+        Map<String, TaskRecord> latest = new LinkedHashMap<>();
+        for (TaskRecord r : p.records()) {
+            latest.put(r.id(), r);
+        }
+        try {
+            store.save(latest.values());
+        } catch (TaskStoreException | RuntimeException e) {
+            p.failure = e;
+            LOG.error("The task store refused {} change(s): {}", latest.size(), e.getMessage());
         }
     }
 
@@ -1205,7 +1545,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     }
 
     private void emit(TaskEvent.Type type, TaskRecord r, String message) {
-        outbox.add(new TaskEvent(type, r.id(), r.spec().name(), r.spec().action(), r.status(),
+        emitted.add(new TaskEvent(type, r.id(), r.spec().name(), r.spec().action(), r.status(),
                 type == TaskEvent.Type.COMPLETED ? r.result() : null, r.error() == null ? null : r.error().message(),
                 r.progress(), message != null ? message : r.waitingFor() != null ? r.waitingFor() : r.progressMessage(),
                 r.attempts(), clock.instant()));
@@ -1265,7 +1605,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             startNanos = System.nanoTime();
             Duration limit = entry.spec().timeout() != null ? entry.spec().timeout() : settings.defaultTimeout();
             if (limit != null) {
-                timeout = schedule(limit, () -> operate(() -> {
+                timeout = schedule(limit, () -> operateAsync(() -> {
                     if (entry.attempt == this) {
                         cancel(new TaskTimeoutException("attempt " + number + " of " + describe(entry.spec())
                                 + " exceeded its timeout of " + human(limit)), false);
@@ -1294,7 +1634,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         }
 
         private void finish(Map<String, Object> result, Throwable failure) {
-            operate(() -> attemptEnded(this, result, failure));
+            operateAsync(() -> attemptEnded(this, result, failure));
         }
 
         /** The reason the attempt was cancelled, or null. */
@@ -1315,7 +1655,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                 return;
             }
             cancellation.complete(why);
-            schedule(settings.cancelGrace(), () -> operate(() -> {
+            schedule(settings.cancelGrace(), () -> operateAsync(() -> {
                 if (entry.attempt == this) {
                     LOG.warn("{} did not stop within {} of being cancelled ({}); it is given up and its resources released",
                             describe(entry.spec()), human(settings.cancelGrace()), why.getMessage());
@@ -1362,7 +1702,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
         @Override
         public void progress(double fraction, String message) {
-            operate(() -> {
+            operateAsync(() -> {
                 if (entry.attempt == this) {
                     entry.record = entry.record.withProgress(fraction, message);
                     emit(TaskEvent.Type.PROGRESS, entry.record, message);

@@ -1,0 +1,762 @@
+package org.orrery.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+import org.jobrunr.configuration.JobRunr;
+import org.jobrunr.configuration.JobRunrConfiguration.JobRunrConfigurationResult;
+import org.jobrunr.jobs.Job;
+import org.jobrunr.jobs.filters.ApplyStateFilter;
+import org.jobrunr.jobs.states.FailedState;
+import org.jobrunr.jobs.states.JobState;
+import org.jobrunr.jobs.states.StateName;
+import org.jobrunr.jobs.states.SucceededState;
+import org.jobrunr.scheduling.JobScheduler;
+import org.jobrunr.server.BackgroundJobServer;
+import org.jobrunr.server.BackgroundJobServerConfiguration;
+import org.jobrunr.storage.StorageProvider;
+import org.jobrunr.storage.sql.postgres.PostgresStorageProvider;
+import org.jobrunr.storage.sql.sqlite.SqLiteStorageProvider;
+import org.orrery.bench.BenchSupport.Cpu;
+import org.orrery.bench.BenchSupport.Settings;
+import org.orrery.bench.BenchSupport.Summary;
+import org.orrery.bench.Contenders.Finish;
+import org.orrery.core.scheduler.internal.EngineSettings;
+import org.orrery.core.scheduler.internal.ParameterValidator;
+import org.orrery.core.scheduler.internal.TaskEngine;
+import org.orrery.store.jdbc.internal.BenchStores;
+import org.orrery.store.jdbc.internal.BenchStores.ClosableStore;
+import org.orrery.task.TaskSpec;
+import org.orrery.testsupport.PostgresServer;
+import org.quartz.JobBuilder;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobExecutionException;
+import org.quartz.JobListener;
+import org.quartz.Scheduler;
+import org.quartz.TriggerBuilder;
+import org.quartz.impl.StdSchedulerFactory;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * Durable submit → complete of no-op tasks (issue: durable store, benchmark 1): Orrery's task
+ * engine over the durable store (SQLite in WAL with synchronous=FULL, and PostgreSQL), JobRunr 8
+ * with its SQL storage (same SQLite settings, same PostgreSQL) and Quartz 2.5 with JobStoreTX on
+ * the same PostgreSQL, all fsyncing every commit. Each round counts from just before the first
+ * submit until every task is done <em>and</em> that is committed: Orrery posts COMPLETED only
+ * after the commit; for JobRunr and Quartz the clock stops when the database itself says all jobs
+ * of the round succeeded (JobRunr: {@code countJobs(SUCCEEDED)}; Quartz: no trigger left), and
+ * Orrery's count is checked in its database too. A benchmark program, not a test.
+ *
+ * <pre>
+ * java -cp ... org.orrery.bench.DurableBenchmark [key=value ...] [report=file.md]
+ * </pre>
+ *
+ * Settings: {@code contenders} (default all:
+ * orrery-sqlite,orrery-sqlite-batch,jobrunr-sqlite,orrery-pg,orrery-pg-batch,jobrunr-pg,quartz-pg),
+ * {@code tasks.orrery} (20000), {@code tasks.jobrunr} (10000), {@code tasks.quartz} (4000),
+ * {@code rounds} (3), {@code warmups} (1), {@code threads} (submitting threads, 16), {@code batch}
+ * (submitAll size of the -batch variants, 100), {@code orrery.workers} (engine worker threads,
+ * its default), {@code jobrunr.workers} (its default), {@code jobrunr.pollMillis} (5000, its smallest for SQL storage),
+ * {@code quartz.threads} (10), {@code folder} (work folder), {@code quietSeconds} (3: before each measured round, wait at most this long for other
+ * processes to leave the CPU).
+ */
+public final class DurableBenchmark {
+
+    static final double GOAL_JOBRUNR = 3;
+    static final double GOAL_QUARTZ = 10;
+    static final double GOAL_SQLITE_RATE = 5_000;
+    static final Duration ROUND_TIMEOUT = Duration.ofMinutes(3);
+
+    /** One system under test on one database. */
+    interface Durable extends AutoCloseable {
+        String key();
+
+        String label();
+
+        int tasks();
+
+        Contenders.Round run() throws Exception;
+
+        @Override
+        default void close() throws Exception {
+        }
+    }
+
+    private final Settings settings;
+    private final Path folder;
+    private final int threads;
+    private final int batch;
+    private final int quietSeconds;
+
+    DurableBenchmark(Settings settings, Path folder) {
+        this.settings = settings;
+        this.folder = folder;
+        this.threads = settings.integer("threads", 16);
+        this.batch = settings.integer("batch", 100);
+        this.quietSeconds = settings.integer("quietSeconds", 3);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> raw = BenchSupport.parse(Arrays.asList(args));
+        String extra = raw.remove("extra");
+        if (extra != null && !extra.isBlank()) {
+            raw.putAll(BenchSupport.parse(Arrays.asList(extra.trim().split("\\s+"))));
+        }
+        raw.values().removeIf(String::isBlank);
+        Settings settings = new Settings(raw);
+        Path base = Path.of(settings.get("folder", System.getProperty("java.io.tmpdir"))).toAbsolutePath();
+        Files.createDirectories(base);
+        Path folder = Files.createTempDirectory(base, "orrery-durable-bench");
+        // the PostgreSQL server runs as the user postgres when this runs as root: it must reach its folder
+        Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        System.setProperty("org.sqlite.tmpdir", Files.createDirectories(folder.resolve("sqlite-tmp")).toString());
+        String section;
+        try {
+            section = new DurableBenchmark(settings, folder).run(raw);
+        } finally {
+            deleteTree(folder);
+        }
+        System.out.println();
+        System.out.println(section);
+        String report = settings.get("report", "");
+        if (!report.isBlank()) {
+            Path file = Path.of(report).toAbsolutePath();
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, section, StandardCharsets.UTF_8);
+            System.out.println("(also written to " + file + ")");
+        }
+        System.exit(0); // JobRunr's and Quartz's non-daemon threads must not keep this JVM
+    }
+
+    String run(Map<String, String> raw) throws Exception {
+        List<String> keys = settings.list("contenders",
+                "orrery-sqlite,orrery-sqlite-batch,jobrunr-sqlite,orrery-pg,orrery-pg-batch,jobrunr-pg,quartz-pg");
+        int warmups = settings.integer("warmups", 1);
+        int rounds = settings.integer("rounds", 3);
+        System.out.println("# Durable submit -> complete: " + keys + ", " + warmups + " warm-up + " + rounds
+                + " measured rounds, " + threads + " submitting threads; work folder " + folder);
+        PostgresServer postgres = null;
+        String postgresNote = null;
+        if (keys.stream().anyMatch(k -> k.endsWith("-pg"))) {
+            try {
+                long t0 = System.nanoTime();
+                postgres = PostgresServer.start(folder.resolve("postgres"));
+                System.out.printf(Locale.ROOT, "PostgreSQL started in %.1f s at %s%n", (System.nanoTime() - t0) / 1e9,
+                        postgres.jdbcUrl());
+                postgresNote = postgres.psql("SELECT version()") + "; fsync " + postgres.psql("SHOW fsync").trim()
+                        + ", synchronous_commit " + postgres.psql("SHOW synchronous_commit").trim() + ", wal_sync_method "
+                        + postgres.psql("SHOW wal_sync_method").trim();
+            } catch (IOException | RuntimeException e) {
+                postgresNote = "PostgreSQL could not be started: " + e.getMessage();
+                System.out.println(postgresNote);
+            }
+        }
+        Map<String, Summary> results = new LinkedHashMap<>();
+        Map<String, String> labels = new LinkedHashMap<>();
+        Map<String, Integer> taskCounts = new LinkedHashMap<>();
+        Map<String, String> problems = new LinkedHashMap<>();
+        Map<String, Double> otherCpu = new LinkedHashMap<>();
+        try {
+            for (String key : keys) {
+                System.out.println();
+                System.out.println("== " + key);
+                List<Double> rates = new ArrayList<>();
+                double maxOther = 0;
+                try (Durable d = create(key, postgres)) {
+                    labels.put(key, d.label());
+                    taskCounts.put(key, d.tasks());
+                    for (int round = 1; round <= warmups + rounds; round++) {
+                        boolean warmup = round <= warmups;
+                        BenchSupport.usedHeapAfterGc();
+                        if (!warmup) {
+                            BenchSupport.awaitQuiet(quietSeconds);
+                        }
+                        Cpu before = Cpu.now();
+                        Contenders.Round r = d.run();
+                        double other = before.otherPercentUntil(Cpu.now());
+                        double rate = d.tasks() / (r.nanos() / 1e9);
+                        System.out.printf(Locale.ROOT,
+                                "  %s %d %-20s %6d tasks in %8.1f ms = %8s tasks/s, submit loop %8.1f ms (other CPU use %.0f %%)%n",
+                                warmup ? "warm-up" : "round  ", warmup ? round : round - warmups, key, d.tasks(),
+                                r.nanos() / 1e6, BenchSupport.fmt(rate), r.submitNanos() / 1e6, other);
+                        if (!warmup) {
+                            rates.add(rate);
+                            maxOther = Math.max(maxOther, other);
+                        }
+                    }
+                } catch (Exception | LinkageError e) {
+                    String why = e.getClass().getSimpleName() + ": " + e.getMessage();
+                    System.out.println("  FAILED: " + why);
+                    e.printStackTrace(System.out);
+                    problems.put(key, why.length() > 300 ? why.substring(0, 300) + "…" : why);
+                    labels.putIfAbsent(key, key);
+                }
+                results.put(key, Summary.of(rates));
+                otherCpu.put(key, maxOther);
+            }
+        } finally {
+            if (postgres != null) {
+                postgres.close();
+            }
+        }
+        return report(raw, keys, results, labels, taskCounts, problems, otherCpu, postgresNote, warmups, rounds);
+    }
+
+    private Durable create(String key, PostgresServer postgres) throws Exception {
+        if (key.endsWith("-pg") && postgres == null) {
+            throw new IllegalStateException("no PostgreSQL server");
+        }
+        int orreryTasks = settings.integer("tasks.orrery", 20_000);
+        // JobRunr 10 000: it fetches on its poll interval (5 s at least with SQL storage), which 2 000
+        // jobs do not amortize (~450 jobs/s); 10 000 and 20 000 gave it about the same rate (1 800-2 200
+        // jobs/s on PostgreSQL). Quartz's rate does not grow with the count
+        int jobrunrTasks = settings.integer("tasks.jobrunr", 10_000);
+        int quartzTasks = settings.integer("tasks.quartz", 4_000);
+        EngineSettings engine = settings.get("orrery.workers", "").isEmpty() ? EngineSettings.defaults()
+                : BenchSupport.engineSettings(EngineSettings.defaults().maxConcurrentTasks(),
+                        settings.integer("orrery.workers", 2));
+        switch (key) {
+            case "orrery-sqlite":
+            case "orrery-sqlite-batch": {
+                Path file = folder.resolve(key).resolve("tasks.db");
+                ClosableStore store = BenchStores.sqlite(file, 2);
+                return new OrreryDurable(key, "SQLite " + store.where(), store, () -> sqliteConnection(file), engine,
+                        orreryTasks, key.endsWith("-batch") ? batch : 0);
+            }
+            case "orrery-pg":
+            case "orrery-pg-batch": {
+                String schema = key.replace('-', '_');
+                String url = schema(postgres, schema);
+                ClosableStore store = BenchStores.postgres(url, postgres.user(), postgres.password(), 2);
+                return new OrreryDurable(key, "PostgreSQL", store,
+                        () -> DriverManager.getConnection(url, postgres.user(), postgres.password()), engine, orreryTasks,
+                        key.endsWith("-batch") ? batch : 0);
+            }
+            case "jobrunr-sqlite": {
+                Path file = Files.createDirectories(folder.resolve(key)).resolve("jobrunr.db");
+                HikariConfig c = new HikariConfig();
+                c.setJdbcUrl("jdbc:sqlite:" + file);
+                c.addDataSourceProperty("journal_mode", "WAL");
+                c.addDataSourceProperty("synchronous", "FULL");
+                c.addDataSourceProperty("busy_timeout", "30000");
+                c.setMaximumPoolSize(settings.integer("jobrunr.sqlitePool", 4));
+                c.setPoolName("jobrunr-sqlite");
+                HikariDataSource ds = new HikariDataSource(c);
+                return new JobRunrDurable(key, "SQLite (WAL, synchronous=FULL)", ds, new SqLiteStorageProvider(ds),
+                        jobrunrTasks);
+            }
+            case "jobrunr-pg": {
+                HikariDataSource ds = postgresPool(postgres, "jobrunr", settings.integer("jobrunr.pgPool", 20));
+                return new JobRunrDurable(key, "PostgreSQL", ds, new PostgresStorageProvider(ds), jobrunrTasks);
+            }
+            case "quartz-pg":
+                return new QuartzDurable(key, postgres, quartzTasks, settings.integer("quartz.threads", 10));
+            default:
+                throw new IllegalArgumentException("unknown contender '" + key + "'");
+        }
+    }
+
+    /** Creates a schema of this name in the server's database; returns a URL that works in it. */
+    static String schema(PostgresServer postgres, String name) throws SQLException {
+        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
+                Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA IF NOT EXISTS " + name);
+        }
+        return postgres.jdbcUrl() + "?currentSchema=" + name;
+    }
+
+    private static HikariDataSource postgresPool(PostgresServer postgres, String name, int size) {
+        HikariConfig c = new HikariConfig();
+        c.setJdbcUrl(postgres.jdbcUrl());
+        c.setUsername(postgres.user());
+        c.setPassword(postgres.password());
+        c.setMaximumPoolSize(size);
+        c.setPoolName(name);
+        return new HikariDataSource(c);
+    }
+
+    private static Connection sqliteConnection(Path file) throws SQLException {
+        return DriverManager.getConnection("jdbc:sqlite:" + file);
+    }
+
+    @FunctionalInterface
+    interface ConnectionSource {
+        Connection open() throws SQLException;
+    }
+
+    static long count(ConnectionSource source, String sql) throws SQLException {
+        try (Connection c = source.open(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Calls {@code submit(i)} for i in [0, tasks) from {@code threads} threads; returns when all returned. */
+    static void submitFromThreads(int threads, int tasks, int batch, Submit submit) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(threads);
+        int step = Math.max(1, batch);
+        for (int t = 0; t < threads; t++) {
+            Thread th = new Thread(() -> {
+                try {
+                    for (int from = next.getAndAdd(step); from < tasks && failure.get() == null; from = next.getAndAdd(step)) {
+                        submit.submit(from, Math.min(step, tasks - from));
+                    }
+                } catch (Exception e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    done.countDown();
+                }
+            }, "bench-submit-" + t);
+            th.setDaemon(true);
+            th.start();
+        }
+        done.await();
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+    }
+
+    @FunctionalInterface
+    interface Submit {
+        /** Submits tasks from..from+n-1. */
+        void submit(int from, int n) throws Exception;
+    }
+
+    /** Polls until {@code check} is true; returns System.nanoTime() when it was seen true. */
+    static long awaitTrue(String what, Duration timeout, Check check) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (check.ok()) {
+                return System.nanoTime();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+            }
+            Thread.sleep(2);
+        }
+    }
+
+    @FunctionalInterface
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    // ---------------------------------------------------------------- Orrery
+
+    /** The task engine over the durable store; a new engine per round, the same database. */
+    final class OrreryDurable implements Durable {
+        private final String key;
+        private final String where;
+        private final ClosableStore store;
+        private final ConnectionSource verify;
+        private final EngineSettings engineSettings;
+        private final int tasks;
+        private final int batch;
+
+        OrreryDurable(String key, String where, ClosableStore store, ConnectionSource verify, EngineSettings engineSettings,
+                int tasks, int batch) {
+            this.key = key;
+            this.where = where;
+            this.store = store;
+            this.verify = verify;
+            this.engineSettings = engineSettings;
+            this.tasks = tasks;
+            this.batch = batch;
+        }
+
+        @Override
+        public String key() {
+            return key;
+        }
+
+        @Override
+        public String label() {
+            return "Orrery TaskEngine + store.jdbc on " + (where.startsWith("SQLite") ? "SQLite (WAL, synchronous=FULL)"
+                    : where) + ", " + engineSettings.workerThreads() + " worker threads, " + threads + " threads calling "
+                    + (batch <= 0 ? "submit() per task" : "submitAll() of " + batch);
+        }
+
+        @Override
+        public int tasks() {
+            return tasks;
+        }
+
+        @Override
+        public Contenders.Round run() throws Exception {
+            long before = count(verify, "SELECT COUNT(*) FROM tasks WHERE status = 'COMPLETED'");
+            long commitsBefore = store.commits();
+            long saveNanosBefore = store.saveNanos();
+            long saveCallsBefore = store.saveCalls();
+            Finish finish = new Finish(tasks);
+            TaskEngine engine = new TaskEngine(engineSettings, store, Contenders.completions(finish), Clock.systemUTC(),
+                    ParameterValidator.NONE);
+            engine.addAction(new Contenders.NoOpAction(), "bench");
+            try {
+                long start = System.nanoTime();
+                submitFromThreads(threads, tasks, batch, (from, n) -> {
+                    if (batch <= 0) {
+                        engine.submit(TaskSpec.builder(Contenders.NOOP).build());
+                    } else {
+                        List<TaskSpec> specs = new ArrayList<>(n);
+                        for (int i = 0; i < n; i++) {
+                            specs.add(TaskSpec.builder(Contenders.NOOP).build());
+                        }
+                        engine.submitAll(specs);
+                    }
+                });
+                long submitted = System.nanoTime();
+                long end = finish.await(ROUND_TIMEOUT);
+                Contenders.checkCompleted(engine, tasks);
+                long after = count(verify, "SELECT COUNT(*) FROM tasks WHERE status = 'COMPLETED'");
+                if (after - before != tasks) {
+                    throw new IllegalStateException("the database holds " + (after - before) + " more COMPLETED tasks, expected "
+                            + tasks);
+                }
+                long commits = Math.max(1, store.commits() - commitsBefore);
+                long calls = Math.max(1, store.saveCalls() - saveCallsBefore);
+                double saveMillis = (store.saveNanos() - saveNanosBefore) / 1e6;
+                System.out.printf(Locale.ROOT, "    (%d commits for %d tasks: %.1f tasks per commit; %d save() calls of %.2f ms"
+                        + " on average, %.0f %% of the round)%n", commits, tasks, tasks / (double) commits, calls,
+                        saveMillis / calls, 100 * saveMillis / ((System.nanoTime() - start) / 1e6));
+                return new Contenders.Round(end - start, submitted - start);
+            } finally {
+                engine.close();
+            }
+        }
+
+        @Override
+        public void close() {
+            store.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- JobRunr
+
+    /** JobRunr with its SQL storage provider; its default worker count unless set. */
+    final class JobRunrDurable implements Durable {
+        private final String key;
+        private final String where;
+        private final HikariDataSource dataSource;
+        private final StorageProvider storage;
+        private final int tasks;
+        private final JobScheduler scheduler;
+        private final BackgroundJobServer server;
+        private final Duration poll;
+        private volatile Finish finish;
+
+        JobRunrDurable(String key, String where, HikariDataSource dataSource, StorageProvider storage, int tasks) {
+            this.key = key;
+            this.where = where;
+            this.dataSource = dataSource;
+            this.storage = storage;
+            this.tasks = tasks;
+            // JobRunr refuses less than 5 s with a SQL storage provider ("too much load on your datastore")
+            this.poll = Duration.ofMillis(settings.integer("jobrunr.pollMillis", 5000));
+            ApplyStateFilter completions = new ApplyStateFilter() {
+                @Override
+                public void onStateApplied(Job job, JobState oldState, JobState newState) {
+                    Finish f = finish;
+                    if (f == null) {
+                        return;
+                    }
+                    if (newState instanceof SucceededState) {
+                        f.done();
+                    } else if (newState instanceof FailedState) {
+                        f.failed(job.getId() + ": " + ((FailedState) newState).getExceptionMessage());
+                    }
+                }
+            };
+            BackgroundJobServerConfiguration server = BackgroundJobServerConfiguration
+                    .usingStandardBackgroundJobServerConfiguration().andPollInterval(poll);
+            if (!settings.get("jobrunr.workers", "").isEmpty()) {
+                server = server.andWorkerCount(settings.integer("jobrunr.workers", 2));
+            }
+            JobRunrConfigurationResult result = JobRunr.configure().useStorageProvider(storage).withJobFilter(completions)
+                    .useBackgroundJobServer(server).initialize();
+            this.scheduler = result.getJobScheduler();
+            this.server = result.getBackgroundJobServer();
+        }
+
+        @Override
+        public String key() {
+            return key;
+        }
+
+        @Override
+        public String label() {
+            String version = JobRunr.class.getPackage().getImplementationVersion();
+            return "JobRunr " + (version == null ? "" : version + " ") + "SQL storage on " + where + ", "
+                    + server.getConfiguration().getBackgroundJobServerWorkerPolicy().toWorkDistributionStrategy(server)
+                            .getClass().getSimpleName().replace("WorkDistributionStrategy", "")
+                    + " workers " + workers() + ", poll interval " + poll.toMillis() + " ms, " + threads
+                    + " threads calling enqueue() per job";
+        }
+
+        private String workers() {
+            return settings.get("jobrunr.workers", "default (" + Runtime.getRuntime().availableProcessors() * 8 + ")");
+        }
+
+        @Override
+        public int tasks() {
+            return tasks;
+        }
+
+        @Override
+        public Contenders.Round run() throws Exception {
+            long before = storage.countJobs(StateName.SUCCEEDED);
+            Finish f = new Finish(tasks);
+            finish = f;
+            long start = System.nanoTime();
+            submitFromThreads(threads, tasks, 0, (from, n) -> scheduler.enqueue(() -> Contenders.JobRunrJobs.noop()));
+            long submitted = System.nanoTime();
+            f.await(ROUND_TIMEOUT);
+            long end = awaitTrue("JobRunr's storage to count " + tasks + " more succeeded jobs", ROUND_TIMEOUT,
+                    () -> storage.countJobs(StateName.SUCCEEDED) - before >= tasks);
+            finish = null;
+            return new Contenders.Round(end - start, submitted - start);
+        }
+
+        @Override
+        public void close() {
+            server.stop();
+            JobRunr.destroy();
+            dataSource.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- Quartz
+
+    /** Quartz with JobStoreTX (PostgreSQLDelegate) over a HikariCP pool; tables from the jar's tables_postgres.sql. */
+    final class QuartzDurable implements Durable {
+        private final String key;
+        private final int tasks;
+        private final int threadCount;
+        private final Scheduler scheduler;
+        private final ConnectionSource verify;
+        private volatile Finish finish;
+        private int round;
+
+        QuartzDurable(String key, PostgresServer postgres, int tasks, int threadCount) throws Exception {
+            this.key = key;
+            this.tasks = tasks;
+            this.threadCount = threadCount;
+            String url = schema(postgres, "quartz");
+            this.verify = () -> DriverManager.getConnection(url, postgres.user(), postgres.password());
+            createTables(verify);
+            Properties p = new Properties();
+            p.setProperty("org.quartz.scheduler.instanceName", "bench-durable");
+            p.setProperty("org.quartz.scheduler.instanceId", "bench");
+            p.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
+            p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(threadCount));
+            p.setProperty("org.quartz.scheduler.batchTriggerAcquisitionMaxCount", Integer.toString(threadCount));
+            p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+            p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+            p.setProperty("org.quartz.jobStore.dataSource", "pg");
+            p.setProperty("org.quartz.jobStore.tablePrefix", "qrtz_");
+            p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+            p.setProperty("org.quartz.dataSource.pg.provider", "hikaricp");
+            p.setProperty("org.quartz.dataSource.pg.driver", "org.postgresql.Driver");
+            p.setProperty("org.quartz.dataSource.pg.URL", url);
+            p.setProperty("org.quartz.dataSource.pg.user", postgres.user());
+            p.setProperty("org.quartz.dataSource.pg.password", postgres.password());
+            p.setProperty("org.quartz.dataSource.pg.maxConnections", Integer.toString(threadCount + threads + 4));
+            this.scheduler = new StdSchedulerFactory(p).getScheduler();
+            scheduler.getListenerManager().addJobListener(new JobListener() {
+                @Override
+                public String getName() {
+                    return "bench-completions";
+                }
+
+                @Override
+                public void jobToBeExecuted(JobExecutionContext context) {
+                }
+
+                @Override
+                public void jobExecutionVetoed(JobExecutionContext context) {
+                    finish.failed("vetoed " + context.getJobDetail().getKey());
+                }
+
+                @Override
+                public void jobWasExecuted(JobExecutionContext context, JobExecutionException failure) {
+                    if (failure == null) {
+                        finish.done();
+                    } else {
+                        finish.failed(context.getJobDetail().getKey() + ": " + failure);
+                    }
+                }
+            });
+            scheduler.start();
+        }
+
+        private void createTables(ConnectionSource source) throws Exception {
+            String sql;
+            try (InputStream in = StdSchedulerFactory.class.getResourceAsStream("/org/quartz/impl/jdbcjobstore/tables_postgres.sql")) {
+                if (in == null) {
+                    throw new IllegalStateException("tables_postgres.sql is not in the Quartz jar");
+                }
+                sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            StringBuilder clean = new StringBuilder();
+            for (String line : sql.split("\n")) {
+                if (!line.trim().startsWith("--") && !line.trim().startsWith("#")) {
+                    clean.append(line).append('\n');
+                }
+            }
+            try (Connection c = source.open(); Statement st = c.createStatement()) {
+                for (String statement : clean.toString().split(";")) {
+                    String s = statement.trim();
+                    if (!s.isEmpty() && !s.equalsIgnoreCase("commit")) {
+                        st.execute(s);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public String key() {
+            return key;
+        }
+
+        @Override
+        public String label() {
+            return "Quartz " + org.quartz.core.QuartzScheduler.getVersionMajor() + "."
+                    + org.quartz.core.QuartzScheduler.getVersionMinor() + "."
+                    + org.quartz.core.QuartzScheduler.getVersionIteration() + " JobStoreTX (PostgreSQLDelegate, HikariCP) on "
+                    + "PostgreSQL, SimpleThreadPool of " + threadCount + ", batchTriggerAcquisitionMaxCount " + threadCount
+                    + ", " + threads + " threads calling scheduleJob() (a JobDetail + a startNow() trigger) per job";
+        }
+
+        @Override
+        public int tasks() {
+            return tasks;
+        }
+
+        @Override
+        public Contenders.Round run() throws Exception {
+            Finish f = new Finish(tasks);
+            finish = f;
+            int r = ++round;
+            long start = System.nanoTime();
+            submitFromThreads(threads, tasks, 0, (from, n) -> scheduler.scheduleJob(
+                    JobBuilder.newJob(Contenders.QuartzNoOpJob.class).withIdentity("job-" + r + "-" + from, "bench").build(),
+                    TriggerBuilder.newTrigger().withIdentity("trigger-" + r + "-" + from, "bench").startNow().build()));
+            long submitted = System.nanoTime();
+            f.await(ROUND_TIMEOUT);
+            // the listener runs before Quartz commits the trigger's completion: wait for the database
+            long end = awaitTrue("Quartz's tables to hold no trigger", ROUND_TIMEOUT,
+                    () -> count(verify, "SELECT (SELECT COUNT(*) FROM qrtz_triggers) + (SELECT COUNT(*) FROM qrtz_fired_triggers)"
+                            + " + (SELECT COUNT(*) FROM qrtz_job_details)") == 0);
+            return new Contenders.Round(end - start, submitted - start);
+        }
+
+        @Override
+        public void close() throws Exception {
+            scheduler.shutdown(true);
+        }
+    }
+
+    // ---------------------------------------------------------------- report
+
+    private String report(Map<String, String> raw, List<String> keys, Map<String, Summary> results, Map<String, String> labels,
+            Map<String, Integer> taskCounts, Map<String, String> problems, Map<String, Double> otherCpu, String postgresNote,
+            int warmups, int rounds) {
+        StringBuilder out = new StringBuilder();
+        out.append("### Durable submit → complete, run of ")
+                .append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")))
+                .append("\n\n");
+        out.append("Machine: ").append(BenchSupport.machineLine()).append(".  \n");
+        out.append("JVM: ").append(BenchSupport.jvmLine()).append(".  \n");
+        if (postgresNote != null) {
+            out.append("PostgreSQL: ").append(postgresNote.replace('\n', ' ')).append(".  \n");
+        }
+        out.append("Settings: ").append(raw.isEmpty() ? "defaults" : raw.toString()).append("; ").append(warmups)
+                .append(" warm-up + ").append(rounds).append(" measured rounds per system.\n\n");
+        out.append("| system | tasks per round | median tasks/s | min | max | other CPU use (max) |\n");
+        out.append("|---|---:|---:|---:|---:|---:|\n");
+        for (String key : keys) {
+            Summary s = results.get(key);
+            out.append("| ").append(key).append(": ").append(labels.getOrDefault(key, key)).append(" | ")
+                    .append(taskCounts.getOrDefault(key, 0)).append(" | ");
+            if (problems.containsKey(key)) {
+                out.append("FAILED: ").append(problems.get(key).replace('|', '/').replace('\n', ' ')).append(" | | | |\n");
+                continue;
+            }
+            out.append("**").append(BenchSupport.fmt(s.median())).append("** | ").append(BenchSupport.fmt(s.min()))
+                    .append(" | ").append(BenchSupport.fmt(s.max())).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.0f %%", otherCpu.getOrDefault(key, 0.0))).append(" |\n");
+        }
+        out.append("\nGoals (medians of this run):\n\n| goal | Orrery | baseline | ratio / figure | result |\n|---|---|---|---:|---|\n");
+        for (String db : List.of("sqlite", "pg")) {
+            List<String> bases = db.equals("sqlite") ? List.of("jobrunr-sqlite", "jobrunr-pg", "quartz-pg")
+                    : List.of("jobrunr-pg", "quartz-pg");
+            for (String orrery : List.of("orrery-" + db, "orrery-" + db + "-batch")) {
+                double o = median(results, problems, orrery);
+                if (Double.isNaN(o)) {
+                    continue;
+                }
+                for (String base : bases) {
+                    double b = median(results, problems, base);
+                    if (Double.isNaN(b)) {
+                        continue;
+                    }
+                    double goal = base.startsWith("quartz") ? GOAL_QUARTZ : GOAL_JOBRUNR;
+                    out.append("| ≥ ").append(BenchSupport.fmt(goal)).append("× ").append(base).append(" | ").append(orrery)
+                            .append(" ").append(BenchSupport.fmt(o)).append(" | ").append(BenchSupport.fmt(b)).append(" | ")
+                            .append(BenchSupport.fmt(o / b)).append("× | ").append(BenchSupport.passMiss(o / b >= goal))
+                            .append(" |\n");
+                }
+            }
+        }
+        for (String orrery : List.of("orrery-sqlite", "orrery-sqlite-batch")) {
+            double o = median(results, problems, orrery);
+            if (!Double.isNaN(o)) {
+                out.append("| ≥ 5 000 tasks/s on the embedded database | ").append(orrery).append(" | – | ")
+                        .append(BenchSupport.fmt(o)).append(" tasks/s | ").append(BenchSupport.passMiss(o >= GOAL_SQLITE_RATE))
+                        .append(" |\n");
+            }
+        }
+        return out.toString();
+    }
+
+    private static double median(Map<String, Summary> results, Map<String, String> problems, String key) {
+        Summary s = results.get(key);
+        return s == null || problems.containsKey(key) || s.count() == 0 ? Double.NaN : s.median();
+    }
+
+    private static void deleteTree(Path folder) {
+        try (Stream<Path> walk = Files.walk(folder)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.out.println("(could not delete " + folder + ": " + e + ")");
+        }
+    }
+}

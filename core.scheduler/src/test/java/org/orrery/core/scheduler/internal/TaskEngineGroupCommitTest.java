@@ -1,0 +1,272 @@
+package org.orrery.core.scheduler.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.orrery.task.Action;
+import org.orrery.task.ActionContext;
+import org.orrery.task.TaskEvent;
+import org.orrery.task.TaskPage;
+import org.orrery.task.TaskQuery;
+import org.orrery.task.TaskRecord;
+import org.orrery.task.TaskSpec;
+import org.orrery.task.TaskStatus;
+import org.orrery.task.TaskStore;
+import org.orrery.task.TaskStoreException;
+
+/**
+ * The engine saves after its lock, in groups: what it must still guarantee. The store here is
+ * slow (a real disk commit takes a fraction of a millisecond; this one takes a millisecond) and
+ * can be held shut, so that a change that is published or acted on before its commit shows.
+ */
+class TaskEngineGroupCommitTest {
+
+    /** A store that commits slowly, counts its commits and can be held shut. */
+    static final class SlowStore implements TaskStore {
+        final InMemoryTaskStore committed = new InMemoryTaskStore();
+        final AtomicInteger saves = new AtomicInteger();
+        final AtomicInteger concurrent = new AtomicInteger();
+        volatile boolean overlapped;
+        volatile CountDownLatch gate = new CountDownLatch(0);
+        /** When set, every save fails with it (a full disk, a database that went away). */
+        volatile TaskStoreException refusal;
+
+        @Override
+        public void save(Collection<TaskRecord> tasks) throws TaskStoreException {
+            if (refusal != null) {
+                throw refusal;
+            }
+            if (concurrent.incrementAndGet() > 1) {
+                overlapped = true;
+            }
+            try {
+                gate.await(10, TimeUnit.SECONDS);
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            committed.save(List.copyOf(tasks));
+            saves.incrementAndGet();
+            concurrent.decrementAndGet();
+        }
+
+        @Override
+        public Optional<TaskRecord> get(String id) {
+            return committed.get(id);
+        }
+
+        @Override
+        public TaskPage list(TaskQuery query) {
+            return committed.list(query);
+        }
+
+        @Override
+        public List<TaskRecord> unfinished() {
+            return committed.unfinished();
+        }
+    }
+
+    /** Completes at once, after checking that its task's RUNNING state is committed. */
+    static final class CheckingAction implements Action {
+        final SlowStore store;
+        final List<String> notCommittedWhenRun = new CopyOnWriteArrayList<>();
+
+        CheckingAction(SlowStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public String name() {
+            return "test.checked";
+        }
+
+        @Override
+        public CompletionStage<Map<String, Object>> execute(ActionContext context) {
+            TaskStatus stored = store.get(context.taskId()).map(TaskRecord::status).orElse(null);
+            if (stored != TaskStatus.RUNNING) {
+                notCommittedWhenRun.add(context.taskId() + " was " + stored);
+            }
+            return CompletableFuture.completedFuture(Map.of());
+        }
+    }
+
+    private static int rank(TaskStatus s) {
+        return switch (s) {
+            case PENDING -> 0;
+            case READY -> 1;
+            case RUNNING -> 2;
+            default -> 3;
+        };
+    }
+
+    private final SlowStore store = new SlowStore();
+    private final List<String> eventsAheadOfTheStore = new CopyOnWriteArrayList<>();
+    private final Map<String, Boolean> completed = new ConcurrentHashMap<>();
+    private TaskEngine engine;
+
+    private void onEvent(TaskEvent event) {
+        // the store must already hold this state, or a later one (a state superseded within the
+        // same commit is never written)
+        TaskStatus stored = store.get(event.taskId()).map(TaskRecord::status).orElse(null);
+        if (stored == null || rank(stored) < rank(event.status())) {
+            eventsAheadOfTheStore.add(event.type() + " " + event.taskId() + " " + event.status() + " while the store had "
+                    + stored);
+        }
+        if (event.type() == TaskEvent.Type.COMPLETED) {
+            completed.put(event.taskId(), true);
+        }
+    }
+
+    @AfterEach
+    void close() {
+        store.gate = new CountDownLatch(0);
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    @Test
+    void manyConcurrentSubmissionsShareCommitsAndNothingIsPublishedOrRunBeforeItIsCommitted() throws Exception {
+        engine = new TaskEngine(EngineSettings.defaults(), store, this::onEvent, Clock.systemUTC(), ParameterValidator.NONE);
+        CheckingAction action = new CheckingAction(store);
+        engine.addAction(action, "test");
+        int threads = 8;
+        int perThread = 50;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<String> acknowledgedButNotStored = new CopyOnWriteArrayList<>();
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        TaskRecord r = engine.submit(TaskSpec.builder("test.checked").id("t" + id + "-" + i).build());
+                        if (store.get(r.id()).isEmpty()) {
+                            acknowledgedButNotStored.add(r.id());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (completed.size() < threads * perThread && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(threads * perThread, completed.size(), "every task completed");
+        assertEquals(List.of(), acknowledgedButNotStored, "submit returned before the task was stored");
+        assertEquals(List.of(), eventsAheadOfTheStore, "events posted before their change was committed");
+        assertEquals(List.of(), action.notCommittedWhenRun, "actions ran before RUNNING was committed");
+        for (int t = 0; t < threads; t++) {
+            for (int i = 0; i < perThread; i++) {
+                assertEquals(TaskStatus.COMPLETED, store.get("t" + t + "-" + i).orElseThrow().status());
+            }
+        }
+        assertFalse(store.overlapped, "the engine saved twice at the same time (the order of saves would be lost)");
+        // one commit per operation would be at least 2 per task (submit, completion)
+        assertTrue(store.saves.get() < threads * perThread,
+                "group commit: " + store.saves.get() + " saves for " + threads * perThread + " tasks");
+    }
+
+    @Test
+    void submitWaitsForItsCommit() throws Exception {
+        engine = new TaskEngine(EngineSettings.defaults(), store, this::onEvent, Clock.systemUTC(), ParameterValidator.NONE);
+        engine.addAction(new CheckingAction(store), "test");
+        store.gate = new CountDownLatch(1);
+        CompletableFuture<TaskRecord> submitted = CompletableFuture.supplyAsync(() -> {
+            try {
+                return engine.submit(TaskSpec.builder("test.checked").id("held").build());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(100);
+        assertFalse(submitted.isDone(), "submit returned while the store had not committed");
+        assertTrue(completed.isEmpty(), "the task ran and completed before it was committed");
+        store.gate.countDown();
+        assertEquals("held", submitted.get(10, TimeUnit.SECONDS).id());
+        assertTrue(store.get("held").isPresent(), "the acknowledged task is in the store");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!completed.containsKey("held") && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(TaskStatus.COMPLETED, store.get("held").orElseThrow().status());
+        assertEquals(List.of(), eventsAheadOfTheStore);
+    }
+
+    @Test
+    void afterCloseTheStoreHoldsEveryTaskAsTheEngineLastSawIt() throws Exception {
+        TaskEngine e = new TaskEngine(EngineSettings.defaults(), store, this::onEvent, Clock.systemUTC(),
+                ParameterValidator.NONE);
+        e.addAction(new CheckingAction(store), "test");
+        List<TaskSpec> specs = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            specs.add(TaskSpec.builder("test.checked").id("c" + i).build());
+        }
+        e.submitAll(specs);
+        e.close(); // while attempts end and their completions queue up for commits
+        List<String> differ = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            TaskStatus inEngine = e.get("c" + i).orElseThrow().status();
+            TaskStatus stored = store.get("c" + i).orElseThrow().status();
+            if (inEngine != stored) {
+                differ.add("c" + i + ": engine " + inEngine + ", store " + stored);
+            }
+        }
+        assertEquals(List.of(), differ, "changes the engine made but did not commit before close() returned");
+    }
+
+    @Test
+    void aSubmissionTheStoreRefusesIsNotAcknowledgedNeverRunsAndPostsNothing() throws Exception {
+        engine = new TaskEngine(EngineSettings.defaults(), store, this::onEvent, Clock.systemUTC(), ParameterValidator.NONE);
+        CheckingAction action = new CheckingAction(store);
+        engine.addAction(action, "test");
+        store.refusal = new TaskStoreException("database or disk is full", null);
+
+        TaskStoreException refused = assertThrows(TaskStoreException.class,
+                () -> engine.submit(TaskSpec.builder("test.checked").id("lost").build()));
+        assertTrue(refused.getMessage().contains("nothing was accepted") && refused.getMessage().contains("disk is full"),
+                refused.getMessage());
+        assertTrue(store.get("lost").isEmpty(), "a refused task reached the store");
+        Thread.sleep(200);
+        assertFalse(completed.containsKey("lost"), "the refused task ran");
+        assertEquals(List.of(), action.notCommittedWhenRun, "an action ran for a task the store does not know");
+        assertEquals(List.of(), eventsAheadOfTheStore, "events were posted for changes the store refused");
+
+        store.refusal = null; // the disk has room again: the next submission is taken and runs
+        engine.submit(TaskSpec.builder("test.checked").id("kept").build());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!completed.containsKey("kept") && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(TaskStatus.COMPLETED, store.get("kept").orElseThrow().status());
+        assertTrue(engine.get("lost").map(r -> r.status() != TaskStatus.COMPLETED).orElse(true),
+                "the refused task completed after all: " + engine.get("lost"));
+    }
+}
