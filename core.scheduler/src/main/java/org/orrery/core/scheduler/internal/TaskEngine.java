@@ -92,6 +92,8 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         int retriesUsed;
         /** Recovered as RUNNING: waits for its action to decide whether it may run again. */
         boolean interrupted;
+        /** Its submission was refused because the store did not take it: unknown to users, its id free again. */
+        boolean notStored;
         long readySeq;
         long readySinceNanos;
         Attempt attempt;
@@ -443,7 +445,11 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         operate(() -> {
             for (TaskRecord r : submitted) {
                 Entry e = tasks.get(r.id());
-                if (e == null || e.record.status().isTerminal()) {
+                if (e == null) {
+                    continue;
+                }
+                e.notStored = true;
+                if (e.record.status().isTerminal()) {
                     continue;
                 }
                 if (e.record.status() == TaskStatus.RUNNING && e.attempt != null) {
@@ -469,7 +475,12 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         checkOpen();
         Map<String, TaskSpec> batch = new LinkedHashMap<>();
         for (TaskSpec s : specs) {
-            if (tasks.containsKey(s.id()) || batch.putIfAbsent(s.id(), s) != null) {
+            Entry existing = tasks.get(s.id());
+            if (existing != null && existing.notStored && existing.record.status().isTerminal()) {
+                tasks.remove(s.id()); // a refused submission: its id may be used again
+                existing = null;
+            }
+            if (existing != null || batch.putIfAbsent(s.id(), s) != null) {
                 throw new TaskParameterException("a task with the id '" + s.id() + "' exists already");
             }
         }
@@ -702,7 +713,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         try {
             Entry e = tasks.get(id);
             if (e != null) {
-                return Optional.of(e.record);
+                return e.notStored ? Optional.empty() : Optional.of(e.record);
             }
         } finally {
             lock.unlock();
