@@ -55,7 +55,7 @@ class ApiDocumentIT {
             "GET /scheduler", "POST /scheduler/pause", "POST /scheduler/resume", "GET /scheduler/statistics",
             "POST /scheduler/plan",
             "GET /actions", "GET /actions/{name}",
-            "GET /devices", "GET /devices/{id}",
+            "GET /devices", "GET /devices/{id}", "GET /images/{date}/{file}",
             "GET /users", "POST /users", "DELETE /users/{name}", "POST /users/{name}/password",
             "GET /tokens", "POST /tokens", "DELETE /tokens/{id}",
             "GET /metrics", "GET /openapi.json", "GET /ws");
@@ -278,7 +278,8 @@ class ApiDocumentIT {
 
     /** The path with {id} and {name} filled with made-up values. */
     static String fill(String template) {
-        return template.replace("{id}", MADE_UP_ID).replace("{name}", MADE_UP_NAME);
+        return template.replace("{id}", MADE_UP_ID).replace("{name}", MADE_UP_NAME).replace("{date}", "2000-01-01")
+                .replace("{file}", "no-such-image.fits");
     }
 
     /** The JSON example of an operation's request body, or null. */

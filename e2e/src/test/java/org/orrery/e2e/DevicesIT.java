@@ -116,6 +116,16 @@ class DevicesIT {
         assertEquals("640", InstrumentApi.header(binned, "NAXIS1"));
         JsonNode mount = api.ok(api.call("GET", "/devices/sim-mount", null));
         assertEquals(true, mount.at("/values/parked").asBoolean(), "parked at the end: " + mount);
+
+        // the images over the API, as the results name them (data/images/<date>/<file>)
+        Path images = api.runtime.home.resolve("data/images");
+        String name = images.relativize(ha).toString();
+        HttpResponse<String> served = api.call("GET", "/images/" + name, null);
+        assertEquals(200, served.statusCode(), name);
+        assertEquals("application/fits", served.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+        assertEquals(Files.size(ha), served.headers().firstValueAsLong("Content-Length").orElse(-1));
+        HttpResponse<String> escape = api.call("GET", "/images/" + name.substring(0, 10) + "/..%2F..%2Fusers.json", null);
+        assertEquals(400, escape.statusCode(), escape.body());
     }
 
     @Test

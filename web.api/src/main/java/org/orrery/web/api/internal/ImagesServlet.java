@@ -1,0 +1,95 @@
+package org.orrery.web.api.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import org.orrery.platform.OrreryHome;
+import org.orrery.security.Role;
+import org.orrery.web.api.ApiContext;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The images the instrument actions write ({@code GET /api/v1/images/<date>/<file>}): the FITS
+ * files and PNG previews under {@code ORRERY_HOME/data/images}, which task results name as
+ * {@code data/images/<date>/<file>}. Only files directly in a date folder are served; names are
+ * checked, so no path leaves the images folder.
+ */
+@Component(service = Servlet.class, property = {
+        ApiContext.SELECT,
+        "osgi.http.whiteboard.servlet.pattern=/images/*",
+        "osgi.http.whiteboard.servlet.name=orrery-images" })
+public final class ImagesServlet extends ApiServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    /** A date folder and a file name: letters, digits, '.', '_', '-', no leading dot. */
+    static final Pattern IMAGE = Pattern.compile("([0-9]{4}-[0-9]{2}-[0-9]{2})/([A-Za-z0-9_-][A-Za-z0-9._-]{0,200})");
+
+    private final transient Path folder;
+
+    @Activate
+    public ImagesServlet(BundleContext context) {
+        this.folder = OrreryHome.fromProperty(context.getProperty(OrreryHome.PROPERTY)).data().resolve("images");
+    }
+
+    ImagesServlet(Path folder) {
+        this.folder = folder;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        answer(request, response, () -> {
+            require(request, Role.VIEWER);
+            noBody(request);
+            String info = request.getPathInfo() == null ? "" : request.getPathInfo().replaceAll("^/+", "");
+            Path file = resolve(info);
+            if (file == null) {
+                throw new TaskJson.BadRequest("an image is named <yyyy-MM-dd>/<file>, as task results name it under"
+                        + " data/images/, e.g. 2026-11-23/M42_1a2b3c4d_001.fits; found '" + info + "'");
+            }
+            if (!Files.isRegularFile(file)) {
+                throw new Refusal(404, "Not Found", "no image '" + info + "' in " + folder);
+            }
+            response.setStatus(200);
+            response.setContentType(contentType(file.getFileName().toString()));
+            response.setContentLengthLong(Files.size(file));
+            response.setHeader("Cache-Control", "private, max-age=3600");
+            try (InputStream in = Files.newInputStream(file)) {
+                in.transferTo(response.getOutputStream());
+            }
+        });
+    }
+
+    /** The file a request names, or null when the name is not an image's (no '..', no sub-folders). */
+    Path resolve(String name) {
+        if (!IMAGE.matcher(name).matches() || name.contains("..")) {
+            return null;
+        }
+        Path file = folder.resolve(name).normalize();
+        return file.startsWith(folder.normalize()) ? file : null;
+    }
+
+    static String contentType(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".fits") || lower.endsWith(".fit") || lower.endsWith(".fts")) {
+            return "application/fits";
+        }
+        if (lower.endsWith(".png")) {
+            return "image/png";
+        }
+        if (lower.endsWith(".jpg") || lower.endsWith(".jpeg")) {
+            return "image/jpeg";
+        }
+        return "application/octet-stream";
+    }
+}
