@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.jobrunr.configuration.JobRunr;
 import org.jobrunr.configuration.JobRunrConfiguration.JobRunrConfigurationResult;
@@ -218,6 +219,58 @@ final class Contenders {
         }
     }
 
+    /**
+     * A JobRunr job filter that counts each succeeded job into the {@link Finish} of the round
+     * running when its state is applied (none: ignored), a failed one as failed.
+     */
+    static ApplyStateFilter jobRunrCompletions(Supplier<Finish> finish) {
+        return new ApplyStateFilter() {
+            @Override
+            public void onStateApplied(Job job, JobState oldState, JobState newState) {
+                Finish f = finish.get();
+                if (f == null) {
+                    return;
+                }
+                if (newState instanceof SucceededState) {
+                    f.done();
+                } else if (newState instanceof FailedState) {
+                    f.failed(job.getId() + ": " + ((FailedState) newState).getExceptionMessage());
+                }
+            }
+        };
+    }
+
+    /**
+     * A Quartz job listener that counts each executed job into the {@link Finish} of the round
+     * running when it completes (read from {@code finish} at that time), a veto or a failure as failed.
+     */
+    static JobListener quartzCompletions(Supplier<Finish> finish) {
+        return new JobListener() {
+            @Override
+            public String getName() {
+                return "bench-completions";
+            }
+
+            @Override
+            public void jobToBeExecuted(JobExecutionContext context) {
+            }
+
+            @Override
+            public void jobExecutionVetoed(JobExecutionContext context) {
+                finish.get().failed("vetoed " + context.getJobDetail().getKey());
+            }
+
+            @Override
+            public void jobWasExecuted(JobExecutionContext context, JobExecutionException failure) {
+                if (failure == null) {
+                    finish.get().done();
+                } else {
+                    finish.get().failed(context.getJobDetail().getKey() + ": " + failure);
+                }
+            }
+        };
+    }
+
     /** Counts COMPLETED events (FAILED and CANCELLED end the round with an error). */
     static Consumer<TaskEvent> completions(Finish finish) {
         return event -> {
@@ -346,30 +399,7 @@ final class Contenders {
             p.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
             p.setProperty("org.quartz.scheduler.batchTriggerAcquisitionMaxCount", Integer.toString(batch));
             this.scheduler = new StdSchedulerFactory(p).getScheduler();
-            scheduler.getListenerManager().addJobListener(new JobListener() {
-                @Override
-                public String getName() {
-                    return "bench-completions";
-                }
-
-                @Override
-                public void jobToBeExecuted(JobExecutionContext context) {
-                }
-
-                @Override
-                public void jobExecutionVetoed(JobExecutionContext context) {
-                    finish.failed("vetoed " + context.getJobDetail().getKey());
-                }
-
-                @Override
-                public void jobWasExecuted(JobExecutionContext context, JobExecutionException failure) {
-                    if (failure == null) {
-                        finish.done();
-                    } else {
-                        finish.failed(context.getJobDetail().getKey() + ": " + failure);
-                    }
-                }
-            });
+            scheduler.getListenerManager().addJobListener(quartzCompletions(() -> finish));
             scheduler.start();
         }
 
@@ -439,20 +469,7 @@ final class Contenders {
             this.workers = workers;
             this.tasks = tasks;
             this.pollInterval = pollInterval;
-            ApplyStateFilter completions = new ApplyStateFilter() {
-                @Override
-                public void onStateApplied(Job job, JobState oldState, JobState newState) {
-                    Finish f = finish;
-                    if (f == null) {
-                        return;
-                    }
-                    if (newState instanceof SucceededState) {
-                        f.done();
-                    } else if (newState instanceof FailedState) {
-                        f.failed(job.getId() + ": " + ((FailedState) newState).getExceptionMessage());
-                    }
-                }
-            };
+            ApplyStateFilter completions = jobRunrCompletions(() -> finish);
             JobRunrConfigurationResult result = JobRunr.configure()
                     .useStorageProvider(storage)
                     .withJobFilter(completions)

@@ -30,12 +30,8 @@ import java.util.stream.Stream;
 
 import org.jobrunr.configuration.JobRunr;
 import org.jobrunr.configuration.JobRunrConfiguration.JobRunrConfigurationResult;
-import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.filters.ApplyStateFilter;
-import org.jobrunr.jobs.states.FailedState;
-import org.jobrunr.jobs.states.JobState;
 import org.jobrunr.jobs.states.StateName;
-import org.jobrunr.jobs.states.SucceededState;
 import org.jobrunr.scheduling.JobScheduler;
 import org.jobrunr.server.BackgroundJobServer;
 import org.jobrunr.server.BackgroundJobServerConfiguration;
@@ -54,9 +50,6 @@ import org.orrery.store.jdbc.internal.BenchStores.ClosableStore;
 import org.orrery.task.TaskSpec;
 import org.orrery.testsupport.PostgresServer;
 import org.quartz.JobBuilder;
-import org.quartz.JobExecutionContext;
-import org.quartz.JobExecutionException;
-import org.quartz.JobListener;
 import org.quartz.Scheduler;
 import org.quartz.TriggerBuilder;
 import org.quartz.impl.StdSchedulerFactory;
@@ -481,20 +474,7 @@ public final class DurableBenchmark {
             this.tasks = tasks;
             // JobRunr refuses less than 5 s with a SQL storage provider ("too much load on your datastore")
             this.poll = Duration.ofMillis(settings.integer("jobrunr.pollMillis", 5000));
-            ApplyStateFilter completions = new ApplyStateFilter() {
-                @Override
-                public void onStateApplied(Job job, JobState oldState, JobState newState) {
-                    Finish f = finish;
-                    if (f == null) {
-                        return;
-                    }
-                    if (newState instanceof SucceededState) {
-                        f.done();
-                    } else if (newState instanceof FailedState) {
-                        f.failed(job.getId() + ": " + ((FailedState) newState).getExceptionMessage());
-                    }
-                }
-            };
+            ApplyStateFilter completions = Contenders.jobRunrCompletions(() -> finish);
             BackgroundJobServerConfiguration server = BackgroundJobServerConfiguration
                     .usingStandardBackgroundJobServerConfiguration().andPollInterval(poll);
             if (!settings.get("jobrunr.workers", "").isEmpty()) {
@@ -590,30 +570,7 @@ public final class DurableBenchmark {
             p.setProperty("org.quartz.dataSource.pg.password", postgres.password());
             p.setProperty("org.quartz.dataSource.pg.maxConnections", Integer.toString(threadCount + threads + 4));
             this.scheduler = new StdSchedulerFactory(p).getScheduler();
-            scheduler.getListenerManager().addJobListener(new JobListener() {
-                @Override
-                public String getName() {
-                    return "bench-completions";
-                }
-
-                @Override
-                public void jobToBeExecuted(JobExecutionContext context) {
-                }
-
-                @Override
-                public void jobExecutionVetoed(JobExecutionContext context) {
-                    finish.failed("vetoed " + context.getJobDetail().getKey());
-                }
-
-                @Override
-                public void jobWasExecuted(JobExecutionContext context, JobExecutionException failure) {
-                    if (failure == null) {
-                        finish.done();
-                    } else {
-                        finish.failed(context.getJobDetail().getKey() + ": " + failure);
-                    }
-                }
-            });
+            scheduler.getListenerManager().addJobListener(Contenders.quartzCompletions(() -> finish));
             scheduler.start();
         }
 

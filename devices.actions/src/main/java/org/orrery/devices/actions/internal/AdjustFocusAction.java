@@ -40,22 +40,9 @@ public final class AdjustFocusAction extends MicroscopeAction {
 
     @Activate
     public AdjustFocusAction(@Reference Instruments instruments) {
-        super(instruments);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "Moves the microscope's focus drive to a position at a speed and verifies it arrived.";
-    }
-
-    @Override
-    public String parameterSchema() {
-        return SCHEMA;
+        super(instruments, NAME,
+                "Moves the microscope's focus drive to a position at a speed and verifies it arrived.",
+                SCHEMA);
     }
 
     @Override
@@ -66,12 +53,7 @@ public final class AdjustFocusAction extends MicroscopeAction {
         return microscope(context).thenCompose(m -> {
             Focuser focus = m.focus();
             String label = part("focus", m);
-            try {
-                Moves.checkFocus(p, "position", label, focus, position);
-            } catch (TaskParameterException e) {
-                return CompletableFuture.failedFuture(e);
-            }
-            return Moves.focus(context, instruments, focus, label, m, (int) position, speed).thenApply(at -> {
+            return Moves.focus(context, instruments, p, "position", focus, label, m, position, speed).thenApply(at -> {
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("position", at);
                 result.put("speed", speed);

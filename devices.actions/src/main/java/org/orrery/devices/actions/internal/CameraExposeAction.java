@@ -124,22 +124,9 @@ public final class CameraExposeAction extends InstrumentAction {
 
     @Activate
     public CameraExposeAction(@Reference Instruments instruments) {
-        super(instruments);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "Takes frames with a camera and writes each as FITS (standard headers) plus a stretched PNG preview.";
-    }
-
-    @Override
-    public String parameterSchema() {
-        return SCHEMA;
+        super(instruments, NAME,
+                "Takes frames with a camera and writes each as FITS (standard headers) plus a stretched PNG preview.",
+                SCHEMA);
     }
 
     @Override
@@ -220,12 +207,7 @@ public final class CameraExposeAction extends InstrumentAction {
                     result.put("count", frames.size());
                     result.put("paths_relative_to", "ORRERY_HOME");
                     result.put("frames", frames);
-                    List<String> files = new ArrayList<>();
-                    for (Map<String, Object> f : frames) {
-                        files.add((String) f.get("fits"));
-                        files.add((String) f.get("png"));
-                    }
-                    result.put("files", files);
+                    result.put("files", files(frames));
                     return result;
                 });
     }
@@ -244,8 +226,22 @@ public final class CameraExposeAction extends InstrumentAction {
         Double dec = mount == null ? null : finite(read(mount::declination));
         Mount.Site site = mount == null ? null : read(mount::site);
         return new FitsHeaders.Observation(r.object(), read(camera::name), mount == null ? null : read(mount::name),
-                ccdTemp, info == null || !(info.pixelSizeMicrons() > 0) ? null : info.pixelSizeMicrons(), filter,
-                focusPos, focusTemp, ra, dec, site, List.of());
+                ccdTemp, pixelSize(info), filter, focusPos, focusTemp, ra, dec, site, List.of());
+    }
+
+    /** The camera's pixel size in µm, or null when it does not say. */
+    static Double pixelSize(CameraInfo info) {
+        return info == null || !(info.pixelSizeMicrons() > 0) ? null : info.pixelSizeMicrons();
+    }
+
+    /** The paths of the frames' files (result field {@code files}): each frame's FITS, then its PNG. */
+    static List<String> files(List<Map<String, Object>> frames) {
+        List<String> files = new ArrayList<>();
+        for (Map<String, Object> f : frames) {
+            files.add((String) f.get("fits"));
+            files.add((String) f.get("png"));
+        }
+        return files;
     }
 
     /** A device value, or null when the device cannot say (a driver that throws does not spoil the frame). */

@@ -54,22 +54,9 @@ public final class CaptureImageAction extends MicroscopeAction {
 
     @Activate
     public CaptureImageAction(@Reference Instruments instruments) {
-        super(instruments);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "Captures one image with the microscope's camera and saves it as FITS plus a PNG preview.";
-    }
-
-    @Override
-    public String parameterSchema() {
-        return SCHEMA;
+        super(instruments, NAME,
+                "Captures one image with the microscope's camera and saves it as FITS plus a PNG preview.",
+                SCHEMA);
     }
 
     @Override
@@ -110,7 +97,7 @@ public final class CaptureImageAction extends MicroscopeAction {
                     result.putAll(frame);
                     result.remove("index");
                     result.put("paths_relative_to", "ORRERY_HOME");
-                    result.put("files", List.of(frame.get("fits"), frame.get("png")));
+                    result.put("files", CameraExposeAction.files(frames));
                     return result;
                 });
     }
@@ -128,8 +115,7 @@ public final class CaptureImageAction extends MicroscopeAction {
         Integer focus = CameraExposeAction.read(() -> microscope.focus().position());
         return new FitsHeaders.Observation(object, CameraExposeAction.read(camera::name),
                 CameraExposeAction.read(microscope::name), CameraExposeAction.finite(CameraExposeAction.read(camera::temperature)),
-                info == null || !(info.pixelSizeMicrons() > 0) ? null : info.pixelSizeMicrons(), null, focus, null,
-                null, null, null, extra);
+                CameraExposeAction.pixelSize(info), null, focus, null, null, null, null, extra);
     }
 
 }

@@ -1,7 +1,6 @@
 package org.orrery.devices.actions.internal;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -9,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import org.orrery.device.FilterWheel;
 import org.orrery.task.Action;
 import org.orrery.task.ActionContext;
-import org.orrery.task.ResourceClaim;
 import org.orrery.task.TaskParameterException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -17,7 +15,7 @@ import org.osgi.service.component.annotations.Reference;
 
 /** {@code filterwheel.select}: puts a filter (by slot or by name) in place and verifies it is there. */
 @Component(service = Action.class)
-public final class FilterWheelSelectAction extends InstrumentAction {
+public final class FilterWheelSelectAction extends DeviceAction<FilterWheel> {
 
     static final String NAME = "filterwheel.select";
     static final String SLOT = "slot";
@@ -47,27 +45,9 @@ public final class FilterWheelSelectAction extends InstrumentAction {
 
     @Activate
     public FilterWheelSelectAction(@Reference Instruments instruments) {
-        super(instruments);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "Puts a filter in place, by slot or by name, and verifies the wheel reports that slot.";
-    }
-
-    @Override
-    public String parameterSchema() {
-        return SCHEMA;
-    }
-
-    @Override
-    public List<ResourceClaim> resources(Map<String, Object> parameters) {
-        return List.of(claim(parameters, FILTER_WHEEL, FilterWheel.class, "filter_wheel", true));
+        super(instruments, NAME,
+                "Puts a filter in place, by slot or by name, and verifies the wheel reports that slot.",
+                SCHEMA, FilterWheel.class, FILTER_WHEEL, "filter wheel");
     }
 
     @Override
@@ -79,10 +59,9 @@ public final class FilterWheelSelectAction extends InstrumentAction {
             throw p.problem("give either 'slot' or 'name', " + (slot == null ? "found neither" : "found both"));
         }
         Object filter = slot != null ? (Object) slot : filterName;
-        String id = p.deviceId(FILTER_WHEEL);
-        return instruments.await(context, FilterWheel.class, "filter wheel", id).thenCompose(wheel -> {
+        return device(context, p).thenCompose(wheel -> {
             String wheelId = instruments.idOf(wheel);
-            String label = label("filter wheel", wheelId);
+            String label = label(wheel);
             int target;
             try {
                 target = Moves.slotOf(p, slot != null ? SLOT : FILTER_NAME, filter, wheel, label);

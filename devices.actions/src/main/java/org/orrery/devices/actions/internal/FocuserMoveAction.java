@@ -1,7 +1,6 @@
 package org.orrery.devices.actions.internal;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -9,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import org.orrery.device.Focuser;
 import org.orrery.task.Action;
 import org.orrery.task.ActionContext;
-import org.orrery.task.ResourceClaim;
 import org.orrery.task.TaskParameterException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -17,7 +15,7 @@ import org.osgi.service.component.annotations.Reference;
 
 /** {@code focuser.move}: moves a focuser to an absolute position and verifies it arrived. */
 @Component(service = Action.class)
-public final class FocuserMoveAction extends InstrumentAction {
+public final class FocuserMoveAction extends DeviceAction<Focuser> {
 
     static final String NAME = "focuser.move";
     static final String POSITION = "position";
@@ -47,27 +45,9 @@ public final class FocuserMoveAction extends InstrumentAction {
 
     @Activate
     public FocuserMoveAction(@Reference Instruments instruments) {
-        super(instruments);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "Moves a focuser to an absolute position and verifies it arrived within the tolerance.";
-    }
-
-    @Override
-    public String parameterSchema() {
-        return SCHEMA;
-    }
-
-    @Override
-    public List<ResourceClaim> resources(Map<String, Object> parameters) {
-        return List.of(claim(parameters, FOCUSER, Focuser.class, "focuser", true));
+        super(instruments, NAME,
+                "Moves a focuser to an absolute position and verifies it arrived within the tolerance.",
+                SCHEMA, Focuser.class, FOCUSER, "focuser");
     }
 
     @Override
@@ -75,22 +55,14 @@ public final class FocuserMoveAction extends InstrumentAction {
         Parameters p = Parameters.of(NAME, context.parameters(), KNOWN);
         long position = p.integer(POSITION, 0, Integer.MAX_VALUE, "steps");
         double speed = p.numberAbove(SPEED, 0, 1, "full speed", 1.0);
-        String id = p.deviceId(FOCUSER);
-        return instruments.await(context, Focuser.class, "focuser", id).thenCompose(focuser -> {
-            String focuserId = instruments.idOf(focuser);
-            String label = label("focuser", focuserId);
-            try {
-                Moves.checkFocus(p, POSITION, label, focuser, position);
-            } catch (TaskParameterException e) {
-                return CompletableFuture.failedFuture(e);
-            }
-            return Moves.focus(context, instruments, focuser, label, focuser, (int) position, speed).thenApply(at -> {
-                Map<String, Object> result = new LinkedHashMap<>();
-                result.put("focuser", focuserId);
-                result.put("position", at);
-                result.put("target", position);
-                return result;
-            });
-        });
+        return device(context, p).thenCompose(focuser -> Moves
+                .focus(context, instruments, p, POSITION, focuser, label(focuser), focuser, position, speed)
+                .thenApply(at -> {
+                    Map<String, Object> result = new LinkedHashMap<>();
+                    result.put("focuser", instruments.idOf(focuser));
+                    result.put("position", at);
+                    result.put("target", position);
+                    return result;
+                }));
     }
 }

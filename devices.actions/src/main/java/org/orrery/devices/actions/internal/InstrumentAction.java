@@ -11,9 +11,10 @@ import org.orrery.task.ResourceClaim;
 import org.orrery.task.TaskParameterException;
 
 /**
- * What the instrument actions share: the {@link Instruments} they use, re-run safety (every one
- * of them moves to an absolute target or takes frames under fixed names, so running it again
- * after a crash does no harm) and the claims on the devices they use.
+ * What the instrument actions share: the {@link Instruments} they use, their name, description
+ * and schema, re-run safety (every one of them moves to an absolute target or takes frames under
+ * fixed names, so running it again after a crash does no harm) and the claims on the devices they
+ * use.
  */
 abstract class InstrumentAction implements Action {
 
@@ -21,9 +22,30 @@ abstract class InstrumentAction implements Action {
     static final String ANY_DEVICE_OF_TYPE = "device-type:";
 
     final Instruments instruments;
+    private final String name;
+    private final String description;
+    private final String schema;
 
-    InstrumentAction(Instruments instruments) {
+    InstrumentAction(Instruments instruments, String name, String description, String schema) {
         this.instruments = instruments;
+        this.name = name;
+        this.description = description;
+        this.schema = schema;
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final String description() {
+        return description;
+    }
+
+    @Override
+    public final String parameterSchema() {
+        return schema;
     }
 
     @Override

@@ -15,8 +15,8 @@ import org.orrery.task.ResourceClaim;
  */
 abstract class MicroscopeAction extends InstrumentAction {
 
-    MicroscopeAction(Instruments instruments) {
-        super(instruments);
+    MicroscopeAction(Instruments instruments, String name, String description, String schema) {
+        super(instruments, name, description, schema);
     }
 
     private String configuredId() {

@@ -2,7 +2,6 @@ package org.orrery.devices.actions.internal;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -10,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import org.orrery.device.Mount;
 import org.orrery.task.Action;
 import org.orrery.task.ActionContext;
-import org.orrery.task.ResourceClaim;
 import org.orrery.task.TaskExecutionException;
 import org.orrery.task.TaskParameterException;
 import org.osgi.service.component.annotations.Activate;
@@ -22,7 +20,7 @@ import org.osgi.service.component.annotations.Reference;
  * tolerance of the target and tracking. Refuses to slew a parked mount.
  */
 @Component(service = Action.class)
-public final class MountSlewAction extends InstrumentAction {
+public final class MountSlewAction extends DeviceAction<Mount> {
 
     static final String NAME = "mount.slew";
     static final String RA = "ra";
@@ -55,27 +53,9 @@ public final class MountSlewAction extends InstrumentAction {
 
     @Activate
     public MountSlewAction(@Reference Instruments instruments) {
-        super(instruments);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "Slews a mount to RA/Dec and verifies it arrived within the tolerance and is tracking.";
-    }
-
-    @Override
-    public String parameterSchema() {
-        return SCHEMA;
-    }
-
-    @Override
-    public List<ResourceClaim> resources(Map<String, Object> parameters) {
-        return List.of(claim(parameters, MOUNT, Mount.class, "mount", true));
+        super(instruments, NAME,
+                "Slews a mount to RA/Dec and verifies it arrived within the tolerance and is tracking.",
+                SCHEMA, Mount.class, MOUNT, "mount");
     }
 
     @Override
@@ -88,15 +68,13 @@ public final class MountSlewAction extends InstrumentAction {
         double dec = p.number(DEC, -90, 90, "degrees");
         double toleranceArcmin = p.numberAbove(TOLERANCE, 0, 600, "arc minutes",
                 instruments.settings().slewToleranceArcmin());
-        String id = p.deviceId(MOUNT);
-        return instruments.await(context, Mount.class, "mount", id)
-                .thenCompose(mount -> slew(context, mount, ra, dec, toleranceArcmin));
+        return device(context, p).thenCompose(mount -> slew(context, mount, ra, dec, toleranceArcmin));
     }
 
     private CompletableFuture<Map<String, Object>> slew(ActionContext context, Mount mount, double ra, double dec,
             double toleranceArcmin) {
         String mountId = instruments.idOf(mount);
-        String label = label("mount", mountId);
+        String label = label(mount);
         String target = Texts.radec(ra, dec);
         if (mount.parked()) {
             return CompletableFuture.failedFuture(new TaskExecutionException(label + " is parked; expected an unparked"

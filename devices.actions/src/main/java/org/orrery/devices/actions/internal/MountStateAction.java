@@ -2,7 +2,6 @@ package org.orrery.devices.actions.internal;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -11,19 +10,35 @@ import java.util.function.Predicate;
 
 import org.orrery.device.Mount;
 import org.orrery.task.ActionContext;
-import org.orrery.task.ResourceClaim;
 import org.orrery.task.TaskParameterException;
 
 /**
  * A mount action that brings the mount into a state (parked, unparked, tracking on or off) and
  * verifies it is there: nothing is sent when it already is.
  */
-abstract class MountStateAction extends InstrumentAction {
+abstract class MountStateAction extends DeviceAction<Mount> {
 
     static final String MOUNT = "mount";
 
-    MountStateAction(Instruments instruments) {
-        super(instruments);
+    MountStateAction(Instruments instruments, String name, String description, String schema) {
+        super(instruments, name, description, schema, Mount.class, MOUNT, "mount");
+    }
+
+    /** The schema of an action whose only parameter is the mount. */
+    static String mountOnlySchema(String title) {
+        return """
+                {
+                  "$schema": "https://json-schema.org/draft/2020-12/schema",
+                  "title": "%s",
+                  "description": "Which mount.",
+                  "type": "object",
+                  "properties": {
+                    "mount": {"type": "string", "pattern": "^[A-Za-z0-9._-]{1,128}$",
+                      "description": "Device id of the mount; default: the first mount by id."}
+                  },
+                  "additionalProperties": false
+                }
+                """.formatted(title);
     }
 
     /** What the mount is asked for and how to see it holds. */
@@ -31,26 +46,23 @@ abstract class MountStateAction extends InstrumentAction {
             Duration timeout, boolean abortOnTimeout) {
     }
 
-    abstract Set<String> known();
+    /** The parameters it takes: the mount's id only, unless overridden. */
+    Set<String> known() {
+        return Set.of(MOUNT);
+    }
 
     abstract Goal goal(Parameters p, Settings settings) throws TaskParameterException;
-
-    @Override
-    public List<ResourceClaim> resources(Map<String, Object> parameters) {
-        return List.of(claim(parameters, MOUNT, Mount.class, "mount", true));
-    }
 
     @Override
     final CompletableFuture<Map<String, Object>> run(ActionContext context) throws TaskParameterException {
         Parameters p = Parameters.of(name(), context.parameters(), known());
         Goal goal = goal(p, instruments.settings());
-        String id = p.deviceId(MOUNT);
-        return instruments.await(context, Mount.class, "mount", id).thenCompose(mount -> reach(context, mount, goal));
+        return device(context, p).thenCompose(mount -> reach(context, mount, goal));
     }
 
     private CompletableFuture<Map<String, Object>> reach(ActionContext context, Mount mount, Goal goal) {
         String mountId = instruments.idOf(mount);
-        String label = label("mount", mountId);
+        String label = label(mount);
         CompletableFuture<Void> done;
         boolean already = goal.holds().test(mount) && !mount.slewing();
         if (already) {

@@ -33,22 +33,9 @@ public final class MountTrackAction extends MountStateAction {
 
     @Activate
     public MountTrackAction(@Reference Instruments instruments) {
-        super(instruments);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "Turns a mount's sidereal tracking on or off and verifies the mount reports it.";
-    }
-
-    @Override
-    public String parameterSchema() {
-        return SCHEMA;
+        super(instruments, NAME,
+                "Turns a mount's sidereal tracking on or off and verifies the mount reports it.",
+                SCHEMA);
     }
 
     @Override

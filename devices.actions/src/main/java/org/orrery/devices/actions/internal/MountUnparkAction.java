@@ -1,7 +1,5 @@
 package org.orrery.devices.actions.internal;
 
-import java.util.Set;
-
 import org.orrery.device.Mount;
 import org.orrery.task.Action;
 import org.osgi.service.component.annotations.Activate;
@@ -14,43 +12,13 @@ public final class MountUnparkAction extends MountStateAction {
 
     static final String NAME = "mount.unpark";
 
-    static final String SCHEMA = """
-            {
-              "$schema": "https://json-schema.org/draft/2020-12/schema",
-              "title": "mount.unpark",
-              "description": "Which mount.",
-              "type": "object",
-              "properties": {
-                "mount": {"type": "string", "pattern": "^[A-Za-z0-9._-]{1,128}$",
-                  "description": "Device id of the mount; default: the first mount by id."}
-              },
-              "additionalProperties": false
-            }
-            """;
+    static final String SCHEMA = mountOnlySchema(NAME);
 
     @Activate
     public MountUnparkAction(@Reference Instruments instruments) {
-        super(instruments);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "Unparks a mount and verifies it reports itself not parked.";
-    }
-
-    @Override
-    public String parameterSchema() {
-        return SCHEMA;
-    }
-
-    @Override
-    Set<String> known() {
-        return Set.of(MOUNT);
+        super(instruments, NAME,
+                "Unparks a mount and verifies it reports itself not parked.",
+                SCHEMA);
     }
 
     @Override

@@ -40,22 +40,9 @@ public final class MoveStageAction extends MicroscopeAction {
 
     @Activate
     public MoveStageAction(@Reference Instruments instruments) {
-        super(instruments);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "Moves the microscope's stage to x, y (and z) in µm and verifies it arrived.";
-    }
-
-    @Override
-    public String parameterSchema() {
-        return SCHEMA;
+        super(instruments, NAME,
+                "Moves the microscope's stage to x, y (and z) in µm and verifies it arrived.",
+                SCHEMA);
     }
 
     @Override
@@ -68,12 +55,7 @@ public final class MoveStageAction extends MicroscopeAction {
             Stage stage = m.stage();
             String label = part("stage", m);
             double targetZ = z != null ? z : stage.position()[2];
-            try {
-                Moves.checkStage(p, label, stage, x, y, targetZ);
-            } catch (TaskParameterException e) {
-                return CompletableFuture.failedFuture(e);
-            }
-            return Moves.stage(context, instruments, stage, label, m, x, y, targetZ).thenApply(at -> {
+            return Moves.stage(context, instruments, p, stage, label, m, x, y, targetZ).thenApply(at -> {
                 Map<String, Object> position = new LinkedHashMap<>();
                 position.put("x", at[0]);
                 position.put("y", at[1]);

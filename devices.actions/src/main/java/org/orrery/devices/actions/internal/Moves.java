@@ -25,7 +25,7 @@ final class Moves {
     // ---------------------------------------------------------------- focuser
 
     /** Checks a focuser target against the focuser's travel. */
-    static void checkFocus(Parameters p, String name, String label, Focuser focuser, long position)
+    private static void checkFocus(Parameters p, String name, String label, Focuser focuser, long position)
             throws TaskParameterException {
         int max = focuser.maxPosition();
         if (max > 0 && position > max) {
@@ -35,11 +35,19 @@ final class Moves {
     }
 
     /**
-     * Moves a focuser and verifies it stopped within the tolerance; completes with the position
-     * reached. The wait is bounded by the margin plus the steps at the slowest assumed rate.
+     * Checks the target (parameter {@code name}) against the focuser's travel, then moves the
+     * focuser and verifies it stopped within the tolerance; completes with the position reached,
+     * or fails with the {@link TaskParameterException} of a target out of travel. The wait is
+     * bounded by the margin plus the steps at the slowest assumed rate.
      */
-    static CompletableFuture<Integer> focus(ActionContext context, Instruments instruments, Focuser focuser,
-            String label, Device watched, int target, double speed) {
+    static CompletableFuture<Integer> focus(ActionContext context, Instruments instruments, Parameters p, String name,
+            Focuser focuser, String label, Device watched, long position, double speed) {
+        try {
+            checkFocus(p, name, label, focuser, position);
+        } catch (TaskParameterException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        int target = (int) position;
         Settings s = instruments.settings();
         int from = focuser.position();
         double seconds = Math.abs(target - from) / (s.focuserStepsPerSecond() * speed);
@@ -141,7 +149,7 @@ final class Moves {
     // ---------------------------------------------------------------- stage
 
     /** Checks a stage target against the stage's limits. */
-    static void checkStage(Parameters p, String label, Stage stage, double x, double y, double z)
+    private static void checkStage(Parameters p, String label, Stage stage, double x, double y, double z)
             throws TaskParameterException {
         double[] limits = stage.limits();
         if (limits == null || limits.length < 6) {
@@ -158,9 +166,18 @@ final class Moves {
         }
     }
 
-    /** Moves the stage and verifies every axis within the tolerance; completes with the position reached. */
-    static CompletableFuture<double[]> stage(ActionContext context, Instruments instruments, Stage stage, String label,
-            Device watched, double x, double y, double z) {
+    /**
+     * Checks the target against the stage's travel, then moves the stage and verifies every axis
+     * within the tolerance; completes with the position reached, or fails with the
+     * {@link TaskParameterException} of a target out of travel.
+     */
+    static CompletableFuture<double[]> stage(ActionContext context, Instruments instruments, Parameters parameters,
+            Stage stage, String label, Device watched, double x, double y, double z) {
+        try {
+            checkStage(parameters, label, stage, x, y, z);
+        } catch (TaskParameterException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         Settings s = instruments.settings();
         double[] from = stage.position();
         double distance = Math.sqrt(sq(x - from[0]) + sq(y - from[1]) + sq(z - from[2]));

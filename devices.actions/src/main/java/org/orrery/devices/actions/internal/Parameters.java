@@ -134,14 +134,7 @@ final class Parameters {
 
     /** An optional string; {@code fallback} (may be null) when absent. */
     String string(String name, String fallback) throws TaskParameterException {
-        if (!values.containsKey(name)) {
-            return fallback;
-        }
-        Object value = values.get(name);
-        if (!(value instanceof String s)) {
-            throw wrongType(name, "a string", value);
-        }
-        return s;
+        return optional(name, String.class, "a string", fallback);
     }
 
     /** An optional non-blank string with at most {@code maxLength} characters; {@code fallback} when absent. */
@@ -169,14 +162,19 @@ final class Parameters {
 
     /** An optional boolean; {@code fallback} when absent. */
     boolean bool(String name, boolean fallback) throws TaskParameterException {
+        return optional(name, Boolean.class, "a boolean (true or false)", fallback);
+    }
+
+    /** An optional value of a JSON type; {@code fallback} (returned as it is) when absent. */
+    private <T> T optional(String name, Class<T> type, String expected, T fallback) throws TaskParameterException {
         if (!values.containsKey(name)) {
             return fallback;
         }
         Object value = values.get(name);
-        if (!(value instanceof Boolean b)) {
-            throw wrongType(name, "a boolean (true or false)", value);
+        if (!type.isInstance(value)) {
+            throw wrongType(name, expected, value);
         }
-        return b;
+        return type.cast(value);
     }
 
     /** A required boolean. */
