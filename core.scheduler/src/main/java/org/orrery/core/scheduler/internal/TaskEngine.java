@@ -94,6 +94,8 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         boolean interrupted;
         /** Its submission was refused because the store did not take it: unknown to users, its id free again. */
         boolean notStored;
+        /** The operation (commit sequence) that finished it. */
+        long finishedSeq;
         long readySeq;
         long readySinceNanos;
         Attempt attempt;
@@ -121,6 +123,18 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Entry> tasks = new HashMap<>();
+
+    /**
+     * Finished tasks, oldest first. Only the {@link #keepFinished} most recent stay in memory; older
+     * ones are left to the store (which keeps the history) and read back when someone asks for them
+     * (a retry, a new task that depends on one), so a runtime that runs for months does not hold
+     * every task it ever ran.
+     */
+    private final ArrayDeque<Entry> finished = new ArrayDeque<>();
+    /** Finished tasks let go of, by status: they still count in the statistics. */
+    private final Map<TaskStatus, Long> letGo = new EnumMap<>(TaskStatus.class);
+    /** How many finished tasks stay in memory (package-private for tests). */
+    int keepFinished = 10_000;
     private final Map<String, Provider> actions = new HashMap<>();
     /** The installed actions, replaced on every change: read without the lock on each submit. */
     private volatile Map<String, Provider> actionSnapshot = Map.of();
@@ -489,7 +503,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                 if (dep.equals(s.id())) {
                     throw new TaskDependencyException(describe(s) + " depends on itself");
                 }
-                if (!tasks.containsKey(dep) && !batch.containsKey(dep)) {
+                if (!batch.containsKey(dep) && lookup(dep) == null) {
                     throw new TaskDependencyException(describe(s) + " depends on '" + dep + "', which is no known task");
                 }
             }
@@ -508,7 +522,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         List<TaskRecord> result = new ArrayList<>();
         for (Entry e : created) {
             for (String dep : e.spec().dependsOn()) {
-                Entry d = tasks.get(dep);
+                Entry d = lookup(dep);
                 d.dependents.add(e);
                 if (!dependencyMet(e, d)) {
                     e.unmet.add(dep);
@@ -573,9 +587,10 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     private Entry firstFailedDependency(Entry e) {
         for (String dep : e.spec().dependsOn()) {
-            TaskStatus s = tasks.get(dep).record.status();
+            Entry d = lookup(dep);
+            TaskStatus s = d == null ? TaskStatus.COMPLETED : d.record.status();
             if (s == TaskStatus.FAILED || s == TaskStatus.CANCELLED) {
-                return tasks.get(dep);
+                return d;
             }
         }
         return null;
@@ -586,7 +601,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         TaskRecord[] out = new TaskRecord[1];
         boolean[] found = {true};
         operate(() -> {
-            Entry e = tasks.get(id);
+            Entry e = lookup(id);
             if (e == null) {
                 found[0] = false;
                 return;
@@ -628,7 +643,8 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         e.retriesUsed = 0;
         e.unmet.clear();
         for (String dep : e.spec().dependsOn()) {
-            if (!dependencyMet(e, tasks.get(dep))) {
+            Entry d = lookup(dep);
+            if (d != null && !dependencyMet(e, d)) {
                 e.unmet.add(dep);
             }
         }
@@ -638,7 +654,14 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         e.cancelledByMe.clear();
         for (Entry dependent : again) {
             if (dependent.record.status() == TaskStatus.CANCELLED) {
-                revive(dependent);
+                Entry current = tasks.get(dependent.id());
+                if (current == null) { // let go of meanwhile: back into memory
+                    tasks.put(dependent.id(), dependent);
+                    letGo.computeIfPresent(TaskStatus.CANCELLED, (k, n) -> n > 1 ? n - 1 : null);
+                    revive(dependent);
+                } else if (current == dependent) {
+                    revive(dependent);
+                }
             }
         }
     }
@@ -744,7 +767,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             ArrayDeque<String> todo = new ArrayDeque<>(ids);
             while (!todo.isEmpty()) {
                 String id = todo.poll();
-                Entry e = tasks.get(id);
+                Entry e = lookup(id);
                 if (e == null) {
                     throw new TaskNotFoundException(id);
                 }
@@ -788,6 +811,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                 byStatus.put(s, 0L);
             }
             Map<String, Long> runningByAction = new HashMap<>();
+            letGo.forEach((status, n) -> byStatus.merge(status, n, Long::sum));
             for (Entry e : tasks.values()) {
                 byStatus.merge(e.record.status(), 1L, Long::sum);
                 if (e.record.status() == TaskStatus.RUNNING) {
@@ -809,7 +833,8 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             SchedulerStatistics.Group local = new SchedulerStatistics.Group(completed, failed, running,
                     finishedCount == 0 ? 0 : finishedNanos / 1e9 / finishedCount);
             long queued = byStatus.get(TaskStatus.PENDING) + byStatus.get(TaskStatus.READY) + byStatus.get(TaskStatus.RETRYING);
-            return new SchedulerStatistics(clock.instant(), byStatus, tasks.size(), queued, running,
+            long total = tasks.size() + letGo.values().stream().mapToLong(Long::longValue).sum();
+            return new SchedulerStatistics(clock.instant(), byStatus, total, queued, running,
                     finishedCount == 0 ? 0 : finishedNanos / 1e9 / finishedCount, finishedNanos / 1e9,
                     finishedLastMinute.size(), groups, Map.of(WORKER, local), paused);
         } finally {
@@ -1207,11 +1232,83 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         void apply(Entry e) throws TaskException;
     }
 
+    /**
+     * The task with this id, from memory or, for a finished task let go of, from the store (it is
+     * then taken back into memory). Null if there is none. Under the lock.
+     */
+    private Entry lookup(String id) {
+        Entry e = tasks.get(id);
+        if (e != null || id == null) {
+            return e;
+        }
+        Optional<TaskRecord> stored;
+        try {
+            stored = store.get(id);
+        } catch (TaskStoreException ex) {
+            LOG.warn("Cannot read task '{}' from the store: {}", id, ex.getMessage());
+            return null;
+        }
+        if (stored.isEmpty()) {
+            return null;
+        }
+        e = new Entry(stored.get());
+        tasks.put(id, e);
+        letGo.computeIfPresent(e.record.status(), (k, n) -> n > 1 ? n - 1 : null);
+        if (e.record.status().isTerminal()) {
+            finished.addLast(e);
+        }
+        return e;
+    }
+
+    /**
+     * Lets go of the oldest finished tasks beyond {@link #keepFinished}: those no unfinished task
+     * still waits on and whose failure cancelled no dependent (a retry brings those back, so the
+     * failed task keeps the list in memory). Under the lock; the store keeps them (their last change was committed long ago).
+     */
+    private void letGoOfOld() {
+        long committed;
+        synchronized (pending) {
+            committed = committedSeq;
+        }
+        int checks = finished.size() - keepFinished;
+        for (int i = 0; i < checks && finished.size() > keepFinished; i++) {
+            Entry old = finished.peekFirst();
+            if (old.finishedSeq > committed) {
+                return; // its last change is not in the store yet (nor are the later ones')
+            }
+            finished.pollFirst();
+            if (tasks.get(old.id()) != old || !old.record.status().isTerminal()) {
+                continue; // taken back, or retried: it comes back here when it finishes again
+            }
+            // kept: one that runs still, or whose failure cancelled dependents (a retry revives them)
+            boolean needed = old.attempt != null || !old.cancelledByMe.isEmpty();
+            for (Entry dependent : old.dependents) {
+                needed |= !dependent.record.status().isTerminal();
+            }
+            if (needed) {
+                finished.addLast(old);
+            } else {
+                tasks.remove(old.id());
+                letGo.merge(old.record.status(), 1L, Long::sum);
+            }
+        }
+    }
+
+    /** How many tasks the engine holds in memory (for tests). */
+    int tasksInMemory() {
+        lock.lock();
+        try {
+            return tasks.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private TaskRecord withTask(String id, Change change) throws TaskException {
         TaskRecord[] out = new TaskRecord[1];
         TaskException[] failure = new TaskException[1];
         operate(() -> {
-            Entry e = tasks.get(id);
+            Entry e = lookup(id);
             if (e == null) {
                 failure[0] = new TaskNotFoundException(id);
                 return;
@@ -1257,6 +1354,9 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         try {
             body.run();
             dispatch();
+            if (finished.size() > keepFinished) {
+                letGoOfOld();
+            }
             queued = !changed.isEmpty() || !emitted.isEmpty() || !toStart.isEmpty();
             synchronized (pending) {
                 if (queued) {
@@ -1553,6 +1653,10 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         e.record = next;
         changed.add(next);
         emit(type, next, null);
+        if (next.status().isTerminal() && !from.isTerminal()) {
+            e.finishedSeq = queuedSeq + 1; // the operation under way gets the next sequence
+            finished.addLast(e);
+        }
     }
 
     private void emit(TaskEvent.Type type, TaskRecord r, String message) {

@@ -438,6 +438,7 @@ class TaskEnginePropertiesTest {
                 .withResourceCapacities(CAPACITIES).withCancelGrace(Duration.ofSeconds(5));
         TaskEngine engine = new TaskEngine(settings, new InMemoryTaskStore(), run.events::add, Clock.systemUTC(),
                 ParameterValidator.NONE);
+        engine.keepFinished = 2; // finished tasks leave memory as soon as they may: every property holds all the same
         action.engine = engine;
         try {
             engine.addAction(action, "test");

@@ -184,6 +184,40 @@ class TaskEngineTest {
     }
 
     @Test
+    void finishedTasksBeyondTheKeptNumberLeaveMemoryButStayUsable() throws Exception {
+        Quick flaky = new Quick("test.flaky");
+        flaky.failures = 1;
+        engine().addAction(flaky, "test");
+        engine.addAction(new Quick("test.quick"), "test");
+        engine.keepFinished = 3;
+        engine.submitAll(List.of(task("a", "test.flaky"), task("b", "test.quick", "a")));
+        awaitStatus("a", TaskStatus.FAILED);
+        awaitStatus("b", TaskStatus.CANCELLED);
+        for (int i = 0; i < 10; i++) {
+            engine.submit(task("q" + i, "test.quick"));
+            awaitStatus("q" + i, TaskStatus.COMPLETED);
+        }
+        engine.submit(task("last", "test.quick")); // an operation after the others' commits lets them go
+        awaitStatus("last", TaskStatus.COMPLETED);
+        engine.submit(task("after", "test.quick"));
+        awaitStatus("after", TaskStatus.COMPLETED);
+        // the 3 most recent, and 'a', whose failure cancelled 'b' (a retry of 'a' brings 'b' back)
+        assertTrue(engine.tasksInMemory() <= 4, "finished tasks kept in memory: " + engine.tasksInMemory());
+        assertEquals(14, engine.statistics().totalTasks(), "let-go tasks still count");
+        assertEquals(12L, engine.statistics().byStatus().get(TaskStatus.COMPLETED));
+
+        // read from the store, depended on, retried: as if they had never left
+        assertEquals(TaskStatus.COMPLETED, status("q0"));
+        engine.submit(task("needs-q0", "test.quick", "q0"));
+        awaitStatus("needs-q0", TaskStatus.COMPLETED);
+        engine.retry("a");
+        awaitStatus("a", TaskStatus.COMPLETED);
+        awaitStatus("b", TaskStatus.COMPLETED);
+        assertEquals(TaskStatus.COMPLETED, store.get("b").orElseThrow().status());
+        assertEquals(15, engine.statistics().totalTasks());
+    }
+
+    @Test
     void higherPriorityStartsFirstAndFifoWithinALevel() throws Exception {
         Gate gate = new Gate("test.gate");
         engine(EngineSettings.defaults().withMaxConcurrentTasks(1)).addAction(gate, "test");
