@@ -18,13 +18,15 @@ import org.orrery.task.TaskQuery;
 import org.orrery.task.TaskRecord;
 import org.orrery.task.TaskSpec;
 import org.orrery.task.TaskStatus;
+import org.orrery.task.TaskStoreException;
 
 /**
  * The SQLite task store on this machine's disk (issue: durable store): durable saves one task
  * per commit and with many concurrent savers (group commit), and listing by status with keyset
  * paging over 1 000 000 stored tasks (goal: median &lt; 50 ms per page). It lives in the store's
  * package to use the store's internal class directly (no OSGi here).
- * Usage: {@code java StoreBenchmark [rows=1000000] [folder=/tmp]}.
+ * Usage: {@code java StoreBenchmark [rows=1000000] [folder=/tmp] [postgres=false]}: durable saves on SQLite,
+ * then the listing over {@code rows} tasks on SQLite and on a private PostgreSQL server.
  */
 public final class StoreBenchmark {
 
@@ -39,7 +41,9 @@ public final class StoreBenchmark {
         int rows = Integer.parseInt(options.getOrDefault("rows", "1000000"));
         Path folder = Files.createTempDirectory(Path.of(options.getOrDefault("folder", System.getProperty("java.io.tmpdir"))),
                 "orrery-store-bench");
-        System.out.println("# Orrery SQLite task store benchmark");
+        // PostgreSQL's server runs as the user postgres (when this runs as root): it must reach the folder
+        Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        System.out.println("# Orrery task store benchmark (SQLite, then PostgreSQL unless postgres=false)");
         System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, JDK "
                 + System.getProperty("java.version") + ", database in " + folder);
 
@@ -80,6 +84,20 @@ public final class StoreBenchmark {
         }
 
         try (TaskDatabase db = TaskDatabase.openSqlite(folder.resolve("million.db"), 4)) {
+            listing(db, "SQLite", rows);
+        }
+        if (!"false".equals(options.get("postgres"))) {
+            try (org.orrery.testsupport.PostgresServer postgres = org.orrery.testsupport.PostgresServer.start(
+                    folder.resolve("postgres-" + System.nanoTime()));
+                    TaskDatabase db = TaskDatabase.openPostgres(postgres.jdbcUrl(), postgres.user(), postgres.password(), 4)) {
+                listing(db, "PostgreSQL", rows);
+            }
+        }
+        System.out.println("database files: " + Arrays.toString(folder.toFile().list()));
+    }
+
+    /** Loads {@code rows} tasks into {@code db} and times listing by status, page by page. */
+    static void listing(TaskDatabase db, String database, int rows) throws TaskStoreException {
             long start = System.nanoTime();
             Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
             List<TaskRecord> batch = new ArrayList<>(5000);
@@ -95,7 +113,7 @@ public final class StoreBenchmark {
                 db.save(batch);
             }
             double loadSeconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf(Locale.ROOT, "| loading %d tasks in commits of 5000 | %.1f s (%.0f rows/s) |%n", rows, loadSeconds,
+            System.out.printf(Locale.ROOT, "| %s: loading %d tasks in commits of 5000 | %.1f s (%.0f rows/s) |%n", database, rows, loadSeconds,
                     rows / loadSeconds);
             for (TaskStatus status : List.of(TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.PENDING)) {
                 TaskQuery query = new TaskQuery(Set.of(status), null, null, null, null, null, 100);
@@ -116,13 +134,11 @@ public final class StoreBenchmark {
                     }
                 }
                 double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-                System.out.printf(Locale.ROOT, "| list status=%s, pages of 100, %d pages | median %.2f ms, p95 %.2f ms, max %.2f ms | %s |%n",
-                        status.id(), sorted.length, sorted[sorted.length / 2], sorted[(int) (sorted.length * 0.95)],
+                System.out.printf(Locale.ROOT, "| %s: list status=%s, pages of 100, %d pages | median %.2f ms, p95 %.2f ms, max %.2f ms | %s |%n",
+                        database, status.id(), sorted.length, sorted[sorted.length / 2], sorted[(int) (sorted.length * 0.95)],
                         sorted[sorted.length - 1], sorted[sorted.length / 2] < 50 ? "PASS (< 50 ms)" : "MISS (< 50 ms)");
             }
-        }
-        System.out.println("database files: " + Arrays.toString(folder.toFile().list()));
-    }
+            }
 
     static TaskRecord record(String id, TaskStatus status, Instant created) {
         TaskSpec spec = TaskSpec.builder("system.noop").id(id).name("bench " + id).parameter("exposure", 30)
