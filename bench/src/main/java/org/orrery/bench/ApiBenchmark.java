@@ -37,7 +37,9 @@ import java.util.regex.Pattern;
  * </ol>
  * Everything runs on this machine: wrk, the clients and the runtime share its cores, as a
  * benchmark of one box must. Usage: {@code java ApiBenchmark [jar=runtime/target/orrery.jar]
- * [seconds=15] [java=/path/to/java]}.
+ * [seconds=15] [java=/path/to/java] [clients=50] [events=2000] [ws.only=false] [jfr=/path/to/file.jfr]}:
+ * {@code ws.only=true} skips the wrk runs (the event stream alone, on a fresh runtime); {@code jfr}
+ * makes the runtime JVM record a flight recording into that file.
  */
 public final class ApiBenchmark {
 
@@ -67,6 +69,11 @@ public final class ApiBenchmark {
         builder.environment().put("ORRERY_HTTP_PORT", Integer.toString(port));
         builder.environment().put("ORRERY_ADMIN_PASSWORD", PASSWORD);
         builder.environment().put("ORRERY_LOG_LEVEL", "warn");
+        String jfr = options.get("jfr"); // jfr=/path/to/recording.jfr: the runtime records a flight recording
+        if (jfr != null && !jfr.isBlank()) {
+            builder.environment().put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=profile,filename="
+                    + Path.of(jfr).toAbsolutePath());
+        }
         builder.redirectErrorStream(true).redirectOutput(home.resolve("console.log").toFile());
         Files.createDirectories(home.resolve("etc"));
         // enough room for a load test: many tasks at once
@@ -87,12 +94,19 @@ public final class ApiBenchmark {
             Path get = Files.createTempFile("get", ".lua");
             Files.writeString(get, "wrk.headers[\"Authorization\"] = \"" + auth + "\"\n");
 
-            wrk(post, base + "/tasks", 5); // warm-up
-            Wrk submits = wrk(post, base + "/tasks", seconds);
-            String id = submitOne(http, base, auth);
-            wrk(get, base + "/tasks/" + id, 5);
-            Wrk reads = wrk(get, base + "/tasks/" + id, seconds);
-            awaitIdle(http, base, auth);
+            // ws.only=true: the event stream alone, on a fresh runtime (no wrk runs before it)
+            boolean wsOnly = Boolean.parseBoolean(options.getOrDefault("ws.only", "false"));
+            Wrk submits = new Wrk(Double.NaN, Double.NaN, Double.NaN, 0);
+            Wrk reads = submits;
+            if (!wsOnly) {
+                wrk(post, base + "/tasks", 5); // warm-up
+                submits = wrk(post, base + "/tasks", seconds);
+                String id = submitOne(http, base, auth);
+                wrk(get, base + "/tasks/" + id, 5);
+                reads = wrk(get, base + "/tasks/" + id, seconds);
+                awaitIdle(http, base, auth);
+            }
+            System.out.println("runtime pid: " + runtime.pid() + " port: " + port);
             int clients = Integer.parseInt(options.getOrDefault("clients", "50"));
             int eventRate = Integer.parseInt(options.getOrDefault("events", "2000"));
             double[] ws = webSocketLatency(http, base, port, auth, clients, eventRate, Math.min(seconds, 10));
