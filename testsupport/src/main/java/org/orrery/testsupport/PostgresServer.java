@@ -39,11 +39,11 @@ public final class PostgresServer implements AutoCloseable {
     private final int port;
     private final boolean asPostgresUser;
 
-    private PostgresServer(Path bin, Path dir, int port, boolean asPostgresUser) {
+    private PostgresServer(Path bin, Path dir, Path socketDir, int port, boolean asPostgresUser) {
         this.bin = bin;
         this.dir = dir;
         this.data = dir.resolve("data");
-        this.socketDir = dir.resolve("run");
+        this.socketDir = socketDir;
         this.port = port;
         this.asPostgresUser = asPostgresUser;
     }
@@ -56,10 +56,11 @@ public final class PostgresServer implements AutoCloseable {
     public static PostgresServer start(Path dir) throws IOException {
         Path bin = binaries();
         boolean root = "root".equals(System.getProperty("user.name"));
-        Files.createDirectories(dir.resolve("run"));
-        PostgresServer server = new PostgresServer(bin, dir.toAbsolutePath(), freePort(), root);
+        Files.createDirectories(dir);
+        PostgresServer server = new PostgresServer(bin, dir.toAbsolutePath(), shortSocketFolder(), freePort(), root);
         if (root) {
             server.giveToPostgresUser(dir);
+            server.giveToPostgresUser(server.socketDir);
         }
         Path pwfile = dir.resolve("superuser.pw");
         Files.writeString(pwfile, PASSWORD + "\n");
@@ -129,6 +130,21 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A folder for the server's Unix socket with a short path: a socket's path may not exceed
+     * 107 bytes, and the test's own folder may lie deep in a checkout.
+     */
+    private static Path shortSocketFolder() throws IOException {
+        Path tmp = Paths.get("/tmp");
+        return Files.isDirectory(tmp) && Files.isWritable(tmp) ? Files.createTempDirectory(tmp, "orrery-pg")
+                : Files.createTempDirectory("orrery-pg");
+    }
+
+    /** The path of the server's Unix socket, which must stay within the 107 bytes a socket path may have. */
+    public Path socketPath() {
+        return socketDir.resolve(".s.PGSQL." + port);
+    }
+
     @Override
     public void close() throws IOException {
         try {
@@ -136,7 +152,14 @@ public final class PostgresServer implements AutoCloseable {
                 stop();
             }
         } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
+            deleteTree(socketDir);
+            deleteTree(dir);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (Files.exists(root)) {
+            try (Stream<Path> files = Files.walk(root)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> {
                     try {
                         Files.deleteIfExists(p);
