@@ -2,10 +2,10 @@ package org.orrery.device;
 
 import java.util.concurrent.CompletionStage;
 
-import org.osgi.annotation.versioning.ConsumerType;
+import org.osgi.annotation.versioning.ProviderType;
 
 /** A camera: takes one exposure at a time and returns the frame. */
-@ConsumerType
+@ProviderType
 public interface Camera extends Device {
 
     /** The state of {@link #exposureState()}. */

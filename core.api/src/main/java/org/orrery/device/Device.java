@@ -3,13 +3,13 @@ package org.orrery.device;
 import java.util.Map;
 
 import org.orrery.task.ResourceClaim;
-import org.osgi.annotation.versioning.ConsumerType;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * One configured instrument. Drivers implement the typed sub-interfaces; this part is what every
  * device has: identity, connection state and the values a user watches.
  */
-@ConsumerType
+@ProviderType
 public interface Device {
 
     /** Service property: the device's id (String). */

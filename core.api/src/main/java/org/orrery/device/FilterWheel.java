@@ -3,10 +3,10 @@ package org.orrery.device;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
-import org.osgi.annotation.versioning.ConsumerType;
+import org.osgi.annotation.versioning.ProviderType;
 
 /** A filter wheel; slots are numbered from 1 as in INDI and ASCOM's user interfaces. */
-@ConsumerType
+@ProviderType
 public interface FilterWheel extends Device {
 
     @Override

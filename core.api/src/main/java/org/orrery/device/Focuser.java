@@ -2,10 +2,10 @@ package org.orrery.device;
 
 import java.util.concurrent.CompletionStage;
 
-import org.osgi.annotation.versioning.ConsumerType;
+import org.osgi.annotation.versioning.ProviderType;
 
 /** A focuser with absolute positions in steps, 0 to {@link #maxPosition()}. */
-@ConsumerType
+@ProviderType
 public interface Focuser extends Device {
 
     @Override

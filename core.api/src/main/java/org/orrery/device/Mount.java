@@ -2,13 +2,13 @@ package org.orrery.device;
 
 import java.util.concurrent.CompletionStage;
 
-import org.osgi.annotation.versioning.ConsumerType;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * A telescope mount. Coordinates are equatorial of the date (JNow): right ascension in hours
  * (0 ≤ ra &lt; 24), declination in degrees (−90 ≤ dec ≤ 90).
  */
-@ConsumerType
+@ProviderType
 public interface Mount extends Device {
 
     @Override

@@ -2,10 +2,10 @@ package org.orrery.device;
 
 import java.util.concurrent.CompletionStage;
 
-import org.osgi.annotation.versioning.ConsumerType;
+import org.osgi.annotation.versioning.ProviderType;
 
 /** A motorised XY(Z) stage; positions in micrometres, within the limits it reports. */
-@ConsumerType
+@ProviderType
 public interface Stage extends Device {
 
     @Override
