@@ -45,8 +45,7 @@ import org.orrery.bench.Contenders.Finish;
 import org.orrery.core.scheduler.internal.EngineSettings;
 import org.orrery.core.scheduler.internal.ParameterValidator;
 import org.orrery.core.scheduler.internal.TaskEngine;
-import org.orrery.store.jdbc.internal.BenchStores;
-import org.orrery.store.jdbc.internal.BenchStores.ClosableStore;
+import org.orrery.store.jdbc.internal.StandaloneTaskStores;
 import org.orrery.task.TaskSpec;
 import org.orrery.testsupport.PostgresServer;
 import org.quartz.JobBuilder;
@@ -239,7 +238,7 @@ public final class DurableBenchmark {
             case "orrery-sqlite":
             case "orrery-sqlite-batch": {
                 Path file = folder.resolve(key).resolve("tasks.db");
-                ClosableStore store = BenchStores.sqlite(file, 2);
+                TimedStore store = TimedStore.of(StandaloneTaskStores.sqlite(file, 2));
                 return new OrreryDurable(key, "SQLite " + store.where(), store, () -> sqliteConnection(file), engine,
                         orreryTasks, key.endsWith("-batch") ? batch : 0);
             }
@@ -247,7 +246,7 @@ public final class DurableBenchmark {
             case "orrery-pg-batch": {
                 String schema = key.replace('-', '_');
                 String url = schema(postgres, schema);
-                ClosableStore store = BenchStores.postgres(url, postgres.user(), postgres.password(), 2);
+                TimedStore store = TimedStore.of(StandaloneTaskStores.postgres(url, postgres.user(), postgres.password(), 2));
                 return new OrreryDurable(key, "PostgreSQL", store,
                         () -> DriverManager.getConnection(url, postgres.user(), postgres.password()), engine, orreryTasks,
                         key.endsWith("-batch") ? batch : 0);
@@ -369,13 +368,13 @@ public final class DurableBenchmark {
     final class OrreryDurable implements Durable {
         private final String key;
         private final String where;
-        private final ClosableStore store;
+        private final TimedStore store;
         private final ConnectionSource verify;
         private final EngineSettings engineSettings;
         private final int tasks;
         private final int batch;
 
-        OrreryDurable(String key, String where, ClosableStore store, ConnectionSource verify, EngineSettings engineSettings,
+        OrreryDurable(String key, String where, TimedStore store, ConnectionSource verify, EngineSettings engineSettings,
                 int tasks, int batch) {
             this.key = key;
             this.where = where;

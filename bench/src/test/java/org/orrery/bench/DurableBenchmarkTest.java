@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orrery.bench.BenchSupport.Settings;
 import org.orrery.core.scheduler.internal.EngineSettings;
-import org.orrery.store.jdbc.internal.BenchStores;
+import org.orrery.store.jdbc.internal.StandaloneTaskStores;
 
 /**
  * The durable benchmark's harness: every task is submitted exactly once, a failing submit ends the
@@ -56,7 +56,7 @@ class DurableBenchmarkTest {
         DurableBenchmark bench = new DurableBenchmark(new Settings(Map.of("threads", "4", "batch", "10")), dir);
         Path file = dir.resolve("tasks.db");
         try (DurableBenchmark.OrreryDurable orrery = bench.new OrreryDurable("orrery-sqlite-batch", "SQLite",
-                BenchStores.sqlite(file, 1), () -> DriverManager.getConnection("jdbc:sqlite:" + file),
+                TimedStore.of(StandaloneTaskStores.sqlite(file, 1)), () -> DriverManager.getConnection("jdbc:sqlite:" + file),
                 EngineSettings.defaults(), 300, 10)) {
             Contenders.Round first = orrery.run();
             Contenders.Round second = orrery.run();

@@ -58,7 +58,7 @@ import org.sqlite.SQLiteConfig;
  * failed connection attempt is not repeated for {@link Settings#reconnectDelay()}, so that an
  * unreachable server fails saves at once instead of making every caller wait for a timeout.
  */
-final class TaskDatabase implements TaskStore, AutoCloseable {
+final class TaskDatabase implements StandaloneTaskStore {
 
     /** Longest wait for a reader connection, and for SQLite's lock (busy_timeout) by default. */
     static final int BUSY_TIMEOUT_MS = 10_000;
@@ -321,7 +321,8 @@ final class TaskDatabase implements TaskStore, AutoCloseable {
         return Secrets.redact(url);
     }
 
-    String where() {
+    @Override
+    public String where() {
         return where;
     }
 
@@ -334,7 +335,8 @@ final class TaskDatabase implements TaskStore, AutoCloseable {
     }
 
     /** Commits made so far (package-private, for tests of group commit). */
-    long commits() {
+    @Override
+    public long commits() {
         return commits.get();
     }
 

@@ -1,4 +1,4 @@
-package org.orrery.store.jdbc.internal;
+package org.orrery.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +13,8 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.orrery.store.jdbc.internal.StandaloneTaskStore;
+import org.orrery.store.jdbc.internal.StandaloneTaskStores;
 import org.orrery.task.TaskPage;
 import org.orrery.task.TaskQuery;
 import org.orrery.task.TaskRecord;
@@ -23,8 +25,8 @@ import org.orrery.task.TaskStoreException;
 /**
  * The SQLite task store on this machine's disk (issue: durable store): durable saves one task
  * per commit and with many concurrent savers (group commit), and listing by status with keyset
- * paging over 1 000 000 stored tasks (goal: median &lt; 50 ms per page). It lives in the store's
- * package to use the store's internal class directly (no OSGi here).
+ * paging over 1 000 000 stored tasks (goal: median &lt; 50 ms per page). It opens the store
+ * without OSGi, through {@link StandaloneTaskStores}.
  * Usage: {@code java StoreBenchmark [rows=1000000] [folder=/tmp] [postgres=false]}: durable saves on SQLite,
  * then the listing over {@code rows} tasks on SQLite and on a private PostgreSQL server.
  */
@@ -47,7 +49,7 @@ public final class StoreBenchmark {
         System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, JDK "
                 + System.getProperty("java.version") + ", database in " + folder);
 
-        try (TaskDatabase db = TaskDatabase.openSqlite(folder.resolve("saves.db"), 2)) {
+        try (StandaloneTaskStore db = StandaloneTaskStores.sqlite(folder.resolve("saves.db"), 2)) {
             int n = 2000;
             long start = System.nanoTime();
             for (int i = 0; i < n; i++) {
@@ -83,13 +85,13 @@ public final class StoreBenchmark {
                     threads, grouped, failures.get());
         }
 
-        try (TaskDatabase db = TaskDatabase.openSqlite(folder.resolve("million.db"), 4)) {
+        try (StandaloneTaskStore db = StandaloneTaskStores.sqlite(folder.resolve("million.db"), 4)) {
             listing(db, "SQLite", rows);
         }
         if (!"false".equals(options.get("postgres"))) {
             try (org.orrery.testsupport.PostgresServer postgres = org.orrery.testsupport.PostgresServer.start(
                     folder.resolve("postgres-" + System.nanoTime()));
-                    TaskDatabase db = TaskDatabase.openPostgres(postgres.jdbcUrl(), postgres.user(), postgres.password(), 4)) {
+                    StandaloneTaskStore db = StandaloneTaskStores.postgres(postgres.jdbcUrl(), postgres.user(), postgres.password(), 4)) {
                 listing(db, "PostgreSQL", rows);
             }
         }
@@ -97,7 +99,7 @@ public final class StoreBenchmark {
     }
 
     /** Loads {@code rows} tasks into {@code db} and times listing by status, page by page. */
-    static void listing(TaskDatabase db, String database, int rows) throws TaskStoreException {
+    static void listing(StandaloneTaskStore db, String database, int rows) throws TaskStoreException {
             long start = System.nanoTime();
             Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
             List<TaskRecord> batch = new ArrayList<>(5000);

@@ -1,0 +1,19 @@
+package org.orrery.store.jdbc.internal;
+
+import org.orrery.task.TaskStore;
+
+/**
+ * The durable task store used outside OSGi, by benchmarks and tools that open a database
+ * directly through {@link StandaloneTaskStores}: a {@link TaskStore} its user closes.
+ */
+public interface StandaloneTaskStore extends TaskStore, AutoCloseable {
+
+    /** Where the data is, for people (a file, or a URL without its password). */
+    String where();
+
+    /** Transactions committed so far (group commit: fewer than saves). */
+    long commits();
+
+    @Override
+    void close();
+}
