@@ -79,6 +79,8 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
         response.setStatus(status);
         response.setContentType("text/plain;charset=UTF-8");
         response.setHeader("Cache-Control", "no-store");
+        // the request's body stays unread: the connection cannot carry another request
+        response.setHeader("Connection", "close");
         byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
         response.setContentLength(body.length);
         try {
