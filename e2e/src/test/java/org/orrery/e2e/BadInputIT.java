@@ -61,6 +61,16 @@ class BadInputIT {
     }
 
     @Test
+    void tooShortAdminPasswordStopsTheStartWithoutShowingIt() throws Exception {
+        try (RuntimeProcess runtime = RuntimeProcess.start(JAVA, newHome("shortpw"), RuntimeProcess.freePort(),
+                Map.of("ORRERY_ADMIN_PASSWORD", "Q"))) {
+            assertEquals(2, runtime.awaitExit(Duration.ofSeconds(60)), runtime.console());
+            assertTrue(runtime.console().contains("orrery: cannot start: ORRERY_ADMIN_PASSWORD holds 1 character; a password"
+                    + " needs at least 8"), runtime.console());
+        }
+    }
+
+    @Test
     void badEnvironmentValueStopsTheStart() throws Exception {
         try (RuntimeProcess runtime = RuntimeProcess.start(JAVA, newHome("env"), RuntimeProcess.freePort(),
                 Map.of("ORRERY_HTTP_PORT", "http"))) {

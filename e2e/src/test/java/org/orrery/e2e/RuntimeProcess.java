@@ -48,10 +48,23 @@ final class RuntimeProcess implements AutoCloseable {
     /** Starts the runtime; does not wait for it to be ready. */
     static RuntimeProcess start(Path javaHome, Path home, int port, Map<String, String> environment, String... args)
             throws IOException {
+        return start(null, javaHome, home, port, environment, args);
+    }
+
+    /**
+     * Starts the runtime with the given umask (e.g. {@code "022"}, through {@code /bin/sh}, which
+     * then becomes the runtime: exec), or with this process's when null.
+     */
+    static RuntimeProcess start(String umask, Path javaHome, Path home, int port, Map<String, String> environment,
+            String... args) throws IOException {
         if (!Files.isRegularFile(JAR)) {
             fail("The runtime jar " + JAR + " is missing: build it first (./mvnw install)");
         }
-        List<String> command = new ArrayList<>(List.of(javaHome.resolve("bin/java").toString(), "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>();
+        if (umask != null) {
+            command.addAll(List.of("/bin/sh", "-c", "umask " + umask + " && exec \"$0\" \"$@\""));
+        }
+        command.addAll(List.of(javaHome.resolve("bin/java").toString(), "-jar", JAR.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();

@@ -18,7 +18,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.orrery.platform.OrreryHome;
+import org.orrery.security.AuditLog;
 import org.orrery.security.AuthenticatedUser;
+import org.orrery.security.Authentication;
 import org.orrery.security.Authenticator;
 import org.orrery.security.Role;
 import org.orrery.security.UserAdmin;
@@ -60,6 +62,7 @@ public final class UserDirectory implements Authenticator, UserAdmin {
     private final UserFile userFile;
     private final TokenFile tokenFile;
     private final Map<String, TokenFile.Stored> tokens = new ConcurrentHashMap<>();
+    private final HttpLogin httpLogin;
 
     @Activate
     public UserDirectory(BundleContext context) throws IOException {
@@ -77,12 +80,18 @@ public final class UserDirectory implements Authenticator, UserAdmin {
         UserFile file = new UserFile(home.data().resolve(USERS_FILE));
         this.userFile = file;
         this.tokenFile = new TokenFile(home.data().resolve(TOKENS_FILE));
+        this.httpLogin = new HttpLogin(this, new LoginThrottle(nanoClock));
         List<UserRecord> loaded = file.exists() ? readOrExplain(file) : createAdmin(file, home, environment);
         loaded.forEach(user -> users.put(user.name(), user));
         for (TokenFile.Stored stored : tokenFile.read()) {
             tokens.put(stored.token().id(), stored);
         }
         LOG.debug("User store {} holds {} user(s) and {} token(s)", file.path(), users.size(), tokens.size());
+    }
+
+    @Override
+    public Authentication authenticateHttp(String authorizationHeader, String remoteAddress) {
+        return httpLogin.authenticate(authorizationHeader, remoteAddress);
     }
 
     @Override
@@ -147,8 +156,13 @@ public final class UserDirectory implements Authenticator, UserAdmin {
         if (name == null || !name.matches("[A-Za-z0-9._-]{1,64}")) {
             throw new IllegalArgumentException("a user name has 1 to 64 letters, digits, '.', '_' or '-', found '" + name + "'");
         }
-        if (users.containsKey(name)) {
-            throw new IllegalArgumentException("user '" + name + "' exists already");
+        if (name.equals(AuditLog.ANONYMOUS)) {
+            throw new IllegalArgumentException("the user name '" + name + "' is reserved: the audit log writes it for anonymous calls");
+        }
+        Optional<String> taken = users.keySet().stream().filter(existing -> existing.equalsIgnoreCase(name)).findFirst();
+        if (taken.isPresent()) {
+            throw new IllegalArgumentException(taken.get().equals(name) ? "user '" + name + "' exists already"
+                    : "user '" + taken.get() + "' exists already; user names differ in more than case");
         }
         checkPassword(password);
         UserRecord user = new UserRecord(name, role == null ? Role.VIEWER : role, hasher.hash(password));
@@ -282,6 +296,10 @@ public final class UserDirectory implements Authenticator, UserAdmin {
         char[] password;
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
             password = fromEnvironment.toCharArray();
+            if (password.length < MIN_PASSWORD) {
+                throw new IOException(PASSWORD_ENV + " holds " + password.length + " characters; a password needs at least "
+                        + MIN_PASSWORD);
+            }
             LOG.info("Created user '{}' with the password from {}", ADMIN, PASSWORD_ENV);
         } else {
             password = hasher.generatePassword(20).toCharArray();

@@ -54,6 +54,17 @@ class UserAdminTest {
     }
 
     @Test
+    void userNamesAreUniqueWhateverTheirCaseAndTheAnonymousNameIsReserved() throws IOException {
+        UserDirectory users = open();
+        assertEquals("user 'admin' exists already; user names differ in more than case", assertThrows(
+                IllegalArgumentException.class, () -> users.createUser("Admin", Role.VIEWER, "long-enough".toCharArray())).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> users.createUser("ADMIN", Role.ADMIN, "long-enough".toCharArray()));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> users.createUser("-", Role.VIEWER,
+                "long-enough".toCharArray())).getMessage().contains("reserved"));
+        assertEquals(List.of(new UserAdmin.User("admin", Role.ADMIN)), users.users(), "nothing was created");
+    }
+
+    @Test
     void aChangedPasswordReplacesTheOldOneAtOnce() throws IOException {
         UserDirectory users = open();
         assertTrue(users.authenticate("admin", "admin-secret".toCharArray()).isPresent());

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orrery.platform.OrreryHome;
 import org.orrery.security.AuthenticatedUser;
+import org.orrery.security.Authentication;
 import org.orrery.security.Role;
 
 class UserDirectoryTest {
@@ -79,28 +81,65 @@ class UserDirectoryTest {
 
     @Test
     void secondStartKeepsTheFirstPasswordAndIgnoresTheEnvironment() throws IOException {
-        open(Map.of("ORRERY_ADMIN_PASSWORD", "first"));
-        UserDirectory again = open(Map.of("ORRERY_ADMIN_PASSWORD", "second"));
-        assertTrue(again.authenticate("admin", "first".toCharArray()).isPresent());
-        assertTrue(again.authenticate("admin", "second".toCharArray()).isEmpty());
+        open(Map.of("ORRERY_ADMIN_PASSWORD", "first-password"));
+        UserDirectory again = open(Map.of("ORRERY_ADMIN_PASSWORD", "second-password"));
+        assertTrue(again.authenticate("admin", "first-password".toCharArray()).isPresent());
+        assertTrue(again.authenticate("admin", "second-password".toCharArray()).isEmpty());
     }
 
     @Test
     void unknownUserIsRefused() throws IOException {
-        UserDirectory users = open(Map.of("ORRERY_ADMIN_PASSWORD", "pw"));
-        assertTrue(users.authenticate("root", "pw".toCharArray()).isEmpty());
+        UserDirectory users = open(Map.of("ORRERY_ADMIN_PASSWORD", "pw-of-8+"));
+        assertTrue(users.authenticate("root", "pw-of-8+".toCharArray()).isEmpty());
     }
 
     @Test
     void verifiedPasswordIsRememberedForAWhileThenCheckedAgain() throws IOException {
-        UserDirectory users = open(Map.of("ORRERY_ADMIN_PASSWORD", "pw"));
-        users.authenticate("admin", "pw".toCharArray());
-        users.authenticate("admin", "pw".toCharArray());
+        UserDirectory users = open(Map.of("ORRERY_ADMIN_PASSWORD", "pw-of-8+"));
+        users.authenticate("admin", "pw-of-8+".toCharArray());
+        users.authenticate("admin", "pw-of-8+".toCharArray());
         assertEquals(1, verifications.get());
         assertTrue(users.authenticate("admin", "wrong".toCharArray()).isEmpty(), "a wrong password is never served from the cache");
         clock.addAndGet(UserDirectory.VERIFIED_TTL_NANOS + 1);
-        assertTrue(users.authenticate("admin", "pw".toCharArray()).isPresent());
+        assertTrue(users.authenticate("admin", "pw-of-8+".toCharArray()).isPresent());
         assertEquals(3, verifications.get());
+    }
+
+    @Test
+    void aTooShortPasswordFromTheEnvironmentFailsTheFirstStart() {
+        IOException e = assertThrows(IOException.class, () -> open(Map.of("ORRERY_ADMIN_PASSWORD", "x")));
+        assertEquals("ORRERY_ADMIN_PASSWORD holds 1 characters; a password needs at least 8", e.getMessage());
+        assertFalse(Files.exists(root.resolve("data/users.json")), "no admin was created");
+    }
+
+    @Test
+    void httpLoginsAreThrottledPerUserAndACorrectPasswordWorksAfterTheBackoff() throws IOException {
+        UserDirectory users = open(Map.of("ORRERY_ADMIN_PASSWORD", "right-password"));
+        for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
+            assertEquals(Authentication.Outcome.REFUSED, users.authenticateHttp(basic("admin", "guess-" + i), "10.0.0." + i).outcome());
+        }
+        int checked = verifications.get();
+        Authentication throttled = users.authenticateHttp(basic("admin", "right-password"), "10.0.0.99");
+        assertEquals(Authentication.Outcome.THROTTLED, throttled.outcome(), "another address, the same user");
+        assertEquals(Duration.ofSeconds(1), throttled.retryAfter());
+        assertEquals(checked, verifications.get(), "a throttled login is not even checked");
+        clock.addAndGet(Duration.ofSeconds(1).toNanos());
+        assertEquals(new AuthenticatedUser("admin", Role.ADMIN),
+                users.authenticateHttp(basic("admin", "right-password"), "10.0.0.99").accepted().orElseThrow());
+    }
+
+    @Test
+    void httpLoginsAcceptBearerTokensAndRefuseMissingOrMalformedHeaders() throws IOException {
+        UserDirectory users = open(Map.of("ORRERY_ADMIN_PASSWORD", "right-password"));
+        String token = users.createToken("admin", Role.VIEWER, "test", null).secret();
+        assertEquals(Role.VIEWER, users.authenticateHttp("Bearer " + token, "10.0.0.1").accepted().orElseThrow().role());
+        assertEquals(Authentication.REFUSED, users.authenticateHttp(null, "10.0.0.1"));
+        assertEquals(Authentication.REFUSED, users.authenticateHttp("Basic !!!", "10.0.0.1"));
+        assertEquals(Authentication.REFUSED, users.authenticateHttp("Bearer orrery_nope_nope", "10.0.0.1"));
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test

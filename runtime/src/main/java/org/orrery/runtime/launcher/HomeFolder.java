@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * The runtime's home: {@code ORRERY_HOME}, or {@code orrery-home} under the current folder.
  * Creates {@code etc/}, {@code deploy/}, {@code data/} and {@code logs/}, checks that each is
- * writable, and locks the home so that two runtimes never share one.
+ * writable, locks the home so that two runtimes never share one, and makes everything in it
+ * private to its owner (folders 0700, files 0600: {@link OwnerOnly}).
  */
 final class HomeFolder implements AutoCloseable {
 
@@ -23,6 +24,7 @@ final class HomeFolder implements AutoCloseable {
 
     private final Path root;
     private final boolean fresh;
+    private List<String> modeProblems = List.of();
     private FileChannel lockChannel;
     private FileLock lock;
 
@@ -60,6 +62,11 @@ final class HomeFolder implements AutoCloseable {
         }
         HomeFolder home = new HomeFolder(root, fresh);
         home.lock();
+        try {
+            home.modeProblems = OwnerOnly.tighten(root);
+        } catch (IOException e) {
+            home.modeProblems = List.of("the modes of " + root + " cannot be set (" + describe(e) + ")");
+        }
         return home;
     }
 
@@ -79,6 +86,11 @@ final class HomeFolder implements AutoCloseable {
             throw new LaunchException("another Orrery runtime is using the home folder " + root
                     + ": stop it first, or set " + ENV + " to another folder");
         }
+    }
+
+    /** Files and folders of the home that could not be made private to their owner (for the log). */
+    List<String> modeProblems() {
+        return modeProblems;
     }
 
     Path root() {

@@ -92,6 +92,7 @@ public final class Launcher {
             log.error(loggingProblem);
         }
         settings.problems().forEach(log::error);
+        home.modeProblems().forEach(problem -> log.warn("Not private to its owner: {}", problem));
         try {
             RuntimeSettings.writeDefaultFile(home.etc());
             DeployFolder.writeWatcherConfiguration(home.etc());

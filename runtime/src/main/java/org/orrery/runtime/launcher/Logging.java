@@ -21,7 +21,8 @@ import ch.qos.logback.core.util.FileSize;
 /**
  * Logging for the whole runtime: SLF4J 2 with Logback, on the launcher's class path and
  * exported to bundles as system packages. By default one line per event goes to the console
- * and to {@code logs/orrery.log}, rolled daily and at 10 MB, kept 14 days. A
+ * and to {@code logs/orrery.log}, rolled daily and at 10 MB, kept 14 days; the log files are
+ * readable by their owner only. A
  * {@code etc/logback.xml} replaces that configuration entirely.
  */
 final class Logging {
@@ -74,7 +75,7 @@ final class Logging {
         console.setEncoder(encoder(context));
         console.start();
 
-        RollingFileAppender<ILoggingEvent> file = new RollingFileAppender<>();
+        RollingFileAppender<ILoggingEvent> file = new OwnerOnlyFileAppender();
         file.setContext(context);
         file.setName("file");
         file.setFile(logs.resolve(LOG_FILE).toString());
@@ -91,7 +92,7 @@ final class Logging {
         file.start();
 
         // who changed what, through the API: a file of its own, kept longer
-        RollingFileAppender<ILoggingEvent> audit = new RollingFileAppender<>();
+        RollingFileAppender<ILoggingEvent> audit = new OwnerOnlyFileAppender();
         audit.setContext(context);
         audit.setName("audit");
         audit.setFile(logs.resolve(AUDIT_FILE).toString());

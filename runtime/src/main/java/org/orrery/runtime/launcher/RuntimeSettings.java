@@ -34,6 +34,9 @@ record RuntimeSettings(String httpHost, int httpPort, boolean shell, String logL
     static final String FILE_NAME = "orrery.properties";
     static final String FRAMEWORK_PREFIX = "framework.";
     static final Set<String> LOG_LEVELS = Set.of("error", "warn", "info", "debug", "trace");
+    static final String ADMIN_PASSWORD_ENV = "ORRERY_ADMIN_PASSWORD";
+    /** The shortest password: the same rule as the user directory's (auth's {@code UserDirectory.MIN_PASSWORD}). */
+    static final int MIN_PASSWORD = 8;
 
     static final String DEFAULT_FILE = """
             # Orrery runtime settings. An environment variable, where named, wins over this file.
@@ -62,6 +65,7 @@ record RuntimeSettings(String httpHost, int httpPort, boolean shell, String logL
      */
     static RuntimeSettings read(Path etc, Map<String, String> environment, List<String> arguments)
             throws LaunchException {
+        checkAdminPassword(environment);
         List<String> problems = new ArrayList<>();
         Properties file = readFile(etc.resolve(FILE_NAME), problems);
         String host = text("http.host", "ORRERY_HTTP_HOST", "127.0.0.1", file, environment);
@@ -86,6 +90,19 @@ record RuntimeSettings(String httpHost, int httpPort, boolean shell, String logL
             }
         }
         return new RuntimeSettings(host, port, shell, level, Map.copyOf(framework), List.copyOf(problems));
+    }
+
+    /**
+     * Refuses a first-start admin password the API would refuse too (too short), naming its
+     * length, never its value. Unset or blank means: generate one.
+     */
+    static void checkAdminPassword(Map<String, String> environment) throws LaunchException {
+        String password = environment.get(ADMIN_PASSWORD_ENV);
+        if (password != null && !password.isBlank() && password.length() < MIN_PASSWORD) {
+            throw new LaunchException(ADMIN_PASSWORD_ENV + " holds " + password.length() + " character"
+                    + (password.length() == 1 ? "" : "s") + "; a password needs at least " + MIN_PASSWORD
+                    + " (or leave it unset, and Orrery generates one)");
+        }
     }
 
     /** Writes the commented default file when there is none, so a user sees what can be set. */

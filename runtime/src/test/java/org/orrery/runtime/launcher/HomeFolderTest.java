@@ -71,6 +71,24 @@ class HomeFolderTest {
     }
 
     @Test
+    void openMakesEveryFolderAndFileOfTheHomePrivateToItsOwner() throws Exception {
+        Path root = tmp.resolve("home");
+        Path config = root.resolve("data/framework/bundle7/data/config/org/orrery/store/jdbc.config");
+        Files.createDirectories(config.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Files.writeString(config, ".password=\"secret\"");
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (HomeFolder home = HomeFolder.open(root)) {
+            assertTrue(home.modeProblems().isEmpty(), home.modeProblems().toString());
+        }
+        for (Path folder : new Path[] {root, root.resolve("etc"), root.resolve("logs"), config.getParent()}) {
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)), folder.toString());
+        }
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(config)));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("data/.lock"))));
+    }
+
+    @Test
     void homeThatIsAFileIsRefused() throws IOException {
         Path file = Files.writeString(tmp.resolve("a-file"), "x");
         LaunchException e = assertThrows(LaunchException.class, () -> HomeFolder.open(file));

@@ -28,6 +28,20 @@ class RuntimeSettingsTest {
     }
 
     @Test
+    void aTooShortAdminPasswordStopsTheStartWithoutShowingIt() {
+        LaunchException e = assertThrows(LaunchException.class, () -> read(Map.of("ORRERY_ADMIN_PASSWORD", "q")));
+        assertEquals("ORRERY_ADMIN_PASSWORD holds 1 character; a password needs at least 8 (or leave it unset, and Orrery"
+                + " generates one)", e.getMessage());
+        assertEquals(8, RuntimeSettings.MIN_PASSWORD);
+    }
+
+    @Test
+    void anAdminPasswordOfEightCharactersOrNoneIsAccepted() throws LaunchException {
+        read(Map.of("ORRERY_ADMIN_PASSWORD", "12345678"));
+        read(Map.of("ORRERY_ADMIN_PASSWORD", " "));
+    }
+
+    @Test
     void defaultsBindToLoopbackOn8080WithoutShell() throws LaunchException {
         RuntimeSettings s = read(Map.of());
         assertEquals("127.0.0.1", s.httpHost());

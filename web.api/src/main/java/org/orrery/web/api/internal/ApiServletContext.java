@@ -17,7 +17,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Orrery's API servlet context at {@value ApiContext#PATH}: every request but the public ones
- * (health) must carry valid credentials, whichever bundle's servlet serves it.
+ * (health) must carry valid credentials, whichever bundle's servlet serves it. The
+ * {@link AuditListener} records the outcome once the request is done.
  */
 @Component(service = ServletContextHelper.class, property = {
         "osgi.http.whiteboard.context.name=" + ApiContext.NAME,
@@ -36,26 +37,18 @@ public final class ApiServletContext extends ServletContextHelper {
 
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        AuditListener.remember(request, response);
         String path = request.getPathInfo() == null ? request.getServletPath() : request.getServletPath() + request.getPathInfo();
         if (PUBLIC_PATHS.contains(path)) {
             return true;
         }
-        Optional<AuthenticatedUser> user = authenticator.authenticate(request.getHeader("Authorization"));
+        Optional<AuthenticatedUser> user = authenticator.authenticateOrRefuse(request, response);
         if (user.isPresent()) {
             request.setAttribute(ApiContext.USER_ATTRIBUTE, user.get());
             request.setAttribute(REMOTE_USER, user.get().name());
             request.setAttribute(AUTHENTICATION_TYPE, HttpServletRequest.BASIC_AUTH);
             return true;
         }
-        Problems.send(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
-                "valid credentials are required: HTTP Basic (user and password) or a Bearer API token");
-        AuditLog.record(request, null, HttpServletResponse.SC_UNAUTHORIZED);
         return false;
-    }
-
-    @Override
-    public void finishSecurity(HttpServletRequest request, HttpServletResponse response) {
-        Object user = request.getAttribute(ApiContext.USER_ATTRIBUTE);
-        AuditLog.record(request, user instanceof AuthenticatedUser u ? u : null, response.getStatus());
     }
 }

@@ -112,10 +112,8 @@ public final class EventStreamServlet extends HttpServlet implements EventHandle
                     + " with a WebSocket client");
             return;
         }
-        Optional<AuthenticatedUser> user = user(request);
+        Optional<AuthenticatedUser> user = user(request, response);
         if (user.isEmpty()) {
-            Problems.send(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
-                    "valid credentials are required: use HTTP Basic authentication");
             return;
         }
         if (!user.get().may(Role.VIEWER)) {
@@ -169,13 +167,16 @@ public final class EventStreamServlet extends HttpServlet implements EventHandle
         }
     }
 
-    /** The user the API context authenticated, or (if the context let the request through) the header's. */
-    private Optional<AuthenticatedUser> user(HttpServletRequest request) {
+    /**
+     * The user the API context authenticated, or (if the context let the request through) the
+     * header's; when there is none, the refusal has been sent.
+     */
+    private Optional<AuthenticatedUser> user(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object user = request.getAttribute(ApiContext.USER_ATTRIBUTE);
         if (user instanceof AuthenticatedUser authenticated) {
             return Optional.of(authenticated);
         }
-        return authenticator.authenticate(request.getHeader("Authorization"));
+        return authenticator.authenticateOrRefuse(request, response);
     }
 
     /**

@@ -1,14 +1,19 @@
 package org.orrery.web.api.internal;
 
+import java.io.IOException;
 import java.util.Optional;
 
 import org.orrery.security.AuthenticatedUser;
+import org.orrery.security.Authentication;
 import org.orrery.security.Authenticator;
-import org.orrery.security.BasicCredentials;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Turns an HTTP {@code Authorization} header into a user: the one place where the REST API and
- * the WebSocket stream check credentials, so both accept exactly the same ones.
+ * Turns a request's {@code Authorization} header into a user: the one place where the REST API
+ * and the WebSocket stream check credentials, so both accept exactly the same ones and throttle
+ * failed logins alike.
  */
 final class RequestAuthenticator {
 
@@ -18,11 +23,21 @@ final class RequestAuthenticator {
         this.authenticator = authenticator;
     }
 
-    /** The user of an {@code Authorization} header (HTTP Basic or Bearer token), or empty when absent or wrong. */
-    Optional<AuthenticatedUser> authenticate(String authorizationHeader) {
-        if (authorizationHeader != null && authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return authenticator.authenticateToken(authorizationHeader.substring(7).trim());
+    /**
+     * The request's user; when there is none, the refusal is sent (401, or 429 with
+     * {@code Retry-After} while failed logins are throttled) and the result is empty.
+     */
+    Optional<AuthenticatedUser> authenticateOrRefuse(HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        Authentication login = authenticator.authenticateHttp(request.getHeader("Authorization"), request.getRemoteAddr());
+        if (login.outcome() == Authentication.Outcome.THROTTLED) {
+            response.setHeader("Retry-After", Long.toString(login.retryAfterSeconds()));
+            Problems.send(response, 429, "Too Many Requests", "too many failed logins for this user or from this address: "
+                    + "try again in " + login.retryAfterSeconds() + " s");
+        } else if (login.accepted().isEmpty()) {
+            Problems.send(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
+                    "valid credentials are required: HTTP Basic (user and password) or a Bearer API token");
         }
-        return BasicCredentials.parse(authorizationHeader).flatMap(c -> c.authenticateWith(authenticator));
+        return login.accepted();
     }
 }

@@ -1,4 +1,4 @@
-package org.orrery.security;
+package org.orrery.auth.internal;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -14,10 +14,10 @@ import java.util.Optional;
  * @param user the user name (everything before the first colon)
  * @param password the password (everything after it)
  */
-public record BasicCredentials(String user, char[] password) {
+record BasicCredentials(String user, char[] password) {
 
     /** Parses a header value; empty when it is missing or not well-formed Basic credentials. */
-    public static Optional<BasicCredentials> parse(String authorizationHeader) {
+    static Optional<BasicCredentials> parse(String authorizationHeader) {
         if (authorizationHeader == null || !authorizationHeader.regionMatches(true, 0, "Basic ", 0, 6)) {
             return Optional.empty();
         }
@@ -46,21 +46,8 @@ public record BasicCredentials(String user, char[] password) {
         return Optional.of(new BasicCredentials(user, password));
     }
 
-    /**
-     * Authenticates these credentials and clears the password afterwards.
-     *
-     * @return the user, or empty when the credentials are wrong
-     */
-    public Optional<AuthenticatedUser> authenticateWith(Authenticator authenticator) {
-        try {
-            return authenticator.authenticate(user, password);
-        } finally {
-            clear();
-        }
-    }
-
     /** Overwrites the password in memory. */
-    public void clear() {
+    void clear() {
         Arrays.fill(password, '\0');
     }
 

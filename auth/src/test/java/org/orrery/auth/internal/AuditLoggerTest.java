@@ -1,0 +1,18 @@
+package org.orrery.auth.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class AuditLoggerTest {
+
+    @Test
+    void secretsInQueryStringsAndFormsAreMasked() {
+        assertEquals("/api/v1/tasks?access_token=****&status=pending",
+                AuditLogger.mask("/api/v1/tasks?access_token=orrery_abc_def&status=pending"));
+        assertEquals("/x?user=bob&password=****", AuditLogger.mask("/x?user=bob&password=hunter22"));
+        assertEquals("/x?.password=****;client_secret=****&api-key=****",
+                AuditLogger.mask("/x?.password=a;client_secret=b&api-key=c"));
+        assertEquals("/api/v1/tasks?status=pending&tag=night", AuditLogger.mask("/api/v1/tasks?status=pending&tag=night"));
+    }
+}

@@ -1,0 +1,27 @@
+package org.orrery.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+class RoleTest {
+
+    @Test
+    void rolesIncludeTheLowerOnes() {
+        assertTrue(Role.ADMIN.includes(Role.OPERATOR));
+        assertTrue(Role.OPERATOR.includes(Role.VIEWER));
+        assertFalse(Role.VIEWER.includes(Role.OPERATOR));
+        assertEquals(Role.OPERATOR, Role.fromId("Operator"));
+    }
+
+    @Test
+    void aThrottledLoginRoundsItsWaitUpToWholeSeconds() {
+        assertEquals(2, Authentication.throttled(Duration.ofMillis(1500)).retryAfterSeconds());
+        assertEquals(1, Authentication.throttled(Duration.ofMillis(1)).retryAfterSeconds());
+        assertEquals(0, Authentication.REFUSED.retryAfterSeconds());
+    }
+}
