@@ -68,16 +68,16 @@ public final class DevicesServlet extends ApiServlet {
         });
     }
 
-    private ArrayNode list(String typeFilter) throws TaskJson.BadRequest {
+    private ArrayNode list(String typeFilter) throws ApiJson.BadRequest {
         DeviceType type = null;
         if (typeFilter != null) {
             try {
                 type = DeviceType.parse(typeFilter);
             } catch (IllegalArgumentException e) {
-                throw new TaskJson.BadRequest("query parameter 'type': " + e.getMessage());
+                throw new ApiJson.BadRequest("query parameter 'type': " + e.getMessage());
             }
         }
-        ArrayNode list = TaskJson.MAPPER.createArrayNode();
+        ArrayNode list = ApiJson.MAPPER.createArrayNode();
         for (Device device : sorted()) {
             if (type == null || safeType(device) == type) {
                 list.add(describe(device));
@@ -96,7 +96,7 @@ public final class DevicesServlet extends ApiServlet {
 
     /** One device as JSON; a driver that throws while asked is shown in error with the reason, not a 500. */
     static ObjectNode describe(Device device) {
-        ObjectNode n = TaskJson.MAPPER.createObjectNode();
+        ObjectNode n = ApiJson.MAPPER.createObjectNode();
         n.put("id", safeId(device));
         try {
             n.put("name", device.name());
@@ -106,7 +106,7 @@ public final class DevicesServlet extends ApiServlet {
             n.put("connection", device.connectionState() == null ? null : device.connectionState().id());
             n.put("status_message", device.statusMessage());
             n.put("resource", device.resourceName());
-            n.set("values", TaskJson.MAPPER.valueToTree(device.values() == null ? Map.of() : device.values()));
+            n.set("values", ApiJson.MAPPER.valueToTree(device.values() == null ? Map.of() : device.values()));
         } catch (RuntimeException e) {
             n.put("connection", "error");
             n.put("status_message", "the driver failed to report: " + e);

@@ -32,7 +32,7 @@ import org.orrery.task.TaskStatus;
  * exactly. Parameter, metadata and result maps are kept as JSON values: they come back as
  * Jackson reads JSON (String, Integer/Long/BigInteger, Double, Boolean, List, Map, null).
  */
-final class TaskJson {
+final class StoredTaskJson {
 
     /** The layout of the JSON document; bump it (and read the old one) when it changes. */
     static final int FORMAT = 1;
