@@ -68,7 +68,7 @@ final class ApiJson {
             return "null";
         }
         if (v.isTextual()) {
-            return "the string \"" + (v.textValue().length() > 40 ? v.textValue().substring(0, 40) + "…" : v.textValue()) + "\"";
+            return "the string \"" + shorten(v.textValue()) + "\"";
         }
         if (v.isNumber()) {
             return "the number " + v;
@@ -77,5 +77,10 @@ final class ApiJson {
             return v.toString();
         }
         return v.isArray() ? "an array" : "an object";
+    }
+
+    /** A text cut to 40 characters, for a message. */
+    static String shorten(String text) {
+        return text.length() > 40 ? text.substring(0, 40) + "…" : text;
     }
 }

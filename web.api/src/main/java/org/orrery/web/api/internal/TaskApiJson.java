@@ -36,6 +36,16 @@ final class TaskApiJson {
             "metadata", "not_before", "deadline", "capability", "assigned_to", "run_always", "wait_for_action", "module",
             "description");
 
+    /** The earliest {@code not_before} or {@code deadline} accepted. */
+    static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    /** The latest {@code not_before} or {@code deadline} accepted. */
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+    /** The longest {@code timeout}, {@code retry_delay} or {@code max_delay}: 365 days. */
+    static final long MAX_SECONDS = 365L * 24 * 3600;
+
+    /** A task id: what round-trips through {@code /tasks/{id}} unchanged (user names follow the same rule). */
+    static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,128}");
+
     private TaskApiJson() {
     }
 
@@ -57,7 +67,11 @@ final class TaskApiJson {
             throw new ApiJson.BadRequest("'" + at + "action' must not be empty");
         }
         TaskSpec.Builder b = TaskSpec.builder(action);
-        b.id(text(node, "id", at, false));
+        String id = text(node, "id", at, false);
+        if (id != null) {
+            checkId(id, at + "id");
+        }
+        b.id(id);
         b.name(text(node, "name", at, false));
         if (node.has("parameters") && !node.get("parameters").isNull()) {
             b.parameters(object(node, "parameters", at));
@@ -71,7 +85,11 @@ final class TaskApiJson {
             }
         }
         String depsField = node.has("depends_on") ? "depends_on" : "dependencies";
-        b.dependsOn(strings(node, depsField, at));
+        List<String> dependsOn = strings(node, depsField, at);
+        for (int i = 0; i < dependsOn.size(); i++) {
+            checkId(dependsOn.get(i), at + depsField + "[" + i + "]");
+        }
+        b.dependsOn(dependsOn);
         Duration timeout = seconds(node, "timeout", at, false);
         if (timeout != null && timeout.isZero()) {
             throw new ApiJson.BadRequest("'" + at + "timeout' must be more than 0 seconds");
@@ -82,7 +100,8 @@ final class TaskApiJson {
             int retries = integer(node, "max_retries", at, 0, 0, 1000);
             Duration delay = orElse(seconds(node, "retry_delay", at, false), Duration.ofSeconds(5));
             double backoff = number(node, "backoff", at, 1, 1, 100);
-            Duration maxDelay = orElse(seconds(node, "max_delay", at, false), delay.multipliedBy(100));
+            Duration maxDelay = orElse(seconds(node, "max_delay", at, false),
+                    Duration.ofSeconds(Math.min(MAX_SECONDS, delay.multipliedBy(100).toSeconds())));
             double jitter = number(node, "jitter", at, 0, 0, 1);
             b.retry(new RetryPolicy(retries, delay, backoff, maxDelay, jitter));
         }
@@ -115,6 +134,14 @@ final class TaskApiJson {
             return b.build();
         } catch (IllegalArgumentException e) {
             throw new ApiJson.BadRequest(where.isEmpty() ? e.getMessage() : where + ": " + e.getMessage());
+        }
+    }
+
+    /** Refuses an id that could not be used in {@code /tasks/{id}}. */
+    static void checkId(String id, String field) throws ApiJson.BadRequest {
+        if (!ID.matcher(id).matches() || id.equals(".") || id.equals("..")) {
+            throw new ApiJson.BadRequest("'" + field + "' must be 1 to 128 of the characters A-Z, a-z, 0-9, '.', '_' and '-'"
+                    + " (and not '.' or '..'), found " + ApiJson.kind(com.fasterxml.jackson.databind.node.TextNode.valueOf(id)));
         }
     }
 
@@ -232,8 +259,9 @@ final class TaskApiJson {
             }
             return null;
         }
-        if (!v.isNumber() || !(v.doubleValue() >= 0) || v.doubleValue() > 31_622_400) {
-            throw new ApiJson.BadRequest("'" + at + field + "' must be a number of seconds from 0 to 31622400 (a year), found " + v);
+        if (!v.isNumber() || !(v.doubleValue() >= 0) || v.doubleValue() > MAX_SECONDS) {
+            throw new ApiJson.BadRequest("'" + at + field + "' must be a number of seconds from 0 to " + MAX_SECONDS
+                    + " (365 days), found " + v);
         }
         return Duration.ofNanos(Math.round(v.doubleValue() * 1e9));
     }
@@ -243,16 +271,18 @@ final class TaskApiJson {
         if (text == null) {
             return null;
         }
+        String expected = "'" + at + field + "' must be an ISO-8601 time from " + EARLIEST + " to " + LATEST
+                + ", such as 2026-11-23T21:30:00Z, found '" + ApiJson.shorten(text) + "'";
+        Instant t;
         try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            try {
-                return java.time.OffsetDateTime.parse(text).toInstant();
-            } catch (DateTimeParseException e2) {
-                throw new ApiJson.BadRequest("'" + at + field + "' must be an ISO-8601 time such as 2026-11-23T21:30:00Z, found '"
-                        + text + "'");
-            }
+            t = java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException | ArithmeticException e) {
+            throw new ApiJson.BadRequest(expected);
         }
+        if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+            throw new ApiJson.BadRequest(expected);
+        }
+        return t;
     }
 
     private static <T> T orElse(T value, T fallback) {
