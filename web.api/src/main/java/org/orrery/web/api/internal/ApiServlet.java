@@ -180,10 +180,15 @@ abstract class ApiServlet extends HttpServlet {
     }
 
     static void json(HttpServletResponse response, int status, Object body) throws IOException {
+        ApiJson.MAPPER.writeValue(jsonStream(response, status), body);
+    }
+
+    /** Starts a JSON answer: the status and headers set, the stream to write the document to. */
+    static java.io.OutputStream jsonStream(HttpServletResponse response, int status) throws IOException {
         response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
-        ApiJson.MAPPER.writeValue(response.getOutputStream(), body);
+        return response.getOutputStream();
     }
 }

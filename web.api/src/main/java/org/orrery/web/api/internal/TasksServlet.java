@@ -10,7 +10,6 @@ import java.util.Set;
 
 import org.orrery.security.Role;
 import org.orrery.task.Scheduler;
-import org.orrery.task.TaskPage;
 import org.orrery.task.TaskQuery;
 import org.orrery.task.TaskRecord;
 import org.orrery.task.TaskSpec;
@@ -70,14 +69,13 @@ public final class TasksServlet extends ApiServlet {
             List<String> parts = path(request);
             Scheduler s = available(scheduler);
             if (parts.isEmpty()) {
-                TaskPage page = s.list(query(request));
-                ArrayNode list = ApiJson.MAPPER.createArrayNode();
-                page.tasks().forEach(t -> list.add(TaskApiJson.record(t)));
+                TaskPages.Page page = TaskPages.collect(s, query(request), TaskPages.BYTE_BUDGET);
                 if (page.nextCursor() != null) {
-                    response.setHeader("X-Next-Cursor", page.nextCursor());
-                    response.setHeader("Link", "<" + request.getRequestURI() + "?cursor=" + page.nextCursor() + ">; rel=\"next\"");
+                    String cursor = TaskPages.encode(page.nextCursor());
+                    response.setHeader("X-Next-Cursor", cursor);
+                    response.setHeader("Link", TaskPages.link(request, cursor));
                 }
-                json(response, HttpServletResponse.SC_OK, list);
+                page.writeTo(jsonStream(response, HttpServletResponse.SC_OK));
             } else if (parts.size() == 1) {
                 TaskRecord task = s.get(parts.get(0)).orElseThrow(() -> new org.orrery.task.TaskNotFoundException(parts.get(0)));
                 json(response, HttpServletResponse.SC_OK, TaskApiJson.record(task));
@@ -184,11 +182,7 @@ public final class TasksServlet extends ApiServlet {
         }
         String cursor = request.getParameter("cursor");
         if (cursor != null) {
-            try {
-                org.orrery.task.TaskCursor.parse(cursor);
-            } catch (IllegalArgumentException e) {
-                throw new ApiJson.BadRequest("query parameter 'cursor' is not a cursor this API gave: '" + cursor + "'");
-            }
+            cursor = TaskPages.decode(cursor);
         }
         return new TaskQuery(statuses, request.getParameter("action"), request.getParameter("tag"),
                 time(request, "created_after"), time(request, "created_before"), cursor, limit);
