@@ -385,6 +385,7 @@ final class TaskApiJson {
     private static ObjectNode groups(Map<String, SchedulerStatistics.Group> groups) {
         ObjectNode n = ApiJson.MAPPER.createObjectNode();
         groups.forEach((name, g) -> n.putObject(name).put("completed", g.completed()).put("failed", g.failed())
+                .put("cancelled", g.cancelled())
                 .put("running", g.running()).put("average_execution_time", g.averageExecutionSeconds()));
         return n;
     }
