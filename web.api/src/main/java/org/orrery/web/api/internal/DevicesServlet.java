@@ -15,6 +15,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -106,12 +107,27 @@ public final class DevicesServlet extends ApiServlet {
             n.put("connection", device.connectionState() == null ? null : device.connectionState().id());
             n.put("status_message", device.statusMessage());
             n.put("resource", device.resourceName());
-            n.set("values", ApiJson.MAPPER.valueToTree(device.values() == null ? Map.of() : device.values()));
+            n.set("values", values(device));
         } catch (RuntimeException e) {
             n.put("connection", "error");
-            n.put("status_message", "the driver failed to report: " + e);
+            n.put("status_message", "the driver failed to report: "
+                    + (e.getMessage() == null || e.getMessage().isBlank() ? "it gave no reason" : e.getMessage()));
         }
         return n;
+    }
+
+    /** The device's values as JSON; a value JSON cannot hold is shown as its text. */
+    private static JsonNode values(Device device) {
+        Map<String, Object> values = device.values() == null ? Map.of() : device.values();
+        ObjectNode out = ApiJson.MAPPER.createObjectNode();
+        values.forEach((key, value) -> {
+            try {
+                out.set(key, ApiJson.MAPPER.valueToTree(value));
+            } catch (IllegalArgumentException notJson) {
+                out.put(key, String.valueOf(value));
+            }
+        });
+        return out;
     }
 
     private static String safeId(Device device) {
