@@ -79,9 +79,10 @@ public final class SchedulerServlet extends ApiServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         answer(request, response, () -> {
-            require(request, Role.OPERATOR);
+            String route = route(request);
+            require(request, route.equals("/scheduler/plan") ? Role.VIEWER : Role.OPERATOR); // a plan changes nothing
             Scheduler s = available(scheduler);
-            switch (route(request)) {
+            switch (route) {
                 case "/scheduler/pause" -> {
                     noBody(request);
                     String mode = request.getParameter("mode");
@@ -114,12 +115,12 @@ public final class SchedulerServlet extends ApiServlet {
                     }
                     ObjectNode out = ApiJson.MAPPER.createObjectNode();
                     ArrayNode waves = out.putArray("waves");
+                    ArrayNode order = out.putArray("execution_order");
                     for (List<String> wave : s.executionPlan(list)) {
                         ArrayNode w = waves.addArray();
                         wave.forEach(w::add);
+                        wave.forEach(order::add);
                     }
-                    ArrayNode order = out.putArray("execution_order");
-                    s.executionPlan(list).forEach(wave -> wave.forEach(order::add));
                     json(response, 200, out);
                 }
                 default -> throw new Refusal(404, "Not Found", "no such route: POST " + request.getRequestURI());
