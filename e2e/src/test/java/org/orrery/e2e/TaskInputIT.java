@@ -144,6 +144,30 @@ class TaskInputIT {
     }
 
     @Test
+    void aPageHoldsAtMostFourMebibytesAndTheNextContinuesThere() throws Exception {
+        String tag = "big-" + UUID.randomUUID().toString().substring(0, 8);
+        String large = "x".repeat(900_000);
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            HttpResponse<String> r = admin("POST", "/tasks", "{\"id\": \"" + tag + "-" + i + "\", \"action\": \"system.noop\","
+                    + " \"not_before\": \"2099-01-01T00:00:00Z\", \"tags\": [\"" + tag + "\"], \"metadata\": {\"note\": \""
+                    + large + "\"}}");
+            assertEquals(201, r.statusCode(), r.body().substring(0, Math.min(300, r.body().length())));
+            expected.add(tag + "-" + i);
+        }
+        HttpResponse<String> first = admin("GET", "/tasks?tag=" + tag + "&limit=1000", null);
+        assertTrue(first.body().length() <= 4 << 20, "at most 4 MiB: " + first.body().length());
+        JsonNode page = JSON.readTree(first.body());
+        assertEquals(4, page.size(), "four tasks of 0.9 MB fit in 4 MiB, the fifth does not");
+        String link = first.headers().firstValue("Link").orElseThrow();
+        JsonNode rest = JSON.readTree(admin("GET", link.substring(1, link.indexOf('>')), null).body());
+        List<String> seen = new ArrayList<>();
+        page.forEach(t -> seen.add(t.get("id").asText()));
+        rest.forEach(t -> seen.add(t.get("id").asText()));
+        assertEquals(expected, seen);
+    }
+
+    @Test
     void lenientJsonIsRefusedOnEveryBody() throws Exception {
         long before = totalTasks();
         assertRefused(admin("POST", "/tasks", "{\"id\": \"dup\", \"action\": \"system.fail\", \"action\": \"system.echo\"}"),
