@@ -17,7 +17,16 @@ public interface ActionContext {
     /** 1 for the first attempt, 2 for the first retry, … */
     int attempt();
 
-    /** The task's parameters (already validated against the action's schema). */
+    /**
+     * The task's parameters (already validated against the action's schema), in Orrery's value
+     * model, the same on every attempt and after a restart: a JSON object is a
+     * {@code Map<String, Object>} (in document order), an array a {@code List<Object>}, a string a
+     * {@code String}, {@code true}/{@code false} a {@code Boolean}, {@code null} null, a whole
+     * number written without fraction or exponent an {@code Integer}, {@code Long} or
+     * {@code BigInteger} (the smallest that holds it), and every other number a
+     * {@code java.math.BigDecimal} (exact; trailing zeros may be dropped). Read numbers through
+     * {@link Number}, not by their class.
+     */
     Map<String, Object> parameters();
 
     /** True once the task was cancelled, timed out or lost its action: stop as soon as possible. */

@@ -28,9 +28,15 @@ public record SchedulerStatistics(Instant at, Map<TaskStatus, Long> byStatus, lo
      *
      * @param completed tasks completed
      * @param failed tasks failed
+     * @param cancelled tasks cancelled while running
      * @param running tasks running now
      * @param averageExecutionSeconds mean running time of its finished tasks
      */
-    public record Group(long completed, long failed, long running, double averageExecutionSeconds) {
+    public record Group(long completed, long failed, long cancelled, long running, double averageExecutionSeconds) {
+
+        /** Figures without cancelled tasks (as before 1.1). */
+        public Group(long completed, long failed, long running, double averageExecutionSeconds) {
+            this(completed, failed, 0, running, averageExecutionSeconds);
+        }
     }
 }

@@ -17,7 +17,10 @@ import java.util.Set;
  * @param id the task's id; null to have the scheduler assign one
  * @param name a name for people
  * @param action the name of the action that runs it, e.g. {@code camera.expose}
- * @param parameters the action's parameters (validated against its JSON schema)
+ * @param parameters the action's parameters (validated against its JSON schema); JSON values in
+ *        the value model of {@link ActionContext#parameters()} (a task built in Java should use
+ *        those types: a value of another type is given to the action as it is on the first run,
+ *        and as its JSON form after a restart)
  * @param priority among ready tasks, higher starts first
  * @param dependsOn ids of tasks that must complete before this one starts
  * @param timeout the longest one attempt may take; null for the scheduler's default

@@ -214,7 +214,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     private final ExecutorService eventThread;
 
     // statistics of finished attempts
-    private final Map<String, long[]> perAction = new HashMap<>(); // completed, failed, nanos
+    private final Map<String, long[]> perAction = new HashMap<>(); // completed, failed, nanos, cancelled
     private long finishedCount;
     private long finishedNanos;
     private final ArrayDeque<Long> finishedLastMinute = new ArrayDeque<>();
@@ -823,14 +823,15 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             Set<String> names = new HashSet<>(perAction.keySet());
             names.addAll(runningByAction.keySet());
             for (String name : names) {
-                long[] f = perAction.getOrDefault(name, new long[3]);
-                long done = f[0] + f[1];
-                groups.put(name, new SchedulerStatistics.Group(f[0], f[1], runningByAction.getOrDefault(name, 0L),
+                long[] f = perAction.getOrDefault(name, new long[4]);
+                long done = f[0] + f[1] + f[3];
+                groups.put(name, new SchedulerStatistics.Group(f[0], f[1], f[3], runningByAction.getOrDefault(name, 0L),
                         done == 0 ? 0 : f[2] / 1e9 / done));
             }
             long completed = perAction.values().stream().mapToLong(f -> f[0]).sum();
             long failed = perAction.values().stream().mapToLong(f -> f[1]).sum();
-            SchedulerStatistics.Group local = new SchedulerStatistics.Group(completed, failed, running,
+            long cancelled = perAction.values().stream().mapToLong(f -> f[3]).sum();
+            SchedulerStatistics.Group local = new SchedulerStatistics.Group(completed, failed, cancelled, running,
                     finishedCount == 0 ? 0 : finishedNanos / 1e9 / finishedCount);
             long queued = byStatus.get(TaskStatus.PENDING) + byStatus.get(TaskStatus.READY) + byStatus.get(TaskStatus.RETRYING);
             long total = tasks.size() + letGo.values().stream().mapToLong(Long::longValue).sum();
@@ -1165,7 +1166,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         Duration ran = Duration.ofNanos(nanos);
         TaskException reason = attempt.reason();
         if (reason == null && failure == null) {
-            record(e, true, nanos);
+            record(e, 0, nanos);
             change(e, e.record.finished(TaskStatus.COMPLETED, result == null ? Map.of() : result, null, now, ran),
                     TaskEvent.Type.COMPLETED);
             for (Entry d : new ArrayList<>(e.dependents)) {
@@ -1174,7 +1175,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             return;
         }
         if (attempt.userCancel) {
-            record(e, false, nanos);
+            record(e, 3, nanos);
             change(e, e.record.finished(TaskStatus.CANCELLED, null, attempt.userReason.toError(), now, ran),
                     TaskEvent.Type.CANCELLED);
             cascadeFailure(e);
@@ -1196,14 +1197,15 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             e.wakeUp = schedule(delay, () -> wake(e.id()));
             return;
         }
-        record(e, false, nanos);
+        record(e, 1, nanos);
         change(e, e.record.finished(TaskStatus.FAILED, null, error, now, ran), TaskEvent.Type.FAILED);
         cascadeFailure(e);
     }
 
-    private void record(Entry e, boolean completed, long nanos) {
-        long[] f = perAction.computeIfAbsent(e.spec().action(), a -> new long[3]);
-        f[completed ? 0 : 1]++;
+    /** Counts a finished attempt: {@code outcome} 0 completed, 1 failed, 3 cancelled (the index in perAction). */
+    private void record(Entry e, int outcome, long nanos) {
+        long[] f = perAction.computeIfAbsent(e.spec().action(), a -> new long[4]);
+        f[outcome]++;
         f[2] += nanos;
         finishedCount++;
         finishedNanos += nanos;

@@ -359,6 +359,20 @@ class TaskEngineTest {
     }
 
     @Test
+    void aCancelledRunningTaskCountsAsCancelledNotFailed() throws Exception {
+        Gate gate = new Gate("test.gate");
+        engine().addAction(gate, "test");
+        engine.submit(TaskSpec.builder("test.gate").id("t").build());
+        await("started", () -> gate.started.contains("t"));
+        engine.cancel("t", "clouds");
+        awaitStatus("t", TaskStatus.CANCELLED);
+        SchedulerStatistics.Group group = engine.statistics().byAction().get("test.gate");
+        assertEquals(1, group.cancelled());
+        assertEquals(0, group.failed());
+        assertEquals(1, engine.statistics().byAgent().values().iterator().next().cancelled());
+    }
+
+    @Test
     void anActionThatIgnoresCancellationIsGivenUpAfterTheGracePeriod() throws Exception {
         Gate gate = new Gate("test.stubborn");
         gate.honoursCancel = false;

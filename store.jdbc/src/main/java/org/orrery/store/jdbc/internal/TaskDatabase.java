@@ -116,7 +116,7 @@ final class TaskDatabase implements StandaloneTaskStore {
     private final ConnectionFactory factory;
     private final Settings settings;
     private final Secrets secrets;
-    private final TaskJson json = new TaskJson();
+    private final StoredTaskJson json = new StoredTaskJson();
     /** The writer's connection: the writer thread's alone once it runs; null after a failure until reopened. */
     private Connection writer;
     private final BlockingQueue<Reader> readers;

@@ -96,7 +96,7 @@ abstract class TaskStoreCases {
     @Test
     void aFullyPopulatedRecordRoundTrips() throws Exception {
         TaskRecord task = full("t1");
-        assertEquals(task, new TaskJson().read(new TaskJson().write(task)));
+        assertEquals(task, new StoredTaskJson().read(new StoredTaskJson().write(task)));
         TaskDatabase db = open();
         db.save(List.of(task));
         assertEquals(task, db.get("t1").orElseThrow());

@@ -60,7 +60,7 @@ public final class AccessServlet extends ApiServlet {
             if (!r[1].isEmpty()) {
                 throw new Refusal(405, "Method Not Allowed", "GET is defined on " + r[0] + " only");
             }
-            ArrayNode list = TaskJson.MAPPER.createArrayNode();
+            ArrayNode list = ApiJson.MAPPER.createArrayNode();
             if (r[0].equals("/users")) {
                 admin().users().forEach(u -> list.addObject().put("name", u.name()).put("role", u.role().id()));
             } else {
@@ -77,14 +77,14 @@ public final class AccessServlet extends ApiServlet {
             String[] r = route(request);
             JsonNode body = body(request);
             if (!body.isObject()) {
-                throw new TaskJson.BadRequest("send a JSON object");
+                throw new ApiJson.BadRequest("send a JSON object");
             }
             try {
                 if (r[0].equals("/users") && r[1].isEmpty()) {
                     known(body, "name", "role", "password");
                     UserAdmin.User user = admin().createUser(text(body, "name", true), role(body),
                             text(body, "password", true).toCharArray());
-                    json(response, 201, TaskJson.MAPPER.createObjectNode().put("name", user.name()).put("role", user.role().id()));
+                    json(response, 201, ApiJson.MAPPER.createObjectNode().put("name", user.name()).put("role", user.role().id()));
                 } else if (r[0].equals("/users") && r[1].endsWith("/password")) {
                     known(body, "password");
                     admin().setPassword(r[1].substring(0, r[1].length() - "/password".length()),
@@ -97,7 +97,7 @@ public final class AccessServlet extends ApiServlet {
                     try {
                         expiresAt = expires == null ? null : Instant.parse(expires);
                     } catch (DateTimeParseException e) {
-                        throw new TaskJson.BadRequest("'expires_at' must be an ISO-8601 time such as 2027-01-01T00:00:00Z");
+                        throw new ApiJson.BadRequest("'expires_at' must be an ISO-8601 time such as 2027-01-01T00:00:00Z");
                     }
                     String user = text(body, "user", false);
                     UserAdmin.IssuedToken issued = admin().createToken(
@@ -110,7 +110,7 @@ public final class AccessServlet extends ApiServlet {
                     throw new Refusal(404, "Not Found", "no such route: POST " + request.getRequestURI());
                 }
             } catch (IllegalArgumentException e) {
-                throw new TaskJson.BadRequest(e.getMessage());
+                throw new ApiJson.BadRequest(e.getMessage());
             }
         });
     }
@@ -139,41 +139,41 @@ public final class AccessServlet extends ApiServlet {
         });
     }
 
-    private static void known(JsonNode body, String... fields) throws TaskJson.BadRequest {
+    private static void known(JsonNode body, String... fields) throws ApiJson.BadRequest {
         java.util.Set<String> allowed = java.util.Set.of(fields);
         for (java.util.Iterator<String> it = body.fieldNames(); it.hasNext();) {
             String name = it.next();
             if (!allowed.contains(name)) {
-                throw new TaskJson.BadRequest("unknown field '" + name + "'; expected " + new java.util.TreeSet<>(allowed));
+                throw new ApiJson.BadRequest("unknown field '" + name + "'; expected " + new java.util.TreeSet<>(allowed));
             }
         }
     }
 
-    private static String text(JsonNode body, String field, boolean required) throws TaskJson.BadRequest {
+    private static String text(JsonNode body, String field, boolean required) throws ApiJson.BadRequest {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {
             if (required) {
-                throw new TaskJson.BadRequest("'" + field + "' is required");
+                throw new ApiJson.BadRequest("'" + field + "' is required");
             }
             return null;
         }
         if (!v.isTextual()) {
-            throw new TaskJson.BadRequest("'" + field + "' must be a string, found " + TaskJson.kind(v));
+            throw new ApiJson.BadRequest("'" + field + "' must be a string, found " + ApiJson.kind(v));
         }
         return v.textValue();
     }
 
-    private static Role role(JsonNode body) throws TaskJson.BadRequest {
+    private static Role role(JsonNode body) throws ApiJson.BadRequest {
         String text = text(body, "role", false);
         try {
             return text == null ? Role.VIEWER : Role.fromId(text);
         } catch (IllegalArgumentException e) {
-            throw new TaskJson.BadRequest("'role': " + e.getMessage());
+            throw new ApiJson.BadRequest("'role': " + e.getMessage());
         }
     }
 
     private static ObjectNode token(UserAdmin.Token t) {
-        ObjectNode n = TaskJson.MAPPER.createObjectNode();
+        ObjectNode n = ApiJson.MAPPER.createObjectNode();
         n.put("id", t.id());
         n.put("user", t.user());
         n.put("role", t.role().id());

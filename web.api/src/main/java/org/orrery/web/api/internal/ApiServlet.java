@@ -46,7 +46,7 @@ abstract class ApiServlet extends HttpServlet {
     /** A request handler that may refuse. */
     @FunctionalInterface
     interface Handler {
-        void handle() throws Refusal, TaskException, TaskJson.BadRequest, IOException;
+        void handle() throws Refusal, TaskException, ApiJson.BadRequest, IOException;
     }
 
     /**
@@ -57,7 +57,7 @@ abstract class ApiServlet extends HttpServlet {
         try {
             handler.handle();
             return;
-        } catch (Refusal | TaskJson.BadRequest | TaskException | IllegalStateException e) {
+        } catch (Refusal | ApiJson.BadRequest | TaskException | IllegalStateException e) {
             drain(request);
             refuse(response, e);
         }
@@ -83,13 +83,13 @@ abstract class ApiServlet extends HttpServlet {
         if (error instanceof Refusal r) {
             status = r.status;
             title = r.title;
-        } else if (error instanceof TaskJson.TooLarge) {
+        } else if (error instanceof ApiJson.TooLarge) {
             status = HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE;
             title = "Payload Too Large";
         } else if (error instanceof TaskNotFoundException) {
             status = HttpServletResponse.SC_NOT_FOUND;
             title = "Not Found";
-        } else if (error instanceof TaskJson.BadRequest || error instanceof TaskParameterException
+        } else if (error instanceof ApiJson.BadRequest || error instanceof TaskParameterException
                 || error instanceof TaskDependencyException) {
             status = HttpServletResponse.SC_BAD_REQUEST;
             title = "Bad Request";
@@ -108,9 +108,9 @@ abstract class ApiServlet extends HttpServlet {
     }
 
     /** Refuses a body on a route that takes none. */
-    static void noBody(HttpServletRequest request) throws TaskJson.BadRequest, IOException {
+    static void noBody(HttpServletRequest request) throws ApiJson.BadRequest, IOException {
         if (request.getInputStream().read() >= 0) {
-            throw new TaskJson.BadRequest(request.getMethod() + " " + request.getRequestURI() + " takes no request body");
+            throw new ApiJson.BadRequest(request.getMethod() + " " + request.getRequestURI() + " takes no request body");
         }
     }
 
@@ -167,23 +167,28 @@ abstract class ApiServlet extends HttpServlet {
         return "the scheduler is not running: it is starting, or its bundle is stopped";
     }
 
-    static JsonNode body(HttpServletRequest request) throws TaskJson.BadRequest, IOException, Refusal {
+    static JsonNode body(HttpServletRequest request) throws ApiJson.BadRequest, IOException, Refusal {
         String type = request.getContentType();
         if (type != null && !type.toLowerCase().startsWith("application/json") && !type.toLowerCase().contains("+json")) {
             throw new Refusal(HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type",
                     "send the body as application/json, not " + type);
         }
         if (request.getContentLengthLong() > BODY_LIMIT) {
-            throw new TaskJson.TooLarge(BODY_LIMIT);
+            throw new ApiJson.TooLarge(BODY_LIMIT);
         }
-        return TaskJson.read(request.getInputStream(), BODY_LIMIT);
+        return ApiJson.read(request.getInputStream(), BODY_LIMIT);
     }
 
     static void json(HttpServletResponse response, int status, Object body) throws IOException {
+        ApiJson.MAPPER.writeValue(jsonStream(response, status), body);
+    }
+
+    /** Starts a JSON answer: the status and headers set, the stream to write the document to. */
+    static java.io.OutputStream jsonStream(HttpServletResponse response, int status) throws IOException {
         response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
-        TaskJson.MAPPER.writeValue(response.getOutputStream(), body);
+        return response.getOutputStream();
     }
 }

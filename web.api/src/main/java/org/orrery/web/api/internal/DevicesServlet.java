@@ -15,6 +15,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -68,16 +69,16 @@ public final class DevicesServlet extends ApiServlet {
         });
     }
 
-    private ArrayNode list(String typeFilter) throws TaskJson.BadRequest {
+    private ArrayNode list(String typeFilter) throws ApiJson.BadRequest {
         DeviceType type = null;
         if (typeFilter != null) {
             try {
                 type = DeviceType.parse(typeFilter);
             } catch (IllegalArgumentException e) {
-                throw new TaskJson.BadRequest("query parameter 'type': " + e.getMessage());
+                throw new ApiJson.BadRequest("query parameter 'type': " + e.getMessage());
             }
         }
-        ArrayNode list = TaskJson.MAPPER.createArrayNode();
+        ArrayNode list = ApiJson.MAPPER.createArrayNode();
         for (Device device : sorted()) {
             if (type == null || safeType(device) == type) {
                 list.add(describe(device));
@@ -96,7 +97,7 @@ public final class DevicesServlet extends ApiServlet {
 
     /** One device as JSON; a driver that throws while asked is shown in error with the reason, not a 500. */
     static ObjectNode describe(Device device) {
-        ObjectNode n = TaskJson.MAPPER.createObjectNode();
+        ObjectNode n = ApiJson.MAPPER.createObjectNode();
         n.put("id", safeId(device));
         try {
             n.put("name", device.name());
@@ -106,12 +107,27 @@ public final class DevicesServlet extends ApiServlet {
             n.put("connection", device.connectionState() == null ? null : device.connectionState().id());
             n.put("status_message", device.statusMessage());
             n.put("resource", device.resourceName());
-            n.set("values", TaskJson.MAPPER.valueToTree(device.values() == null ? Map.of() : device.values()));
+            n.set("values", values(device));
         } catch (RuntimeException e) {
             n.put("connection", "error");
-            n.put("status_message", "the driver failed to report: " + e);
+            n.put("status_message", "the driver failed to report: "
+                    + (e.getMessage() == null || e.getMessage().isBlank() ? "it gave no reason" : e.getMessage()));
         }
         return n;
+    }
+
+    /** The device's values as JSON; a value JSON cannot hold is shown as its text. */
+    private static JsonNode values(Device device) {
+        Map<String, Object> values = device.values() == null ? Map.of() : device.values();
+        ObjectNode out = ApiJson.MAPPER.createObjectNode();
+        values.forEach((key, value) -> {
+            try {
+                out.set(key, ApiJson.MAPPER.valueToTree(value));
+            } catch (IllegalArgumentException notJson) {
+                out.put(key, String.valueOf(value));
+            }
+        });
+        return out;
     }
 
     private static String safeId(Device device) {

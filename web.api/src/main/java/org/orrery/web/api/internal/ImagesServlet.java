@@ -54,11 +54,11 @@ public final class ImagesServlet extends ApiServlet {
             String info = request.getPathInfo() == null ? "" : request.getPathInfo().replaceAll("^/+", "");
             Path file = resolve(info);
             if (file == null) {
-                throw new TaskJson.BadRequest("an image is named <yyyy-MM-dd>/<file>, as task results name it under"
+                throw new ApiJson.BadRequest("an image is named <yyyy-MM-dd>/<file>, as task results name it under"
                         + " data/images/, e.g. 2026-11-23/M42_1a2b3c4d_001.fits; found '" + info + "'");
             }
             if (!Files.isRegularFile(file)) {
-                throw new Refusal(404, "Not Found", "no image '" + info + "' in " + folder);
+                throw new Refusal(404, "Not Found", "no image '" + info + "' under data/images/");
             }
             response.setStatus(200);
             response.setContentType(contentType(file.getFileName().toString()));

@@ -82,10 +82,11 @@ final class MetricsExposition {
 
         Map<String, SchedulerStatistics.Group> byAction = new TreeMap<>(s.byAction());
         GaugeWithCallback.builder().name("orrery_action_tasks_finished")
-                .help("Tasks of each action that finished, by outcome (completed or failed); goes down when a failed task is retried")
+                .help("Tasks of each action that finished, by outcome (completed, failed or cancelled); goes down when a failed task is retried")
                 .labelNames("action", "outcome").callback(cb -> byAction.forEach((action, g) -> {
                     cb.call(g.completed(), action, "completed");
                     cb.call(g.failed(), action, "failed");
+                    cb.call(g.cancelled(), action, "cancelled");
                 })).register(registry);
         GaugeWithCallback.builder().name("orrery_action_tasks_running").help("Tasks of each action running now")
                 .labelNames("action").callback(cb -> byAction.forEach((action, g) -> cb.call(g.running(), action)))

@@ -54,9 +54,9 @@ public final class SchedulerServlet extends ApiServlet {
             String route = route(request);
             switch (route) {
                 case "/scheduler" -> json(response, 200, state(s));
-                case "/scheduler/statistics" -> json(response, 200, TaskJson.statistics(s.statistics()));
+                case "/scheduler/statistics" -> json(response, 200, TaskApiJson.statistics(s.statistics()));
                 case "/actions" -> {
-                    ArrayNode list = TaskJson.MAPPER.createArrayNode();
+                    ArrayNode list = ApiJson.MAPPER.createArrayNode();
                     for (ActionInfo a : s.actions()) {
                         list.add(action(a));
                     }
@@ -79,9 +79,10 @@ public final class SchedulerServlet extends ApiServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         answer(request, response, () -> {
-            require(request, Role.OPERATOR);
+            String route = route(request);
+            require(request, route.equals("/scheduler/plan") ? Role.VIEWER : Role.OPERATOR); // a plan changes nothing
             Scheduler s = available(scheduler);
-            switch (route(request)) {
+            switch (route) {
                 case "/scheduler/pause" -> {
                     noBody(request);
                     String mode = request.getParameter("mode");
@@ -89,7 +90,7 @@ public final class SchedulerServlet extends ApiServlet {
                     try {
                         pause = mode == null ? PauseMode.DEFERRED : PauseMode.valueOf(mode.trim().toUpperCase(Locale.ROOT));
                     } catch (IllegalArgumentException e) {
-                        throw new TaskJson.BadRequest("query parameter 'mode' must be deferred or immediate, found '" + mode + "'");
+                        throw new ApiJson.BadRequest("query parameter 'mode' must be deferred or immediate, found '" + mode + "'");
                     }
                     s.pauseAll(pause);
                     json(response, 200, state(s));
@@ -103,23 +104,23 @@ public final class SchedulerServlet extends ApiServlet {
                     JsonNode body = body(request);
                     JsonNode ids = body.isObject() ? body.get("task_ids") : body;
                     if (ids == null || !ids.isArray() || ids.isEmpty()) {
-                        throw new TaskJson.BadRequest("send {\"task_ids\": [\"...\"]}: the tasks to plan");
+                        throw new ApiJson.BadRequest("send {\"task_ids\": [\"...\"]}: the tasks to plan");
                     }
                     List<String> list = new ArrayList<>();
                     for (JsonNode id : ids) {
                         if (!id.isTextual()) {
-                            throw new TaskJson.BadRequest("'task_ids' must hold strings, found " + TaskJson.kind(id));
+                            throw new ApiJson.BadRequest("'task_ids' must hold strings, found " + ApiJson.kind(id));
                         }
                         list.add(id.textValue());
                     }
-                    ObjectNode out = TaskJson.MAPPER.createObjectNode();
+                    ObjectNode out = ApiJson.MAPPER.createObjectNode();
                     ArrayNode waves = out.putArray("waves");
+                    ArrayNode order = out.putArray("execution_order");
                     for (List<String> wave : s.executionPlan(list)) {
                         ArrayNode w = waves.addArray();
                         wave.forEach(w::add);
+                        wave.forEach(order::add);
                     }
-                    ArrayNode order = out.putArray("execution_order");
-                    s.executionPlan(list).forEach(wave -> wave.forEach(order::add));
                     json(response, 200, out);
                 }
                 default -> throw new Refusal(404, "Not Found", "no such route: POST " + request.getRequestURI());
@@ -128,17 +129,17 @@ public final class SchedulerServlet extends ApiServlet {
     }
 
     private static ObjectNode state(Scheduler s) {
-        ObjectNode n = TaskJson.MAPPER.createObjectNode();
+        ObjectNode n = ApiJson.MAPPER.createObjectNode();
         n.put("paused", s.isPaused());
         return n;
     }
 
     private static ObjectNode action(ActionInfo a) {
-        ObjectNode n = TaskJson.MAPPER.createObjectNode();
+        ObjectNode n = ApiJson.MAPPER.createObjectNode();
         n.put("name", a.name());
         n.put("description", a.description());
         try {
-            n.set("parameter_schema", TaskJson.MAPPER.readTree(a.parameterSchema()));
+            n.set("parameter_schema", ApiJson.MAPPER.readTree(a.parameterSchema()));
         } catch (IOException e) {
             n.put("parameter_schema", a.parameterSchema());
         }

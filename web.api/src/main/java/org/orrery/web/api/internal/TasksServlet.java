@@ -10,7 +10,6 @@ import java.util.Set;
 
 import org.orrery.security.Role;
 import org.orrery.task.Scheduler;
-import org.orrery.task.TaskPage;
 import org.orrery.task.TaskQuery;
 import org.orrery.task.TaskRecord;
 import org.orrery.task.TaskSpec;
@@ -70,17 +69,16 @@ public final class TasksServlet extends ApiServlet {
             List<String> parts = path(request);
             Scheduler s = available(scheduler);
             if (parts.isEmpty()) {
-                TaskPage page = s.list(query(request));
-                ArrayNode list = TaskJson.MAPPER.createArrayNode();
-                page.tasks().forEach(t -> list.add(TaskJson.record(t)));
+                TaskPages.Page page = TaskPages.collect(s, query(request), TaskPages.BYTE_BUDGET);
                 if (page.nextCursor() != null) {
-                    response.setHeader("X-Next-Cursor", page.nextCursor());
-                    response.setHeader("Link", "<" + request.getRequestURI() + "?cursor=" + page.nextCursor() + ">; rel=\"next\"");
+                    String cursor = TaskPages.encode(page.nextCursor());
+                    response.setHeader("X-Next-Cursor", cursor);
+                    response.setHeader("Link", TaskPages.link(request, cursor));
                 }
-                json(response, HttpServletResponse.SC_OK, list);
+                page.writeTo(jsonStream(response, HttpServletResponse.SC_OK));
             } else if (parts.size() == 1) {
                 TaskRecord task = s.get(parts.get(0)).orElseThrow(() -> new org.orrery.task.TaskNotFoundException(parts.get(0)));
-                json(response, HttpServletResponse.SC_OK, TaskJson.record(task));
+                json(response, HttpServletResponse.SC_OK, TaskApiJson.record(task));
             } else {
                 throw new Refusal(HttpServletResponse.SC_METHOD_NOT_ALLOWED, "Method Not Allowed",
                         "GET is not defined on " + request.getRequestURI() + "; use POST");
@@ -95,25 +93,25 @@ public final class TasksServlet extends ApiServlet {
             List<String> parts = path(request);
             Scheduler s = available(scheduler);
             if (parts.isEmpty()) {
-                TaskSpec spec = TaskJson.spec(body(request), "");
+                TaskSpec spec = TaskApiJson.spec(body(request), "");
                 TaskRecord accepted = s.submit(spec);
                 response.setHeader("Location", request.getRequestURI().replaceAll("/+$", "") + "/" + accepted.id());
-                json(response, HttpServletResponse.SC_CREATED, TaskJson.record(accepted));
+                json(response, HttpServletResponse.SC_CREATED, TaskApiJson.record(accepted));
             } else if (parts.size() == 1 && parts.get(0).equals("batch")) {
                 JsonNode body = body(request);
                 JsonNode list = body.isObject() && body.has("tasks") && body.size() == 1 ? body.get("tasks") : body;
                 if (!list.isArray() || list.isEmpty()) {
-                    throw new TaskJson.BadRequest("a batch is a non-empty array of tasks, or {\"tasks\": [...]}");
+                    throw new ApiJson.BadRequest("a batch is a non-empty array of tasks, or {\"tasks\": [...]}");
                 }
                 if (list.size() > 10_000) {
-                    throw new TaskJson.BadRequest("a batch holds at most 10000 tasks, found " + list.size());
+                    throw new ApiJson.BadRequest("a batch holds at most 10000 tasks, found " + list.size());
                 }
                 List<TaskSpec> specs = new ArrayList<>();
                 for (int i = 0; i < list.size(); i++) {
-                    specs.add(TaskJson.spec(list.get(i), "tasks[" + i + "]"));
+                    specs.add(TaskApiJson.spec(list.get(i), "tasks[" + i + "]"));
                 }
-                ArrayNode out = TaskJson.MAPPER.createArrayNode();
-                s.submitAll(specs).forEach(t -> out.add(TaskJson.record(t)));
+                ArrayNode out = ApiJson.MAPPER.createArrayNode();
+                s.submitAll(specs).forEach(t -> out.add(TaskApiJson.record(t)));
                 json(response, HttpServletResponse.SC_CREATED, out);
             } else if (parts.size() == 2) {
                 noBody(request);
@@ -126,7 +124,7 @@ public final class TasksServlet extends ApiServlet {
                     default -> throw new Refusal(HttpServletResponse.SC_NOT_FOUND, "Not Found", "no such task operation '"
                             + parts.get(1) + "': use retry, pause, resume or cancel");
                 };
-                json(response, HttpServletResponse.SC_OK, TaskJson.record(changed));
+                json(response, HttpServletResponse.SC_OK, TaskApiJson.record(changed));
             } else {
                 throw new Refusal(HttpServletResponse.SC_METHOD_NOT_ALLOWED, "Method Not Allowed",
                         "POST is not defined on " + request.getRequestURI());
@@ -144,15 +142,15 @@ public final class TasksServlet extends ApiServlet {
                         "DELETE is defined on /api/v1/tasks/{id} only");
             }
             json(response, HttpServletResponse.SC_OK,
-                    TaskJson.record(available(scheduler).cancel(parts.get(0), request.getParameter("reason"))));
+                    TaskApiJson.record(available(scheduler).cancel(parts.get(0), request.getParameter("reason"))));
         });
     }
 
     /** The listing query of the request's parameters, refusing unknown ones and bad values. */
-    static TaskQuery query(HttpServletRequest request) throws TaskJson.BadRequest {
+    static TaskQuery query(HttpServletRequest request) throws ApiJson.BadRequest {
         for (String name : request.getParameterMap().keySet()) {
             if (!QUERY_PARAMETERS.contains(name)) {
-                throw new TaskJson.BadRequest("unknown query parameter '" + name + "'; the task list takes "
+                throw new ApiJson.BadRequest("unknown query parameter '" + name + "'; the task list takes "
                         + new java.util.TreeSet<>(QUERY_PARAMETERS));
             }
         }
@@ -164,7 +162,7 @@ public final class TasksServlet extends ApiServlet {
                     try {
                         statuses.add(TaskStatus.parse(one));
                     } catch (IllegalArgumentException e) {
-                        throw new TaskJson.BadRequest("query parameter 'status': " + e.getMessage());
+                        throw new ApiJson.BadRequest("query parameter 'status': " + e.getMessage());
                     }
                 }
             }
@@ -178,23 +176,19 @@ public final class TasksServlet extends ApiServlet {
                 limit = -1;
             }
             if (limit < 1 || limit > TaskQuery.MAX_LIMIT) {
-                throw new TaskJson.BadRequest("query parameter 'limit' must be a whole number from 1 to " + TaskQuery.MAX_LIMIT
+                throw new ApiJson.BadRequest("query parameter 'limit' must be a whole number from 1 to " + TaskQuery.MAX_LIMIT
                         + ", found '" + limitText + "'");
             }
         }
         String cursor = request.getParameter("cursor");
         if (cursor != null) {
-            try {
-                org.orrery.task.TaskCursor.parse(cursor);
-            } catch (IllegalArgumentException e) {
-                throw new TaskJson.BadRequest("query parameter 'cursor' is not a cursor this API gave: '" + cursor + "'");
-            }
+            cursor = TaskPages.decode(cursor);
         }
         return new TaskQuery(statuses, request.getParameter("action"), request.getParameter("tag"),
                 time(request, "created_after"), time(request, "created_before"), cursor, limit);
     }
 
-    private static Instant time(HttpServletRequest request, String name) throws TaskJson.BadRequest {
+    private static Instant time(HttpServletRequest request, String name) throws ApiJson.BadRequest {
         String text = request.getParameter(name);
         if (text == null) {
             return null;
@@ -202,7 +196,7 @@ public final class TasksServlet extends ApiServlet {
         try {
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw new TaskJson.BadRequest("query parameter '" + name + "' must be an ISO-8601 time such as"
+            throw new ApiJson.BadRequest("query parameter '" + name + "' must be an ISO-8601 time such as"
                     + " 2026-11-23T21:30:00Z, found '" + text + "'");
         }
     }

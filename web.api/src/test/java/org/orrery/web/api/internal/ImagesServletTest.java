@@ -1,11 +1,14 @@
 package org.orrery.web.api.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.orrery.security.Role;
 
 class ImagesServletTest {
 
@@ -23,6 +26,15 @@ class ImagesServletTest {
                 "2026-11-23", "2026-11-23/sub/x.fits", "/etc/passwd", "2026-11-23/a..fits", "x/y.fits", "" }) {
             assertNull(servlet.resolve(name), name);
         }
+    }
+
+    @Test
+    void aMissingImageIsA404ThatDoesNotShowTheServersPath() throws Exception {
+        FakeHttp http = new FakeHttp();
+        servlet.doGet(FakeHttp.request("GET", "/2026-11-23/none.fits", Role.VIEWER), http.response());
+        assertEquals(404, http.status);
+        assertTrue(http.body().contains("no image '2026-11-23/none.fits' under data/images/"), http.body());
+        assertFalse(http.body().contains("/home/orrery"), http.body());
     }
 
     @Test

@@ -19,7 +19,7 @@ class MetricsExpositionTest {
             Map.of(TaskStatus.RUNNING, 2L, TaskStatus.PENDING, 3L, TaskStatus.READY, 1L, TaskStatus.RETRYING, 1L,
                     TaskStatus.COMPLETED, 40L, TaskStatus.FAILED, 2L),
             49, 5, 2, 1.5, 63, 12.25,
-            Map.of("system.echo", new Group(30, 2, 1, 0.5), "camera \"main\"", new Group(10, 0, 1, 4)),
+            Map.of("system.echo", new Group(30, 2, 3, 1, 0.5), "camera \"main\"", new Group(10, 0, 1, 4)),
             Map.of("worker-1", new Group(40, 2, 2, 1.5)), true);
 
     @Test
@@ -29,11 +29,13 @@ class MetricsExpositionTest {
                 "# TYPE orrery_action_execution_seconds_average gauge",
                 "orrery_action_execution_seconds_average{action=\"camera \\\"main\\\"\"} 4.0",
                 "orrery_action_execution_seconds_average{action=\"system.echo\"} 0.5",
-                "# HELP orrery_action_tasks_finished Tasks of each action that finished, by outcome (completed or failed);"
+                "# HELP orrery_action_tasks_finished Tasks of each action that finished, by outcome (completed, failed or cancelled);"
                         + " goes down when a failed task is retried",
                 "# TYPE orrery_action_tasks_finished gauge",
+                "orrery_action_tasks_finished{action=\"camera \\\"main\\\"\",outcome=\"cancelled\"} 0.0",
                 "orrery_action_tasks_finished{action=\"camera \\\"main\\\"\",outcome=\"completed\"} 10.0",
                 "orrery_action_tasks_finished{action=\"camera \\\"main\\\"\",outcome=\"failed\"} 0.0",
+                "orrery_action_tasks_finished{action=\"system.echo\",outcome=\"cancelled\"} 3.0",
                 "orrery_action_tasks_finished{action=\"system.echo\",outcome=\"completed\"} 30.0",
                 "orrery_action_tasks_finished{action=\"system.echo\",outcome=\"failed\"} 2.0",
                 "# HELP orrery_action_tasks_running Tasks of each action running now",

@@ -29,7 +29,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The hand-written OpenAPI document is valid JSON and OpenAPI 3.1 in shape, and says what the
- * code does: the task fields TaskJson reads and writes, the list's query parameters, the
+ * code does: the task fields TaskApiJson reads and writes, the list's query parameters, the
  * statistics' fields. (ApiDocumentIT checks its routes against a running runtime.)
  */
 class OpenApiDocumentTest {
@@ -132,37 +132,37 @@ class OpenApiDocumentTest {
     }
 
     @Test
-    void taskSubmissionHasExactlyTheFieldsTaskJsonReads() {
-        assertEquals(new TreeSet<>(TaskJson.TASK_FIELDS), names(schema("TaskSubmission").path("properties")));
+    void taskSubmissionHasExactlyTheFieldsTaskApiJsonReads() {
+        assertEquals(new TreeSet<>(TaskApiJson.TASK_FIELDS), names(schema("TaskSubmission").path("properties")));
         assertEquals("[\"action\"]", schema("TaskSubmission").path("required").toString());
     }
 
     @Test
-    void theSubmitExampleIsAcceptedByTaskJson() throws Exception {
+    void theSubmitExampleIsAcceptedByTaskApiJson() throws Exception {
         JsonNode example = DOC.at("/paths/~1tasks/post/requestBody/content/application~1json/example");
         assertFalse(example.isMissingNode());
-        TaskSpec spec = TaskJson.spec(example, "");
+        TaskSpec spec = TaskApiJson.spec(example, "");
         assertEquals("system.echo", spec.action());
         for (JsonNode task : DOC.at("/paths/~1tasks~1batch/post/requestBody/content/application~1json/example/tasks")) {
-            TaskJson.spec(task, "tasks[0]");
+            TaskApiJson.spec(task, "tasks[0]");
         }
     }
 
     @Test
-    void taskSchemaHasExactlyTheFieldsTaskJsonWrites() throws Exception {
-        TaskSpec spec = TaskJson.spec(TaskJson.MAPPER.readTree("""
+    void taskSchemaHasExactlyTheFieldsTaskApiJsonWrites() throws Exception {
+        TaskSpec spec = TaskApiJson.spec(ApiJson.MAPPER.readTree("""
                 {"id": "t1", "action": "system.echo", "max_retries": 2, "resources": [{"name": "camera"}]}"""), "");
         TaskRecord failed = new TaskRecord(spec, TaskStatus.FAILED, Map.of("a", 1),
                 TaskError.of(new IllegalStateException("broken")), 1, 0.5, "half", null, Instant.EPOCH, Instant.EPOCH,
                 Instant.EPOCH, Duration.ofSeconds(1), "worker-1", 3);
-        Set<String> written = names(TaskJson.record(failed));
+        Set<String> written = names(TaskApiJson.record(failed));
         assertEquals(written, names(schema("Task").path("properties")));
-        Set<String> withoutRetry = names(TaskJson.record(TaskRecord.accepted(TaskSpec.builder("x").id("t2").build(),
+        Set<String> withoutRetry = names(TaskApiJson.record(TaskRecord.accepted(TaskSpec.builder("x").id("t2").build(),
                 TaskStatus.READY, null, Instant.EPOCH)));
         Set<String> required = new TreeSet<>();
         schema("Task").path("required").forEach(n -> required.add(n.asText()));
         assertEquals(withoutRetry, required, "required = the fields every task has (the retry fields come with a retry policy)");
-        assertEquals(names(TaskJson.record(failed).get("error_detail")), names(schema("TaskErrorDetail").path("properties")));
+        assertEquals(names(TaskApiJson.record(failed).get("error_detail")), names(schema("TaskErrorDetail").path("properties")));
     }
 
     @Test
@@ -173,8 +173,8 @@ class OpenApiDocumentTest {
     }
 
     @Test
-    void statisticsSchemaHasExactlyTheFieldsTaskJsonWrites() {
-        JsonNode written = TaskJson.statistics(MetricsExpositionTest.STATISTICS);
+    void statisticsSchemaHasExactlyTheFieldsTaskApiJsonWrites() {
+        JsonNode written = TaskApiJson.statistics(MetricsExpositionTest.STATISTICS);
         assertEquals(names(written), names(schema("Statistics").path("properties")));
         assertEquals(names(written.path("action_metrics").path("system.echo")), names(schema("StatisticsGroup").path("properties")));
     }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -29,15 +30,17 @@ import org.orrery.task.TaskStatus;
  * A {@link TaskRecord} as JSON text and back, every field included. Written by hand (no
  * reflection on the records), snake_case like the REST API. Instants and durations are ISO-8601
  * strings ({@link Instant#toString()}, {@link Duration#toString()}), which keep nanoseconds
- * exactly. Parameter, metadata and result maps are kept as JSON values: they come back as
- * Jackson reads JSON (String, Integer/Long/BigInteger, Double, Boolean, List, Map, null).
+ * exactly. Parameter, metadata and result maps are kept as JSON values and come back in the
+ * platform's value model (core.api README): String, Boolean, Integer/Long/BigInteger for whole
+ * numbers, BigDecimal for every other number, List, Map, null: the types the API gives an action
+ * on its first run, so an action sees the same values after a restart.
  */
-final class TaskJson {
+final class StoredTaskJson {
 
     /** The layout of the JSON document; bump it (and read the old one) when it changes. */
     static final int FORMAT = 1;
 
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     String write(TaskRecord task) {
         ObjectNode root = mapper.createObjectNode();

@@ -1,7 +1,5 @@
 package org.orrery.web.api.internal;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -21,12 +19,7 @@ import org.orrery.task.TaskRecord;
 import org.orrery.task.TaskSpec;
 import org.orrery.task.TaskStatus;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -36,79 +29,49 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * unknown field, a wrong type or a value out of range is refused with a message that names
  * the field and says what was expected and what was found.
  */
-final class TaskJson {
-
-    static final int MAX_DEPTH = 32;
-    static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
-                    .maxStringLength(1_000_000).maxNumberLength(100).build())
-            .build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+final class TaskApiJson {
 
     static final Set<String> TASK_FIELDS = Set.of("id", "name", "action", "parameters", "priority", "depends_on",
             "dependencies", "timeout", "max_retries", "retry_delay", "backoff", "max_delay", "jitter", "resources", "tags",
             "metadata", "not_before", "deadline", "capability", "assigned_to", "run_always", "wait_for_action", "module",
             "description");
 
-    private TaskJson() {
-    }
+    /** The earliest {@code not_before} or {@code deadline} accepted. */
+    static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    /** The latest {@code not_before} or {@code deadline} accepted. */
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+    /** The longest {@code timeout}, {@code retry_delay} or {@code max_delay}: 365 days. */
+    static final long MAX_SECONDS = 365L * 24 * 3600;
 
-    /** Bad input: becomes a 400 with this message. */
-    static class BadRequest extends Exception {
-        private static final long serialVersionUID = 1L;
+    /** A task id: what round-trips through {@code /tasks/{id}} unchanged (user names follow the same rule). */
+    static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
-        BadRequest(String message) {
-            super(message);
-        }
-    }
-
-    /** Reads a JSON document of at most {@code limit} bytes. */
-    static JsonNode read(InputStream body, int limit) throws BadRequest, IOException {
-        byte[] bytes = body.readNBytes(limit + 1);
-        if (bytes.length > limit) {
-            throw new TooLarge(limit);
-        }
-        if (bytes.length == 0) {
-            throw new BadRequest("the request body is empty: send a JSON document");
-        }
-        try {
-            return MAPPER.readTree(bytes);
-        } catch (JsonProcessingException e) {
-            throw new BadRequest("the request body is not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr() + ")"));
-        }
-    }
-
-    /** The body was larger than allowed: becomes a 413. */
-    static final class TooLarge extends BadRequest {
-        private static final long serialVersionUID = 1L;
-
-        TooLarge(int limit) {
-            super("the request body is larger than the limit of " + limit + " bytes");
-        }
+    private TaskApiJson() {
     }
 
     /** A task specification from its JSON object; {@code where} prefixes messages (e.g. "tasks[2]"). */
-    static TaskSpec spec(JsonNode node, String where) throws BadRequest {
+    static TaskSpec spec(JsonNode node, String where) throws ApiJson.BadRequest {
         String at = where.isEmpty() ? "" : where + ".";
         if (node == null || !node.isObject()) {
-            throw new BadRequest((where.isEmpty() ? "the task" : where) + " must be a JSON object, found " + kind(node));
+            throw new ApiJson.BadRequest((where.isEmpty() ? "the task" : where) + " must be a JSON object, found " + ApiJson.kind(node));
         }
         for (Iterator<String> names = node.fieldNames(); names.hasNext();) {
             String name = names.next();
             if (!TASK_FIELDS.contains(name)) {
-                throw new BadRequest("unknown field '" + at + name + "'; a task has the fields "
+                throw new ApiJson.BadRequest("unknown field '" + at + name + "'; a task has the fields "
                         + new java.util.TreeSet<>(TASK_FIELDS));
             }
         }
         String action = text(node, "action", at, true);
         if (action.isBlank()) {
-            throw new BadRequest("'" + at + "action' must not be empty");
+            throw new ApiJson.BadRequest("'" + at + "action' must not be empty");
         }
         TaskSpec.Builder b = TaskSpec.builder(action);
-        b.id(text(node, "id", at, false));
+        String id = text(node, "id", at, false);
+        if (id != null) {
+            checkId(id, at + "id");
+        }
+        b.id(id);
         b.name(text(node, "name", at, false));
         if (node.has("parameters") && !node.get("parameters").isNull()) {
             b.parameters(object(node, "parameters", at));
@@ -118,14 +81,18 @@ final class TaskJson {
             try {
                 b.priority(p.isIntegralNumber() ? Priority.of(p.intValue()) : Priority.parse(p.isTextual() ? p.textValue() : "?"));
             } catch (IllegalArgumentException e) {
-                throw new BadRequest("'" + at + "priority': " + e.getMessage() + ", found " + p);
+                throw new ApiJson.BadRequest("'" + at + "priority': " + e.getMessage() + ", found " + p);
             }
         }
         String depsField = node.has("depends_on") ? "depends_on" : "dependencies";
-        b.dependsOn(strings(node, depsField, at));
+        List<String> dependsOn = strings(node, depsField, at);
+        for (int i = 0; i < dependsOn.size(); i++) {
+            checkId(dependsOn.get(i), at + depsField + "[" + i + "]");
+        }
+        b.dependsOn(dependsOn);
         Duration timeout = seconds(node, "timeout", at, false);
         if (timeout != null && timeout.isZero()) {
-            throw new BadRequest("'" + at + "timeout' must be more than 0 seconds");
+            throw new ApiJson.BadRequest("'" + at + "timeout' must be more than 0 seconds");
         }
         b.timeout(timeout);
         if (node.has("max_retries") || node.has("retry_delay") || node.has("backoff") || node.has("max_delay")
@@ -133,14 +100,15 @@ final class TaskJson {
             int retries = integer(node, "max_retries", at, 0, 0, 1000);
             Duration delay = orElse(seconds(node, "retry_delay", at, false), Duration.ofSeconds(5));
             double backoff = number(node, "backoff", at, 1, 1, 100);
-            Duration maxDelay = orElse(seconds(node, "max_delay", at, false), delay.multipliedBy(100));
+            Duration maxDelay = orElse(seconds(node, "max_delay", at, false),
+                    Duration.ofSeconds(Math.min(MAX_SECONDS, delay.multipliedBy(100).toSeconds())));
             double jitter = number(node, "jitter", at, 0, 0, 1);
             b.retry(new RetryPolicy(retries, delay, backoff, maxDelay, jitter));
         }
         if (node.has("resources") && !node.get("resources").isNull()) {
             JsonNode list = node.get("resources");
             if (!list.isArray()) {
-                throw new BadRequest("'" + at + "resources' must be an array of {\"name\", \"mode\", \"amount\"}, found " + kind(list));
+                throw new ApiJson.BadRequest("'" + at + "resources' must be an array of {\"name\", \"mode\", \"amount\"}, found " + ApiJson.kind(list));
             }
             for (int i = 0; i < list.size(); i++) {
                 b.resource(claim(list.get(i), at + "resources[" + i + "]"));
@@ -165,18 +133,26 @@ final class TaskJson {
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
-            throw new BadRequest(where.isEmpty() ? e.getMessage() : where + ": " + e.getMessage());
+            throw new ApiJson.BadRequest(where.isEmpty() ? e.getMessage() : where + ": " + e.getMessage());
         }
     }
 
-    private static ResourceClaim claim(JsonNode node, String where) throws BadRequest {
+    /** Refuses an id that could not be used in {@code /tasks/{id}}. */
+    static void checkId(String id, String field) throws ApiJson.BadRequest {
+        if (!ID.matcher(id).matches() || id.equals(".") || id.equals("..")) {
+            throw new ApiJson.BadRequest("'" + field + "' must be 1 to 128 of the characters A-Z, a-z, 0-9, '.', '_' and '-'"
+                    + " (and not '.' or '..'), found " + ApiJson.kind(com.fasterxml.jackson.databind.node.TextNode.valueOf(id)));
+        }
+    }
+
+    private static ResourceClaim claim(JsonNode node, String where) throws ApiJson.BadRequest {
         if (node == null || !node.isObject()) {
-            throw new BadRequest("'" + where + "' must be an object {\"name\", \"mode\", \"amount\"}, found " + kind(node));
+            throw new ApiJson.BadRequest("'" + where + "' must be an object {\"name\", \"mode\", \"amount\"}, found " + ApiJson.kind(node));
         }
         for (Iterator<String> names = node.fieldNames(); names.hasNext();) {
             String name = names.next();
             if (!Set.of("name", "identifier", "type", "mode", "amount").contains(name)) {
-                throw new BadRequest("unknown field '" + where + "." + name + "'; a resource has name (or identifier), type,"
+                throw new ApiJson.BadRequest("unknown field '" + where + "." + name + "'; a resource has name (or identifier), type,"
                         + " mode and amount");
             }
         }
@@ -185,158 +161,145 @@ final class TaskJson {
             name = text(node, "identifier", where + ".", false);
         }
         if (name == null || name.isBlank()) {
-            throw new BadRequest("'" + where + ".name' is required: the resource's name");
+            throw new ApiJson.BadRequest("'" + where + ".name' is required: the resource's name");
         }
         String modeText = text(node, "mode", where + ".", false);
         ResourceClaim.Mode mode;
         try {
             mode = modeText == null ? ResourceClaim.Mode.EXCLUSIVE : ResourceClaim.Mode.parse(modeText);
         } catch (IllegalArgumentException e) {
-            throw new BadRequest("'" + where + ".mode': " + e.getMessage());
+            throw new ApiJson.BadRequest("'" + where + ".mode': " + e.getMessage());
         }
         return new ResourceClaim(name, mode, integer(node, "amount", where + ".", 1, 1, 1_000_000));
     }
 
     // ------------------------------------------------------------------ field readers
 
-    private static String text(JsonNode node, String field, String at, boolean required) throws BadRequest {
+    private static String text(JsonNode node, String field, String at, boolean required) throws ApiJson.BadRequest {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             if (required) {
-                throw new BadRequest("'" + at + field + "' is required");
+                throw new ApiJson.BadRequest("'" + at + field + "' is required");
             }
             return null;
         }
         if (!v.isTextual()) {
-            throw new BadRequest("'" + at + field + "' must be a string, found " + kind(v));
+            throw new ApiJson.BadRequest("'" + at + field + "' must be a string, found " + ApiJson.kind(v));
         }
         return v.textValue();
     }
 
-    private static Map<String, Object> object(JsonNode node, String field, String at) throws BadRequest {
+    private static Map<String, Object> object(JsonNode node, String field, String at) throws ApiJson.BadRequest {
         JsonNode v = node.get(field);
         if (!v.isObject()) {
-            throw new BadRequest("'" + at + field + "' must be a JSON object, found " + kind(v));
+            throw new ApiJson.BadRequest("'" + at + field + "' must be a JSON object, found " + ApiJson.kind(v));
         }
         @SuppressWarnings("unchecked")
-        Map<String, Object> map = MAPPER.convertValue(v, LinkedHashMap.class);
+        Map<String, Object> map = ApiJson.MAPPER.convertValue(v, LinkedHashMap.class);
         return map;
     }
 
-    private static List<String> strings(JsonNode node, String field, String at) throws BadRequest {
+    private static List<String> strings(JsonNode node, String field, String at) throws ApiJson.BadRequest {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return List.of();
         }
         if (!v.isArray()) {
-            throw new BadRequest("'" + at + field + "' must be an array of strings, found " + kind(v));
+            throw new ApiJson.BadRequest("'" + at + field + "' must be an array of strings, found " + ApiJson.kind(v));
         }
         List<String> out = new ArrayList<>();
         for (int i = 0; i < v.size(); i++) {
             if (!v.get(i).isTextual()) {
-                throw new BadRequest("'" + at + field + "[" + i + "]' must be a string, found " + kind(v.get(i)));
+                throw new ApiJson.BadRequest("'" + at + field + "[" + i + "]' must be a string, found " + ApiJson.kind(v.get(i)));
             }
             out.add(v.get(i).textValue());
         }
         return out;
     }
 
-    private static boolean bool(JsonNode node, String field, String at) throws BadRequest {
+    private static boolean bool(JsonNode node, String field, String at) throws ApiJson.BadRequest {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return false;
         }
         if (!v.isBoolean()) {
-            throw new BadRequest("'" + at + field + "' must be true or false, found " + kind(v));
+            throw new ApiJson.BadRequest("'" + at + field + "' must be true or false, found " + ApiJson.kind(v));
         }
         return v.booleanValue();
     }
 
-    private static int integer(JsonNode node, String field, String at, int fallback, int min, int max) throws BadRequest {
+    private static int integer(JsonNode node, String field, String at, int fallback, int min, int max) throws ApiJson.BadRequest {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return fallback;
         }
         if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < min || v.intValue() > max) {
-            throw new BadRequest("'" + at + field + "' must be a whole number from " + min + " to " + max + ", found " + v);
+            throw new ApiJson.BadRequest("'" + at + field + "' must be a whole number from " + min + " to " + max + ", found " + v);
         }
         return v.intValue();
     }
 
     private static double number(JsonNode node, String field, String at, double fallback, double min, double max)
-            throws BadRequest {
+            throws ApiJson.BadRequest {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return fallback;
         }
         if (!v.isNumber() || !(v.doubleValue() >= min && v.doubleValue() <= max)) {
-            throw new BadRequest("'" + at + field + "' must be a number from " + min + " to " + max + ", found " + v);
+            throw new ApiJson.BadRequest("'" + at + field + "' must be a number from " + min + " to " + max + ", found " + v);
         }
         return v.doubleValue();
     }
 
-    private static Duration seconds(JsonNode node, String field, String at, boolean required) throws BadRequest {
+    private static Duration seconds(JsonNode node, String field, String at, boolean required) throws ApiJson.BadRequest {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             if (required) {
-                throw new BadRequest("'" + at + field + "' is required");
+                throw new ApiJson.BadRequest("'" + at + field + "' is required");
             }
             return null;
         }
-        if (!v.isNumber() || !(v.doubleValue() >= 0) || v.doubleValue() > 31_622_400) {
-            throw new BadRequest("'" + at + field + "' must be a number of seconds from 0 to 31622400 (a year), found " + v);
+        if (!v.isNumber() || !(v.doubleValue() >= 0) || v.doubleValue() > MAX_SECONDS) {
+            throw new ApiJson.BadRequest("'" + at + field + "' must be a number of seconds from 0 to " + MAX_SECONDS
+                    + " (365 days), found " + v);
         }
         return Duration.ofNanos(Math.round(v.doubleValue() * 1e9));
     }
 
-    private static Instant instant(JsonNode node, String field, String at) throws BadRequest {
+    private static Instant instant(JsonNode node, String field, String at) throws ApiJson.BadRequest {
         String text = text(node, field, at, false);
         if (text == null) {
             return null;
         }
+        String expected = "'" + at + field + "' must be an ISO-8601 time from " + EARLIEST + " to " + LATEST
+                + ", such as 2026-11-23T21:30:00Z, found '" + ApiJson.shorten(text) + "'";
+        Instant t;
         try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            try {
-                return java.time.OffsetDateTime.parse(text).toInstant();
-            } catch (DateTimeParseException e2) {
-                throw new BadRequest("'" + at + field + "' must be an ISO-8601 time such as 2026-11-23T21:30:00Z, found '"
-                        + text + "'");
-            }
+            t = java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException | ArithmeticException e) {
+            throw new ApiJson.BadRequest(expected);
         }
+        if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+            throw new ApiJson.BadRequest(expected);
+        }
+        return t;
     }
 
     private static <T> T orElse(T value, T fallback) {
         return value == null ? fallback : value;
     }
 
-    static String kind(JsonNode v) {
-        if (v == null || v.isNull()) {
-            return "null";
-        }
-        if (v.isTextual()) {
-            return "the string \"" + (v.textValue().length() > 40 ? v.textValue().substring(0, 40) + "…" : v.textValue()) + "\"";
-        }
-        if (v.isNumber()) {
-            return "the number " + v;
-        }
-        if (v.isBoolean()) {
-            return v.toString();
-        }
-        return v.isArray() ? "an array" : "an object";
-    }
-
     // ------------------------------------------------------------------ writing
 
     static ObjectNode record(TaskRecord r) {
-        ObjectNode n = MAPPER.createObjectNode();
+        ObjectNode n = ApiJson.MAPPER.createObjectNode();
         TaskSpec s = r.spec();
         n.put("id", r.id());
         n.put("name", s.name());
         n.put("action", s.action());
-        n.set("parameters", MAPPER.valueToTree(s.parameters()));
+        n.set("parameters", ApiJson.MAPPER.valueToTree(s.parameters()));
         n.put("status", r.status().id());
-        n.set("result", r.result() == null ? null : MAPPER.valueToTree(r.result()));
+        n.set("result", r.result() == null ? null : ApiJson.MAPPER.valueToTree(r.result()));
         TaskError error = r.error();
         n.put("error", error == null ? null : error.message());
         if (error == null) {
@@ -365,7 +328,7 @@ final class TaskJson {
         }
         ArrayNode tags = n.putArray("tags");
         s.tags().stream().sorted().forEach(tags::add);
-        n.set("metadata", MAPPER.valueToTree(s.metadata()));
+        n.set("metadata", ApiJson.MAPPER.valueToTree(s.metadata()));
         n.put("not_before", str(s.notBefore()));
         n.put("deadline", str(s.deadline()));
         n.put("capability", s.capability());
@@ -398,7 +361,7 @@ final class TaskJson {
 
     /** Seed 003's execution stats and seed 004's queue statistics and metrics, in one object. */
     static ObjectNode statistics(SchedulerStatistics s) {
-        ObjectNode n = MAPPER.createObjectNode();
+        ObjectNode n = ApiJson.MAPPER.createObjectNode();
         n.put("timestamp", s.at().toString());
         n.put("total_tasks", s.totalTasks());
         for (TaskStatus status : TaskStatus.values()) {
@@ -420,8 +383,9 @@ final class TaskJson {
     }
 
     private static ObjectNode groups(Map<String, SchedulerStatistics.Group> groups) {
-        ObjectNode n = MAPPER.createObjectNode();
+        ObjectNode n = ApiJson.MAPPER.createObjectNode();
         groups.forEach((name, g) -> n.putObject(name).put("completed", g.completed()).put("failed", g.failed())
+                .put("cancelled", g.cancelled())
                 .put("running", g.running()).put("average_execution_time", g.averageExecutionSeconds()));
         return n;
     }

@@ -1,0 +1,65 @@
+package org.orrery.store.jdbc.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.orrery.task.TaskRecord;
+import org.orrery.task.TaskSpec;
+import org.orrery.task.TaskStatus;
+
+/** The store's record format keeps the value model of parameters, metadata and results (core.api README). */
+class StoredTaskJsonTest {
+
+    /** The class of every value, nested ones included, as {@code name=Class}. */
+    static Map<String, String> classes(Map<String, Object> values) {
+        Map<String, String> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> describe(k, v, out));
+        return out;
+    }
+
+    private static void describe(String at, Object v, Map<String, String> out) {
+        if (v instanceof Map<?, ?> m) {
+            out.put(at, "Map");
+            m.forEach((k, x) -> describe(at + "." + k, x, out));
+        } else if (v instanceof List<?> l) {
+            out.put(at, "List");
+            for (int i = 0; i < l.size(); i++) {
+                describe(at + "[" + i + "]", l.get(i), out);
+            }
+        } else {
+            out.put(at, v == null ? "null" : v.getClass().getSimpleName());
+        }
+    }
+
+    @Test
+    void numbersComeBackAsTheValueModelsTypes() throws Exception {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("exposure", 100);
+        parameters.put("gain", new BigDecimal("1.5"));
+        parameters.put("huge", new BigDecimal("1E+999"));
+        parameters.put("nanos", 12_345_678_901L);
+        parameters.put("id", new BigInteger("123456789012345678901234567890"));
+        parameters.put("list", List.of(1, new BigDecimal("0.1"), "x", true));
+        parameters.put("nested", Map.of("ra", new BigDecimal("83.822")));
+        TaskSpec spec = TaskSpec.builder("system.echo").id("v1").parameters(parameters).metadata(parameters).build();
+        TaskRecord task = TaskRecord.accepted(spec, TaskStatus.READY, null, java.time.Instant.parse("2026-01-01T00:00:00Z"));
+
+        TaskRecord back = new StoredTaskJson().read(new StoredTaskJson().write(task));
+
+        Map<String, String> expected = Map.ofEntries(Map.entry("exposure", "Integer"), Map.entry("gain", "BigDecimal"),
+                Map.entry("huge", "BigDecimal"), Map.entry("nanos", "Long"), Map.entry("id", "BigInteger"),
+                Map.entry("list", "List"), Map.entry("list[0]", "Integer"), Map.entry("list[1]", "BigDecimal"),
+                Map.entry("list[2]", "String"), Map.entry("list[3]", "Boolean"), Map.entry("nested", "Map"),
+                Map.entry("nested.ra", "BigDecimal"));
+        assertEquals(expected, classes(parameters));
+        assertEquals(expected, classes(back.spec().parameters()));
+        assertEquals(expected, classes(back.spec().metadata()));
+        assertEquals(parameters, back.spec().parameters());
+    }
+}

@@ -1,0 +1,120 @@
+package org.orrery.web.api.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The JSON of the API's request and response bodies: one object mapper, the reading of a body
+ * and the errors it refuses with.
+ */
+final class ApiJson {
+
+    static final int MAX_DEPTH = 32;
+    static final int MAX_STRING_LENGTH = 1_000_000;
+    static final int MAX_NUMBER_LENGTH = 100;
+    static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
+                    .maxStringLength(MAX_STRING_LENGTH).maxNumberLength(MAX_NUMBER_LENGTH).build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    private ApiJson() {
+    }
+
+    /** Bad input: becomes a 400 with this message. */
+    static class BadRequest extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BadRequest(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Reads a JSON document of at most {@code limit} bytes, strictly: the bytes must be UTF-8
+     * (no overlong forms, no encoded surrogates), no object may repeat a key, no string may hold
+     * a lone surrogate, and nothing may follow the document.
+     */
+    static JsonNode read(InputStream body, int limit) throws BadRequest, IOException {
+        byte[] bytes = body.readNBytes(limit + 1);
+        if (bytes.length > limit) {
+            throw new TooLarge(limit);
+        }
+        if (bytes.length == 0) {
+            throw new BadRequest("the request body is empty: send a JSON document");
+        }
+        JsonNode document;
+        try {
+            document = MAPPER.readTree(utf8(bytes));
+        } catch (JsonProcessingException e) {
+            throw new BadRequest("the request body is not valid JSON: " + JsonErrors.describe(e));
+        }
+        String lone = JsonErrors.loneSurrogate(document, "");
+        if (lone != null) {
+            throw new BadRequest("the request body is not valid JSON: " + lone + " holds a lone UTF-16 surrogate (\\uD800 to"
+                    + " \\uDFFF without its pair)");
+        }
+        return document;
+    }
+
+    /** The body as text, refusing anything that is not well-formed UTF-8. */
+    private static String utf8(byte[] bytes) throws BadRequest {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            throw new BadRequest("the request body is not valid UTF-8: byte " + (in.position() + 1) + " starts a malformed"
+                    + " sequence of " + result.length() + " byte(s); JSON must be UTF-8");
+        }
+        decoder.flush(out);
+        return out.flip().toString();
+    }
+
+    /** The body was larger than allowed: becomes a 413. */
+    static final class TooLarge extends BadRequest {
+        private static final long serialVersionUID = 1L;
+
+        TooLarge(int limit) {
+            super("the request body is larger than the limit of " + limit + " bytes");
+        }
+    }
+
+    static String kind(JsonNode v) {
+        if (v == null || v.isNull()) {
+            return "null";
+        }
+        if (v.isTextual()) {
+            return "the string \"" + shorten(v.textValue()) + "\"";
+        }
+        if (v.isNumber()) {
+            return "the number " + v;
+        }
+        if (v.isBoolean()) {
+            return v.toString();
+        }
+        return v.isArray() ? "an array" : "an object";
+    }
+
+    /** A text cut to 40 characters, for a message. */
+    static String shorten(String text) {
+        return text.length() > 40 ? text.substring(0, 40) + "…" : text;
+    }
+}

@@ -1,0 +1,101 @@
+package org.orrery.web.api.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.orrery.security.AuthenticatedUser;
+import org.orrery.security.Role;
+import org.orrery.web.api.ApiContext;
+
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/** A request and a response for calling a servlet in a unit test: the answer's status, headers and body. */
+final class FakeHttp {
+
+    int status = 200;
+    final Map<String, String> headers = new HashMap<>();
+    final ByteArrayOutputStream body = new ByteArrayOutputStream();
+
+    String body() {
+        return body.toString(StandardCharsets.UTF_8);
+    }
+
+    /** A request of a user with {@code role}, with this path info and no body. */
+    static HttpServletRequest request(String method, String pathInfo, Role role) {
+        ByteArrayInputStream empty = new ByteArrayInputStream(new byte[0]);
+        ServletInputStream in = new ServletInputStream() {
+            @Override
+            public int read() {
+                return empty.read();
+            }
+
+            @Override
+            public boolean isFinished() {
+                return empty.available() == 0;
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setReadListener(ReadListener listener) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        return (HttpServletRequest) Proxy.newProxyInstance(FakeHttp.class.getClassLoader(),
+                new Class<?>[] { HttpServletRequest.class }, (proxy, m, args) -> switch (m.getName()) {
+                    case "getAttribute" -> ApiContext.USER_ATTRIBUTE.equals(args[0]) ? new AuthenticatedUser("test", role) : null;
+                    case "getMethod" -> method;
+                    case "getPathInfo" -> pathInfo;
+                    case "getRequestURI" -> "/api/v1" + pathInfo;
+                    case "getInputStream" -> in;
+                    case "getContentLengthLong" -> 0L;
+                    default -> null;
+                });
+    }
+
+    HttpServletResponse response() {
+        ServletOutputStream out = new ServletOutputStream() {
+            @Override
+            public void write(int b) {
+                body.write(b);
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setWriteListener(WriteListener listener) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        return (HttpServletResponse) Proxy.newProxyInstance(FakeHttp.class.getClassLoader(),
+                new Class<?>[] { HttpServletResponse.class }, (proxy, m, args) -> {
+                    switch (m.getName()) {
+                        case "setStatus" -> status = (Integer) args[0];
+                        case "setHeader", "addHeader" -> headers.put((String) args[0], (String) args[1]);
+                        case "setContentType" -> headers.put("Content-Type", (String) args[0]);
+                        case "getOutputStream" -> {
+                            return out;
+                        }
+                        default -> {
+                            // not needed by these tests
+                        }
+                    }
+                    return null;
+                });
+    }
+}
