@@ -85,7 +85,8 @@ final class ApiJson {
                     + " sequence of " + result.length() + " byte(s); JSON must be UTF-8");
         }
         decoder.flush(out);
-        return out.flip().toString();
+        String text = out.flip().toString();
+        return text.startsWith("\uFEFF") ? text.substring(1) : text; // a byte order mark may be ignored (RFC 8259)
     }
 
     /** The body was larger than allowed: becomes a 413. */
