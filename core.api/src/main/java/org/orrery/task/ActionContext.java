@@ -24,8 +24,8 @@ public interface ActionContext {
      * {@code String}, {@code true}/{@code false} a {@code Boolean}, {@code null} null, a whole
      * number written without fraction or exponent an {@code Integer}, {@code Long} or
      * {@code BigInteger} (the smallest that holds it), and every other number a
-     * {@code java.math.BigDecimal} (exact; trailing zeros may be dropped). Read numbers through
-     * {@link Number}, not by their class.
+     * {@code java.math.BigDecimal}, exactly as written ({@code 2.0} is not an integer). Read
+     * numbers through {@link Number}, not by their class.
      */
     Map<String, Object> parameters();
 

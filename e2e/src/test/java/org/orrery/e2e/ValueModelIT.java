@@ -22,7 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 class ValueModelIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String PARAMETERS = "{\"exposure\": 100, \"gain\": 1.50, \"huge\": 1e999, \"nanos\": 12345678901,"
+    static final String PARAMETERS = "{\"exposure\": 100, \"gain\": 1.50, \"whole\": 2.0, \"huge\": 1e999, \"nanos\": 12345678901,"
             + " \"id\": 123456789012345678901234567890, \"list\": [1, 0.1, \"x\", true, null], \"nested\": {\"ra\": 83.822}}";
 
     private static HttpResponse<String> call(RuntimeProcess runtime, String password, String method, String path,

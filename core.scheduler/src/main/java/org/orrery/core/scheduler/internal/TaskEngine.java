@@ -215,6 +215,9 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     // statistics of finished attempts
     private final Map<String, long[]> perAction = new HashMap<>(); // completed, failed, nanos, cancelled
+    private static final int COUNT_COMPLETED = 0;
+    private static final int COUNT_FAILED = 1;
+    private static final int COUNT_CANCELLED = 3;
     private long finishedCount;
     private long finishedNanos;
     private final ArrayDeque<Long> finishedLastMinute = new ArrayDeque<>();
@@ -1166,7 +1169,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         Duration ran = Duration.ofNanos(nanos);
         TaskException reason = attempt.reason();
         if (reason == null && failure == null) {
-            record(e, 0, nanos);
+            record(e, COUNT_COMPLETED, nanos);
             change(e, e.record.finished(TaskStatus.COMPLETED, result == null ? Map.of() : result, null, now, ran),
                     TaskEvent.Type.COMPLETED);
             for (Entry d : new ArrayList<>(e.dependents)) {
@@ -1175,7 +1178,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             return;
         }
         if (attempt.userCancel) {
-            record(e, 3, nanos);
+            record(e, COUNT_CANCELLED, nanos);
             change(e, e.record.finished(TaskStatus.CANCELLED, null, attempt.userReason.toError(), now, ran),
                     TaskEvent.Type.CANCELLED);
             cascadeFailure(e);
@@ -1197,12 +1200,12 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             e.wakeUp = schedule(delay, () -> wake(e.id()));
             return;
         }
-        record(e, 1, nanos);
+        record(e, COUNT_FAILED, nanos);
         change(e, e.record.finished(TaskStatus.FAILED, null, error, now, ran), TaskEvent.Type.FAILED);
         cascadeFailure(e);
     }
 
-    /** Counts a finished attempt: {@code outcome} 0 completed, 1 failed, 3 cancelled (the index in perAction). */
+    /** Counts a finished attempt; {@code outcome} is a COUNT_ index into perAction. */
     private void record(Entry e, int outcome, long nanos) {
         long[] f = perAction.computeIfAbsent(e.spec().action(), a -> new long[4]);
         f[outcome]++;

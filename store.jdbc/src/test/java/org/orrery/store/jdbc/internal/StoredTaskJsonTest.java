@@ -41,7 +41,8 @@ class StoredTaskJsonTest {
     void numbersComeBackAsTheValueModelsTypes() throws Exception {
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("exposure", 100);
-        parameters.put("gain", new BigDecimal("1.5"));
+        parameters.put("gain", new BigDecimal("1.50"));
+        parameters.put("whole", new BigDecimal("2.0"));
         parameters.put("huge", new BigDecimal("1E+999"));
         parameters.put("nanos", 12_345_678_901L);
         parameters.put("id", new BigInteger("123456789012345678901234567890"));
@@ -52,7 +53,7 @@ class StoredTaskJsonTest {
 
         TaskRecord back = new StoredTaskJson().read(new StoredTaskJson().write(task));
 
-        Map<String, String> expected = Map.ofEntries(Map.entry("exposure", "Integer"), Map.entry("gain", "BigDecimal"),
+        Map<String, String> expected = Map.ofEntries(Map.entry("exposure", "Integer"), Map.entry("gain", "BigDecimal"), Map.entry("whole", "BigDecimal"),
                 Map.entry("huge", "BigDecimal"), Map.entry("nanos", "Long"), Map.entry("id", "BigInteger"),
                 Map.entry("list", "List"), Map.entry("list[0]", "Integer"), Map.entry("list[1]", "BigDecimal"),
                 Map.entry("list[2]", "String"), Map.entry("list[3]", "Boolean"), Map.entry("nested", "Map"),

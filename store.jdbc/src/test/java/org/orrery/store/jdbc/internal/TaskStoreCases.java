@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,10 +70,10 @@ abstract class TaskStoreCases {
 
     static TaskRecord full(String id) {
         Map<String, Object> nested = new LinkedHashMap<>();
-        nested.put("list", List.of(1, 2.5, "x", true));
+        nested.put("list", List.of(1, new BigDecimal("2.5"), "x", true)); // the value model: BigDecimal, not Double
         nested.put("none", null);
         nested.put("big", 10_000_000_000L);
-        TaskSpec spec = TaskSpec.builder("camera.expose").id(id).name("Dark frame").parameter("exposure", 12.5)
+        TaskSpec spec = TaskSpec.builder("camera.expose").id(id).name("Dark frame").parameter("exposure", new BigDecimal("12.5"))
                 .parameter("count", 3).parameter("filter", "Ha").parameter("options", nested)
                 .parameter("flags", List.of("a", "b")).priority(Priority.URGENT).dependsOn("a1", "a2")
                 .timeout(Duration.ofMillis(90_500)).retry(new RetryPolicy(3, Duration.ofSeconds(5), 2.5,

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 
 /**
  * The JSON of the API's request and response bodies: one object mapper, the reading of a body
@@ -32,7 +33,8 @@ final class ApiJson {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false); // 2.0 stays 2.0, never the integer 2
 
     private ApiJson() {
     }
@@ -85,7 +87,8 @@ final class ApiJson {
                     + " sequence of " + result.length() + " byte(s); JSON must be UTF-8");
         }
         decoder.flush(out);
-        return out.flip().toString();
+        String text = out.flip().toString();
+        return text.startsWith("\uFEFF") ? text.substring(1) : text; // a byte order mark may be ignored (RFC 8259)
     }
 
     /** The body was larger than allowed: becomes a 413. */

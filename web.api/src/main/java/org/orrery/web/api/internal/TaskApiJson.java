@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.orrery.task.Priority;
 import org.orrery.task.ResourceClaim;
@@ -22,6 +23,7 @@ import org.orrery.task.TaskStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 /**
  * Tasks in JSON, as seed 001 writes them (snake_case, lower-case statuses), with every field of
@@ -44,7 +46,7 @@ final class TaskApiJson {
     static final long MAX_SECONDS = 365L * 24 * 3600;
 
     /** A task id: what round-trips through {@code /tasks/{id}} unchanged (user names follow the same rule). */
-    static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
     private TaskApiJson() {
     }
@@ -141,7 +143,7 @@ final class TaskApiJson {
     static void checkId(String id, String field) throws ApiJson.BadRequest {
         if (!ID.matcher(id).matches() || id.equals(".") || id.equals("..")) {
             throw new ApiJson.BadRequest("'" + field + "' must be 1 to 128 of the characters A-Z, a-z, 0-9, '.', '_' and '-'"
-                    + " (and not '.' or '..'), found " + ApiJson.kind(com.fasterxml.jackson.databind.node.TextNode.valueOf(id)));
+                    + " (and not '.' or '..'), found " + ApiJson.kind(TextNode.valueOf(id)));
         }
     }
 

@@ -50,6 +50,7 @@ class ApiJsonTest {
             assertTrue(message.startsWith("the request body is not valid UTF-8: byte 35 "), message);
         }
         assertEquals("ü名", assertDoesNotRefuse("{\"x\": \"ü名\"}").get("x").textValue());
+        assertEquals("ü名", assertDoesNotRefuse("\uFEFF{\"x\": \"ü名\"}").get("x").textValue(), "a byte order mark is ignored");
     }
 
     @Test

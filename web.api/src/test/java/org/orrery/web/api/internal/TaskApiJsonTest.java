@@ -39,6 +39,9 @@ class TaskApiJsonTest {
         assertEquals(BigInteger.class, p.get("huge").getClass());
         assertEquals(BigDecimal.class, p.get("e").getClass());
         assertEquals(BigDecimal.class, ((List<?>) p.get("list")).get(0).getClass());
+        Map<String, Object> exact = spec("{\"action\": \"a\", \"parameters\": {\"whole\": 2.0, \"padded\": 1.50}}").parameters();
+        assertEquals(new BigDecimal("2.0"), exact.get("whole"), "kept as written: written back as 2.0, not 2 (an integer)");
+        assertEquals(new BigDecimal("1.50"), exact.get("padded"));
     }
 
     @Test
