@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
+import org.orrery.actions.params.Param;
+import org.orrery.actions.params.ParameterSchema;
+import org.orrery.actions.params.Parameters;
 import org.orrery.device.Camera;
 import org.orrery.device.CameraInfo;
 import org.orrery.device.ExposureSettings;
@@ -14,6 +16,12 @@ import org.orrery.device.FilterWheel;
 import org.orrery.device.Focuser;
 import org.orrery.device.FrameType;
 import org.orrery.device.Mount;
+import org.orrery.devices.common.action.InstrumentAction;
+import org.orrery.devices.common.action.Instruments;
+import org.orrery.devices.common.action.Moves;
+import org.orrery.devices.common.image.Exposures;
+import org.orrery.devices.common.image.FitsHeaders;
+import org.orrery.devices.common.image.FrameFacts;
 import org.orrery.task.Action;
 import org.orrery.task.ActionContext;
 import org.orrery.task.ResourceClaim;
@@ -21,13 +29,6 @@ import org.orrery.task.TaskParameterException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.orrery.devices.common.image.Exposures;
-import org.orrery.devices.common.image.FitsHeaders;
-import org.orrery.devices.common.image.FrameFacts;
-import org.orrery.devices.common.action.InstrumentAction;
-import org.orrery.devices.common.action.Instruments;
-import org.orrery.devices.common.action.Moves;
-import org.orrery.devices.common.action.Parameters;
 
 /**
  * {@code camera.expose}: takes {@code count} frames and writes each as a FITS file with the
@@ -53,75 +54,46 @@ public final class CameraExposeAction extends InstrumentAction {
     public static final int MAX_COUNT = 10_000;
     public static final double MAX_SECONDS = 86_400;
 
-    public static final String SCHEMA = """
-            {
-              "$schema": "https://json-schema.org/draft/2020-12/schema",
-              "title": "camera.expose",
-              "description": "Frames to take; each is written as FITS plus a PNG preview under ORRERY_HOME/data/images.",
-              "type": "object",
-              "properties": {
-                "exposure": {"type": "number", "minimum": 0, "maximum": 86400,
-                  "description": "Exposure time in seconds (fractions allowed); within the camera's range."},
-                "frame_type": {"type": "string", "enum": ["light", "dark", "flat", "bias"], "default": "light",
-                  "description": "What the frames are for (FITS IMAGETYP)."},
-                "binning": {"type": "integer", "minimum": 1, "maximum": 16, "default": 1,
-                  "description": "Binning factor, the same on both axes; at most the camera's maximum."},
-                "gain": {"type": "number",
-                  "description": "Gain to set first, within the camera's range; default: leave it as it is."},
-                "offset": {"type": "integer", "minimum": 0,
-                  "description": "Offset to set first, within the camera's range; default: leave it as it is."},
-                "filter": {"type": ["string", "integer"], "minLength": 1, "minimum": 1,
-                  "description": "Filter to put in place first: a filter name (e.g. \\"Ha\\") or a slot number from 1."},
-                "count": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1,
-                  "description": "How many frames to take."},
-                "object": {"type": "string", "minLength": 1, "maxLength": 68,
-                  "description": "Name of the object (FITS OBJECT, and the start of the file names; default: the frame type)."},
-                "camera": {"type": "string", "pattern": "^[A-Za-z0-9._-]{1,128}$",
-                  "description": "Device id of the camera; default: the first camera by id."},
-                "mount": {"type": "string", "pattern": "^[A-Za-z0-9._-]{1,128}$",
-                  "description": "Device id of the mount whose pointing goes into the headers; default: the first mount by id, if any."},
-                "focuser": {"type": "string", "pattern": "^[A-Za-z0-9._-]{1,128}$",
-                  "description": "Device id of the focuser whose position goes into the headers; default: the first focuser by id, if any."},
-                "filter_wheel": {"type": "string", "pattern": "^[A-Za-z0-9._-]{1,128}$",
-                  "description": "Device id of the filter wheel; default: the first filter wheel by id, if any."}
-              },
-              "required": ["exposure"],
-              "additionalProperties": false
-            }
-            """;
-
-    private static final Set<String> KNOWN = Set.of(EXPOSURE, FRAME_TYPE, BINNING, GAIN, OFFSET, FILTER, COUNT, OBJECT,
-            CAMERA, MOUNT, FOCUSER, FILTER_WHEEL);
+    public static final Param<Double> EXPOSURE_PARAM = Param.number(EXPOSURE, "seconds",
+            "Exposure time in seconds (fractions allowed); within the camera's range.").range(0, MAX_SECONDS).required();
+    public static final Param<String> FRAME_TYPE_PARAM = Param.string(FRAME_TYPE, "What the frames are for (FITS IMAGETYP).")
+            .oneOf("light", "dark", "flat", "bias").orElse("light");
+    public static final Param<Long> BINNING_PARAM = Param.integer(BINNING, "",
+            "Binning factor, the same on both axes; at most the camera's maximum.").range(1, 16).orElse(1L);
+    public static final Param<Double> GAIN_PARAM = Param.number(GAIN, "",
+            "Gain to set first, within the camera's range; default: leave it as it is.");
+    public static final Param<Long> OFFSET_PARAM = Param.integer(OFFSET, "",
+            "Offset to set first, within the camera's range; default: leave it as it is.").range(0, Integer.MAX_VALUE);
+    public static final Param<Object> FILTER_PARAM = Param.nameOrNumber(FILTER, 68,
+            "a filter name or a slot number from 1",
+            "Filter to put in place first: a filter name (e.g. \"Ha\") or a slot number from 1.");
+    public static final Param<Long> COUNT_PARAM = Param.integer(COUNT, "frames", "How many frames to take.")
+            .range(1, MAX_COUNT).orElse(1L);
+    public static final Param<String> OBJECT_PARAM = Param.string(OBJECT,
+            "Name of the object (FITS OBJECT, and the start of the file names; default: the frame type).").length(1, 68);
+    public static final Param<String> CAMERA_PARAM = Param.deviceId(CAMERA,
+            "Device id of the camera; default: the first camera by id.");
+    public static final Param<String> MOUNT_PARAM = Param.deviceId(MOUNT,
+            "Device id of the mount whose pointing goes into the headers; default: the first mount by id, if any.");
+    public static final Param<String> FOCUSER_PARAM = Param.deviceId(FOCUSER,
+            "Device id of the focuser whose position goes into the headers; default: the first focuser by id, if any.");
+    public static final Param<String> FILTER_WHEEL_PARAM = Param.deviceId(FILTER_WHEEL,
+            "Device id of the filter wheel; default: the first filter wheel by id, if any.");
+    public static final ParameterSchema PARAMETERS = ParameterSchema.of(NAME,
+            "Frames to take; each is written as FITS plus a PNG preview under ORRERY_HOME/data/images.", EXPOSURE_PARAM,
+            FRAME_TYPE_PARAM, BINNING_PARAM, GAIN_PARAM, OFFSET_PARAM, FILTER_PARAM, COUNT_PARAM, OBJECT_PARAM,
+            CAMERA_PARAM, MOUNT_PARAM, FOCUSER_PARAM, FILTER_WHEEL_PARAM);
 
     /** The parameters, checked. */
     public record Request(double seconds, FrameType frameType, int binning, Double gain, Integer offset, Object filter,
             int count, String object, String camera, String mount, String focuser, String filterWheel) {
 
-        static Request parse(Parameters p) throws TaskParameterException {
-            double seconds = p.number(EXPOSURE, 0, MAX_SECONDS, "seconds");
-            String type = p.string(FRAME_TYPE, "light");
-            FrameType frameType;
-            try {
-                frameType = FrameType.parse(type);
-            } catch (IllegalArgumentException e) {
-                throw p.problem("parameter '" + FRAME_TYPE + "' must be light, dark, flat or bias, found "
-                        + Parameters.describe(type));
-            }
-            int binning = p.integer(BINNING, 1, 16, "", 1L).intValue();
-            Double gain = p.finiteNumber(GAIN, null);
-            Long offset = p.integer(OFFSET, 0, Integer.MAX_VALUE, "", null);
-            Object filter = p.raw(FILTER);
-            if (p.has(FILTER)) {
-                Long slot = filter instanceof String ? null : Parameters.wholeNumber(filter);
-                boolean name = filter instanceof String s && !s.isEmpty();
-                if (!name && (slot == null || slot < 1)) {
-                    throw p.wrongType(FILTER, "a filter name or a slot number from 1", filter);
-                }
-            }
-            int count = p.integer(COUNT, 1, MAX_COUNT, "frames", 1L).intValue();
-            String object = p.text(OBJECT, 68, null);
-            return new Request(seconds, frameType, binning, gain, offset == null ? null : offset.intValue(), filter,
-                    count, object, p.deviceId(CAMERA), p.deviceId(MOUNT), p.deviceId(FOCUSER), p.deviceId(FILTER_WHEEL));
+        static Request parse(Parameters p) {
+            long offset = p.get(OFFSET_PARAM) == null ? -1 : p.get(OFFSET_PARAM);
+            return new Request(p.get(EXPOSURE_PARAM), FrameType.parse(p.get(FRAME_TYPE_PARAM)),
+                    p.get(BINNING_PARAM).intValue(), p.get(GAIN_PARAM), offset < 0 ? null : (int) offset,
+                    p.get(FILTER_PARAM), p.get(COUNT_PARAM).intValue(), p.get(OBJECT_PARAM), p.get(CAMERA_PARAM),
+                    p.get(MOUNT_PARAM), p.get(FOCUSER_PARAM), p.get(FILTER_WHEEL_PARAM));
         }
 
         ExposureSettings settings() {
@@ -133,7 +105,7 @@ public final class CameraExposeAction extends InstrumentAction {
     public CameraExposeAction(@Reference Instruments instruments) {
         super(instruments, NAME,
                 "Takes frames with a camera and writes each as FITS (standard headers) plus a stretched PNG preview.",
-                SCHEMA);
+                PARAMETERS);
     }
 
     @Override
@@ -158,7 +130,7 @@ public final class CameraExposeAction extends InstrumentAction {
 
     @Override
     public CompletableFuture<Map<String, Object>> run(ActionContext context) throws TaskParameterException {
-        Parameters p = Parameters.of(NAME, context.parameters(), KNOWN);
+        Parameters p = read(context);
         Request r = Request.parse(p);
         // one after the other: the camera; a wheel when a filter is asked or a wheel named; mount
         // and focuser when named (unnamed ones are read if present, never waited for)

@@ -11,6 +11,11 @@ import org.orrery.device.ExposureSettings;
 import org.orrery.device.FilterWheel;
 import org.orrery.device.Focuser;
 import org.orrery.device.Mount;
+import org.orrery.devices.common.sim.CameraDevice;
+import org.orrery.devices.common.sim.Checks;
+import org.orrery.devices.common.sim.DeviceWorker;
+import org.orrery.devices.common.sim.MountModel;
+import org.orrery.devices.common.sim.Sensor;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -21,11 +26,6 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.orrery.devices.common.sim.CameraDevice;
-import org.orrery.devices.common.sim.Checks;
-import org.orrery.devices.common.sim.DeviceWorker;
-import org.orrery.devices.common.sim.MountModel;
-import org.orrery.devices.common.sim.Sensor;
 
 /**
  * A simulated cooled astronomy camera (one per factory configuration {@value #PID}). It renders a

@@ -21,19 +21,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orrery.device.FrameType;
+import org.orrery.devices.common.action.Fakes;
+import org.orrery.devices.common.action.Rig;
+import org.orrery.devices.common.image.FitsVerify;
 import org.orrery.task.ResourceClaim;
 import org.orrery.task.Severity;
 import org.orrery.task.TaskException;
 import org.orrery.task.TaskExecutionException;
 import org.orrery.task.TaskParameterException;
 import org.orrery.task.TaskTimeoutException;
+import org.orrery.testsupport.FakeActionContext;
 
 import nom.tam.fits.Fits;
 import nom.tam.fits.Header;
-import org.orrery.devices.common.action.FakeActionContext;
-import org.orrery.devices.common.action.Fakes;
-import org.orrery.devices.common.image.FitsVerify;
-import org.orrery.devices.common.action.Rig;
 
 class CameraExposeActionTest {
 

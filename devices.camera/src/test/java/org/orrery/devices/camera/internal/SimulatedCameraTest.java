@@ -19,10 +19,10 @@ import org.orrery.device.Frame;
 import org.orrery.device.FrameType;
 import org.orrery.device.Mount;
 import org.orrery.devices.common.sim.Configs;
+import org.orrery.devices.common.sim.Stages;
 import org.orrery.devices.telescope.internal.SimulatedFilterWheel;
 import org.orrery.devices.telescope.internal.SimulatedFocuser;
 import org.orrery.devices.telescope.internal.SimulatedMount;
-import org.orrery.devices.common.sim.Stages;
 
 /** The camera with real simulated peers (mount, focuser, filter wheel), small and fast. */
 class SimulatedCameraTest {

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -16,8 +15,8 @@ import org.orrery.device.FrameType;
 import org.orrery.devices.camera.internal.StarFieldRenderer.Pointing;
 import org.orrery.devices.camera.internal.StarFieldRenderer.Scene;
 import org.orrery.devices.common.sim.Configs;
-import org.orrery.devices.common.sim.Stages;
 import org.orrery.devices.common.sim.Sensor;
+import org.orrery.devices.common.sim.Stages;
 
 class StarFieldRendererTest {
 

@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import org.orrery.actions.params.Param;
+import org.orrery.actions.params.ParameterSchema;
+import org.orrery.actions.params.Parameters;
 import org.orrery.device.Device;
 import org.orrery.task.ActionContext;
 import org.orrery.task.ResourceClaim;
@@ -17,16 +20,16 @@ import org.orrery.task.TaskParameterException;
 public abstract class DeviceAction<D extends Device> extends InstrumentAction {
 
     private final Class<D> type;
-    private final String parameter;
+    private final Param<String> parameter;
     private final String noun;
 
     /**
-     * @param parameter the parameter naming the device, also the type id of its claim
+     * @param parameter the parameter naming the device; its name is also the type id of its claim
      * @param noun the device type in messages, e.g. {@code filter wheel}
      */
-    public DeviceAction(Instruments instruments, String name, String description, String schema, Class<D> type,
-            String parameter, String noun) {
-        super(instruments, name, description, schema);
+    public DeviceAction(Instruments instruments, String name, String description, ParameterSchema parameters,
+            Class<D> type, Param<String> parameter, String noun) {
+        super(instruments, name, description, parameters);
         this.type = type;
         this.parameter = parameter;
         this.noun = noun;
@@ -34,12 +37,12 @@ public abstract class DeviceAction<D extends Device> extends InstrumentAction {
 
     @Override
     public List<ResourceClaim> resources(Map<String, Object> parameters) {
-        return List.of(claim(parameters, parameter, type, parameter, true));
+        return List.of(claim(parameters, parameter.name(), type, parameter.name(), true));
     }
 
     /** The device the parameters name (checking the id), once it is there and connected. */
     public CompletableFuture<D> device(ActionContext context, Parameters p) throws TaskParameterException {
-        return instruments.await(context, type, noun, p.deviceId(parameter));
+        return instruments.await(context, type, noun, p.get(parameter));
     }
 
     /** {@code focuser 'sim-focuser'}. */

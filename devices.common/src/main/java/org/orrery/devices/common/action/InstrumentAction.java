@@ -4,12 +4,14 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import org.orrery.actions.params.ParameterSchema;
+import org.orrery.actions.params.Parameters;
 import org.orrery.device.Device;
+import org.orrery.devices.common.sim.Checks;
 import org.orrery.task.Action;
 import org.orrery.task.ActionContext;
 import org.orrery.task.ResourceClaim;
 import org.orrery.task.TaskParameterException;
-import org.orrery.devices.common.sim.Checks;
 
 /**
  * What the instrument actions share: the {@link Instruments} they use, their name, description
@@ -25,13 +27,15 @@ public abstract class InstrumentAction implements Action {
     public final Instruments instruments;
     private final String name;
     private final String description;
+    private final ParameterSchema parameters;
     private final String schema;
 
-    public InstrumentAction(Instruments instruments, String name, String description, String schema) {
+    public InstrumentAction(Instruments instruments, String name, String description, ParameterSchema parameters) {
         this.instruments = instruments;
         this.name = name;
         this.description = description;
-        this.schema = schema;
+        this.parameters = parameters;
+        this.schema = parameters.json();
     }
 
     @Override
@@ -47,6 +51,11 @@ public abstract class InstrumentAction implements Action {
     @Override
     public final String parameterSchema() {
         return schema;
+    }
+
+    /** Checks the task's parameters against the declarations the schema was written from. */
+    public final Parameters read(ActionContext context) throws TaskParameterException {
+        return parameters.read(context.parameters());
     }
 
     @Override

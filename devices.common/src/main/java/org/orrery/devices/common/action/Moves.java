@@ -6,13 +6,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
+import org.orrery.actions.params.Parameters;
 import org.orrery.device.Device;
 import org.orrery.device.FilterWheel;
 import org.orrery.device.Focuser;
 import org.orrery.device.Stage;
+import org.orrery.devices.common.sim.Checks;
 import org.orrery.task.ActionContext;
 import org.orrery.task.TaskParameterException;
-import org.orrery.devices.common.sim.Checks;
 
 /**
  * Focuser, filter wheel and stage moves, bounded and verified, shared by the telescope actions,

@@ -13,20 +13,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
+import org.orrery.actions.params.Parameters;
 import org.orrery.device.Camera;
 import org.orrery.device.CameraInfo;
 import org.orrery.device.Device;
 import org.orrery.device.ExposureSettings;
 import org.orrery.device.Frame;
+import org.orrery.devices.common.action.Instruments;
+import org.orrery.devices.common.action.Settings;
+import org.orrery.devices.common.action.Texts;
+import org.orrery.devices.common.action.Waits;
+import org.orrery.devices.common.sim.Checks;
 import org.orrery.task.ActionContext;
 import org.orrery.task.TaskExecutionException;
 import org.orrery.task.TaskParameterException;
-import org.orrery.devices.common.action.Waits;
-import org.orrery.devices.common.sim.Checks;
-import org.orrery.devices.common.action.Instruments;
-import org.orrery.devices.common.action.Parameters;
-import org.orrery.devices.common.action.Settings;
-import org.orrery.devices.common.action.Texts;
 
 /**
  * Takes frames with a camera and writes each as FITS plus a PNG preview: the part that

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.orrery.device.Device;
 import org.orrery.platform.OrreryHome;
 import org.orrery.task.Action;
+import org.orrery.testsupport.FakeActionContext;
 
 /**
  * The {@link Instruments} of a test, with short timeouts (so that failures come fast; nothing

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
 import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
@@ -21,11 +20,11 @@ import org.orrery.device.ExposureSettings;
 import org.orrery.device.Frame;
 import org.orrery.device.FrameType;
 import org.orrery.device.Mount;
+import org.orrery.devices.common.action.Fakes;
 
 import nom.tam.fits.BasicHDU;
 import nom.tam.fits.Fits;
 import nom.tam.fits.Header;
-import org.orrery.devices.common.action.Fakes;
 
 class ImageWriterTest {
 

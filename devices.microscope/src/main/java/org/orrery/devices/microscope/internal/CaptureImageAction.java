@@ -4,26 +4,27 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
+import org.orrery.actions.params.Param;
+import org.orrery.actions.params.ParameterSchema;
+import org.orrery.actions.params.Parameters;
 import org.orrery.device.Camera;
 import org.orrery.device.CameraInfo;
 import org.orrery.device.ExposureSettings;
 import org.orrery.device.FrameType;
 import org.orrery.device.Microscope;
 import org.orrery.device.Stage;
+import org.orrery.devices.common.action.Instruments;
+import org.orrery.devices.common.image.Exposures;
+import org.orrery.devices.common.image.FitsHeaders;
+import org.orrery.devices.common.image.FrameFacts;
 import org.orrery.task.Action;
 import org.orrery.task.ActionContext;
 import org.orrery.task.TaskParameterException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.orrery.devices.common.image.Exposures;
-import org.orrery.devices.common.image.FitsHeaders;
-import org.orrery.devices.common.image.FrameFacts;
-import org.orrery.devices.common.action.Instruments;
-import org.orrery.devices.common.action.Parameters;
 
 /**
  * {@code capture_image} (seed 001): one exposure with the microscope's camera, written as FITS
@@ -39,36 +40,26 @@ public final class CaptureImageAction extends MicroscopeAction {
     public static final double DEFAULT_EXPOSURE_MS = 100;
     public static final double MAX_EXPOSURE_MS = 3_600_000;
 
-    public static final String SCHEMA = """
-            {
-              "$schema": "https://json-schema.org/draft/2020-12/schema",
-              "title": "capture_image",
-              "description": "One image from the microscope's camera, saved as FITS plus a PNG preview.",
-              "type": "object",
-              "properties": {
-                "exposure": {"type": "number", "minimum": 0, "maximum": 3600000, "default": 100,
-                  "description": "Exposure time in milliseconds (seed 001: 100), within the camera's range."},
-                "gain": {"type": "number",
-                  "description": "Camera gain (seed 001: 1.5), within the camera's range; default: leave it as it is."}
-              },
-              "additionalProperties": false
-            }
-            """;
-
-    private static final Set<String> KNOWN = Set.of(EXPOSURE, GAIN);
+    public static final Param<Double> EXPOSURE_PARAM = Param.number(EXPOSURE, "milliseconds",
+            "Exposure time in milliseconds (seed 001: 100), within the camera's range.").range(0, MAX_EXPOSURE_MS)
+            .orElse(DEFAULT_EXPOSURE_MS);
+    public static final Param<Double> GAIN_PARAM = Param.number(GAIN, "",
+            "Camera gain (seed 001: 1.5), within the camera's range; default: leave it as it is.");
+    public static final ParameterSchema PARAMETERS = ParameterSchema.of(NAME,
+            "One image from the microscope's camera, saved as FITS plus a PNG preview.", EXPOSURE_PARAM, GAIN_PARAM);
 
     @Activate
     public CaptureImageAction(@Reference Instruments instruments) {
         super(instruments, NAME,
                 "Captures one image with the microscope's camera and saves it as FITS plus a PNG preview.",
-                SCHEMA);
+                PARAMETERS);
     }
 
     @Override
     public CompletableFuture<Map<String, Object>> run(ActionContext context) throws TaskParameterException {
-        Parameters p = Parameters.of(NAME, context.parameters(), KNOWN);
-        double ms = p.number(EXPOSURE, 0, MAX_EXPOSURE_MS, "milliseconds", DEFAULT_EXPOSURE_MS);
-        Double gain = p.finiteNumber(GAIN, null);
+        Parameters p = read(context);
+        double ms = p.get(EXPOSURE_PARAM);
+        Double gain = p.get(GAIN_PARAM);
         return microscope(context).thenCompose(m -> capture(context, p, m, ms, gain));
     }
 

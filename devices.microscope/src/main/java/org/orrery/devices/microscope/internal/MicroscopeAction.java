@@ -4,11 +4,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import org.orrery.actions.params.ParameterSchema;
 import org.orrery.device.Microscope;
-import org.orrery.task.ActionContext;
-import org.orrery.task.ResourceClaim;
 import org.orrery.devices.common.action.InstrumentAction;
 import org.orrery.devices.common.action.Instruments;
+import org.orrery.task.ActionContext;
+import org.orrery.task.ResourceClaim;
 
 /**
  * Seed 001's microscope actions take exactly the seed's parameters, so the microscope is not a
@@ -17,8 +18,8 @@ import org.orrery.devices.common.action.Instruments;
  */
 public abstract class MicroscopeAction extends InstrumentAction {
 
-    public MicroscopeAction(Instruments instruments, String name, String description, String schema) {
-        super(instruments, name, description, schema);
+    public MicroscopeAction(Instruments instruments, String name, String description, ParameterSchema parameters) {
+        super(instruments, name, description, parameters);
     }
 
     private String configuredId() {

@@ -8,6 +8,10 @@ import org.orrery.device.Device;
 import org.orrery.device.Focuser;
 import org.orrery.device.Microscope;
 import org.orrery.device.Stage;
+import org.orrery.devices.common.sim.Checks;
+import org.orrery.devices.common.sim.DeviceWorker;
+import org.orrery.devices.common.sim.FocuserDevice;
+import org.orrery.devices.common.sim.SimulatedDevice;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -17,10 +21,6 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.orrery.devices.common.sim.Checks;
-import org.orrery.devices.common.sim.DeviceWorker;
-import org.orrery.devices.common.sim.FocuserDevice;
-import org.orrery.devices.common.sim.SimulatedDevice;
 
 /**
  * A simulated bright-field microscope (one per factory configuration {@value #PID}): a stage, a

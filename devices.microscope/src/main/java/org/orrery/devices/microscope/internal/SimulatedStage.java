@@ -2,6 +2,8 @@ package org.orrery.devices.microscope.internal;
 
 import org.orrery.device.Device;
 import org.orrery.device.Stage;
+import org.orrery.devices.common.sim.Checks;
+import org.orrery.devices.common.sim.DeviceWorker;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -11,8 +13,6 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.orrery.devices.common.sim.Checks;
-import org.orrery.devices.common.sim.DeviceWorker;
 
 /** A simulated standalone XYZ stage (one per factory configuration {@value #PID}). */
 @Component(service = {Stage.class, Device.class}, configurationPid = SimulatedStage.PID,

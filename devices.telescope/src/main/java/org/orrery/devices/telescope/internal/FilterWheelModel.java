@@ -1,6 +1,7 @@
 package org.orrery.devices.telescope.internal;
 
 import java.util.List;
+
 import org.orrery.devices.common.sim.Checks;
 
 /**

@@ -3,10 +3,18 @@ package org.orrery.devices.telescope.internal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
+import org.orrery.actions.params.Param;
+import org.orrery.actions.params.ParameterSchema;
+import org.orrery.actions.params.Parameters;
 import org.orrery.device.Mount;
+import org.orrery.devices.common.action.DeviceAction;
+import org.orrery.devices.common.action.Instruments;
+import org.orrery.devices.common.action.Moves;
+import org.orrery.devices.common.action.Settings;
+import org.orrery.devices.common.action.Texts;
+import org.orrery.devices.common.action.Waits;
 import org.orrery.task.Action;
 import org.orrery.task.ActionContext;
 import org.orrery.task.TaskExecutionException;
@@ -14,13 +22,6 @@ import org.orrery.task.TaskParameterException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.orrery.devices.common.action.Waits;
-import org.orrery.devices.common.action.DeviceAction;
-import org.orrery.devices.common.action.Instruments;
-import org.orrery.devices.common.action.Moves;
-import org.orrery.devices.common.action.Parameters;
-import org.orrery.devices.common.action.Settings;
-import org.orrery.devices.common.action.Texts;
 
 /**
  * {@code mount.slew}: slews to RA/Dec (JNow) and verifies that the mount is within the
@@ -35,46 +36,31 @@ public final class MountSlewAction extends DeviceAction<Mount> {
     public static final String TOLERANCE = "tolerance_arcmin";
     public static final String MOUNT = "mount";
 
-    public static final String SCHEMA = """
-            {
-              "$schema": "https://json-schema.org/draft/2020-12/schema",
-              "title": "mount.slew",
-              "description": "Where to point (equatorial coordinates of the date, JNow).",
-              "type": "object",
-              "properties": {
-                "ra": {"type": "number", "minimum": 0, "exclusiveMaximum": 24,
-                  "description": "Right ascension in hours, 0 to under 24."},
-                "dec": {"type": "number", "minimum": -90, "maximum": 90,
-                  "description": "Declination in degrees, -90 to 90."},
-                "tolerance_arcmin": {"type": "number", "exclusiveMinimum": 0, "maximum": 600,
-                  "description": "How far from the target the mount may end, in arc minutes; default: the configured slew tolerance (1)."},
-                "mount": {"type": "string", "pattern": "^[A-Za-z0-9._-]{1,128}$",
-                  "description": "Device id of the mount; default: the first mount by id."}
-              },
-              "required": ["ra", "dec"],
-              "additionalProperties": false
-            }
-            """;
-
-    private static final Set<String> KNOWN = Set.of(RA, DEC, TOLERANCE, MOUNT);
+    public static final Param<Double> RA_PARAM = Param.number(RA, "hours", "Right ascension in hours, 0 to under 24.")
+            .atLeast(0).below(24).required();
+    public static final Param<Double> DEC_PARAM = Param.number(DEC, "degrees", "Declination in degrees, -90 to 90.")
+            .range(-90, 90).required();
+    public static final Param<Double> TOLERANCE_PARAM = Param.number(TOLERANCE, "arc minutes",
+            "How far from the target the mount may end, in arc minutes; default: the configured slew tolerance (1).")
+            .above(0).atMost(600);
+    public static final ParameterSchema PARAMETERS = ParameterSchema.of(NAME,
+            "Where to point (equatorial coordinates of the date, JNow).", RA_PARAM, DEC_PARAM, TOLERANCE_PARAM,
+            MountStateAction.MOUNT_PARAM);
 
     @Activate
     public MountSlewAction(@Reference Instruments instruments) {
         super(instruments, NAME,
                 "Slews a mount to RA/Dec and verifies it arrived within the tolerance and is tracking.",
-                SCHEMA, Mount.class, MOUNT, "mount");
+                PARAMETERS, Mount.class, MountStateAction.MOUNT_PARAM, "mount");
     }
 
     @Override
     public CompletableFuture<Map<String, Object>> run(ActionContext context) throws TaskParameterException {
-        Parameters p = Parameters.of(NAME, context.parameters(), KNOWN);
-        double ra = p.number(RA, 0, 24, "hours");
-        if (ra >= 24) {
-            throw p.problem("parameter 'ra' must be a number of hours from 0 to under 24, found " + p.raw(RA));
-        }
-        double dec = p.number(DEC, -90, 90, "degrees");
-        double toleranceArcmin = p.numberAbove(TOLERANCE, 0, 600, "arc minutes",
-                instruments.settings().slewToleranceArcmin());
+        Parameters p = read(context);
+        double ra = p.get(RA_PARAM);
+        double dec = p.get(DEC_PARAM);
+        Double tolerance = p.get(TOLERANCE_PARAM);
+        double toleranceArcmin = tolerance != null ? tolerance : instruments.settings().slewToleranceArcmin();
         return device(context, p).thenCompose(mount -> slew(context, mount, ra, dec, toleranceArcmin));
     }
 

@@ -3,21 +3,22 @@ package org.orrery.devices.telescope.internal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
 
+import org.orrery.actions.params.Param;
+import org.orrery.actions.params.ParameterSchema;
+import org.orrery.actions.params.Parameters;
 import org.orrery.device.Mount;
-import org.orrery.task.ActionContext;
-import org.orrery.task.TaskParameterException;
-import org.orrery.devices.common.action.Waits;
 import org.orrery.devices.common.action.DeviceAction;
 import org.orrery.devices.common.action.Instruments;
 import org.orrery.devices.common.action.Moves;
-import org.orrery.devices.common.action.Parameters;
 import org.orrery.devices.common.action.Settings;
 import org.orrery.devices.common.action.Texts;
+import org.orrery.devices.common.action.Waits;
+import org.orrery.task.ActionContext;
+import org.orrery.task.TaskParameterException;
 
 /**
  * A mount action that brings the mount into a state (parked, unparked, tracking on or off) and
@@ -27,25 +28,17 @@ public abstract class MountStateAction extends DeviceAction<Mount> {
 
     public static final String MOUNT = "mount";
 
-    public MountStateAction(Instruments instruments, String name, String description, String schema) {
-        super(instruments, name, description, schema, Mount.class, MOUNT, "mount");
+    /** The mount a mount action drives. */
+    public static final Param<String> MOUNT_PARAM = Param.deviceId(MOUNT,
+            "Device id of the mount; default: the first mount by id.");
+
+    public MountStateAction(Instruments instruments, String name, String description, ParameterSchema parameters) {
+        super(instruments, name, description, parameters, Mount.class, MOUNT_PARAM, "mount");
     }
 
-    /** The schema of an action whose only parameter is the mount. */
-    public static String mountOnlySchema(String title) {
-        return """
-                {
-                  "$schema": "https://json-schema.org/draft/2020-12/schema",
-                  "title": "%s",
-                  "description": "Which mount.",
-                  "type": "object",
-                  "properties": {
-                    "mount": {"type": "string", "pattern": "^[A-Za-z0-9._-]{1,128}$",
-                      "description": "Device id of the mount; default: the first mount by id."}
-                  },
-                  "additionalProperties": false
-                }
-                """.formatted(title);
+    /** The parameters of an action whose only parameter is the mount. */
+    public static ParameterSchema mountOnly(String action) {
+        return ParameterSchema.of(action, "Which mount.", MOUNT_PARAM);
     }
 
     /** What the mount is asked for and how to see it holds. */
@@ -53,16 +46,11 @@ public abstract class MountStateAction extends DeviceAction<Mount> {
             Duration timeout, boolean abortOnTimeout) {
     }
 
-    /** The parameters it takes: the mount's id only, unless overridden. */
-    public Set<String> known() {
-        return Set.of(MOUNT);
-    }
-
     public abstract Goal goal(Parameters p, Settings settings) throws TaskParameterException;
 
     @Override
     public final CompletableFuture<Map<String, Object>> run(ActionContext context) throws TaskParameterException {
-        Parameters p = Parameters.of(name(), context.parameters(), known());
+        Parameters p = read(context);
         Goal goal = goal(p, instruments.settings());
         return device(context, p).thenCompose(mount -> reach(context, mount, goal));
     }

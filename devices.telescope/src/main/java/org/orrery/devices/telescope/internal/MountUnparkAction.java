@@ -1,13 +1,14 @@
 package org.orrery.devices.telescope.internal;
 
+import org.orrery.actions.params.ParameterSchema;
+import org.orrery.actions.params.Parameters;
 import org.orrery.device.Mount;
+import org.orrery.devices.common.action.Instruments;
+import org.orrery.devices.common.action.Settings;
 import org.orrery.task.Action;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.orrery.devices.common.action.Instruments;
-import org.orrery.devices.common.action.Parameters;
-import org.orrery.devices.common.action.Settings;
 
 /** {@code mount.unpark}: Unparks a mount and verifies it reports itself not parked. */
 @Component(service = Action.class)
@@ -15,13 +16,13 @@ public final class MountUnparkAction extends MountStateAction {
 
     public static final String NAME = "mount.unpark";
 
-    public static final String SCHEMA = mountOnlySchema(NAME);
+    public static final ParameterSchema PARAMETERS = mountOnly(NAME);
 
     @Activate
     public MountUnparkAction(@Reference Instruments instruments) {
         super(instruments, NAME,
                 "Unparks a mount and verifies it reports itself not parked.",
-                SCHEMA);
+                PARAMETERS);
     }
 
     @Override

@@ -7,6 +7,9 @@ import java.util.concurrent.CompletionStage;
 
 import org.orrery.device.Device;
 import org.orrery.device.FilterWheel;
+import org.orrery.devices.common.sim.Checks;
+import org.orrery.devices.common.sim.DeviceWorker;
+import org.orrery.devices.common.sim.MovingDevice;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -16,9 +19,6 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.orrery.devices.common.sim.Checks;
-import org.orrery.devices.common.sim.DeviceWorker;
-import org.orrery.devices.common.sim.MovingDevice;
 
 /**
  * A simulated filter wheel (one per factory configuration {@value #PID}): turns slot by slot the

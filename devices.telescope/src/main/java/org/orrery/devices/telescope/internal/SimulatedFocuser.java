@@ -2,6 +2,9 @@ package org.orrery.devices.telescope.internal;
 
 import org.orrery.device.Device;
 import org.orrery.device.Focuser;
+import org.orrery.devices.common.sim.Checks;
+import org.orrery.devices.common.sim.DeviceWorker;
+import org.orrery.devices.common.sim.FocuserDevice;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -11,9 +14,6 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.orrery.devices.common.sim.Checks;
-import org.orrery.devices.common.sim.DeviceWorker;
-import org.orrery.devices.common.sim.FocuserDevice;
 
 /**
  * A simulated focuser (one per factory configuration {@value #PID}). Its {@code best.position} is

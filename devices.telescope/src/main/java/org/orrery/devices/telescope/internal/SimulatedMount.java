@@ -7,6 +7,11 @@ import java.util.concurrent.CompletionStage;
 
 import org.orrery.device.Device;
 import org.orrery.device.Mount;
+import org.orrery.devices.common.sim.Checks;
+import org.orrery.devices.common.sim.DeviceWorker;
+import org.orrery.devices.common.sim.MountModel;
+import org.orrery.devices.common.sim.MovingDevice;
+import org.orrery.devices.common.sim.Sidereal;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -16,11 +21,6 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.orrery.devices.common.sim.Checks;
-import org.orrery.devices.common.sim.DeviceWorker;
-import org.orrery.devices.common.sim.MountModel;
-import org.orrery.devices.common.sim.MovingDevice;
-import org.orrery.devices.common.sim.Sidereal;
 
 /**
  * A simulated equatorial mount (one per factory configuration {@value #PID}): slews at its slew

@@ -18,14 +18,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orrery.devices.common.action.Fakes;
+import org.orrery.devices.common.action.Rig;
 import org.orrery.task.ResourceClaim;
 import org.orrery.task.TaskException;
 import org.orrery.task.TaskExecutionException;
 import org.orrery.task.TaskParameterException;
 import org.orrery.task.TaskTimeoutException;
-import org.orrery.devices.common.action.FakeActionContext;
-import org.orrery.devices.common.action.Fakes;
-import org.orrery.devices.common.action.Rig;
+import org.orrery.testsupport.FakeActionContext;
 
 class MountActionsTest {
 

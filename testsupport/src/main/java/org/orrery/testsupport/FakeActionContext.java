@@ -1,4 +1,4 @@
-package org.orrery.actions.system.internal;
+package org.orrery.testsupport;
 
 import java.time.Duration;
 import java.util.List;
@@ -18,11 +18,12 @@ import org.orrery.task.TaskException;
 
 /**
  * An {@link ActionContext} for unit tests, shaped like the scheduler's: {@link #delay} is a timer
- * on a scheduled executor and completes exceptionally with the reason once the test calls
- * {@link #cancel}. Close it to stop the timer thread.
+ * that completes exceptionally with the reason once the test calls {@link #cancel}.
  */
-final class FakeActionContext implements ActionContext, ActionContext.TaskLog, AutoCloseable {
+public final class FakeActionContext implements ActionContext, ActionContext.TaskLog, AutoCloseable {
 
+    private final String taskId;
+    private final String taskName;
     private final Map<String, Object> parameters;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "fake-action-context-timer");
@@ -30,26 +31,34 @@ final class FakeActionContext implements ActionContext, ActionContext.TaskLog, A
         return t;
     });
     private final CompletableFuture<TaskException> cancellation = new CompletableFuture<>();
-    final List<String> logged = new CopyOnWriteArrayList<>();
-    final List<Double> progress = new CopyOnWriteArrayList<>();
+    public final List<String> logged = new CopyOnWriteArrayList<>();
+    /** The progress messages reported, in order. */
+    public final List<String> progress = new CopyOnWriteArrayList<>();
+    /** The progress fractions reported, in order. */
+    public final List<Double> fractions = new CopyOnWriteArrayList<>();
 
-    FakeActionContext(Map<String, Object> parameters) {
+    public FakeActionContext(Map<String, Object> parameters) {
+        this("3f2b9c1e-7d4a-4e5b-9c2d-1a2b3c4d5e6f", "test task", parameters);
+    }
+
+    public FakeActionContext(String taskId, String taskName, Map<String, Object> parameters) {
+        this.taskId = taskId;
+        this.taskName = taskName;
         this.parameters = parameters;
     }
 
-    /** Cancels the attempt, as the scheduler does when a task is cancelled or times out. */
-    void cancel(TaskException why) {
+    public void cancel(TaskException why) {
         cancellation.complete(why);
     }
 
     @Override
     public String taskId() {
-        return "task-1";
+        return taskId;
     }
 
     @Override
     public String taskName() {
-        return "test task";
+        return taskName;
     }
 
     @Override
@@ -74,7 +83,8 @@ final class FakeActionContext implements ActionContext, ActionContext.TaskLog, A
 
     @Override
     public void progress(double fraction, String message) {
-        progress.add(fraction);
+        progress.add(message);
+        fractions.add(fraction);
     }
 
     @Override
@@ -114,7 +124,7 @@ final class FakeActionContext implements ActionContext, ActionContext.TaskLog, A
     }
 
     /** The failure inside the wrappers a completion stage puts around it. */
-    static Throwable unwrap(Throwable t) {
+    public static Throwable unwrap(Throwable t) {
         while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
             t = t.getCause();
         }
