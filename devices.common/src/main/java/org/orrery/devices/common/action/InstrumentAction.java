@@ -15,8 +15,8 @@ import org.orrery.task.TaskParameterException;
 
 /**
  * What the instrument actions share: the {@link Instruments} they use, their name, description
- * and schema, re-run safety (every one of them moves to an absolute target or takes frames under
- * fixed names, so running it again after a crash does no harm) and the claims on the devices they
+ * and schema, re-run safety (every one of them moves to an absolute target or takes frames into
+ * new files, so running it again after a crash does no harm) and the claims on the devices they
  * use.
  */
 public abstract class InstrumentAction implements Action {

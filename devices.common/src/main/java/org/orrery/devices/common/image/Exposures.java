@@ -163,15 +163,19 @@ public final class Exposures {
         if (problem.isPresent()) {
             throw new TaskExecutionException(problem.get() + written(index));
         }
-        Path fits = ImageNames.fits(instruments.imagesFolder(), frame.startedAt(), request.fileStem(),
-                context.taskId(), index);
-        Path png = ImageNames.png(fits);
+        Path images = instruments.imagesFolder();
+        Path folder = ImageNames.folder(images, frame.startedAt());
+        String stem = ImageNames.base(request.fileStem(), context.taskId(), index);
+        Path fits;
+        Path png;
         try {
-            ImageWriter.write(frame, FitsHeaders.cards(frame, seen, Instant.now()), fits, png,
-                    instruments.settings().previewMaxSize(), stats);
+            ImageWriter.Written files = ImageWriter.write(frame, FitsHeaders.cards(frame, seen, Instant.now()), images,
+                    folder, stem, instruments.settings().previewMaxSize(), stats);
+            fits = files.fits();
+            png = files.png();
         } catch (IOException | RuntimeException e) {
             throw new TaskExecutionException("could not write the files of frame " + index + " from " + label + " ("
-                    + fits + "): " + e.getMessage() + written(index), e);
+                    + folder.resolve(stem) + ".fits): " + e.getMessage() + written(index), e);
         }
         Path home = instruments.home().root();
         Map<String, Object> entry = new LinkedHashMap<>();

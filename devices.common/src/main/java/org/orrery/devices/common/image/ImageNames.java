@@ -6,12 +6,16 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
+import org.orrery.image.ImageFileNames;
+
 /**
  * Where a frame's files go: {@code <images>/<yyyy-MM-dd>/<object-or-type>_<task>_<nnn>.fits} and
- * the {@code .png} beside it. The date is the UTC date of the exposure start; {@code <task>} is
- * the first 8 characters of a UUID task id, or the whole id (made safe) otherwise, so that two
- * tasks never share a name; {@code nnn} is the frame's number in the task, from 001. A task run
- * again writes the same names (its files are replaced, not duplicated).
+ * the {@code .png} beside it, names that follow {@link ImageFileNames} (so {@code GET /images}
+ * serves them). The date is the UTC date of the exposure start; {@code <task>} is the first 8
+ * characters of a UUID task id, else the id made safe, with a hash of the id when making it safe
+ * changed it (ids {@code a@b} and {@code a_b} differ); {@code nnn} is the frame's number in the
+ * task, from 001. Should a name still be taken (a task run again), {@link ImageWriter} picks the
+ * next free one: no file is ever replaced.
  */
 public final class ImageNames {
 
@@ -21,17 +25,12 @@ public final class ImageNames {
     private ImageNames() {
     }
 
-    /** The FITS file of frame {@code index} (1-based). */
-    public static Path fits(Path images, Instant startedAt, String objectOrType, String taskId, int index) {
-        return images.resolve(DAY.format(startedAt)).resolve(base(objectOrType, taskId, index) + ".fits");
+    /** The date folder of a frame that started at {@code startedAt}. */
+    public static Path folder(Path images, Instant startedAt) {
+        return images.resolve(DAY.format(startedAt));
     }
 
-    /** The PNG preview beside a FITS file. */
-    public static Path png(Path fits) {
-        String name = fits.getFileName().toString();
-        return fits.resolveSibling(name.substring(0, name.length() - ".fits".length()) + ".png");
-    }
-
+    /** The name of frame {@code index} (1-based) without extension. */
     public static String base(String objectOrType, String taskId, int index) {
         return safe(objectOrType, 48, "frame") + "_" + task(taskId) + "_" + String.format(Locale.ROOT, "%03d", index);
     }
@@ -43,23 +42,15 @@ public final class ImageNames {
             return id.substring(0, 8).toLowerCase(Locale.ROOT);
         }
         String safe = safe(id, Integer.MAX_VALUE, "task");
-        if (safe.length() > 40) {
-            safe = safe.substring(0, 31) + "-" + String.format(Locale.ROOT, "%08x", id.hashCode());
+        if (safe.length() > 40 || !safe.equals(id)) {
+            safe = safe(safe, 31, "task") + "-" + String.format(Locale.ROOT, "%08x", id.hashCode());
         }
         return safe;
     }
 
-    /**
-     * A file-name part: letters, digits, '.', '-' and '+' kept, any other run of characters
-     * becomes one '_'; no leading dot; at most {@code max} characters; {@code fallback} if empty.
-     */
+    /** A file-name part ({@link ImageFileNames#part}): letters, digits and '-', other runs become one '_'. */
     public static String safe(String text, int max, String fallback) {
-        String s = text == null ? "" : text.trim().replaceAll("[^A-Za-z0-9.+-]+", "_");
-        s = s.replaceAll("^[._]+", "").replaceAll("_+$", "");
-        if (s.length() > max) {
-            s = s.substring(0, max);
-        }
-        return s.isEmpty() ? fallback : s;
+        return ImageFileNames.part(text == null ? null : text.trim(), max, fallback);
     }
 
     /** A path for a task result: relative to {@code home} with '/' separators when inside it, else absolute. */

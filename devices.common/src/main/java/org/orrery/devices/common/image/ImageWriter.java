@@ -3,10 +3,10 @@ package org.orrery.devices.common.image;
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import javax.imageio.ImageIO;
 
@@ -21,8 +21,9 @@ import nom.tam.fits.utilities.FitsCheckSum;
 
 /**
  * Writes a frame as a FITS file (nom-tam-fits; 16-bit unsigned data as BITPIX 16 with BZERO 32768,
- * CHECKSUM and DATASUM) and as a stretched 8-bit grey PNG preview. Files are written beside
- * their final name and moved into place, so a reader never sees half a file.
+ * CHECKSUM and DATASUM) and as a stretched 8-bit grey PNG preview. Files are private to their
+ * owner, written beside their final name and given it only if it is free ({@link PrivateFiles}):
+ * a reader never sees half a file and no frame is ever replaced.
  */
 public final class ImageWriter {
 
@@ -36,17 +37,72 @@ public final class ImageWriter {
     private ImageWriter() {
     }
 
-    /** Writes both files (folders are created); {@code previewMaxSize} bounds the PNG's longest side. */
-    public static Written write(Frame frame, List<FitsHeaders.Card> cards, Path fits, Path png, int previewMaxSize,
-            FrameStatistics statistics) throws IOException {
+    /**
+     * Writes {@code <stem>.fits} and {@code <stem>.png} into {@code folder} (created, private, as
+     * is {@code images} above it); when a file of that name is there already, the pair takes the
+     * next free name, {@code <stem>-2}, {@code <stem>-3}, …. {@code previewMaxSize} bounds the
+     * PNG's longest side.
+     */
+    public static Written write(Frame frame, List<FitsHeaders.Card> cards, Path images, Path folder, String stem,
+            int previewMaxSize, FrameStatistics statistics) throws IOException {
         FrameStatistics stats = statistics != null ? statistics : FrameStatistics.of(frame.pixels());
-        writeFits(frame, cards, fits);
-        writePng(frame, stats, png, previewMaxSize);
-        return new Written(fits, png, stats);
+        PrivateFiles.folder(images, folder);
+        Path fitsPart = PrivateFiles.part(folder);
+        Path pngPart = null;
+        try {
+            writeFitsTo(frame, cards, fitsPart);
+            pngPart = PrivateFiles.part(folder);
+            writePngTo(frame, stats, pngPart, previewMaxSize);
+            for (int n = 1;; n++) {
+                String name = n == 1 ? stem : stem + "-" + n;
+                Path fits = folder.resolve(name + ".fits");
+                if (!PrivateFiles.publish(fitsPart, fits)) {
+                    continue;
+                }
+                Path png = folder.resolve(name + ".png");
+                if (PrivateFiles.publish(pngPart, png)) {
+                    return new Written(fits, png, stats);
+                }
+                Files.delete(fits); // our own link: the pair moves on to the next name
+            }
+        } finally {
+            Files.deleteIfExists(fitsPart);
+            if (pngPart != null) {
+                Files.deleteIfExists(pngPart);
+            }
+        }
     }
 
-    /** Writes the FITS file: a primary image HDU with the given cards after the structural ones. */
+    /** Writes the FITS file {@code file}, which must not exist yet (its folder is created). */
     public static void writeFits(Frame frame, List<FitsHeaders.Card> cards, Path file) throws IOException {
+        writeNew(file, part -> writeFitsTo(frame, cards, part));
+    }
+
+    /** Writes the PNG preview {@code file}, which must not exist yet (its folder is created). */
+    public static void writePng(Frame frame, FrameStatistics stats, Path file, int maxSize) throws IOException {
+        writeNew(file, part -> writePngTo(frame, stats, part, maxSize));
+    }
+
+    private interface Content {
+        void writeTo(Path part) throws IOException;
+    }
+
+    private static void writeNew(Path file, Content content) throws IOException {
+        Path folder = file.toAbsolutePath().getParent();
+        PrivateFiles.folder(folder, folder);
+        Path part = PrivateFiles.part(folder);
+        try {
+            content.writeTo(part);
+            if (!PrivateFiles.publish(part, file)) {
+                throw new FileAlreadyExistsException(file.toString(), null, "an image file is never replaced");
+            }
+        } finally {
+            Files.deleteIfExists(part);
+        }
+    }
+
+    /** The FITS file: a primary image HDU with the given cards after the structural ones. */
+    private static void writeFitsTo(Frame frame, List<FitsHeaders.Card> cards, Path part) throws IOException {
         int w = frame.width();
         int h = frame.height();
         int[] pixels = frame.pixels();
@@ -69,7 +125,6 @@ public final class ImageWriter {
             }
         }
         long datasum = FitsCheckSum.checksum(bigEndian); // the zero padding after the data adds nothing
-        Path part = partFile(file);
         try (Fits fits = new Fits()) {
             BasicHDU<?> hdu = Fits.makeHDU(data);
             Header header = hdu.getHeader();
@@ -80,13 +135,10 @@ public final class ImageWriter {
             }
             FitsCheckSum.setDatasum(header, datasum); // DATASUM, and CHECKSUM over the header with it
             fits.addHDU(hdu);
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            fits.write(part.toFile());
+            fits.write(part.toFile()); // into the existing private file (nom-tam opens it "rw")
         } catch (FitsException e) {
-            Files.deleteIfExists(part);
-            throw new IOException("could not write FITS file " + file + ": " + e.getMessage(), e);
+            throw new IOException("could not write FITS data: " + e.getMessage(), e);
         }
-        moveIntoPlace(part, file);
     }
 
     private static void add(Header header, FitsHeaders.Card card) throws FitsException {
@@ -108,7 +160,7 @@ public final class ImageWriter {
      * (1.4826 × MAD) under the median and whose midtone puts the median at 25% grey; frames larger
      * than {@code maxSize} are averaged down by a whole factor first.
      */
-    public static void writePng(Frame frame, FrameStatistics stats, Path file, int maxSize) throws IOException {
+    private static void writePngTo(Frame frame, FrameStatistics stats, Path part, int maxSize) throws IOException {
         int factor = Math.max(1, (int) Math.ceil(Math.max(frame.width(), frame.height()) / (double) Math.max(1, maxSize)));
         int w = Math.max(1, frame.width() / factor);
         int h = Math.max(1, frame.height() / factor);
@@ -131,13 +183,12 @@ public final class ImageWriter {
             }
             raster.setPixels(0, y, w, 1, row);
         }
-        Path part = partFile(file);
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        if (!ImageIO.write(image, "png", part.toFile())) {
-            Files.deleteIfExists(part);
-            throw new IOException("no PNG writer in this Java runtime");
+        // through a stream: ImageIO.write(…, File) deletes the file and makes a new one the umask decides
+        try (OutputStream out = Files.newOutputStream(part)) {
+            if (!ImageIO.write(image, "png", out)) {
+                throw new IOException("no PNG writer in this Java runtime");
+            }
         }
-        moveIntoPlace(part, file);
     }
 
     /** The grey level (0–255) of every 16-bit value under the auto stretch of {@link #writePng}. */
@@ -176,17 +227,5 @@ public final class ImageWriter {
 
     private static double clamp01(double d) {
         return d < 0 ? 0 : Math.min(1, d);
-    }
-
-    private static Path partFile(Path file) {
-        return file.resolveSibling(file.getFileName() + ".part");
-    }
-
-    private static void moveIntoPlace(Path part, Path file) throws IOException {
-        try {
-            Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(part, file, StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 }

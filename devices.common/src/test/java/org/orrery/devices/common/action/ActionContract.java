@@ -74,7 +74,7 @@ public abstract class ActionContract {
     void isDescribedAndSafeToRerun(Action action) {
         assertFalse(action.description().isBlank());
         assertFalse(action.description().contains("\n"), "a description is one line");
-        assertTrue(action.safeToRerun(), "every action goes to an absolute target or rewrites the same files");
+        assertTrue(action.safeToRerun(), "every action goes to an absolute target or writes new files");
     }
 
     @ParameterizedTest

@@ -1,6 +1,7 @@
 package org.orrery.devices.common.action;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,7 @@ import org.orrery.device.DeviceRemovedException;
 import org.orrery.device.Mount;
 import org.orrery.devices.common.image.FrameStatistics;
 import org.orrery.devices.common.image.ImageNames;
+import org.orrery.image.ImageFileNames;
 
 /** File naming, statistics, angles and the device registry, without OSGi. */
 class HelpersTest {
@@ -28,17 +30,36 @@ class HelpersTest {
     void fileNamesFollowDateObjectTaskAndFrame() {
         Path images = Path.of("/h/data/images");
         Instant start = Instant.parse("2024-03-05T23:59:59.9Z");
-        assertEquals(Path.of("/h/data/images/2024-03-05/M_42_3f2b9c1e_007.fits"),
-                ImageNames.fits(images, start, "M 42", "3F2B9C1E-7d4a-4e5b-9c2d-1a2b3c4d5e6f", 7));
-        assertEquals("NGC_7000_..._seq-42-step-1_001", ImageNames.base("NGC 7000 / ...", "seq-42-step-1", 1));
-        assertEquals("frame_task_012", ImageNames.base("///", " ", 12));
-        assertEquals("light_a_b_001", ImageNames.base("light", "a/b", 1));
-        assertEquals("x.png", ImageNames.png(Path.of("x.fits")).toString());
+        assertEquals(Path.of("/h/data/images/2024-03-05"), ImageNames.folder(images, start));
+        assertEquals("M_42_3f2b9c1e_007", ImageNames.base("M 42", "3F2B9C1E-7d4a-4e5b-9c2d-1a2b3c4d5e6f", 7));
+        assertEquals("NGC_7000_seq-42-step-1_001", ImageNames.base("NGC 7000 / ...", "seq-42-step-1", 1));
+        assertEquals("frame_task-00000000_012", ImageNames.base("///", " ", 12));
+        assertEquals("light_a_b-" + String.format("%08x", "a/b".hashCode()) + "_001", ImageNames.base("light", "a/b", 1));
         String longId = "a".repeat(60);
         assertEquals(40, ImageNames.task(longId).length());
         assertTrue(!ImageNames.task(longId).equals(ImageNames.task(longId + "b")));
         assertEquals("data/images/x.fits", ImageNames.forResult(Path.of("/h"), Path.of("/h/data/images/x.fits")));
         assertEquals("/elsewhere/x.fits", ImageNames.forResult(Path.of("/h"), Path.of("/elsewhere/x.fits")));
+    }
+
+    @Test
+    void tasksWhoseIdsOnlyLookAlikeGetDifferentNames() {
+        assertNotEquals(ImageNames.base("M42", "coll@x", 1), ImageNames.base("M42", "coll_x", 1));
+        assertNotEquals(ImageNames.base("M42", "coll/x", 1), ImageNames.base("M42", "coll_x", 1));
+        assertEquals("M42_coll_x_001", ImageNames.base("M42", "coll_x", 1));
+    }
+
+    @Test
+    void everyNameTheWriterMakesIsOneTheImagesRouteServes() {
+        String[] texts = {"x/../y+z", "..", ".hidden", "a..b", "M 42 (Orion)", "ü€\u0000/\\", "-", "_", "",
+                "NGC 7000 / ...", "a".repeat(300), "+", "x.fits", "..%2f..%2fetc"};
+        for (String object : texts) {
+            for (String task : texts) {
+                String name = ImageNames.base(object, task, 1) + ".fits";
+                assertTrue(ImageFileNames.isFileName(name), object + " / " + task + " gave " + name);
+                assertTrue(ImageFileNames.isImagePath("2026-12-04/" + name), name);
+            }
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -59,10 +60,15 @@ class ImageWriterTest {
         Path png = dir.resolve("a/b/frame.png");
 
         ImageWriter.Written written = ImageWriter.write(frame,
-                FitsHeaders.cards(frame, observation(), Instant.parse("2024-03-05T21:31:00Z")), fits, png, 2048, null);
+                FitsHeaders.cards(frame, observation(), Instant.parse("2024-03-05T21:31:00Z")), dir, dir.resolve("a/b"),
+                "frame", 2048, null);
 
         assertEquals(fits, written.fits());
-        assertFalse(Files.exists(dir.resolve("a/b/frame.fits.part")), "the part file was moved into place");
+        assertEquals(png, written.png());
+        try (var left = Files.list(dir.resolve("a/b"))) {
+            assertEquals(List.of("frame.fits", "frame.png"), left.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "the part files are gone");
+        }
         FitsVerify.Report report = FitsVerify.assertNoErrors(fits);
         assertEquals(0, report.warnings(), report.full());
 
@@ -178,5 +184,40 @@ class ImageWriterTest {
         BufferedImage image = ImageIO.read(png.toFile());
         assertEquals(100, image.getWidth());
         assertEquals(66, image.getHeight());
+    }
+
+    @Test
+    void aSecondFrameUnderTheSameNameTakesTheNextFreeNameAndTheFirstStays() throws Exception {
+        Frame first = frame(4, 2, new int[] {1, 2, 3, 4, 5, 6, 7, 8}, Map.of());
+        Frame second = frame(4, 2, new int[] {8, 7, 6, 5, 4, 3, 2, 1}, Map.of());
+        Path folder = dir.resolve("2026-12-04");
+        ImageWriter.Written a = ImageWriter.write(first, FitsHeaders.cards(first, FitsHeaders.Observation.none(),
+                Instant.now()), dir, folder, "M42_coll_x_001", 2048, null);
+        byte[] bytes = Files.readAllBytes(a.fits());
+        ImageWriter.Written b = ImageWriter.write(second, FitsHeaders.cards(second, FitsHeaders.Observation.none(),
+                Instant.now()), dir, folder, "M42_coll_x_001", 2048, null);
+        assertEquals(folder.resolve("M42_coll_x_001-2.fits"), b.fits());
+        assertEquals(folder.resolve("M42_coll_x_001-2.png"), b.png());
+        assertArrayEquals(bytes, Files.readAllBytes(a.fits()), "the first frame is untouched");
+        assertThrows(java.nio.file.FileAlreadyExistsException.class,
+                () -> ImageWriter.writeFits(second, List.of(), a.fits()), "writing never replaces a frame");
+        assertArrayEquals(bytes, Files.readAllBytes(a.fits()));
+    }
+
+    @Test
+    void filesAreTheOwnersOnlyAndSoAreTheFolders() throws Exception {
+        Frame frame = frame(4, 2, new int[] {1, 2, 3, 4, 5, 6, 7, 8}, Map.of());
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        ImageWriter.Written w = ImageWriter.write(frame, FitsHeaders.cards(frame, FitsHeaders.Observation.none(),
+                Instant.now()), dir, dir.resolve("2026-12-04"), "x", 2048, null);
+        for (Path file : List.of(w.fits(), w.png())) {
+            assertEquals("rw-------", perms(file), file.toString());
+        }
+        assertEquals("rwx------", perms(dir.resolve("2026-12-04")));
+        assertEquals("rwx------", perms(dir), "the images folder too");
+    }
+
+    private static String perms(Path p) throws java.io.IOException {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }
 }

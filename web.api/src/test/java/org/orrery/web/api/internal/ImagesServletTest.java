@@ -1,11 +1,13 @@
 package org.orrery.web.api.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.orrery.image.ImageFileNames;
 
 class ImagesServletTest {
 
@@ -23,6 +25,15 @@ class ImagesServletTest {
                 "2026-11-23", "2026-11-23/sub/x.fits", "/etc/passwd", "2026-11-23/a..fits", "x/y.fits", "" }) {
             assertNull(servlet.resolve(name), name);
         }
+    }
+
+    @Test
+    void theRouteServesExactlyTheNamesOfTheOneRule() {
+        for (String name : new String[] {"2026-12-04/x_y_z_1dd21d35_001.fits", "2026-12-04/M42_coll_x-1a2b3c4d_001-2.png",
+                "2026-12-04/x_.._y_001.png", "2026-12-04/x_y+z_001.png", "2026-12-04/.orrery-1.part", "2026-12-04/-a"}) {
+            assertEquals(ImageFileNames.isImagePath(name), servlet.resolve(name) != null, name);
+        }
+        assertNotNull(servlet.resolve("2026-12-04/x_y_z_1dd21d35_001.fits"), "a name the writer makes");
     }
 
     @Test
