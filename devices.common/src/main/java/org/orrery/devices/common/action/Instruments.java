@@ -49,9 +49,13 @@ public class Instruments implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Instruments.class);
 
-    @ObjectClassDefinition(name = "Orrery instrument actions",
-            description = "Timeouts, tolerances and the image folder of camera.expose, mount.*, focuser.move,"
-                    + " filterwheel.select, capture_image, move_stage and adjust_focus.")
+    /**
+     * The settings form. Its name and description come from each bundle's
+     * {@code OSGI-INF/l10n/instruments.properties}, so the Web Console lists "Orrery camera
+     * actions", "Orrery telescope actions", … rather than three forms of one name.
+     */
+    @ObjectClassDefinition(name = "%instruments.name", description = "%instruments.description",
+            localization = "OSGI-INF/l10n/instruments")
     public @interface Config {
         @AttributeDefinition(name = "Device wait (s)", min = "0",
                 description = "How long a task waits for a device that is absent or not connected before it fails.")
