@@ -96,6 +96,7 @@ public final class Launcher {
         try {
             RuntimeSettings.writeDefaultFile(home.etc());
             DeployFolder.writeWatcherConfiguration(home.etc());
+            LegacyConfigurations.migrate(home.etc()).forEach(m -> log.info("Configuration migrated: {}", m));
             if (home.fresh()) {
                 SimulatedInstruments.configure(home.etc());
                 log.info("Simulated instruments configured in {} (sim-camera, sim-mount, sim-focuser,"

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import org.orrery.actions.params.ParameterSchema;
 import org.orrery.task.Action;
 import org.orrery.task.ActionContext;
 import org.osgi.service.component.annotations.Component;
@@ -16,14 +17,7 @@ public final class EchoAction implements Action {
 
     static final String NAME = "system.echo";
 
-    static final String SCHEMA = """
-            {
-              "$schema": "https://json-schema.org/draft/2020-12/schema",
-              "title": "system.echo",
-              "description": "Any parameters; they are returned unchanged as the result.",
-              "type": "object"
-            }
-            """;
+    static final ParameterSchema PARAMETERS = ParameterSchema.anyObject(NAME, "Any parameters; they are returned unchanged as the result.");
 
     @Override
     public String name() {
@@ -37,7 +31,7 @@ public final class EchoAction implements Action {
 
     @Override
     public String parameterSchema() {
-        return SCHEMA;
+        return PARAMETERS.json();
     }
 
     @Override

@@ -1,10 +1,12 @@
 package org.orrery.actions.system.internal;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import org.orrery.actions.params.Param;
+import org.orrery.actions.params.ParameterSchema;
+import org.orrery.actions.params.Parameters;
 import org.orrery.task.Action;
 import org.orrery.task.ActionContext;
 import org.orrery.task.TaskExecutionException;
@@ -22,27 +24,12 @@ public final class FailAction implements Action {
     static final String RETRYABLE = "retryable";
     static final String DEFAULT_MESSAGE = "system.fail was asked to fail";
 
-    static final String SCHEMA = """
-            {
-              "$schema": "https://json-schema.org/draft/2020-12/schema",
-              "title": "system.fail",
-              "description": "How the task fails.",
-              "type": "object",
-              "properties": {
-                "message": {
-                  "type": "string",
-                  "description": "The message of the failure.",
-                  "default": "system.fail was asked to fail"
-                },
-                "retryable": {
-                  "type": "boolean",
-                  "description": "Whether the failure says another attempt may succeed (so the retry policy applies).",
-                  "default": true
-                }
-              },
-              "additionalProperties": false
-            }
-            """;
+    static final Param<String> MESSAGE_PARAM = Param.string(MESSAGE, "The message of the failure.")
+            .orElse(DEFAULT_MESSAGE);
+    static final Param<Boolean> RETRYABLE_PARAM = Param.bool(RETRYABLE,
+            "Whether the failure says another attempt may succeed (so the retry policy applies).").orElse(true);
+    static final ParameterSchema PARAMETERS = ParameterSchema.of(NAME, "How the task fails.", MESSAGE_PARAM,
+            RETRYABLE_PARAM);
 
     @Override
     public String name() {
@@ -56,7 +43,7 @@ public final class FailAction implements Action {
 
     @Override
     public String parameterSchema() {
-        return SCHEMA;
+        return PARAMETERS.json();
     }
 
     @Override
@@ -66,9 +53,9 @@ public final class FailAction implements Action {
 
     @Override
     public CompletionStage<Map<String, Object>> execute(ActionContext context) throws Exception {
-        Parameters parameters = Parameters.of(NAME, context.parameters(), Set.of(MESSAGE, RETRYABLE));
-        String message = parameters.string(MESSAGE, DEFAULT_MESSAGE);
-        boolean retryable = parameters.bool(RETRYABLE, true);
+        Parameters parameters = PARAMETERS.read(context.parameters());
+        String message = parameters.get(MESSAGE_PARAM);
+        boolean retryable = parameters.get(RETRYABLE_PARAM);
         return CompletableFuture.failedFuture(new TaskExecutionException(message, retryable, null));
     }
 }

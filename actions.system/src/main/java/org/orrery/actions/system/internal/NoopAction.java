@@ -1,10 +1,10 @@
 package org.orrery.actions.system.internal;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import org.orrery.actions.params.ParameterSchema;
 import org.orrery.task.Action;
 import org.orrery.task.ActionContext;
 import org.osgi.service.component.annotations.Component;
@@ -15,16 +15,7 @@ public final class NoopAction implements Action {
 
     static final String NAME = "system.noop";
 
-    static final String SCHEMA = """
-            {
-              "$schema": "https://json-schema.org/draft/2020-12/schema",
-              "title": "system.noop",
-              "description": "Takes no parameters.",
-              "type": "object",
-              "properties": {},
-              "additionalProperties": false
-            }
-            """;
+    static final ParameterSchema PARAMETERS = ParameterSchema.of(NAME, "Takes no parameters.");
 
     @Override
     public String name() {
@@ -38,7 +29,7 @@ public final class NoopAction implements Action {
 
     @Override
     public String parameterSchema() {
-        return SCHEMA;
+        return PARAMETERS.json();
     }
 
     @Override
@@ -48,7 +39,7 @@ public final class NoopAction implements Action {
 
     @Override
     public CompletionStage<Map<String, Object>> execute(ActionContext context) throws Exception {
-        Parameters.of(NAME, context.parameters(), Set.of());
+        PARAMETERS.read(context.parameters());
         return CompletableFuture.completedFuture(Map.of());
     }
 }

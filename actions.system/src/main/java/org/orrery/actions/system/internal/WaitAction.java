@@ -2,9 +2,10 @@ package org.orrery.actions.system.internal;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
+import org.orrery.actions.params.Param;
+import org.orrery.actions.params.ParameterSchema;
 import org.orrery.task.Action;
 import org.orrery.task.ActionContext;
 import org.osgi.service.component.annotations.Component;
@@ -22,24 +23,9 @@ public final class WaitAction implements Action {
     /** One day, in seconds. */
     static final double MAX_SECONDS = 86_400;
 
-    static final String SCHEMA = """
-            {
-              "$schema": "https://json-schema.org/draft/2020-12/schema",
-              "title": "system.wait",
-              "description": "How long to wait.",
-              "type": "object",
-              "properties": {
-                "duration": {
-                  "type": "number",
-                  "description": "Seconds to wait (fractions allowed), from 0 to 86400 (one day).",
-                  "minimum": 0,
-                  "maximum": 86400
-                }
-              },
-              "required": ["duration"],
-              "additionalProperties": false
-            }
-            """;
+    static final Param<Double> DURATION_PARAM = Param.number(DURATION, "seconds",
+            "Seconds to wait (fractions allowed), from 0 to 86400 (one day).").range(0, MAX_SECONDS).required();
+    static final ParameterSchema PARAMETERS = ParameterSchema.of(NAME, "How long to wait.", DURATION_PARAM);
 
     @Override
     public String name() {
@@ -53,7 +39,7 @@ public final class WaitAction implements Action {
 
     @Override
     public String parameterSchema() {
-        return SCHEMA;
+        return PARAMETERS.json();
     }
 
     @Override
@@ -63,8 +49,7 @@ public final class WaitAction implements Action {
 
     @Override
     public CompletionStage<Map<String, Object>> execute(ActionContext context) throws Exception {
-        double seconds = Parameters.of(NAME, context.parameters(), Set.of(DURATION))
-                .number(DURATION, 0, MAX_SECONDS, "seconds");
+        double seconds = PARAMETERS.read(context.parameters()).get(DURATION_PARAM);
         Duration duration = Duration.ofNanos(Math.round(seconds * 1e9));
         // context.delay completes exceptionally with the reason if the attempt is cancelled; that passes through
         return context.delay(duration).thenApply(done -> Map.of(WAITED, seconds));

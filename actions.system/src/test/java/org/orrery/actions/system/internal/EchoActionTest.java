@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.orrery.testsupport.FakeActionContext;
 
 class EchoActionTest {
 

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.orrery.task.TaskExecutionException;
 import org.orrery.task.TaskParameterException;
+import org.orrery.testsupport.FakeActionContext;
 
 class FailActionTest {
 

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 import org.orrery.task.TaskParameterException;
+import org.orrery.testsupport.FakeActionContext;
 
 class NoopActionTest {
 

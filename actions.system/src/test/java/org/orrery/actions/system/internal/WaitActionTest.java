@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.orrery.task.Severity;
 import org.orrery.task.TaskException;
 import org.orrery.task.TaskParameterException;
+import org.orrery.testsupport.FakeActionContext;
 
 class WaitActionTest {
 

@@ -5,8 +5,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
+import org.orrery.image.ImageFileNames;
 import org.orrery.platform.OrreryHome;
 import org.orrery.security.Role;
 import org.orrery.web.api.ApiContext;
@@ -31,9 +31,6 @@ import jakarta.servlet.http.HttpServletResponse;
 public final class ImagesServlet extends ApiServlet {
 
     private static final long serialVersionUID = 1L;
-
-    /** A date folder and a file name: letters, digits, '.', '_', '-', no leading dot. */
-    static final Pattern IMAGE = Pattern.compile("([0-9]{4}-[0-9]{2}-[0-9]{2})/([A-Za-z0-9_-][A-Za-z0-9._-]{0,200})");
 
     private final transient Path folder;
 
@@ -70,9 +67,9 @@ public final class ImagesServlet extends ApiServlet {
         });
     }
 
-    /** The file a request names, or null when the name is not an image's (no '..', no sub-folders). */
+    /** The file a request names, or null when it is not an image's name ({@link ImageFileNames}). */
     Path resolve(String name) {
-        if (!IMAGE.matcher(name).matches() || name.contains("..")) {
+        if (!ImageFileNames.isImagePath(name)) {
             return null;
         }
         Path file = folder.resolve(name).normalize();

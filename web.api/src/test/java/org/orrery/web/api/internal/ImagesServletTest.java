@@ -2,6 +2,7 @@ package org.orrery.web.api.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.orrery.security.Role;
+import org.orrery.image.ImageFileNames;
 
 class ImagesServletTest {
 
@@ -35,6 +37,15 @@ class ImagesServletTest {
         assertEquals(404, http.status);
         assertTrue(http.body().contains("no image '2026-11-23/none.fits' under data/images/"), http.body());
         assertFalse(http.body().contains("/home/orrery"), http.body());
+    }
+
+    @Test
+    void theRouteServesExactlyTheNamesOfTheOneRule() {
+        for (String name : new String[] {"2026-12-04/x_y_z_1dd21d35_001.fits", "2026-12-04/M42_coll_x-1a2b3c4d_001-2.png",
+                "2026-12-04/x_.._y_001.png", "2026-12-04/x_y+z_001.png", "2026-12-04/.orrery-1.part", "2026-12-04/-a"}) {
+            assertEquals(ImageFileNames.isImagePath(name), servlet.resolve(name) != null, name);
+        }
+        assertNotNull(servlet.resolve("2026-12-04/x_y_z_1dd21d35_001.fits"), "a name the writer makes");
     }
 
     @Test

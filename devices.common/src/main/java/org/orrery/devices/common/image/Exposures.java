@@ -1,0 +1,198 @@
+package org.orrery.devices.common.image;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+
+import org.orrery.actions.params.Parameters;
+import org.orrery.device.Camera;
+import org.orrery.device.CameraInfo;
+import org.orrery.device.Device;
+import org.orrery.device.ExposureSettings;
+import org.orrery.device.Frame;
+import org.orrery.devices.common.action.Instruments;
+import org.orrery.devices.common.action.Settings;
+import org.orrery.devices.common.action.Texts;
+import org.orrery.devices.common.action.Waits;
+import org.orrery.devices.common.sim.Checks;
+import org.orrery.task.ActionContext;
+import org.orrery.task.TaskExecutionException;
+import org.orrery.task.TaskParameterException;
+
+/**
+ * Takes frames with a camera and writes each as FITS plus a PNG preview: the part that
+ * {@code camera.expose} and {@code capture_image} share. Each frame's wait is bounded by its
+ * exposure time plus the readout margin; cancellation and timeouts abort the exposure; every
+ * frame is checked (binning, dimensions, not empty or flat) before it is written.
+ */
+public final class Exposures {
+
+    /**
+     * One series of frames.
+     *
+     * @param settings the exposure
+     * @param count how many frames
+     * @param fileStem the first part of the file names (object or frame type)
+     */
+    public record Request(ExposureSettings settings, int count, String fileStem) {
+    }
+
+    private Exposures() {
+    }
+
+    /**
+     * Checks a request against what the camera can do, so that a bad value is refused with the
+     * camera's range in the message rather than sent to the driver.
+     */
+    public static void check(Parameters p, String cameraLabel, CameraInfo info, ExposureSettings s, boolean gainAsked,
+            boolean offsetAsked, String exposureName, double exposureScale, String exposureUnit)
+            throws TaskParameterException {
+        if (info == null) {
+            return;
+        }
+        double seconds = s.seconds();
+        if (seconds > 0 && (seconds < info.minExposureSeconds() - 1e-9 || seconds > info.maxExposureSeconds() + 1e-9)) {
+            throw p.problem("parameter '" + exposureName + "' is " + Texts.number(seconds * exposureScale, 6) + " "
+                    + exposureUnit + ", outside the range of " + cameraLabel + ": "
+                    + Texts.number(info.minExposureSeconds() * exposureScale, 6) + " to "
+                    + Texts.number(info.maxExposureSeconds() * exposureScale, 6) + " " + exposureUnit);
+        }
+        if (info.maxBin() > 0 && (s.binX() > info.maxBin() || s.binY() > info.maxBin())) {
+            throw p.problem("binning " + s.binX() + "x" + s.binY() + " is more than " + cameraLabel + " can do (at most "
+                    + info.maxBin() + "x" + info.maxBin() + ")");
+        }
+        if (gainAsked && s.gain() != null) {
+            if (!info.gainSettable()) {
+                throw p.problem("parameter 'gain' was given, but the gain of " + cameraLabel + " cannot be set");
+            }
+            if (s.gain() < info.minGain() - 1e-9 || s.gain() > info.maxGain() + 1e-9) {
+                throw p.problem("parameter 'gain' is " + Texts.number(s.gain(), 6) + ", outside the range of "
+                        + cameraLabel + ": " + Texts.number(info.minGain(), 6) + " to "
+                        + Texts.number(info.maxGain(), 6));
+            }
+        }
+        if (offsetAsked && s.offset() != null) {
+            if (!info.offsetSettable()) {
+                throw p.problem("parameter 'offset' was given, but the offset of " + cameraLabel + " cannot be set");
+            }
+            if (s.offset() < info.minOffset() || s.offset() > info.maxOffset()) {
+                throw p.problem("parameter 'offset' is " + s.offset() + ", outside the range of " + cameraLabel + ": "
+                        + info.minOffset() + " to " + info.maxOffset());
+            }
+        }
+    }
+
+    /**
+     * Takes the frames one after the other and writes their files. Completes with one entry per
+     * frame (see {@link #entry}); fails with the first problem, saying how many frames were
+     * written before it.
+     *
+     * @param watched the registered device whose removal ends the series (the camera, or the
+     *        microscope the camera belongs to)
+     * @param observation what the other devices say, read at each exposure start
+     */
+    public static CompletableFuture<List<Map<String, Object>>> take(ActionContext context, Instruments instruments,
+            Camera camera, String label, Device watched, Request request,
+            Supplier<FitsHeaders.Observation> observation) {
+        List<Map<String, Object>> done = new ArrayList<>();
+        return next(context, instruments, camera, label, watched, request, observation, done, 1)
+                .thenApply(v -> done);
+    }
+
+    private static CompletableFuture<Void> next(ActionContext context, Instruments instruments, Camera camera,
+            String label, Device watched, Request request, Supplier<FitsHeaders.Observation> observation,
+            List<Map<String, Object>> done, int index) {
+        if (index > request.count()) {
+            context.progress(1, request.count() + " frame" + (request.count() == 1 ? "" : "s") + " written");
+            return CompletableFuture.completedFuture(null);
+        }
+        ExposureSettings s = request.settings();
+        String frameOf = request.count() == 1 ? "" : " (frame " + index + " of " + request.count() + ")";
+        context.progress((index - 1) / (double) request.count(),
+                "exposing " + Texts.number(s.seconds(), 3) + " s " + s.frameType().id() + frameOf);
+        FitsHeaders.Observation seen = observation.get();
+        Settings settings = instruments.settings();
+        Duration timeout = Duration.ofNanos(Math.round(s.seconds() * 1e9)).plus(settings.readoutMargin());
+        CompletableFuture<Frame> frame = Waits.operation(context, instruments, watched,
+                label + " exposure of " + Texts.number(s.seconds(), 3) + " s" + frameOf, timeout,
+                () -> label + " did not deliver the " + Texts.number(s.seconds(), 3) + " s exposure" + frameOf
+                        + " within " + Texts.seconds(timeout) + " (exposure time plus "
+                        + Texts.seconds(settings.readoutMargin()) + " readout margin; camera state "
+                        + stateOf(camera) + "); the exposure was aborted",
+                camera::abortExposure, () -> camera.expose(s));
+        return frame.thenApplyAsync(f -> {
+            try {
+                return writeFrame(context, instruments, camera, label, request, seen, f, index);
+            } catch (TaskExecutionException e) {
+                throw new CompletionException(e);
+            }
+        }, instruments.work()).thenCompose(entry -> {
+            done.add(entry);
+            return next(context, instruments, camera, label, watched, request, observation, done, index + 1);
+        });
+    }
+
+    private static String stateOf(Camera camera) {
+        try {
+            return camera.exposureState().name().toLowerCase(java.util.Locale.ROOT);
+        } catch (RuntimeException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    private static Map<String, Object> writeFrame(ActionContext context, Instruments instruments, Camera camera,
+            String label, Request request, FitsHeaders.Observation seen, Frame frame, int index)
+            throws TaskExecutionException {
+        FrameStatistics stats = FrameStatistics.of(frame.pixels());
+        CameraInfo info;
+        try {
+            info = camera.info();
+        } catch (RuntimeException e) {
+            info = null;
+        }
+        Optional<String> problem = FrameCheck.problem(label, info, request.settings(), frame, stats);
+        if (problem.isPresent()) {
+            throw new TaskExecutionException(problem.get() + written(index));
+        }
+        Path images = instruments.imagesFolder();
+        Path folder = ImageNames.folder(images, frame.startedAt());
+        String stem = ImageNames.base(request.fileStem(), context.taskId(), index);
+        Path fits;
+        Path png;
+        try {
+            ImageWriter.Written files = ImageWriter.write(frame, FitsHeaders.cards(frame, seen, Instant.now()), images,
+                    folder, stem, instruments.settings().previewMaxSize(), stats);
+            fits = files.fits();
+            png = files.png();
+        } catch (IOException | RuntimeException e) {
+            throw new TaskExecutionException("could not write the files of frame " + index + " from " + label + " ("
+                    + folder.resolve(stem) + ".fits): " + e.getMessage() + written(index), e);
+        }
+        Path home = instruments.home().root();
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("index", index);
+        entry.put("fits", ImageNames.forResult(home, fits));
+        entry.put("png", ImageNames.forResult(home, png));
+        entry.put("date_obs", FitsHeaders.isoMillis(frame.startedAt()) + "Z");
+        entry.put("width", frame.width());
+        entry.put("height", frame.height());
+        entry.put("statistics", stats.toMap());
+        context.log().info("frame " + index + " written: " + entry.get("fits"));
+        return entry;
+    }
+
+    /** {@code ; 2 earlier frames of this task were written} when some were. */
+    private static String written(int index) {
+        int before = index - 1;
+        return before == 0 ? "" : "; " + before + " earlier frame" + (before == 1 ? " was" : "s were") + " written";
+    }
+}

@@ -1,0 +1,24 @@
+package org.orrery.devices.microscope.internal;
+
+import org.orrery.devices.common.action.Instruments;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The devices, settings and worker threads of this bundle's actions, configured by {@value #PID}
+ * (the launcher moves an old {@code org.orrery.devices.actions.cfg} there); references, changes and
+ * deactivation are inherited from {@link Instruments}.
+ */
+@Component(service = Instruments.class, configurationPid = MicroscopeInstruments.PID)
+@Designate(ocd = Instruments.Config.class)
+public final class MicroscopeInstruments extends Instruments {
+
+    static final String PID = "org.orrery.devices.microscope";
+
+    @Activate
+    public MicroscopeInstruments(BundleContext context, Config config) {
+        super(context, config, "microscope");
+    }
+}
