@@ -24,4 +24,15 @@ class RoleTest {
         assertEquals(1, Authentication.throttled(Duration.ofMillis(1)).retryAfterSeconds());
         assertEquals(0, Authentication.REFUSED.retryAfterSeconds());
     }
+
+    @Test
+    void theAuditLogHoldsChangesAndRefusalsNotAnsweredReads() {
+        assertTrue(AuditLog.isRecorded("POST", 201));
+        assertTrue(AuditLog.isRecorded("DELETE", 500));
+        assertTrue(AuditLog.isRecorded("GET", 401));
+        assertTrue(AuditLog.isRecorded("GET", 403));
+        assertTrue(AuditLog.isRecorded("HEAD", 429));
+        assertFalse(AuditLog.isRecorded("GET", 200));
+        assertFalse(AuditLog.isRecorded("OPTIONS", 404));
+    }
 }

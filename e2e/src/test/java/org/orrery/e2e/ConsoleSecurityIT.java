@@ -162,6 +162,11 @@ class ConsoleSecurityIT {
     @Test
     @Order(5)
     void theAuditLogHoldsConsoleActionsRefusalsAndTheStatusActuallySent() throws Exception {
+        String pid = "/system/console/configMgr/org.orrery.test.audited";
+        int updated = send("POST", pid, "admin", ADMIN_PASSWORD, null, "apply=true&propertylist=colour&colour=blue",
+                "application/x-www-form-urlencoded").statusCode(); // the console redirects to the page after an update
+        int deleted = send("POST", pid, "admin", ADMIN_PASSWORD, null, "apply=true&delete=true",
+                "application/x-www-form-urlencoded").statusCode();
         String query = "?access_token=orrery_stolen_secret&probe=refused";
         assertEquals(401, send("GET", "/api/v1/tasks" + query, null, null, null, null, null).statusCode());
         int stalled = stalledPost();
@@ -171,6 +176,8 @@ class ConsoleSecurityIT {
         assertTrue(log.contains("user=admin role=admin console bundle stop " + TARGET), log);
         assertTrue(log.contains("user=admin role=admin console bundle start " + TARGET), log);
         assertTrue(log.contains("user=viewer role=viewer console POST /system/console/bundles/"), log);
+        assertTrue(log.contains("user=admin role=admin console configuration update org.orrery.test.audited status=" + updated), log);
+        assertTrue(log.contains("user=admin role=admin console configuration delete org.orrery.test.audited status=" + deleted), log);
         assertTrue(log.contains("user=viewer role=viewer console GET /system/console/bundles.json status=403 from=127.0.0.1"), log);
         assertTrue(log.contains("user=admin role=admin console POST /system/console/bundles status=403"), "cross-site install:\n" + log);
         assertTrue(log.contains("user=- role=- GET /api/v1/tasks?access_token=****&probe=refused status=401"), log);

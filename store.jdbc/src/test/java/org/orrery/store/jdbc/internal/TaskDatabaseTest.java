@@ -77,6 +77,27 @@ class TaskDatabaseTest extends TaskStoreCases {
     }
 
     @Test
+    void theDatabaseAndItsWalAreOwnerOnlyWhateverTheUmask() throws Exception {
+        Files.createDirectories(file().getParent());
+        Files.writeString(dir.resolve("data/tasks.db-wal"), "");
+        Files.setPosixFilePermissions(dir.resolve("data/tasks.db-wal"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        TaskDatabase db = open();
+        try {
+            try (var files = Files.list(file().getParent())) {
+                List<Path> database = files.filter(f -> f.getFileName().toString().startsWith("tasks.db")).toList();
+                assertTrue(database.size() >= 2, database.toString());
+                for (Path f : database) {
+                    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(f)), f.toString());
+                }
+            }
+        } finally {
+            db.close();
+        }
+    }
+
+    @Test
     void aCorruptFileGivesAClearMessageNamingIt() throws Exception {
         Files.createDirectories(file().getParent());
         byte[] garbage = new byte[8192];

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.orrery.security.AuthenticatedUser;
 import org.orrery.security.Authenticator;
 import org.orrery.web.api.ApiContext;
+import org.orrery.web.audit.AuditingRequestListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -37,7 +38,7 @@ public final class ApiServletContext extends ServletContextHelper {
 
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        AuditListener.remember(request, response);
+        AuditingRequestListener.remember(request, response);
         String path = request.getPathInfo() == null ? request.getServletPath() : request.getServletPath() + request.getPathInfo();
         if (PUBLIC_PATHS.contains(path)) {
             return true;

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.orrery.security.AuditEntry;
 import org.orrery.security.AuditLog;
 import org.orrery.security.AuthenticatedUser;
+import org.orrery.web.audit.AuditingRequestListener;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -17,7 +18,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequestEvent;
 import jakarta.servlet.ServletRequestListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -34,22 +34,19 @@ import jakarta.servlet.http.Part;
 @Component(service = ServletRequestListener.class, property = {
         "osgi.http.whiteboard.context.select=(osgi.http.whiteboard.context.name=" + ConsoleAuditListener.CONSOLE_CONTEXT + ")",
         "osgi.http.whiteboard.listener=true" })
-public final class ConsoleAuditListener implements ServletRequestListener {
+public final class ConsoleAuditListener extends AuditingRequestListener {
 
     /** The Felix Web Console's servlet context. */
     static final String CONSOLE_CONTEXT = "org.apache.felix.webconsole";
     static final String USER_ATTRIBUTE = ConsoleAuditListener.class.getName() + ".user";
-    static final String RESPONSE_ATTRIBUTE = ConsoleAuditListener.class.getName() + ".response";
     static final String BUNDLE_ATTRIBUTE = ConsoleAuditListener.class.getName() + ".bundle";
 
     private static final Pattern BUNDLE_PATH = Pattern.compile(".*/bundles/(\\d+)(?:[./].*)?");
     private static final Pattern CONFIG_PATH = Pattern.compile(".*/configMgr/(.+)");
 
-    private final AuditLog audit;
-
     @Activate
     public ConsoleAuditListener(@Reference AuditLog audit) {
-        this.audit = audit;
+        super(audit);
     }
 
     /**
@@ -57,7 +54,7 @@ public final class ConsoleAuditListener implements ServletRequestListener {
      * names the bundle a request is about now, since after an uninstall it is gone.
      */
     static void remember(HttpServletRequest request, HttpServletResponse response, BundleContext context) {
-        request.setAttribute(RESPONSE_ATTRIBUTE, response);
+        AuditingRequestListener.remember(request, response);
         Matcher bundle = BUNDLE_PATH.matcher(request.getRequestURI());
         if (bundle.matches() && context != null) {
             try {
@@ -71,17 +68,9 @@ public final class ConsoleAuditListener implements ServletRequestListener {
         }
     }
 
-    @Override
-    public void requestDestroyed(ServletRequestEvent event) {
-        if (event.getServletRequest() instanceof HttpServletRequest request
-                && request.getAttribute(RESPONSE_ATTRIBUTE) instanceof HttpServletResponse response
-                && AuditLog.isRecorded(request.getMethod(), response.getStatus())) {
-            audit.record(entry(request, response.getStatus()));
-        }
-    }
-
     /** The audit entry of a finished console request that may have changed something, or was refused. */
-    static AuditEntry entry(HttpServletRequest request, int status) {
+    @Override
+    protected AuditEntry entry(HttpServletRequest request, int status) {
         AuthenticatedUser user = request.getAttribute(USER_ATTRIBUTE) instanceof AuthenticatedUser u ? u : null;
         String uri = request.getRequestURI();
         String action = "console " + request.getMethod();
