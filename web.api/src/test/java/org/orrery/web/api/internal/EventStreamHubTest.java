@@ -166,6 +166,30 @@ class EventStreamHubTest {
     }
 
     @Test
+    void aClientWhoseCredentialIsNoLongerValidIsClosedWith1008AndGetsNoMoreEvents() {
+        EventStreamHub hub = hub(1000);
+        FakeClient revoked = new FakeClient("revoked");
+        FakeClient valid = new FakeClient("valid");
+        java.util.concurrent.atomic.AtomicReference<String> why = new java.util.concurrent.atomic.AtomicReference<>();
+        hub.subscribe(revoked, EventStreamFilter.ALL, "night", why::get);
+        hub.subscribe(valid, EventStreamFilter.ALL, "admin", () -> null);
+        hub.recheck();
+        assertEquals(0, revoked.closeCode, "still valid: not closed");
+        hub.publish("task_started", "t1", () -> "{\"n\":1}");
+        await("both got the first event", () -> revoked.sent.size() == 1 && valid.sent.size() == 1);
+        why.set("the token was revoked");
+        hub.recheck();
+        assertEquals(EventStreamHub.CLOSE_POLICY, revoked.closeCode);
+        assertEquals("the token was revoked", revoked.closeReason);
+        assertEquals(0, valid.closeCode);
+        hub.publish("task_started", "t2", () -> "{\"n\":2}");
+        await("the valid client got the second event", () -> valid.sent.size() == 2);
+        assertEquals(List.of("{\"n\":1}"), revoked.events());
+        assertEquals(List.of("{\"n\":1}", "{\"n\":2}"), valid.events());
+        assertEquals(1, hub.subscriptions().size());
+    }
+
+    @Test
     void eachClientGetsEveryEventInOrderWithOneMessageInFlight() {
         EventStreamHub hub = hub(1000);
         FakeClient a = new FakeClient("a");
