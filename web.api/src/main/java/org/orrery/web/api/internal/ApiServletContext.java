@@ -7,6 +7,7 @@ import java.util.Set;
 import org.orrery.security.AuthenticatedUser;
 import org.orrery.security.Authenticator;
 import org.orrery.web.api.ApiContext;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -17,7 +18,10 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Orrery's API servlet context at {@value ApiContext#PATH}: every request but the public ones
- * (health) must carry valid credentials, whichever bundle's servlet serves it.
+ * (health) must carry valid credentials, whichever bundle's servlet serves it. Before that:
+ * TRACE is refused (405), a state-changing call from a page of another site is refused (403,
+ * {@link OriginPolicy}); after it, one user may have at most {@link ClientLimiter#DEFAULT_LIMIT}
+ * requests in progress (429 past that).
  */
 @Component(service = ServletContextHelper.class, property = {
         "osgi.http.whiteboard.context.name=" + ApiContext.NAME,
@@ -26,35 +30,69 @@ public final class ApiServletContext extends ServletContextHelper {
 
     /** Paths inside the context that answer without credentials. */
     static final Set<String> PUBLIC_PATHS = Set.of("/health");
+    /** Request attribute: the client whose request counts against its bound. */
+    private static final String LIMITED_CLIENT = ApiServletContext.class.getName() + ".client";
 
     private final RequestAuthenticator authenticator;
+    private final OriginPolicy origins;
+    private final ClientLimiter limiter = new ClientLimiter(ClientLimiter.DEFAULT_LIMIT);
 
     @Activate
-    public ApiServletContext(@Reference Authenticator authenticator) {
+    public ApiServletContext(BundleContext context, @Reference Authenticator authenticator) {
         this.authenticator = new RequestAuthenticator(authenticator);
+        this.origins = OriginPolicy.of(context);
     }
 
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if ("TRACE".equals(request.getMethod())) {
+            response.setHeader("Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS");
+            return refuse(request, response, null, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "Method Not Allowed",
+                    "TRACE is not allowed");
+        }
+        if (!OriginPolicy.reading(request.getMethod()) && !origins.allows(request.getHeader("Origin"))) {
+            return refuse(request, response, null, HttpServletResponse.SC_FORBIDDEN, "Forbidden",
+                    origins.refusal(request.getHeader("Origin")));
+        }
         String path = request.getPathInfo() == null ? request.getServletPath() : request.getServletPath() + request.getPathInfo();
-        if (PUBLIC_PATHS.contains(path)) {
+        String authorization = request.getHeader("Authorization");
+        Optional<AuthenticatedUser> user = authorization == null ? Optional.empty() : authenticator.authenticate(authorization);
+        if (user.isEmpty() && PUBLIC_PATHS.contains(path)) {
             return true;
         }
-        Optional<AuthenticatedUser> user = authenticator.authenticate(request.getHeader("Authorization"));
-        if (user.isPresent()) {
-            request.setAttribute(ApiContext.USER_ATTRIBUTE, user.get());
-            request.setAttribute(REMOTE_USER, user.get().name());
-            request.setAttribute(AUTHENTICATION_TYPE, HttpServletRequest.BASIC_AUTH);
-            return true;
+        if (user.isEmpty()) {
+            return refuse(request, response, null, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
+                    "valid credentials are required: HTTP Basic (user and password) or a Bearer API token");
         }
-        Problems.send(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
-                "valid credentials are required: HTTP Basic (user and password) or a Bearer API token");
-        AuditLog.record(request, null, HttpServletResponse.SC_UNAUTHORIZED);
+        if (!limiter.acquire(user.get().name())) {
+            response.setHeader("Retry-After", "1");
+            return refuse(request, response, user.get(), 429, "Too Many Requests", "user '" + user.get().name()
+                    + "' has " + limiter.limit() + " requests in progress, the most one user may have at once");
+        }
+        request.setAttribute(LIMITED_CLIENT, user.get().name());
+        request.setAttribute(ApiContext.USER_ATTRIBUTE, user.get());
+        request.setAttribute(REMOTE_USER, user.get().name());
+        request.setAttribute(AUTHENTICATION_TYPE, HttpServletRequest.BASIC_AUTH);
+        return true;
+    }
+
+    /** Answers a refusal before any servlet runs; the request body is not read, so the connection closes. */
+    private static boolean refuse(HttpServletRequest request, HttpServletResponse response, AuthenticatedUser user,
+            int status, String title, String detail) throws IOException {
+        if (RequestBody.announced(request)) {
+            response.setHeader("Connection", "close");
+        }
+        Problems.send(response, status, title, detail);
+        AuditLog.record(request, user, status);
         return false;
     }
 
     @Override
     public void finishSecurity(HttpServletRequest request, HttpServletResponse response) {
+        if (request.getAttribute(LIMITED_CLIENT) instanceof String client) {
+            request.removeAttribute(LIMITED_CLIENT);
+            limiter.release(client);
+        }
         Object user = request.getAttribute(ApiContext.USER_ATTRIBUTE);
         AuditLog.record(request, user instanceof AuthenticatedUser u ? u : null, response.getStatus());
     }
