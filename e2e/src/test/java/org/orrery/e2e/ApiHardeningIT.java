@@ -149,6 +149,48 @@ class ApiHardeningIT {
     }
 
     @Test
+    void aFuzzRunOfContentTypesOriginsAndMethodsNeverChangesAnythingFromAnotherSite() throws Exception {
+        long tasks = totalTasks();
+        List<String> users = users();
+        java.util.Random random = new java.util.Random(7);
+        List<String> methods = List.of("POST", "POST", "POST", "DELETE", "PUT", "PATCH", "GET", "OPTIONS");
+        List<String> paths = List.of("/tasks", "/tasks/batch", "/tasks/f/cancel", "/tasks/f/pause", "/scheduler/pause",
+                "/scheduler/resume", "/scheduler/plan", "/users", "/users/op/password", "/users/vw", "/tokens", "/nope", "/ws");
+        List<String> types = List.of("", "application/json", "application/json; charset=utf-8", "text/plain",
+                "application/x-www-form-urlencoded", "multipart/form-data; boundary=b", "application/jsonx",
+                "application/json; charset=latin1", "application/json;;", "*/*", "application/yaml");
+        List<String> origins = List.of(EVIL, "null", "http://127.0.0.1:1", "https://127.0.0.1:" + runtime.port,
+                "http://evil.example:" + runtime.port, "file://", "http://127.0.0.1:" + runtime.port + ".evil.example");
+        List<String> bodies = List.of("", "{\"action\": \"system.noop\"}", "{\"name\": \"fz\", \"password\": \"fuzz-pass-1\"}",
+                "[{\"action\": \"system.noop\"}]", "a=b&c=d", "{\"task_ids\": [\"x\"]}");
+        for (int i = 0; i < 600; i++) {
+            String method = methods.get(random.nextInt(methods.size()));
+            String path = paths.get(random.nextInt(paths.size()));
+            String type = types.get(random.nextInt(types.size()));
+            String origin = origins.get(random.nextInt(origins.size()));
+            String body = method.equals("GET") || method.equals("OPTIONS") ? null : bodies.get(random.nextInt(bodies.size()));
+            HttpResponse<String> r = call(method, path, body, admin, body == null ? null : type, origin);
+            String what = method + " " + path + " " + type + " from " + origin + " -> " + r.statusCode() + " " + r.body();
+            assertTrue(r.statusCode() < 500, what);
+            if (!method.equals("GET") && !method.equals("OPTIONS")) {
+                assertEquals(403, r.statusCode(), "a state-changing call from another site: " + what);
+            }
+            if (r.statusCode() >= 400) {
+                assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse("").split(";")[0], what);
+            }
+            // the same call with no Origin but a content type other than JSON changes nothing either
+            if (method.equals("POST") && !body.isEmpty() && !type.startsWith("application/json") && !path.equals("/nope")
+                    && !path.equals("/ws")) {
+                HttpResponse<String> plain = call(method, path, body, admin, type, null);
+                assertEquals(415, plain.statusCode(), method + " " + path + " " + type + " -> " + plain.body());
+            }
+        }
+        assertEquals(tasks, totalTasks(), "no task was created");
+        assertEquals(users, users(), "no user was created or removed");
+        assertFalse(JSON.readTree(call("GET", "/scheduler", null, admin, null, null).body()).path("paused").asBoolean());
+    }
+
+    @Test
     void stalledBodiesEndIn408WhileOthersAreServed() throws Exception {
         int stalls = 250;
         List<Socket> sockets = new ArrayList<>();
