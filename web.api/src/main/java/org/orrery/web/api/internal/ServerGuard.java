@@ -14,6 +14,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.servlet.whiteboard.Preprocessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -33,6 +35,8 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 @Component(service = Preprocessor.class, immediate = true)
 public final class ServerGuard implements Preprocessor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerGuard.class);
 
     private final BundleContext context;
     private final SynchronousBundleListener stopping;
@@ -61,6 +65,7 @@ public final class ServerGuard implements Preprocessor {
         BundleContext systemContext = system.getBundleContext();
         if (systemContext != null) {
             // unregistered with the system bundle, once the framework has stopped
+            LOG.info("The framework is stopping: API calls are answered 503 from now on");
             systemContext.registerService(Preprocessor.class, new Stopping(),
                     new Hashtable<>(Map.of(Constants.SERVICE_RANKING, Integer.MAX_VALUE)));
         }
