@@ -277,6 +277,55 @@ class ApiHardeningIT {
     }
 
     @Test
+    void whileTheRuntimeStopsApiCallsGet503NotAnHtml404() throws Exception {
+        Path stopping = RuntimeLifecycleIT.WORK.resolve("hardening-stop-" + UUID.randomUUID());
+        RuntimeProcess second = RuntimeProcess.start(Path.of(System.getProperty("java.home")), stopping,
+                RuntimeProcess.freePort()).awaitReady();
+        String auth = RuntimeProcess.basic("admin", second.adminPassword());
+        Map<String, Integer> answers = new TreeMap<>();
+        Thread poster = new Thread(() -> {
+            java.net.http.HttpClient fresh = java.net.http.HttpClient.newHttpClient();
+            for (int i = 0; i < 100_000; i++) {
+                try {
+                    HttpResponse<String> r = fresh.send(HttpRequest.newBuilder(second.uri("/api/v1/tasks"))
+                            .timeout(Duration.ofSeconds(10)).header("Authorization", auth)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"action\": \"system.noop\"}")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    String type = r.headers().firstValue("Content-Type").orElse("none").split(";")[0];
+                    synchronized (answers) {
+                        answers.merge(r.statusCode() + " " + type, 1, Integer::sum);
+                    }
+                } catch (java.net.ConnectException e) {
+                    return; // the server is gone
+                } catch (IOException e) {
+                    // a connection the stopping server closed: try again on a new one
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        poster.setDaemon(true);
+        try {
+            poster.start();
+            second.await("tasks are being accepted", Duration.ofSeconds(20), () -> {
+                synchronized (answers) {
+                    return answers.containsKey("201 application/json");
+                }
+            });
+            assertEquals(0, second.stop());
+            poster.join(30_000);
+        } finally {
+            second.close();
+        }
+        synchronized (answers) {
+            assertTrue(answers.keySet().stream().allMatch(a -> a.equals("201 application/json")
+                    || a.equals("503 application/problem+json")), "only 201, then 503 problem+json: " + answers);
+            assertTrue(answers.containsKey("503 application/problem+json"), "calls during the stop got 503: " + answers);
+        }
+    }
+
+    @Test
     void healthShowsDetailsOnlyToSignedInUsers() throws Exception {
         HttpResponse<String> anonymous = call("GET", "/health", null, null, null, null);
         assertEquals(200, anonymous.statusCode());
