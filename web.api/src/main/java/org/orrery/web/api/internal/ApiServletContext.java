@@ -64,7 +64,8 @@ public final class ApiServletContext extends ServletContextHelper {
             return refuse(request, response, null, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
                     "valid credentials are required: HTTP Basic (user and password) or a Bearer API token");
         }
-        if (!limiter.acquire(user.get().name())) {
+        // counted once, also when the container runs this again for an error page of the same request
+        if (request.getAttribute(LIMITED_CLIENT) == null && !limiter.acquire(user.get().name())) {
             response.setHeader("Retry-After", "1");
             return refuse(request, response, user.get(), 429, "Too Many Requests", "user '" + user.get().name()
                     + "' has " + limiter.limit() + " requests in progress, the most one user may have at once");
