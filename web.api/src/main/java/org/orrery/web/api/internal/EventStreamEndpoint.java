@@ -37,10 +37,10 @@ public final class EventStreamEndpoint extends Endpoint {
     private final EventStreamHub hub;
     private final EventStreamFilter filter;
     private final String user;
-    private final EventStreamHub.Credential credential;
+    private final StreamCredential credential;
     private volatile EventStreamHub.Subscription subscription;
 
-    EventStreamEndpoint(EventStreamHub hub, EventStreamFilter filter, String user, EventStreamHub.Credential credential) {
+    EventStreamEndpoint(EventStreamHub hub, EventStreamFilter filter, String user, StreamCredential credential) {
         this.hub = hub;
         this.filter = filter;
         this.user = user;
@@ -78,7 +78,7 @@ public final class EventStreamEndpoint extends Endpoint {
     }
 
     /** A WebSocket session as the hub sees it. */
-    static final class SessionClient implements EventStreamHub.Client {
+    static final class SessionClient implements EventStreamClient {
         private final Session session;
         private final String description;
 
@@ -142,9 +142,9 @@ public final class EventStreamEndpoint extends Endpoint {
         private final EventStreamHub hub;
         private final EventStreamFilter filter;
         private final String user;
-        private final EventStreamHub.Credential credential;
+        private final StreamCredential credential;
 
-        Configurator(EventStreamHub hub, EventStreamFilter filter, String user, EventStreamHub.Credential credential) {
+        Configurator(EventStreamHub hub, EventStreamFilter filter, String user, StreamCredential credential) {
             this.hub = hub;
             this.filter = filter;
             this.user = user;

@@ -83,46 +83,6 @@ final class EventStreamHub implements AutoCloseable {
         }
     }
 
-    /** Checks again whether a client may still receive events. */
-    @FunctionalInterface
-    interface Credential {
-        /** Null while the client may go on; else why not (e.g. "the token was revoked"). */
-        String invalid();
-
-        /** A credential that never expires. */
-        Credential FOREVER = () -> null;
-    }
-
-    /** What the hub needs of a connection (a WebSocket session, or a test's fake). */
-    interface Client {
-        /**
-         * Sends a text message without waiting and calls {@code done} once it was written (with
-         * null) or could not be (with the failure). The hub keeps one message in flight, except
-         * that the overflow message and the close may follow one still in flight: they go out in
-         * order after it.
-         */
-        void send(String text, Consumer<Throwable> done);
-
-        /**
-         * Writes what {@link #send} may have gathered: the hub calls it when it has sent what was
-         * waiting, so several events go out in one write instead of one write each.
-         */
-        default void flush() {
-        }
-
-        /** Sends a ping; may wait until it is written. */
-        void ping() throws Exception;
-
-        /** Starts the closing handshake without waiting for it. */
-        void close(int code, String reason);
-
-        /** Drops the connection when nothing moves on it for {@code timeout} (a peer that stopped reading). */
-        void expireWhenIdle(Duration timeout);
-
-        /** For logs, e.g. the session id and the remote address. */
-        String describe();
-    }
-
     /** Where a subscription is in its life. */
     enum State {
         /** Receives events. */
@@ -174,15 +134,15 @@ final class EventStreamHub implements AutoCloseable {
      * Starts sending the events that {@code filter} selects to {@code client}; null (and the
      * client closed) when the hub has stopped.
      */
-    Subscription subscribe(Client client, EventStreamFilter filter, String user) {
-        return subscribe(client, filter, user, Credential.FOREVER);
+    Subscription subscribe(EventStreamClient client, EventStreamFilter filter, String user) {
+        return subscribe(client, filter, user, StreamCredential.FOREVER);
     }
 
     /**
      * Starts sending the events that {@code filter} selects to {@code client} while
      * {@code credential} stays valid; null (and the client closed) when the hub has stopped.
      */
-    Subscription subscribe(Client client, EventStreamFilter filter, String user, Credential credential) {
+    Subscription subscribe(EventStreamClient client, EventStreamFilter filter, String user, StreamCredential credential) {
         Subscription subscription = new Subscription(client, filter, user, credential);
         subscriptions.add(subscription);
         if (closed) {
@@ -322,7 +282,7 @@ final class EventStreamHub implements AutoCloseable {
         return closed && timer.isTerminated() && senders.isTerminated() && pingers.isTerminated();
     }
 
-    private static void close(Client client, int code, String reason) {
+    private static void close(EventStreamClient client, int code, String reason) {
         try {
             client.close(code, reason);
         } catch (RuntimeException e) {
@@ -347,10 +307,10 @@ final class EventStreamHub implements AutoCloseable {
 
     /** One client's queue and sender. */
     final class Subscription {
-        final Client client;
+        final EventStreamClient client;
         final EventStreamFilter filter;
         final String user;
-        private final Credential credential;
+        private final StreamCredential credential;
         private final ArrayBlockingQueue<String> queue;
         private final AtomicLong queuedChars = new AtomicLong();
         /** A send task is scheduled or a message is in flight. */
@@ -360,7 +320,7 @@ final class EventStreamHub implements AutoCloseable {
         private final AtomicLong dropped = new AtomicLong();
         private final AtomicLong sent = new AtomicLong();
 
-        private Subscription(Client client, EventStreamFilter filter, String user, Credential credential) {
+        private Subscription(EventStreamClient client, EventStreamFilter filter, String user, StreamCredential credential) {
             this.client = client;
             this.filter = filter;
             this.user = user;

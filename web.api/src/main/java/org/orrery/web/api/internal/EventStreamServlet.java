@@ -185,9 +185,9 @@ public final class EventStreamServlet extends HttpServlet implements EventHandle
      * The check of the upgrade's credential while the stream is open: the same header must still
      * authenticate, as the same user, with a role that may watch.
      */
-    private EventStreamHub.Credential credential(String authorization, AuthenticatedUser user) {
+    private StreamCredential credential(String authorization, AuthenticatedUser user) {
         if (authorization == null) {
-            return EventStreamHub.Credential.FOREVER; // let through by the context without a header: nothing to recheck
+            return StreamCredential.FOREVER; // let through by the context without a header: nothing to recheck
         }
         return () -> {
             Optional<AuthenticatedUser> now = authenticator.authenticate(authorization);

@@ -49,7 +49,7 @@ class EventStreamHubTest {
      * A connection as the hub sees it. Fast: each send completes at once. Stalled: sends never
      * complete, as with a client that stopped reading.
      */
-    static final class FakeClient implements EventStreamHub.Client {
+    static final class FakeClient implements EventStreamClient {
         final String name;
         volatile boolean stalled;
         /** Sends complete a moment later on another thread, as a socket write that had to wait. */
