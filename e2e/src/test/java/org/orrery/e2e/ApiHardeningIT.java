@@ -274,6 +274,18 @@ class ApiHardeningIT {
         assertProblem(404, call("GET", "/nope", null, admin, null, null), "no such route");
         assertProblem(401, call("GET", "/nope", null, null, null, null), "credentials");
         assertProblem(405, call("PUT", "/tasks", "{}", operator, "application/json", null), "PUT");
+        // an error answered before the body was read tells the client not to reuse the connection
+        for (String head : List.of("PUT /api/v1/tasks", "POST /api/v1/nope", "POST /api/v1/tasks/x/pause")) {
+            try (Socket socket = new Socket("127.0.0.1", runtime.port)) {
+                socket.setSoTimeout(20_000);
+                socket.getOutputStream().write((head + " HTTP/1.1\r\nHost: 127.0.0.1:" + runtime.port + "\r\nAuthorization: "
+                        + operator + "\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n{\"a\"")
+                        .getBytes(StandardCharsets.US_ASCII));
+                String answer = new String(socket.getInputStream().readNBytes(4096), StandardCharsets.ISO_8859_1);
+                assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("\r\nconnection: close\r\n"), head + ":\n" + answer);
+                assertTrue(answer.contains("application/problem+json"), head + ":\n" + answer);
+            }
+        }
     }
 
     @Test

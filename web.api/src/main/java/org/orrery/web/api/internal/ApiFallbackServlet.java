@@ -29,6 +29,10 @@ public final class ApiFallbackServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (RequestBody.state(request) == null && RequestBody.announced(request)) {
+            // the body is not read: the client must not send its next request on this connection
+            response.setHeader("Connection", "close");
+        }
         if (request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer status) {
             Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
             Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
@@ -36,9 +40,6 @@ public final class ApiFallbackServlet extends HttpServlet {
                     + (message instanceof String m && !m.isBlank() && status < 500 ? m + ": " : "")
                     + request.getMethod() + " " + (uri == null ? request.getRequestURI() : uri));
             return;
-        }
-        if (RequestBody.announced(request)) {
-            response.setHeader("Connection", "close");
         }
         Problems.send(response, HttpServletResponse.SC_NOT_FOUND, "Not Found", "no such route: " + request.getMethod() + " "
                 + request.getRequestURI() + "; the routes are listed in " + ApiContext.PATH + "/openapi.json");
