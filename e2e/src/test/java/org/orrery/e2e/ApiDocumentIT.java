@@ -163,6 +163,7 @@ class ApiDocumentIT {
         Set<String> patterns = apiServletPatterns();
         assertTrue(patterns.contains("/tasks/*") && patterns.contains("/metrics"), "servlet patterns found: " + patterns);
         List<String> undocumented = new ArrayList<>();
+        patterns.remove("/"); // the context's fallback: problem+json 404 for a path that is no route
         for (String pattern : patterns) {
             boolean covered = pattern.endsWith("/*")
                     ? paths.stream().anyMatch(p -> p.startsWith(pattern.substring(0, pattern.length() - 1)))

@@ -134,7 +134,7 @@ class BadInputIT {
                         && console.contains(unresolvable + ": bundle test.unresolvable 1.0.0 does not resolve: needs package"
                                 + " com.example.nowhere which no installed bundle provides");
             });
-            String health = runtime.get("/api/v1/health", null, null).body();
+            String health = runtime.get("/api/v1/health", "admin", runtime.adminPassword()).body();
             assertTrue(health.contains("bundle test.unresolvable 1.0.0 is not resolved"), health);
             Files.delete(unresolvable);
             runtime.await("health is back to 200 once the broken bundle is removed", Duration.ofSeconds(30),

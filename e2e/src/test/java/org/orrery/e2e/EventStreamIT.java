@@ -157,6 +157,46 @@ class EventStreamIT {
         assertTrue(foreign.startsWith("HTTP/1.1 403"), foreign);
         String own = rawHandshake("/api/v1/ws", auth, "Origin: http://127.0.0.1:" + runtime.port);
         assertTrue(own.startsWith("HTTP/1.1 101"), own);
+        // a DNS-rebinding page: its name resolves to 127.0.0.1, so Host and Origin agree, but name its site
+        String rebound = rawHandshakeTo("rebound.example:" + runtime.port, "/api/v1/ws", auth,
+                "Origin: http://rebound.example:" + runtime.port);
+        assertTrue(rebound.startsWith("HTTP/1.1 403"), rebound);
+        assertTrue(rebound.contains("rebound.example"), rebound);
+    }
+
+    @Test
+    @Order(7)
+    void aStreamClosesWith1008WhenItsCredentialStopsBeingValid() throws Exception {
+        String admin = RuntimeProcess.basic("admin", password);
+        HttpResponse<String> token = post("/api/v1/tokens", JSON.createObjectNode().put("role", "viewer"));
+        assertEquals(201, token.statusCode(), token.body());
+        JsonNode issued = JSON.readTree(token.body());
+        for (String user : List.of("gone", "rekeyed")) {
+            assertEquals(201, post("/api/v1/users", JSON.createObjectNode().put("name", user).put("role", "viewer")
+                    .put("password", "watch-the-sky-1")).statusCode());
+        }
+        try (Stream byToken = Stream.open("", true, "Bearer " + issued.path("token").asText());
+                Stream byDeletedUser = Stream.open("", true, RuntimeProcess.basic("gone", "watch-the-sky-1"));
+                Stream byChangedPassword = Stream.open("", true, RuntimeProcess.basic("rekeyed", "watch-the-sky-1"));
+                Stream byAdmin = Stream.open("", true, admin)) {
+            for (Stream stream : List.of(byToken, byDeletedUser, byChangedPassword, byAdmin)) {
+                stream.awaitSubscribed();
+            }
+            assertEquals(204, runtime.send(HttpRequest.newBuilder(runtime.uri("/api/v1/tokens/" + issued.path("id").asText()))
+                    .header("Authorization", admin).DELETE().build()).statusCode());
+            assertEquals(204, runtime.send(HttpRequest.newBuilder(runtime.uri("/api/v1/users/gone"))
+                    .header("Authorization", admin).DELETE().build()).statusCode());
+            assertEquals(204, post("/api/v1/users/rekeyed/password", JSON.createObjectNode().put("password", "a-new-password-2"))
+                    .statusCode());
+            for (Stream stream : List.of(byToken, byDeletedUser, byChangedPassword)) {
+                String[] close = stream.closed.get(60, TimeUnit.SECONDS); // rechecked every 5 s
+                assertEquals("1008", close[0], "Policy Violation: " + String.join(" ", close));
+            }
+            int seen = byToken.messages().size();
+            byAdmin.awaitSubscribed();
+            assertFalse(byAdmin.closed.isDone(), "a valid credential keeps its stream");
+            assertEquals(seen, byToken.messages().size(), "nothing more reached the closed stream");
+        }
     }
 
     @Test
@@ -335,10 +375,15 @@ class EventStreamIT {
 
     /** A WebSocket handshake written by hand, to read the whole answer of a refusal. */
     static String rawHandshake(String path, String authorization, String... headers) throws IOException {
+        return rawHandshakeTo("127.0.0.1:" + runtime.port, path, authorization, headers);
+    }
+
+    /** As above, with the {@code Host} header a browser would send for {@code host}. */
+    static String rawHandshakeTo(String host, String path, String authorization, String... headers) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", runtime.port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + runtime.port + "\r\nUpgrade: websocket\r\n"
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUpgrade: websocket\r\n"
                     + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
                     + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
                     + String.join("", java.util.Arrays.stream(headers).map(h -> h + "\r\n").toList()) + "\r\n")
@@ -412,9 +457,13 @@ class EventStreamIT {
         }
 
         static Stream open(String query, boolean reading) throws Exception {
+            return open(query, reading, RuntimeProcess.basic("admin", password));
+        }
+
+        static Stream open(String query, boolean reading, String authorization) throws Exception {
             Stream stream = new Stream(reading);
             stream.socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-                    .header("Authorization", RuntimeProcess.basic("admin", password))
+                    .header("Authorization", authorization)
                     .buildAsync(URI.create("ws://127.0.0.1:" + runtime.port + "/api/v1/ws" + query), stream)
                     .get(10, TimeUnit.SECONDS);
             return stream;

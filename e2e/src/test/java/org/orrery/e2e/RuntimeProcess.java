@@ -30,6 +30,14 @@ final class RuntimeProcess implements AutoCloseable {
     static final Path JAR = Path.of(System.getProperty("orrery.jar", "../runtime/target/orrery.jar")).toAbsolutePath();
     static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
+    static {
+        // the runtime closes connections idle for 10 s: let the client drop its idle ones first,
+        // or a request may go out on a connection the server is closing
+        if (System.getProperty("jdk.httpclient.keepalive.timeout") == null) {
+            System.setProperty("jdk.httpclient.keepalive.timeout", "5");
+        }
+    }
+
     final Path javaHome;
     final Path home;
     final int port;

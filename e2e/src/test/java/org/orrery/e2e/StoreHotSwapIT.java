@@ -45,7 +45,7 @@ class StoreHotSwapIT {
             assertEquals(503, refused.statusCode(), refused.body());
             assertTrue(refused.body().contains("store unavailable: the task store (bundle org.orrery.store.jdbc) is stopped"),
                     refused.body());
-            String health = runtime.get("/api/v1/health", null, null).body();
+            String health = runtime.get("/api/v1/health", "admin", runtime.adminPassword()).body();
             assertTrue(health.contains("org.orrery.store.jdbc"), health);
             assertTrue(health.contains("store unavailable"), health);
 

@@ -32,6 +32,8 @@ public final class Launcher {
 
     static final int EXIT_CANNOT_START = 2;
     static final String WEB_CONSOLE_PROVIDER = "orrery";
+    /** Jetty's idle timeout: how long a request body (or an idle connection) may stay silent. */
+    static final int HTTP_IDLE_TIMEOUT_MILLIS = 10_000;
 
     private Launcher() {
     }
@@ -148,6 +150,8 @@ public final class Launcher {
         p.put("org.apache.felix.http.host", settings.httpHost());
         p.put("org.osgi.service.http.port", Integer.toString(settings.httpPort()));
         p.put("org.apache.felix.http.enable", "true");
+        // a client that stops sending (a stalled request body) is answered 408 after this, not 60 s
+        p.put("org.apache.felix.http.timeout", Integer.toString(HTTP_IDLE_TIMEOUT_MILLIS));
         p.put("org.apache.felix.jakarta.websocket.enable", "true");
         // The Web Console serves nothing until Orrery's security provider is there: no admin/admin
         p.put("felix.webconsole.security.providers", WEB_CONSOLE_PROVIDER);

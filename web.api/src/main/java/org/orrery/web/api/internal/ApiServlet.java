@@ -50,15 +50,21 @@ abstract class ApiServlet extends HttpServlet {
     }
 
     /**
-     * Runs a handler and turns whatever it throws into the right error answer. On an error the
-     * rest of the request body is read and dropped first, so the connection stays usable.
+     * Runs a handler and turns whatever it throws into the right error answer. On an error after
+     * the body was begun, the rest of it is read and dropped first, so the connection stays
+     * usable; a body that was never begun is not waited for (the connection closes instead).
      */
     static void answer(HttpServletRequest request, HttpServletResponse response, Handler handler) throws IOException {
         try {
             handler.handle();
             return;
         } catch (Refusal | ApiJson.BadRequest | TaskException | IllegalStateException e) {
-            drain(request);
+            RequestBody.State body = RequestBody.state(request);
+            if (body == RequestBody.State.STARTED) {
+                drain(request);
+            } else if (body == RequestBody.State.FAILED || RequestBody.announced(request)) {
+                response.setHeader("Connection", "close");
+            }
             refuse(response, e);
         }
     }
@@ -107,11 +113,22 @@ abstract class ApiServlet extends HttpServlet {
         Problems.send(response, status, title, detail);
     }
 
-    /** Refuses a body on a route that takes none. */
-    static void noBody(HttpServletRequest request) throws ApiJson.BadRequest, IOException {
-        if (request.getInputStream().read() >= 0) {
-            throw new ApiJson.BadRequest(request.getMethod() + " " + request.getRequestURI() + " takes no request body");
-        }
+    /** The methods of this servlet, without TRACE (refused on the whole server by {@link ServerGuard}). */
+    @Override
+    protected void doOptions(HttpServletRequest request, HttpServletResponse response) throws jakarta.servlet.ServletException,
+            IOException {
+        super.doOptions(request, new jakarta.servlet.http.HttpServletResponseWrapper(response) {
+            @Override
+            public void setHeader(String name, String value) {
+                super.setHeader(name, "Allow".equalsIgnoreCase(name) && value != null
+                        ? value.replaceAll(",\\s*TRACE|TRACE,\\s*", "") : value);
+            }
+        });
+    }
+
+    /** Refuses a body on a route that takes none (and a content type other than JSON). */
+    static void noBody(HttpServletRequest request) throws Refusal {
+        RequestBody.requireNone(request);
     }
 
     /** Refuses the request unless its user has {@code role}. */
@@ -167,16 +184,14 @@ abstract class ApiServlet extends HttpServlet {
         return "the scheduler is not running: it is starting, or its bundle is stopped";
     }
 
+    /** The request's JSON body: 415 unless it is application/json, 413 past {@link #BODY_LIMIT}, 408 when it stalls. */
     static JsonNode body(HttpServletRequest request) throws ApiJson.BadRequest, IOException, Refusal {
-        String type = request.getContentType();
-        if (type != null && !type.toLowerCase().startsWith("application/json") && !type.toLowerCase().contains("+json")) {
-            throw new Refusal(HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type",
-                    "send the body as application/json, not " + type);
-        }
+        RequestBody.requireJson(request, true);
         if (request.getContentLengthLong() > BODY_LIMIT) {
+            request.setAttribute(RequestBody.STATE_ATTRIBUTE, RequestBody.State.STARTED);
             throw new ApiJson.TooLarge(BODY_LIMIT);
         }
-        return ApiJson.read(request.getInputStream(), BODY_LIMIT);
+        return ApiJson.read(new java.io.ByteArrayInputStream(RequestBody.read(request, BODY_LIMIT)), BODY_LIMIT);
     }
 
     static void json(HttpServletResponse response, int status, Object body) throws IOException {

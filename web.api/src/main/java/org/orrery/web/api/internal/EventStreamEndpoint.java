@@ -37,12 +37,14 @@ public final class EventStreamEndpoint extends Endpoint {
     private final EventStreamHub hub;
     private final EventStreamFilter filter;
     private final String user;
+    private final StreamCredential credential;
     private volatile EventStreamHub.Subscription subscription;
 
-    EventStreamEndpoint(EventStreamHub hub, EventStreamFilter filter, String user) {
+    EventStreamEndpoint(EventStreamHub hub, EventStreamFilter filter, String user, StreamCredential credential) {
         this.hub = hub;
         this.filter = filter;
         this.user = user;
+        this.credential = credential;
     }
 
     @Override
@@ -61,7 +63,7 @@ public final class EventStreamEndpoint extends Endpoint {
         session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
             // nothing to do with what a client says
         });
-        subscription = hub.subscribe(new SessionClient(session), filter, user);
+        subscription = hub.subscribe(new SessionClient(session), filter, user, credential);
     }
 
     @Override
@@ -76,7 +78,7 @@ public final class EventStreamEndpoint extends Endpoint {
     }
 
     /** A WebSocket session as the hub sees it. */
-    static final class SessionClient implements EventStreamHub.Client {
+    static final class SessionClient implements EventStreamClient {
         private final Session session;
         private final String description;
 
@@ -140,16 +142,18 @@ public final class EventStreamEndpoint extends Endpoint {
         private final EventStreamHub hub;
         private final EventStreamFilter filter;
         private final String user;
+        private final StreamCredential credential;
 
-        Configurator(EventStreamHub hub, EventStreamFilter filter, String user) {
+        Configurator(EventStreamHub hub, EventStreamFilter filter, String user, StreamCredential credential) {
             this.hub = hub;
             this.filter = filter;
             this.user = user;
+            this.credential = credential;
         }
 
         @Override
         public boolean checkOrigin(String originHeaderValue) {
-            return true; // checked by the servlet, which knows the Host
+            return true; // checked by the servlet, against the configured address
         }
 
         @Override
@@ -179,7 +183,7 @@ public final class EventStreamEndpoint extends Endpoint {
             if (endpointClass != EventStreamEndpoint.class) {
                 throw new InstantiationException("the event stream makes only " + EventStreamEndpoint.class.getName());
             }
-            return endpointClass.cast(new EventStreamEndpoint(hub, filter, user));
+            return endpointClass.cast(new EventStreamEndpoint(hub, filter, user, credential));
         }
     }
 }

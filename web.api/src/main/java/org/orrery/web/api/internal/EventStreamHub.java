@@ -40,6 +40,9 @@ import org.slf4j.LoggerFactory;
  * dropped after {@link Settings#overflowGrace()} without progress.</li>
  * <li>Every client is pinged each {@link Settings#pingInterval()}; pings run on their own
  * threads, since a ping waits until it is written.</li>
+ * <li>Every {@link Settings#recheckInterval()} each client's credential is checked again: one
+ * whose token was revoked, whose user was removed, whose password changed or whose role no
+ * longer allows watching is closed with {@value #CLOSE_POLICY} (Policy Violation).</li>
  * </ul>
  */
 final class EventStreamHub implements AutoCloseable {
@@ -56,6 +59,8 @@ final class EventStreamHub implements AutoCloseable {
     static final Duration IDLE_TIMEOUT = PING_INTERVAL.multipliedBy(2).plusSeconds(15);
     /** How long a client that fell behind has to read its last messages before it is dropped. */
     static final Duration OVERFLOW_GRACE = Duration.ofSeconds(30);
+    /** How often each client's credential is checked again. */
+    static final Duration RECHECK_INTERVAL = Duration.ofSeconds(5);
     /** How long clients have to answer the close when the stream stops before they are dropped. */
     static final Duration STOP_GRACE = Duration.ofSeconds(2);
 
@@ -63,42 +68,19 @@ final class EventStreamHub implements AutoCloseable {
     static final int CLOSE_FELL_BEHIND = 1013;
     /** Close code when the stream stops: 1001, Going Away. */
     static final int CLOSE_GOING_AWAY = 1001;
+    /** Close code for a client whose credential is no longer valid: 1008, Policy Violation. */
+    static final int CLOSE_POLICY = 1008;
 
     /** Limits and periods of a hub. */
     record Settings(int capacity, long maxQueuedChars, Duration pingInterval, Duration idleTimeout, Duration overflowGrace,
-            Duration stopGrace) {
+            Duration stopGrace, Duration recheckInterval) {
         static final Settings DEFAULT = new Settings(QUEUE_CAPACITY, QUEUE_CHARS, PING_INTERVAL, IDLE_TIMEOUT, OVERFLOW_GRACE,
-                STOP_GRACE);
-    }
+                STOP_GRACE, RECHECK_INTERVAL);
 
-    /** What the hub needs of a connection (a WebSocket session, or a test's fake). */
-    interface Client {
-        /**
-         * Sends a text message without waiting and calls {@code done} once it was written (with
-         * null) or could not be (with the failure). The hub keeps one message in flight, except
-         * that the overflow message and the close may follow one still in flight: they go out in
-         * order after it.
-         */
-        void send(String text, Consumer<Throwable> done);
-
-        /**
-         * Writes what {@link #send} may have gathered: the hub calls it when it has sent what was
-         * waiting, so several events go out in one write instead of one write each.
-         */
-        default void flush() {
+        Settings(int capacity, long maxQueuedChars, Duration pingInterval, Duration idleTimeout, Duration overflowGrace,
+                Duration stopGrace) {
+            this(capacity, maxQueuedChars, pingInterval, idleTimeout, overflowGrace, stopGrace, RECHECK_INTERVAL);
         }
-
-        /** Sends a ping; may wait until it is written. */
-        void ping() throws Exception;
-
-        /** Starts the closing handshake without waiting for it. */
-        void close(int code, String reason);
-
-        /** Drops the connection when nothing moves on it for {@code timeout} (a peer that stopped reading). */
-        void expireWhenIdle(Duration timeout);
-
-        /** For logs, e.g. the session id and the remote address. */
-        String describe();
     }
 
     /** Where a subscription is in its life. */
@@ -116,6 +98,7 @@ final class EventStreamHub implements AutoCloseable {
     private final ThreadPoolExecutor senders;
     private final ExecutorService pingers;
     private final ScheduledExecutorService timer;
+    private final AtomicBoolean rechecking = new AtomicBoolean();
     private volatile boolean closed;
 
     EventStreamHub(Settings settings) {
@@ -130,6 +113,8 @@ final class EventStreamHub implements AutoCloseable {
         timer = Executors.newSingleThreadScheduledExecutor(threads("orrery-event-stream-timer-"));
         long ping = settings.pingInterval().toMillis();
         timer.scheduleWithFixedDelay(this::pingAll, ping, ping, TimeUnit.MILLISECONDS);
+        long recheck = settings.recheckInterval().toMillis();
+        timer.scheduleWithFixedDelay(this::startRecheck, recheck, recheck, TimeUnit.MILLISECONDS);
     }
 
     private static ThreadFactory threads(String prefix) {
@@ -149,8 +134,16 @@ final class EventStreamHub implements AutoCloseable {
      * Starts sending the events that {@code filter} selects to {@code client}; null (and the
      * client closed) when the hub has stopped.
      */
-    Subscription subscribe(Client client, EventStreamFilter filter, String user) {
-        Subscription subscription = new Subscription(client, filter, user);
+    Subscription subscribe(EventStreamClient client, EventStreamFilter filter, String user) {
+        return subscribe(client, filter, user, StreamCredential.FOREVER);
+    }
+
+    /**
+     * Starts sending the events that {@code filter} selects to {@code client} while
+     * {@code credential} stays valid; null (and the client closed) when the hub has stopped.
+     */
+    Subscription subscribe(EventStreamClient client, EventStreamFilter filter, String user, StreamCredential credential) {
+        Subscription subscription = new Subscription(client, filter, user, credential);
         subscriptions.add(subscription);
         if (closed) {
             subscriptions.remove(subscription);
@@ -208,6 +201,44 @@ final class EventStreamHub implements AutoCloseable {
         }
     }
 
+    /** Checks the credentials off the timer's thread (a password check may take a moment), one run at a time. */
+    private void startRecheck() {
+        if (!subscriptions.isEmpty() && rechecking.compareAndSet(false, true)) {
+            try {
+                pingers.execute(() -> {
+                    try {
+                        recheck();
+                    } finally {
+                        rechecking.set(false);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                rechecking.set(false);
+            }
+        }
+    }
+
+    /** Closes (1008) every client whose credential is no longer valid. */
+    void recheck() {
+        for (Subscription subscription : subscriptions) {
+            if (subscription.state.get() == State.CLOSED) {
+                continue;
+            }
+            String why;
+            try {
+                why = subscription.credential.invalid();
+            } catch (RuntimeException e) {
+                why = "its credential could not be checked: " + e.getMessage();
+            }
+            if (why != null && subscription.state.getAndSet(State.CLOSED) != State.CLOSED) {
+                LOG.info("Event stream: closing {} (user {}): {}", subscription.client.describe(), subscription.user, why);
+                subscription.queue.clear();
+                subscriptions.remove(subscription);
+                close(subscription.client, CLOSE_POLICY, reason(why));
+            }
+        }
+    }
+
     private void execute(Runnable task) {
         try {
             senders.execute(task);
@@ -251,7 +282,7 @@ final class EventStreamHub implements AutoCloseable {
         return closed && timer.isTerminated() && senders.isTerminated() && pingers.isTerminated();
     }
 
-    private static void close(Client client, int code, String reason) {
+    private static void close(EventStreamClient client, int code, String reason) {
         try {
             client.close(code, reason);
         } catch (RuntimeException e) {
@@ -276,9 +307,10 @@ final class EventStreamHub implements AutoCloseable {
 
     /** One client's queue and sender. */
     final class Subscription {
-        final Client client;
+        final EventStreamClient client;
         final EventStreamFilter filter;
         final String user;
+        private final StreamCredential credential;
         private final ArrayBlockingQueue<String> queue;
         private final AtomicLong queuedChars = new AtomicLong();
         /** A send task is scheduled or a message is in flight. */
@@ -288,10 +320,11 @@ final class EventStreamHub implements AutoCloseable {
         private final AtomicLong dropped = new AtomicLong();
         private final AtomicLong sent = new AtomicLong();
 
-        private Subscription(Client client, EventStreamFilter filter, String user) {
+        private Subscription(EventStreamClient client, EventStreamFilter filter, String user, StreamCredential credential) {
             this.client = client;
             this.filter = filter;
             this.user = user;
+            this.credential = credential;
             this.queue = new ArrayBlockingQueue<>(settings.capacity());
         }
 

@@ -1,7 +1,6 @@
 package org.orrery.web.api.internal;
 
 import java.io.IOException;
-import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +10,7 @@ import org.orrery.security.Authenticator;
 import org.orrery.security.Role;
 import org.orrery.task.TaskEvent;
 import org.orrery.web.api.ApiContext;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -36,10 +36,11 @@ import jakarta.websocket.server.ServerEndpointConfig;
  * <p>The upgrade is a request to this servlet in the API context, so it passes the context's
  * {@code handleSecurity} like every REST request: without valid credentials it is answered 401
  * and no connection opens. The servlet then checks the filter (400 naming a bad value) and the
- * {@code Origin} (403 for another site's page) and upgrades the request itself with
+ * {@code Origin} (403 for another site's page, {@link OriginPolicy}) and upgrades the request itself with
  * {@link ServerContainer#upgradeHttpToWebSocket}. No endpoint is added to the container's
  * mappings: those would take the upgrade before the context's security, and would outlive this
- * bundle.
+ * bundle. The credential of the upgrade is checked again while the connection is open: once it
+ * is no longer valid (token revoked, user removed, password changed) the stream closes with 1008.
  */
 @Component(service = {Servlet.class, EventHandler.class}, property = {
         ApiContext.SELECT,
@@ -55,16 +56,19 @@ public final class EventStreamServlet extends HttpServlet implements EventHandle
 
     private final transient RequestAuthenticator authenticator;
     private final transient EventStreamHub hub;
+    private final transient OriginPolicy origins;
     private transient volatile ServerContainer container;
 
     @Activate
-    public EventStreamServlet(@Reference Authenticator authenticator) {
-        this(new RequestAuthenticator(authenticator), new EventStreamHub(EventStreamHub.Settings.DEFAULT));
+    public EventStreamServlet(BundleContext context, @Reference Authenticator authenticator) {
+        this(new RequestAuthenticator(authenticator), new EventStreamHub(EventStreamHub.Settings.DEFAULT),
+                OriginPolicy.of(context));
     }
 
-    EventStreamServlet(RequestAuthenticator authenticator, EventStreamHub hub) {
+    EventStreamServlet(RequestAuthenticator authenticator, EventStreamHub hub, OriginPolicy origins) {
         this.authenticator = authenticator;
         this.hub = hub;
+        this.origins = origins;
     }
 
     /** Closes every connection and stops the stream's threads. */
@@ -129,10 +133,8 @@ public final class EventStreamServlet extends HttpServlet implements EventHandle
             return;
         }
         String origin = request.getHeader("Origin");
-        if (!sameOrigin(origin, request.getHeader("Host"))) {
-            Problems.send(response, HttpServletResponse.SC_FORBIDDEN, "Forbidden", "a page from " + origin
-                    + " may not open the event stream of " + request.getHeader("Host")
-                    + ": only pages served by Orrery itself, and clients that send no Origin, may");
+        if (!origins.allows(origin)) {
+            Problems.send(response, HttpServletResponse.SC_FORBIDDEN, "Forbidden", origins.refusal(origin));
             return;
         }
         ServerContainer server = container();
@@ -148,7 +150,8 @@ public final class EventStreamServlet extends HttpServlet implements EventHandle
     private void upgrade(ServerContainer server, HttpServletRequest request, HttpServletResponse response,
             EventStreamFilter filter, AuthenticatedUser user) throws IOException {
         ServerEndpointConfig config = ServerEndpointConfig.Builder.create(EventStreamEndpoint.class, PATH)
-                .configurator(new EventStreamEndpoint.Configurator(hub, filter, user.name()))
+                .configurator(new EventStreamEndpoint.Configurator(hub, filter, user.name(),
+                        credential(request.getHeader("Authorization"), request.getRemoteAddr(), user)))
                 .build();
         // the container looks things up through the context class loader: make it the container's
         Thread thread = Thread.currentThread();
@@ -180,37 +183,22 @@ public final class EventStreamServlet extends HttpServlet implements EventHandle
     }
 
     /**
-     * True when the page that opens the stream comes from this server, or the client sent no
-     * {@code Origin} (not a browser). Browsers send cached Basic credentials with a WebSocket
-     * handshake from any site; this keeps another site's page from reading the stream.
+     * The check of the upgrade's credential while the stream is open: the same header must still
+     * authenticate, as the same user, with a role that may watch.
      */
-    static boolean sameOrigin(String origin, String host) {
-        if (origin == null) {
-            return true;
+    private StreamCredential credential(String authorization, String remoteAddress, AuthenticatedUser user) {
+        if (authorization == null) {
+            return StreamCredential.FOREVER; // let through by the context without a header: nothing to recheck
         }
-        if (host == null) {
-            return false;
-        }
-        try {
-            URI page = new URI(origin.trim());
-            if (page.getHost() == null || page.getScheme() == null) {
-                return false;
+        return () -> {
+            Optional<AuthenticatedUser> now = authenticator.authenticate(authorization, remoteAddress);
+            if (now.isEmpty() || !now.get().name().equals(user.name())) {
+                return "the credential of user '" + user.name() + "' is no longer valid";
             }
-            int pagePort = page.getPort() != -1 ? page.getPort() : defaultPort(page.getScheme());
-            URI server = new URI("http://" + host.trim());
-            if (server.getHost() == null || !server.getHost().equalsIgnoreCase(page.getHost())) {
-                return false;
+            if (!now.get().may(Role.VIEWER)) {
+                return "user '" + user.name() + "' may no longer watch task events";
             }
-            return server.getPort() == -1 ? pagePort == 80 || pagePort == 443 : server.getPort() == pagePort;
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private static int defaultPort(String scheme) {
-        return switch (scheme.toLowerCase(Locale.ROOT)) {
-            case "https", "wss" -> 443;
-            default -> 80;
+            return null;
         };
     }
 }

@@ -30,9 +30,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * {@code GET /api/v1/health}, without authentication: 200 when Orrery is ready, 503 with the
- * names of what is missing before that (the task store first when its bundle is there but its
- * service is not).
+ * {@code GET /api/v1/health}: 200 when Orrery is ready, 503 before that. Without credentials
+ * only the status; signed in (any role), also the version, uptime, counts and the names of what
+ * is missing (the task store first when its bundle is there but its service is not).
  */
 @Component(service = Servlet.class, property = {
         ApiContext.SELECT,
@@ -64,9 +64,14 @@ public final class HealthServlet extends HttpServlet {
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
+        boolean signedIn = request.getAttribute(ApiContext.USER_ATTRIBUTE) != null;
         try (JsonGenerator json = Problems.JSON.createGenerator(response.getOutputStream())) {
             json.writeStartObject();
             json.writeStringField("status", report.ready() ? "UP" : "STARTING");
+            if (!signedIn) {
+                json.writeEndObject();
+                return;
+            }
             json.writeStringField("version", context.getBundle().getVersion().toString());
             json.writeNumberField("uptime_seconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
             json.writeObjectFieldStart("bundles");

@@ -30,6 +30,9 @@ final class RequestAuthenticator {
     Optional<AuthenticatedUser> authenticateOrRefuse(HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         Authentication login = authenticator.authenticateHttp(request.getHeader("Authorization"), request.getRemoteAddr());
+        if (login.accepted().isEmpty() && RequestBody.announced(request)) {
+            response.setHeader("Connection", "close"); // the body is not read
+        }
         if (login.outcome() == Authentication.Outcome.THROTTLED) {
             response.setHeader("Retry-After", Long.toString(login.retryAfterSeconds()));
             Problems.send(response, 429, "Too Many Requests", "too many failed logins for this user or from this address: "
@@ -39,5 +42,14 @@ final class RequestAuthenticator {
                     "valid credentials are required: HTTP Basic (user and password) or a Bearer API token");
         }
         return login.accepted();
+    }
+
+    /**
+     * The user of this header, or empty when it is absent, wrong or throttled; nothing is sent. A
+     * wrong credential counts as a failed login, as everywhere.
+     */
+    Optional<AuthenticatedUser> authenticate(String authorizationHeader, String remoteAddress) {
+        return authorizationHeader == null ? Optional.empty()
+                : authenticator.authenticateHttp(authorizationHeader, remoteAddress).accepted();
     }
 }

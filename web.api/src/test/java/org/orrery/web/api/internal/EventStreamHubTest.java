@@ -49,7 +49,7 @@ class EventStreamHubTest {
      * A connection as the hub sees it. Fast: each send completes at once. Stalled: sends never
      * complete, as with a client that stopped reading.
      */
-    static final class FakeClient implements EventStreamHub.Client {
+    static final class FakeClient implements EventStreamClient {
         final String name;
         volatile boolean stalled;
         /** Sends complete a moment later on another thread, as a socket write that had to wait. */
@@ -163,6 +163,30 @@ class EventStreamHubTest {
             String json = "{\"type\":\"" + type + "\",\"task_id\":\"" + taskId + "\",\"n\":" + i + "}";
             hub.publish(type, taskId, () -> json);
         }
+    }
+
+    @Test
+    void aClientWhoseCredentialIsNoLongerValidIsClosedWith1008AndGetsNoMoreEvents() {
+        EventStreamHub hub = hub(1000);
+        FakeClient revoked = new FakeClient("revoked");
+        FakeClient valid = new FakeClient("valid");
+        java.util.concurrent.atomic.AtomicReference<String> why = new java.util.concurrent.atomic.AtomicReference<>();
+        hub.subscribe(revoked, EventStreamFilter.ALL, "night", why::get);
+        hub.subscribe(valid, EventStreamFilter.ALL, "admin", () -> null);
+        hub.recheck();
+        assertEquals(0, revoked.closeCode, "still valid: not closed");
+        hub.publish("task_started", "t1", () -> "{\"n\":1}");
+        await("both got the first event", () -> revoked.sent.size() == 1 && valid.sent.size() == 1);
+        why.set("the token was revoked");
+        hub.recheck();
+        assertEquals(EventStreamHub.CLOSE_POLICY, revoked.closeCode);
+        assertEquals("the token was revoked", revoked.closeReason);
+        assertEquals(0, valid.closeCode);
+        hub.publish("task_started", "t2", () -> "{\"n\":2}");
+        await("the valid client got the second event", () -> valid.sent.size() == 2);
+        assertEquals(List.of("{\"n\":1}"), revoked.events());
+        assertEquals(List.of("{\"n\":1}", "{\"n\":2}"), valid.events());
+        assertEquals(1, hub.subscriptions().size());
     }
 
     @Test

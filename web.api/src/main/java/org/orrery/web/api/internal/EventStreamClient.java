@@ -1,0 +1,34 @@
+package org.orrery.web.api.internal;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/** What {@link EventStreamHub} needs of a connection (a WebSocket session, or a test's fake). */
+interface EventStreamClient {
+    /**
+     * Sends a text message without waiting and calls {@code done} once it was written (with
+     * null) or could not be (with the failure). The hub keeps one message in flight, except
+     * that the overflow message and the close may follow one still in flight: they go out in
+     * order after it.
+     */
+    void send(String text, Consumer<Throwable> done);
+
+    /**
+     * Writes what {@link #send} may have gathered: the hub calls it when it has sent what was
+     * waiting, so several events go out in one write instead of one write each.
+     */
+    default void flush() {
+    }
+
+    /** Sends a ping; may wait until it is written. */
+    void ping() throws Exception;
+
+    /** Starts the closing handshake without waiting for it. */
+    void close(int code, String reason);
+
+    /** Drops the connection when nothing moves on it for {@code timeout} (a peer that stopped reading). */
+    void expireWhenIdle(Duration timeout);
+
+    /** For logs, e.g. the session id and the remote address. */
+    String describe();
+}
