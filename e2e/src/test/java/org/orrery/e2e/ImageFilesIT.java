@@ -72,11 +72,11 @@ class ImageFilesIT {
     @Test
     void twoTasksWhoseIdsLookAlikeWriteTwoFiles() throws Exception {
         String run = Long.toString(System.nanoTime());
-        JsonNode first = expose("{\"id\": \"coll@" + run + "\", \"action\": \"camera.expose\", \"parameters\":"
+        JsonNode first = expose("{\"id\": \"coll.x" + run + "\", \"action\": \"camera.expose\", \"parameters\":"
                 + " {\"exposure\": 0.01, \"object\": \"M42\"}}");
         Path firstFits = api.runtime.home.resolve(first.at("/result/files/0").asText());
         byte[] firstBytes = Files.readAllBytes(firstFits);
-        JsonNode second = expose("{\"id\": \"coll_" + run + "\", \"action\": \"camera.expose\", \"parameters\":"
+        JsonNode second = expose("{\"id\": \"coll_x" + run + "\", \"action\": \"camera.expose\", \"parameters\":"
                 + " {\"exposure\": 0.01, \"object\": \"M42\"}}");
         Path secondFits = api.runtime.home.resolve(second.at("/result/files/0").asText());
         assertNotEquals(firstFits, secondFits);
