@@ -25,8 +25,10 @@ import java.util.Set;
  * @param resources what it claims while running, besides what its action claims
  * @param tags labels to find it by
  * @param metadata anything the submitter wants kept with it
- * @param notBefore do not start before this time (null: as soon as possible)
- * @param deadline fail it if it has not started by this time (null: no deadline)
+ * @param notBefore do not start before this time (null: as soon as possible); the scheduler accepts
+ *        {@link #EARLIEST_TIME} to {@link #LATEST_TIME}
+ * @param deadline fail it if it has not started by this time (null: no deadline); the scheduler accepts
+ *        {@link #EARLIEST_TIME} to {@link #LATEST_TIME}
  * @param capability the capability an agent must have to run it (null: any worker)
  * @param assignedTo the agent it is assigned to (null: the scheduler chooses)
  * @param runAlways run even when a dependency failed or was cancelled (clean-up: park, warm, close)
@@ -36,6 +38,11 @@ public record TaskSpec(String id, String name, String action, Map<String, Object
         List<String> dependsOn, Duration timeout, RetryPolicy retry, List<ResourceClaim> resources, Set<String> tags,
         Map<String, Object> metadata, Instant notBefore, Instant deadline, String capability, String assignedTo,
         boolean runAlways, boolean waitForAction) {
+
+    /** The earliest {@code not_before} and {@code deadline} the scheduler accepts. */
+    public static final Instant EARLIEST_TIME = Instant.parse("2000-01-01T00:00:00Z");
+    /** The latest {@code not_before} and {@code deadline} the scheduler accepts. */
+    public static final Instant LATEST_TIME = Instant.parse("9999-12-31T23:59:59Z");
 
     public TaskSpec {
         Objects.requireNonNull(action, "action");

@@ -44,6 +44,7 @@ import org.orrery.task.RetryPolicy;
 import org.orrery.task.Scheduler;
 import org.orrery.task.SchedulerStatistics;
 import org.orrery.task.Severity;
+import org.orrery.task.TaskConflictException;
 import org.orrery.task.TaskDependencyException;
 import org.orrery.task.TaskError;
 import org.orrery.task.TaskEvent;
@@ -210,7 +211,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     }
 
     private final ThreadPoolExecutor workers;
-    private final ScheduledThreadPoolExecutor timer;
+    private final EngineTimer timer;
     private final ExecutorService eventThread;
 
     // statistics of finished attempts
@@ -221,6 +222,12 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     public TaskEngine(EngineSettings settings, TaskStore store, Consumer<TaskEvent> events, Clock clock,
             ParameterValidator validator) {
+        this(settings, store, events, clock, validator, System::nanoTime);
+    }
+
+    /** With a ticker of its own (monotonic nanoseconds: aging, execution times), for tests. */
+    public TaskEngine(EngineSettings settings, TaskStore store, Consumer<TaskEvent> events, Clock clock,
+            ParameterValidator validator, java.util.function.LongSupplier ticker) {
         this.settings = settings;
         this.store = store;
         this.events = events;
@@ -234,8 +241,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> daemon(r, "orrery-task-" + n.incrementAndGet()));
         this.workers.allowCoreThreadTimeOut(true);
-        this.timer = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "orrery-task-timer"));
-        this.timer.setRemoveOnCancelPolicy(true);
+        this.timer = new EngineTimer(ticker);
         this.eventThread = Executors.newSingleThreadExecutor(r -> daemon(r, "orrery-task-events"));
         this.commitThread = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 r -> daemon(r, "orrery-task-commit"));
@@ -262,58 +268,112 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         }
         operate(() -> {
             Map<String, Entry> recovered = new LinkedHashMap<>();
+            Map<Entry, String> bad = new LinkedHashMap<>();
             for (TaskRecord r : unfinished) {
                 Entry e = new Entry(r);
                 tasks.put(r.id(), e);
                 recovered.put(r.id(), e);
+                try {
+                    TaskTimes.check(r.spec());
+                } catch (TaskParameterException ex) {
+                    bad.put(e, ex.getMessage());
+                }
             }
             Map<Entry, Entry> failedDependency = new LinkedHashMap<>();
             for (Entry e : recovered.values()) {
-                for (String dep : e.spec().dependsOn()) {
-                    Entry d = tasks.get(dep);
-                    if (d == null) {
-                        d = storedOnly(dep);
-                        if (d == null) {
-                            LOG.warn("Task '{}' depends on '{}', which the store no longer has; counted as done", e.id(), dep);
-                            continue;
-                        }
-                    } else {
-                        d.dependents.add(e);
-                    }
-                    TaskStatus ds = d.record.status();
-                    if (!e.spec().runAlways() && (ds == TaskStatus.FAILED || ds == TaskStatus.CANCELLED)) {
-                        failedDependency.putIfAbsent(e, d);
-                    } else if (!dependencyMet(e, d)) {
-                        e.unmet.add(dep);
-                    }
+                if (!bad.containsKey(e)) {
+                    takeUpDependencies(e, failedDependency, bad);
                 }
             }
             int interrupted = 0;
             int paused = 0;
             for (Entry e : recovered.values()) {
-                if (e.spec().deadline() != null) {
-                    e.deadline = schedule(Duration.between(clock.instant(), e.spec().deadline()), () -> deadlinePassed(e.id()));
+                if (bad.containsKey(e)) {
+                    continue;
                 }
-                switch (e.record.status()) {
-                    case RUNNING -> {
-                        e.interrupted = true;
-                        interrupted++;
-                        change(e, e.record.withStatus(TaskStatus.RETRYING, "interrupted by a restart: waiting for action '"
-                                + e.spec().action() + "' to tell whether it may run again"), TaskEvent.Type.WAITING);
-                    }
-                    case PAUSED -> paused++;
-                    case READY -> {
-                        change(e, e.record.withStatus(TaskStatus.PENDING, null), TaskEvent.Type.WAITING);
-                        reconsider(e);
-                    }
-                    default -> reconsider(e);
+                try {
+                    TaskStatus status = e.record.status();
+                    takeUp(e);
+                    interrupted += status == TaskStatus.RUNNING ? 1 : 0;
+                    paused += status == TaskStatus.PAUSED ? 1 : 0;
+                } catch (RuntimeException ex) {
+                    bad.put(e, ex.toString());
                 }
             }
-            failedDependency.forEach(this::cancelCascade);
+            bad.forEach(this::failUnrecoverable);
+            failedDependency.forEach((e, d) -> {
+                if (!bad.containsKey(e)) {
+                    cancelCascade(e, d);
+                }
+            });
             LOG.info("Took up {} unfinished task(s) from the store: {} interrupted by the restart (they run again or fail"
-                    + " once their action is back, as it allows), {} paused, the rest waiting or ready",
-                    recovered.size(), interrupted, paused);
+                    + " once their action is back, as it allows), {} paused, {} failed as unrecoverable, the rest waiting"
+                    + " or ready", recovered.size(), interrupted, paused, bad.size());
         });
+    }
+
+    /** Links a recovered task to its dependencies (under the lock); a record that cannot be linked is bad. */
+    private void takeUpDependencies(Entry e, Map<Entry, Entry> failedDependency, Map<Entry, String> bad) {
+        try {
+            for (String dep : e.spec().dependsOn()) {
+                Entry d = tasks.get(dep);
+                if (d == null) {
+                    d = storedOnly(dep);
+                    if (d == null) {
+                        LOG.warn("Task '{}' depends on '{}', which the store no longer has; counted as done", e.id(), dep);
+                        continue;
+                    }
+                } else {
+                    d.dependents.add(e);
+                }
+                TaskStatus ds = d.record.status();
+                if (!e.spec().runAlways() && (ds == TaskStatus.FAILED || ds == TaskStatus.CANCELLED)) {
+                    failedDependency.putIfAbsent(e, d);
+                } else if (!dependencyMet(e, d)) {
+                    e.unmet.add(dep);
+                }
+            }
+        } catch (RuntimeException ex) {
+            bad.put(e, ex.toString());
+        }
+    }
+
+    /** Takes up one recovered task by its stored status (under the lock). */
+    private void takeUp(Entry e) {
+        if (e.spec().deadline() != null) {
+            e.deadline = schedule(Duration.between(clock.instant(), e.spec().deadline()), () -> deadlinePassed(e.id()));
+        }
+        switch (e.record.status()) {
+            case RUNNING -> {
+                e.interrupted = true;
+                change(e, e.record.withStatus(TaskStatus.RETRYING, "interrupted by a restart: waiting for action '"
+                        + e.spec().action() + "' to tell whether it may run again"), TaskEvent.Type.WAITING);
+            }
+            case PAUSED -> { }
+            case READY -> {
+                change(e, e.record.withStatus(TaskStatus.PENDING, null), TaskEvent.Type.WAITING);
+                reconsider(e);
+            }
+            default -> reconsider(e);
+        }
+    }
+
+    /**
+     * A stored task recovery cannot take up (a time out of range, a record that breaks a rule): it
+     * fails with the reason, whatever its status was, and recovery goes on with the others.
+     */
+    private void failUnrecoverable(Entry e, String why) {
+        LOG.error("Task '{}' cannot be taken up after the restart and fails: {}", e.id(), why);
+        if (e.deadline != null) {
+            e.deadline.cancel(false);
+            e.deadline = null;
+        }
+        leaveReady(e);
+        cancelWakeUp(e);
+        e.interrupted = false;
+        TaskError error = new TaskError("TaskRecoveryError", "not taken up after a restart: " + why, Severity.HIGH, false);
+        apply(e, e.record.withError(TaskStatus.FAILED, error, clock.instant()), TaskEvent.Type.FAILED);
+        cascadeFailure(e);
     }
 
     /** A finished dependency that only the store has, as an entry that is not scheduled. */
@@ -418,6 +478,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         List<TaskSpec> withIds = new ArrayList<>(specs.size());
         for (TaskSpec spec : specs) {
             TaskSpec s = spec.id() == null || spec.id().isBlank() ? spec.withId(newId()) : spec;
+            TaskTimes.check(s);
             Provider provider = known.get(s.action());
             if (provider == null && !s.waitForAction()) {
                 throw new TaskParameterException(describe(s) + ": no installed bundle provides the action '" + s.action()
@@ -430,6 +491,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             }
             withIds.add(s);
         }
+        refuseStoredIds(specs);
         List<TaskRecord> accepted = new ArrayList<>();
         TaskException[] refused = new TaskException[1];
         Pending mine = operate(() -> {
@@ -452,6 +514,35 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                     failure);
         }
         return accepted;
+    }
+
+    /**
+     * Refuses ids the store knows already: a task finished long ago (let go of from memory, or
+     * before a restart) is not replaced. Only ids the caller chose are looked up, one read each,
+     * outside the lock; ids the engine assigns are random UUIDs and cost nothing. Ids held in
+     * memory are checked again under the lock ({@link #acceptLocked}).
+     */
+    private void refuseStoredIds(List<TaskSpec> specs) throws TaskException {
+        for (TaskSpec spec : specs) {
+            if (spec.id() == null || spec.id().isBlank()) {
+                continue;
+            }
+            Optional<TaskRecord> stored;
+            try {
+                stored = store.get(spec.id());
+            } catch (TaskStoreException e) {
+                throw new TaskStoreException("cannot tell whether a task with the id '" + spec.id() + "' exists, so nothing"
+                        + " was accepted: " + e.getMessage(), e);
+            }
+            if (stored.isPresent()) {
+                throw duplicate(spec.id(), stored.get());
+            }
+        }
+    }
+
+    private static TaskConflictException duplicate(String id, TaskRecord existing) {
+        return new TaskConflictException("a task with the id '" + id + "' exists already (" + existing.status().id()
+                + ", created " + existing.createdAt() + "); ids are never reused: choose another or leave it out");
     }
 
     /** Cancels tasks whose submission the store refused; they stay in memory only, as cancelled. */
@@ -494,8 +585,11 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                 tasks.remove(s.id()); // a refused submission: its id may be used again
                 existing = null;
             }
-            if (existing != null || batch.putIfAbsent(s.id(), s) != null) {
-                throw new TaskParameterException("a task with the id '" + s.id() + "' exists already");
+            if (existing != null) {
+                throw duplicate(s.id(), existing.record);
+            }
+            if (batch.putIfAbsent(s.id(), s) != null) {
+                throw new TaskConflictException("the id '" + s.id() + "' is given to more than one task of the batch");
             }
         }
         for (TaskSpec s : specs) {
@@ -818,7 +912,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                     runningByAction.merge(e.spec().action(), 1L, Long::sum);
                 }
             }
-            pruneLastMinute(System.nanoTime());
+            pruneLastMinute(timer.nanoTime());
             Map<String, SchedulerStatistics.Group> groups = new TreeMap<>();
             Set<String> names = new HashSet<>(perAction.keySet());
             names.addAll(runningByAction.keySet());
@@ -942,7 +1036,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         }
         change(e, e.record.withStatus(TaskStatus.READY, null), TaskEvent.Type.READY);
         e.readySeq = ++readySeq;
-        e.readySinceNanos = System.nanoTime();
+        e.readySinceNanos = timer.nanoTime();
         ready[e.spec().priority().value()].add(e);
     }
 
@@ -982,6 +1076,11 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                 return;
             }
             e.deadline = null;
+            if (clock.instant().isBefore(e.spec().deadline())) {
+                // a far deadline: the timer fired at its longest delay, not at the deadline
+                e.deadline = schedule(Duration.between(clock.instant(), e.spec().deadline()), () -> deadlinePassed(id));
+                return;
+            }
             TaskStatus s = e.record.status();
             if (s == TaskStatus.PENDING || s == TaskStatus.READY || s == TaskStatus.PAUSED || s == TaskStatus.RETRYING) {
                 TaskError error = new TaskTimeoutException(describe(e.spec()) + " had not started by its deadline "
@@ -1052,8 +1151,8 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             return;
         }
         resources.startPass();
-        long now = System.nanoTime();
-        long step = settings.agingStep().toNanos();
+        long now = timer.nanoTime();
+        long step = EngineTimer.nanos(settings.agingStep());
         List<Iterator<Entry>> lanes = new ArrayList<>();
         List<Entry> heads = new ArrayList<>();
         for (int p = 5; p >= 1; p--) {
@@ -1161,7 +1260,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         runningPerAction.merge(e.spec().action(), -1, Integer::sum);
         resources.release(attempt.claims);
         Instant now = clock.instant();
-        long nanos = System.nanoTime() - attempt.startNanos;
+        long nanos = timer.nanoTime() - attempt.startNanos;
         Duration ran = Duration.ofNanos(nanos);
         TaskException reason = attempt.reason();
         if (reason == null && failure == null) {
@@ -1191,7 +1290,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             e.retriesUsed++;
             Duration delay = policy.delayBefore(e.retriesUsed, ThreadLocalRandom.current().nextDouble());
             change(e, e.record.finished(TaskStatus.RETRYING, null, error, now, ran).withStatus(TaskStatus.RETRYING,
-                    "retry " + e.retriesUsed + " of " + policy.maxRetries() + " after " + delay.toMillis() + " ms"),
+                    "retry " + e.retriesUsed + " of " + policy.maxRetries() + " after " + EngineTimer.human(delay)),
                     TaskEvent.Type.RETRYING);
             e.wakeUp = schedule(delay, () -> wake(e.id()));
             return;
@@ -1207,7 +1306,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         f[2] += nanos;
         finishedCount++;
         finishedNanos += nanos;
-        long now = System.nanoTime();
+        long now = timer.nanoTime();
         finishedLastMinute.addLast(now);
         pruneLastMinute(now);
     }
@@ -1650,6 +1749,12 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         if (from != next.status() && !from.canChangeTo(next.status())) {
             throw new IllegalStateException("task '" + e.id() + "' cannot go from " + from + " to " + next.status());
         }
+        apply(e, next, type);
+    }
+
+    /** Records a change (unchecked: {@link #change} checks the transition), to be committed with the operation. */
+    private void apply(Entry e, TaskRecord next, TaskEvent.Type type) {
+        TaskStatus from = e.record.status();
         e.record = next;
         changed.add(next);
         emit(type, next, null);
@@ -1667,12 +1772,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     }
 
     private ScheduledFuture<?> schedule(Duration delay, Runnable task) {
-        long nanos = Math.max(0, delay.toNanos());
-        try {
-            return timer.schedule(task, nanos, TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            return NO_TIMER; // the engine is closing
-        }
+        return timer.schedule(delay, task);
     }
 
     private void checkOpen() throws TaskException {
@@ -1701,7 +1801,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         volatile boolean userCancel;
         volatile TaskException userReason;
         volatile boolean pausedInterrupt;
-        volatile ScheduledFuture<?> timeout = NO_TIMER;
+        volatile ScheduledFuture<?> timeout = EngineTimer.NONE;
         private final Logger log;
 
         Attempt(Entry entry, Action action, List<ResourceClaim> claims, int number) {
@@ -1717,13 +1817,13 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
         /** Calls the action on a worker thread, outside the lock. */
         void begin() {
-            startNanos = System.nanoTime();
+            startNanos = timer.nanoTime();
             Duration limit = entry.spec().timeout() != null ? entry.spec().timeout() : settings.defaultTimeout();
             if (limit != null) {
                 timeout = schedule(limit, () -> operateAsync(() -> {
                     if (entry.attempt == this) {
                         cancel(new TaskTimeoutException("attempt " + number + " of " + describe(entry.spec())
-                                + " exceeded its timeout of " + human(limit)), false);
+                                + " exceeded its timeout of " + EngineTimer.human(limit)), false);
                     }
                 }));
             }
@@ -1773,7 +1873,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             schedule(settings.cancelGrace(), () -> operateAsync(() -> {
                 if (entry.attempt == this) {
                     LOG.warn("{} did not stop within {} of being cancelled ({}); it is given up and its resources released",
-                            describe(entry.spec()), human(settings.cancelGrace()), why.getMessage());
+                            describe(entry.spec()), EngineTimer.human(settings.cancelGrace()), why.getMessage());
                     attemptEnded(this, null, why);
                 }
             }));
@@ -1854,51 +1954,6 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         @Override
         public void error(String message) {
             log.error("[{} {}] {}", taskName, taskId, message);
-        }
-    }
-
-    static String human(Duration d) {
-        long ms = d.toMillis();
-        return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
-    }
-
-    private static final ScheduledFuture<?> NO_TIMER = new NoTimer();
-
-    /** A timer that is never set. */
-    private static final class NoTimer implements ScheduledFuture<Object> {
-        @Override
-        public long getDelay(TimeUnit unit) {
-            return 0;
-        }
-
-        @Override
-        public int compareTo(java.util.concurrent.Delayed o) {
-            return 0;
-        }
-
-        @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
-            return false;
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return false;
-        }
-
-        @Override
-        public boolean isDone() {
-            return true;
-        }
-
-        @Override
-        public Object get() {
-            return null;
-        }
-
-        @Override
-        public Object get(long timeout, TimeUnit unit) {
-            return null;
         }
     }
 }

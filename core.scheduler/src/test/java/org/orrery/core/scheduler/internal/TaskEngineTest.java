@@ -26,6 +26,7 @@ import org.orrery.task.Priority;
 import org.orrery.task.ResourceClaim;
 import org.orrery.task.RetryPolicy;
 import org.orrery.task.SchedulerStatistics;
+import org.orrery.task.TaskConflictException;
 import org.orrery.task.TaskDependencyException;
 import org.orrery.task.TaskEvent;
 import org.orrery.task.TaskException;
@@ -544,8 +545,29 @@ class TaskEngineTest {
     void duplicateIdsAreRefused() throws Exception {
         engine().addAction(new Quick("q"), "test");
         engine.submit(task("same", "q"));
-        TaskParameterException e = assertThrows(TaskParameterException.class, () -> engine.submit(task("same", "q")));
+        TaskConflictException e = assertThrows(TaskConflictException.class, () -> engine.submit(task("same", "q")));
         assertTrue(e.getMessage().contains("'same' exists already"));
         assertNull(engine.get("other").orElse(null));
+    }
+
+    @Test
+    void anIdOfAFinishedTaskBeyondTheKeptWindowIsRefusedAndItsRecordKept() throws Exception {
+        engine().addAction(new Quick("q"), "test");
+        engine.keepFinished = 2;
+        engine.submit(task("old", "q"));
+        awaitStatus("old", TaskStatus.COMPLETED);
+        for (int i = 0; i < 6; i++) {
+            engine.submit(task("n" + i, "q"));
+            awaitStatus("n" + i, TaskStatus.COMPLETED);
+        }
+        assertTrue(engine.tasksInMemory() < 7, "'old' left memory: " + engine.tasksInMemory());
+        TaskRecord before = store.get("old").orElseThrow();
+        TaskConflictException e = assertThrows(TaskConflictException.class,
+                () -> engine.submit(TaskSpec.builder("q").id("old").name("again").build()));
+        assertTrue(e.getMessage().contains("'old' exists already (completed"), e.getMessage());
+        assertEquals(before, store.get("old").orElseThrow(), "the first task's record is kept");
+        assertEquals(before, engine.get("old").orElseThrow());
+        assertThrows(TaskConflictException.class, () -> engine.submitAll(List.of(task("fresh", "q"), task("fresh", "q"))));
+        assertNull(engine.get("fresh").orElse(null), "a refused batch leaves nothing");
     }
 }
