@@ -83,39 +83,6 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     record Provider(Action action, String bundle) {
     }
 
-    /** What the engine keeps of a task besides its record; guarded by the lock. */
-    private static final class Entry {
-        TaskRecord record;
-        final Set<String> unmet = new LinkedHashSet<>();
-        final List<Entry> dependents = new ArrayList<>();
-        /** Tasks this one's failure cancelled, revived when it is retried. */
-        final List<Entry> cancelledByMe = new ArrayList<>();
-        int retriesUsed;
-        /** Recovered as RUNNING: waits for its action to decide whether it may run again. */
-        boolean interrupted;
-        /** Its submission was refused because the store did not take it: unknown to users, its id free again. */
-        boolean notStored;
-        /** The operation (commit sequence) that finished it. */
-        long finishedSeq;
-        long readySeq;
-        long readySinceNanos;
-        Attempt attempt;
-        ScheduledFuture<?> wakeUp;
-        ScheduledFuture<?> deadline;
-
-        Entry(TaskRecord record) {
-            this.record = record;
-        }
-
-        String id() {
-            return record.id();
-        }
-
-        TaskSpec spec() {
-            return record.spec();
-        }
-    }
-
     private volatile EngineSettings settings;
     private final TaskStore store;
     private final Consumer<TaskEvent> events;
@@ -123,7 +90,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     private final ParameterValidator validator;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Map<String, Entry> tasks = new HashMap<>();
+    private final Map<String, TaskEntry> tasks = new HashMap<>();
 
     /**
      * Finished tasks, oldest first. Only the {@link #keepFinished} most recent stay in memory; older
@@ -131,7 +98,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
      * (a retry, a new task that depends on one), so a runtime that runs for months does not hold
      * every task it ever ran.
      */
-    private final ArrayDeque<Entry> finished = new ArrayDeque<>();
+    private final ArrayDeque<TaskEntry> finished = new ArrayDeque<>();
     /** Finished tasks let go of, by status: they still count in the statistics. */
     private final Map<TaskStatus, Long> letGo = new EnumMap<>(TaskStatus.class);
     /** How many finished tasks stay in memory (package-private for tests). */
@@ -141,12 +108,10 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     private volatile Map<String, Provider> actionSnapshot = Map.of();
     /** Set while a drain of the outbox is scheduled on the event thread. */
     private final java.util.concurrent.atomic.AtomicBoolean drainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
-    @SuppressWarnings("unchecked")
-    private final LinkedHashSet<Entry>[] ready = new LinkedHashSet[6];
+    private final ReadyQueue ready = new ReadyQueue();
     private final ResourceLedger resources;
     private final Map<String, Integer> runningPerAction = new HashMap<>();
     private int running;
-    private long readySeq;
     private boolean paused;
     private boolean closed;
 
@@ -234,9 +199,6 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         this.clock = clock;
         this.validator = validator;
         this.resources = new ResourceLedger(settings.resourceCapacities());
-        for (int i = 1; i <= 5; i++) {
-            ready[i] = new LinkedHashSet<>();
-        }
         AtomicInteger n = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> daemon(r, "orrery-task-" + n.incrementAndGet()));
@@ -267,10 +229,10 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             return;
         }
         operate(() -> {
-            Map<String, Entry> recovered = new LinkedHashMap<>();
-            Map<Entry, String> bad = new LinkedHashMap<>();
+            Map<String, TaskEntry> recovered = new LinkedHashMap<>();
+            Map<TaskEntry, String> bad = new LinkedHashMap<>();
             for (TaskRecord r : unfinished) {
-                Entry e = new Entry(r);
+                TaskEntry e = new TaskEntry(r);
                 tasks.put(r.id(), e);
                 recovered.put(r.id(), e);
                 try {
@@ -279,15 +241,15 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                     bad.put(e, ex.getMessage());
                 }
             }
-            Map<Entry, Entry> failedDependency = new LinkedHashMap<>();
-            for (Entry e : recovered.values()) {
+            Map<TaskEntry, TaskEntry> failedDependency = new LinkedHashMap<>();
+            for (TaskEntry e : recovered.values()) {
                 if (!bad.containsKey(e)) {
                     takeUpDependencies(e, failedDependency, bad);
                 }
             }
             int interrupted = 0;
             int paused = 0;
-            for (Entry e : recovered.values()) {
+            for (TaskEntry e : recovered.values()) {
                 if (bad.containsKey(e)) {
                     continue;
                 }
@@ -313,10 +275,10 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     }
 
     /** Links a recovered task to its dependencies (under the lock); a record that cannot be linked is bad. */
-    private void takeUpDependencies(Entry e, Map<Entry, Entry> failedDependency, Map<Entry, String> bad) {
+    private void takeUpDependencies(TaskEntry e, Map<TaskEntry, TaskEntry> failedDependency, Map<TaskEntry, String> bad) {
         try {
             for (String dep : e.spec().dependsOn()) {
-                Entry d = tasks.get(dep);
+                TaskEntry d = tasks.get(dep);
                 if (d == null) {
                     d = storedOnly(dep);
                     if (d == null) {
@@ -339,7 +301,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     }
 
     /** Takes up one recovered task by its stored status (under the lock). */
-    private void takeUp(Entry e) {
+    private void takeUp(TaskEntry e) {
         if (e.spec().deadline() != null) {
             e.deadline = schedule(Duration.between(clock.instant(), e.spec().deadline()), () -> deadlinePassed(e.id()));
         }
@@ -362,7 +324,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
      * A stored task recovery cannot take up (a time out of range, a record that breaks a rule): it
      * fails with the reason, whatever its status was, and recovery goes on with the others.
      */
-    private void failUnrecoverable(Entry e, String why) {
+    private void failUnrecoverable(TaskEntry e, String why) {
         LOG.error("Task '{}' cannot be taken up after the restart and fails: {}", e.id(), why);
         if (e.deadline != null) {
             e.deadline.cancel(false);
@@ -377,9 +339,9 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     }
 
     /** A finished dependency that only the store has, as an entry that is not scheduled. */
-    private Entry storedOnly(String id) {
+    private TaskEntry storedOnly(String id) {
         try {
-            return store.get(id).map(Entry::new).orElse(null);
+            return store.get(id).map(TaskEntry::new).orElse(null);
         } catch (TaskStoreException e) {
             LOG.warn("Cannot read task '{}' from the store: {}", id, e.getMessage());
             return null;
@@ -387,7 +349,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     }
 
     /** An interrupted task's action is back: run it again if it may, else fail it. Under the lock. */
-    private void decideInterrupted(Entry e, Action action) {
+    private void decideInterrupted(TaskEntry e, Action action) {
         e.interrupted = false;
         if (action.safeToRerun()) {
             LOG.info("{} was running when Orrery stopped; action '{}' is safe to run again, so it does", describe(e.spec()),
@@ -423,7 +385,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             }
             actionSnapshot = Map.copyOf(actions);
             LOG.debug("Action '{}' added by {}", name, bundle);
-            for (Entry e : new ArrayList<>(tasks.values())) {
+            for (TaskEntry e : new ArrayList<>(tasks.values())) {
                 if (e.interrupted && e.spec().action().equals(name)) {
                     decideInterrupted(e, action);
                 } else if (e.spec().action().equals(name) && (e.record.status() == TaskStatus.PENDING
@@ -445,7 +407,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             actions.remove(name);
             actionSnapshot = Map.copyOf(actions);
             LOG.debug("Action '{}' removed", name);
-            for (Entry e : new ArrayList<>(tasks.values())) {
+            for (TaskEntry e : new ArrayList<>(tasks.values())) {
                 if (!e.spec().action().equals(name)) {
                     continue;
                 }
@@ -549,7 +511,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     private void abandon(List<TaskRecord> submitted, String why) {
         operate(() -> {
             for (TaskRecord r : submitted) {
-                Entry e = tasks.get(r.id());
+                TaskEntry e = tasks.get(r.id());
                 if (e == null) {
                     continue;
                 }
@@ -580,7 +542,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         checkOpen();
         Map<String, TaskSpec> batch = new LinkedHashMap<>();
         for (TaskSpec s : specs) {
-            Entry existing = tasks.get(s.id());
+            TaskEntry existing = tasks.get(s.id());
             if (existing != null && existing.notStored && existing.record.status().isTerminal()) {
                 tasks.remove(s.id()); // a refused submission: its id may be used again
                 existing = null;
@@ -607,16 +569,16 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             throw new TaskDependencyException("the tasks form a dependency cycle: " + String.join(" -> ", cycle));
         }
         Instant now = clock.instant();
-        List<Entry> created = new ArrayList<>();
+        List<TaskEntry> created = new ArrayList<>();
         for (TaskSpec s : specs) {
-            Entry e = new Entry(TaskRecord.accepted(s, TaskStatus.PENDING, null, now));
+            TaskEntry e = new TaskEntry(TaskRecord.accepted(s, TaskStatus.PENDING, null, now));
             tasks.put(s.id(), e);
             created.add(e);
         }
         List<TaskRecord> result = new ArrayList<>();
-        for (Entry e : created) {
+        for (TaskEntry e : created) {
             for (String dep : e.spec().dependsOn()) {
-                Entry d = lookup(dep);
+                TaskEntry d = lookup(dep);
                 d.dependents.add(e);
                 if (!dependencyMet(e, d)) {
                     e.unmet.add(dep);
@@ -629,8 +591,8 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                 e.deadline = schedule(Duration.between(now, e.spec().deadline()), () -> deadlinePassed(e.id()));
             }
         }
-        for (Entry e : created) {
-            Entry failedDependency = e.spec().runAlways() ? null : firstFailedDependency(e);
+        for (TaskEntry e : created) {
+            TaskEntry failedDependency = e.spec().runAlways() ? null : firstFailedDependency(e);
             if (failedDependency != null) {
                 cancelCascade(e, failedDependency);
             } else {
@@ -674,14 +636,14 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         return List.of();
     }
 
-    private static boolean dependencyMet(Entry task, Entry dependency) {
+    private static boolean dependencyMet(TaskEntry task, TaskEntry dependency) {
         TaskStatus s = dependency.record.status();
         return s == TaskStatus.COMPLETED || task.spec().runAlways() && s.isTerminal();
     }
 
-    private Entry firstFailedDependency(Entry e) {
+    private TaskEntry firstFailedDependency(TaskEntry e) {
         for (String dep : e.spec().dependsOn()) {
-            Entry d = lookup(dep);
+            TaskEntry d = lookup(dep);
             TaskStatus s = d == null ? TaskStatus.COMPLETED : d.record.status();
             if (s == TaskStatus.FAILED || s == TaskStatus.CANCELLED) {
                 return d;
@@ -695,7 +657,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         TaskRecord[] out = new TaskRecord[1];
         boolean[] found = {true};
         operate(() -> {
-            Entry e = lookup(id);
+            TaskEntry e = lookup(id);
             if (e == null) {
                 found[0] = false;
                 return;
@@ -723,7 +685,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                 throw new TaskException("task '" + id + "' is " + s.id() + ": only failed or cancelled tasks can be retried",
                         Severity.LOW, false);
             }
-            Entry failedDependency = e.spec().runAlways() ? null : firstFailedDependency(e);
+            TaskEntry failedDependency = e.spec().runAlways() ? null : firstFailedDependency(e);
             if (failedDependency != null) {
                 throw new TaskDependencyException("task '" + id + "' cannot run: its dependency '" + failedDependency.id()
                         + "' is " + failedDependency.record.status().id() + "; retry that one first");
@@ -733,22 +695,22 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     }
 
     /** Brings a failed or cancelled task back, and the dependents its failure cancelled. */
-    private void revive(Entry e) {
+    private void revive(TaskEntry e) {
         e.retriesUsed = 0;
         e.unmet.clear();
         for (String dep : e.spec().dependsOn()) {
-            Entry d = lookup(dep);
+            TaskEntry d = lookup(dep);
             if (d != null && !dependencyMet(e, d)) {
                 e.unmet.add(dep);
             }
         }
         change(e, e.record.reset(TaskStatus.PENDING, waitingFor(e)), TaskEvent.Type.SCHEDULED);
         reconsider(e);
-        List<Entry> again = new ArrayList<>(e.cancelledByMe);
+        List<TaskEntry> again = new ArrayList<>(e.cancelledByMe);
         e.cancelledByMe.clear();
-        for (Entry dependent : again) {
+        for (TaskEntry dependent : again) {
             if (dependent.record.status() == TaskStatus.CANCELLED) {
-                Entry current = tasks.get(dependent.id());
+                TaskEntry current = tasks.get(dependent.id());
                 if (current == null) { // let go of meanwhile: back into memory
                     tasks.put(dependent.id(), dependent);
                     letGo.computeIfPresent(TaskStatus.CANCELLED, (k, n) -> n > 1 ? n - 1 : null);
@@ -791,7 +753,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         operate(() -> {
             paused = true;
             if (mode == PauseMode.IMMEDIATE) {
-                for (Entry e : tasks.values()) {
+                for (TaskEntry e : tasks.values()) {
                     if (e.record.status() == TaskStatus.RUNNING && e.attempt != null) {
                         e.attempt.interruptForPause();
                     }
@@ -805,7 +767,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     public void resumeAll() {
         operate(() -> {
             paused = false;
-            for (Entry e : new ArrayList<>(tasks.values())) {
+            for (TaskEntry e : new ArrayList<>(tasks.values())) {
                 if (e.record.status() == TaskStatus.RETRYING && e.wakeUp == null) {
                     reconsider(e);
                 }
@@ -828,7 +790,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     public Optional<TaskRecord> get(String id) {
         lock.lock();
         try {
-            Entry e = tasks.get(id);
+            TaskEntry e = tasks.get(id);
             if (e != null) {
                 return e.notStored ? Optional.empty() : Optional.of(e.record);
             }
@@ -857,11 +819,11 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     public List<List<String>> executionPlan(Collection<String> ids) throws TaskException {
         lock.lock();
         try {
-            Map<String, Entry> closure = new LinkedHashMap<>();
+            Map<String, TaskEntry> closure = new LinkedHashMap<>();
             ArrayDeque<String> todo = new ArrayDeque<>(ids);
             while (!todo.isEmpty()) {
                 String id = todo.poll();
-                Entry e = lookup(id);
+                TaskEntry e = lookup(id);
                 if (e == null) {
                     throw new TaskNotFoundException(id);
                 }
@@ -870,18 +832,18 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                 }
             }
             Map<String, Integer> remaining = new HashMap<>();
-            for (Entry e : closure.values()) {
+            for (TaskEntry e : closure.values()) {
                 remaining.put(e.id(), e.spec().dependsOn().size());
             }
-            Comparator<Entry> order = Comparator.comparing((Entry e) -> -e.spec().priority().value())
-                    .thenComparing(e -> e.record.createdAt()).thenComparing(Entry::id);
+            Comparator<TaskEntry> order = Comparator.comparing((TaskEntry e) -> -e.spec().priority().value())
+                    .thenComparing(e -> e.record.createdAt()).thenComparing(TaskEntry::id);
             List<List<String>> waves = new ArrayList<>();
-            List<Entry> wave = closure.values().stream().filter(e -> remaining.get(e.id()) == 0).sorted(order).toList();
+            List<TaskEntry> wave = closure.values().stream().filter(e -> remaining.get(e.id()) == 0).sorted(order).toList();
             while (!wave.isEmpty()) {
-                waves.add(wave.stream().map(Entry::id).toList());
-                List<Entry> next = new ArrayList<>();
-                for (Entry e : wave) {
-                    for (Entry d : e.dependents) {
+                waves.add(wave.stream().map(TaskEntry::id).toList());
+                List<TaskEntry> next = new ArrayList<>();
+                for (TaskEntry e : wave) {
+                    for (TaskEntry d : e.dependents) {
                         if (closure.containsKey(d.id()) && remaining.merge(d.id(), -1, Integer::sum) == 0) {
                             next.add(d);
                         }
@@ -906,7 +868,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             }
             Map<String, Long> runningByAction = new HashMap<>();
             letGo.forEach((status, n) -> byStatus.merge(status, n, Long::sum));
-            for (Entry e : tasks.values()) {
+            for (TaskEntry e : tasks.values()) {
                 byStatus.merge(e.record.status(), 1L, Long::sum);
                 if (e.record.status() == TaskStatus.RUNNING) {
                     runningByAction.merge(e.spec().action(), 1L, Long::sum);
@@ -984,7 +946,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     public void close() {
         operate(() -> {
             closed = true;
-            for (Entry e : tasks.values()) {
+            for (TaskEntry e : tasks.values()) {
                 if (e.attempt != null) {
                     e.attempt.cancellation.complete(new TaskException("the scheduler stopped", Severity.HIGH, true));
                 }
@@ -1014,7 +976,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     // ------------------------------------------------------------------ the state machine
 
     /** Decides what a PENDING (or retry-waiting) task waits for, and makes it READY when nothing. */
-    private void reconsider(Entry e) {
+    private void reconsider(TaskEntry e) {
         TaskStatus s = e.record.status();
         if (s != TaskStatus.PENDING && s != TaskStatus.RETRYING || e.interrupted) {
             return;
@@ -1035,13 +997,11 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             return;
         }
         change(e, e.record.withStatus(TaskStatus.READY, null), TaskEvent.Type.READY);
-        e.readySeq = ++readySeq;
-        e.readySinceNanos = timer.nanoTime();
-        ready[e.spec().priority().value()].add(e);
+        ready.add(e, timer.nanoTime());
     }
 
     /** What the task still waits for, for people; null when nothing. */
-    private String waitingFor(Entry e) {
+    private String waitingFor(TaskEntry e) {
         List<String> reasons = new ArrayList<>();
         if (!e.unmet.isEmpty()) {
             reasons.add("dependencies " + String.join(", ", e.unmet));
@@ -1061,7 +1021,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     private void wake(String id) {
         operateAsync(() -> {
-            Entry e = tasks.get(id);
+            TaskEntry e = tasks.get(id);
             if (e != null) {
                 e.wakeUp = null;
                 reconsider(e);
@@ -1071,7 +1031,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     private void deadlinePassed(String id) {
         operateAsync(() -> {
-            Entry e = tasks.get(id);
+            TaskEntry e = tasks.get(id);
             if (e == null) {
                 return;
             }
@@ -1093,7 +1053,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         });
     }
 
-    private void cancelWaiting(Entry e, TaskError error) {
+    private void cancelWaiting(TaskEntry e, TaskError error) {
         leaveReady(e);
         cancelWakeUp(e);
         change(e, e.record.withError(TaskStatus.CANCELLED, error, clock.instant()), TaskEvent.Type.CANCELLED);
@@ -1101,7 +1061,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     }
 
     /** A dependency of {@code e} failed or was cancelled: cancel e (and so its own dependents). */
-    private void cancelCascade(Entry e, Entry cause) {
+    private void cancelCascade(TaskEntry e, TaskEntry cause) {
         TaskStatus s = e.record.status();
         if (s.isTerminal()) {
             return;
@@ -1117,8 +1077,8 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     }
 
     /** After e ended FAILED or CANCELLED: its dependents are cancelled, or run if they run always. */
-    private void cascadeFailure(Entry e) {
-        for (Entry d : new ArrayList<>(e.dependents)) {
+    private void cascadeFailure(TaskEntry e) {
+        for (TaskEntry d : new ArrayList<>(e.dependents)) {
             if (d.spec().runAlways()) {
                 dependencyDone(d, e);
             } else {
@@ -1127,18 +1087,18 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         }
     }
 
-    private void dependencyDone(Entry dependent, Entry dependency) {
+    private void dependencyDone(TaskEntry dependent, TaskEntry dependency) {
         if (dependent.unmet.remove(dependency.id())) {
             reconsider(dependent);
         }
     }
 
-    private void leaveReady(Entry e) {
-        ready[e.spec().priority().value()].remove(e);
+    private void leaveReady(TaskEntry e) {
+        ready.remove(e);
         resources.forget(e);
     }
 
-    private void cancelWakeUp(Entry e) {
+    private void cancelWakeUp(TaskEntry e) {
         if (e.wakeUp != null) {
             e.wakeUp.cancel(false);
             e.wakeUp = null;
@@ -1151,45 +1111,11 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             return;
         }
         resources.startPass();
-        long now = timer.nanoTime();
-        long step = EngineTimer.nanos(settings.agingStep());
-        List<Iterator<Entry>> lanes = new ArrayList<>();
-        List<Entry> heads = new ArrayList<>();
-        for (int p = 5; p >= 1; p--) {
-            if (!ready[p].isEmpty()) {
-                Iterator<Entry> it = ready[p].iterator();
-                lanes.add(it);
-                heads.add(it.next());
-            }
-        }
-        while (running < settings.maxConcurrentTasks() && !heads.isEmpty()) {
-            int best = 0;
-            for (int i = 1; i < heads.size(); i++) {
-                if (ranksBefore(heads.get(i), heads.get(best), now, step)) {
-                    best = i;
-                }
-            }
-            Entry e = heads.get(best);
-            Iterator<Entry> lane = lanes.get(best);
-            if (tryStart(e)) {
-                lane.remove();
-            }
-            if (lane.hasNext()) {
-                heads.set(best, lane.next());
-            } else {
-                heads.remove(best);
-                lanes.remove(best);
-            }
-        }
+        ready.dispatch(timer.nanoTime(), EngineTimer.nanos(settings.agingStep()),
+                () -> running < settings.maxConcurrentTasks(), this::tryStart);
     }
 
-    private static boolean ranksBefore(Entry a, Entry b, long now, long step) {
-        int pa = Math.min(5, a.spec().priority().value() + (int) ((now - a.readySinceNanos) / step));
-        int pb = Math.min(5, b.spec().priority().value() + (int) ((now - b.readySinceNanos) / step));
-        return pa != pb ? pa > pb : a.readySeq < b.readySeq;
-    }
-
-    private boolean tryStart(Entry e) {
+    private boolean tryStart(TaskEntry e) {
         Provider provider = actions.get(e.spec().action());
         if (provider == null) {
             return false;
@@ -1240,7 +1166,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     /** An attempt ended (its stage completed, or it was given up after the grace period). */
     private void attemptEnded(Attempt attempt, Map<String, Object> result, Throwable failure) {
-        Entry e = attempt.entry;
+        TaskEntry e = attempt.entry;
         if (closed) {
             // the engine stops (bundle or store going away): the task stays RUNNING in the store,
             // and the next engine decides, as after a crash, whether it runs again
@@ -1267,7 +1193,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             record(e, true, nanos);
             change(e, e.record.finished(TaskStatus.COMPLETED, result == null ? Map.of() : result, null, now, ran),
                     TaskEvent.Type.COMPLETED);
-            for (Entry d : new ArrayList<>(e.dependents)) {
+            for (TaskEntry d : new ArrayList<>(e.dependents)) {
                 dependencyDone(d, e);
             }
             return;
@@ -1300,7 +1226,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         cascadeFailure(e);
     }
 
-    private void record(Entry e, boolean completed, long nanos) {
+    private void record(TaskEntry e, boolean completed, long nanos) {
         long[] f = perAction.computeIfAbsent(e.spec().action(), a -> new long[3]);
         f[completed ? 0 : 1]++;
         f[2] += nanos;
@@ -1328,15 +1254,15 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     // ------------------------------------------------------------------ plumbing
 
     private interface Change {
-        void apply(Entry e) throws TaskException;
+        void apply(TaskEntry e) throws TaskException;
     }
 
     /**
      * The task with this id, from memory or, for a finished task let go of, from the store (it is
      * then taken back into memory). Null if there is none. Under the lock.
      */
-    private Entry lookup(String id) {
-        Entry e = tasks.get(id);
+    private TaskEntry lookup(String id) {
+        TaskEntry e = tasks.get(id);
         if (e != null || id == null) {
             return e;
         }
@@ -1350,7 +1276,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         if (stored.isEmpty()) {
             return null;
         }
-        e = new Entry(stored.get());
+        e = new TaskEntry(stored.get());
         tasks.put(id, e);
         letGo.computeIfPresent(e.record.status(), (k, n) -> n > 1 ? n - 1 : null);
         if (e.record.status().isTerminal()) {
@@ -1371,7 +1297,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         }
         int checks = finished.size() - keepFinished;
         for (int i = 0; i < checks && finished.size() > keepFinished; i++) {
-            Entry old = finished.peekFirst();
+            TaskEntry old = finished.peekFirst();
             if (old.finishedSeq > committed) {
                 return; // its last change is not in the store yet (nor are the later ones')
             }
@@ -1381,7 +1307,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             }
             // kept: one that runs still, or whose failure cancelled dependents (a retry revives them)
             boolean needed = old.attempt != null || !old.cancelledByMe.isEmpty();
-            for (Entry dependent : old.dependents) {
+            for (TaskEntry dependent : old.dependents) {
                 needed |= !dependent.record.status().isTerminal();
             }
             if (needed) {
@@ -1407,7 +1333,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         TaskRecord[] out = new TaskRecord[1];
         TaskException[] failure = new TaskException[1];
         operate(() -> {
-            Entry e = lookup(id);
+            TaskEntry e = lookup(id);
             if (e == null) {
                 failure[0] = new TaskNotFoundException(id);
                 return;
@@ -1744,7 +1670,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                 .toString();
     }
 
-    private void change(Entry e, TaskRecord next, TaskEvent.Type type) {
+    private void change(TaskEntry e, TaskRecord next, TaskEvent.Type type) {
         TaskStatus from = e.record.status();
         if (from != next.status() && !from.canChangeTo(next.status())) {
             throw new IllegalStateException("task '" + e.id() + "' cannot go from " + from + " to " + next.status());
@@ -1753,7 +1679,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     }
 
     /** Records a change (unchecked: {@link #change} checks the transition), to be committed with the operation. */
-    private void apply(Entry e, TaskRecord next, TaskEvent.Type type) {
+    private void apply(TaskEntry e, TaskRecord next, TaskEvent.Type type) {
         TaskStatus from = e.record.status();
         e.record = next;
         changed.add(next);
@@ -1788,8 +1714,8 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     // ------------------------------------------------------------------ one attempt
 
     /** One run of a task's action, and the context the action sees. */
-    private final class Attempt implements ActionContext, ActionContext.TaskLog {
-        final Entry entry;
+    final class Attempt implements ActionContext, ActionContext.TaskLog {
+        final TaskEntry entry;
         final Action action;
         final List<ResourceClaim> claims;
         final int number;
@@ -1804,7 +1730,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         volatile ScheduledFuture<?> timeout = EngineTimer.NONE;
         private final Logger log;
 
-        Attempt(Entry entry, Action action, List<ResourceClaim> claims, int number) {
+        Attempt(TaskEntry entry, Action action, List<ResourceClaim> claims, int number) {
             this.entry = entry;
             this.action = action;
             this.claims = claims;

@@ -240,20 +240,6 @@ class TaskEngineTest {
     }
 
     @Test
-    void waitingLongEnoughRaisesALowPriorityTaskSoItIsNotStarved() throws Exception {
-        Gate gate = new Gate("test.gate");
-        engine(EngineSettings.defaults().withMaxConcurrentTasks(1).withAgingStep(Duration.ofMillis(50))).addAction(gate, "test");
-        engine.submit(task("blocker", "test.gate"));
-        await("blocker started", () -> gate.started.contains("blocker"));
-        engine.submit(TaskSpec.builder("test.gate").id("old-low").priority(Priority.LOW).build());
-        Thread.sleep(300); // 6 aging steps: LOW counts as CRITICAL now
-        engine.submit(TaskSpec.builder("test.gate").id("new-high").priority(Priority.HIGH).build());
-        gate.finish("blocker", 1, Map.of());
-        await("next started", () -> gate.started.size() == 2);
-        assertEquals("old-low", gate.started.get(1));
-    }
-
-    @Test
     void anExclusiveResourceIsNeverHeldTwiceAndIsAlwaysReleased() throws Exception {
         Gate gate = new Gate("test.gate");
         engine().addAction(gate, "test");
