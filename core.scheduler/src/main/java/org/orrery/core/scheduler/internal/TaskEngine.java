@@ -92,15 +92,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, TaskEntry> tasks = new HashMap<>();
 
-    /**
-     * Finished tasks, oldest first. Only the {@link #keepFinished} most recent stay in memory; older
-     * ones are left to the store (which keeps the history) and read back when someone asks for them
-     * (a retry, a new task that depends on one), so a runtime that runs for months does not hold
-     * every task it ever ran.
-     */
-    private final ArrayDeque<TaskEntry> finished = new ArrayDeque<>();
-    /** Finished tasks let go of, by status: they still count in the statistics. */
-    private final Map<TaskStatus, Long> letGo = new EnumMap<>(TaskStatus.class);
+    private final FinishedWindow finished = new FinishedWindow(tasks);
     /** How many finished tasks stay in memory (package-private for tests). */
     int keepFinished = 10_000;
     private final Map<String, Provider> actions = new HashMap<>();
@@ -286,7 +278,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                         continue;
                     }
                 } else {
-                    d.dependents.add(e);
+                    FinishedWindow.link(d, e);
                 }
                 TaskStatus ds = d.record.status();
                 if (!e.spec().runAlways() && (ds == TaskStatus.FAILED || ds == TaskStatus.CANCELLED)) {
@@ -554,13 +546,18 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                 throw new TaskConflictException("the id '" + s.id() + "' is given to more than one task of the batch");
             }
         }
+        Map<String, TaskEntry> outside = new HashMap<>(); // dependencies outside the batch, each looked up once
         for (TaskSpec s : specs) {
             for (String dep : s.dependsOn()) {
                 if (dep.equals(s.id())) {
                     throw new TaskDependencyException(describe(s) + " depends on itself");
                 }
-                if (!batch.containsKey(dep) && lookup(dep) == null) {
-                    throw new TaskDependencyException(describe(s) + " depends on '" + dep + "', which is no known task");
+                if (!batch.containsKey(dep) && !outside.containsKey(dep)) {
+                    TaskEntry d = dependency(dep);
+                    if (d == null) {
+                        throw new TaskDependencyException(describe(s) + " depends on '" + dep + "', which is no known task");
+                    }
+                    outside.put(dep, d);
                 }
             }
         }
@@ -578,8 +575,12 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         List<TaskRecord> result = new ArrayList<>();
         for (TaskEntry e : created) {
             for (String dep : e.spec().dependsOn()) {
-                TaskEntry d = lookup(dep);
-                d.dependents.add(e);
+                TaskEntry d = tasks.get(dep);
+                if (d != null) {
+                    FinishedWindow.link(d, e);
+                } else {
+                    d = outside.get(dep); // completed long ago: met, and left in the store
+                }
                 if (!dependencyMet(e, d)) {
                     e.unmet.add(dep);
                 }
@@ -592,7 +593,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             }
         }
         for (TaskEntry e : created) {
-            TaskEntry failedDependency = e.spec().runAlways() ? null : firstFailedDependency(e);
+            TaskEntry failedDependency = e.spec().runAlways() ? null : firstFailed(e, outside);
             if (failedDependency != null) {
                 cancelCascade(e, failedDependency);
             } else {
@@ -639,6 +640,18 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     private static boolean dependencyMet(TaskEntry task, TaskEntry dependency) {
         TaskStatus s = dependency.record.status();
         return s == TaskStatus.COMPLETED || task.spec().runAlways() && s.isTerminal();
+    }
+
+    /** The first dependency of a new task that failed or was cancelled, or null; none is read from the store again. */
+    private TaskEntry firstFailed(TaskEntry e, Map<String, TaskEntry> outside) {
+        for (String dep : e.spec().dependsOn()) {
+            TaskEntry d = tasks.get(dep);
+            TaskStatus s = (d != null ? d : outside.get(dep)).record.status();
+            if (s == TaskStatus.FAILED || s == TaskStatus.CANCELLED) {
+                return d;
+            }
+        }
+        return null;
     }
 
     private TaskEntry firstFailedDependency(TaskEntry e) {
@@ -713,7 +726,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                 TaskEntry current = tasks.get(dependent.id());
                 if (current == null) { // let go of meanwhile: back into memory
                     tasks.put(dependent.id(), dependent);
-                    letGo.computeIfPresent(TaskStatus.CANCELLED, (k, n) -> n > 1 ? n - 1 : null);
+                    finished.takenBack(dependent, false);
                     revive(dependent);
                 } else if (current == dependent) {
                     revive(dependent);
@@ -867,7 +880,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                 byStatus.put(s, 0L);
             }
             Map<String, Long> runningByAction = new HashMap<>();
-            letGo.forEach((status, n) -> byStatus.merge(status, n, Long::sum));
+            finished.countInto(byStatus);
             for (TaskEntry e : tasks.values()) {
                 byStatus.merge(e.record.status(), 1L, Long::sum);
                 if (e.record.status() == TaskStatus.RUNNING) {
@@ -889,7 +902,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             SchedulerStatistics.Group local = new SchedulerStatistics.Group(completed, failed, running,
                     finishedCount == 0 ? 0 : finishedNanos / 1e9 / finishedCount);
             long queued = byStatus.get(TaskStatus.PENDING) + byStatus.get(TaskStatus.READY) + byStatus.get(TaskStatus.RETRYING);
-            long total = tasks.size() + letGo.values().stream().mapToLong(Long::longValue).sum();
+            long total = tasks.size() + finished.letGoTotal();
             return new SchedulerStatistics(clock.instant(), byStatus, total, queued, running,
                     finishedCount == 0 ? 0 : finishedNanos / 1e9 / finishedCount, finishedNanos / 1e9,
                     finishedLastMinute.size(), groups, Map.of(WORKER, local), paused);
@@ -1266,56 +1279,51 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         if (e != null || id == null) {
             return e;
         }
-        Optional<TaskRecord> stored;
-        try {
-            stored = store.get(id);
-        } catch (TaskStoreException ex) {
-            LOG.warn("Cannot read task '{}' from the store: {}", id, ex.getMessage());
-            return null;
-        }
-        if (stored.isEmpty()) {
-            return null;
-        }
-        e = new TaskEntry(stored.get());
-        tasks.put(id, e);
-        letGo.computeIfPresent(e.record.status(), (k, n) -> n > 1 ? n - 1 : null);
-        if (e.record.status().isTerminal()) {
-            finished.addLast(e);
-        }
-        return e;
+        Optional<TaskRecord> stored = stored(id);
+        return stored.isEmpty() ? null : adopt(stored.get());
     }
 
     /**
-     * Lets go of the oldest finished tasks beyond {@link #keepFinished}: those no unfinished task
-     * still waits on and whose failure cancelled no dependent (a retry brings those back, so the
-     * failed task keeps the list in memory). Under the lock; the store keeps them (their last change was committed long ago).
+     * A dependency of a new task: from memory, or from the store. One that completed stays in the
+     * store (the dependency is met, and nothing links to it); any other is taken back into memory,
+     * as its outcome matters (a failed one cancels the new task, and a retry revives it).
      */
-    private void letGoOfOld() {
-        long committed;
-        synchronized (pending) {
-            committed = committedSeq;
+    private TaskEntry dependency(String id) {
+        TaskEntry e = tasks.get(id);
+        if (e != null) {
+            return e;
         }
-        int checks = finished.size() - keepFinished;
-        for (int i = 0; i < checks && finished.size() > keepFinished; i++) {
-            TaskEntry old = finished.peekFirst();
-            if (old.finishedSeq > committed) {
-                return; // its last change is not in the store yet (nor are the later ones')
-            }
-            finished.pollFirst();
-            if (tasks.get(old.id()) != old || !old.record.status().isTerminal()) {
-                continue; // taken back, or retried: it comes back here when it finishes again
-            }
-            // kept: one that runs still, or whose failure cancelled dependents (a retry revives them)
-            boolean needed = old.attempt != null || !old.cancelledByMe.isEmpty();
-            for (TaskEntry dependent : old.dependents) {
-                needed |= !dependent.record.status().isTerminal();
-            }
-            if (needed) {
-                finished.addLast(old);
-            } else {
-                tasks.remove(old.id());
-                letGo.merge(old.record.status(), 1L, Long::sum);
-            }
+        Optional<TaskRecord> stored = stored(id);
+        if (stored.isEmpty()) {
+            return null;
+        }
+        return stored.get().status() == TaskStatus.COMPLETED ? new TaskEntry(stored.get()) : adopt(stored.get());
+    }
+
+    private Optional<TaskRecord> stored(String id) {
+        try {
+            return store.get(id);
+        } catch (TaskStoreException ex) {
+            LOG.warn("Cannot read task '{}' from the store: {}", id, ex.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** A task read back from the store, in memory again. */
+    private TaskEntry adopt(TaskRecord record) {
+        TaskEntry e = new TaskEntry(record);
+        tasks.put(record.id(), e);
+        finished.takenBack(e, true);
+        return e;
+    }
+
+    /** How many finished tasks were examined for letting go, in all (for tests: the cost of the window). */
+    long letGoChecks() {
+        lock.lock();
+        try {
+            return finished.checks;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -1379,8 +1387,13 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         try {
             body.run();
             dispatch();
-            if (finished.size() > keepFinished) {
-                letGoOfOld();
+            finished.keep = keepFinished;
+            if (finished.full()) {
+                long committed;
+                synchronized (pending) {
+                    committed = committedSeq;
+                }
+                finished.trim(committed);
             }
             queued = !changed.isEmpty() || !emitted.isEmpty() || !toStart.isEmpty();
             synchronized (pending) {
@@ -1685,8 +1698,10 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         changed.add(next);
         emit(type, next, null);
         if (next.status().isTerminal() && !from.isTerminal()) {
-            e.finishedSeq = queuedSeq + 1; // the operation under way gets the next sequence
-            finished.addLast(e);
+            finished.finished(e, queuedSeq + 1); // the operation under way gets the next sequence
+            finished.dependentChanged(e, true);
+        } else if (from.isTerminal() && !next.status().isTerminal()) {
+            finished.dependentChanged(e, false);
         }
     }
 

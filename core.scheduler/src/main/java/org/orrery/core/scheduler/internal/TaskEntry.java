@@ -15,6 +15,12 @@ final class TaskEntry {
     /** Ids of dependencies that have not completed yet. */
     final Set<String> unmet = new LinkedHashSet<>();
     final List<TaskEntry> dependents = new ArrayList<>();
+    /** The dependencies whose {@link #dependents} list this one is in. */
+    final List<TaskEntry> dependencies = new ArrayList<>(3);
+    /** How many of {@link #dependents} are unfinished. */
+    int openDependents;
+    /** Finished but still needed, so out of the {@link FinishedWindow}'s queue until it is not. */
+    boolean parked;
     /** Tasks this one's failure cancelled, revived when it is retried. */
     final List<TaskEntry> cancelledByMe = new ArrayList<>();
     int retriesUsed;
