@@ -100,12 +100,11 @@ final class FinishedWindow {
         }
     }
 
-    /** Adds the tasks let go of to counts by status. */
-    void countInto(Map<TaskStatus, Long> byStatus) {
-        letGo.forEach((status, n) -> byStatus.merge(status, n, Long::sum));
-    }
-
-    long letGoTotal() {
-        return letGo.values().stream().mapToLong(Long::longValue).sum();
+    /** Counts the tasks let go of, by status. */
+    void countInto(EngineStatistics.Counts counts) {
+        letGo.forEach((status, n) -> {
+            counts.byStatus.merge(status, n, Long::sum);
+            counts.total += n;
+        });
     }
 }

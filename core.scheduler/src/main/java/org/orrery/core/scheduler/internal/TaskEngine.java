@@ -85,7 +85,6 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     private volatile EngineSettings settings;
     private final TaskStore store;
-    private final Consumer<TaskEvent> events;
     private final Clock clock;
     private final ParameterValidator validator;
 
@@ -98,8 +97,6 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     private final Map<String, Provider> actions = new HashMap<>();
     /** The installed actions, replaced on every change: read without the lock on each submit. */
     private volatile Map<String, Provider> actionSnapshot = Map.of();
-    /** Set while a drain of the outbox is scheduled on the event thread. */
-    private final java.util.concurrent.atomic.AtomicBoolean drainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
     private final ReadyQueue ready = new ReadyQueue();
     private final ResourceLedger resources;
     private final Map<String, Integer> runningPerAction = new HashMap<>();
@@ -111,71 +108,14 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     private List<TaskRecord> changed = new ArrayList<>();
     private List<TaskEvent> emitted = new ArrayList<>();
     private List<Attempt> toStart = new ArrayList<>();
-    /** Events whose changes are committed, in order, for the event thread. */
-    private final ConcurrentLinkedQueue<TaskEvent> outbox = new ConcurrentLinkedQueue<>();
-
-    /**
-     * Group commit. Each operation leaves its changes here, in the order the lock ordered the
-     * operations; one thread at a time (the committer) takes everything queued, saves it in one
-     * {@link TaskStore#save} (a task changed by several operations once, as it ended up), and only
-     * then posts the events and starts the attempts of those operations. Guarded by itself.
-     */
-    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
-    /** Sequence of the last operation queued, and of the last one committed; guarded by {@link #pending}. */
-    private long queuedSeq;
-    private volatile long committedSeq; // written under pending, read without it while spinning
-    /** The thread committing now, or null; written under {@link #pending}. */
-    private volatile Thread committer;
-    /** How long the last group commit took: tells whether waiting for a commit is worth a spin. */
-    private volatile long lastCommitNanos;
-    /** Commits made under the lock (guarded by the lock). */
-    private long directCommits;
-    /** Takes over committing when a caller leaves work queued behind it. */
-    private final ThreadPoolExecutor commitThread;
-    private final java.util.concurrent.atomic.AtomicBoolean handOffScheduled = new java.util.concurrent.atomic.AtomicBoolean();
-
-    /** One operation's changes waiting for their commit. */
-    /** One operation's changes, waiting for their commit; {@link #failure} is set when the store refused them. */
-    private static final class Pending {
-        private final long seq;
-        private final List<TaskRecord> records;
-        private final List<TaskEvent> events;
-        private final List<Attempt> attempts;
-        private volatile Exception failure;
-
-        Pending(long seq, List<TaskRecord> records, List<TaskEvent> events, List<Attempt> attempts) {
-            this.seq = seq;
-            this.records = records;
-            this.events = events;
-            this.attempts = attempts;
-        }
-
-        long seq() {
-            return seq;
-        }
-
-        List<TaskRecord> records() {
-            return records;
-        }
-
-        List<TaskEvent> events() {
-            return events;
-        }
-
-        List<Attempt> attempts() {
-            return attempts;
-        }
-    }
+    private final EventOutbox outbox;
+    private final GroupCommitter committer;
 
     private final ThreadPoolExecutor workers;
     private final EngineTimer timer;
-    private final ExecutorService eventThread;
 
     // statistics of finished attempts
-    private final Map<String, long[]> perAction = new HashMap<>(); // completed, failed, nanos
-    private long finishedCount;
-    private long finishedNanos;
-    private final ArrayDeque<Long> finishedLastMinute = new ArrayDeque<>();
+    private final EngineStatistics stats = new EngineStatistics();
 
     public TaskEngine(EngineSettings settings, TaskStore store, Consumer<TaskEvent> events, Clock clock,
             ParameterValidator validator) {
@@ -187,7 +127,6 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             ParameterValidator validator, java.util.function.LongSupplier ticker) {
         this.settings = settings;
         this.store = store;
-        this.events = events;
         this.clock = clock;
         this.validator = validator;
         this.resources = new ResourceLedger(settings.resourceCapacities());
@@ -196,10 +135,20 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                 new LinkedBlockingQueue<>(), r -> daemon(r, "orrery-task-" + n.incrementAndGet()));
         this.workers.allowCoreThreadTimeOut(true);
         this.timer = new EngineTimer(ticker);
-        this.eventThread = Executors.newSingleThreadExecutor(r -> daemon(r, "orrery-task-events"));
-        this.commitThread = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> daemon(r, "orrery-task-commit"));
-        this.commitThread.allowCoreThreadTimeOut(true);
+        this.outbox = new EventOutbox(events);
+        this.committer = new GroupCommitter(store, outbox, new GroupCommitter.Starter() {
+            @Override
+            public void begin(Attempt attempt) {
+                attempt.begin();
+            }
+
+            @Override
+            public void refused(Attempt attempt, Exception why) {
+                TaskException reason = new TaskException("not started: the task store did not take the change ("
+                        + why.getMessage() + ")", Severity.HIGH, true);
+                operateAsync(() -> attemptEnded(attempt, null, reason));
+            }
+        });
         recover();
     }
 
@@ -448,7 +397,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         refuseStoredIds(specs);
         List<TaskRecord> accepted = new ArrayList<>();
         TaskException[] refused = new TaskException[1];
-        Pending mine = operate(() -> {
+        GroupCommitter.Pending mine = operate(() -> {
             try {
                 accepted.addAll(acceptLocked(withIds));
             } catch (TaskException e) {
@@ -458,7 +407,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         if (refused[0] != null) {
             throw refused[0];
         }
-        Exception failure = mine == null ? null : mine.failure;
+        Exception failure = mine == null ? null : mine.failure();
         if (failure != null) {
             // nothing is acknowledged that is not stored: the submission is refused, and its tasks,
             // which exist only in memory, are cancelled at once (they never run to completion)
@@ -820,7 +769,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     @Override
     public TaskPage list(TaskQuery query) {
-        awaitCommitted(); // the store then holds every change made before this call (as statistics() shows it)
+        committer.awaitCommitted(); // the store then holds every change made before this call (as statistics() shows it)
         try {
             return store.list(query);
         } catch (TaskStoreException e) {
@@ -875,37 +824,12 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     public SchedulerStatistics statistics() {
         lock.lock();
         try {
-            Map<TaskStatus, Long> byStatus = new EnumMap<>(TaskStatus.class);
-            for (TaskStatus s : TaskStatus.values()) {
-                byStatus.put(s, 0L);
-            }
-            Map<String, Long> runningByAction = new HashMap<>();
-            finished.countInto(byStatus);
+            EngineStatistics.Counts counts = new EngineStatistics.Counts();
+            finished.countInto(counts);
             for (TaskEntry e : tasks.values()) {
-                byStatus.merge(e.record.status(), 1L, Long::sum);
-                if (e.record.status() == TaskStatus.RUNNING) {
-                    runningByAction.merge(e.spec().action(), 1L, Long::sum);
-                }
+                counts.add(e.record.status(), e.spec().action());
             }
-            pruneLastMinute(timer.nanoTime());
-            Map<String, SchedulerStatistics.Group> groups = new TreeMap<>();
-            Set<String> names = new HashSet<>(perAction.keySet());
-            names.addAll(runningByAction.keySet());
-            for (String name : names) {
-                long[] f = perAction.getOrDefault(name, new long[3]);
-                long done = f[0] + f[1];
-                groups.put(name, new SchedulerStatistics.Group(f[0], f[1], runningByAction.getOrDefault(name, 0L),
-                        done == 0 ? 0 : f[2] / 1e9 / done));
-            }
-            long completed = perAction.values().stream().mapToLong(f -> f[0]).sum();
-            long failed = perAction.values().stream().mapToLong(f -> f[1]).sum();
-            SchedulerStatistics.Group local = new SchedulerStatistics.Group(completed, failed, running,
-                    finishedCount == 0 ? 0 : finishedNanos / 1e9 / finishedCount);
-            long queued = byStatus.get(TaskStatus.PENDING) + byStatus.get(TaskStatus.READY) + byStatus.get(TaskStatus.RETRYING);
-            long total = tasks.size() + finished.letGoTotal();
-            return new SchedulerStatistics(clock.instant(), byStatus, total, queued, running,
-                    finishedCount == 0 ? 0 : finishedNanos / 1e9 / finishedCount, finishedNanos / 1e9,
-                    finishedLastMinute.size(), groups, Map.of(WORKER, local), paused);
+            return stats.snapshot(counts, clock.instant(), timer.nanoTime(), running, paused, WORKER);
         } finally {
             lock.unlock();
         }
@@ -974,15 +898,12 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);
             timer.awaitTermination(5, TimeUnit.SECONDS);
-            commit(0); // whatever the last threads left queued
-            commitThread.shutdown();
-            commitThread.awaitTermination(5, TimeUnit.SECONDS);
-            eventThread.shutdown();
-            eventThread.awaitTermination(5, TimeUnit.SECONDS);
+            committer.close(); // whatever the last threads left queued
+            outbox.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            commitThread.shutdownNow();
-            eventThread.shutdownNow();
+            committer.closeNow();
+            outbox.closeNow();
         }
     }
 
@@ -1144,7 +1065,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         running++;
         runningPerAction.merge(e.spec().action(), 1, Integer::sum);
         change(e, e.record.started(clock.instant(), WORKER), TaskEvent.Type.STARTED);
-        Attempt attempt = new Attempt(e, provider.action(), claims, e.record.attempts());
+        Attempt attempt = new Attempt(this, e, provider.action(), claims, e.record.attempts());
         e.attempt = attempt;
         toStart.add(attempt);
         return true;
@@ -1178,7 +1099,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     }
 
     /** An attempt ended (its stage completed, or it was given up after the grace period). */
-    private void attemptEnded(Attempt attempt, Map<String, Object> result, Throwable failure) {
+    void attemptEnded(Attempt attempt, Map<String, Object> result, Throwable failure) {
         TaskEntry e = attempt.entry;
         if (closed) {
             // the engine stops (bundle or store going away): the task stays RUNNING in the store,
@@ -1240,20 +1161,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     }
 
     private void record(TaskEntry e, boolean completed, long nanos) {
-        long[] f = perAction.computeIfAbsent(e.spec().action(), a -> new long[3]);
-        f[completed ? 0 : 1]++;
-        f[2] += nanos;
-        finishedCount++;
-        finishedNanos += nanos;
-        long now = timer.nanoTime();
-        finishedLastMinute.addLast(now);
-        pruneLastMinute(now);
-    }
-
-    private void pruneLastMinute(long now) {
-        while (!finishedLastMinute.isEmpty() && now - finishedLastMinute.peekFirst() > 60_000_000_000L) {
-            finishedLastMinute.pollFirst();
-        }
+        stats.finished(e.spec().action(), completed, nanos, timer.nanoTime());
     }
 
     private static Throwable unwrap(Throwable t) {
@@ -1374,306 +1282,31 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
      * own threads (an attempt ended, a timer fired, progress), which need not wait for the disk.
      * The commit still precedes the events and the attempts this operation started.
      */
-    private void operateAsync(Runnable body) {
+    void operateAsync(Runnable body) {
         operate(body, false);
     }
 
-    private Pending operate(Runnable body, boolean await) {
-        long seq;
-        Pending p = null;
-        boolean queued;
-        List<Pending> direct = null;
+    private GroupCommitter.Pending operate(Runnable body, boolean await) {
+        GroupCommitter.Ticket ticket;
         lock.lock();
         try {
             body.run();
             dispatch();
             finished.keep = keepFinished;
             if (finished.full()) {
-                long committed;
-                synchronized (pending) {
-                    committed = committedSeq;
-                }
-                finished.trim(committed);
+                finished.trim(committer.committedSeq());
             }
-            queued = !changed.isEmpty() || !emitted.isEmpty() || !toStart.isEmpty();
-            synchronized (pending) {
-                if (queued) {
-                    p = new Pending(++queuedSeq, changed, emitted, toStart);
-                    if (committer == null && pending.isEmpty() && lastCommitNanos < SPIN_LIMIT_NANOS) {
-                        // a fast store (in memory) and nobody committing: commit here, under the lock,
-                        // which costs less than handing over; a store that waits for the disk never
-                        // comes here, so the operations that queue up meanwhile share its next commit
-                        committer = Thread.currentThread();
-                        direct = List.of(p);
-                    } else {
-                        pending.add(p);
-                    }
-                }
-                seq = queuedSeq; // also when nothing changed: what this caller saw must be committed
-            }
-            if (queued) {
+            ticket = committer.queue(changed, emitted, toStart);
+            if (ticket.pending != null) {
                 changed = new ArrayList<>();
                 emitted = new ArrayList<>();
                 toStart = new ArrayList<>();
             }
-            if (direct != null) {
-                try {
-                    // timed now and then: it tells whether the store is still fast
-                    boolean timed = (++directCommits & 15) == 1;
-                    long started = timed ? System.nanoTime() : 0;
-                    boolean saved = save(direct);
-                    publish(direct); // under the lock: the events keep the order of the operations
-                    if (timed && saved) {
-                        lastCommitNanos = System.nanoTime() - started;
-                    }
-                } finally {
-                    release(p.seq());
-                }
-            }
         } finally {
             lock.unlock();
         }
-        if (direct != null) {
-            start(direct);
-            return p;
-        }
-        if (queued || await) {
-            commit(await ? seq : 0);
-        }
-        return p;
-    }
-
-    /**
-     * Commits what is queued if no other thread is committing (one group at most), then waits,
-     * if {@code awaitSeq > 0}, until the operations up to that sequence are committed. Work left
-     * queued is handed to the commit thread, so nothing waits for a caller that comes later.
-     */
-    private void commit(long awaitSeq) {
-        Thread me = Thread.currentThread();
-        boolean interrupted = false;
-        try {
-            List<Pending> group = null;
-            while (group == null) {
-                synchronized (pending) {
-                    if (awaitSeq > 0 && committedSeq >= awaitSeq) {
-                        return;
-                    }
-                    if (committer == null && !pending.isEmpty()) {
-                        committer = me;
-                        group = new ArrayList<>(pending);
-                        pending.clear();
-                        break;
-                    }
-                    if (awaitSeq == 0 || committer == me) {
-                        return; // the committer takes it (or this thread commits already: no waiting on itself)
-                    }
-                }
-                // another thread commits: when the store answers within microseconds (in memory),
-                // spin a little before sleeping, as a park and unpark costs more than that; a store
-                // that waits for the disk gets the CPU for itself
-                long last = lastCommitNanos;
-                if (last < SPIN_LIMIT_NANOS) {
-                    long until = System.nanoTime() + 2 * last + 2_000;
-                    while (committedSeq < awaitSeq && committer != null && System.nanoTime() < until) {
-                        Thread.onSpinWait();
-                    }
-                }
-                synchronized (pending) {
-                    while (committedSeq < awaitSeq && committer != null) {
-                        try {
-                            pending.wait();
-                        } catch (InterruptedException e) {
-                            interrupted = true; // the commit goes on; answer only once it is known
-                        }
-                    }
-                }
-            }
-            // this operation is in the group (it was queued, and nobody was committing)
-            boolean left;
-            try {
-                commitGroup(group);
-            } finally {
-                left = release(group.get(group.size() - 1).seq());
-            }
-            if (left) {
-                handOff();
-            }
-        } finally {
-            if (interrupted) {
-                me.interrupt();
-            }
-        }
-    }
-
-    /** Returns once every change queued before this call is committed. */
-    private void awaitCommitted() {
-        long seq;
-        synchronized (pending) {
-            seq = queuedSeq;
-        }
-        if (seq > 0) {
-            commit(seq);
-        }
-    }
-
-    /** A caller waiting for another thread's commit spins (rather than sleeps) only if commits take less than this. */
-    private static final long SPIN_LIMIT_NANOS = 50_000;
-
-    /** Commits whatever is queued, group after group, until nothing is (on the commit thread). */
-    private void commitAll() {
-        handOffScheduled.set(false);
-        while (true) {
-            List<Pending> group;
-            synchronized (pending) {
-                if (committer != null || pending.isEmpty()) {
-                    return; // a caller commits, and hands over again if it leaves work behind
-                }
-                committer = Thread.currentThread();
-                group = new ArrayList<>(pending);
-                pending.clear();
-            }
-            try {
-                commitGroup(group);
-            } finally {
-                release(group.get(group.size() - 1).seq());
-            }
-        }
-    }
-
-    /** Ends a commit up to this sequence: wakes the callers waiting for it; true if more is queued. */
-    private boolean release(long seq) {
-        synchronized (pending) {
-            committer = null;
-            committedSeq = seq;
-            pending.notifyAll();
-            return !pending.isEmpty();
-        }
-    }
-
-    private void handOff() {
-        if (handOffScheduled.compareAndSet(false, true)) {
-            try {
-                commitThread.execute(this::commitAll);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                handOffScheduled.set(false);
-                commitAll(); // closing: commit here
-            }
-        }
-    }
-
-    /** Saves a group of operations' changes in one transaction, then posts their events and starts their attempts. */
-    private void commitGroup(List<Pending> group) {
-        long started = System.nanoTime();
-        boolean saved = save(group);
-        publish(group);
-        if (saved) {
-            lastCommitNanos = System.nanoTime() - started;
-        }
-        start(group);
-    }
-
-    /** Saves the changes of these operations in one transaction (each task once, as it ended up); false if none. */
-    private boolean save(List<Pending> group) {
-        Collection<TaskRecord> records;
-        if (group.size() == 1 && group.get(0).records().size() == 1) {
-            records = group.get(0).records();
-        } else {
-            Map<String, TaskRecord> latest = new LinkedHashMap<>();
-            for (Pending p : group) {
-                for (TaskRecord r : p.records()) {
-                    latest.put(r.id(), r);
-                }
-            }
-            records = latest.values();
-        }
-        if (records.isEmpty()) {
-            return false;
-        }
-        try {
-            store.save(records);
-        } catch (TaskStoreException | RuntimeException e) {
-            if (group.size() == 1) {
-                group.get(0).failure = e;
-                LOG.error("The task store refused {} change(s): {}", records.size(), e.getMessage());
-            } else {
-                // each operation alone, in order, so that one bad change does not take the others with it
-                for (Pending p : group) {
-                    saveAlone(p);
-                }
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Hands the events of committed operations to the event thread, in order. A change the store
-     * refused is not committed, so its events are not posted.
-     */
-    private void publish(List<Pending> group) {
-        for (Pending p : group) {
-            if (p.failure == null) {
-                outbox.addAll(p.events());
-            }
-        }
-    }
-
-    /**
-     * Starts the attempts of committed operations, and the event thread if events wait. An attempt
-     * whose RUNNING state the store refused does not run: it ends at once as failed (retryable), so
-     * the task waits for a retry instead of running while the store does not know it.
-     */
-    private void start(List<Pending> group) {
-        for (Pending p : group) {
-            for (Attempt attempt : p.attempts()) {
-                if (p.failure == null) {
-                    attempt.begin();
-                } else {
-                    TaskException why = new TaskException("not started: the task store did not take the change ("
-                            + p.failure.getMessage() + ")", Severity.HIGH, true);
-                    operateAsync(() -> attemptEnded(attempt, null, why));
-                }
-            }
-        }
-        if (!outbox.isEmpty() && !eventThread.isShutdown() && drainScheduled.compareAndSet(false, true)) {
-            try {
-                eventThread.execute(this::drainEvents);
-            } catch (java.util.concurrent.RejectedExecutionException ignored) {
-                drainScheduled.set(false); // closing
-            }
-        }
-    }
-
-    private void saveAlone(Pending p) {
-        if (p.records().isEmpty()) {
-            return;
-        }
-        Map<String, TaskRecord> latest = new LinkedHashMap<>();
-        for (TaskRecord r : p.records()) {
-            latest.put(r.id(), r);
-        }
-        try {
-            store.save(latest.values());
-        } catch (TaskStoreException | RuntimeException e) {
-            p.failure = e;
-            LOG.error("The task store refused {} change(s): {}", latest.size(), e.getMessage());
-        }
-    }
-
-    private void drainEvents() {
-        while (true) {
-            for (TaskEvent event = outbox.poll(); event != null; event = outbox.poll()) {
-                try {
-                    events.accept(event);
-                } catch (RuntimeException e) {
-                    LOG.warn("Posting {} of task {} failed: {}", event.type().id(), event.taskId(), e.toString());
-                }
-            }
-            drainScheduled.set(false);
-            // an event added after the last poll but before the flag was cleared is not left behind
-            if (outbox.isEmpty() || !drainScheduled.compareAndSet(false, true)) {
-                return;
-            }
-        }
+        committer.afterLock(ticket, await);
+        return ticket.pending;
     }
 
     /** A random (version 4) UUID without SecureRandom: ids need to be unique, not secret. */
@@ -1698,7 +1331,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         changed.add(next);
         emit(type, next, null);
         if (next.status().isTerminal() && !from.isTerminal()) {
-            finished.finished(e, queuedSeq + 1); // the operation under way gets the next sequence
+            finished.finished(e, committer.nextSeq()); // the operation under way gets the next sequence
             finished.dependentChanged(e, true);
         } else if (from.isTerminal() && !next.status().isTerminal()) {
             finished.dependentChanged(e, false);
@@ -1712,8 +1345,31 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                 r.attempts(), clock.instant()));
     }
 
-    private ScheduledFuture<?> schedule(Duration delay, Runnable task) {
+    ScheduledFuture<?> schedule(Duration delay, Runnable task) {
         return timer.schedule(delay, task);
+    }
+
+    /** An attempt reports progress (from any thread). */
+    void progressed(Attempt attempt, double fraction, String message) {
+        operateAsync(() -> {
+            if (attempt.entry.attempt == attempt) {
+                attempt.entry.record = attempt.entry.record.withProgress(fraction, message);
+                emit(TaskEvent.Type.PROGRESS, attempt.entry.record, message);
+            }
+        });
+    }
+
+    EngineSettings settings() {
+        return settings;
+    }
+
+    long nanoTime() {
+        return timer.nanoTime();
+    }
+
+    /** Runs the synchronous part of an action on a worker thread. */
+    void execute(Runnable run) {
+        workers.execute(run);
     }
 
     private void checkOpen() throws TaskException {
@@ -1724,177 +1380,5 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     static String describe(TaskSpec spec) {
         return "task '" + spec.name() + "' (" + spec.id() + ")";
-    }
-
-    // ------------------------------------------------------------------ one attempt
-
-    /** One run of a task's action, and the context the action sees. */
-    final class Attempt implements ActionContext, ActionContext.TaskLog {
-        final TaskEntry entry;
-        final Action action;
-        final List<ResourceClaim> claims;
-        final int number;
-        final String taskId;
-        final String taskName;
-        final Map<String, Object> parameters;
-        final CompletableFuture<TaskException> cancellation = new CompletableFuture<>();
-        volatile long startNanos;
-        volatile boolean userCancel;
-        volatile TaskException userReason;
-        volatile boolean pausedInterrupt;
-        volatile ScheduledFuture<?> timeout = EngineTimer.NONE;
-        private final Logger log;
-
-        Attempt(TaskEntry entry, Action action, List<ResourceClaim> claims, int number) {
-            this.entry = entry;
-            this.action = action;
-            this.claims = claims;
-            this.number = number;
-            this.taskId = entry.id();
-            this.taskName = entry.spec().name();
-            this.parameters = entry.spec().parameters();
-            this.log = LoggerFactory.getLogger("org.orrery.task." + action.name());
-        }
-
-        /** Calls the action on a worker thread, outside the lock. */
-        void begin() {
-            startNanos = timer.nanoTime();
-            Duration limit = entry.spec().timeout() != null ? entry.spec().timeout() : settings.defaultTimeout();
-            if (limit != null) {
-                timeout = schedule(limit, () -> operateAsync(() -> {
-                    if (entry.attempt == this) {
-                        cancel(new TaskTimeoutException("attempt " + number + " of " + describe(entry.spec())
-                                + " exceeded its timeout of " + EngineTimer.human(limit)), false);
-                    }
-                }));
-            }
-            try {
-                workers.execute(this::run);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                finish(null, new TaskException("the scheduler stopped", Severity.HIGH, true));
-            }
-        }
-
-        private void run() {
-            CompletionStage<Map<String, Object>> stage;
-            try {
-                stage = action.execute(this);
-                if (stage == null) {
-                    stage = CompletableFuture.completedFuture(Map.of());
-                }
-            } catch (Exception | LinkageError e) {
-                finish(null, e);
-                return;
-            }
-            stage.whenComplete(this::finish);
-        }
-
-        private void finish(Map<String, Object> result, Throwable failure) {
-            operateAsync(() -> attemptEnded(this, result, failure));
-        }
-
-        /** The reason the attempt was cancelled, or null. */
-        TaskException reason() {
-            return cancellation.getNow(null);
-        }
-
-        /**
-         * Signals the action; gives it up after the grace period. Called under the lock. A user's
-         * cancel wins over an earlier timeout or pause: the task ends CANCELLED.
-         */
-        void cancel(TaskException why, boolean byUser) {
-            if (byUser && userReason == null) {
-                userCancel = true;
-                userReason = why;
-            }
-            if (cancellation.isDone()) {
-                return;
-            }
-            cancellation.complete(why);
-            schedule(settings.cancelGrace(), () -> operateAsync(() -> {
-                if (entry.attempt == this) {
-                    LOG.warn("{} did not stop within {} of being cancelled ({}); it is given up and its resources released",
-                            describe(entry.spec()), EngineTimer.human(settings.cancelGrace()), why.getMessage());
-                    attemptEnded(this, null, why);
-                }
-            }));
-        }
-
-        void interruptForPause() {
-            pausedInterrupt = true;
-            cancel(new TaskException("the scheduler was paused immediately; the task runs again on resume",
-                    Severity.LOW, true), false);
-        }
-
-        @Override
-        public String taskId() {
-            return taskId;
-        }
-
-        @Override
-        public String taskName() {
-            return taskName;
-        }
-
-        @Override
-        public int attempt() {
-            return number;
-        }
-
-        @Override
-        public Map<String, Object> parameters() {
-            return parameters;
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return cancellation.isDone();
-        }
-
-        @Override
-        public CompletionStage<TaskException> cancellation() {
-            return cancellation.minimalCompletionStage();
-        }
-
-        @Override
-        public void progress(double fraction, String message) {
-            operateAsync(() -> {
-                if (entry.attempt == this) {
-                    entry.record = entry.record.withProgress(fraction, message);
-                    emit(TaskEvent.Type.PROGRESS, entry.record, message);
-                }
-            });
-        }
-
-        @Override
-        public CompletionStage<Void> delay(Duration duration) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            ScheduledFuture<?> wake = schedule(duration, () -> done.complete(null));
-            cancellation.thenAccept(why -> {
-                wake.cancel(false);
-                done.completeExceptionally(why);
-            });
-            return done;
-        }
-
-        @Override
-        public TaskLog log() {
-            return this;
-        }
-
-        @Override
-        public void info(String message) {
-            log.info("[{} {}] {}", taskName, taskId, message);
-        }
-
-        @Override
-        public void warn(String message) {
-            log.warn("[{} {}] {}", taskName, taskId, message);
-        }
-
-        @Override
-        public void error(String message) {
-            log.error("[{} {}] {}", taskName, taskId, message);
-        }
     }
 }

@@ -34,7 +34,7 @@ final class TaskEntry {
     long readySeq;
     /** Ticker time it became READY, for aging. */
     long readySinceNanos;
-    TaskEngine.Attempt attempt;
+    Attempt attempt;
     ScheduledFuture<?> wakeUp;
     ScheduledFuture<?> deadline;
 
