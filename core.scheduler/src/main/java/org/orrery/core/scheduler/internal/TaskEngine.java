@@ -7,27 +7,14 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +23,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 import org.orrery.task.Action;
-import org.orrery.task.ActionContext;
 import org.orrery.task.ActionInfo;
 import org.orrery.task.PauseMode;
 import org.orrery.task.ResourceClaim;
@@ -44,7 +30,6 @@ import org.orrery.task.RetryPolicy;
 import org.orrery.task.Scheduler;
 import org.orrery.task.SchedulerStatistics;
 import org.orrery.task.Severity;
-import org.orrery.task.TaskConflictException;
 import org.orrery.task.TaskDependencyException;
 import org.orrery.task.TaskError;
 import org.orrery.task.TaskEvent;
@@ -52,7 +37,6 @@ import org.orrery.task.TaskException;
 import org.orrery.task.TaskExecutionException;
 import org.orrery.task.TaskNotFoundException;
 import org.orrery.task.TaskPage;
-import org.orrery.task.TaskParameterException;
 import org.orrery.task.TaskQuery;
 import org.orrery.task.TaskRecord;
 import org.orrery.task.TaskSpec;
@@ -66,13 +50,19 @@ import org.slf4j.LoggerFactory;
 /**
  * The task engine: plain Java, no OSGi, so tests and benchmarks construct it directly.
  *
- * <p>One lock guards every scheduling decision; actions run outside it, on a small worker pool
- * (their synchronous part) and on whatever completes their stages. Every change is saved to the
- * {@link TaskStore} before its events are posted (in order, by one thread) and before the attempts
- * it started run. Saving happens after the lock, with group commit: the operations that queue up
- * while one save is in progress are saved together by the next one (one store transaction), in
- * the order the lock gave them. Public methods return once their change is committed; the
- * engine's own threads (attempts ending, timers) do not wait for the disk.
+ * <p>The {@link Scheduler} facade, the operations' lock and the state machine of a task. Its
+ * parts: {@link Submission} (accepting tasks), {@link Recovery} (a restart), {@link ReadyQueue}
+ * (priorities and aging), {@link ResourceLedger}, {@link FinishedWindow} (finished tasks in
+ * memory), {@link Attempt} (one run of an action), {@link GroupCommitter} and {@link EventOutbox}
+ * (saving, then posting), {@link EngineStatistics}, {@link EngineTimer} (ticker and timer).
+ *
+ * <p>Locking: one lock guards every scheduling decision and every part above except the
+ * committer, the outbox and the timer, which are thread-safe; actions run outside it, on a small
+ * worker pool (their synchronous part) and on whatever completes their stages. Every change is
+ * saved to the {@link TaskStore} before its events are posted (in order, by one thread) and
+ * before the attempts it started run. Saving happens after the lock, with group commit. Public
+ * methods return once their change is committed; the engine's own threads (attempts ending,
+ * timers) do not wait for the disk. See the module README, "Locking".
  */
 public final class TaskEngine implements Scheduler, AutoCloseable {
 
@@ -89,9 +79,11 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     private final ParameterValidator validator;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Map<String, TaskEntry> tasks = new HashMap<>();
+    final Map<String, TaskEntry> tasks = new HashMap<>();
 
     private final FinishedWindow finished = new FinishedWindow(tasks);
+    private final Recovery recovery;
+    private final Submission submission;
     /** How many finished tasks stay in memory (package-private for tests). */
     int keepFinished = 10_000;
     private final Map<String, Provider> actions = new HashMap<>();
@@ -149,162 +141,9 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                 operateAsync(() -> attemptEnded(attempt, null, reason));
             }
         });
-        recover();
-    }
-
-    /**
-     * Takes up the unfinished tasks of the store after a restart: waiting ones wait again, paused
-     * ones stay paused, and those that were RUNNING when the runtime stopped wait for their action
-     * to say whether they may run again ({@link Action#safeToRerun()}): then they run again, or
-     * fail with "interrupted by a restart" — never silently twice.
-     */
-    private void recover() {
-        List<TaskRecord> unfinished;
-        try {
-            unfinished = store.unfinished();
-        } catch (TaskStoreException e) {
-            LOG.error("Cannot read the unfinished tasks from the store ({}); they are not taken up", e.getMessage());
-            return;
-        }
-        if (unfinished.isEmpty()) {
-            return;
-        }
-        operate(() -> {
-            Map<String, TaskEntry> recovered = new LinkedHashMap<>();
-            Map<TaskEntry, String> bad = new LinkedHashMap<>();
-            for (TaskRecord r : unfinished) {
-                TaskEntry e = new TaskEntry(r);
-                tasks.put(r.id(), e);
-                recovered.put(r.id(), e);
-                try {
-                    TaskTimes.check(r.spec());
-                } catch (TaskParameterException ex) {
-                    bad.put(e, ex.getMessage());
-                }
-            }
-            Map<TaskEntry, TaskEntry> failedDependency = new LinkedHashMap<>();
-            for (TaskEntry e : recovered.values()) {
-                if (!bad.containsKey(e)) {
-                    takeUpDependencies(e, failedDependency, bad);
-                }
-            }
-            int interrupted = 0;
-            int paused = 0;
-            for (TaskEntry e : recovered.values()) {
-                if (bad.containsKey(e)) {
-                    continue;
-                }
-                try {
-                    TaskStatus status = e.record.status();
-                    takeUp(e);
-                    interrupted += status == TaskStatus.RUNNING ? 1 : 0;
-                    paused += status == TaskStatus.PAUSED ? 1 : 0;
-                } catch (RuntimeException ex) {
-                    bad.put(e, ex.toString());
-                }
-            }
-            bad.forEach(this::failUnrecoverable);
-            failedDependency.forEach((e, d) -> {
-                if (!bad.containsKey(e)) {
-                    cancelCascade(e, d);
-                }
-            });
-            LOG.info("Took up {} unfinished task(s) from the store: {} interrupted by the restart (they run again or fail"
-                    + " once their action is back, as it allows), {} paused, {} failed as unrecoverable, the rest waiting"
-                    + " or ready", recovered.size(), interrupted, paused, bad.size());
-        });
-    }
-
-    /** Links a recovered task to its dependencies (under the lock); a record that cannot be linked is bad. */
-    private void takeUpDependencies(TaskEntry e, Map<TaskEntry, TaskEntry> failedDependency, Map<TaskEntry, String> bad) {
-        try {
-            for (String dep : e.spec().dependsOn()) {
-                TaskEntry d = tasks.get(dep);
-                if (d == null) {
-                    d = storedOnly(dep);
-                    if (d == null) {
-                        LOG.warn("Task '{}' depends on '{}', which the store no longer has; counted as done", e.id(), dep);
-                        continue;
-                    }
-                } else {
-                    FinishedWindow.link(d, e);
-                }
-                TaskStatus ds = d.record.status();
-                if (!e.spec().runAlways() && (ds == TaskStatus.FAILED || ds == TaskStatus.CANCELLED)) {
-                    failedDependency.putIfAbsent(e, d);
-                } else if (!dependencyMet(e, d)) {
-                    e.unmet.add(dep);
-                }
-            }
-        } catch (RuntimeException ex) {
-            bad.put(e, ex.toString());
-        }
-    }
-
-    /** Takes up one recovered task by its stored status (under the lock). */
-    private void takeUp(TaskEntry e) {
-        if (e.spec().deadline() != null) {
-            e.deadline = schedule(Duration.between(clock.instant(), e.spec().deadline()), () -> deadlinePassed(e.id()));
-        }
-        switch (e.record.status()) {
-            case RUNNING -> {
-                e.interrupted = true;
-                change(e, e.record.withStatus(TaskStatus.RETRYING, "interrupted by a restart: waiting for action '"
-                        + e.spec().action() + "' to tell whether it may run again"), TaskEvent.Type.WAITING);
-            }
-            case PAUSED -> { }
-            case READY -> {
-                change(e, e.record.withStatus(TaskStatus.PENDING, null), TaskEvent.Type.WAITING);
-                reconsider(e);
-            }
-            default -> reconsider(e);
-        }
-    }
-
-    /**
-     * A stored task recovery cannot take up (a time out of range, a record that breaks a rule): it
-     * fails with the reason, whatever its status was, and recovery goes on with the others.
-     */
-    private void failUnrecoverable(TaskEntry e, String why) {
-        LOG.error("Task '{}' cannot be taken up after the restart and fails: {}", e.id(), why);
-        if (e.deadline != null) {
-            e.deadline.cancel(false);
-            e.deadline = null;
-        }
-        leaveReady(e);
-        cancelWakeUp(e);
-        e.interrupted = false;
-        TaskError error = new TaskError("TaskRecoveryError", "not taken up after a restart: " + why, Severity.HIGH, false);
-        apply(e, e.record.withError(TaskStatus.FAILED, error, clock.instant()), TaskEvent.Type.FAILED);
-        cascadeFailure(e);
-    }
-
-    /** A finished dependency that only the store has, as an entry that is not scheduled. */
-    private TaskEntry storedOnly(String id) {
-        try {
-            return store.get(id).map(TaskEntry::new).orElse(null);
-        } catch (TaskStoreException e) {
-            LOG.warn("Cannot read task '{}' from the store: {}", id, e.getMessage());
-            return null;
-        }
-    }
-
-    /** An interrupted task's action is back: run it again if it may, else fail it. Under the lock. */
-    private void decideInterrupted(TaskEntry e, Action action) {
-        e.interrupted = false;
-        if (action.safeToRerun()) {
-            LOG.info("{} was running when Orrery stopped; action '{}' is safe to run again, so it does", describe(e.spec()),
-                    action.name());
-            reconsider(e);
-            return;
-        }
-        LOG.warn("{} was running when Orrery stopped; action '{}' is not safe to run again, so the task fails",
-                describe(e.spec()), action.name());
-        TaskError error = new TaskExecutionException("interrupted by restart: the task was running when Orrery stopped,"
-                + " and action '" + action.name() + "' is not safe to run again (it may have half happened)", false, null)
-                .toError();
-        change(e, e.record.withError(TaskStatus.FAILED, error, clock.instant()), TaskEvent.Type.FAILED);
-        cascadeFailure(e);
+        this.submission = new Submission(this, store, validator, resources);
+        this.recovery = new Recovery(this, store, clock);
+        recovery.recover();
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -328,7 +167,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             LOG.debug("Action '{}' added by {}", name, bundle);
             for (TaskEntry e : new ArrayList<>(tasks.values())) {
                 if (e.interrupted && e.spec().action().equals(name)) {
-                    decideInterrupted(e, action);
+                    recovery.decideInterrupted(e, action);
                 } else if (e.spec().action().equals(name) && (e.record.status() == TaskStatus.PENDING
                         || e.record.status() == TaskStatus.RETRYING && e.wakeUp == null)) {
                     reconsider(e);
@@ -376,30 +215,12 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         if (specs.isEmpty()) {
             return List.of();
         }
-        // validation that needs no lock: parameters against the schemas
-        Map<String, Provider> known = actionSnapshot;
-        List<TaskSpec> withIds = new ArrayList<>(specs.size());
-        for (TaskSpec spec : specs) {
-            TaskSpec s = spec.id() == null || spec.id().isBlank() ? spec.withId(newId()) : spec;
-            TaskTimes.check(s);
-            Provider provider = known.get(s.action());
-            if (provider == null && !s.waitForAction()) {
-                throw new TaskParameterException(describe(s) + ": no installed bundle provides the action '" + s.action()
-                        + "'; installed actions: " + new java.util.TreeSet<>(known.keySet())
-                        + " (set wait_for_action to accept it and wait for one)");
-            }
-            if (provider != null) {
-                validator.validate(provider.action(), s);
-                checkClaims(s, provider.action());
-            }
-            withIds.add(s);
-        }
-        refuseStoredIds(specs);
+        List<TaskSpec> withIds = submission.prepare(specs, actionSnapshot);
         List<TaskRecord> accepted = new ArrayList<>();
         TaskException[] refused = new TaskException[1];
         GroupCommitter.Pending mine = operate(() -> {
             try {
-                accepted.addAll(acceptLocked(withIds));
+                accepted.addAll(submission.accept(withIds));
             } catch (TaskException e) {
                 refused[0] = e;
             }
@@ -417,35 +238,6 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                     failure);
         }
         return accepted;
-    }
-
-    /**
-     * Refuses ids the store knows already: a task finished long ago (let go of from memory, or
-     * before a restart) is not replaced. Only ids the caller chose are looked up, one read each,
-     * outside the lock; ids the engine assigns are random UUIDs and cost nothing. Ids held in
-     * memory are checked again under the lock ({@link #acceptLocked}).
-     */
-    private void refuseStoredIds(List<TaskSpec> specs) throws TaskException {
-        for (TaskSpec spec : specs) {
-            if (spec.id() == null || spec.id().isBlank()) {
-                continue;
-            }
-            Optional<TaskRecord> stored;
-            try {
-                stored = store.get(spec.id());
-            } catch (TaskStoreException e) {
-                throw new TaskStoreException("cannot tell whether a task with the id '" + spec.id() + "' exists, so nothing"
-                        + " was accepted: " + e.getMessage(), e);
-            }
-            if (stored.isPresent()) {
-                throw duplicate(spec.id(), stored.get());
-            }
-        }
-    }
-
-    private static TaskConflictException duplicate(String id, TaskRecord existing) {
-        return new TaskConflictException("a task with the id '" + id + "' exists already (" + existing.status().id()
-                + ", created " + existing.createdAt() + "); ids are never reused: choose another or leave it out");
     }
 
     /** Cancels tasks whose submission the store refused; they stay in memory only, as cancelled. */
@@ -470,137 +262,9 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         LOG.error("Refused a submission of {} task(s): {}", submitted.size(), why);
     }
 
-    private void checkClaims(TaskSpec spec, Action action) throws TaskParameterException {
-        for (ResourceClaim claim : claimsOf(spec, action)) {
-            if (!claim.mode().exclusive() && claim.amount() > resources.capacity(claim.name())) {
-                throw new TaskParameterException(describe(spec) + ": it claims " + claim.amount() + " units of resource '"
-                        + claim.name() + "', which has a capacity of " + resources.capacity(claim.name()));
-            }
-        }
-    }
-
-    private List<TaskRecord> acceptLocked(List<TaskSpec> specs) throws TaskException {
-        checkOpen();
-        Map<String, TaskSpec> batch = new LinkedHashMap<>();
-        for (TaskSpec s : specs) {
-            TaskEntry existing = tasks.get(s.id());
-            if (existing != null && existing.notStored && existing.record.status().isTerminal()) {
-                tasks.remove(s.id()); // a refused submission: its id may be used again
-                existing = null;
-            }
-            if (existing != null) {
-                throw duplicate(s.id(), existing.record);
-            }
-            if (batch.putIfAbsent(s.id(), s) != null) {
-                throw new TaskConflictException("the id '" + s.id() + "' is given to more than one task of the batch");
-            }
-        }
-        Map<String, TaskEntry> outside = new HashMap<>(); // dependencies outside the batch, each looked up once
-        for (TaskSpec s : specs) {
-            for (String dep : s.dependsOn()) {
-                if (dep.equals(s.id())) {
-                    throw new TaskDependencyException(describe(s) + " depends on itself");
-                }
-                if (!batch.containsKey(dep) && !outside.containsKey(dep)) {
-                    TaskEntry d = dependency(dep);
-                    if (d == null) {
-                        throw new TaskDependencyException(describe(s) + " depends on '" + dep + "', which is no known task");
-                    }
-                    outside.put(dep, d);
-                }
-            }
-        }
-        List<String> cycle = findCycle(batch);
-        if (!cycle.isEmpty()) {
-            throw new TaskDependencyException("the tasks form a dependency cycle: " + String.join(" -> ", cycle));
-        }
-        Instant now = clock.instant();
-        List<TaskEntry> created = new ArrayList<>();
-        for (TaskSpec s : specs) {
-            TaskEntry e = new TaskEntry(TaskRecord.accepted(s, TaskStatus.PENDING, null, now));
-            tasks.put(s.id(), e);
-            created.add(e);
-        }
-        List<TaskRecord> result = new ArrayList<>();
-        for (TaskEntry e : created) {
-            for (String dep : e.spec().dependsOn()) {
-                TaskEntry d = tasks.get(dep);
-                if (d != null) {
-                    FinishedWindow.link(d, e);
-                } else {
-                    d = outside.get(dep); // completed long ago: met, and left in the store
-                }
-                if (!dependencyMet(e, d)) {
-                    e.unmet.add(dep);
-                }
-            }
-            e.record = e.record.withStatus(TaskStatus.PENDING, waitingFor(e));
-            changed.add(e.record);
-            emit(TaskEvent.Type.SCHEDULED, e.record, null);
-            if (e.spec().deadline() != null) {
-                e.deadline = schedule(Duration.between(now, e.spec().deadline()), () -> deadlinePassed(e.id()));
-            }
-        }
-        for (TaskEntry e : created) {
-            TaskEntry failedDependency = e.spec().runAlways() ? null : firstFailed(e, outside);
-            if (failedDependency != null) {
-                cancelCascade(e, failedDependency);
-            } else {
-                reconsider(e);
-            }
-            result.add(e.record);
-        }
-        return result;
-    }
-
-    private static List<String> findCycle(Map<String, TaskSpec> batch) {
-        Map<String, Integer> state = new HashMap<>(); // 1 visiting, 2 done
-        for (String start : batch.keySet()) {
-            List<String> path = new ArrayList<>();
-            List<String> cycle = visit(start, batch, state, path);
-            if (!cycle.isEmpty()) {
-                return cycle;
-            }
-        }
-        return List.of();
-    }
-
-    private static List<String> visit(String id, Map<String, TaskSpec> batch, Map<String, Integer> state, List<String> path) {
-        Integer s = state.get(id);
-        if (s != null && s == 2 || !batch.containsKey(id)) {
-            return List.of();
-        }
-        path.add(id);
-        if (s != null && s == 1) {
-            return new ArrayList<>(path.subList(path.indexOf(id), path.size()));
-        }
-        state.put(id, 1);
-        for (String dep : batch.get(id).dependsOn()) {
-            List<String> cycle = visit(dep, batch, state, path);
-            if (!cycle.isEmpty()) {
-                return cycle;
-            }
-        }
-        state.put(id, 2);
-        path.remove(path.size() - 1);
-        return List.of();
-    }
-
-    private static boolean dependencyMet(TaskEntry task, TaskEntry dependency) {
+    static boolean dependencyMet(TaskEntry task, TaskEntry dependency) {
         TaskStatus s = dependency.record.status();
         return s == TaskStatus.COMPLETED || task.spec().runAlways() && s.isTerminal();
-    }
-
-    /** The first dependency of a new task that failed or was cancelled, or null; none is read from the store again. */
-    private TaskEntry firstFailed(TaskEntry e, Map<String, TaskEntry> outside) {
-        for (String dep : e.spec().dependsOn()) {
-            TaskEntry d = tasks.get(dep);
-            TaskStatus s = (d != null ? d : outside.get(dep)).record.status();
-            if (s == TaskStatus.FAILED || s == TaskStatus.CANCELLED) {
-                return d;
-            }
-        }
-        return null;
     }
 
     private TaskEntry firstFailedDependency(TaskEntry e) {
@@ -910,7 +574,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     // ------------------------------------------------------------------ the state machine
 
     /** Decides what a PENDING (or retry-waiting) task waits for, and makes it READY when nothing. */
-    private void reconsider(TaskEntry e) {
+    void reconsider(TaskEntry e) {
         TaskStatus s = e.record.status();
         if (s != TaskStatus.PENDING && s != TaskStatus.RETRYING || e.interrupted) {
             return;
@@ -935,7 +599,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     }
 
     /** What the task still waits for, for people; null when nothing. */
-    private String waitingFor(TaskEntry e) {
+    String waitingFor(TaskEntry e) {
         List<String> reasons = new ArrayList<>();
         if (!e.unmet.isEmpty()) {
             reasons.add("dependencies " + String.join(", ", e.unmet));
@@ -963,7 +627,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         });
     }
 
-    private void deadlinePassed(String id) {
+    void deadlinePassed(String id) {
         operateAsync(() -> {
             TaskEntry e = tasks.get(id);
             if (e == null) {
@@ -995,7 +659,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     }
 
     /** A dependency of {@code e} failed or was cancelled: cancel e (and so its own dependents). */
-    private void cancelCascade(TaskEntry e, TaskEntry cause) {
+    void cancelCascade(TaskEntry e, TaskEntry cause) {
         TaskStatus s = e.record.status();
         if (s.isTerminal()) {
             return;
@@ -1011,7 +675,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     }
 
     /** After e ended FAILED or CANCELLED: its dependents are cancelled, or run if they run always. */
-    private void cascadeFailure(TaskEntry e) {
+    void cascadeFailure(TaskEntry e) {
         for (TaskEntry d : new ArrayList<>(e.dependents)) {
             if (d.spec().runAlways()) {
                 dependencyDone(d, e);
@@ -1027,12 +691,12 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         }
     }
 
-    private void leaveReady(TaskEntry e) {
+    void leaveReady(TaskEntry e) {
         ready.remove(e);
         resources.forget(e);
     }
 
-    private void cancelWakeUp(TaskEntry e) {
+    void cancelWakeUp(TaskEntry e) {
         if (e.wakeUp != null) {
             e.wakeUp.cancel(false);
             e.wakeUp = null;
@@ -1058,7 +722,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         if (limit != null && runningPerAction.getOrDefault(e.spec().action(), 0) >= limit) {
             return false;
         }
-        List<ResourceClaim> claims = claimsOf(e.spec(), provider.action());
+        List<ResourceClaim> claims = ResourceLedger.claimsOf(e.spec(), provider.action());
         if (!resources.tryAcquire(e, claims)) {
             return false;
         }
@@ -1069,33 +733,6 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         e.attempt = attempt;
         toStart.add(attempt);
         return true;
-    }
-
-    private static List<ResourceClaim> claimsOf(TaskSpec spec, Action action) {
-        List<ResourceClaim> fromAction;
-        try {
-            fromAction = action.resources(spec.parameters());
-        } catch (RuntimeException ex) {
-            fromAction = List.of();
-        }
-        if (fromAction.isEmpty()) {
-            return spec.resources();
-        }
-        Map<String, ResourceClaim> merged = new LinkedHashMap<>();
-        for (ResourceClaim c : fromAction) {
-            merged.merge(c.name(), c, TaskEngine::stronger);
-        }
-        for (ResourceClaim c : spec.resources()) {
-            merged.merge(c.name(), c, TaskEngine::stronger);
-        }
-        return List.copyOf(merged.values());
-    }
-
-    private static ResourceClaim stronger(ResourceClaim a, ResourceClaim b) {
-        if (a.mode().exclusive() || b.mode().exclusive()) {
-            return new ResourceClaim(a.name(), ResourceClaim.Mode.EXCLUSIVE, 1);
-        }
-        return new ResourceClaim(a.name(), ResourceClaim.Mode.READ, Math.max(a.amount(), b.amount()));
     }
 
     /** An attempt ended (its stage completed, or it was given up after the grace period). */
@@ -1196,7 +833,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
      * store (the dependency is met, and nothing links to it); any other is taken back into memory,
      * as its outcome matters (a failed one cancels the new task, and a retry revives it).
      */
-    private TaskEntry dependency(String id) {
+    TaskEntry dependency(String id) {
         TaskEntry e = tasks.get(id);
         if (e != null) {
             return e;
@@ -1208,7 +845,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         return stored.get().status() == TaskStatus.COMPLETED ? new TaskEntry(stored.get()) : adopt(stored.get());
     }
 
-    private Optional<TaskRecord> stored(String id) {
+    Optional<TaskRecord> stored(String id) {
         try {
             return store.get(id);
         } catch (TaskStoreException ex) {
@@ -1273,7 +910,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
      * one before it, is committed: what the public methods use (a submission is acknowledged only
      * once stored).
      */
-    private void operate(Runnable body) {
+    void operate(Runnable body) {
         operate(body, true);
     }
 
@@ -1286,7 +923,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         operate(body, false);
     }
 
-    private GroupCommitter.Pending operate(Runnable body, boolean await) {
+    GroupCommitter.Pending operate(Runnable body, boolean await) {
         GroupCommitter.Ticket ticket;
         lock.lock();
         try {
@@ -1310,13 +947,13 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     }
 
     /** A random (version 4) UUID without SecureRandom: ids need to be unique, not secret. */
-    private static String newId() {
+    static String newId() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         return new UUID((r.nextLong() & ~0xF000L) | 0x4000L, (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L)
                 .toString();
     }
 
-    private void change(TaskEntry e, TaskRecord next, TaskEvent.Type type) {
+    void change(TaskEntry e, TaskRecord next, TaskEvent.Type type) {
         TaskStatus from = e.record.status();
         if (from != next.status() && !from.canChangeTo(next.status())) {
             throw new IllegalStateException("task '" + e.id() + "' cannot go from " + from + " to " + next.status());
@@ -1324,8 +961,18 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         apply(e, next, type);
     }
 
+    /** A task accepted in the operation under way: its record and its SCHEDULED event go with the operation. */
+    void created(TaskEntry e) {
+        changed.add(e.record);
+        emit(TaskEvent.Type.SCHEDULED, e.record, null);
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
     /** Records a change (unchecked: {@link #change} checks the transition), to be committed with the operation. */
-    private void apply(TaskEntry e, TaskRecord next, TaskEvent.Type type) {
+    void apply(TaskEntry e, TaskRecord next, TaskEvent.Type type) {
         TaskStatus from = e.record.status();
         e.record = next;
         changed.add(next);
@@ -1338,7 +985,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         }
     }
 
-    private void emit(TaskEvent.Type type, TaskRecord r, String message) {
+    void emit(TaskEvent.Type type, TaskRecord r, String message) {
         emitted.add(new TaskEvent(type, r.id(), r.spec().name(), r.spec().action(), r.status(),
                 type == TaskEvent.Type.COMPLETED ? r.result() : null, r.error() == null ? null : r.error().message(),
                 r.progress(), message != null ? message : r.waitingFor() != null ? r.waitingFor() : r.progressMessage(),
@@ -1372,7 +1019,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         workers.execute(run);
     }
 
-    private void checkOpen() throws TaskException {
+    void checkOpen() throws TaskException {
         if (closed) {
             throw new TaskException("the scheduler is stopped", Severity.HIGH, true);
         }
