@@ -159,7 +159,7 @@ final class Submission {
                     e.unmet.add(dep);
                 }
             }
-            e.record = e.record.withStatus(TaskStatus.PENDING, engine.waitingFor(e));
+            e.record = Transitions.withStatus(e.record, TaskStatus.PENDING, engine.waitingFor(e));
             engine.created(e);
             if (e.spec().deadline() != null) {
                 e.deadline = engine.schedule(Duration.between(now, e.spec().deadline()), () -> engine.deadlinePassed(e.id()));

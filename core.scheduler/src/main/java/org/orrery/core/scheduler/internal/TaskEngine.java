@@ -193,7 +193,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                 }
                 if (e.record.status() == TaskStatus.READY) {
                     leaveReady(e);
-                    change(e, e.record.withStatus(TaskStatus.PENDING, waitingForAction(name)), TaskEvent.Type.WAITING);
+                    change(e, Transitions.withStatus(e.record, TaskStatus.PENDING, waitingForAction(name)), TaskEvent.Type.WAITING);
                 } else if (e.record.status() == TaskStatus.RUNNING && e.attempt != null) {
                     e.attempt.cancel(new TaskExecutionException("action '" + name
                             + "' was removed while the task ran (its bundle stopped); it is retried per its policy when the"
@@ -330,7 +330,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                 e.unmet.add(dep);
             }
         }
-        change(e, e.record.reset(TaskStatus.PENDING, waitingFor(e)), TaskEvent.Type.SCHEDULED);
+        change(e, Transitions.reset(e.record, TaskStatus.PENDING, waitingFor(e)), TaskEvent.Type.SCHEDULED);
         reconsider(e);
         List<TaskEntry> again = new ArrayList<>(e.cancelledByMe);
         e.cancelledByMe.clear();
@@ -359,7 +359,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             }
             leaveReady(e);
             cancelWakeUp(e);
-            change(e, e.record.withStatus(TaskStatus.PAUSED, "paused by request"), TaskEvent.Type.PAUSED);
+            change(e, Transitions.withStatus(e.record, TaskStatus.PAUSED, "paused by request"), TaskEvent.Type.PAUSED);
         });
     }
 
@@ -369,7 +369,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             if (e.record.status() != TaskStatus.PAUSED) {
                 throw new TaskException("task '" + id + "' is " + e.record.status().id() + ", not paused", Severity.LOW, false);
             }
-            change(e, e.record.withStatus(TaskStatus.PENDING, waitingFor(e)), TaskEvent.Type.RESUMED);
+            change(e, Transitions.withStatus(e.record, TaskStatus.PENDING, waitingFor(e)), TaskEvent.Type.RESUMED);
             reconsider(e);
         });
     }
@@ -590,11 +590,11 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         }
         if (waiting != null) {
             if (s == TaskStatus.RETRYING || !waiting.equals(e.record.waitingFor())) {
-                change(e, e.record.withStatus(TaskStatus.PENDING, waiting), TaskEvent.Type.WAITING);
+                change(e, Transitions.withStatus(e.record, TaskStatus.PENDING, waiting), TaskEvent.Type.WAITING);
             }
             return;
         }
-        change(e, e.record.withStatus(TaskStatus.READY, null), TaskEvent.Type.READY);
+        change(e, Transitions.withStatus(e.record, TaskStatus.READY, null), TaskEvent.Type.READY);
         ready.add(e, timer.nanoTime());
     }
 
@@ -645,7 +645,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                         + e.spec().deadline()).toError();
                 leaveReady(e);
                 cancelWakeUp(e);
-                change(e, e.record.withError(TaskStatus.FAILED, error, clock.instant()), TaskEvent.Type.FAILED);
+                change(e, Transitions.withError(e.record, TaskStatus.FAILED, error, clock.instant()), TaskEvent.Type.FAILED);
                 cascadeFailure(e);
             }
         });
@@ -654,7 +654,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     private void cancelWaiting(TaskEntry e, TaskError error) {
         leaveReady(e);
         cancelWakeUp(e);
-        change(e, e.record.withError(TaskStatus.CANCELLED, error, clock.instant()), TaskEvent.Type.CANCELLED);
+        change(e, Transitions.withError(e.record, TaskStatus.CANCELLED, error, clock.instant()), TaskEvent.Type.CANCELLED);
         cascadeFailure(e);
     }
 
@@ -728,7 +728,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         }
         running++;
         runningPerAction.merge(e.spec().action(), 1, Integer::sum);
-        change(e, e.record.started(clock.instant(), WORKER), TaskEvent.Type.STARTED);
+        change(e, Transitions.started(e.record, clock.instant(), WORKER), TaskEvent.Type.STARTED);
         Attempt attempt = new Attempt(this, e, provider.action(), claims, e.record.attempts());
         e.attempt = attempt;
         toStart.add(attempt);
@@ -762,7 +762,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         TaskException reason = attempt.reason();
         if (reason == null && failure == null) {
             record(e, true, nanos);
-            change(e, e.record.finished(TaskStatus.COMPLETED, result == null ? Map.of() : result, null, now, ran),
+            change(e, Transitions.finished(e.record, TaskStatus.COMPLETED, result == null ? Map.of() : result, null, now, ran),
                     TaskEvent.Type.COMPLETED);
             for (TaskEntry d : new ArrayList<>(e.dependents)) {
                 dependencyDone(d, e);
@@ -771,13 +771,13 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         }
         if (attempt.userCancel) {
             record(e, false, nanos);
-            change(e, e.record.finished(TaskStatus.CANCELLED, null, attempt.userReason.toError(), now, ran),
+            change(e, Transitions.finished(e.record, TaskStatus.CANCELLED, null, attempt.userReason.toError(), now, ran),
                     TaskEvent.Type.CANCELLED);
             cascadeFailure(e);
             return;
         }
         if (attempt.pausedInterrupt && reason != null) {
-            change(e, e.record.finished(TaskStatus.RETRYING, null, reason.toError(), now, ran), TaskEvent.Type.RETRYING);
+            change(e, Transitions.finished(e.record, TaskStatus.RETRYING, null, reason.toError(), now, ran), TaskEvent.Type.RETRYING);
             reconsider(e);
             return;
         }
@@ -786,14 +786,14 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         if (error.retryable() && e.retriesUsed < policy.maxRetries()) {
             e.retriesUsed++;
             Duration delay = policy.delayBefore(e.retriesUsed, ThreadLocalRandom.current().nextDouble());
-            change(e, e.record.finished(TaskStatus.RETRYING, null, error, now, ran).withStatus(TaskStatus.RETRYING,
+            change(e, Transitions.withStatus(Transitions.finished(e.record, TaskStatus.RETRYING, null, error, now, ran), TaskStatus.RETRYING,
                     "retry " + e.retriesUsed + " of " + policy.maxRetries() + " after " + EngineTimer.human(delay)),
                     TaskEvent.Type.RETRYING);
             e.wakeUp = schedule(delay, () -> wake(e.id()));
             return;
         }
         record(e, false, nanos);
-        change(e, e.record.finished(TaskStatus.FAILED, null, error, now, ran), TaskEvent.Type.FAILED);
+        change(e, Transitions.finished(e.record, TaskStatus.FAILED, null, error, now, ran), TaskEvent.Type.FAILED);
         cascadeFailure(e);
     }
 
@@ -1000,7 +1000,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     void progressed(Attempt attempt, double fraction, String message) {
         operateAsync(() -> {
             if (attempt.entry.attempt == attempt) {
-                attempt.entry.record = attempt.entry.record.withProgress(fraction, message);
+                attempt.entry.record = Transitions.withProgress(attempt.entry.record, fraction, message);
                 emit(TaskEvent.Type.PROGRESS, attempt.entry.record, message);
             }
         });

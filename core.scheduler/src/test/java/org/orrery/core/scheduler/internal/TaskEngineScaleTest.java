@@ -107,11 +107,13 @@ class TaskEngineScaleTest {
             Cost small = run(2_000, batches);
             Cost large = run(10_000, batches);
             String costs = batches + " batch(es): " + small + " / " + large;
-            // one read per task for its id (a caller-chosen id), and per dependency at most one
-            assertTrue(large.readsPerTask() <= 4, costs);
-            assertTrue(large.checksPerTask() <= 3, costs);
-            assertTrue(large.checksPerTask() <= small.checksPerTask() + 0.5, costs);
-            assertTrue(large.readsPerTask() <= small.readsPerTask() + 0.5, costs);
+            // the same constant bounds at both sizes (it was 445 checks per task at 2 000 tasks and 2 594
+            // at 10 000): per task, one read for its id (the caller chose it) and at most one per
+            // dependency (three), and each finished task examined a few times
+            for (Cost c : List.of(small, large)) {
+                assertTrue(c.readsPerTask() <= 4, costs);
+                assertTrue(c.checksPerTask() <= 3, costs);
+            }
             assertTrue(large.inMemory() < 1_000, "memory stays bounded: " + costs);
         }
     }

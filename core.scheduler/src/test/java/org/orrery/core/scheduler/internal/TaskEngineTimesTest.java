@@ -69,7 +69,7 @@ class TaskEngineTimesTest {
                 TaskRecord.accepted(TaskSpec.builder("system.echo").id("far-future").notBefore(Instant.MAX).build(),
                         TaskStatus.PENDING, null, now),
                 TaskRecord.accepted(TaskSpec.builder("system.echo").id("long-ago").deadline(Instant.MIN).build(),
-                        TaskStatus.PENDING, null, now).withStatus(TaskStatus.PAUSED, null),
+                        TaskStatus.PAUSED, null, now),
                 TaskRecord.accepted(TaskSpec.builder("system.echo").id("after-bad").dependsOn("far-future").build(),
                         TaskStatus.PENDING, null, now),
                 TaskRecord.accepted(TaskSpec.builder("system.echo").id("good").build(), TaskStatus.PENDING, null, now)));
