@@ -128,8 +128,7 @@ class TaskEngineRecoveryTest {
         engine.addAction(new TestActions.Sleep(), "test");
         engine.submit(TaskSpec.builder("test.sleep").id("long").parameter("millis", 60_000).build());
         awaitStatus("long", TaskStatus.RUNNING);
-        engine.close();
-        Thread.sleep(50);
+        engine.close(); // returns once the last changes are committed
         assertEquals(TaskStatus.RUNNING, store.get("long").orElseThrow().status(), "a stop is not a failure");
 
         engine = new TaskEngine(EngineSettings.defaults(), store, e -> { }, Clock.systemUTC(), ParameterValidator.NONE);
