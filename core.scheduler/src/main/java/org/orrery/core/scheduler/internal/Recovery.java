@@ -135,12 +135,12 @@ final class Recovery {
         switch (e.record.status()) {
             case RUNNING -> {
                 e.interrupted = true;
-                engine.change(e, Transitions.withStatus(e.record, TaskStatus.RETRYING, "interrupted by a restart: waiting for action '"
+                engine.changes.change(e, Transitions.withStatus(e.record, TaskStatus.RETRYING, "interrupted by a restart: waiting for action '"
                         + e.spec().action() + "' to tell whether it may run again"), TaskEvent.Type.WAITING);
             }
             case PAUSED -> { }
             case READY -> {
-                engine.change(e, Transitions.withStatus(e.record, TaskStatus.PENDING, null), TaskEvent.Type.WAITING);
+                engine.changes.change(e, Transitions.withStatus(e.record, TaskStatus.PENDING, null), TaskEvent.Type.WAITING);
                 engine.reconsider(e);
             }
             default -> engine.reconsider(e);
@@ -161,7 +161,7 @@ final class Recovery {
         engine.cancelWakeUp(e);
         e.interrupted = false;
         TaskError error = new TaskError("TaskRecoveryError", "not taken up after a restart: " + why, Severity.HIGH, false);
-        engine.apply(e, Transitions.withError(e.record, TaskStatus.FAILED, error, clock.instant()), TaskEvent.Type.FAILED);
+        engine.changes.apply(e, Transitions.withError(e.record, TaskStatus.FAILED, error, clock.instant()), TaskEvent.Type.FAILED);
         engine.cascadeFailure(e);
     }
 
@@ -189,7 +189,7 @@ final class Recovery {
         TaskError error = new TaskExecutionException("interrupted by restart: the task was running when Orrery stopped,"
                 + " and action '" + action.name() + "' is not safe to run again (it may have half happened)", false, null)
                 .toError();
-        engine.change(e, Transitions.withError(e.record, TaskStatus.FAILED, error, clock.instant()), TaskEvent.Type.FAILED);
+        engine.changes.change(e, Transitions.withError(e.record, TaskStatus.FAILED, error, clock.instant()), TaskEvent.Type.FAILED);
         engine.cascadeFailure(e);
     }
 

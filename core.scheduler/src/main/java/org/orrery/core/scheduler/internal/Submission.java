@@ -160,7 +160,7 @@ final class Submission {
                 }
             }
             e.record = Transitions.withStatus(e.record, TaskStatus.PENDING, engine.waitingFor(e));
-            engine.created(e);
+            engine.changes.created(e);
             if (e.spec().deadline() != null) {
                 e.deadline = engine.schedule(Duration.between(now, e.spec().deadline()), () -> engine.deadlinePassed(e.id()));
             }

@@ -96,10 +96,8 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     private boolean paused;
     private boolean closed;
 
-    /** Records, events and attempts of the current operation (guarded by the lock), committed when it ends. */
-    private List<TaskRecord> changed = new ArrayList<>();
-    private List<TaskEvent> emitted = new ArrayList<>();
-    private List<Attempt> toStart = new ArrayList<>();
+    /** Records, events and attempts of the operation under way, committed when it ends. */
+    final OperationChanges changes;
     private final EventOutbox outbox;
     private final GroupCommitter committer;
 
@@ -141,6 +139,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                 operateAsync(() -> attemptEnded(attempt, null, reason));
             }
         });
+        this.changes = new OperationChanges(clock, finished, committer);
         this.submission = new Submission(this, store, validator, resources);
         this.recovery = new Recovery(this, store, clock);
         recovery.recover();
@@ -193,7 +192,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                 }
                 if (e.record.status() == TaskStatus.READY) {
                     leaveReady(e);
-                    change(e, Transitions.withStatus(e.record, TaskStatus.PENDING, waitingForAction(name)), TaskEvent.Type.WAITING);
+                    changes.change(e, Transitions.withStatus(e.record, TaskStatus.PENDING, waitingForAction(name)), TaskEvent.Type.WAITING);
                 } else if (e.record.status() == TaskStatus.RUNNING && e.attempt != null) {
                     e.attempt.cancel(new TaskExecutionException("action '" + name
                             + "' was removed while the task ran (its bundle stopped); it is retried per its policy when the"
@@ -330,7 +329,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                 e.unmet.add(dep);
             }
         }
-        change(e, Transitions.reset(e.record, TaskStatus.PENDING, waitingFor(e)), TaskEvent.Type.SCHEDULED);
+        changes.change(e, Transitions.reset(e.record, TaskStatus.PENDING, waitingFor(e)), TaskEvent.Type.SCHEDULED);
         reconsider(e);
         List<TaskEntry> again = new ArrayList<>(e.cancelledByMe);
         e.cancelledByMe.clear();
@@ -359,7 +358,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             }
             leaveReady(e);
             cancelWakeUp(e);
-            change(e, Transitions.withStatus(e.record, TaskStatus.PAUSED, "paused by request"), TaskEvent.Type.PAUSED);
+            changes.change(e, Transitions.withStatus(e.record, TaskStatus.PAUSED, "paused by request"), TaskEvent.Type.PAUSED);
         });
     }
 
@@ -369,7 +368,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             if (e.record.status() != TaskStatus.PAUSED) {
                 throw new TaskException("task '" + id + "' is " + e.record.status().id() + ", not paused", Severity.LOW, false);
             }
-            change(e, Transitions.withStatus(e.record, TaskStatus.PENDING, waitingFor(e)), TaskEvent.Type.RESUMED);
+            changes.change(e, Transitions.withStatus(e.record, TaskStatus.PENDING, waitingFor(e)), TaskEvent.Type.RESUMED);
             reconsider(e);
         });
     }
@@ -590,11 +589,11 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         }
         if (waiting != null) {
             if (s == TaskStatus.RETRYING || !waiting.equals(e.record.waitingFor())) {
-                change(e, Transitions.withStatus(e.record, TaskStatus.PENDING, waiting), TaskEvent.Type.WAITING);
+                changes.change(e, Transitions.withStatus(e.record, TaskStatus.PENDING, waiting), TaskEvent.Type.WAITING);
             }
             return;
         }
-        change(e, Transitions.withStatus(e.record, TaskStatus.READY, null), TaskEvent.Type.READY);
+        changes.change(e, Transitions.withStatus(e.record, TaskStatus.READY, null), TaskEvent.Type.READY);
         ready.add(e, timer.nanoTime());
     }
 
@@ -645,7 +644,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                         + e.spec().deadline()).toError();
                 leaveReady(e);
                 cancelWakeUp(e);
-                change(e, Transitions.withError(e.record, TaskStatus.FAILED, error, clock.instant()), TaskEvent.Type.FAILED);
+                changes.change(e, Transitions.withError(e.record, TaskStatus.FAILED, error, clock.instant()), TaskEvent.Type.FAILED);
                 cascadeFailure(e);
             }
         });
@@ -654,7 +653,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     private void cancelWaiting(TaskEntry e, TaskError error) {
         leaveReady(e);
         cancelWakeUp(e);
-        change(e, Transitions.withError(e.record, TaskStatus.CANCELLED, error, clock.instant()), TaskEvent.Type.CANCELLED);
+        changes.change(e, Transitions.withError(e.record, TaskStatus.CANCELLED, error, clock.instant()), TaskEvent.Type.CANCELLED);
         cascadeFailure(e);
     }
 
@@ -728,10 +727,10 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         }
         running++;
         runningPerAction.merge(e.spec().action(), 1, Integer::sum);
-        change(e, Transitions.started(e.record, clock.instant(), WORKER), TaskEvent.Type.STARTED);
+        changes.change(e, Transitions.started(e.record, clock.instant(), WORKER), TaskEvent.Type.STARTED);
         Attempt attempt = new Attempt(this, e, provider.action(), claims, e.record.attempts());
         e.attempt = attempt;
-        toStart.add(attempt);
+        changes.start(attempt);
         return true;
     }
 
@@ -762,7 +761,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         TaskException reason = attempt.reason();
         if (reason == null && failure == null) {
             record(e, true, nanos);
-            change(e, Transitions.finished(e.record, TaskStatus.COMPLETED, result == null ? Map.of() : result, null, now, ran),
+            changes.change(e, Transitions.finished(e.record, TaskStatus.COMPLETED, result == null ? Map.of() : result, null, now, ran),
                     TaskEvent.Type.COMPLETED);
             for (TaskEntry d : new ArrayList<>(e.dependents)) {
                 dependencyDone(d, e);
@@ -771,13 +770,13 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         }
         if (attempt.userCancel) {
             record(e, false, nanos);
-            change(e, Transitions.finished(e.record, TaskStatus.CANCELLED, null, attempt.userReason.toError(), now, ran),
+            changes.change(e, Transitions.finished(e.record, TaskStatus.CANCELLED, null, attempt.userReason.toError(), now, ran),
                     TaskEvent.Type.CANCELLED);
             cascadeFailure(e);
             return;
         }
         if (attempt.pausedInterrupt && reason != null) {
-            change(e, Transitions.finished(e.record, TaskStatus.RETRYING, null, reason.toError(), now, ran), TaskEvent.Type.RETRYING);
+            changes.change(e, Transitions.finished(e.record, TaskStatus.RETRYING, null, reason.toError(), now, ran), TaskEvent.Type.RETRYING);
             reconsider(e);
             return;
         }
@@ -786,14 +785,14 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         if (error.retryable() && e.retriesUsed < policy.maxRetries()) {
             e.retriesUsed++;
             Duration delay = policy.delayBefore(e.retriesUsed, ThreadLocalRandom.current().nextDouble());
-            change(e, Transitions.withStatus(Transitions.finished(e.record, TaskStatus.RETRYING, null, error, now, ran), TaskStatus.RETRYING,
+            changes.change(e, Transitions.withStatus(Transitions.finished(e.record, TaskStatus.RETRYING, null, error, now, ran), TaskStatus.RETRYING,
                     "retry " + e.retriesUsed + " of " + policy.maxRetries() + " after " + EngineTimer.human(delay)),
                     TaskEvent.Type.RETRYING);
             e.wakeUp = schedule(delay, () -> wake(e.id()));
             return;
         }
         record(e, false, nanos);
-        change(e, Transitions.finished(e.record, TaskStatus.FAILED, null, error, now, ran), TaskEvent.Type.FAILED);
+        changes.change(e, Transitions.finished(e.record, TaskStatus.FAILED, null, error, now, ran), TaskEvent.Type.FAILED);
         cascadeFailure(e);
     }
 
@@ -933,12 +932,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             if (finished.full()) {
                 finished.trim(committer.committedSeq());
             }
-            ticket = committer.queue(changed, emitted, toStart);
-            if (ticket.pending != null) {
-                changed = new ArrayList<>();
-                emitted = new ArrayList<>();
-                toStart = new ArrayList<>();
-            }
+            ticket = changes.queue();
         } finally {
             lock.unlock();
         }
@@ -953,43 +947,8 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                 .toString();
     }
 
-    void change(TaskEntry e, TaskRecord next, TaskEvent.Type type) {
-        TaskStatus from = e.record.status();
-        if (from != next.status() && !from.canChangeTo(next.status())) {
-            throw new IllegalStateException("task '" + e.id() + "' cannot go from " + from + " to " + next.status());
-        }
-        apply(e, next, type);
-    }
-
-    /** A task accepted in the operation under way: its record and its SCHEDULED event go with the operation. */
-    void created(TaskEntry e) {
-        changed.add(e.record);
-        emit(TaskEvent.Type.SCHEDULED, e.record, null);
-    }
-
     Instant now() {
         return clock.instant();
-    }
-
-    /** Records a change (unchecked: {@link #change} checks the transition), to be committed with the operation. */
-    void apply(TaskEntry e, TaskRecord next, TaskEvent.Type type) {
-        TaskStatus from = e.record.status();
-        e.record = next;
-        changed.add(next);
-        emit(type, next, null);
-        if (next.status().isTerminal() && !from.isTerminal()) {
-            finished.finished(e, committer.nextSeq()); // the operation under way gets the next sequence
-            finished.dependentChanged(e, true);
-        } else if (from.isTerminal() && !next.status().isTerminal()) {
-            finished.dependentChanged(e, false);
-        }
-    }
-
-    void emit(TaskEvent.Type type, TaskRecord r, String message) {
-        emitted.add(new TaskEvent(type, r.id(), r.spec().name(), r.spec().action(), r.status(),
-                type == TaskEvent.Type.COMPLETED ? r.result() : null, r.error() == null ? null : r.error().message(),
-                r.progress(), message != null ? message : r.waitingFor() != null ? r.waitingFor() : r.progressMessage(),
-                r.attempts(), clock.instant()));
     }
 
     ScheduledFuture<?> schedule(Duration delay, Runnable task) {
@@ -1001,7 +960,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         operateAsync(() -> {
             if (attempt.entry.attempt == attempt) {
                 attempt.entry.record = Transitions.withProgress(attempt.entry.record, fraction, message);
-                emit(TaskEvent.Type.PROGRESS, attempt.entry.record, message);
+                changes.emit(TaskEvent.Type.PROGRESS, attempt.entry.record, message);
             }
         });
     }
