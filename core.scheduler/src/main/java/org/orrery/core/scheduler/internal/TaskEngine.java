@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The {@link Scheduler} facade, the operations' lock and the state machine of a task. Its
  * parts: {@link Submission} (accepting tasks), {@link Recovery} (a restart), {@link ReadyQueue}
- * (priorities and aging), {@link ResourceLedger}, {@link FinishedWindow} (finished tasks in
+ * (priorities and aging), {@link Dispatcher} (what starts now), {@link OperationChanges}, {@link ResourceLedger}, {@link FinishedWindow} (finished tasks in
  * memory), {@link Attempt} (one run of an action), {@link GroupCommitter} and {@link EventOutbox}
  * (saving, then posting), {@link EngineStatistics}, {@link EngineTimer} (ticker and timer).
  *
@@ -91,8 +91,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     private volatile Map<String, Provider> actionSnapshot = Map.of();
     private final ReadyQueue ready = new ReadyQueue();
     private final ResourceLedger resources;
-    private final Map<String, Integer> runningPerAction = new HashMap<>();
-    private int running;
+    private final Dispatcher dispatcher;
     private boolean paused;
     private boolean closed;
 
@@ -140,6 +139,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             }
         });
         this.changes = new OperationChanges(clock, finished, committer);
+        this.dispatcher = new Dispatcher(this, ready, resources, changes, timer, clock);
         this.submission = new Submission(this, store, validator, resources);
         this.recovery = new Recovery(this, store, clock);
         recovery.recover();
@@ -492,7 +492,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             for (TaskEntry e : tasks.values()) {
                 counts.add(e.record.status(), e.spec().action());
             }
-            return stats.snapshot(counts, clock.instant(), timer.nanoTime(), running, paused, WORKER);
+            return stats.snapshot(counts, clock.instant(), timer.nanoTime(), dispatcher.running(), paused, WORKER);
         } finally {
             lock.unlock();
         }
@@ -702,36 +702,11 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         }
     }
 
-    /** Starts ready tasks while workers, limits and resources allow; highest effective priority first. */
+    /** Starts ready tasks unless the scheduler is paused or stopped. */
     private void dispatch() {
-        if (paused || closed || running >= settings.maxConcurrentTasks()) {
-            return;
+        if (!paused && !closed) {
+            dispatcher.dispatch(settings, actions);
         }
-        resources.startPass();
-        ready.dispatch(timer.nanoTime(), EngineTimer.nanos(settings.agingStep()),
-                () -> running < settings.maxConcurrentTasks(), this::tryStart);
-    }
-
-    private boolean tryStart(TaskEntry e) {
-        Provider provider = actions.get(e.spec().action());
-        if (provider == null) {
-            return false;
-        }
-        Integer limit = settings.actionLimits().get(e.spec().action());
-        if (limit != null && runningPerAction.getOrDefault(e.spec().action(), 0) >= limit) {
-            return false;
-        }
-        List<ResourceClaim> claims = ResourceLedger.claimsOf(e.spec(), provider.action());
-        if (!resources.tryAcquire(e, claims)) {
-            return false;
-        }
-        running++;
-        runningPerAction.merge(e.spec().action(), 1, Integer::sum);
-        changes.change(e, Transitions.started(e.record, clock.instant(), WORKER), TaskEvent.Type.STARTED);
-        Attempt attempt = new Attempt(this, e, provider.action(), claims, e.record.attempts());
-        e.attempt = attempt;
-        changes.start(attempt);
-        return true;
     }
 
     /** An attempt ended (its stage completed, or it was given up after the grace period). */
@@ -752,9 +727,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         }
         e.attempt = null;
         attempt.timeout.cancel(false);
-        running--;
-        runningPerAction.merge(e.spec().action(), -1, Integer::sum);
-        resources.release(attempt.claims);
+        dispatcher.ended(attempt);
         Instant now = clock.instant();
         long nanos = timer.nanoTime() - attempt.startNanos;
         Duration ran = Duration.ofNanos(nanos);
