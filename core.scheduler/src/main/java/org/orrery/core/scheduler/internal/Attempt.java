@@ -83,7 +83,7 @@ final class Attempt implements ActionContext, ActionContext.TaskLog {
     }
 
     private void finish(Map<String, Object> result, Throwable failure) {
-        engine.operateAsync(() -> engine.attemptEnded(this, result, failure));
+        engine.operateAsync(() -> engine.lifecycle.attemptEnded(this, result, failure));
     }
 
     /** The reason the attempt was cancelled, or null. */
@@ -108,7 +108,7 @@ final class Attempt implements ActionContext, ActionContext.TaskLog {
             if (entry.attempt == this) {
                 LOG.warn("{} did not stop within {} of being cancelled ({}); it is given up and its resources released",
                         TaskEngine.describe(entry.spec()), EngineTimer.human(engine.settings().cancelGrace()), why.getMessage());
-                engine.attemptEnded(this, null, why);
+                engine.lifecycle.attemptEnded(this, null, why);
             }
         }));
     }

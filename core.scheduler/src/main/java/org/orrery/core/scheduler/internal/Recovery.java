@@ -92,7 +92,7 @@ final class Recovery {
             bad.forEach(this::failUnrecoverable);
             failedDependency.forEach((e, d) -> {
                 if (!bad.containsKey(e)) {
-                    engine.cancelCascade(e, d);
+                    engine.lifecycle.cancelCascade(e, d);
                 }
             });
             LOG.info("Took up {} unfinished task(s) from the store: {} interrupted by the restart (they run again or fail"
@@ -130,7 +130,7 @@ final class Recovery {
     /** Takes up one recovered task by its stored status (under the lock). */
     private void takeUp(TaskEntry e) {
         if (e.spec().deadline() != null) {
-            e.deadline = engine.schedule(Duration.between(clock.instant(), e.spec().deadline()), () -> engine.deadlinePassed(e.id()));
+            e.deadline = engine.schedule(Duration.between(clock.instant(), e.spec().deadline()), () -> engine.lifecycle.deadlinePassed(e.id()));
         }
         switch (e.record.status()) {
             case RUNNING -> {
@@ -141,9 +141,9 @@ final class Recovery {
             case PAUSED -> { }
             case READY -> {
                 engine.changes.change(e, Transitions.withStatus(e.record, TaskStatus.PENDING, null), TaskEvent.Type.WAITING);
-                engine.reconsider(e);
+                engine.lifecycle.reconsider(e);
             }
-            default -> engine.reconsider(e);
+            default -> engine.lifecycle.reconsider(e);
         }
     }
 
@@ -157,12 +157,12 @@ final class Recovery {
             e.deadline.cancel(false);
             e.deadline = null;
         }
-        engine.leaveReady(e);
-        engine.cancelWakeUp(e);
+        engine.lifecycle.leaveReady(e);
+        engine.lifecycle.cancelWakeUp(e);
         e.interrupted = false;
         TaskError error = new TaskError("TaskRecoveryError", "not taken up after a restart: " + why, Severity.HIGH, false);
         engine.changes.apply(e, Transitions.withError(e.record, TaskStatus.FAILED, error, clock.instant()), TaskEvent.Type.FAILED);
-        engine.cascadeFailure(e);
+        engine.lifecycle.cascadeFailure(e);
     }
 
     /** A finished dependency that only the store has, as an entry that is not scheduled. */
@@ -181,7 +181,7 @@ final class Recovery {
         if (action.safeToRerun()) {
             LOG.info("{} was running when Orrery stopped; action '{}' is safe to run again, so it does", TaskEngine.describe(e.spec()),
                     action.name());
-            engine.reconsider(e);
+            engine.lifecycle.reconsider(e);
             return;
         }
         LOG.warn("{} was running when Orrery stopped; action '{}' is not safe to run again, so the task fails",
@@ -190,7 +190,7 @@ final class Recovery {
                 + " and action '" + action.name() + "' is not safe to run again (it may have half happened)", false, null)
                 .toError();
         engine.changes.change(e, Transitions.withError(e.record, TaskStatus.FAILED, error, clock.instant()), TaskEvent.Type.FAILED);
-        engine.cascadeFailure(e);
+        engine.lifecycle.cascadeFailure(e);
     }
 
 }

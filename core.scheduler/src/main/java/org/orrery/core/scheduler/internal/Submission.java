@@ -159,18 +159,18 @@ final class Submission {
                     e.unmet.add(dep);
                 }
             }
-            e.record = Transitions.withStatus(e.record, TaskStatus.PENDING, engine.waitingFor(e));
+            e.record = Transitions.withStatus(e.record, TaskStatus.PENDING, engine.lifecycle.waitingFor(e));
             engine.changes.created(e);
             if (e.spec().deadline() != null) {
-                e.deadline = engine.schedule(Duration.between(now, e.spec().deadline()), () -> engine.deadlinePassed(e.id()));
+                e.deadline = engine.schedule(Duration.between(now, e.spec().deadline()), () -> engine.lifecycle.deadlinePassed(e.id()));
             }
         }
         for (TaskEntry e : created) {
             TaskEntry failedDependency = e.spec().runAlways() ? null : firstFailed(e, outside);
             if (failedDependency != null) {
-                engine.cancelCascade(e, failedDependency);
+                engine.lifecycle.cancelCascade(e, failedDependency);
             } else {
-                engine.reconsider(e);
+                engine.lifecycle.reconsider(e);
             }
             result.add(e.record);
         }

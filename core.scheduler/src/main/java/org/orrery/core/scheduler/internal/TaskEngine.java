@@ -25,8 +25,6 @@ import java.util.function.Consumer;
 import org.orrery.task.Action;
 import org.orrery.task.ActionInfo;
 import org.orrery.task.PauseMode;
-import org.orrery.task.ResourceClaim;
-import org.orrery.task.RetryPolicy;
 import org.orrery.task.Scheduler;
 import org.orrery.task.SchedulerStatistics;
 import org.orrery.task.Severity;
@@ -43,7 +41,6 @@ import org.orrery.task.TaskSpec;
 import org.orrery.task.TaskStatus;
 import org.orrery.task.TaskStore;
 import org.orrery.task.TaskStoreException;
-import org.orrery.task.TaskTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,6 +89,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     private final ReadyQueue ready = new ReadyQueue();
     private final ResourceLedger resources;
     private final Dispatcher dispatcher;
+    final Lifecycle lifecycle;
     private boolean paused;
     private boolean closed;
 
@@ -135,11 +133,12 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             public void refused(Attempt attempt, Exception why) {
                 TaskException reason = new TaskException("not started: the task store did not take the change ("
                         + why.getMessage() + ")", Severity.HIGH, true);
-                operateAsync(() -> attemptEnded(attempt, null, reason));
+                operateAsync(() -> lifecycle.attemptEnded(attempt, null, reason));
             }
         });
         this.changes = new OperationChanges(clock, finished, committer);
         this.dispatcher = new Dispatcher(this, ready, resources, changes, timer, clock);
+        this.lifecycle = new Lifecycle(this, tasks, changes, ready, resources, dispatcher, stats, timer, clock);
         this.submission = new Submission(this, store, validator, resources);
         this.recovery = new Recovery(this, store, clock);
         recovery.recover();
@@ -169,7 +168,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                     recovery.decideInterrupted(e, action);
                 } else if (e.spec().action().equals(name) && (e.record.status() == TaskStatus.PENDING
                         || e.record.status() == TaskStatus.RETRYING && e.wakeUp == null)) {
-                    reconsider(e);
+                    lifecycle.reconsider(e);
                 }
             }
         });
@@ -191,8 +190,8 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                     continue;
                 }
                 if (e.record.status() == TaskStatus.READY) {
-                    leaveReady(e);
-                    changes.change(e, Transitions.withStatus(e.record, TaskStatus.PENDING, waitingForAction(name)), TaskEvent.Type.WAITING);
+                    lifecycle.leaveReady(e);
+                    changes.change(e, Transitions.withStatus(e.record, TaskStatus.PENDING, Lifecycle.waitingForAction(name)), TaskEvent.Type.WAITING);
                 } else if (e.record.status() == TaskStatus.RUNNING && e.attempt != null) {
                     e.attempt.cancel(new TaskExecutionException("action '" + name
                             + "' was removed while the task ran (its bundle stopped); it is retried per its policy when the"
@@ -254,7 +253,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                 if (e.record.status() == TaskStatus.RUNNING && e.attempt != null) {
                     e.attempt.cancel(new TaskException(why, Severity.HIGH, false), true); // terminal: no retry
                 } else {
-                    cancelWaiting(e, new TaskError("TaskStoreError", why, Severity.HIGH, false));
+                    lifecycle.cancelWaiting(e, new TaskError("TaskStoreError", why, Severity.HIGH, false));
                 }
             }
         });
@@ -292,7 +291,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             if (s == TaskStatus.RUNNING && e.attempt != null) {
                 e.attempt.cancel(new TaskException("cancelled: " + why, Severity.LOW, false), true);
             } else if (!s.isTerminal()) {
-                cancelWaiting(e, new TaskError("TaskCancelled", "cancelled: " + why, Severity.LOW, false));
+                lifecycle.cancelWaiting(e, new TaskError("TaskCancelled", "cancelled: " + why, Severity.LOW, false));
             }
             out[0] = e.record;
         });
@@ -329,8 +328,8 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                 e.unmet.add(dep);
             }
         }
-        changes.change(e, Transitions.reset(e.record, TaskStatus.PENDING, waitingFor(e)), TaskEvent.Type.SCHEDULED);
-        reconsider(e);
+        changes.change(e, Transitions.reset(e.record, TaskStatus.PENDING, lifecycle.waitingFor(e)), TaskEvent.Type.SCHEDULED);
+        lifecycle.reconsider(e);
         List<TaskEntry> again = new ArrayList<>(e.cancelledByMe);
         e.cancelledByMe.clear();
         for (TaskEntry dependent : again) {
@@ -356,8 +355,8 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                         + (s == TaskStatus.RUNNING ? " while it runs (cancel it, or pause the scheduler)" : ""),
                         Severity.LOW, false);
             }
-            leaveReady(e);
-            cancelWakeUp(e);
+            lifecycle.leaveReady(e);
+            lifecycle.cancelWakeUp(e);
             changes.change(e, Transitions.withStatus(e.record, TaskStatus.PAUSED, "paused by request"), TaskEvent.Type.PAUSED);
         });
     }
@@ -368,8 +367,8 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             if (e.record.status() != TaskStatus.PAUSED) {
                 throw new TaskException("task '" + id + "' is " + e.record.status().id() + ", not paused", Severity.LOW, false);
             }
-            changes.change(e, Transitions.withStatus(e.record, TaskStatus.PENDING, waitingFor(e)), TaskEvent.Type.RESUMED);
-            reconsider(e);
+            changes.change(e, Transitions.withStatus(e.record, TaskStatus.PENDING, lifecycle.waitingFor(e)), TaskEvent.Type.RESUMED);
+            lifecycle.reconsider(e);
         });
     }
 
@@ -394,7 +393,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             paused = false;
             for (TaskEntry e : new ArrayList<>(tasks.values())) {
                 if (e.record.status() == TaskStatus.RETRYING && e.wakeUp == null) {
-                    reconsider(e);
+                    lifecycle.reconsider(e);
                 }
             }
             LOG.info("Scheduler resumed");
@@ -550,7 +549,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                 if (e.attempt != null) {
                     e.attempt.cancellation.complete(new TaskException("the scheduler stopped", Severity.HIGH, true));
                 }
-                cancelWakeUp(e);
+                lifecycle.cancelWakeUp(e);
                 if (e.deadline != null) {
                     e.deadline.cancel(false);
                 }
@@ -568,217 +567,6 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             committer.closeNow();
             outbox.closeNow();
         }
-    }
-
-    // ------------------------------------------------------------------ the state machine
-
-    /** Decides what a PENDING (or retry-waiting) task waits for, and makes it READY when nothing. */
-    void reconsider(TaskEntry e) {
-        TaskStatus s = e.record.status();
-        if (s != TaskStatus.PENDING && s != TaskStatus.RETRYING || e.interrupted) {
-            return;
-        }
-        cancelWakeUp(e);
-        Instant now = clock.instant();
-        String waiting = waitingFor(e);
-        if (e.spec().notBefore() != null && now.isBefore(e.spec().notBefore())) {
-            e.wakeUp = schedule(Duration.between(now, e.spec().notBefore()), () -> wake(e.id()));
-        }
-        if (waiting == null && s == TaskStatus.RETRYING && paused) {
-            return; // an attempt interrupted by an immediate pause waits for resumeAll
-        }
-        if (waiting != null) {
-            if (s == TaskStatus.RETRYING || !waiting.equals(e.record.waitingFor())) {
-                changes.change(e, Transitions.withStatus(e.record, TaskStatus.PENDING, waiting), TaskEvent.Type.WAITING);
-            }
-            return;
-        }
-        changes.change(e, Transitions.withStatus(e.record, TaskStatus.READY, null), TaskEvent.Type.READY);
-        ready.add(e, timer.nanoTime());
-    }
-
-    /** What the task still waits for, for people; null when nothing. */
-    String waitingFor(TaskEntry e) {
-        List<String> reasons = new ArrayList<>();
-        if (!e.unmet.isEmpty()) {
-            reasons.add("dependencies " + String.join(", ", e.unmet));
-        }
-        if (e.spec().notBefore() != null && clock.instant().isBefore(e.spec().notBefore())) {
-            reasons.add("its start time " + e.spec().notBefore());
-        }
-        if (!actions.containsKey(e.spec().action())) {
-            reasons.add(waitingForAction(e.spec().action()));
-        }
-        return reasons.isEmpty() ? null : String.join("; ", reasons);
-    }
-
-    private static String waitingForAction(String action) {
-        return "action '" + action + "' (no installed bundle provides it)";
-    }
-
-    private void wake(String id) {
-        operateAsync(() -> {
-            TaskEntry e = tasks.get(id);
-            if (e != null) {
-                e.wakeUp = null;
-                reconsider(e);
-            }
-        });
-    }
-
-    void deadlinePassed(String id) {
-        operateAsync(() -> {
-            TaskEntry e = tasks.get(id);
-            if (e == null) {
-                return;
-            }
-            e.deadline = null;
-            if (clock.instant().isBefore(e.spec().deadline())) {
-                // a far deadline: the timer fired at its longest delay, not at the deadline
-                e.deadline = schedule(Duration.between(clock.instant(), e.spec().deadline()), () -> deadlinePassed(id));
-                return;
-            }
-            TaskStatus s = e.record.status();
-            if (s == TaskStatus.PENDING || s == TaskStatus.READY || s == TaskStatus.PAUSED || s == TaskStatus.RETRYING) {
-                TaskError error = new TaskTimeoutException(describe(e.spec()) + " had not started by its deadline "
-                        + e.spec().deadline()).toError();
-                leaveReady(e);
-                cancelWakeUp(e);
-                changes.change(e, Transitions.withError(e.record, TaskStatus.FAILED, error, clock.instant()), TaskEvent.Type.FAILED);
-                cascadeFailure(e);
-            }
-        });
-    }
-
-    private void cancelWaiting(TaskEntry e, TaskError error) {
-        leaveReady(e);
-        cancelWakeUp(e);
-        changes.change(e, Transitions.withError(e.record, TaskStatus.CANCELLED, error, clock.instant()), TaskEvent.Type.CANCELLED);
-        cascadeFailure(e);
-    }
-
-    /** A dependency of {@code e} failed or was cancelled: cancel e (and so its own dependents). */
-    void cancelCascade(TaskEntry e, TaskEntry cause) {
-        TaskStatus s = e.record.status();
-        if (s.isTerminal()) {
-            return;
-        }
-        String why = "cancelled because its dependency '" + cause.id() + "' " + (cause.record.status() == TaskStatus.FAILED
-                ? "failed" : "was cancelled");
-        cause.cancelledByMe.add(e);
-        if (s == TaskStatus.RUNNING && e.attempt != null) {
-            e.attempt.cancel(new TaskDependencyException(why), true);
-            return;
-        }
-        cancelWaiting(e, new TaskDependencyException(why).toError());
-    }
-
-    /** After e ended FAILED or CANCELLED: its dependents are cancelled, or run if they run always. */
-    void cascadeFailure(TaskEntry e) {
-        for (TaskEntry d : new ArrayList<>(e.dependents)) {
-            if (d.spec().runAlways()) {
-                dependencyDone(d, e);
-            } else {
-                cancelCascade(d, e);
-            }
-        }
-    }
-
-    private void dependencyDone(TaskEntry dependent, TaskEntry dependency) {
-        if (dependent.unmet.remove(dependency.id())) {
-            reconsider(dependent);
-        }
-    }
-
-    void leaveReady(TaskEntry e) {
-        ready.remove(e);
-        resources.forget(e);
-    }
-
-    void cancelWakeUp(TaskEntry e) {
-        if (e.wakeUp != null) {
-            e.wakeUp.cancel(false);
-            e.wakeUp = null;
-        }
-    }
-
-    /** Starts ready tasks unless the scheduler is paused or stopped. */
-    private void dispatch() {
-        if (!paused && !closed) {
-            dispatcher.dispatch(settings, actions);
-        }
-    }
-
-    /** An attempt ended (its stage completed, or it was given up after the grace period). */
-    void attemptEnded(Attempt attempt, Map<String, Object> result, Throwable failure) {
-        TaskEntry e = attempt.entry;
-        if (closed) {
-            // the engine stops (bundle or store going away): the task stays RUNNING in the store,
-            // and the next engine decides, as after a crash, whether it runs again
-            e.attempt = null;
-            return;
-        }
-        if (e.attempt != attempt) {
-            if (failure == null) {
-                LOG.warn("{} finished attempt {} after it had been given up; its result is ignored",
-                        describe(e.spec()), attempt.number);
-            }
-            return;
-        }
-        e.attempt = null;
-        attempt.timeout.cancel(false);
-        dispatcher.ended(attempt);
-        Instant now = clock.instant();
-        long nanos = timer.nanoTime() - attempt.startNanos;
-        Duration ran = Duration.ofNanos(nanos);
-        TaskException reason = attempt.reason();
-        if (reason == null && failure == null) {
-            record(e, true, nanos);
-            changes.change(e, Transitions.finished(e.record, TaskStatus.COMPLETED, result == null ? Map.of() : result, null, now, ran),
-                    TaskEvent.Type.COMPLETED);
-            for (TaskEntry d : new ArrayList<>(e.dependents)) {
-                dependencyDone(d, e);
-            }
-            return;
-        }
-        if (attempt.userCancel) {
-            record(e, false, nanos);
-            changes.change(e, Transitions.finished(e.record, TaskStatus.CANCELLED, null, attempt.userReason.toError(), now, ran),
-                    TaskEvent.Type.CANCELLED);
-            cascadeFailure(e);
-            return;
-        }
-        if (attempt.pausedInterrupt && reason != null) {
-            changes.change(e, Transitions.finished(e.record, TaskStatus.RETRYING, null, reason.toError(), now, ran), TaskEvent.Type.RETRYING);
-            reconsider(e);
-            return;
-        }
-        TaskError error = reason != null ? reason.toError() : TaskError.of(unwrap(failure));
-        RetryPolicy policy = e.spec().retry() != null ? e.spec().retry() : settings.defaultRetry();
-        if (error.retryable() && e.retriesUsed < policy.maxRetries()) {
-            e.retriesUsed++;
-            Duration delay = policy.delayBefore(e.retriesUsed, ThreadLocalRandom.current().nextDouble());
-            changes.change(e, Transitions.withStatus(Transitions.finished(e.record, TaskStatus.RETRYING, null, error, now, ran), TaskStatus.RETRYING,
-                    "retry " + e.retriesUsed + " of " + policy.maxRetries() + " after " + EngineTimer.human(delay)),
-                    TaskEvent.Type.RETRYING);
-            e.wakeUp = schedule(delay, () -> wake(e.id()));
-            return;
-        }
-        record(e, false, nanos);
-        changes.change(e, Transitions.finished(e.record, TaskStatus.FAILED, null, error, now, ran), TaskEvent.Type.FAILED);
-        cascadeFailure(e);
-    }
-
-    private void record(TaskEntry e, boolean completed, long nanos) {
-        stats.finished(e.spec().action(), completed, nanos, timer.nanoTime());
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
-                && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     // ------------------------------------------------------------------ plumbing
@@ -936,6 +724,26 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                 changes.emit(TaskEvent.Type.PROGRESS, attempt.entry.record, message);
             }
         });
+    }
+
+    /** Starts ready tasks unless the scheduler is paused or stopped. */
+    private void dispatch() {
+        if (!paused && !closed) {
+            dispatcher.dispatch(settings, actions);
+        }
+    }
+
+    /** Under the lock: whether the whole scheduler is paused, or stopped. */
+    boolean pausedLocked() {
+        return paused;
+    }
+
+    boolean closedLocked() {
+        return closed;
+    }
+
+    boolean hasAction(String name) {
+        return actions.containsKey(name);
     }
 
     EngineSettings settings() {
