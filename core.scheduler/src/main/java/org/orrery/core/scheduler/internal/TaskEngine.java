@@ -47,11 +47,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The task engine: plain Java, no OSGi, so tests and benchmarks construct it directly.
  *
- * <p>The {@link Scheduler} facade, the operations' lock and the state machine of a task. Its
- * parts: {@link Submission} (accepting tasks), {@link Recovery} (a restart), {@link ReadyQueue}
- * (priorities and aging), {@link Dispatcher} (what starts now), {@link OperationChanges}, {@link ResourceLedger}, {@link FinishedWindow} (finished tasks in
- * memory), {@link Attempt} (one run of an action), {@link GroupCommitter} and {@link EventOutbox}
- * (saving, then posting), {@link EngineStatistics}, {@link EngineTimer} (ticker and timer).
+ * <p>The {@link Scheduler} facade: the public calls, the operations' lock, the threads and the
+ * tasks in memory. Its parts: {@link Lifecycle} (the state machine of a task), {@link Submission}
+ * (accepting tasks), {@link Recovery} (a restart), {@link ReadyQueue} (priorities and aging),
+ * {@link Dispatcher} (what starts now), {@link OperationChanges} (what an operation changed),
+ * {@link ResourceLedger}, {@link FinishedWindow} (finished tasks in memory), {@link Attempt} (one
+ * run of an action), {@link GroupCommitter} and {@link EventOutbox} (saving, then posting),
+ * {@link EngineStatistics}, {@link EngineTimer} (ticker and timer).
  *
  * <p>Locking: one lock guards every scheduling decision and every part above except the
  * committer, the outbox and the timer, which are thread-safe; actions run outside it, on a small
