@@ -13,6 +13,7 @@ import org.orrery.task.TaskDependencyException;
 import org.orrery.task.TaskError;
 import org.orrery.task.TaskEvent;
 import org.orrery.task.TaskException;
+import org.orrery.task.TaskRecord;
 import org.orrery.task.TaskStatus;
 import org.orrery.task.TaskTimeoutException;
 import org.slf4j.Logger;
@@ -206,7 +207,8 @@ final class Lifecycle {
         TaskException reason = attempt.reason();
         if (reason == null && failure == null) {
             record(e, true, nanos);
-            changes.change(e, Transitions.finished(e.record, TaskStatus.COMPLETED, result == null ? Map.of() : result, null, now, ran),
+            Map<String, Object> output = result == null ? Map.of() : result;
+            changes.change(e, Transitions.finished(e.record, TaskStatus.COMPLETED, output, null, now, ran),
                     TaskEvent.Type.COMPLETED);
             for (TaskEntry d : new ArrayList<>(e.dependents)) {
                 dependencyDone(d, e);
@@ -221,7 +223,8 @@ final class Lifecycle {
             return;
         }
         if (attempt.pausedInterrupt && reason != null) {
-            changes.change(e, Transitions.finished(e.record, TaskStatus.RETRYING, null, reason.toError(), now, ran), TaskEvent.Type.RETRYING);
+            changes.change(e, Transitions.finished(e.record, TaskStatus.RETRYING, null, reason.toError(), now, ran),
+                    TaskEvent.Type.RETRYING);
             reconsider(e);
             return;
         }
@@ -230,9 +233,9 @@ final class Lifecycle {
         if (error.retryable() && e.retriesUsed < policy.maxRetries()) {
             e.retriesUsed++;
             Duration delay = policy.delayBefore(e.retriesUsed, ThreadLocalRandom.current().nextDouble());
-            changes.change(e, Transitions.withStatus(Transitions.finished(e.record, TaskStatus.RETRYING, null, error, now, ran), TaskStatus.RETRYING,
-                    "retry " + e.retriesUsed + " of " + policy.maxRetries() + " after " + EngineTimer.human(delay)),
-                    TaskEvent.Type.RETRYING);
+            TaskRecord failedAttempt = Transitions.finished(e.record, TaskStatus.RETRYING, null, error, now, ran);
+            String waiting = "retry " + e.retriesUsed + " of " + policy.maxRetries() + " after " + EngineTimer.human(delay);
+            changes.change(e, Transitions.withStatus(failedAttempt, TaskStatus.RETRYING, waiting), TaskEvent.Type.RETRYING);
             e.wakeUp = engine.schedule(delay, () -> wake(e.id()));
             return;
         }

@@ -130,7 +130,8 @@ final class Recovery {
     /** Takes up one recovered task by its stored status (under the lock). */
     private void takeUp(TaskEntry e) {
         if (e.spec().deadline() != null) {
-            e.deadline = engine.schedule(Duration.between(clock.instant(), e.spec().deadline()), () -> engine.lifecycle.deadlinePassed(e.id()));
+            e.deadline = engine.schedule(Duration.between(clock.instant(), e.spec().deadline()),
+                    () -> engine.lifecycle.deadlinePassed(e.id()));
         }
         switch (e.record.status()) {
             case RUNNING -> {

@@ -193,7 +193,8 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                 }
                 if (e.record.status() == TaskStatus.READY) {
                     lifecycle.leaveReady(e);
-                    changes.change(e, Transitions.withStatus(e.record, TaskStatus.PENDING, Lifecycle.waitingForAction(name)), TaskEvent.Type.WAITING);
+                    changes.change(e, Transitions.withStatus(e.record, TaskStatus.PENDING, Lifecycle.waitingForAction(name)),
+                            TaskEvent.Type.WAITING);
                 } else if (e.record.status() == TaskStatus.RUNNING && e.attempt != null) {
                     e.attempt.cancel(new TaskExecutionException("action '" + name
                             + "' was removed while the task ran (its bundle stopped); it is retried per its policy when the"
