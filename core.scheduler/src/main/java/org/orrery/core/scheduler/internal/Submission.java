@@ -127,7 +127,7 @@ final class Submission {
                     throw new TaskDependencyException(TaskEngine.describe(s) + " depends on itself");
                 }
                 if (!batch.containsKey(dep) && !outside.containsKey(dep)) {
-                    TaskEntry d = engine.dependency(dep);
+                    TaskEntry d = engine.table.dependency(dep);
                     if (d == null) {
                         throw new TaskDependencyException(TaskEngine.describe(s) + " depends on '" + dep + "', which is no known task");
                     }

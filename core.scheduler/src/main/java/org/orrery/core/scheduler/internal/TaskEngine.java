@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * The task engine: plain Java, no OSGi, so tests and benchmarks construct it directly.
  *
  * <p>The {@link Scheduler} facade: the public calls, the operations' lock, the threads and the
- * tasks in memory. Its parts: {@link Lifecycle} (the state machine of a task), {@link Submission}
+ * tasks in memory. Its parts: {@link TaskTable}, {@link Lifecycle} (the state machine of a task), {@link Submission}
  * (accepting tasks), {@link Recovery} (a restart), {@link ReadyQueue} (priorities and aging),
  * {@link Dispatcher} (what starts now), {@link OperationChanges} (what an operation changed),
  * {@link ResourceLedger}, {@link FinishedWindow} (finished tasks in memory), {@link Attempt} (one
@@ -81,6 +81,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     final Map<String, TaskEntry> tasks = new HashMap<>();
 
     private final FinishedWindow finished = new FinishedWindow(tasks);
+    final TaskTable table;
     private final Recovery recovery;
     private final Submission submission;
     /** How many finished tasks stay in memory (package-private for tests). */
@@ -119,6 +120,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         this.clock = clock;
         this.validator = validator;
         this.resources = new ResourceLedger(settings.resourceCapacities());
+        this.table = new TaskTable(tasks, finished, store);
         AtomicInteger n = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> daemon(r, "orrery-task-" + n.incrementAndGet()));
@@ -270,7 +272,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     private TaskEntry firstFailedDependency(TaskEntry e) {
         for (String dep : e.spec().dependsOn()) {
-            TaskEntry d = lookup(dep);
+            TaskEntry d = table.lookup(dep);
             TaskStatus s = d == null ? TaskStatus.COMPLETED : d.record.status();
             if (s == TaskStatus.FAILED || s == TaskStatus.CANCELLED) {
                 return d;
@@ -284,7 +286,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         TaskRecord[] out = new TaskRecord[1];
         boolean[] found = {true};
         operate(() -> {
-            TaskEntry e = lookup(id);
+            TaskEntry e = table.lookup(id);
             if (e == null) {
                 found[0] = false;
                 return;
@@ -326,7 +328,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         e.retriesUsed = 0;
         e.unmet.clear();
         for (String dep : e.spec().dependsOn()) {
-            TaskEntry d = lookup(dep);
+            TaskEntry d = table.lookup(dep);
             if (d != null && !dependencyMet(e, d)) {
                 e.unmet.add(dep);
             }
@@ -450,7 +452,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             ArrayDeque<String> todo = new ArrayDeque<>(ids);
             while (!todo.isEmpty()) {
                 String id = todo.poll();
-                TaskEntry e = lookup(id);
+                TaskEntry e = table.lookup(id);
                 if (e == null) {
                     throw new TaskNotFoundException(id);
                 }
@@ -578,53 +580,6 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         void apply(TaskEntry e) throws TaskException;
     }
 
-    /**
-     * The task with this id, from memory or, for a finished task let go of, from the store (it is
-     * then taken back into memory). Null if there is none. Under the lock.
-     */
-    private TaskEntry lookup(String id) {
-        TaskEntry e = tasks.get(id);
-        if (e != null || id == null) {
-            return e;
-        }
-        Optional<TaskRecord> stored = stored(id);
-        return stored.isEmpty() ? null : adopt(stored.get());
-    }
-
-    /**
-     * A dependency of a new task: from memory, or from the store. One that completed stays in the
-     * store (the dependency is met, and nothing links to it); any other is taken back into memory,
-     * as its outcome matters (a failed one cancels the new task, and a retry revives it).
-     */
-    TaskEntry dependency(String id) {
-        TaskEntry e = tasks.get(id);
-        if (e != null) {
-            return e;
-        }
-        Optional<TaskRecord> stored = stored(id);
-        if (stored.isEmpty()) {
-            return null;
-        }
-        return stored.get().status() == TaskStatus.COMPLETED ? new TaskEntry(stored.get()) : adopt(stored.get());
-    }
-
-    Optional<TaskRecord> stored(String id) {
-        try {
-            return store.get(id);
-        } catch (TaskStoreException ex) {
-            LOG.warn("Cannot read task '{}' from the store: {}", id, ex.getMessage());
-            return Optional.empty();
-        }
-    }
-
-    /** A task read back from the store, in memory again. */
-    private TaskEntry adopt(TaskRecord record) {
-        TaskEntry e = new TaskEntry(record);
-        tasks.put(record.id(), e);
-        finished.takenBack(e, true);
-        return e;
-    }
-
     /** How many finished tasks were examined for letting go, in all (for tests: the cost of the window). */
     long letGoChecks() {
         lock.lock();
@@ -649,7 +604,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         TaskRecord[] out = new TaskRecord[1];
         TaskException[] failure = new TaskException[1];
         operate(() -> {
-            TaskEntry e = lookup(id);
+            TaskEntry e = table.lookup(id);
             if (e == null) {
                 failure[0] = new TaskNotFoundException(id);
                 return;
