@@ -149,9 +149,10 @@ public final class StoreBenchmark {
         if (status == TaskStatus.PENDING) {
             return r;
         }
-        TaskRecord running = r.withStatus(TaskStatus.READY, null).started(created, "local");
-        return running.finished(status, status == TaskStatus.COMPLETED ? Map.of("ok", true) : null, null, created.plusSeconds(1),
-                Duration.ofSeconds(1));
+        // as the scheduler leaves it after one attempt: READY, RUNNING, then finished
+        return r.toBuilder().status(status).result(status == TaskStatus.COMPLETED ? Map.of("ok", true) : null).attempts(1)
+                .startedAt(created).completedAt(created.plusSeconds(1)).executionTime(Duration.ofSeconds(1))
+                .assignedTo("local").revision(3).build();
     }
 
     private StoreBenchmark() {

@@ -49,9 +49,24 @@ public record RetryPolicy(int maxRetries, Duration retryDelay, double backoff, D
      * @param random a number in [0, 1) that decides the jitter
      */
     public Duration delayBefore(int retry, double random) {
+        if (maxDelay.compareTo(LONGEST_IN_NANOS) > 0) {
+            // beyond what a long counts in nanoseconds (about 292 years): in seconds, never an overflow
+            double base = seconds(retryDelay) * Math.pow(backoff, Math.max(0, retry - 1));
+            double varied = Math.min(base, seconds(maxDelay)) * (1 + jitter * (2 * random - 1));
+            if (varied >= seconds(maxDelay)) {
+                return maxDelay;
+            }
+            return varied > 0 ? Duration.ofSeconds((long) varied) : Duration.ZERO;
+        }
         double base = retryDelay.toNanos() * Math.pow(backoff, Math.max(0, retry - 1));
         double capped = Math.min(base, maxDelay.toNanos());
         double varied = capped * (1 + jitter * (2 * random - 1));
         return Duration.ofNanos((long) Math.max(0, Math.min(varied, maxDelay.toNanos())));
+    }
+
+    private static final Duration LONGEST_IN_NANOS = Duration.ofNanos(Long.MAX_VALUE);
+
+    private static double seconds(Duration d) {
+        return d.getSeconds() + d.getNano() / 1e9;
     }
 }

@@ -7,78 +7,217 @@ import java.util.Objects;
 
 /**
  * A task as the scheduler knows it: what was asked ({@link #spec()}) and what became of it.
- * Immutable: every change makes a new record.
- *
- * @param spec the task as submitted (with its id)
- * @param status where it is in its life
- * @param result what its action returned, once completed
- * @param error why it failed (or why its last attempt failed), or null
- * @param attempts how many attempts have started
- * @param progress 0 to 1, as the action reports it
- * @param progressMessage what the action says it is doing
- * @param waitingFor what a PENDING task waits for, for people (dependencies, its start time, an action), or null
- * @param createdAt when it was accepted
- * @param startedAt when its last attempt started, or null
- * @param completedAt when it reached a terminal status, or null
- * @param executionTime time spent running, all attempts together
- * @param assignedTo the agent or worker that runs or ran it, or null
- * @param revision increases with every change (for stores and optimistic updates)
+ * Immutable; built only through {@link #builder(TaskSpec)} (or {@link #toBuilder()} for a changed
+ * copy), so a new field is an addition, not a break. How a record changes as the task runs is the
+ * scheduler's business, not this class's.
  */
-public record TaskRecord(TaskSpec spec, TaskStatus status, Map<String, Object> result, TaskError error, int attempts,
-        double progress, String progressMessage, String waitingFor, Instant createdAt, Instant startedAt,
-        Instant completedAt, Duration executionTime, String assignedTo, long revision) {
+public final class TaskRecord {
 
-    public TaskRecord {
-        Objects.requireNonNull(spec, "spec");
-        Objects.requireNonNull(spec.id(), "spec.id");
-        Objects.requireNonNull(status, "status");
-        Objects.requireNonNull(createdAt, "createdAt");
-        executionTime = executionTime == null ? Duration.ZERO : executionTime;
-        result = result == null ? null : Map.copyOf(result);
+    private final TaskSpec spec;
+    private final TaskStatus status;
+    private final Map<String, Object> result;
+    private final TaskError error;
+    private final int attempts;
+    private final double progress;
+    private final String progressMessage;
+    private final String waitingFor;
+    private final Instant createdAt;
+    private final Instant startedAt;
+    private final Instant completedAt;
+    private final Duration executionTime;
+    private final String assignedTo;
+    private final long revision;
+
+    private TaskRecord(Builder b) {
+        Objects.requireNonNull(b.spec, "spec");
+        Objects.requireNonNull(b.spec.id(), "spec.id");
+        Objects.requireNonNull(b.status, "status");
+        Objects.requireNonNull(b.createdAt, "createdAt");
+        this.spec = b.spec;
+        this.status = b.status;
+        this.result = b.result == null ? null : Map.copyOf(b.result);
+        this.error = b.error;
+        this.attempts = b.attempts;
+        this.progress = b.progress;
+        this.progressMessage = b.progressMessage;
+        this.waitingFor = b.waitingFor;
+        this.createdAt = b.createdAt;
+        this.startedAt = b.startedAt;
+        this.completedAt = b.completedAt;
+        this.executionTime = b.executionTime == null ? Duration.ZERO : b.executionTime;
+        this.assignedTo = b.assignedTo;
+        this.revision = b.revision;
     }
 
-    /** A newly accepted task. */
+    /** A builder for a record of this task (status, creation time and the rest to be set). */
+    public static Builder builder(TaskSpec spec) {
+        return new Builder(spec);
+    }
+
+    /** A newly accepted task: revision 0, nothing run yet, assigned as its spec asks. */
     public static TaskRecord accepted(TaskSpec spec, TaskStatus status, String waitingFor, Instant now) {
-        return new TaskRecord(spec, status, null, null, 0, 0, null, waitingFor, now, null, null, Duration.ZERO,
-                spec.assignedTo(), 0);
+        return builder(spec).status(status).waitingFor(waitingFor).createdAt(now).assignedTo(spec.assignedTo()).build();
     }
 
+    /** A builder holding this record's values, for a changed copy. */
+    public Builder toBuilder() {
+        Builder b = new Builder(spec);
+        b.status = status;
+        b.result = result;
+        b.error = error;
+        b.attempts = attempts;
+        b.progress = progress;
+        b.progressMessage = progressMessage;
+        b.waitingFor = waitingFor;
+        b.createdAt = createdAt;
+        b.startedAt = startedAt;
+        b.completedAt = completedAt;
+        b.executionTime = executionTime;
+        b.assignedTo = assignedTo;
+        b.revision = revision;
+        return b;
+    }
+
+    /** The task's id (its spec's). */
     public String id() {
         return spec.id();
     }
 
-    public TaskRecord withStatus(TaskStatus newStatus, String newWaitingFor) {
-        return new TaskRecord(spec, newStatus, result, error, attempts, progress, progressMessage, newWaitingFor, createdAt,
-                startedAt, completedAt, executionTime, assignedTo, revision + 1);
+    /** The task as submitted (with its id). */
+    public TaskSpec spec() {
+        return spec;
     }
 
-    public TaskRecord started(Instant now, String worker) {
-        return new TaskRecord(spec, TaskStatus.RUNNING, null, error, attempts + 1, 0, null, null, createdAt, now, null,
-                executionTime, worker, revision + 1);
+    /** Where it is in its life. */
+    public TaskStatus status() {
+        return status;
     }
 
-    public TaskRecord finished(TaskStatus terminalOrRetrying, Map<String, Object> newResult, TaskError newError,
-            Instant now, Duration ran) {
-        Instant done = terminalOrRetrying.isTerminal() ? now : null;
-        double p = terminalOrRetrying == TaskStatus.COMPLETED ? 1 : progress;
-        return new TaskRecord(spec, terminalOrRetrying, newResult, newError, attempts, p, progressMessage, null, createdAt,
-                startedAt, done, executionTime.plus(ran), assignedTo, revision + 1);
+    /** What its action returned, once completed; null before. */
+    public Map<String, Object> result() {
+        return result;
     }
 
-    public TaskRecord withError(TaskStatus newStatus, TaskError newError, Instant now) {
-        Instant done = newStatus.isTerminal() ? now : completedAt;
-        return new TaskRecord(spec, newStatus, result, newError, attempts, progress, progressMessage, null, createdAt,
-                startedAt, done, executionTime, assignedTo, revision + 1);
+    /** Why it failed (or why its last attempt failed), or null. */
+    public TaskError error() {
+        return error;
     }
 
-    public TaskRecord withProgress(double newProgress, String message) {
-        return new TaskRecord(spec, status, result, error, attempts, Math.max(0, Math.min(1, newProgress)), message,
-                waitingFor, createdAt, startedAt, completedAt, executionTime, assignedTo, revision + 1);
+    /** How many attempts have started. */
+    public int attempts() {
+        return attempts;
     }
 
-    /** For a manual retry: back to PENDING with the attempt count kept and the outcome cleared. */
-    public TaskRecord reset(TaskStatus newStatus, String newWaitingFor) {
-        return new TaskRecord(spec, newStatus, null, null, attempts, 0, null, newWaitingFor, createdAt, null, null,
-                executionTime, spec.assignedTo(), revision + 1);
+    /** 0 to 1, as the action reports it. */
+    public double progress() {
+        return progress;
+    }
+
+    /** What the action says it is doing, or null. */
+    public String progressMessage() {
+        return progressMessage;
+    }
+
+    /** What a PENDING task waits for, for people (dependencies, its start time, an action), or null. */
+    public String waitingFor() {
+        return waitingFor;
+    }
+
+    /** When it was accepted. */
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    /** When its last attempt started, or null. */
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    /** When it reached a terminal status, or null. */
+    public Instant completedAt() {
+        return completedAt;
+    }
+
+    /** Time spent running, all attempts together. */
+    public Duration executionTime() {
+        return executionTime;
+    }
+
+    /**
+     * The worker that runs or ran it ({@code local}: the scheduler's own workers, the only ones
+     * until agents arrive), or what the spec asked for before it ran; null if neither.
+     */
+    public String assignedTo() {
+        return assignedTo;
+    }
+
+    /** Increases with every change (for stores and optimistic updates). */
+    public long revision() {
+        return revision;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return this == o || o instanceof TaskRecord r && spec.equals(r.spec) && status == r.status
+                && Objects.equals(result, r.result) && Objects.equals(error, r.error) && attempts == r.attempts
+                && Double.compare(progress, r.progress) == 0 && Objects.equals(progressMessage, r.progressMessage)
+                && Objects.equals(waitingFor, r.waitingFor) && createdAt.equals(r.createdAt)
+                && Objects.equals(startedAt, r.startedAt) && Objects.equals(completedAt, r.completedAt)
+                && executionTime.equals(r.executionTime) && Objects.equals(assignedTo, r.assignedTo)
+                && revision == r.revision;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(spec, status, result, error, attempts, progress, progressMessage, waitingFor, createdAt,
+                startedAt, completedAt, executionTime, assignedTo, revision);
+    }
+
+    @Override
+    public String toString() {
+        return "TaskRecord[spec=" + spec + ", status=" + status + ", result=" + result + ", error=" + error + ", attempts="
+                + attempts + ", progress=" + progress + ", progressMessage=" + progressMessage + ", waitingFor="
+                + waitingFor + ", createdAt=" + createdAt + ", startedAt=" + startedAt + ", completedAt=" + completedAt
+                + ", executionTime=" + executionTime + ", assignedTo=" + assignedTo + ", revision=" + revision + "]";
+    }
+
+    /** Builds a {@link TaskRecord}; spec, status and creation time are required. */
+    public static final class Builder {
+        private final TaskSpec spec;
+        private TaskStatus status;
+        private Map<String, Object> result;
+        private TaskError error;
+        private int attempts;
+        private double progress;
+        private String progressMessage;
+        private String waitingFor;
+        private Instant createdAt;
+        private Instant startedAt;
+        private Instant completedAt;
+        private Duration executionTime = Duration.ZERO;
+        private String assignedTo;
+        private long revision;
+
+        private Builder(TaskSpec spec) {
+            this.spec = spec;
+        }
+
+        public Builder status(TaskStatus value) { status = value; return this; }
+        public Builder result(Map<String, Object> value) { result = value; return this; }
+        public Builder error(TaskError value) { error = value; return this; }
+        public Builder attempts(int value) { attempts = value; return this; }
+        public Builder progress(double value) { progress = value; return this; }
+        public Builder progressMessage(String value) { progressMessage = value; return this; }
+        public Builder waitingFor(String value) { waitingFor = value; return this; }
+        public Builder createdAt(Instant value) { createdAt = value; return this; }
+        public Builder startedAt(Instant value) { startedAt = value; return this; }
+        public Builder completedAt(Instant value) { completedAt = value; return this; }
+        public Builder executionTime(Duration value) { executionTime = value; return this; }
+        public Builder assignedTo(String value) { assignedTo = value; return this; }
+        public Builder revision(long value) { revision = value; return this; }
+
+        public TaskRecord build() {
+            return new TaskRecord(this);
+        }
     }
 }

@@ -2,7 +2,9 @@ package org.orrery.task;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,61 +13,235 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * What a user asks to be done: one task as submitted. Immutable; build one with
- * {@link #builder(String)}. Field names follow seed 001 (JSON: snake_case).
- *
- * @param id the task's id; null to have the scheduler assign one
- * @param name a name for people
- * @param action the name of the action that runs it, e.g. {@code camera.expose}
- * @param parameters the action's parameters (validated against its JSON schema); JSON values in
- *        the value model of {@link ActionContext#parameters()} (a task built in Java should use
- *        those types: a value of another type is given to the action as it is on the first run,
- *        and as its JSON form after a restart)
- * @param priority among ready tasks, higher starts first
- * @param dependsOn ids of tasks that must complete before this one starts
- * @param timeout the longest one attempt may take; null for the scheduler's default
- * @param retry how failed attempts are tried again; null for the scheduler's default
- * @param resources what it claims while running, besides what its action claims
- * @param tags labels to find it by
- * @param metadata anything the submitter wants kept with it
- * @param notBefore do not start before this time (null: as soon as possible)
- * @param deadline fail it if it has not started by this time (null: no deadline)
- * @param capability the capability an agent must have to run it (null: any worker)
- * @param assignedTo the agent it is assigned to (null: the scheduler chooses)
- * @param runAlways run even when a dependency failed or was cancelled (clean-up: park, warm, close)
- * @param waitForAction accept it even if no bundle provides its action yet, and wait for one
+ * What a user asks to be done: one task as submitted. Immutable; built only through
+ * {@link #builder(String)} (or {@link #toBuilder()} for a changed copy), so a new field is an
+ * addition, not a break. Field names follow seed 001 (JSON: snake_case). Parameters and
+ * metadata are JSON values in the value model of {@link ActionContext#parameters()}: a task built
+ * in Java should use those types (a value of another type is given to the action as it is on
+ * the first run, and as its JSON form after a restart).
  */
-public record TaskSpec(String id, String name, String action, Map<String, Object> parameters, Priority priority,
-        List<String> dependsOn, Duration timeout, RetryPolicy retry, List<ResourceClaim> resources, Set<String> tags,
-        Map<String, Object> metadata, Instant notBefore, Instant deadline, String capability, String assignedTo,
-        boolean runAlways, boolean waitForAction) {
+public final class TaskSpec {
 
-    public TaskSpec {
-        Objects.requireNonNull(action, "action");
-        name = name == null || name.isBlank() ? action : name;
-        parameters = parameters == null ? Map.of() : unmodifiable(parameters);
-        priority = priority == null ? Priority.NORMAL : priority;
-        dependsOn = dependsOn == null ? List.of() : List.copyOf(new LinkedHashSet<>(dependsOn));
-        resources = resources == null ? List.of() : List.copyOf(resources);
-        tags = tags == null ? Set.of() : Set.copyOf(tags);
-        metadata = metadata == null ? Map.of() : unmodifiable(metadata);
-        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+    /** The earliest {@code not_before} and {@code deadline} the scheduler accepts. */
+    public static final Instant EARLIEST_TIME = Instant.parse("2000-01-01T00:00:00Z");
+    /** The latest {@code not_before} and {@code deadline} the scheduler accepts. */
+    public static final Instant LATEST_TIME = Instant.parse("9999-12-31T23:59:59Z");
+
+    private final String id;
+    private final String name;
+    private final String action;
+    private final Map<String, Object> parameters;
+    private final Priority priority;
+    private final List<String> dependsOn;
+    private final Duration timeout;
+    private final RetryPolicy retry;
+    private final List<ResourceClaim> resources;
+    private final Set<String> tags;
+    private final Map<String, Object> metadata;
+    private final Instant notBefore;
+    private final Instant deadline;
+    private final String capability;
+    private final String assignedTo;
+    private final boolean runAlways;
+    private final boolean waitForAction;
+
+    private TaskSpec(Builder b) {
+        Objects.requireNonNull(b.action, "action");
+        if (b.timeout != null && (b.timeout.isNegative() || b.timeout.isZero())) {
+            throw new IllegalArgumentException("timeout must be positive, was " + b.timeout);
         }
+        this.id = b.id;
+        this.action = b.action;
+        this.name = b.name == null || b.name.isBlank() ? b.action : b.name;
+        this.parameters = unmodifiable(b.parameters);
+        this.priority = b.priority == null ? Priority.NORMAL : b.priority;
+        this.dependsOn = List.copyOf(new LinkedHashSet<>(b.dependsOn));
+        this.timeout = b.timeout;
+        this.retry = b.retry;
+        this.resources = List.copyOf(b.resources);
+        this.tags = Set.copyOf(b.tags);
+        this.metadata = unmodifiable(b.metadata);
+        this.notBefore = b.notBefore;
+        this.deadline = b.deadline;
+        this.capability = b.capability;
+        this.assignedTo = b.assignedTo;
+        this.runAlways = b.runAlways;
+        this.waitForAction = b.waitForAction;
+    }
+
+    /** The same task with another id (no copy of its collections). */
+    private TaskSpec(TaskSpec s, String newId) {
+        this.id = newId;
+        this.name = s.name;
+        this.action = s.action;
+        this.parameters = s.parameters;
+        this.priority = s.priority;
+        this.dependsOn = s.dependsOn;
+        this.timeout = s.timeout;
+        this.retry = s.retry;
+        this.resources = s.resources;
+        this.tags = s.tags;
+        this.metadata = s.metadata;
+        this.notBefore = s.notBefore;
+        this.deadline = s.deadline;
+        this.capability = s.capability;
+        this.assignedTo = s.assignedTo;
+        this.runAlways = s.runAlways;
+        this.waitForAction = s.waitForAction;
     }
 
     private static Map<String, Object> unmodifiable(Map<String, Object> map) {
-        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(map));
-    }
-
-    /** The same task with another id. */
-    public TaskSpec withId(String newId) {
-        return new TaskSpec(newId, name, action, parameters, priority, dependsOn, timeout, retry, resources, tags, metadata,
-                notBefore, deadline, capability, assignedTo, runAlways, waitForAction);
+        return map == null || map.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
 
     public static Builder builder(String action) {
         return new Builder(action);
+    }
+
+    /** A builder holding this task's values, for a changed copy. */
+    public Builder toBuilder() {
+        Builder b = new Builder(action);
+        b.id = id;
+        b.name = name;
+        b.parameters = new LinkedHashMap<>(parameters);
+        b.priority = priority;
+        b.dependsOn.addAll(dependsOn);
+        b.timeout = timeout;
+        b.retry = retry;
+        b.resources.addAll(resources);
+        b.tags.addAll(tags);
+        b.metadata = new LinkedHashMap<>(metadata);
+        b.notBefore = notBefore;
+        b.deadline = deadline;
+        b.capability = capability;
+        b.assignedTo = assignedTo;
+        b.runAlways = runAlways;
+        b.waitForAction = waitForAction;
+        return b;
+    }
+
+    /** The same task with another id. */
+    public TaskSpec withId(String newId) {
+        return new TaskSpec(this, newId);
+    }
+
+    /** The task's id; null to have the scheduler assign one. */
+    public String id() {
+        return id;
+    }
+
+    /** A name for people (the action's name when none was given). */
+    public String name() {
+        return name;
+    }
+
+    /** The name of the action that runs it, e.g. {@code camera.expose}. */
+    public String action() {
+        return action;
+    }
+
+    /** The action's parameters (validated against its JSON schema). */
+    public Map<String, Object> parameters() {
+        return parameters;
+    }
+
+    /** Among ready tasks, higher starts first. */
+    public Priority priority() {
+        return priority;
+    }
+
+    /** Ids of tasks that must complete before this one starts. */
+    public List<String> dependsOn() {
+        return dependsOn;
+    }
+
+    /** The longest one attempt may take; null for the scheduler's default. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** How failed attempts are tried again; null for the scheduler's default. */
+    public RetryPolicy retry() {
+        return retry;
+    }
+
+    /** What it claims while running, besides what its action claims. */
+    public List<ResourceClaim> resources() {
+        return resources;
+    }
+
+    /** Labels to find it by. */
+    public Set<String> tags() {
+        return tags;
+    }
+
+    /** Anything the submitter wants kept with it. */
+    public Map<String, Object> metadata() {
+        return metadata;
+    }
+
+    /** Do not start before this time (null: as soon as possible); accepted: {@link #EARLIEST_TIME} to {@link #LATEST_TIME}. */
+    public Instant notBefore() {
+        return notBefore;
+    }
+
+    /** Fail it if it has not started by this time (null: none); accepted: {@link #EARLIEST_TIME} to {@link #LATEST_TIME}. */
+    public Instant deadline() {
+        return deadline;
+    }
+
+    /**
+     * The capability an agent must have to run it (null: any worker). <b>No behaviour yet:</b> it is
+     * stored and returned as given; every task runs on the scheduler's local workers until agents
+     * arrive.
+     */
+    public String capability() {
+        return capability;
+    }
+
+    /**
+     * The agent the submitter wants it to run on (null: the scheduler chooses). <b>No behaviour
+     * yet:</b> it is stored and returned as given; every task runs on the scheduler's local
+     * workers until agents arrive.
+     */
+    public String assignedTo() {
+        return assignedTo;
+    }
+
+    /** Run even when a dependency failed or was cancelled (clean-up: park, warm, close). */
+    public boolean runAlways() {
+        return runAlways;
+    }
+
+    /** Accept it even if no bundle provides its action yet, and wait for one. */
+    public boolean waitForAction() {
+        return waitForAction;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return this == o || o instanceof TaskSpec s && Objects.equals(id, s.id) && name.equals(s.name)
+                && action.equals(s.action) && parameters.equals(s.parameters) && priority == s.priority
+                && dependsOn.equals(s.dependsOn) && Objects.equals(timeout, s.timeout) && Objects.equals(retry, s.retry)
+                && resources.equals(s.resources) && tags.equals(s.tags) && metadata.equals(s.metadata)
+                && Objects.equals(notBefore, s.notBefore) && Objects.equals(deadline, s.deadline)
+                && Objects.equals(capability, s.capability) && Objects.equals(assignedTo, s.assignedTo)
+                && runAlways == s.runAlways && waitForAction == s.waitForAction;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, name, action, parameters, priority, dependsOn, timeout, retry, resources, tags, metadata,
+                notBefore, deadline, capability, assignedTo, runAlways, waitForAction);
+    }
+
+    @Override
+    public String toString() {
+        return "TaskSpec[id=" + id + ", name=" + name + ", action=" + action + ", parameters=" + parameters + ", priority="
+                + priority + ", dependsOn=" + dependsOn + ", timeout=" + timeout + ", retry=" + retry + ", resources="
+                + resources + ", tags=" + tags + ", metadata=" + metadata + ", notBefore=" + notBefore + ", deadline="
+                + deadline + ", capability=" + capability + ", assignedTo=" + assignedTo + ", runAlways=" + runAlways
+                + ", waitForAction=" + waitForAction + "]";
     }
 
     /** Builds a {@link TaskSpec}; everything but the action is optional. */
@@ -75,10 +251,10 @@ public record TaskSpec(String id, String name, String action, Map<String, Object
         private final String action;
         private Map<String, Object> parameters = new LinkedHashMap<>();
         private Priority priority = Priority.NORMAL;
-        private final List<String> dependsOn = new java.util.ArrayList<>();
+        private final List<String> dependsOn = new ArrayList<>();
         private Duration timeout;
         private RetryPolicy retry;
-        private final List<ResourceClaim> resources = new java.util.ArrayList<>();
+        private final List<ResourceClaim> resources = new ArrayList<>();
         private final Set<String> tags = new LinkedHashSet<>();
         private Map<String, Object> metadata = new LinkedHashMap<>();
         private Instant notBefore;
@@ -94,7 +270,7 @@ public record TaskSpec(String id, String name, String action, Map<String, Object
 
         public Builder id(String value) { id = value; return this; }
         public Builder name(String value) { name = value; return this; }
-        public Builder parameters(Map<String, Object> value) { parameters = new LinkedHashMap<>(value); return this; }
+        public Builder parameters(Map<String, Object> value) { parameters = value == null ? new LinkedHashMap<>() : new LinkedHashMap<>(value); return this; }
         public Builder parameter(String key, Object value) { parameters.put(key, value); return this; }
         public Builder priority(Priority value) { priority = value; return this; }
         public Builder dependsOn(String... ids) { dependsOn.addAll(List.of(ids)); return this; }
@@ -102,18 +278,21 @@ public record TaskSpec(String id, String name, String action, Map<String, Object
         public Builder timeout(Duration value) { timeout = value; return this; }
         public Builder retry(RetryPolicy value) { retry = value; return this; }
         public Builder resource(ResourceClaim claim) { resources.add(claim); return this; }
+        public Builder resources(Collection<ResourceClaim> claims) { resources.addAll(claims); return this; }
         public Builder tag(String... values) { tags.addAll(List.of(values)); return this; }
-        public Builder metadata(Map<String, Object> value) { metadata = new LinkedHashMap<>(value); return this; }
+        public Builder tags(Collection<String> values) { tags.addAll(values); return this; }
+        public Builder metadata(Map<String, Object> value) { metadata = value == null ? new LinkedHashMap<>() : new LinkedHashMap<>(value); return this; }
         public Builder notBefore(Instant value) { notBefore = value; return this; }
         public Builder deadline(Instant value) { deadline = value; return this; }
+        /** No behaviour yet: see {@link TaskSpec#capability()}. */
         public Builder capability(String value) { capability = value; return this; }
+        /** No behaviour yet: see {@link TaskSpec#assignedTo()}. */
         public Builder assignedTo(String value) { assignedTo = value; return this; }
         public Builder runAlways(boolean value) { runAlways = value; return this; }
         public Builder waitForAction(boolean value) { waitForAction = value; return this; }
 
         public TaskSpec build() {
-            return new TaskSpec(id, name, action, parameters, priority, dependsOn, timeout, retry, resources, tags, metadata,
-                    notBefore, deadline, capability, assignedTo, runAlways, waitForAction);
+            return new TaskSpec(this);
         }
     }
 }

@@ -9,6 +9,9 @@ import org.osgi.annotation.versioning.ConsumerType;
 /**
  * Where the scheduler keeps its tasks. A durable store commits before it returns: the
  * scheduler acknowledges a submission and posts an event only after the store has the change.
+ *
+ * <p>Implemented by storage bundles (plug-ins), so {@code @ConsumerType}: a method added here is
+ * one every existing store lacks, a major version (core.api/README.md).
  */
 @ConsumerType
 public interface TaskStore {

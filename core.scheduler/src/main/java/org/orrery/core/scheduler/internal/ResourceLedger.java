@@ -1,10 +1,13 @@
 package org.orrery.core.scheduler.internal;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.orrery.task.Action;
 import org.orrery.task.ResourceClaim;
+import org.orrery.task.TaskSpec;
 
 /**
  * Who holds which resource. Claims are taken all together or not at all, so no task ever holds
@@ -129,5 +132,33 @@ final class ResourceLedger {
             }
         });
         return out;
+    }
+
+    /** What a task claims: its own claims and its action's, the stronger of two on the same resource. */
+    static List<ResourceClaim> claimsOf(TaskSpec spec, Action action) {
+        List<ResourceClaim> fromAction;
+        try {
+            fromAction = action.resources(spec.parameters());
+        } catch (RuntimeException ex) {
+            fromAction = List.of();
+        }
+        if (fromAction.isEmpty()) {
+            return spec.resources();
+        }
+        Map<String, ResourceClaim> merged = new LinkedHashMap<>();
+        for (ResourceClaim c : fromAction) {
+            merged.merge(c.name(), c, ResourceLedger::stronger);
+        }
+        for (ResourceClaim c : spec.resources()) {
+            merged.merge(c.name(), c, ResourceLedger::stronger);
+        }
+        return List.copyOf(merged.values());
+    }
+
+    private static ResourceClaim stronger(ResourceClaim a, ResourceClaim b) {
+        if (a.mode().exclusive() || b.mode().exclusive()) {
+            return new ResourceClaim(a.name(), ResourceClaim.Mode.EXCLUSIVE, 1);
+        }
+        return new ResourceClaim(a.name(), ResourceClaim.Mode.READ, Math.max(a.amount(), b.amount()));
     }
 }

@@ -7,27 +7,14 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -36,11 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 import org.orrery.task.Action;
-import org.orrery.task.ActionContext;
 import org.orrery.task.ActionInfo;
 import org.orrery.task.PauseMode;
-import org.orrery.task.ResourceClaim;
-import org.orrery.task.RetryPolicy;
 import org.orrery.task.Scheduler;
 import org.orrery.task.SchedulerStatistics;
 import org.orrery.task.Severity;
@@ -51,27 +35,33 @@ import org.orrery.task.TaskException;
 import org.orrery.task.TaskExecutionException;
 import org.orrery.task.TaskNotFoundException;
 import org.orrery.task.TaskPage;
-import org.orrery.task.TaskParameterException;
 import org.orrery.task.TaskQuery;
 import org.orrery.task.TaskRecord;
 import org.orrery.task.TaskSpec;
 import org.orrery.task.TaskStatus;
 import org.orrery.task.TaskStore;
 import org.orrery.task.TaskStoreException;
-import org.orrery.task.TaskTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The task engine: plain Java, no OSGi, so tests and benchmarks construct it directly.
  *
- * <p>One lock guards every scheduling decision; actions run outside it, on a small worker pool
- * (their synchronous part) and on whatever completes their stages. Every change is saved to the
- * {@link TaskStore} before its events are posted (in order, by one thread) and before the attempts
- * it started run. Saving happens after the lock, with group commit: the operations that queue up
- * while one save is in progress are saved together by the next one (one store transaction), in
- * the order the lock gave them. Public methods return once their change is committed; the
- * engine's own threads (attempts ending, timers) do not wait for the disk.
+ * <p>The {@link Scheduler} facade: the public calls, the operations' lock, the threads and the
+ * tasks in memory. Its parts: {@link TaskTable}, {@link Lifecycle} (the state machine of a task), {@link Submission}
+ * (accepting tasks), {@link Recovery} (a restart), {@link ReadyQueue} (priorities and aging),
+ * {@link Dispatcher} (what starts now), {@link OperationChanges} (what an operation changed),
+ * {@link ResourceLedger}, {@link FinishedWindow} (finished tasks in memory), {@link Attempt} (one
+ * run of an action), {@link GroupCommitter} and {@link EventOutbox} (saving, then posting),
+ * {@link EngineStatistics}, {@link EngineTimer} (ticker and timer).
+ *
+ * <p>Locking: one lock guards every scheduling decision and every part above except the
+ * committer, the outbox and the timer, which are thread-safe; actions run outside it, on a small
+ * worker pool (their synchronous part) and on whatever completes their stages. Every change is
+ * saved to the {@link TaskStore} before its events are posted (in order, by one thread) and
+ * before the attempts it started run. Saving happens after the lock, with group commit. Public
+ * methods return once their change is committed; the engine's own threads (attempts ending,
+ * timers) do not wait for the disk. See the module README, "Locking".
  */
 public final class TaskEngine implements Scheduler, AutoCloseable {
 
@@ -82,269 +72,80 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     record Provider(Action action, String bundle) {
     }
 
-    /** What the engine keeps of a task besides its record; guarded by the lock. */
-    private static final class Entry {
-        TaskRecord record;
-        final Set<String> unmet = new LinkedHashSet<>();
-        final List<Entry> dependents = new ArrayList<>();
-        /** Tasks this one's failure cancelled, revived when it is retried. */
-        final List<Entry> cancelledByMe = new ArrayList<>();
-        int retriesUsed;
-        /** Recovered as RUNNING: waits for its action to decide whether it may run again. */
-        boolean interrupted;
-        /** Its submission was refused because the store did not take it: unknown to users, its id free again. */
-        boolean notStored;
-        /** The operation (commit sequence) that finished it. */
-        long finishedSeq;
-        long readySeq;
-        long readySinceNanos;
-        Attempt attempt;
-        ScheduledFuture<?> wakeUp;
-        ScheduledFuture<?> deadline;
-
-        Entry(TaskRecord record) {
-            this.record = record;
-        }
-
-        String id() {
-            return record.id();
-        }
-
-        TaskSpec spec() {
-            return record.spec();
-        }
-    }
-
     private volatile EngineSettings settings;
     private final TaskStore store;
-    private final Consumer<TaskEvent> events;
     private final Clock clock;
     private final ParameterValidator validator;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Map<String, Entry> tasks = new HashMap<>();
+    final Map<String, TaskEntry> tasks = new HashMap<>();
 
-    /**
-     * Finished tasks, oldest first. Only the {@link #keepFinished} most recent stay in memory; older
-     * ones are left to the store (which keeps the history) and read back when someone asks for them
-     * (a retry, a new task that depends on one), so a runtime that runs for months does not hold
-     * every task it ever ran.
-     */
-    private final ArrayDeque<Entry> finished = new ArrayDeque<>();
-    /** Finished tasks let go of, by status: they still count in the statistics. */
-    private final Map<TaskStatus, Long> letGo = new EnumMap<>(TaskStatus.class);
+    private final FinishedWindow finished = new FinishedWindow(tasks);
+    final TaskTable table;
+    private final Recovery recovery;
+    private final Submission submission;
     /** How many finished tasks stay in memory (package-private for tests). */
     int keepFinished = 10_000;
     private final Map<String, Provider> actions = new HashMap<>();
     /** The installed actions, replaced on every change: read without the lock on each submit. */
     private volatile Map<String, Provider> actionSnapshot = Map.of();
-    /** Set while a drain of the outbox is scheduled on the event thread. */
-    private final java.util.concurrent.atomic.AtomicBoolean drainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
-    @SuppressWarnings("unchecked")
-    private final LinkedHashSet<Entry>[] ready = new LinkedHashSet[6];
+    private final ReadyQueue ready = new ReadyQueue();
     private final ResourceLedger resources;
-    private final Map<String, Integer> runningPerAction = new HashMap<>();
-    private int running;
-    private long readySeq;
+    private final Dispatcher dispatcher;
+    final Lifecycle lifecycle;
     private boolean paused;
     private boolean closed;
 
-    /** Records, events and attempts of the current operation (guarded by the lock), committed when it ends. */
-    private List<TaskRecord> changed = new ArrayList<>();
-    private List<TaskEvent> emitted = new ArrayList<>();
-    private List<Attempt> toStart = new ArrayList<>();
-    /** Events whose changes are committed, in order, for the event thread. */
-    private final ConcurrentLinkedQueue<TaskEvent> outbox = new ConcurrentLinkedQueue<>();
-
-    /**
-     * Group commit. Each operation leaves its changes here, in the order the lock ordered the
-     * operations; one thread at a time (the committer) takes everything queued, saves it in one
-     * {@link TaskStore#save} (a task changed by several operations once, as it ended up), and only
-     * then posts the events and starts the attempts of those operations. Guarded by itself.
-     */
-    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
-    /** Sequence of the last operation queued, and of the last one committed; guarded by {@link #pending}. */
-    private long queuedSeq;
-    private volatile long committedSeq; // written under pending, read without it while spinning
-    /** The thread committing now, or null; written under {@link #pending}. */
-    private volatile Thread committer;
-    /** How long the last group commit took: tells whether waiting for a commit is worth a spin. */
-    private volatile long lastCommitNanos;
-    /** Commits made under the lock (guarded by the lock). */
-    private long directCommits;
-    /** Takes over committing when a caller leaves work queued behind it. */
-    private final ThreadPoolExecutor commitThread;
-    private final java.util.concurrent.atomic.AtomicBoolean handOffScheduled = new java.util.concurrent.atomic.AtomicBoolean();
-
-    /** One operation's changes waiting for their commit. */
-    /** One operation's changes, waiting for their commit; {@link #failure} is set when the store refused them. */
-    private static final class Pending {
-        private final long seq;
-        private final List<TaskRecord> records;
-        private final List<TaskEvent> events;
-        private final List<Attempt> attempts;
-        private volatile Exception failure;
-
-        Pending(long seq, List<TaskRecord> records, List<TaskEvent> events, List<Attempt> attempts) {
-            this.seq = seq;
-            this.records = records;
-            this.events = events;
-            this.attempts = attempts;
-        }
-
-        long seq() {
-            return seq;
-        }
-
-        List<TaskRecord> records() {
-            return records;
-        }
-
-        List<TaskEvent> events() {
-            return events;
-        }
-
-        List<Attempt> attempts() {
-            return attempts;
-        }
-    }
+    /** Records, events and attempts of the operation under way, committed when it ends. */
+    final OperationChanges changes;
+    private final EventOutbox outbox;
+    private final GroupCommitter committer;
 
     private final ThreadPoolExecutor workers;
-    private final ScheduledThreadPoolExecutor timer;
-    private final ExecutorService eventThread;
+    private final EngineTimer timer;
 
     // statistics of finished attempts
-    private final Map<String, long[]> perAction = new HashMap<>(); // completed, failed, nanos, cancelled
-    private static final int COUNT_COMPLETED = 0;
-    private static final int COUNT_FAILED = 1;
-    private static final int COUNT_CANCELLED = 3;
-    private long finishedCount;
-    private long finishedNanos;
-    private final ArrayDeque<Long> finishedLastMinute = new ArrayDeque<>();
+    private final EngineStatistics stats = new EngineStatistics();
 
     public TaskEngine(EngineSettings settings, TaskStore store, Consumer<TaskEvent> events, Clock clock,
             ParameterValidator validator) {
+        this(settings, store, events, clock, validator, System::nanoTime);
+    }
+
+    /** With a ticker of its own (monotonic nanoseconds: aging, execution times), for tests. */
+    public TaskEngine(EngineSettings settings, TaskStore store, Consumer<TaskEvent> events, Clock clock,
+            ParameterValidator validator, java.util.function.LongSupplier ticker) {
         this.settings = settings;
         this.store = store;
-        this.events = events;
         this.clock = clock;
         this.validator = validator;
         this.resources = new ResourceLedger(settings.resourceCapacities());
-        for (int i = 1; i <= 5; i++) {
-            ready[i] = new LinkedHashSet<>();
-        }
+        this.table = new TaskTable(tasks, finished, store);
         AtomicInteger n = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> daemon(r, "orrery-task-" + n.incrementAndGet()));
         this.workers.allowCoreThreadTimeOut(true);
-        this.timer = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "orrery-task-timer"));
-        this.timer.setRemoveOnCancelPolicy(true);
-        this.eventThread = Executors.newSingleThreadExecutor(r -> daemon(r, "orrery-task-events"));
-        this.commitThread = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> daemon(r, "orrery-task-commit"));
-        this.commitThread.allowCoreThreadTimeOut(true);
-        recover();
-    }
+        this.timer = new EngineTimer(ticker);
+        this.outbox = new EventOutbox(events);
+        this.committer = new GroupCommitter(store, outbox, new GroupCommitter.Starter() {
+            @Override
+            public void begin(Attempt attempt) {
+                attempt.begin();
+            }
 
-    /**
-     * Takes up the unfinished tasks of the store after a restart: waiting ones wait again, paused
-     * ones stay paused, and those that were RUNNING when the runtime stopped wait for their action
-     * to say whether they may run again ({@link Action#safeToRerun()}): then they run again, or
-     * fail with "interrupted by a restart" — never silently twice.
-     */
-    private void recover() {
-        List<TaskRecord> unfinished;
-        try {
-            unfinished = store.unfinished();
-        } catch (TaskStoreException e) {
-            LOG.error("Cannot read the unfinished tasks from the store ({}); they are not taken up", e.getMessage());
-            return;
-        }
-        if (unfinished.isEmpty()) {
-            return;
-        }
-        operate(() -> {
-            Map<String, Entry> recovered = new LinkedHashMap<>();
-            for (TaskRecord r : unfinished) {
-                Entry e = new Entry(r);
-                tasks.put(r.id(), e);
-                recovered.put(r.id(), e);
+            @Override
+            public void refused(Attempt attempt, Exception why) {
+                TaskException reason = new TaskException("not started: the task store did not take the change ("
+                        + why.getMessage() + ")", Severity.HIGH, true);
+                operateAsync(() -> lifecycle.attemptEnded(attempt, null, reason));
             }
-            Map<Entry, Entry> failedDependency = new LinkedHashMap<>();
-            for (Entry e : recovered.values()) {
-                for (String dep : e.spec().dependsOn()) {
-                    Entry d = tasks.get(dep);
-                    if (d == null) {
-                        d = storedOnly(dep);
-                        if (d == null) {
-                            LOG.warn("Task '{}' depends on '{}', which the store no longer has; counted as done", e.id(), dep);
-                            continue;
-                        }
-                    } else {
-                        d.dependents.add(e);
-                    }
-                    TaskStatus ds = d.record.status();
-                    if (!e.spec().runAlways() && (ds == TaskStatus.FAILED || ds == TaskStatus.CANCELLED)) {
-                        failedDependency.putIfAbsent(e, d);
-                    } else if (!dependencyMet(e, d)) {
-                        e.unmet.add(dep);
-                    }
-                }
-            }
-            int interrupted = 0;
-            int paused = 0;
-            for (Entry e : recovered.values()) {
-                if (e.spec().deadline() != null) {
-                    e.deadline = schedule(Duration.between(clock.instant(), e.spec().deadline()), () -> deadlinePassed(e.id()));
-                }
-                switch (e.record.status()) {
-                    case RUNNING -> {
-                        e.interrupted = true;
-                        interrupted++;
-                        change(e, e.record.withStatus(TaskStatus.RETRYING, "interrupted by a restart: waiting for action '"
-                                + e.spec().action() + "' to tell whether it may run again"), TaskEvent.Type.WAITING);
-                    }
-                    case PAUSED -> paused++;
-                    case READY -> {
-                        change(e, e.record.withStatus(TaskStatus.PENDING, null), TaskEvent.Type.WAITING);
-                        reconsider(e);
-                    }
-                    default -> reconsider(e);
-                }
-            }
-            failedDependency.forEach(this::cancelCascade);
-            LOG.info("Took up {} unfinished task(s) from the store: {} interrupted by the restart (they run again or fail"
-                    + " once their action is back, as it allows), {} paused, the rest waiting or ready",
-                    recovered.size(), interrupted, paused);
         });
-    }
-
-    /** A finished dependency that only the store has, as an entry that is not scheduled. */
-    private Entry storedOnly(String id) {
-        try {
-            return store.get(id).map(Entry::new).orElse(null);
-        } catch (TaskStoreException e) {
-            LOG.warn("Cannot read task '{}' from the store: {}", id, e.getMessage());
-            return null;
-        }
-    }
-
-    /** An interrupted task's action is back: run it again if it may, else fail it. Under the lock. */
-    private void decideInterrupted(Entry e, Action action) {
-        e.interrupted = false;
-        if (action.safeToRerun()) {
-            LOG.info("{} was running when Orrery stopped; action '{}' is safe to run again, so it does", describe(e.spec()),
-                    action.name());
-            reconsider(e);
-            return;
-        }
-        LOG.warn("{} was running when Orrery stopped; action '{}' is not safe to run again, so the task fails",
-                describe(e.spec()), action.name());
-        TaskError error = new TaskExecutionException("interrupted by restart: the task was running when Orrery stopped,"
-                + " and action '" + action.name() + "' is not safe to run again (it may have half happened)", false, null)
-                .toError();
-        change(e, e.record.withError(TaskStatus.FAILED, error, clock.instant()), TaskEvent.Type.FAILED);
-        cascadeFailure(e);
+        this.changes = new OperationChanges(clock, finished, committer);
+        this.dispatcher = new Dispatcher(this, ready, resources, changes, timer, clock);
+        this.lifecycle = new Lifecycle(this, tasks, changes, ready, resources, dispatcher, stats, timer, clock);
+        this.submission = new Submission(this, store, validator, resources);
+        this.recovery = new Recovery(this, store, clock);
+        recovery.recover();
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -366,12 +167,12 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             }
             actionSnapshot = Map.copyOf(actions);
             LOG.debug("Action '{}' added by {}", name, bundle);
-            for (Entry e : new ArrayList<>(tasks.values())) {
+            for (TaskEntry e : new ArrayList<>(tasks.values())) {
                 if (e.interrupted && e.spec().action().equals(name)) {
-                    decideInterrupted(e, action);
+                    recovery.decideInterrupted(e, action);
                 } else if (e.spec().action().equals(name) && (e.record.status() == TaskStatus.PENDING
                         || e.record.status() == TaskStatus.RETRYING && e.wakeUp == null)) {
-                    reconsider(e);
+                    lifecycle.reconsider(e);
                 }
             }
         });
@@ -388,13 +189,14 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             actions.remove(name);
             actionSnapshot = Map.copyOf(actions);
             LOG.debug("Action '{}' removed", name);
-            for (Entry e : new ArrayList<>(tasks.values())) {
+            for (TaskEntry e : new ArrayList<>(tasks.values())) {
                 if (!e.spec().action().equals(name)) {
                     continue;
                 }
                 if (e.record.status() == TaskStatus.READY) {
-                    leaveReady(e);
-                    change(e, e.record.withStatus(TaskStatus.PENDING, waitingForAction(name)), TaskEvent.Type.WAITING);
+                    lifecycle.leaveReady(e);
+                    changes.change(e, Transitions.withStatus(e.record, TaskStatus.PENDING, Lifecycle.waitingForAction(name)),
+                            TaskEvent.Type.WAITING);
                 } else if (e.record.status() == TaskStatus.RUNNING && e.attempt != null) {
                     e.attempt.cancel(new TaskExecutionException("action '" + name
                             + "' was removed while the task ran (its bundle stopped); it is retried per its policy when the"
@@ -416,28 +218,12 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         if (specs.isEmpty()) {
             return List.of();
         }
-        // validation that needs no lock: parameters against the schemas
-        Map<String, Provider> known = actionSnapshot;
-        List<TaskSpec> withIds = new ArrayList<>(specs.size());
-        for (TaskSpec spec : specs) {
-            TaskSpec s = spec.id() == null || spec.id().isBlank() ? spec.withId(newId()) : spec;
-            Provider provider = known.get(s.action());
-            if (provider == null && !s.waitForAction()) {
-                throw new TaskParameterException(describe(s) + ": no installed bundle provides the action '" + s.action()
-                        + "'; installed actions: " + new java.util.TreeSet<>(known.keySet())
-                        + " (set wait_for_action to accept it and wait for one)");
-            }
-            if (provider != null) {
-                validator.validate(provider.action(), s);
-                checkClaims(s, provider.action());
-            }
-            withIds.add(s);
-        }
+        List<TaskSpec> withIds = submission.prepare(specs, actionSnapshot);
         List<TaskRecord> accepted = new ArrayList<>();
         TaskException[] refused = new TaskException[1];
-        Pending mine = operate(() -> {
+        GroupCommitter.Pending mine = operate(() -> {
             try {
-                accepted.addAll(acceptLocked(withIds));
+                accepted.addAll(submission.accept(withIds));
             } catch (TaskException e) {
                 refused[0] = e;
             }
@@ -445,7 +231,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         if (refused[0] != null) {
             throw refused[0];
         }
-        Exception failure = mine == null ? null : mine.failure;
+        Exception failure = mine == null ? null : mine.failure();
         if (failure != null) {
             // nothing is acknowledged that is not stored: the submission is refused, and its tasks,
             // which exist only in memory, are cancelled at once (they never run to completion)
@@ -461,7 +247,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     private void abandon(List<TaskRecord> submitted, String why) {
         operate(() -> {
             for (TaskRecord r : submitted) {
-                Entry e = tasks.get(r.id());
+                TaskEntry e = tasks.get(r.id());
                 if (e == null) {
                     continue;
                 }
@@ -472,125 +258,21 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                 if (e.record.status() == TaskStatus.RUNNING && e.attempt != null) {
                     e.attempt.cancel(new TaskException(why, Severity.HIGH, false), true); // terminal: no retry
                 } else {
-                    cancelWaiting(e, new TaskError("TaskStoreError", why, Severity.HIGH, false));
+                    lifecycle.cancelWaiting(e, new TaskError("TaskStoreError", why, Severity.HIGH, false));
                 }
             }
         });
         LOG.error("Refused a submission of {} task(s): {}", submitted.size(), why);
     }
 
-    private void checkClaims(TaskSpec spec, Action action) throws TaskParameterException {
-        for (ResourceClaim claim : claimsOf(spec, action)) {
-            if (!claim.mode().exclusive() && claim.amount() > resources.capacity(claim.name())) {
-                throw new TaskParameterException(describe(spec) + ": it claims " + claim.amount() + " units of resource '"
-                        + claim.name() + "', which has a capacity of " + resources.capacity(claim.name()));
-            }
-        }
-    }
-
-    private List<TaskRecord> acceptLocked(List<TaskSpec> specs) throws TaskException {
-        checkOpen();
-        Map<String, TaskSpec> batch = new LinkedHashMap<>();
-        for (TaskSpec s : specs) {
-            Entry existing = tasks.get(s.id());
-            if (existing != null && existing.notStored && existing.record.status().isTerminal()) {
-                tasks.remove(s.id()); // a refused submission: its id may be used again
-                existing = null;
-            }
-            if (existing != null || batch.putIfAbsent(s.id(), s) != null) {
-                throw new TaskParameterException("a task with the id '" + s.id() + "' exists already");
-            }
-        }
-        for (TaskSpec s : specs) {
-            for (String dep : s.dependsOn()) {
-                if (dep.equals(s.id())) {
-                    throw new TaskDependencyException(describe(s) + " depends on itself");
-                }
-                if (!batch.containsKey(dep) && lookup(dep) == null) {
-                    throw new TaskDependencyException(describe(s) + " depends on '" + dep + "', which is no known task");
-                }
-            }
-        }
-        List<String> cycle = findCycle(batch);
-        if (!cycle.isEmpty()) {
-            throw new TaskDependencyException("the tasks form a dependency cycle: " + String.join(" -> ", cycle));
-        }
-        Instant now = clock.instant();
-        List<Entry> created = new ArrayList<>();
-        for (TaskSpec s : specs) {
-            Entry e = new Entry(TaskRecord.accepted(s, TaskStatus.PENDING, null, now));
-            tasks.put(s.id(), e);
-            created.add(e);
-        }
-        List<TaskRecord> result = new ArrayList<>();
-        for (Entry e : created) {
-            for (String dep : e.spec().dependsOn()) {
-                Entry d = lookup(dep);
-                d.dependents.add(e);
-                if (!dependencyMet(e, d)) {
-                    e.unmet.add(dep);
-                }
-            }
-            e.record = e.record.withStatus(TaskStatus.PENDING, waitingFor(e));
-            changed.add(e.record);
-            emit(TaskEvent.Type.SCHEDULED, e.record, null);
-            if (e.spec().deadline() != null) {
-                e.deadline = schedule(Duration.between(now, e.spec().deadline()), () -> deadlinePassed(e.id()));
-            }
-        }
-        for (Entry e : created) {
-            Entry failedDependency = e.spec().runAlways() ? null : firstFailedDependency(e);
-            if (failedDependency != null) {
-                cancelCascade(e, failedDependency);
-            } else {
-                reconsider(e);
-            }
-            result.add(e.record);
-        }
-        return result;
-    }
-
-    private static List<String> findCycle(Map<String, TaskSpec> batch) {
-        Map<String, Integer> state = new HashMap<>(); // 1 visiting, 2 done
-        for (String start : batch.keySet()) {
-            List<String> path = new ArrayList<>();
-            List<String> cycle = visit(start, batch, state, path);
-            if (!cycle.isEmpty()) {
-                return cycle;
-            }
-        }
-        return List.of();
-    }
-
-    private static List<String> visit(String id, Map<String, TaskSpec> batch, Map<String, Integer> state, List<String> path) {
-        Integer s = state.get(id);
-        if (s != null && s == 2 || !batch.containsKey(id)) {
-            return List.of();
-        }
-        path.add(id);
-        if (s != null && s == 1) {
-            return new ArrayList<>(path.subList(path.indexOf(id), path.size()));
-        }
-        state.put(id, 1);
-        for (String dep : batch.get(id).dependsOn()) {
-            List<String> cycle = visit(dep, batch, state, path);
-            if (!cycle.isEmpty()) {
-                return cycle;
-            }
-        }
-        state.put(id, 2);
-        path.remove(path.size() - 1);
-        return List.of();
-    }
-
-    private static boolean dependencyMet(Entry task, Entry dependency) {
+    static boolean dependencyMet(TaskEntry task, TaskEntry dependency) {
         TaskStatus s = dependency.record.status();
         return s == TaskStatus.COMPLETED || task.spec().runAlways() && s.isTerminal();
     }
 
-    private Entry firstFailedDependency(Entry e) {
+    private TaskEntry firstFailedDependency(TaskEntry e) {
         for (String dep : e.spec().dependsOn()) {
-            Entry d = lookup(dep);
+            TaskEntry d = table.lookup(dep);
             TaskStatus s = d == null ? TaskStatus.COMPLETED : d.record.status();
             if (s == TaskStatus.FAILED || s == TaskStatus.CANCELLED) {
                 return d;
@@ -604,7 +286,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         TaskRecord[] out = new TaskRecord[1];
         boolean[] found = {true};
         operate(() -> {
-            Entry e = lookup(id);
+            TaskEntry e = table.lookup(id);
             if (e == null) {
                 found[0] = false;
                 return;
@@ -614,7 +296,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             if (s == TaskStatus.RUNNING && e.attempt != null) {
                 e.attempt.cancel(new TaskException("cancelled: " + why, Severity.LOW, false), true);
             } else if (!s.isTerminal()) {
-                cancelWaiting(e, new TaskError("TaskCancelled", "cancelled: " + why, Severity.LOW, false));
+                lifecycle.cancelWaiting(e, new TaskError("TaskCancelled", "cancelled: " + why, Severity.LOW, false));
             }
             out[0] = e.record;
         });
@@ -632,7 +314,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                 throw new TaskException("task '" + id + "' is " + s.id() + ": only failed or cancelled tasks can be retried",
                         Severity.LOW, false);
             }
-            Entry failedDependency = e.spec().runAlways() ? null : firstFailedDependency(e);
+            TaskEntry failedDependency = e.spec().runAlways() ? null : firstFailedDependency(e);
             if (failedDependency != null) {
                 throw new TaskDependencyException("task '" + id + "' cannot run: its dependency '" + failedDependency.id()
                         + "' is " + failedDependency.record.status().id() + "; retry that one first");
@@ -642,25 +324,25 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     }
 
     /** Brings a failed or cancelled task back, and the dependents its failure cancelled. */
-    private void revive(Entry e) {
+    private void revive(TaskEntry e) {
         e.retriesUsed = 0;
         e.unmet.clear();
         for (String dep : e.spec().dependsOn()) {
-            Entry d = lookup(dep);
+            TaskEntry d = table.lookup(dep);
             if (d != null && !dependencyMet(e, d)) {
                 e.unmet.add(dep);
             }
         }
-        change(e, e.record.reset(TaskStatus.PENDING, waitingFor(e)), TaskEvent.Type.SCHEDULED);
-        reconsider(e);
-        List<Entry> again = new ArrayList<>(e.cancelledByMe);
+        changes.change(e, Transitions.reset(e.record, TaskStatus.PENDING, lifecycle.waitingFor(e)), TaskEvent.Type.SCHEDULED);
+        lifecycle.reconsider(e);
+        List<TaskEntry> again = new ArrayList<>(e.cancelledByMe);
         e.cancelledByMe.clear();
-        for (Entry dependent : again) {
+        for (TaskEntry dependent : again) {
             if (dependent.record.status() == TaskStatus.CANCELLED) {
-                Entry current = tasks.get(dependent.id());
+                TaskEntry current = tasks.get(dependent.id());
                 if (current == null) { // let go of meanwhile: back into memory
                     tasks.put(dependent.id(), dependent);
-                    letGo.computeIfPresent(TaskStatus.CANCELLED, (k, n) -> n > 1 ? n - 1 : null);
+                    finished.takenBack(dependent, false);
                     revive(dependent);
                 } else if (current == dependent) {
                     revive(dependent);
@@ -678,9 +360,9 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                         + (s == TaskStatus.RUNNING ? " while it runs (cancel it, or pause the scheduler)" : ""),
                         Severity.LOW, false);
             }
-            leaveReady(e);
-            cancelWakeUp(e);
-            change(e, e.record.withStatus(TaskStatus.PAUSED, "paused by request"), TaskEvent.Type.PAUSED);
+            lifecycle.leaveReady(e);
+            lifecycle.cancelWakeUp(e);
+            changes.change(e, Transitions.withStatus(e.record, TaskStatus.PAUSED, "paused by request"), TaskEvent.Type.PAUSED);
         });
     }
 
@@ -690,8 +372,8 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             if (e.record.status() != TaskStatus.PAUSED) {
                 throw new TaskException("task '" + id + "' is " + e.record.status().id() + ", not paused", Severity.LOW, false);
             }
-            change(e, e.record.withStatus(TaskStatus.PENDING, waitingFor(e)), TaskEvent.Type.RESUMED);
-            reconsider(e);
+            changes.change(e, Transitions.withStatus(e.record, TaskStatus.PENDING, lifecycle.waitingFor(e)), TaskEvent.Type.RESUMED);
+            lifecycle.reconsider(e);
         });
     }
 
@@ -700,7 +382,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         operate(() -> {
             paused = true;
             if (mode == PauseMode.IMMEDIATE) {
-                for (Entry e : tasks.values()) {
+                for (TaskEntry e : tasks.values()) {
                     if (e.record.status() == TaskStatus.RUNNING && e.attempt != null) {
                         e.attempt.interruptForPause();
                     }
@@ -714,9 +396,9 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     public void resumeAll() {
         operate(() -> {
             paused = false;
-            for (Entry e : new ArrayList<>(tasks.values())) {
+            for (TaskEntry e : new ArrayList<>(tasks.values())) {
                 if (e.record.status() == TaskStatus.RETRYING && e.wakeUp == null) {
-                    reconsider(e);
+                    lifecycle.reconsider(e);
                 }
             }
             LOG.info("Scheduler resumed");
@@ -737,7 +419,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     public Optional<TaskRecord> get(String id) {
         lock.lock();
         try {
-            Entry e = tasks.get(id);
+            TaskEntry e = tasks.get(id);
             if (e != null) {
                 return e.notStored ? Optional.empty() : Optional.of(e.record);
             }
@@ -754,7 +436,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     @Override
     public TaskPage list(TaskQuery query) {
-        awaitCommitted(); // the store then holds every change made before this call (as statistics() shows it)
+        committer.awaitCommitted(); // the store then holds every change made before this call (as statistics() shows it)
         try {
             return store.list(query);
         } catch (TaskStoreException e) {
@@ -766,11 +448,11 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     public List<List<String>> executionPlan(Collection<String> ids) throws TaskException {
         lock.lock();
         try {
-            Map<String, Entry> closure = new LinkedHashMap<>();
+            Map<String, TaskEntry> closure = new LinkedHashMap<>();
             ArrayDeque<String> todo = new ArrayDeque<>(ids);
             while (!todo.isEmpty()) {
                 String id = todo.poll();
-                Entry e = lookup(id);
+                TaskEntry e = table.lookup(id);
                 if (e == null) {
                     throw new TaskNotFoundException(id);
                 }
@@ -779,18 +461,18 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                 }
             }
             Map<String, Integer> remaining = new HashMap<>();
-            for (Entry e : closure.values()) {
+            for (TaskEntry e : closure.values()) {
                 remaining.put(e.id(), e.spec().dependsOn().size());
             }
-            Comparator<Entry> order = Comparator.comparing((Entry e) -> -e.spec().priority().value())
-                    .thenComparing(e -> e.record.createdAt()).thenComparing(Entry::id);
+            Comparator<TaskEntry> order = Comparator.comparing((TaskEntry e) -> -e.spec().priority().value())
+                    .thenComparing(e -> e.record.createdAt()).thenComparing(TaskEntry::id);
             List<List<String>> waves = new ArrayList<>();
-            List<Entry> wave = closure.values().stream().filter(e -> remaining.get(e.id()) == 0).sorted(order).toList();
+            List<TaskEntry> wave = closure.values().stream().filter(e -> remaining.get(e.id()) == 0).sorted(order).toList();
             while (!wave.isEmpty()) {
-                waves.add(wave.stream().map(Entry::id).toList());
-                List<Entry> next = new ArrayList<>();
-                for (Entry e : wave) {
-                    for (Entry d : e.dependents) {
+                waves.add(wave.stream().map(TaskEntry::id).toList());
+                List<TaskEntry> next = new ArrayList<>();
+                for (TaskEntry e : wave) {
+                    for (TaskEntry d : e.dependents) {
                         if (closure.containsKey(d.id()) && remaining.merge(d.id(), -1, Integer::sum) == 0) {
                             next.add(d);
                         }
@@ -809,38 +491,12 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     public SchedulerStatistics statistics() {
         lock.lock();
         try {
-            Map<TaskStatus, Long> byStatus = new EnumMap<>(TaskStatus.class);
-            for (TaskStatus s : TaskStatus.values()) {
-                byStatus.put(s, 0L);
+            EngineStatistics.Counts counts = new EngineStatistics.Counts();
+            finished.countInto(counts);
+            for (TaskEntry e : tasks.values()) {
+                counts.add(e.record.status(), e.spec().action());
             }
-            Map<String, Long> runningByAction = new HashMap<>();
-            letGo.forEach((status, n) -> byStatus.merge(status, n, Long::sum));
-            for (Entry e : tasks.values()) {
-                byStatus.merge(e.record.status(), 1L, Long::sum);
-                if (e.record.status() == TaskStatus.RUNNING) {
-                    runningByAction.merge(e.spec().action(), 1L, Long::sum);
-                }
-            }
-            pruneLastMinute(System.nanoTime());
-            Map<String, SchedulerStatistics.Group> groups = new TreeMap<>();
-            Set<String> names = new HashSet<>(perAction.keySet());
-            names.addAll(runningByAction.keySet());
-            for (String name : names) {
-                long[] f = perAction.getOrDefault(name, new long[4]);
-                long done = f[0] + f[1] + f[3];
-                groups.put(name, new SchedulerStatistics.Group(f[0], f[1], f[3], runningByAction.getOrDefault(name, 0L),
-                        done == 0 ? 0 : f[2] / 1e9 / done));
-            }
-            long completed = perAction.values().stream().mapToLong(f -> f[0]).sum();
-            long failed = perAction.values().stream().mapToLong(f -> f[1]).sum();
-            long cancelled = perAction.values().stream().mapToLong(f -> f[3]).sum();
-            SchedulerStatistics.Group local = new SchedulerStatistics.Group(completed, failed, cancelled, running,
-                    finishedCount == 0 ? 0 : finishedNanos / 1e9 / finishedCount);
-            long queued = byStatus.get(TaskStatus.PENDING) + byStatus.get(TaskStatus.READY) + byStatus.get(TaskStatus.RETRYING);
-            long total = tasks.size() + letGo.values().stream().mapToLong(Long::longValue).sum();
-            return new SchedulerStatistics(clock.instant(), byStatus, total, queued, running,
-                    finishedCount == 0 ? 0 : finishedNanos / 1e9 / finishedCount, finishedNanos / 1e9,
-                    finishedLastMinute.size(), groups, Map.of(WORKER, local), paused);
+            return stats.snapshot(counts, clock.instant(), timer.nanoTime(), dispatcher.running(), paused, WORKER);
         } finally {
             lock.unlock();
         }
@@ -894,11 +550,11 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     public void close() {
         operate(() -> {
             closed = true;
-            for (Entry e : tasks.values()) {
+            for (TaskEntry e : tasks.values()) {
                 if (e.attempt != null) {
                     e.attempt.cancellation.complete(new TaskException("the scheduler stopped", Severity.HIGH, true));
                 }
-                cancelWakeUp(e);
+                lifecycle.cancelWakeUp(e);
                 if (e.deadline != null) {
                     e.deadline.cancel(false);
                 }
@@ -909,393 +565,28 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);
             timer.awaitTermination(5, TimeUnit.SECONDS);
-            commit(0); // whatever the last threads left queued
-            commitThread.shutdown();
-            commitThread.awaitTermination(5, TimeUnit.SECONDS);
-            eventThread.shutdown();
-            eventThread.awaitTermination(5, TimeUnit.SECONDS);
+            committer.close(); // whatever the last threads left queued
+            outbox.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            commitThread.shutdownNow();
-            eventThread.shutdownNow();
+            committer.closeNow();
+            outbox.closeNow();
         }
-    }
-
-    // ------------------------------------------------------------------ the state machine
-
-    /** Decides what a PENDING (or retry-waiting) task waits for, and makes it READY when nothing. */
-    private void reconsider(Entry e) {
-        TaskStatus s = e.record.status();
-        if (s != TaskStatus.PENDING && s != TaskStatus.RETRYING || e.interrupted) {
-            return;
-        }
-        cancelWakeUp(e);
-        Instant now = clock.instant();
-        String waiting = waitingFor(e);
-        if (e.spec().notBefore() != null && now.isBefore(e.spec().notBefore())) {
-            e.wakeUp = schedule(Duration.between(now, e.spec().notBefore()), () -> wake(e.id()));
-        }
-        if (waiting == null && s == TaskStatus.RETRYING && paused) {
-            return; // an attempt interrupted by an immediate pause waits for resumeAll
-        }
-        if (waiting != null) {
-            if (s == TaskStatus.RETRYING || !waiting.equals(e.record.waitingFor())) {
-                change(e, e.record.withStatus(TaskStatus.PENDING, waiting), TaskEvent.Type.WAITING);
-            }
-            return;
-        }
-        change(e, e.record.withStatus(TaskStatus.READY, null), TaskEvent.Type.READY);
-        e.readySeq = ++readySeq;
-        e.readySinceNanos = System.nanoTime();
-        ready[e.spec().priority().value()].add(e);
-    }
-
-    /** What the task still waits for, for people; null when nothing. */
-    private String waitingFor(Entry e) {
-        List<String> reasons = new ArrayList<>();
-        if (!e.unmet.isEmpty()) {
-            reasons.add("dependencies " + String.join(", ", e.unmet));
-        }
-        if (e.spec().notBefore() != null && clock.instant().isBefore(e.spec().notBefore())) {
-            reasons.add("its start time " + e.spec().notBefore());
-        }
-        if (!actions.containsKey(e.spec().action())) {
-            reasons.add(waitingForAction(e.spec().action()));
-        }
-        return reasons.isEmpty() ? null : String.join("; ", reasons);
-    }
-
-    private static String waitingForAction(String action) {
-        return "action '" + action + "' (no installed bundle provides it)";
-    }
-
-    private void wake(String id) {
-        operateAsync(() -> {
-            Entry e = tasks.get(id);
-            if (e != null) {
-                e.wakeUp = null;
-                reconsider(e);
-            }
-        });
-    }
-
-    private void deadlinePassed(String id) {
-        operateAsync(() -> {
-            Entry e = tasks.get(id);
-            if (e == null) {
-                return;
-            }
-            e.deadline = null;
-            TaskStatus s = e.record.status();
-            if (s == TaskStatus.PENDING || s == TaskStatus.READY || s == TaskStatus.PAUSED || s == TaskStatus.RETRYING) {
-                TaskError error = new TaskTimeoutException(describe(e.spec()) + " had not started by its deadline "
-                        + e.spec().deadline()).toError();
-                leaveReady(e);
-                cancelWakeUp(e);
-                change(e, e.record.withError(TaskStatus.FAILED, error, clock.instant()), TaskEvent.Type.FAILED);
-                cascadeFailure(e);
-            }
-        });
-    }
-
-    private void cancelWaiting(Entry e, TaskError error) {
-        leaveReady(e);
-        cancelWakeUp(e);
-        change(e, e.record.withError(TaskStatus.CANCELLED, error, clock.instant()), TaskEvent.Type.CANCELLED);
-        cascadeFailure(e);
-    }
-
-    /** A dependency of {@code e} failed or was cancelled: cancel e (and so its own dependents). */
-    private void cancelCascade(Entry e, Entry cause) {
-        TaskStatus s = e.record.status();
-        if (s.isTerminal()) {
-            return;
-        }
-        String why = "cancelled because its dependency '" + cause.id() + "' " + (cause.record.status() == TaskStatus.FAILED
-                ? "failed" : "was cancelled");
-        cause.cancelledByMe.add(e);
-        if (s == TaskStatus.RUNNING && e.attempt != null) {
-            e.attempt.cancel(new TaskDependencyException(why), true);
-            return;
-        }
-        cancelWaiting(e, new TaskDependencyException(why).toError());
-    }
-
-    /** After e ended FAILED or CANCELLED: its dependents are cancelled, or run if they run always. */
-    private void cascadeFailure(Entry e) {
-        for (Entry d : new ArrayList<>(e.dependents)) {
-            if (d.spec().runAlways()) {
-                dependencyDone(d, e);
-            } else {
-                cancelCascade(d, e);
-            }
-        }
-    }
-
-    private void dependencyDone(Entry dependent, Entry dependency) {
-        if (dependent.unmet.remove(dependency.id())) {
-            reconsider(dependent);
-        }
-    }
-
-    private void leaveReady(Entry e) {
-        ready[e.spec().priority().value()].remove(e);
-        resources.forget(e);
-    }
-
-    private void cancelWakeUp(Entry e) {
-        if (e.wakeUp != null) {
-            e.wakeUp.cancel(false);
-            e.wakeUp = null;
-        }
-    }
-
-    /** Starts ready tasks while workers, limits and resources allow; highest effective priority first. */
-    private void dispatch() {
-        if (paused || closed || running >= settings.maxConcurrentTasks()) {
-            return;
-        }
-        resources.startPass();
-        long now = System.nanoTime();
-        long step = settings.agingStep().toNanos();
-        List<Iterator<Entry>> lanes = new ArrayList<>();
-        List<Entry> heads = new ArrayList<>();
-        for (int p = 5; p >= 1; p--) {
-            if (!ready[p].isEmpty()) {
-                Iterator<Entry> it = ready[p].iterator();
-                lanes.add(it);
-                heads.add(it.next());
-            }
-        }
-        while (running < settings.maxConcurrentTasks() && !heads.isEmpty()) {
-            int best = 0;
-            for (int i = 1; i < heads.size(); i++) {
-                if (ranksBefore(heads.get(i), heads.get(best), now, step)) {
-                    best = i;
-                }
-            }
-            Entry e = heads.get(best);
-            Iterator<Entry> lane = lanes.get(best);
-            if (tryStart(e)) {
-                lane.remove();
-            }
-            if (lane.hasNext()) {
-                heads.set(best, lane.next());
-            } else {
-                heads.remove(best);
-                lanes.remove(best);
-            }
-        }
-    }
-
-    private static boolean ranksBefore(Entry a, Entry b, long now, long step) {
-        int pa = Math.min(5, a.spec().priority().value() + (int) ((now - a.readySinceNanos) / step));
-        int pb = Math.min(5, b.spec().priority().value() + (int) ((now - b.readySinceNanos) / step));
-        return pa != pb ? pa > pb : a.readySeq < b.readySeq;
-    }
-
-    private boolean tryStart(Entry e) {
-        Provider provider = actions.get(e.spec().action());
-        if (provider == null) {
-            return false;
-        }
-        Integer limit = settings.actionLimits().get(e.spec().action());
-        if (limit != null && runningPerAction.getOrDefault(e.spec().action(), 0) >= limit) {
-            return false;
-        }
-        List<ResourceClaim> claims = claimsOf(e.spec(), provider.action());
-        if (!resources.tryAcquire(e, claims)) {
-            return false;
-        }
-        running++;
-        runningPerAction.merge(e.spec().action(), 1, Integer::sum);
-        change(e, e.record.started(clock.instant(), WORKER), TaskEvent.Type.STARTED);
-        Attempt attempt = new Attempt(e, provider.action(), claims, e.record.attempts());
-        e.attempt = attempt;
-        toStart.add(attempt);
-        return true;
-    }
-
-    private static List<ResourceClaim> claimsOf(TaskSpec spec, Action action) {
-        List<ResourceClaim> fromAction;
-        try {
-            fromAction = action.resources(spec.parameters());
-        } catch (RuntimeException ex) {
-            fromAction = List.of();
-        }
-        if (fromAction.isEmpty()) {
-            return spec.resources();
-        }
-        Map<String, ResourceClaim> merged = new LinkedHashMap<>();
-        for (ResourceClaim c : fromAction) {
-            merged.merge(c.name(), c, TaskEngine::stronger);
-        }
-        for (ResourceClaim c : spec.resources()) {
-            merged.merge(c.name(), c, TaskEngine::stronger);
-        }
-        return List.copyOf(merged.values());
-    }
-
-    private static ResourceClaim stronger(ResourceClaim a, ResourceClaim b) {
-        if (a.mode().exclusive() || b.mode().exclusive()) {
-            return new ResourceClaim(a.name(), ResourceClaim.Mode.EXCLUSIVE, 1);
-        }
-        return new ResourceClaim(a.name(), ResourceClaim.Mode.READ, Math.max(a.amount(), b.amount()));
-    }
-
-    /** An attempt ended (its stage completed, or it was given up after the grace period). */
-    private void attemptEnded(Attempt attempt, Map<String, Object> result, Throwable failure) {
-        Entry e = attempt.entry;
-        if (closed) {
-            // the engine stops (bundle or store going away): the task stays RUNNING in the store,
-            // and the next engine decides, as after a crash, whether it runs again
-            e.attempt = null;
-            return;
-        }
-        if (e.attempt != attempt) {
-            if (failure == null) {
-                LOG.warn("{} finished attempt {} after it had been given up; its result is ignored",
-                        describe(e.spec()), attempt.number);
-            }
-            return;
-        }
-        e.attempt = null;
-        attempt.timeout.cancel(false);
-        running--;
-        runningPerAction.merge(e.spec().action(), -1, Integer::sum);
-        resources.release(attempt.claims);
-        Instant now = clock.instant();
-        long nanos = System.nanoTime() - attempt.startNanos;
-        Duration ran = Duration.ofNanos(nanos);
-        TaskException reason = attempt.reason();
-        if (reason == null && failure == null) {
-            record(e, COUNT_COMPLETED, nanos);
-            change(e, e.record.finished(TaskStatus.COMPLETED, result == null ? Map.of() : result, null, now, ran),
-                    TaskEvent.Type.COMPLETED);
-            for (Entry d : new ArrayList<>(e.dependents)) {
-                dependencyDone(d, e);
-            }
-            return;
-        }
-        if (attempt.userCancel) {
-            record(e, COUNT_CANCELLED, nanos);
-            change(e, e.record.finished(TaskStatus.CANCELLED, null, attempt.userReason.toError(), now, ran),
-                    TaskEvent.Type.CANCELLED);
-            cascadeFailure(e);
-            return;
-        }
-        if (attempt.pausedInterrupt && reason != null) {
-            change(e, e.record.finished(TaskStatus.RETRYING, null, reason.toError(), now, ran), TaskEvent.Type.RETRYING);
-            reconsider(e);
-            return;
-        }
-        TaskError error = reason != null ? reason.toError() : TaskError.of(unwrap(failure));
-        RetryPolicy policy = e.spec().retry() != null ? e.spec().retry() : settings.defaultRetry();
-        if (error.retryable() && e.retriesUsed < policy.maxRetries()) {
-            e.retriesUsed++;
-            Duration delay = policy.delayBefore(e.retriesUsed, ThreadLocalRandom.current().nextDouble());
-            change(e, e.record.finished(TaskStatus.RETRYING, null, error, now, ran).withStatus(TaskStatus.RETRYING,
-                    "retry " + e.retriesUsed + " of " + policy.maxRetries() + " after " + delay.toMillis() + " ms"),
-                    TaskEvent.Type.RETRYING);
-            e.wakeUp = schedule(delay, () -> wake(e.id()));
-            return;
-        }
-        record(e, COUNT_FAILED, nanos);
-        change(e, e.record.finished(TaskStatus.FAILED, null, error, now, ran), TaskEvent.Type.FAILED);
-        cascadeFailure(e);
-    }
-
-    /** Counts a finished attempt; {@code outcome} is a COUNT_ index into perAction. */
-    private void record(Entry e, int outcome, long nanos) {
-        long[] f = perAction.computeIfAbsent(e.spec().action(), a -> new long[4]);
-        f[outcome]++;
-        f[2] += nanos;
-        finishedCount++;
-        finishedNanos += nanos;
-        long now = System.nanoTime();
-        finishedLastMinute.addLast(now);
-        pruneLastMinute(now);
-    }
-
-    private void pruneLastMinute(long now) {
-        while (!finishedLastMinute.isEmpty() && now - finishedLastMinute.peekFirst() > 60_000_000_000L) {
-            finishedLastMinute.pollFirst();
-        }
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
-                && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     // ------------------------------------------------------------------ plumbing
 
     private interface Change {
-        void apply(Entry e) throws TaskException;
+        void apply(TaskEntry e) throws TaskException;
     }
 
-    /**
-     * The task with this id, from memory or, for a finished task let go of, from the store (it is
-     * then taken back into memory). Null if there is none. Under the lock.
-     */
-    private Entry lookup(String id) {
-        Entry e = tasks.get(id);
-        if (e != null || id == null) {
-            return e;
-        }
-        Optional<TaskRecord> stored;
+    /** How many finished tasks were examined for letting go, in all (for tests: the cost of the window). */
+    long letGoChecks() {
+        lock.lock();
         try {
-            stored = store.get(id);
-        } catch (TaskStoreException ex) {
-            LOG.warn("Cannot read task '{}' from the store: {}", id, ex.getMessage());
-            return null;
-        }
-        if (stored.isEmpty()) {
-            return null;
-        }
-        e = new Entry(stored.get());
-        tasks.put(id, e);
-        letGo.computeIfPresent(e.record.status(), (k, n) -> n > 1 ? n - 1 : null);
-        if (e.record.status().isTerminal()) {
-            finished.addLast(e);
-        }
-        return e;
-    }
-
-    /**
-     * Lets go of the oldest finished tasks beyond {@link #keepFinished}: those no unfinished task
-     * still waits on and whose failure cancelled no dependent (a retry brings those back, so the
-     * failed task keeps the list in memory). Under the lock; the store keeps them (their last change was committed long ago).
-     */
-    private void letGoOfOld() {
-        long committed;
-        synchronized (pending) {
-            committed = committedSeq;
-        }
-        int checks = finished.size() - keepFinished;
-        for (int i = 0; i < checks && finished.size() > keepFinished; i++) {
-            Entry old = finished.peekFirst();
-            if (old.finishedSeq > committed) {
-                return; // its last change is not in the store yet (nor are the later ones')
-            }
-            finished.pollFirst();
-            if (tasks.get(old.id()) != old || !old.record.status().isTerminal()) {
-                continue; // taken back, or retried: it comes back here when it finishes again
-            }
-            // kept: one that runs still, or whose failure cancelled dependents (a retry revives them)
-            boolean needed = old.attempt != null || !old.cancelledByMe.isEmpty();
-            for (Entry dependent : old.dependents) {
-                needed |= !dependent.record.status().isTerminal();
-            }
-            if (needed) {
-                finished.addLast(old);
-            } else {
-                tasks.remove(old.id());
-                letGo.merge(old.record.status(), 1L, Long::sum);
-            }
+            return finished.checks;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -1313,7 +604,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         TaskRecord[] out = new TaskRecord[1];
         TaskException[] failure = new TaskException[1];
         operate(() -> {
-            Entry e = lookup(id);
+            TaskEntry e = table.lookup(id);
             if (e == null) {
                 failure[0] = new TaskNotFoundException(id);
                 return;
@@ -1337,7 +628,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
      * one before it, is committed: what the public methods use (a submission is acknowledged only
      * once stored).
      */
-    private void operate(Runnable body) {
+    void operate(Runnable body) {
         operate(body, true);
     }
 
@@ -1346,341 +637,87 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
      * own threads (an attempt ended, a timer fired, progress), which need not wait for the disk.
      * The commit still precedes the events and the attempts this operation started.
      */
-    private void operateAsync(Runnable body) {
+    void operateAsync(Runnable body) {
         operate(body, false);
     }
 
-    private Pending operate(Runnable body, boolean await) {
-        long seq;
-        Pending p = null;
-        boolean queued;
-        List<Pending> direct = null;
+    GroupCommitter.Pending operate(Runnable body, boolean await) {
+        GroupCommitter.Ticket ticket;
         lock.lock();
         try {
             body.run();
             dispatch();
-            if (finished.size() > keepFinished) {
-                letGoOfOld();
+            finished.keep = keepFinished;
+            if (finished.full()) {
+                finished.trim(committer.committedSeq());
             }
-            queued = !changed.isEmpty() || !emitted.isEmpty() || !toStart.isEmpty();
-            synchronized (pending) {
-                if (queued) {
-                    p = new Pending(++queuedSeq, changed, emitted, toStart);
-                    if (committer == null && pending.isEmpty() && lastCommitNanos < SPIN_LIMIT_NANOS) {
-                        // a fast store (in memory) and nobody committing: commit here, under the lock,
-                        // which costs less than handing over; a store that waits for the disk never
-                        // comes here, so the operations that queue up meanwhile share its next commit
-                        committer = Thread.currentThread();
-                        direct = List.of(p);
-                    } else {
-                        pending.add(p);
-                    }
-                }
-                seq = queuedSeq; // also when nothing changed: what this caller saw must be committed
-            }
-            if (queued) {
-                changed = new ArrayList<>();
-                emitted = new ArrayList<>();
-                toStart = new ArrayList<>();
-            }
-            if (direct != null) {
-                try {
-                    // timed now and then: it tells whether the store is still fast
-                    boolean timed = (++directCommits & 15) == 1;
-                    long started = timed ? System.nanoTime() : 0;
-                    boolean saved = save(direct);
-                    publish(direct); // under the lock: the events keep the order of the operations
-                    if (timed && saved) {
-                        lastCommitNanos = System.nanoTime() - started;
-                    }
-                } finally {
-                    release(p.seq());
-                }
-            }
+            ticket = changes.queue();
         } finally {
             lock.unlock();
         }
-        if (direct != null) {
-            start(direct);
-            return p;
-        }
-        if (queued || await) {
-            commit(await ? seq : 0);
-        }
-        return p;
-    }
-
-    /**
-     * Commits what is queued if no other thread is committing (one group at most), then waits,
-     * if {@code awaitSeq > 0}, until the operations up to that sequence are committed. Work left
-     * queued is handed to the commit thread, so nothing waits for a caller that comes later.
-     */
-    private void commit(long awaitSeq) {
-        Thread me = Thread.currentThread();
-        boolean interrupted = false;
-        try {
-            List<Pending> group = null;
-            while (group == null) {
-                synchronized (pending) {
-                    if (awaitSeq > 0 && committedSeq >= awaitSeq) {
-                        return;
-                    }
-                    if (committer == null && !pending.isEmpty()) {
-                        committer = me;
-                        group = new ArrayList<>(pending);
-                        pending.clear();
-                        break;
-                    }
-                    if (awaitSeq == 0 || committer == me) {
-                        return; // the committer takes it (or this thread commits already: no waiting on itself)
-                    }
-                }
-                // another thread commits: when the store answers within microseconds (in memory),
-                // spin a little before sleeping, as a park and unpark costs more than that; a store
-                // that waits for the disk gets the CPU for itself
-                long last = lastCommitNanos;
-                if (last < SPIN_LIMIT_NANOS) {
-                    long until = System.nanoTime() + 2 * last + 2_000;
-                    while (committedSeq < awaitSeq && committer != null && System.nanoTime() < until) {
-                        Thread.onSpinWait();
-                    }
-                }
-                synchronized (pending) {
-                    while (committedSeq < awaitSeq && committer != null) {
-                        try {
-                            pending.wait();
-                        } catch (InterruptedException e) {
-                            interrupted = true; // the commit goes on; answer only once it is known
-                        }
-                    }
-                }
-            }
-            // this operation is in the group (it was queued, and nobody was committing)
-            boolean left;
-            try {
-                commitGroup(group);
-            } finally {
-                left = release(group.get(group.size() - 1).seq());
-            }
-            if (left) {
-                handOff();
-            }
-        } finally {
-            if (interrupted) {
-                me.interrupt();
-            }
-        }
-    }
-
-    /** Returns once every change queued before this call is committed. */
-    private void awaitCommitted() {
-        long seq;
-        synchronized (pending) {
-            seq = queuedSeq;
-        }
-        if (seq > 0) {
-            commit(seq);
-        }
-    }
-
-    /** A caller waiting for another thread's commit spins (rather than sleeps) only if commits take less than this. */
-    private static final long SPIN_LIMIT_NANOS = 50_000;
-
-    /** Commits whatever is queued, group after group, until nothing is (on the commit thread). */
-    private void commitAll() {
-        handOffScheduled.set(false);
-        while (true) {
-            List<Pending> group;
-            synchronized (pending) {
-                if (committer != null || pending.isEmpty()) {
-                    return; // a caller commits, and hands over again if it leaves work behind
-                }
-                committer = Thread.currentThread();
-                group = new ArrayList<>(pending);
-                pending.clear();
-            }
-            try {
-                commitGroup(group);
-            } finally {
-                release(group.get(group.size() - 1).seq());
-            }
-        }
-    }
-
-    /** Ends a commit up to this sequence: wakes the callers waiting for it; true if more is queued. */
-    private boolean release(long seq) {
-        synchronized (pending) {
-            committer = null;
-            committedSeq = seq;
-            pending.notifyAll();
-            return !pending.isEmpty();
-        }
-    }
-
-    private void handOff() {
-        if (handOffScheduled.compareAndSet(false, true)) {
-            try {
-                commitThread.execute(this::commitAll);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                handOffScheduled.set(false);
-                commitAll(); // closing: commit here
-            }
-        }
-    }
-
-    /** Saves a group of operations' changes in one transaction, then posts their events and starts their attempts. */
-    private void commitGroup(List<Pending> group) {
-        long started = System.nanoTime();
-        boolean saved = save(group);
-        publish(group);
-        if (saved) {
-            lastCommitNanos = System.nanoTime() - started;
-        }
-        start(group);
-    }
-
-    /** Saves the changes of these operations in one transaction (each task once, as it ended up); false if none. */
-    private boolean save(List<Pending> group) {
-        Collection<TaskRecord> records;
-        if (group.size() == 1 && group.get(0).records().size() == 1) {
-            records = group.get(0).records();
-        } else {
-            Map<String, TaskRecord> latest = new LinkedHashMap<>();
-            for (Pending p : group) {
-                for (TaskRecord r : p.records()) {
-                    latest.put(r.id(), r);
-                }
-            }
-            records = latest.values();
-        }
-        if (records.isEmpty()) {
-            return false;
-        }
-        try {
-            store.save(records);
-        } catch (TaskStoreException | RuntimeException e) {
-            if (group.size() == 1) {
-                group.get(0).failure = e;
-                LOG.error("The task store refused {} change(s): {}", records.size(), e.getMessage());
-            } else {
-                // each operation alone, in order, so that one bad change does not take the others with it
-                for (Pending p : group) {
-                    saveAlone(p);
-                }
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Hands the events of committed operations to the event thread, in order. A change the store
-     * refused is not committed, so its events are not posted.
-     */
-    private void publish(List<Pending> group) {
-        for (Pending p : group) {
-            if (p.failure == null) {
-                outbox.addAll(p.events());
-            }
-        }
-    }
-
-    /**
-     * Starts the attempts of committed operations, and the event thread if events wait. An attempt
-     * whose RUNNING state the store refused does not run: it ends at once as failed (retryable), so
-     * the task waits for a retry instead of running while the store does not know it.
-     */
-    private void start(List<Pending> group) {
-        for (Pending p : group) {
-            for (Attempt attempt : p.attempts()) {
-                if (p.failure == null) {
-                    attempt.begin();
-                } else {
-                    TaskException why = new TaskException("not started: the task store did not take the change ("
-                            + p.failure.getMessage() + ")", Severity.HIGH, true);
-                    operateAsync(() -> attemptEnded(attempt, null, why));
-                }
-            }
-        }
-        if (!outbox.isEmpty() && !eventThread.isShutdown() && drainScheduled.compareAndSet(false, true)) {
-            try {
-                eventThread.execute(this::drainEvents);
-            } catch (java.util.concurrent.RejectedExecutionException ignored) {
-                drainScheduled.set(false); // closing
-            }
-        }
-    }
-
-    private void saveAlone(Pending p) {
-        if (p.records().isEmpty()) {
-            return;
-        }
-        Map<String, TaskRecord> latest = new LinkedHashMap<>();
-        for (TaskRecord r : p.records()) {
-            latest.put(r.id(), r);
-        }
-        try {
-            store.save(latest.values());
-        } catch (TaskStoreException | RuntimeException e) {
-            p.failure = e;
-            LOG.error("The task store refused {} change(s): {}", latest.size(), e.getMessage());
-        }
-    }
-
-    private void drainEvents() {
-        while (true) {
-            for (TaskEvent event = outbox.poll(); event != null; event = outbox.poll()) {
-                try {
-                    events.accept(event);
-                } catch (RuntimeException e) {
-                    LOG.warn("Posting {} of task {} failed: {}", event.type().id(), event.taskId(), e.toString());
-                }
-            }
-            drainScheduled.set(false);
-            // an event added after the last poll but before the flag was cleared is not left behind
-            if (outbox.isEmpty() || !drainScheduled.compareAndSet(false, true)) {
-                return;
-            }
-        }
+        committer.afterLock(ticket, await);
+        return ticket.pending;
     }
 
     /** A random (version 4) UUID without SecureRandom: ids need to be unique, not secret. */
-    private static String newId() {
+    static String newId() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         return new UUID((r.nextLong() & ~0xF000L) | 0x4000L, (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L)
                 .toString();
     }
 
-    private void change(Entry e, TaskRecord next, TaskEvent.Type type) {
-        TaskStatus from = e.record.status();
-        if (from != next.status() && !from.canChangeTo(next.status())) {
-            throw new IllegalStateException("task '" + e.id() + "' cannot go from " + from + " to " + next.status());
-        }
-        e.record = next;
-        changed.add(next);
-        emit(type, next, null);
-        if (next.status().isTerminal() && !from.isTerminal()) {
-            e.finishedSeq = queuedSeq + 1; // the operation under way gets the next sequence
-            finished.addLast(e);
-        }
+    Instant now() {
+        return clock.instant();
     }
 
-    private void emit(TaskEvent.Type type, TaskRecord r, String message) {
-        emitted.add(new TaskEvent(type, r.id(), r.spec().name(), r.spec().action(), r.status(),
-                type == TaskEvent.Type.COMPLETED ? r.result() : null, r.error() == null ? null : r.error().message(),
-                r.progress(), message != null ? message : r.waitingFor() != null ? r.waitingFor() : r.progressMessage(),
-                r.attempts(), clock.instant()));
+    ScheduledFuture<?> schedule(Duration delay, Runnable task) {
+        return timer.schedule(delay, task);
     }
 
-    private ScheduledFuture<?> schedule(Duration delay, Runnable task) {
-        long nanos = Math.max(0, delay.toNanos());
-        try {
-            return timer.schedule(task, nanos, TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            return NO_TIMER; // the engine is closing
+    /** An attempt reports progress (from any thread). */
+    void progressed(Attempt attempt, double fraction, String message) {
+        operateAsync(() -> {
+            if (attempt.entry.attempt == attempt) {
+                attempt.entry.record = Transitions.withProgress(attempt.entry.record, fraction, message);
+                changes.emit(TaskEvent.Type.PROGRESS, attempt.entry.record, message);
+            }
+        });
+    }
+
+    /** Starts ready tasks unless the scheduler is paused or stopped. */
+    private void dispatch() {
+        if (!paused && !closed) {
+            dispatcher.dispatch(settings, actions);
         }
     }
 
-    private void checkOpen() throws TaskException {
+    /** Under the lock: whether the whole scheduler is paused, or stopped. */
+    boolean pausedLocked() {
+        return paused;
+    }
+
+    boolean closedLocked() {
+        return closed;
+    }
+
+    boolean hasAction(String name) {
+        return actions.containsKey(name);
+    }
+
+    EngineSettings settings() {
+        return settings;
+    }
+
+    long nanoTime() {
+        return timer.nanoTime();
+    }
+
+    /** Runs the synchronous part of an action on a worker thread. */
+    void execute(Runnable run) {
+        workers.execute(run);
+    }
+
+    void checkOpen() throws TaskException {
         if (closed) {
             throw new TaskException("the scheduler is stopped", Severity.HIGH, true);
         }
@@ -1688,222 +725,5 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     static String describe(TaskSpec spec) {
         return "task '" + spec.name() + "' (" + spec.id() + ")";
-    }
-
-    // ------------------------------------------------------------------ one attempt
-
-    /** One run of a task's action, and the context the action sees. */
-    private final class Attempt implements ActionContext, ActionContext.TaskLog {
-        final Entry entry;
-        final Action action;
-        final List<ResourceClaim> claims;
-        final int number;
-        final String taskId;
-        final String taskName;
-        final Map<String, Object> parameters;
-        final CompletableFuture<TaskException> cancellation = new CompletableFuture<>();
-        volatile long startNanos;
-        volatile boolean userCancel;
-        volatile TaskException userReason;
-        volatile boolean pausedInterrupt;
-        volatile ScheduledFuture<?> timeout = NO_TIMER;
-        private final Logger log;
-
-        Attempt(Entry entry, Action action, List<ResourceClaim> claims, int number) {
-            this.entry = entry;
-            this.action = action;
-            this.claims = claims;
-            this.number = number;
-            this.taskId = entry.id();
-            this.taskName = entry.spec().name();
-            this.parameters = entry.spec().parameters();
-            this.log = LoggerFactory.getLogger("org.orrery.task." + action.name());
-        }
-
-        /** Calls the action on a worker thread, outside the lock. */
-        void begin() {
-            startNanos = System.nanoTime();
-            Duration limit = entry.spec().timeout() != null ? entry.spec().timeout() : settings.defaultTimeout();
-            if (limit != null) {
-                timeout = schedule(limit, () -> operateAsync(() -> {
-                    if (entry.attempt == this) {
-                        cancel(new TaskTimeoutException("attempt " + number + " of " + describe(entry.spec())
-                                + " exceeded its timeout of " + human(limit)), false);
-                    }
-                }));
-            }
-            try {
-                workers.execute(this::run);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                finish(null, new TaskException("the scheduler stopped", Severity.HIGH, true));
-            }
-        }
-
-        private void run() {
-            CompletionStage<Map<String, Object>> stage;
-            try {
-                stage = action.execute(this);
-                if (stage == null) {
-                    stage = CompletableFuture.completedFuture(Map.of());
-                }
-            } catch (Exception | LinkageError e) {
-                finish(null, e);
-                return;
-            }
-            stage.whenComplete(this::finish);
-        }
-
-        private void finish(Map<String, Object> result, Throwable failure) {
-            operateAsync(() -> attemptEnded(this, result, failure));
-        }
-
-        /** The reason the attempt was cancelled, or null. */
-        TaskException reason() {
-            return cancellation.getNow(null);
-        }
-
-        /**
-         * Signals the action; gives it up after the grace period. Called under the lock. A user's
-         * cancel wins over an earlier timeout or pause: the task ends CANCELLED.
-         */
-        void cancel(TaskException why, boolean byUser) {
-            if (byUser && userReason == null) {
-                userCancel = true;
-                userReason = why;
-            }
-            if (cancellation.isDone()) {
-                return;
-            }
-            cancellation.complete(why);
-            schedule(settings.cancelGrace(), () -> operateAsync(() -> {
-                if (entry.attempt == this) {
-                    LOG.warn("{} did not stop within {} of being cancelled ({}); it is given up and its resources released",
-                            describe(entry.spec()), human(settings.cancelGrace()), why.getMessage());
-                    attemptEnded(this, null, why);
-                }
-            }));
-        }
-
-        void interruptForPause() {
-            pausedInterrupt = true;
-            cancel(new TaskException("the scheduler was paused immediately; the task runs again on resume",
-                    Severity.LOW, true), false);
-        }
-
-        @Override
-        public String taskId() {
-            return taskId;
-        }
-
-        @Override
-        public String taskName() {
-            return taskName;
-        }
-
-        @Override
-        public int attempt() {
-            return number;
-        }
-
-        @Override
-        public Map<String, Object> parameters() {
-            return parameters;
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return cancellation.isDone();
-        }
-
-        @Override
-        public CompletionStage<TaskException> cancellation() {
-            return cancellation.minimalCompletionStage();
-        }
-
-        @Override
-        public void progress(double fraction, String message) {
-            operateAsync(() -> {
-                if (entry.attempt == this) {
-                    entry.record = entry.record.withProgress(fraction, message);
-                    emit(TaskEvent.Type.PROGRESS, entry.record, message);
-                }
-            });
-        }
-
-        @Override
-        public CompletionStage<Void> delay(Duration duration) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            ScheduledFuture<?> wake = schedule(duration, () -> done.complete(null));
-            cancellation.thenAccept(why -> {
-                wake.cancel(false);
-                done.completeExceptionally(why);
-            });
-            return done;
-        }
-
-        @Override
-        public TaskLog log() {
-            return this;
-        }
-
-        @Override
-        public void info(String message) {
-            log.info("[{} {}] {}", taskName, taskId, message);
-        }
-
-        @Override
-        public void warn(String message) {
-            log.warn("[{} {}] {}", taskName, taskId, message);
-        }
-
-        @Override
-        public void error(String message) {
-            log.error("[{} {}] {}", taskName, taskId, message);
-        }
-    }
-
-    static String human(Duration d) {
-        long ms = d.toMillis();
-        return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
-    }
-
-    private static final ScheduledFuture<?> NO_TIMER = new NoTimer();
-
-    /** A timer that is never set. */
-    private static final class NoTimer implements ScheduledFuture<Object> {
-        @Override
-        public long getDelay(TimeUnit unit) {
-            return 0;
-        }
-
-        @Override
-        public int compareTo(java.util.concurrent.Delayed o) {
-            return 0;
-        }
-
-        @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
-            return false;
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return false;
-        }
-
-        @Override
-        public boolean isDone() {
-            return true;
-        }
-
-        @Override
-        public Object get() {
-            return null;
-        }
-
-        @Override
-        public Object get(long timeout, TimeUnit unit) {
-            return null;
-        }
     }
 }

@@ -42,8 +42,8 @@ class TaskEngineRecoveryTest {
     private static TaskRecord record(String id, String action, TaskStatus status, String... deps) {
         TaskSpec spec = TaskSpec.builder(action).id(id).dependsOn(deps).build();
         TaskRecord r = TaskRecord.accepted(spec, TaskStatus.PENDING, null, Instant.now());
-        return status == TaskStatus.RUNNING ? r.withStatus(TaskStatus.READY, null).started(Instant.now(), "local")
-                : r.withStatus(status, null);
+        return status == TaskStatus.RUNNING ? Transitions.started(Transitions.withStatus(r, TaskStatus.READY, null), Instant.now(), "local")
+                : Transitions.withStatus(r, status, null);
     }
 
     private static final class Counting implements Action {
@@ -110,7 +110,7 @@ class TaskEngineRecoveryTest {
     @Test
     void waitingPausedAndDependentTasksContinueAsTheyWere() throws Exception {
         TaskRecord done = record("done", "system.noop", TaskStatus.COMPLETED);
-        store.save(List.of(done.finished(TaskStatus.COMPLETED, Map.of(), null, Instant.now(), Duration.ZERO)));
+        store.save(List.of(Transitions.finished(done, TaskStatus.COMPLETED, Map.of(), null, Instant.now(), Duration.ZERO)));
         crashedWith(record("ready", "system.noop", TaskStatus.READY, "done"),
                 record("paused", "system.noop", TaskStatus.PAUSED),
                 record("after", "system.noop", TaskStatus.PENDING, "ready"));
@@ -128,8 +128,7 @@ class TaskEngineRecoveryTest {
         engine.addAction(new TestActions.Sleep(), "test");
         engine.submit(TaskSpec.builder("test.sleep").id("long").parameter("millis", 60_000).build());
         awaitStatus("long", TaskStatus.RUNNING);
-        engine.close();
-        Thread.sleep(50);
+        engine.close(); // returns once the last changes are committed
         assertEquals(TaskStatus.RUNNING, store.get("long").orElseThrow().status(), "a stop is not a failure");
 
         engine = new TaskEngine(EngineSettings.defaults(), store, e -> { }, Clock.systemUTC(), ParameterValidator.NONE);
@@ -139,7 +138,7 @@ class TaskEngineRecoveryTest {
     @Test
     void aTaskWhoseDependencyHadFailedIsCancelledOnRecovery() throws Exception {
         TaskRecord failed = record("failed", "x", TaskStatus.PENDING);
-        store.save(List.of(failed.withStatus(TaskStatus.FAILED, null)));
+        store.save(List.of(Transitions.withStatus(failed, TaskStatus.FAILED, null)));
         crashedWith(record("next", "x", TaskStatus.PENDING, "failed"));
         engine = new TaskEngine(EngineSettings.defaults(), store, e -> { }, Clock.systemUTC(), ParameterValidator.NONE);
         assertEquals(TaskStatus.CANCELLED, status("next"));

@@ -127,11 +127,13 @@ final class StoredTaskJson {
         TaskError error = e == null || e.isNull() ? null
                 : new TaskError(e.path("type").asText(), text(e, "message"), Severity.valueOf(e.path("severity").asText()),
                         e.path("retryable").asBoolean());
-        return new TaskRecord(spec(root.path("spec")), TaskStatus.valueOf(root.path("status").asText()),
-                map(root.get("result")), error, root.path("attempts").asInt(), root.path("progress").asDouble(),
-                text(root, "progress_message"), text(root, "waiting_for"), instant(root, "created_at"),
-                instant(root, "started_at"), instant(root, "completed_at"), duration(root, "execution_time"),
-                text(root, "assigned_to"), root.path("revision").asLong());
+        return TaskRecord.builder(spec(root.path("spec"))).status(TaskStatus.valueOf(root.path("status").asText()))
+                .result(map(root.get("result"))).error(error).attempts(root.path("attempts").asInt())
+                .progress(root.path("progress").asDouble()).progressMessage(text(root, "progress_message"))
+                .waitingFor(text(root, "waiting_for")).createdAt(instant(root, "created_at"))
+                .startedAt(instant(root, "started_at")).completedAt(instant(root, "completed_at"))
+                .executionTime(duration(root, "execution_time")).assignedTo(text(root, "assigned_to"))
+                .revision(root.path("revision").asLong()).build();
     }
 
     private TaskSpec spec(JsonNode node) throws IOException {
@@ -151,11 +153,13 @@ final class StoredTaskJson {
         }
         Set<String> tags = new LinkedHashSet<>();
         node.path("tags").forEach(t -> tags.add(t.asText()));
-        return new TaskSpec(text(node, "id"), text(node, "name"), node.path("action").asText(), map(node.get("parameters")),
-                Priority.valueOf(node.path("priority").asText()), dependsOn, duration(node, "timeout"), retry, resources,
-                tags, map(node.get("metadata")), instant(node, "not_before"), instant(node, "deadline"),
-                text(node, "capability"), text(node, "assigned_to"), node.path("run_always").asBoolean(),
-                node.path("wait_for_action").asBoolean());
+        return TaskSpec.builder(node.path("action").asText()).id(text(node, "id")).name(text(node, "name"))
+                .parameters(map(node.get("parameters"))).priority(Priority.valueOf(node.path("priority").asText()))
+                .dependsOn(dependsOn).timeout(duration(node, "timeout")).retry(retry).resources(resources).tags(tags)
+                .metadata(map(node.get("metadata"))).notBefore(instant(node, "not_before")).deadline(instant(node, "deadline"))
+                .capability(text(node, "capability")).assignedTo(text(node, "assigned_to"))
+                .runAlways(node.path("run_always").asBoolean()).waitForAction(node.path("wait_for_action").asBoolean())
+                .build();
     }
 
     @SuppressWarnings("unchecked")

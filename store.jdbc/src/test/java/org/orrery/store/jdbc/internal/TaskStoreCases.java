@@ -84,10 +84,18 @@ abstract class TaskStoreCases {
                 .notBefore(Instant.parse("2030-01-02T03:04:05.123456789Z"))
                 .deadline(Instant.parse("2030-01-03T00:00:00Z")).capability("camera").assignedTo("agent-1")
                 .runAlways(true).waitForAction(true).build();
-        return new TaskRecord(spec, TaskStatus.RETRYING, Map.of("frames", List.of("f1.fits", "f2.fits"), "ok", false),
-                new TaskError("TaskTimeoutException", "took too long", Severity.HIGH, true), 2, 0.375, "exposing 2/3",
-                "retry delay", Instant.parse("2026-05-06T07:08:09.000000001Z"), Instant.parse("2026-05-06T07:09:00Z"),
-                Instant.parse("2026-05-06T07:10:00.5Z"), Duration.ofNanos(61_000_000_123L), "agent-2", 42);
+        return TaskRecord.builder(spec).status(TaskStatus.RETRYING)
+                .result(Map.of("frames", List.of("f1.fits", "f2.fits"), "ok", false))
+                .error(new TaskError("TaskTimeoutException", "took too long", Severity.HIGH, true)).attempts(2)
+                .progress(0.375).progressMessage("exposing 2/3").waitingFor("retry delay")
+                .createdAt(Instant.parse("2026-05-06T07:08:09.000000001Z")).startedAt(Instant.parse("2026-05-06T07:09:00Z"))
+                .completedAt(Instant.parse("2026-05-06T07:10:00.5Z")).executionTime(Duration.ofNanos(61_000_000_123L))
+                .assignedTo("agent-2").revision(42).build();
+    }
+
+    /** The record in another status, one revision later (as the scheduler changes it). */
+    static TaskRecord changed(TaskRecord r, TaskStatus status) {
+        return r.toBuilder().status(status).revision(r.revision() + 1).build();
     }
 
     static TaskRecord simple(String id, String action, TaskStatus status, Instant created, String... tags) {
@@ -111,10 +119,10 @@ abstract class TaskStoreCases {
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
         TaskRecord first = simple("u", "a", TaskStatus.PENDING, t, "x");
         db.save(List.of(first));
-        TaskRecord second = first.withStatus(TaskStatus.READY, null);
+        TaskRecord second = changed(first, TaskStatus.READY);
         db.save(List.of(second));
         // and twice in one commit: the later one wins
-        db.save(List.of(second.withStatus(TaskStatus.RUNNING, null), second.withStatus(TaskStatus.PAUSED, null)));
+        db.save(List.of(changed(second, TaskStatus.RUNNING), changed(second, TaskStatus.PAUSED)));
         TaskPage all = db.list(TaskQuery.all());
         assertEquals(1, all.tasks().size());
         assertEquals(TaskStatus.PAUSED, all.tasks().get(0).status());
@@ -296,14 +304,12 @@ abstract class TaskStoreCases {
             org.orrery.task.TaskRecord old = org.orrery.task.TaskRecord.accepted(
                     org.orrery.task.TaskSpec.builder("x").id("old").tag("t").build(), org.orrery.task.TaskStatus.PENDING,
                     null, now.minus(java.time.Duration.ofDays(40)));
-            old = old.withStatus(org.orrery.task.TaskStatus.READY, null).started(now.minus(java.time.Duration.ofDays(40)), "local")
-                    .finished(org.orrery.task.TaskStatus.COMPLETED, java.util.Map.of(), null,
-                            now.minus(java.time.Duration.ofDays(40)), java.time.Duration.ZERO);
+            old = old.toBuilder().status(org.orrery.task.TaskStatus.COMPLETED).result(java.util.Map.of())
+                    .completedAt(now.minus(java.time.Duration.ofDays(40))).revision(3).build();
             org.orrery.task.TaskRecord recent = org.orrery.task.TaskRecord.accepted(
                     org.orrery.task.TaskSpec.builder("x").id("recent").build(), org.orrery.task.TaskStatus.PENDING, null,
                     now.minus(java.time.Duration.ofDays(40)));
-            recent = recent.withStatus(org.orrery.task.TaskStatus.READY, null).started(now, "local")
-                    .finished(org.orrery.task.TaskStatus.FAILED, null, null, now, java.time.Duration.ZERO);
+            recent = recent.toBuilder().status(org.orrery.task.TaskStatus.FAILED).completedAt(now).revision(3).build();
             org.orrery.task.TaskRecord waiting = org.orrery.task.TaskRecord.accepted(
                     org.orrery.task.TaskSpec.builder("x").id("waiting").build(), org.orrery.task.TaskStatus.PENDING, null,
                     now.minus(java.time.Duration.ofDays(400)));

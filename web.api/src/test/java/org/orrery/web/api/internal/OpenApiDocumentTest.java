@@ -152,9 +152,10 @@ class OpenApiDocumentTest {
     void taskSchemaHasExactlyTheFieldsTaskApiJsonWrites() throws Exception {
         TaskSpec spec = TaskApiJson.spec(ApiJson.MAPPER.readTree("""
                 {"id": "t1", "action": "system.echo", "max_retries": 2, "resources": [{"name": "camera"}]}"""), "");
-        TaskRecord failed = new TaskRecord(spec, TaskStatus.FAILED, Map.of("a", 1),
-                TaskError.of(new IllegalStateException("broken")), 1, 0.5, "half", null, Instant.EPOCH, Instant.EPOCH,
-                Instant.EPOCH, Duration.ofSeconds(1), "worker-1", 3);
+        TaskRecord failed = TaskRecord.builder(spec).status(TaskStatus.FAILED).result(Map.of("a", 1))
+                .error(TaskError.of(new IllegalStateException("broken"))).attempts(1).progress(0.5).progressMessage("half")
+                .createdAt(Instant.EPOCH).startedAt(Instant.EPOCH).completedAt(Instant.EPOCH)
+                .executionTime(Duration.ofSeconds(1)).assignedTo("worker-1").revision(3).build();
         Set<String> written = names(TaskApiJson.record(failed));
         assertEquals(written, names(schema("Task").path("properties")));
         Set<String> withoutRetry = names(TaskApiJson.record(TaskRecord.accepted(TaskSpec.builder("x").id("t2").build(),

@@ -1,0 +1,187 @@
+package org.orrery.core.scheduler.internal;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+
+import org.orrery.task.Action;
+import org.orrery.task.ActionContext;
+import org.orrery.task.ResourceClaim;
+import org.orrery.task.Severity;
+import org.orrery.task.TaskException;
+import org.orrery.task.TaskTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One run of a task's action, and the context the action sees. */
+final class Attempt implements ActionContext, ActionContext.TaskLog {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskEngine.class);
+
+    private final TaskEngine engine;
+    final TaskEntry entry;
+    final Action action;
+    final List<ResourceClaim> claims;
+    final int number;
+    final String taskId;
+    final String taskName;
+    final Map<String, Object> parameters;
+    final CompletableFuture<TaskException> cancellation = new CompletableFuture<>();
+    volatile long startNanos;
+    volatile boolean userCancel;
+    volatile TaskException userReason;
+    volatile boolean pausedInterrupt;
+    volatile ScheduledFuture<?> timeout = EngineTimer.NONE;
+    private final Logger log;
+
+    Attempt(TaskEngine engine, TaskEntry entry, Action action, List<ResourceClaim> claims, int number) {
+        this.engine = engine;
+        this.entry = entry;
+        this.action = action;
+        this.claims = claims;
+        this.number = number;
+        this.taskId = entry.id();
+        this.taskName = entry.spec().name();
+        this.parameters = entry.spec().parameters();
+        this.log = LoggerFactory.getLogger("org.orrery.task." + action.name());
+    }
+
+    /** Calls the action on a worker thread, outside the lock. */
+    void begin() {
+        startNanos = engine.nanoTime();
+        Duration limit = entry.spec().timeout() != null ? entry.spec().timeout() : engine.settings().defaultTimeout();
+        if (limit != null) {
+            timeout = engine.schedule(limit, () -> engine.operateAsync(() -> {
+                if (entry.attempt == this) {
+                    cancel(new TaskTimeoutException("attempt " + number + " of " + TaskEngine.describe(entry.spec())
+                            + " exceeded its timeout of " + EngineTimer.human(limit)), false);
+                }
+            }));
+        }
+        try {
+            engine.execute(this::run);
+        } catch (RejectedExecutionException e) {
+            finish(null, new TaskException("the scheduler stopped", Severity.HIGH, true));
+        }
+    }
+
+    private void run() {
+        CompletionStage<Map<String, Object>> stage;
+        try {
+            stage = action.execute(this);
+            if (stage == null) {
+                stage = CompletableFuture.completedFuture(Map.of());
+            }
+        } catch (Exception | LinkageError e) {
+            finish(null, e);
+            return;
+        }
+        stage.whenComplete(this::finish);
+    }
+
+    private void finish(Map<String, Object> result, Throwable failure) {
+        engine.operateAsync(() -> engine.lifecycle.attemptEnded(this, result, failure));
+    }
+
+    /** The reason the attempt was cancelled, or null. */
+    TaskException reason() {
+        return cancellation.getNow(null);
+    }
+
+    /**
+     * Signals the action; gives it up after the grace period. Called under the lock. A user's
+     * cancel wins over an earlier timeout or pause: the task ends CANCELLED.
+     */
+    void cancel(TaskException why, boolean byUser) {
+        if (byUser && userReason == null) {
+            userCancel = true;
+            userReason = why;
+        }
+        if (cancellation.isDone()) {
+            return;
+        }
+        cancellation.complete(why);
+        engine.schedule(engine.settings().cancelGrace(), () -> engine.operateAsync(() -> {
+            if (entry.attempt == this) {
+                LOG.warn("{} did not stop within {} of being cancelled ({}); it is given up and its resources released",
+                        TaskEngine.describe(entry.spec()), EngineTimer.human(engine.settings().cancelGrace()), why.getMessage());
+                engine.lifecycle.attemptEnded(this, null, why);
+            }
+        }));
+    }
+
+    void interruptForPause() {
+        pausedInterrupt = true;
+        cancel(new TaskException("the scheduler was paused immediately; the task runs again on resume",
+                Severity.LOW, true), false);
+    }
+
+    @Override
+    public String taskId() {
+        return taskId;
+    }
+
+    @Override
+    public String taskName() {
+        return taskName;
+    }
+
+    @Override
+    public int attempt() {
+        return number;
+    }
+
+    @Override
+    public Map<String, Object> parameters() {
+        return parameters;
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancellation.isDone();
+    }
+
+    @Override
+    public CompletionStage<TaskException> cancellation() {
+        return cancellation.minimalCompletionStage();
+    }
+
+    @Override
+    public void progress(double fraction, String message) {
+        engine.progressed(this, fraction, message);
+    }
+
+    @Override
+    public CompletionStage<Void> delay(Duration duration) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        ScheduledFuture<?> wake = engine.schedule(duration, () -> done.complete(null));
+        cancellation.thenAccept(why -> {
+            wake.cancel(false);
+            done.completeExceptionally(why);
+        });
+        return done;
+    }
+
+    @Override
+    public TaskLog log() {
+        return this;
+    }
+
+    @Override
+    public void info(String message) {
+        log.info("[{} {}] {}", taskName, taskId, message);
+    }
+
+    @Override
+    public void warn(String message) {
+        log.warn("[{} {}] {}", taskName, taskId, message);
+    }
+
+    @Override
+    public void error(String message) {
+        log.error("[{} {}] {}", taskName, taskId, message);
+    }
+}

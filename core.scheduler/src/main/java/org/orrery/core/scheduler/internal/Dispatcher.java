@@ -1,0 +1,81 @@
+package org.orrery.core.scheduler.internal;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.orrery.task.ResourceClaim;
+import org.orrery.task.TaskEvent;
+
+/**
+ * Which ready tasks start now: the slots ({@code max_concurrent_tasks}), the per-action limits
+ * and the resources, in the {@link ReadyQueue}'s order. A task it starts is RUNNING in the
+ * operation under way, and its {@link Attempt} begins once that operation is committed. Under
+ * the engine's lock.
+ */
+final class Dispatcher {
+
+    private final TaskEngine engine;
+    private final ReadyQueue ready;
+    private final ResourceLedger resources;
+    private final OperationChanges changes;
+    private final EngineTimer timer;
+    private final Clock clock;
+    private final Map<String, Integer> runningPerAction = new HashMap<>();
+    private int running;
+
+    Dispatcher(TaskEngine engine, ReadyQueue ready, ResourceLedger resources, OperationChanges changes, EngineTimer timer,
+            Clock clock) {
+        this.engine = engine;
+        this.ready = ready;
+        this.resources = resources;
+        this.changes = changes;
+        this.timer = timer;
+        this.clock = clock;
+    }
+
+    /** Attempts running now. */
+    int running() {
+        return running;
+    }
+
+    /** Starts ready tasks while slots, limits and resources allow; highest effective priority first. */
+    void dispatch(EngineSettings settings, Map<String, TaskEngine.Provider> actions) {
+        if (running >= settings.maxConcurrentTasks()) {
+            return;
+        }
+        resources.startPass();
+        ready.dispatch(timer.nanoTime(), EngineTimer.nanos(settings.agingStep()),
+                () -> running < settings.maxConcurrentTasks(), e -> tryStart(e, settings, actions));
+    }
+
+    private boolean tryStart(TaskEntry e, EngineSettings settings, Map<String, TaskEngine.Provider> actions) {
+        TaskEngine.Provider provider = actions.get(e.spec().action());
+        if (provider == null) {
+            return false;
+        }
+        Integer limit = settings.actionLimits().get(e.spec().action());
+        if (limit != null && runningPerAction.getOrDefault(e.spec().action(), 0) >= limit) {
+            return false;
+        }
+        List<ResourceClaim> claims = ResourceLedger.claimsOf(e.spec(), provider.action());
+        if (!resources.tryAcquire(e, claims)) {
+            return false;
+        }
+        running++;
+        runningPerAction.merge(e.spec().action(), 1, Integer::sum);
+        changes.change(e, Transitions.started(e.record, clock.instant(), TaskEngine.WORKER), TaskEvent.Type.STARTED);
+        Attempt attempt = new Attempt(engine, e, provider.action(), claims, e.record.attempts());
+        e.attempt = attempt;
+        changes.start(attempt);
+        return true;
+    }
+
+    /** An attempt ended: its slot and its resources are free. */
+    void ended(Attempt attempt) {
+        running--;
+        runningPerAction.merge(attempt.entry.spec().action(), -1, Integer::sum);
+        resources.release(attempt.claims);
+    }
+}

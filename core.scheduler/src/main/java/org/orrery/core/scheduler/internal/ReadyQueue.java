@@ -1,0 +1,100 @@
+package org.orrery.core.scheduler.internal;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+
+import org.orrery.task.Priority;
+
+/**
+ * The READY tasks, one FIFO lane per priority, and the order they start in. A task's
+ * <em>effective</em> level is its priority plus one for every aging step it has waited, at most
+ * CRITICAL's: no task starves. Between two tasks the higher effective level goes first; at the
+ * same effective level the higher <em>own</em> priority, and only then the one waiting longer.
+ * So aging lets an old task overtake younger ones of a higher priority once it has climbed past
+ * them, but never a CRITICAL one: nothing climbs past the top level, and at the top level a
+ * CRITICAL task's own priority wins. Not thread-safe: the engine's lock guards it.
+ */
+final class ReadyQueue {
+
+    private static final int TOP = Priority.CRITICAL.value();
+
+    @SuppressWarnings("unchecked")
+    private final LinkedHashSet<TaskEntry>[] lanes = new LinkedHashSet[TOP + 1];
+    private long seq;
+
+    ReadyQueue() {
+        for (int i = 1; i <= TOP; i++) {
+            lanes[i] = new LinkedHashSet<>();
+        }
+    }
+
+    /** The task became READY now (ticker nanoseconds). */
+    void add(TaskEntry e, long nowNanos) {
+        e.readySeq = ++seq;
+        e.readySinceNanos = nowNanos;
+        lanes[e.spec().priority().value()].add(e);
+    }
+
+    void remove(TaskEntry e) {
+        lanes[e.spec().priority().value()].remove(e);
+    }
+
+    /**
+     * Offers ready tasks to {@code start}, best first, while {@code more} holds; a task it starts
+     * (returns true for) leaves the queue, one it cannot start stays and the next is offered.
+     *
+     * @param nowNanos the ticker now
+     * @param stepNanos the aging step
+     */
+    void dispatch(long nowNanos, long stepNanos, BooleanSupplier more, Predicate<TaskEntry> start) {
+        List<Iterator<TaskEntry>> its = new ArrayList<>();
+        List<TaskEntry> heads = new ArrayList<>();
+        for (int p = TOP; p >= 1; p--) {
+            if (!lanes[p].isEmpty()) {
+                Iterator<TaskEntry> it = lanes[p].iterator();
+                its.add(it);
+                heads.add(it.next());
+            }
+        }
+        while (more.getAsBoolean() && !heads.isEmpty()) {
+            int best = 0;
+            for (int i = 1; i < heads.size(); i++) {
+                if (ranksBefore(heads.get(i), heads.get(best), nowNanos, stepNanos)) {
+                    best = i;
+                }
+            }
+            TaskEntry e = heads.get(best);
+            Iterator<TaskEntry> lane = its.get(best);
+            if (start.test(e)) {
+                lane.remove();
+            }
+            if (lane.hasNext()) {
+                heads.set(best, lane.next());
+            } else {
+                heads.remove(best);
+                its.remove(best);
+            }
+        }
+    }
+
+    /** The effective level: own priority plus the aging steps waited, at most the top level. */
+    static int effective(int priority, long waitedNanos, long stepNanos) {
+        long steps = Math.max(0, waitedNanos) / stepNanos;
+        return (int) Math.min(TOP, priority + Math.min(steps, TOP));
+    }
+
+    static boolean ranksBefore(TaskEntry a, TaskEntry b, long nowNanos, long stepNanos) {
+        int pa = a.spec().priority().value();
+        int pb = b.spec().priority().value();
+        int ea = effective(pa, nowNanos - a.readySinceNanos, stepNanos);
+        int eb = effective(pb, nowNanos - b.readySinceNanos, stepNanos);
+        if (ea != eb) {
+            return ea > eb;
+        }
+        return pa != pb ? pa > pb : a.readySeq < b.readySeq;
+    }
+}
