@@ -105,22 +105,19 @@ final class IndiMount extends AbstractIndiDevice implements Mount {
 
     @Override
     public CompletionStage<Void> park() {
-        String during = "parking";
-        return submit(during, () -> {
-            Life life = ready(during);
-            apply(life, "TELESCOPE_PARK", IndiKind.SWITCH, values("PARK", "On"),
-                    v -> v.on("PARK") && v.state() == IndiState.OK, true, settings.parkTimeout(), during);
-            return null;
-        });
+        return switchPark("PARK", "parking", v -> v.on("PARK") && v.state() == IndiState.OK);
     }
 
     @Override
     public CompletionStage<Void> unpark() {
-        String during = "unparking";
+        return switchPark("UNPARK", "unparking", v -> v.on("UNPARK") && v.state() != IndiState.BUSY);
+    }
+
+    /** Turns on {@code sw} of TELESCOPE_PARK and waits, bounded by the park timeout, until {@code done}. */
+    private CompletionStage<Void> switchPark(String sw, String during, Predicate<IndiVector> done) {
         return submit(during, () -> {
             Life life = ready(during);
-            apply(life, "TELESCOPE_PARK", IndiKind.SWITCH, values("UNPARK", "On"),
-                    v -> v.on("UNPARK") && v.state() != IndiState.BUSY, true, settings.parkTimeout(), during);
+            apply(life, "TELESCOPE_PARK", IndiKind.SWITCH, values(sw, "On"), done, true, settings.parkTimeout(), during);
             return null;
         });
     }
