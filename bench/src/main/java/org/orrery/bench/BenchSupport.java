@@ -8,6 +8,7 @@ import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +38,20 @@ final class BenchSupport {
             settings.put(key, arg.substring(eq + 1).trim());
         }
         return settings;
+    }
+
+    /**
+     * A main method's key=value arguments: those in an {@code extra} argument (split at white
+     * space) are added, and blank values are dropped (an unset Maven property).
+     */
+    static Map<String, String> mainArguments(String[] args) {
+        Map<String, String> raw = parse(Arrays.asList(args));
+        String extra = raw.remove("extra");
+        if (extra != null && !extra.isBlank()) {
+            raw.putAll(parse(Arrays.asList(extra.trim().split("\\s+"))));
+        }
+        raw.values().removeIf(String::isBlank);
+        return raw;
     }
 
     static final class Settings {

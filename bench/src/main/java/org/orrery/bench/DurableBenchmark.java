@@ -16,7 +16,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,12 +115,7 @@ public final class DurableBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> raw = BenchSupport.parse(Arrays.asList(args));
-        String extra = raw.remove("extra");
-        if (extra != null && !extra.isBlank()) {
-            raw.putAll(BenchSupport.parse(Arrays.asList(extra.trim().split("\\s+"))));
-        }
-        raw.values().removeIf(String::isBlank);
+        Map<String, String> raw = BenchSupport.mainArguments(args);
         Settings settings = new Settings(raw);
         Path base = Path.of(settings.get("folder", System.getProperty("java.io.tmpdir"))).toAbsolutePath();
         Files.createDirectories(base);

@@ -7,7 +7,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -40,12 +39,7 @@ public final class SchedulerSuite {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> raw = BenchSupport.parse(Arrays.asList(args));
-        String extra = raw.remove("extra");
-        if (extra != null && !extra.isBlank()) {
-            raw.putAll(BenchSupport.parse(Arrays.asList(extra.trim().split("\\s+"))));
-        }
-        raw.values().removeIf(String::isBlank);
+        Map<String, String> raw = BenchSupport.mainArguments(args);
         Settings settings = new Settings(raw);
         List<String> benchmarks = settings.list("benchmarks", "throughput,dag,waiting");
         String java = settings.get("java", Path.of(System.getProperty("java.home"), "bin", "java").toString());

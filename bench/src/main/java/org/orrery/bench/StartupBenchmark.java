@@ -613,22 +613,25 @@ public final class StartupBenchmark {
 
         /** utime + stime: the benchmark's own threads (its children are counted when they run, not when reaped). */
         static long ownTicks(long pid) {
-            try {
-                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-                return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-            } catch (IOException | RuntimeException e) {
-                return 0;
-            }
+            return ticks(pid, 2);
         }
 
         /** utime + stime + cutime + cstime (the last two: children it waited for, like the Karaf script's java -version). */
         static long processTicks(long pid) {
+            return ticks(pid, 4);
+        }
+
+        /** The sum of {@code fields} fields of /proc/pid/stat from utime on; 0 if it cannot be read. */
+        private static long ticks(long pid, int fields) {
             try {
                 String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
                 String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
                 // f[0] is field 3 (state): utime is field 14 -> f[11]
-                return Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+                long sum = 0;
+                for (int k = 11; k < 11 + fields; k++) {
+                    sum += Long.parseLong(f[k]);
+                }
+                return sum;
             } catch (IOException | RuntimeException e) {
                 return 0;
             }

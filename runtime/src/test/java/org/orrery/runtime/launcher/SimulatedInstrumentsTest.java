@@ -7,21 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class SimulatedInstrumentsTest {
-
-    @TempDir
-    Path etc;
-
-    private List<String> files() throws IOException {
-        try (Stream<Path> list = Files.list(etc)) {
-            return list.map(p -> p.getFileName().toString()).sorted().toList();
-        }
-    }
+class SimulatedInstrumentsTest extends EtcFolderTest {
 
     @Test
     void writesOneFactoryConfigurationPerSimulatorWithItsDeviceId() throws IOException {

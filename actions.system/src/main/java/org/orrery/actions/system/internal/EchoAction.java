@@ -13,30 +13,14 @@ import org.osgi.service.component.annotations.Component;
 
 /** {@code system.echo}: returns its parameters as its result. */
 @Component(service = Action.class)
-public final class EchoAction implements Action {
+public final class EchoAction extends SystemAction {
 
     static final String NAME = "system.echo";
 
     static final ParameterSchema PARAMETERS = ParameterSchema.anyObject(NAME, "Any parameters; they are returned unchanged as the result.");
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "Returns its parameters as its result.";
-    }
-
-    @Override
-    public String parameterSchema() {
-        return PARAMETERS.json();
-    }
-
-    @Override
-    public boolean safeToRerun() {
-        return true;
+    public EchoAction() {
+        super(NAME, "Returns its parameters as its result.", PARAMETERS);
     }
 
     @Override

@@ -17,7 +17,7 @@ import org.osgi.service.component.annotations.Component;
  * retryable or not as asked. For testing error handling and retries.
  */
 @Component(service = Action.class)
-public final class FailAction implements Action {
+public final class FailAction extends SystemAction {
 
     static final String NAME = "system.fail";
     static final String MESSAGE = "message";
@@ -31,24 +31,8 @@ public final class FailAction implements Action {
     static final ParameterSchema PARAMETERS = ParameterSchema.of(NAME, "How the task fails.", MESSAGE_PARAM,
             RETRYABLE_PARAM);
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "Fails with the given message, for testing error handling and retries.";
-    }
-
-    @Override
-    public String parameterSchema() {
-        return PARAMETERS.json();
-    }
-
-    @Override
-    public boolean safeToRerun() {
-        return true;
+    public FailAction() {
+        super(NAME, "Fails with the given message, for testing error handling and retries.", PARAMETERS);
     }
 
     @Override

@@ -11,30 +11,14 @@ import org.osgi.service.component.annotations.Component;
 
 /** {@code system.noop}: does nothing and completes at once with an empty result. */
 @Component(service = Action.class)
-public final class NoopAction implements Action {
+public final class NoopAction extends SystemAction {
 
     static final String NAME = "system.noop";
 
     static final ParameterSchema PARAMETERS = ParameterSchema.of(NAME, "Takes no parameters.");
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "Does nothing and completes at once with an empty result.";
-    }
-
-    @Override
-    public String parameterSchema() {
-        return PARAMETERS.json();
-    }
-
-    @Override
-    public boolean safeToRerun() {
-        return true;
+    public NoopAction() {
+        super(NAME, "Does nothing and completes at once with an empty result.", PARAMETERS);
     }
 
     @Override

@@ -15,7 +15,7 @@ import org.osgi.service.component.annotations.Component;
  * ends the wait at once: the stage completes exceptionally with the cancellation reason.
  */
 @Component(service = Action.class)
-public final class WaitAction implements Action {
+public final class WaitAction extends SystemAction {
 
     static final String NAME = "system.wait";
     static final String DURATION = "duration";
@@ -27,24 +27,8 @@ public final class WaitAction implements Action {
             "Seconds to wait (fractions allowed), from 0 to 86400 (one day).").range(0, MAX_SECONDS).required();
     static final ParameterSchema PARAMETERS = ParameterSchema.of(NAME, "How long to wait.", DURATION_PARAM);
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "Waits the given number of seconds without holding a thread; cancelling ends the wait.";
-    }
-
-    @Override
-    public String parameterSchema() {
-        return PARAMETERS.json();
-    }
-
-    @Override
-    public boolean safeToRerun() {
-        return true;
+    public WaitAction() {
+        super(NAME, "Waits the given number of seconds without holding a thread; cancelling ends the wait.", PARAMETERS);
     }
 
     @Override

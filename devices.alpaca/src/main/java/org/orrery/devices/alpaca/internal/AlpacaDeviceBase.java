@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import org.orrery.device.ConnectionState;
 import org.orrery.device.Device;
@@ -218,21 +219,21 @@ abstract class AlpacaDeviceBase implements Device, AutoCloseable {
 
     /** A required number; a reply without one is a protocol error. */
     protected final double number(String member) {
-        JsonNode v = client.get(path + "/" + member);
-        if (!v.isNumber()) {
-            throw new AlpacaException(id(), AlpacaException.Kind.PROTOCOL, 0,
-                    "GET " + path + "/" + member + " on " + client.endpoint() + " answered " + v + ", expected a number");
-        }
-        return v.asDouble();
+        return required(member, JsonNode::isNumber, "a number").asDouble();
     }
 
+    /** A required boolean; a reply without one is a protocol error. */
     protected final boolean bool(String member) {
+        return required(member, JsonNode::isBoolean, "true or false").asBoolean();
+    }
+
+    private JsonNode required(String member, Predicate<JsonNode> kind, String expected) {
         JsonNode v = client.get(path + "/" + member);
-        if (!v.isBoolean()) {
+        if (!kind.test(v)) {
             throw new AlpacaException(id(), AlpacaException.Kind.PROTOCOL, 0,
-                    "GET " + path + "/" + member + " on " + client.endpoint() + " answered " + v + ", expected true or false");
+                    "GET " + path + "/" + member + " on " + client.endpoint() + " answered " + v + ", expected " + expected);
         }
-        return v.asBoolean();
+        return v;
     }
 
     // ---- operations ----

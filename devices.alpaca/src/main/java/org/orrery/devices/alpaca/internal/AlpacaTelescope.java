@@ -132,9 +132,7 @@ final class AlpacaTelescope extends AlpacaDeviceBase implements Mount {
     private void awaitStopped(CompletableFuture<Void> f, long deadline, String what) {
         if (!bool("slewing")) {
             slewing = false;
-            ra = number("rightascension");
-            dec = number("declination");
-            tracking = optionalBoolean("tracking", tracking);
+            readPosition();
             f.complete(null);
             return;
         }
@@ -144,6 +142,13 @@ final class AlpacaTelescope extends AlpacaDeviceBase implements Mount {
                     + settings.slewTimeout().toSeconds() + " s after the " + what + " began; the slew was aborted");
         }
         step(f, settings.operationPoll(), () -> awaitStopped(f, deadline, what));
+    }
+
+    /** On the worker, once a motion ended: where the mount is and whether it tracks. */
+    private void readPosition() {
+        ra = number("rightascension");
+        dec = number("declination");
+        tracking = optionalBoolean("tracking", tracking);
     }
 
     @Override
@@ -176,9 +181,7 @@ final class AlpacaTelescope extends AlpacaDeviceBase implements Mount {
         parked = atPark;
         if (atPark == wanted) {
             slewing = optionalBoolean("slewing", false);
-            ra = number("rightascension");
-            dec = number("declination");
-            tracking = optionalBoolean("tracking", tracking);
+            readPosition();
             f.complete(null);
             return;
         }

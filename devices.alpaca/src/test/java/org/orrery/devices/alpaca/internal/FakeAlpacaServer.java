@@ -445,8 +445,66 @@ public final class FakeAlpacaServer implements AutoCloseable {
         }
     }
 
-    final class FakeCamera {
+    /**
+     * What both fake devices answer alike: {@code connected} (GET and PUT) and {@code name} at any
+     * time; any other member only if the type has it (else HTTP 400) and while connected (else
+     * ASCOM error 0x407 NotConnected).
+     */
+    abstract static class FakeDevice {
         volatile boolean connected;
+        private final String type;
+        private final String name;
+        private final java.util.Set<String> get;
+        private final java.util.Set<String> put;
+
+        FakeDevice(String type, String name, java.util.Set<String> get, java.util.Set<String> put) {
+            this.type = type;
+            this.name = name;
+            this.get = get;
+            this.put = put;
+        }
+
+        final synchronized Object call(String method, String member, Map<String, String> p) {
+            if (member.equals("connected")) {
+                if (method.equals("PUT")) {
+                    connected = FakeAlpacaServer.bool(p, "Connected");
+                    return null;
+                }
+                return connected;
+            }
+            if (member.equals("name")) {
+                return name;
+            }
+            java.util.Optional<Object> always = always(member);
+            if (always.isPresent()) {
+                return always.get();
+            }
+            known(type, method, member, get, put);
+            if (!connected) {
+                throw new AscomError(0x407, type + " 0 is not connected");
+            }
+            update();
+            if (method.equals("PUT")) {
+                put(member, p);
+                return null;
+            }
+            return get(member);
+        }
+
+        /** A member answered at any time, connected or not, besides connected and name. */
+        java.util.Optional<Object> always(String member) {
+            return java.util.Optional.empty();
+        }
+
+        /** Brings the state up to now, before a member is read or set. */
+        abstract void update();
+
+        abstract void put(String member, Map<String, String> p);
+
+        abstract Object get(String member);
+    }
+
+    final class FakeCamera extends FakeDevice {
         volatile boolean gainLimits = true;
         volatile boolean imageBytes = true;
         volatile int transmission = ImageDecoder.UINT16;
@@ -467,56 +525,49 @@ public final class FakeAlpacaServer implements AutoCloseable {
         boolean light;
         double duration;
 
-        synchronized Object call(String method, String member, Map<String, String> p) {
-            if (member.equals("connected")) {
-                if (method.equals("PUT")) {
-                    connected = FakeAlpacaServer.bool(p, "Connected");
-                    return null;
+        FakeCamera() {
+            super("camera", "Fake Alpaca Camera", CAMERA_GET, CAMERA_PUT);
+        }
+
+        @Override
+        java.util.Optional<Object> always(String member) {
+            return member.equals("interfaceversion") ? java.util.Optional.of(3) : java.util.Optional.empty();
+        }
+
+        @Override
+        void put(String member, Map<String, String> p) {
+            switch (member) {
+                case "binx" -> binX = bin(integer(p, "BinX"), "BinX");
+                case "biny" -> binY = bin(integer(p, "BinY"), "BinY");
+                case "startx" -> startX = integer(p, "StartX");
+                case "starty" -> startY = integer(p, "StartY");
+                case "numx" -> numX = integer(p, "NumX");
+                case "numy" -> numY = integer(p, "NumY");
+                case "gain" -> {
+                    int g = integer(p, "Gain");
+                    if (g < 0 || g > GAIN_MAX) {
+                        throw new AscomError(0x401, "Gain " + g + " is outside the valid range 0 to " + GAIN_MAX);
+                    }
+                    gain = g;
                 }
-                return connected;
-            }
-            if (member.equals("name")) {
-                return "Fake Alpaca Camera";
-            }
-            if (member.equals("interfaceversion")) {
-                return 3;
-            }
-            known("camera", method, member, CAMERA_GET, CAMERA_PUT);
-            if (!connected) {
-                throw new AscomError(0x407, "camera 0 is not connected");
-            }
-            update();
-            if (method.equals("PUT")) {
-                switch (member) {
-                    case "binx" -> binX = bin(integer(p, "BinX"), "BinX");
-                    case "biny" -> binY = bin(integer(p, "BinY"), "BinY");
-                    case "startx" -> startX = integer(p, "StartX");
-                    case "starty" -> startY = integer(p, "StartY");
-                    case "numx" -> numX = integer(p, "NumX");
-                    case "numy" -> numY = integer(p, "NumY");
-                    case "gain" -> {
-                        int g = integer(p, "Gain");
-                        if (g < 0 || g > GAIN_MAX) {
-                            throw new AscomError(0x401, "Gain " + g + " is outside the valid range 0 to " + GAIN_MAX);
-                        }
-                        gain = g;
+                case "offset" -> {
+                    int o = integer(p, "Offset");
+                    if (o < 0 || o > 100) {
+                        throw new AscomError(0x401, "Offset " + o + " is outside the valid range 0 to 100");
                     }
-                    case "offset" -> {
-                        int o = integer(p, "Offset");
-                        if (o < 0 || o > 100) {
-                            throw new AscomError(0x401, "Offset " + o + " is outside the valid range 0 to 100");
-                        }
-                        offset = o;
-                    }
-                    case "startexposure" -> startExposure(number(p, "Duration"), FakeAlpacaServer.bool(p, "Light"));
-                    case "abortexposure", "stopexposure" -> {
-                        exposing = false;
-                        state = 0;
-                    }
-                    default -> throw new BadRequest("'" + member + "' is not a camera method that can be PUT");
+                    offset = o;
                 }
-                return null;
+                case "startexposure" -> startExposure(number(p, "Duration"), FakeAlpacaServer.bool(p, "Light"));
+                case "abortexposure", "stopexposure" -> {
+                    exposing = false;
+                    state = 0;
+                }
+                default -> throw new BadRequest("'" + member + "' is not a camera method that can be PUT");
             }
+        }
+
+        @Override
+        Object get(String member) {
             return switch (member) {
                 case "cameraxsize" -> WIDTH;
                 case "cameraysize" -> HEIGHT;
@@ -581,7 +632,8 @@ public final class FakeAlpacaServer implements AutoCloseable {
             readyAt = System.nanoTime() + (long) (seconds * 1e9);
         }
 
-        private void update() {
+        @Override
+        void update() {
             if (exposing && !hang && System.nanoTime() >= readyAt) {
                 exposing = false;
                 ready = true;
@@ -609,8 +661,7 @@ public final class FakeAlpacaServer implements AutoCloseable {
 
     // ---- telescope 0 ----
 
-    final class FakeTelescope {
-        volatile boolean connected;
+    final class FakeTelescope extends FakeDevice {
         /** How long a slew takes. */
         volatile long slewMillis = 150;
         double ra = 6;
@@ -626,68 +677,59 @@ public final class FakeAlpacaServer implements AutoCloseable {
         boolean parking;
         boolean atPark;
 
-        synchronized Object call(String method, String member, Map<String, String> p) {
-            if (member.equals("connected")) {
-                if (method.equals("PUT")) {
-                    connected = FakeAlpacaServer.bool(p, "Connected");
-                    return null;
+        FakeTelescope() {
+            super("telescope", "Fake Alpaca Telescope", TELESCOPE_GET, TELESCOPE_PUT);
+        }
+
+        @Override
+        void put(String member, Map<String, String> p) {
+            switch (member) {
+                case "slewtocoordinatesasync" -> {
+                    double r = number(p, "RightAscension");
+                    double d = number(p, "Declination");
+                    if (r < 0 || r >= 24) {
+                        throw new AscomError(0x401, "RightAscension " + r + " is outside 0 to 24 hours");
+                    }
+                    if (d < -90 || d > 90) {
+                        throw new AscomError(0x401, "Declination " + d + " is outside -90 to 90 degrees");
+                    }
+                    if (atPark) {
+                        throw new AscomError(0x408, "the telescope is parked: unpark it before slewing");
+                    }
+                    if (!tracking) {
+                        throw new AscomError(0x40B, "SlewToCoordinatesAsync needs Tracking to be true");
+                    }
+                    move(r, d);
                 }
-                return connected;
-            }
-            if (member.equals("name")) {
-                return "Fake Alpaca Telescope";
-            }
-            known("telescope", method, member, TELESCOPE_GET, TELESCOPE_PUT);
-            if (!connected) {
-                throw new AscomError(0x407, "telescope 0 is not connected");
-            }
-            update();
-            if (method.equals("PUT")) {
-                switch (member) {
-                    case "slewtocoordinatesasync" -> {
-                        double r = number(p, "RightAscension");
-                        double d = number(p, "Declination");
-                        if (r < 0 || r >= 24) {
-                            throw new AscomError(0x401, "RightAscension " + r + " is outside 0 to 24 hours");
-                        }
-                        if (d < -90 || d > 90) {
-                            throw new AscomError(0x401, "Declination " + d + " is outside -90 to 90 degrees");
-                        }
-                        if (atPark) {
-                            throw new AscomError(0x408, "the telescope is parked: unpark it before slewing");
-                        }
-                        if (!tracking) {
-                            throw new AscomError(0x40B, "SlewToCoordinatesAsync needs Tracking to be true");
-                        }
-                        move(r, d);
+                case "tracking" -> {
+                    boolean t = FakeAlpacaServer.bool(p, "Tracking");
+                    if (atPark) {
+                        throw new AscomError(0x408, "the telescope is parked: tracking cannot change");
                     }
-                    case "tracking" -> {
-                        boolean t = FakeAlpacaServer.bool(p, "Tracking");
-                        if (atPark) {
-                            throw new AscomError(0x408, "the telescope is parked: tracking cannot change");
-                        }
-                        tracking = t;
-                    }
-                    case "park" -> {
-                        tracking = false;
-                        parking = true;
-                        move(0, 90);
-                    }
-                    case "unpark" -> {
-                        atPark = false;
-                        parking = false;
-                    }
-                    case "abortslew" -> {
-                        if (atPark) {
-                            throw new AscomError(0x408, "the telescope is parked");
-                        }
-                        moving = false;
-                        parking = false;
-                    }
-                    default -> throw new BadRequest("'" + member + "' is not a telescope method that can be PUT");
+                    tracking = t;
                 }
-                return null;
+                case "park" -> {
+                    tracking = false;
+                    parking = true;
+                    move(0, 90);
+                }
+                case "unpark" -> {
+                    atPark = false;
+                    parking = false;
+                }
+                case "abortslew" -> {
+                    if (atPark) {
+                        throw new AscomError(0x408, "the telescope is parked");
+                    }
+                    moving = false;
+                    parking = false;
+                }
+                default -> throw new BadRequest("'" + member + "' is not a telescope method that can be PUT");
             }
+        }
+
+        @Override
+        Object get(String member) {
             return switch (member) {
                 case "rightascension" -> ra;
                 case "declination" -> dec;
@@ -713,7 +755,8 @@ public final class FakeAlpacaServer implements AutoCloseable {
             moving = true;
         }
 
-        private void update() {
+        @Override
+        void update() {
             if (!moving) {
                 return;
             }

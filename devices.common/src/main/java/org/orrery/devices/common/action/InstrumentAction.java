@@ -4,58 +4,29 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import org.orrery.actions.params.DeclaredAction;
 import org.orrery.actions.params.ParameterSchema;
-import org.orrery.actions.params.Parameters;
 import org.orrery.device.Device;
-import org.orrery.devices.common.sim.Checks;
-import org.orrery.task.Action;
 import org.orrery.task.ActionContext;
 import org.orrery.task.ResourceClaim;
 import org.orrery.task.TaskParameterException;
 
 /**
  * What the instrument actions share: the {@link Instruments} they use, their name, description
- * and schema, re-run safety (every one of them moves to an absolute target or takes frames into
- * new files, so running it again after a crash does no harm) and the claims on the devices they
- * use.
+ * and schema ({@link DeclaredAction}), re-run safety (every one of them moves to an absolute
+ * target or takes frames into new files, so running it again after a crash does no harm) and the
+ * claims on the devices they use.
  */
-public abstract class InstrumentAction implements Action {
+public abstract class InstrumentAction extends DeclaredAction {
 
     /** Prefix of the claim a task makes while no device of the type it needs is registered. */
     public static final String ANY_DEVICE_OF_TYPE = "device-type:";
 
     public final Instruments instruments;
-    private final String name;
-    private final String description;
-    private final ParameterSchema parameters;
-    private final String schema;
 
     public InstrumentAction(Instruments instruments, String name, String description, ParameterSchema parameters) {
+        super(name, description, parameters);
         this.instruments = instruments;
-        this.name = name;
-        this.description = description;
-        this.parameters = parameters;
-        this.schema = parameters.json();
-    }
-
-    @Override
-    public final String name() {
-        return name;
-    }
-
-    @Override
-    public final String description() {
-        return description;
-    }
-
-    @Override
-    public final String parameterSchema() {
-        return schema;
-    }
-
-    /** Checks the task's parameters against the declarations the schema was written from. */
-    public final Parameters read(ActionContext context) throws TaskParameterException {
-        return parameters.read(context.parameters());
     }
 
     @Override

@@ -39,6 +39,21 @@ public final class Fakes {
         return CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * A motion as a driver makes it: with {@link Motion#NEVER} it never ends; otherwise
+     * {@code end} runs soon, off the caller's thread, and then the stage completes.
+     */
+    static CompletableFuture<Void> move(Motion motion, Runnable end) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (motion != Motion.NEVER) {
+            soon().execute(() -> {
+                end.run();
+                done.complete(null);
+            });
+        }
+        return done;
+    }
+
     public abstract static class FakeDevice implements Device {
         public final String id;
         public volatile ConnectionState state = ConnectionState.CONNECTED;
@@ -247,17 +262,11 @@ public final class Fakes {
         }
 
         private CompletionStage<Void> act(Runnable effect) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
             slewing = true;
-            if (motion == Motion.NEVER) {
-                return done;
-            }
-            soon().execute(() -> {
+            return move(motion, () -> {
                 effect.run();
                 slewing = false;
-                done.complete(null);
             });
-            return done;
         }
 
         @Override
@@ -304,17 +313,11 @@ public final class Fakes {
         @Override
         public CompletionStage<Void> moveTo(int target, double speed) {
             this.speed = speed;
-            CompletableFuture<Void> done = new CompletableFuture<>();
             moving = true;
-            if (motion == Motion.NEVER) {
-                return done;
-            }
-            soon().execute(() -> {
+            return move(motion, () -> {
                 position = motion == Motion.LIES ? target - 50 : target;
                 moving = false;
-                done.complete(null);
             });
-            return done;
         }
 
         @Override
@@ -355,18 +358,14 @@ public final class Fakes {
         @Override
         public CompletionStage<Void> select(int target) {
             selects.incrementAndGet();
-            CompletableFuture<Void> done = new CompletableFuture<>();
             if (motion == Motion.NEVER) {
                 moving = true;
-                return done;
             }
-            soon().execute(() -> {
+            return move(motion, () -> {
                 if (motion != Motion.LIES) {
                     slot = target;
                 }
-                done.complete(null);
             });
-            return done;
         }
     }
 
@@ -399,17 +398,11 @@ public final class Fakes {
 
         @Override
         public CompletionStage<Void> moveTo(double x, double y, double z) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
             moving = true;
-            if (motion == Motion.NEVER) {
-                return done;
-            }
-            soon().execute(() -> {
+            return move(motion, () -> {
                 position = motion == Motion.LIES ? new double[] {x + 25, y, z} : new double[] {x, y, z};
                 moving = false;
-                done.complete(null);
             });
-            return done;
         }
 
         @Override

@@ -18,6 +18,7 @@ import org.orrery.device.DeviceRemovedException;
 import org.orrery.device.Mount;
 import org.orrery.devices.common.image.FrameStatistics;
 import org.orrery.devices.common.image.ImageNames;
+import org.orrery.devices.common.sky.Angles;
 import org.orrery.image.ImageFileNames;
 
 /** File naming, statistics, angles and the device registry, without OSGi. */
@@ -82,8 +83,8 @@ class HelpersTest {
         assertEquals("+20 00 00.0", Texts.sexagesimalDegrees(20));
         assertEquals("-00 30 00.0", Texts.sexagesimalDegrees(-0.5));
         assertEquals("RA 10.2h Dec 20°", Texts.radec(10.2, 20.0));
-        assertEquals(3.1, Texts.separationDegrees(10.5, 20, 10.5, 16.9), 1e-9);
-        assertEquals(15.0, Texts.separationDegrees(0, 0, 23, 0), 1e-9, "across 0h");
+        assertEquals(3.1, Angles.separationDegrees(10.5, 20, 10.5, 16.9), 1e-9);
+        assertEquals(15.0, Angles.separationDegrees(0, 0, 23, 0), 1e-9, "across 0h");
         assertEquals("3.1°", Texts.angle(3.1));
         assertEquals("2.4'", Texts.angle(0.04));
         assertEquals("0.4 s", Texts.seconds(java.time.Duration.ofMillis(400)));

@@ -7,6 +7,7 @@ import java.util.function.Predicate;
 
 import org.orrery.device.DeviceException;
 import org.orrery.device.Mount;
+import org.orrery.devices.common.sky.Angles;
 
 /** An INDI telescope (a device with EQUATORIAL_EOD_COORD) as an Orrery mount. */
 final class IndiMount extends AbstractIndiDevice implements Mount {
@@ -88,11 +89,11 @@ final class IndiMount extends AbstractIndiDevice implements Mount {
             apply(life, "ON_COORD_SET", IndiKind.SWITCH, values("TRACK", "On"), switchOn("TRACK"), true,
                     settings.settingTimeout(), during);
             double tolerance = settings.slewToleranceDegrees();
-            Predicate<IndiVector> there = v -> separationDegrees(v.number("RA"), v.number("DEC"), ra, dec) <= tolerance;
+            Predicate<IndiVector> there = v -> Angles.separationDegrees(v.number("RA"), v.number("DEC"), ra, dec) <= tolerance;
             IndiVector end = apply(life, "EQUATORIAL_EOD_COORD", IndiKind.NUMBER,
                     values("RA", IndiWriter.number(ra), "DEC", IndiWriter.number(dec)), there, false,
                     settings.slewTimeout(), during);
-            double miss = separationDegrees(end.number("RA"), end.number("DEC"), ra, dec);
+            double miss = Angles.separationDegrees(end.number("RA"), end.number("DEC"), ra, dec);
             if (!(miss <= tolerance)) {
                 throw new DeviceException(id(), String.format(java.util.Locale.ROOT,
                         "%s ended the slew at RA %.5f h, Dec %.5f deg, %.3f deg from the target RA %.5f h, Dec %.5f deg "
@@ -105,22 +106,19 @@ final class IndiMount extends AbstractIndiDevice implements Mount {
 
     @Override
     public CompletionStage<Void> park() {
-        String during = "parking";
-        return submit(during, () -> {
-            Life life = ready(during);
-            apply(life, "TELESCOPE_PARK", IndiKind.SWITCH, values("PARK", "On"),
-                    v -> v.on("PARK") && v.state() == IndiState.OK, true, settings.parkTimeout(), during);
-            return null;
-        });
+        return switchPark("PARK", "parking", v -> v.on("PARK") && v.state() == IndiState.OK);
     }
 
     @Override
     public CompletionStage<Void> unpark() {
-        String during = "unparking";
+        return switchPark("UNPARK", "unparking", v -> v.on("UNPARK") && v.state() != IndiState.BUSY);
+    }
+
+    /** Turns on {@code sw} of TELESCOPE_PARK and waits, bounded by the park timeout, until {@code done}. */
+    private CompletionStage<Void> switchPark(String sw, String during, Predicate<IndiVector> done) {
         return submit(during, () -> {
             Life life = ready(during);
-            apply(life, "TELESCOPE_PARK", IndiKind.SWITCH, values("UNPARK", "On"),
-                    v -> v.on("UNPARK") && v.state() != IndiState.BUSY, true, settings.parkTimeout(), during);
+            apply(life, "TELESCOPE_PARK", IndiKind.SWITCH, values(sw, "On"), done, true, settings.parkTimeout(), during);
             return null;
         });
     }
@@ -141,17 +139,5 @@ final class IndiMount extends AbstractIndiDevice implements Mount {
     @Override
     public void abort() {
         fire("TELESCOPE_ABORT_MOTION", IndiKind.SWITCH, values("ABORT", "On"));
-    }
-
-    /** Angle between two equatorial positions (RA in hours, Dec in degrees), in degrees. */
-    static double separationDegrees(double ra1, double dec1, double ra2, double dec2) {
-        double a1 = Math.toRadians(ra1 * 15);
-        double a2 = Math.toRadians(ra2 * 15);
-        double d1 = Math.toRadians(dec1);
-        double d2 = Math.toRadians(dec2);
-        double sdd = Math.sin((d2 - d1) / 2);
-        double sda = Math.sin((a2 - a1) / 2);
-        double h = sdd * sdd + Math.cos(d1) * Math.cos(d2) * sda * sda;
-        return Math.toDegrees(2 * Math.asin(Math.min(1, Math.sqrt(h))));
     }
 }

@@ -37,6 +37,7 @@ import org.orrery.device.Focuser;
 import org.orrery.device.Frame;
 import org.orrery.device.FrameType;
 import org.orrery.device.Mount;
+import org.orrery.devices.common.sky.Angles;
 
 /**
  * The driver against Debian's real indiserver and its CCD, telescope, focuser and filter wheel
@@ -182,12 +183,12 @@ class IndiDriverTest {
         double ra = normalizeHours(mount.rightAscension());
         double dec = Math.min(mount.declination(), 88) - 3;
         get(mount.slew(ra, dec), 40);
-        assertTrue(IndiMount.separationDegrees(mount.rightAscension(), mount.declination(), ra, dec) < 0.1,
+        assertTrue(Angles.separationDegrees(mount.rightAscension(), mount.declination(), ra, dec) < 0.1,
                 "mount at RA " + mount.rightAscension() + " Dec " + mount.declination() + ", asked " + ra + " " + dec);
         double ra2 = normalizeHours(ra + 0.2);
         double dec2 = dec - 2;
         get(mount.slew(ra2, dec2), 40);
-        assertTrue(IndiMount.separationDegrees(mount.rightAscension(), mount.declination(), ra2, dec2) < 0.1,
+        assertTrue(Angles.separationDegrees(mount.rightAscension(), mount.declination(), ra2, dec2) < 0.1,
                 "mount at RA " + mount.rightAscension() + " Dec " + mount.declination() + ", asked " + ra2 + " " + dec2);
         assertTrue(mount.tracking());
         assertFalse(mount.slewing());

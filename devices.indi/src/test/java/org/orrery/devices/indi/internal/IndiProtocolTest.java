@@ -25,6 +25,7 @@ import nom.tam.fits.ImageHDU;
 import nom.tam.util.FitsOutputStream;
 
 import org.junit.jupiter.api.Test;
+import org.orrery.devices.common.sky.Angles;
 
 /** The protocol pieces without a server: parsing, writing, FITS decoding, ids. */
 class IndiProtocolTest {
@@ -161,11 +162,11 @@ class IndiProtocolTest {
 
     @Test
     void separationIsAnAngleOnTheSky() {
-        assertEquals(0, IndiMount.separationDegrees(5.59, -5.39, 5.59, -5.39), 1e-9);
-        assertEquals(15, IndiMount.separationDegrees(0, 0, 1, 0), 1e-9);
-        assertEquals(0, IndiMount.separationDegrees(3, 90, 15, 90), 1e-6);
-        assertEquals(2, IndiMount.separationDegrees(23.9, 10, 23.9, 12), 1e-9);
-        assertEquals(1.5, IndiMount.separationDegrees(23.95, 0, 0.05, 0), 1e-9);
+        assertEquals(0, Angles.separationDegrees(5.59, -5.39, 5.59, -5.39), 1e-9);
+        assertEquals(15, Angles.separationDegrees(0, 0, 1, 0), 1e-9);
+        assertEquals(0, Angles.separationDegrees(3, 90, 15, 90), 1e-6);
+        assertEquals(2, Angles.separationDegrees(23.9, 10, 23.9, 12), 1e-9);
+        assertEquals(1.5, Angles.separationDegrees(23.95, 0, 0.05, 0), 1e-9);
     }
 
     /** A 3×2 16-bit FITS as INDI writes them (BZERO 32768, TOP-DOWN). */

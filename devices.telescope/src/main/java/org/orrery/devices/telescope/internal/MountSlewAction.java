@@ -15,6 +15,7 @@ import org.orrery.devices.common.action.Moves;
 import org.orrery.devices.common.action.Settings;
 import org.orrery.devices.common.action.Texts;
 import org.orrery.devices.common.action.Waits;
+import org.orrery.devices.common.sky.Angles;
 import org.orrery.task.Action;
 import org.orrery.task.ActionContext;
 import org.orrery.task.TaskExecutionException;
@@ -74,7 +75,7 @@ public final class MountSlewAction extends DeviceAction<Mount> {
                     + " mount to slew to " + target + " (run mount.unpark first)", false, null));
         }
         Settings s = instruments.settings();
-        double distance = Texts.separationDegrees(mount.rightAscension(), mount.declination(), ra, dec);
+        double distance = Angles.separationDegrees(mount.rightAscension(), mount.declination(), ra, dec);
         Duration timeout = s.slewMargin()
                 .plus(Duration.ofNanos(Math.round(distance / s.slewRateDegreesPerSecond() * 1e9)));
         double tolerance = toleranceArcmin / 60;
@@ -108,6 +109,6 @@ public final class MountSlewAction extends DeviceAction<Mount> {
     }
 
     private static double off(Mount mount, double ra, double dec) {
-        return Texts.separationDegrees(mount.rightAscension(), mount.declination(), ra, dec);
+        return Angles.separationDegrees(mount.rightAscension(), mount.declination(), ra, dec);
     }
 }

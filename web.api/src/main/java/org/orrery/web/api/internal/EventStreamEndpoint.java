@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,16 +140,10 @@ public final class EventStreamEndpoint extends Endpoint {
      * context class loader) is never needed.
      */
     static final class Configurator extends ServerEndpointConfig.Configurator {
-        private final EventStreamHub hub;
-        private final EventStreamFilter filter;
-        private final String user;
-        private final StreamCredential credential;
+        private final Supplier<EventStreamEndpoint> endpoint;
 
         Configurator(EventStreamHub hub, EventStreamFilter filter, String user, StreamCredential credential) {
-            this.hub = hub;
-            this.filter = filter;
-            this.user = user;
-            this.credential = credential;
+            this.endpoint = () -> new EventStreamEndpoint(hub, filter, user, credential);
         }
 
         @Override
@@ -183,7 +178,7 @@ public final class EventStreamEndpoint extends Endpoint {
             if (endpointClass != EventStreamEndpoint.class) {
                 throw new InstantiationException("the event stream makes only " + EventStreamEndpoint.class.getName());
             }
-            return endpointClass.cast(new EventStreamEndpoint(hub, filter, user, credential));
+            return endpointClass.cast(endpoint.get());
         }
     }
 }

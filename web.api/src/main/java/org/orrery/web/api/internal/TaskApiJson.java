@@ -177,12 +177,21 @@ final class TaskApiJson {
 
     // ------------------------------------------------------------------ field readers
 
-    private static String text(JsonNode node, String field, String at, boolean required) throws ApiJson.BadRequest {
+    /** The field's value, or null where it is absent or null and not required. */
+    private static JsonNode present(JsonNode node, String field, String at, boolean required) throws ApiJson.BadRequest {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             if (required) {
                 throw new ApiJson.BadRequest("'" + at + field + "' is required");
             }
+            return null;
+        }
+        return v;
+    }
+
+    private static String text(JsonNode node, String field, String at, boolean required) throws ApiJson.BadRequest {
+        JsonNode v = present(node, field, at, required);
+        if (v == null) {
             return null;
         }
         if (!v.isTextual()) {
@@ -254,11 +263,8 @@ final class TaskApiJson {
     }
 
     private static Duration seconds(JsonNode node, String field, String at, boolean required) throws ApiJson.BadRequest {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            if (required) {
-                throw new ApiJson.BadRequest("'" + at + field + "' is required");
-            }
+        JsonNode v = present(node, field, at, required);
+        if (v == null) {
             return null;
         }
         if (!v.isNumber() || !(v.doubleValue() >= 0) || v.doubleValue() > MAX_SECONDS) {
