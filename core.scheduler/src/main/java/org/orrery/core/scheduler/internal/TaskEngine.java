@@ -3,12 +3,10 @@ package org.orrery.core.scheduler.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +26,6 @@ import org.orrery.task.PauseMode;
 import org.orrery.task.Scheduler;
 import org.orrery.task.SchedulerStatistics;
 import org.orrery.task.Severity;
-import org.orrery.task.TaskDependencyException;
 import org.orrery.task.TaskError;
 import org.orrery.task.TaskEvent;
 import org.orrery.task.TaskException;
@@ -84,6 +81,9 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     final TaskTable table;
     private final Recovery recovery;
     private final Submission submission;
+    private final Revival revival;
+    private final ExecutionPlanner planner;
+    private final RefusedSubmission refusedSubmission;
     /** How many finished tasks stay in memory (package-private for tests). */
     int keepFinished = 10_000;
     private final Map<String, Provider> actions = new HashMap<>();
@@ -145,6 +145,9 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         this.lifecycle = new Lifecycle(this, tasks, changes, ready, resources, dispatcher, stats, timer, clock);
         this.submission = new Submission(this, store, validator, resources);
         this.recovery = new Recovery(this, store, clock);
+        this.revival = new Revival(tasks, table, finished, changes, lifecycle);
+        this.planner = new ExecutionPlanner(table);
+        this.refusedSubmission = new RefusedSubmission(tasks, lifecycle);
         recovery.recover();
     }
 
@@ -245,40 +248,13 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     /** Cancels tasks whose submission the store refused; they stay in memory only, as cancelled. */
     private void abandon(List<TaskRecord> submitted, String why) {
-        operate(() -> {
-            for (TaskRecord r : submitted) {
-                TaskEntry e = tasks.get(r.id());
-                if (e == null) {
-                    continue;
-                }
-                e.notStored = true;
-                if (e.record.status().isTerminal()) {
-                    continue;
-                }
-                if (e.record.status() == TaskStatus.RUNNING && e.attempt != null) {
-                    e.attempt.cancel(new TaskException(why, Severity.HIGH, false), true); // terminal: no retry
-                } else {
-                    lifecycle.cancelWaiting(e, new TaskError("TaskStoreError", why, Severity.HIGH, false));
-                }
-            }
-        });
+        operate(() -> refusedSubmission.abandon(submitted, why));
         LOG.error("Refused a submission of {} task(s): {}", submitted.size(), why);
     }
 
     static boolean dependencyMet(TaskEntry task, TaskEntry dependency) {
         TaskStatus s = dependency.record.status();
         return s == TaskStatus.COMPLETED || task.spec().runAlways() && s.isTerminal();
-    }
-
-    private TaskEntry firstFailedDependency(TaskEntry e) {
-        for (String dep : e.spec().dependsOn()) {
-            TaskEntry d = table.lookup(dep);
-            TaskStatus s = d == null ? TaskStatus.COMPLETED : d.record.status();
-            if (s == TaskStatus.FAILED || s == TaskStatus.CANCELLED) {
-                return d;
-            }
-        }
-        return null;
     }
 
     @Override
@@ -308,47 +284,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     @Override
     public TaskRecord retry(String id) throws TaskException {
-        return withTask(id, e -> {
-            TaskStatus s = e.record.status();
-            if (s != TaskStatus.FAILED && s != TaskStatus.CANCELLED) {
-                throw new TaskException("task '" + id + "' is " + s.id() + ": only failed or cancelled tasks can be retried",
-                        Severity.LOW, false);
-            }
-            TaskEntry failedDependency = e.spec().runAlways() ? null : firstFailedDependency(e);
-            if (failedDependency != null) {
-                throw new TaskDependencyException("task '" + id + "' cannot run: its dependency '" + failedDependency.id()
-                        + "' is " + failedDependency.record.status().id() + "; retry that one first");
-            }
-            revive(e);
-        });
-    }
-
-    /** Brings a failed or cancelled task back, and the dependents its failure cancelled. */
-    private void revive(TaskEntry e) {
-        e.retriesUsed = 0;
-        e.unmet.clear();
-        for (String dep : e.spec().dependsOn()) {
-            TaskEntry d = table.lookup(dep);
-            if (d != null && !dependencyMet(e, d)) {
-                e.unmet.add(dep);
-            }
-        }
-        changes.change(e, Transitions.reset(e.record, TaskStatus.PENDING, lifecycle.waitingFor(e)), TaskEvent.Type.SCHEDULED);
-        lifecycle.reconsider(e);
-        List<TaskEntry> again = new ArrayList<>(e.cancelledByMe);
-        e.cancelledByMe.clear();
-        for (TaskEntry dependent : again) {
-            if (dependent.record.status() == TaskStatus.CANCELLED) {
-                TaskEntry current = tasks.get(dependent.id());
-                if (current == null) { // let go of meanwhile: back into memory
-                    tasks.put(dependent.id(), dependent);
-                    finished.takenBack(dependent, false);
-                    revive(dependent);
-                } else if (current == dependent) {
-                    revive(dependent);
-                }
-            }
-        }
+        return withTask(id, revival::retry);
     }
 
     @Override
@@ -448,40 +384,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     public List<List<String>> executionPlan(Collection<String> ids) throws TaskException {
         lock.lock();
         try {
-            Map<String, TaskEntry> closure = new LinkedHashMap<>();
-            ArrayDeque<String> todo = new ArrayDeque<>(ids);
-            while (!todo.isEmpty()) {
-                String id = todo.poll();
-                TaskEntry e = table.lookup(id);
-                if (e == null) {
-                    throw new TaskNotFoundException(id);
-                }
-                if (closure.putIfAbsent(id, e) == null) {
-                    todo.addAll(e.spec().dependsOn());
-                }
-            }
-            Map<String, Integer> remaining = new HashMap<>();
-            for (TaskEntry e : closure.values()) {
-                remaining.put(e.id(), e.spec().dependsOn().size());
-            }
-            Comparator<TaskEntry> order = Comparator.comparing((TaskEntry e) -> -e.spec().priority().value())
-                    .thenComparing(e -> e.record.createdAt()).thenComparing(TaskEntry::id);
-            List<List<String>> waves = new ArrayList<>();
-            List<TaskEntry> wave = closure.values().stream().filter(e -> remaining.get(e.id()) == 0).sorted(order).toList();
-            while (!wave.isEmpty()) {
-                waves.add(wave.stream().map(TaskEntry::id).toList());
-                List<TaskEntry> next = new ArrayList<>();
-                for (TaskEntry e : wave) {
-                    for (TaskEntry d : e.dependents) {
-                        if (closure.containsKey(d.id()) && remaining.merge(d.id(), -1, Integer::sum) == 0) {
-                            next.add(d);
-                        }
-                    }
-                }
-                next.sort(order);
-                wave = next;
-            }
-            return waves;
+            return planner.plan(ids);
         } finally {
             lock.unlock();
         }
