@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 import org.orrery.task.Action;
 import org.orrery.task.ActionInfo;
@@ -114,7 +115,16 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     /** With a ticker of its own (monotonic nanoseconds: aging, execution times), for tests. */
     public TaskEngine(EngineSettings settings, TaskStore store, Consumer<TaskEvent> events, Clock clock,
-            ParameterValidator validator, java.util.function.LongSupplier ticker) {
+            ParameterValidator validator, LongSupplier ticker) {
+        this(settings, store, events, clock, validator, ticker, TaskTimer.daemon());
+    }
+
+    /**
+     * With a ticker and a timer of its own, for tests: a manual timer that the test advances runs
+     * the engine's wake-ups, timeouts and delays when the test says, on the test's thread.
+     */
+    TaskEngine(EngineSettings settings, TaskStore store, Consumer<TaskEvent> events, Clock clock,
+            ParameterValidator validator, LongSupplier ticker, TaskTimer taskTimer) {
         this.settings = settings;
         this.store = store;
         this.clock = clock;
@@ -125,7 +135,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> daemon(r, "orrery-task-" + n.incrementAndGet()));
         this.workers.allowCoreThreadTimeOut(true);
-        this.timer = new EngineTimer(ticker);
+        this.timer = new EngineTimer(ticker, taskTimer);
         this.outbox = new EventOutbox(events);
         this.committer = new GroupCommitter(store, outbox, new GroupCommitter.Starter() {
             @Override
