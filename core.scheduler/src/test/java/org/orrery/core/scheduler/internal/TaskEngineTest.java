@@ -324,8 +324,15 @@ class TaskEngineTest {
     void retriesEndWhenThePolicyIsSpentAndNonRetryableErrorsAreNotRetried() throws Exception {
         Quick failing = new Quick("test.fail");
         failing.failures = Integer.MAX_VALUE;
-        engine().addAction(failing, "test");
+        ManualTimer time = new ManualTimer();
+        engine(time).addAction(failing, "test");
         engine.submit(TaskSpec.builder("test.fail").id("t").retry(RetryPolicy.fixed(2, Duration.ofMillis(5))).build());
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            int n = attempt;
+            await("attempt " + n + " failed", () -> status("t") == TaskStatus.RETRYING
+                    && engine.get("t").orElseThrow().attempts() == n);
+            time.advance(Duration.ofMillis(5));
+        }
         awaitStatus("t", TaskStatus.FAILED);
         TaskRecord failed = engine.get("t").orElseThrow();
         assertEquals(3, failed.attempts());
