@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +29,6 @@ import org.orrery.task.Severity;
 import org.orrery.task.TaskError;
 import org.orrery.task.TaskEvent;
 import org.orrery.task.TaskException;
-import org.orrery.task.TaskExecutionException;
 import org.orrery.task.TaskNotFoundException;
 import org.orrery.task.TaskPage;
 import org.orrery.task.TaskQuery;
@@ -47,11 +45,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The {@link Scheduler} facade: the public calls, the operations' lock, the threads and the
  * tasks in memory. Its parts: {@link TaskTable}, {@link Lifecycle} (the state machine of a task), {@link Submission}
- * (accepting tasks), {@link Recovery} (a restart), {@link ReadyQueue} (priorities and aging),
+ * (accepting tasks), {@link InstalledActions}, {@link RefusedSubmission} (what the store refused), {@link Revival} (a manual
+ * retry), {@link ExecutionPlanner}, {@link Recovery} (a restart), {@link ReadyQueue} (priorities and aging),
  * {@link Dispatcher} (what starts now), {@link OperationChanges} (what an operation changed),
  * {@link ResourceLedger}, {@link FinishedWindow} (finished tasks in memory), {@link Attempt} (one
  * run of an action), {@link GroupCommitter} and {@link EventOutbox} (saving, then posting),
- * {@link EngineStatistics}, {@link EngineTimer} (ticker and timer).
+ * {@link EngineStatistics}, {@link EngineTimer} (ticker and timer, run by a {@link TaskTimer}).
  *
  * <p>Locking: one lock guards every scheduling decision and every part above except the
  * committer, the outbox and the timer, which are thread-safe; actions run outside it, on a small
@@ -82,14 +81,12 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     final TaskTable table;
     private final Recovery recovery;
     private final Submission submission;
+    private final InstalledActions actions;
     private final Revival revival;
     private final ExecutionPlanner planner;
     private final RefusedSubmission refusedSubmission;
     /** How many finished tasks stay in memory (package-private for tests). */
     int keepFinished = 10_000;
-    private final Map<String, Provider> actions = new HashMap<>();
-    /** The installed actions, replaced on every change: read without the lock on each submit. */
-    private volatile Map<String, Provider> actionSnapshot = Map.of();
     private final ReadyQueue ready = new ReadyQueue();
     private final ResourceLedger resources;
     private final Dispatcher dispatcher;
@@ -155,6 +152,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         this.lifecycle = new Lifecycle(this, tasks, changes, ready, resources, dispatcher, stats, timer, clock);
         this.submission = new Submission(this, store, validator, resources);
         this.recovery = new Recovery(this, store, clock);
+        this.actions = new InstalledActions(tasks, recovery, lifecycle, changes);
         this.revival = new Revival(tasks, table, finished, changes, lifecycle);
         this.planner = new ExecutionPlanner(table);
         this.refusedSubmission = new RefusedSubmission(tasks, lifecycle);
@@ -171,52 +169,12 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     /** An action appeared: tasks waiting for it become ready. */
     public void addAction(Action action, String bundle) {
-        String name = action.name();
-        operate(() -> {
-            Provider previous = actions.putIfAbsent(name, new Provider(action, bundle));
-            if (previous != null) {
-                LOG.warn("Action '{}' of {} ignored: {} provides it already", name, bundle, previous.bundle());
-                return;
-            }
-            actionSnapshot = Map.copyOf(actions);
-            LOG.debug("Action '{}' added by {}", name, bundle);
-            for (TaskEntry e : new ArrayList<>(tasks.values())) {
-                if (e.interrupted && e.spec().action().equals(name)) {
-                    recovery.decideInterrupted(e, action);
-                } else if (e.spec().action().equals(name) && (e.record.status() == TaskStatus.PENDING
-                        || e.record.status() == TaskStatus.RETRYING && e.wakeUp == null)) {
-                    lifecycle.reconsider(e);
-                }
-            }
-        });
+        operate(() -> actions.add(action, bundle));
     }
 
     /** An action went away: its waiting tasks wait for it, its running tasks are cancelled and retried later. */
     public void removeAction(Action action) {
-        String name = action.name();
-        operate(() -> {
-            Provider provider = actions.get(name);
-            if (provider == null || provider.action() != action) {
-                return;
-            }
-            actions.remove(name);
-            actionSnapshot = Map.copyOf(actions);
-            LOG.debug("Action '{}' removed", name);
-            for (TaskEntry e : new ArrayList<>(tasks.values())) {
-                if (!e.spec().action().equals(name)) {
-                    continue;
-                }
-                if (e.record.status() == TaskStatus.READY) {
-                    lifecycle.leaveReady(e);
-                    changes.change(e, Transitions.withStatus(e.record, TaskStatus.PENDING, Lifecycle.waitingForAction(name)),
-                            TaskEvent.Type.WAITING);
-                } else if (e.record.status() == TaskStatus.RUNNING && e.attempt != null) {
-                    e.attempt.cancel(new TaskExecutionException("action '" + name
-                            + "' was removed while the task ran (its bundle stopped); it is retried per its policy when the"
-                            + " action returns", true, null), false);
-                }
-            }
-        });
+        operate(() -> actions.remove(action));
     }
 
     // ------------------------------------------------------------------ Scheduler
@@ -231,7 +189,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         if (specs.isEmpty()) {
             return List.of();
         }
-        List<TaskSpec> withIds = submission.prepare(specs, actionSnapshot);
+        List<TaskSpec> withIds = submission.prepare(specs, actions.snapshot());
         List<TaskRecord> accepted = new ArrayList<>();
         TaskException[] refused = new TaskException[1];
         GroupCommitter.Pending mine = operate(() -> {
@@ -419,10 +377,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     public List<ActionInfo> actions() {
         lock.lock();
         try {
-            return actions.values().stream()
-                    .map(p -> new ActionInfo(p.action().name(), p.action().description(), p.action().parameterSchema(),
-                            p.action().safeToRerun(), p.bundle()))
-                    .sorted(Comparator.comparing(ActionInfo::name)).toList();
+            return actions.infos();
         } finally {
             lock.unlock();
         }
@@ -600,7 +555,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     /** Starts ready tasks unless the scheduler is paused or stopped. */
     private void dispatch() {
         if (!paused && !closed) {
-            dispatcher.dispatch(settings, actions);
+            dispatcher.dispatch(settings, actions.byName());
         }
     }
 
@@ -614,7 +569,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     }
 
     boolean hasAction(String name) {
-        return actions.containsKey(name);
+        return actions.has(name);
     }
 
     EngineSettings settings() {
