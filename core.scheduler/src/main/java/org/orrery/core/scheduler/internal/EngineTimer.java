@@ -2,15 +2,14 @@ package org.orrery.core.scheduler.internal;
 
 import java.time.Duration;
 import java.util.concurrent.Delayed;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
  * The engine's time: a ticker (monotonic nanoseconds, for aging and execution times) and a timer
- * (wake-ups, deadlines, timeouts, delays). Tests inject their own ticker; the timer never
+ * (wake-ups, deadlines, timeouts, delays, run by a {@link TaskTimer}). Tests inject their own
+ * ticker and timer, and move time instead of sleeping. The timer never
  * overflows: a delay beyond {@link #LONGEST} (about a century) is cut to it, and whoever set it
  * checks the time again when it fires (a start time or deadline in the year 9999 fires early,
  * finds it is not time yet and sets itself again).
@@ -24,16 +23,11 @@ final class EngineTimer {
     static final ScheduledFuture<?> NONE = new NoTimer();
 
     private final LongSupplier ticker;
-    private final ScheduledThreadPoolExecutor executor;
+    private final TaskTimer timer;
 
-    EngineTimer(LongSupplier ticker) {
+    EngineTimer(LongSupplier ticker, TaskTimer timer) {
         this.ticker = ticker;
-        this.executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "orrery-task-timer");
-            t.setDaemon(true);
-            return t;
-        });
-        this.executor.setRemoveOnCancelPolicy(true);
+        this.timer = timer;
     }
 
     /** Monotonic nanoseconds. */
@@ -43,11 +37,7 @@ final class EngineTimer {
 
     /** Runs the task after this delay (at once if it is negative; after {@link #LONGEST} at most). */
     ScheduledFuture<?> schedule(Duration delay, Runnable task) {
-        try {
-            return executor.schedule(task, nanos(delay), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            return NONE; // the engine is closing
-        }
+        return timer.schedule(nanos(delay), task);
     }
 
     /** The delay in nanoseconds, between 0 and {@link #LONGEST}: never an overflow. */
@@ -68,11 +58,11 @@ final class EngineTimer {
     }
 
     void shutdownNow() {
-        executor.shutdownNow();
+        timer.shutdownNow();
     }
 
     boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        return executor.awaitTermination(timeout, unit);
+        return timer.awaitTermination(timeout, unit);
     }
 
     /** A timer that is never set. */

@@ -3,12 +3,9 @@ package org.orrery.core.scheduler.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 import org.orrery.task.Action;
 import org.orrery.task.ActionInfo;
@@ -28,11 +26,9 @@ import org.orrery.task.PauseMode;
 import org.orrery.task.Scheduler;
 import org.orrery.task.SchedulerStatistics;
 import org.orrery.task.Severity;
-import org.orrery.task.TaskDependencyException;
 import org.orrery.task.TaskError;
 import org.orrery.task.TaskEvent;
 import org.orrery.task.TaskException;
-import org.orrery.task.TaskExecutionException;
 import org.orrery.task.TaskNotFoundException;
 import org.orrery.task.TaskPage;
 import org.orrery.task.TaskQuery;
@@ -49,11 +45,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The {@link Scheduler} facade: the public calls, the operations' lock, the threads and the
  * tasks in memory. Its parts: {@link TaskTable}, {@link Lifecycle} (the state machine of a task), {@link Submission}
- * (accepting tasks), {@link Recovery} (a restart), {@link ReadyQueue} (priorities and aging),
+ * (accepting tasks), {@link InstalledActions}, {@link RefusedSubmission} (what the store refused), {@link Revival} (a manual
+ * retry), {@link ExecutionPlanner}, {@link Recovery} (a restart), {@link ReadyQueue} (priorities and aging),
  * {@link Dispatcher} (what starts now), {@link OperationChanges} (what an operation changed),
  * {@link ResourceLedger}, {@link FinishedWindow} (finished tasks in memory), {@link Attempt} (one
  * run of an action), {@link GroupCommitter} and {@link EventOutbox} (saving, then posting),
- * {@link EngineStatistics}, {@link EngineTimer} (ticker and timer).
+ * {@link EngineStatistics}, {@link EngineTimer} (ticker and timer, run by a {@link TaskTimer}).
  *
  * <p>Locking: one lock guards every scheduling decision and every part above except the
  * committer, the outbox and the timer, which are thread-safe; actions run outside it, on a small
@@ -84,11 +81,12 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     final TaskTable table;
     private final Recovery recovery;
     private final Submission submission;
+    private final InstalledActions actions;
+    private final Revival revival;
+    private final ExecutionPlanner planner;
+    private final RefusedSubmission refusedSubmission;
     /** How many finished tasks stay in memory (package-private for tests). */
     int keepFinished = 10_000;
-    private final Map<String, Provider> actions = new HashMap<>();
-    /** The installed actions, replaced on every change: read without the lock on each submit. */
-    private volatile Map<String, Provider> actionSnapshot = Map.of();
     private final ReadyQueue ready = new ReadyQueue();
     private final ResourceLedger resources;
     private final Dispatcher dispatcher;
@@ -114,7 +112,16 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     /** With a ticker of its own (monotonic nanoseconds: aging, execution times), for tests. */
     public TaskEngine(EngineSettings settings, TaskStore store, Consumer<TaskEvent> events, Clock clock,
-            ParameterValidator validator, java.util.function.LongSupplier ticker) {
+            ParameterValidator validator, LongSupplier ticker) {
+        this(settings, store, events, clock, validator, ticker, TaskTimer.daemon());
+    }
+
+    /**
+     * With a ticker and a timer of its own, for tests: a manual timer that the test advances runs
+     * the engine's wake-ups, timeouts and delays when the test says, on the test's thread.
+     */
+    TaskEngine(EngineSettings settings, TaskStore store, Consumer<TaskEvent> events, Clock clock,
+            ParameterValidator validator, LongSupplier ticker, TaskTimer taskTimer) {
         this.settings = settings;
         this.store = store;
         this.clock = clock;
@@ -125,7 +132,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> daemon(r, "orrery-task-" + n.incrementAndGet()));
         this.workers.allowCoreThreadTimeOut(true);
-        this.timer = new EngineTimer(ticker);
+        this.timer = new EngineTimer(ticker, taskTimer);
         this.outbox = new EventOutbox(events);
         this.committer = new GroupCommitter(store, outbox, new GroupCommitter.Starter() {
             @Override
@@ -145,6 +152,10 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         this.lifecycle = new Lifecycle(this, tasks, changes, ready, resources, dispatcher, stats, timer, clock);
         this.submission = new Submission(this, store, validator, resources);
         this.recovery = new Recovery(this, store, clock);
+        this.actions = new InstalledActions(tasks, recovery, lifecycle, changes);
+        this.revival = new Revival(tasks, table, finished, changes, lifecycle);
+        this.planner = new ExecutionPlanner(table);
+        this.refusedSubmission = new RefusedSubmission(tasks, lifecycle);
         recovery.recover();
     }
 
@@ -158,52 +169,12 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     /** An action appeared: tasks waiting for it become ready. */
     public void addAction(Action action, String bundle) {
-        String name = action.name();
-        operate(() -> {
-            Provider previous = actions.putIfAbsent(name, new Provider(action, bundle));
-            if (previous != null) {
-                LOG.warn("Action '{}' of {} ignored: {} provides it already", name, bundle, previous.bundle());
-                return;
-            }
-            actionSnapshot = Map.copyOf(actions);
-            LOG.debug("Action '{}' added by {}", name, bundle);
-            for (TaskEntry e : new ArrayList<>(tasks.values())) {
-                if (e.interrupted && e.spec().action().equals(name)) {
-                    recovery.decideInterrupted(e, action);
-                } else if (e.spec().action().equals(name) && (e.record.status() == TaskStatus.PENDING
-                        || e.record.status() == TaskStatus.RETRYING && e.wakeUp == null)) {
-                    lifecycle.reconsider(e);
-                }
-            }
-        });
+        operate(() -> actions.add(action, bundle));
     }
 
     /** An action went away: its waiting tasks wait for it, its running tasks are cancelled and retried later. */
     public void removeAction(Action action) {
-        String name = action.name();
-        operate(() -> {
-            Provider provider = actions.get(name);
-            if (provider == null || provider.action() != action) {
-                return;
-            }
-            actions.remove(name);
-            actionSnapshot = Map.copyOf(actions);
-            LOG.debug("Action '{}' removed", name);
-            for (TaskEntry e : new ArrayList<>(tasks.values())) {
-                if (!e.spec().action().equals(name)) {
-                    continue;
-                }
-                if (e.record.status() == TaskStatus.READY) {
-                    lifecycle.leaveReady(e);
-                    changes.change(e, Transitions.withStatus(e.record, TaskStatus.PENDING, Lifecycle.waitingForAction(name)),
-                            TaskEvent.Type.WAITING);
-                } else if (e.record.status() == TaskStatus.RUNNING && e.attempt != null) {
-                    e.attempt.cancel(new TaskExecutionException("action '" + name
-                            + "' was removed while the task ran (its bundle stopped); it is retried per its policy when the"
-                            + " action returns", true, null), false);
-                }
-            }
-        });
+        operate(() -> actions.remove(action));
     }
 
     // ------------------------------------------------------------------ Scheduler
@@ -218,7 +189,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         if (specs.isEmpty()) {
             return List.of();
         }
-        List<TaskSpec> withIds = submission.prepare(specs, actionSnapshot);
+        List<TaskSpec> withIds = submission.prepare(specs, actions.snapshot());
         List<TaskRecord> accepted = new ArrayList<>();
         TaskException[] refused = new TaskException[1];
         GroupCommitter.Pending mine = operate(() -> {
@@ -245,40 +216,13 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     /** Cancels tasks whose submission the store refused; they stay in memory only, as cancelled. */
     private void abandon(List<TaskRecord> submitted, String why) {
-        operate(() -> {
-            for (TaskRecord r : submitted) {
-                TaskEntry e = tasks.get(r.id());
-                if (e == null) {
-                    continue;
-                }
-                e.notStored = true;
-                if (e.record.status().isTerminal()) {
-                    continue;
-                }
-                if (e.record.status() == TaskStatus.RUNNING && e.attempt != null) {
-                    e.attempt.cancel(new TaskException(why, Severity.HIGH, false), true); // terminal: no retry
-                } else {
-                    lifecycle.cancelWaiting(e, new TaskError("TaskStoreError", why, Severity.HIGH, false));
-                }
-            }
-        });
+        operate(() -> refusedSubmission.abandon(submitted, why));
         LOG.error("Refused a submission of {} task(s): {}", submitted.size(), why);
     }
 
     static boolean dependencyMet(TaskEntry task, TaskEntry dependency) {
         TaskStatus s = dependency.record.status();
         return s == TaskStatus.COMPLETED || task.spec().runAlways() && s.isTerminal();
-    }
-
-    private TaskEntry firstFailedDependency(TaskEntry e) {
-        for (String dep : e.spec().dependsOn()) {
-            TaskEntry d = table.lookup(dep);
-            TaskStatus s = d == null ? TaskStatus.COMPLETED : d.record.status();
-            if (s == TaskStatus.FAILED || s == TaskStatus.CANCELLED) {
-                return d;
-            }
-        }
-        return null;
     }
 
     @Override
@@ -308,47 +252,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     @Override
     public TaskRecord retry(String id) throws TaskException {
-        return withTask(id, e -> {
-            TaskStatus s = e.record.status();
-            if (s != TaskStatus.FAILED && s != TaskStatus.CANCELLED) {
-                throw new TaskException("task '" + id + "' is " + s.id() + ": only failed or cancelled tasks can be retried",
-                        Severity.LOW, false);
-            }
-            TaskEntry failedDependency = e.spec().runAlways() ? null : firstFailedDependency(e);
-            if (failedDependency != null) {
-                throw new TaskDependencyException("task '" + id + "' cannot run: its dependency '" + failedDependency.id()
-                        + "' is " + failedDependency.record.status().id() + "; retry that one first");
-            }
-            revive(e);
-        });
-    }
-
-    /** Brings a failed or cancelled task back, and the dependents its failure cancelled. */
-    private void revive(TaskEntry e) {
-        e.retriesUsed = 0;
-        e.unmet.clear();
-        for (String dep : e.spec().dependsOn()) {
-            TaskEntry d = table.lookup(dep);
-            if (d != null && !dependencyMet(e, d)) {
-                e.unmet.add(dep);
-            }
-        }
-        changes.change(e, Transitions.reset(e.record, TaskStatus.PENDING, lifecycle.waitingFor(e)), TaskEvent.Type.SCHEDULED);
-        lifecycle.reconsider(e);
-        List<TaskEntry> again = new ArrayList<>(e.cancelledByMe);
-        e.cancelledByMe.clear();
-        for (TaskEntry dependent : again) {
-            if (dependent.record.status() == TaskStatus.CANCELLED) {
-                TaskEntry current = tasks.get(dependent.id());
-                if (current == null) { // let go of meanwhile: back into memory
-                    tasks.put(dependent.id(), dependent);
-                    finished.takenBack(dependent, false);
-                    revive(dependent);
-                } else if (current == dependent) {
-                    revive(dependent);
-                }
-            }
-        }
+        return withTask(id, revival::retry);
     }
 
     @Override
@@ -448,40 +352,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     public List<List<String>> executionPlan(Collection<String> ids) throws TaskException {
         lock.lock();
         try {
-            Map<String, TaskEntry> closure = new LinkedHashMap<>();
-            ArrayDeque<String> todo = new ArrayDeque<>(ids);
-            while (!todo.isEmpty()) {
-                String id = todo.poll();
-                TaskEntry e = table.lookup(id);
-                if (e == null) {
-                    throw new TaskNotFoundException(id);
-                }
-                if (closure.putIfAbsent(id, e) == null) {
-                    todo.addAll(e.spec().dependsOn());
-                }
-            }
-            Map<String, Integer> remaining = new HashMap<>();
-            for (TaskEntry e : closure.values()) {
-                remaining.put(e.id(), e.spec().dependsOn().size());
-            }
-            Comparator<TaskEntry> order = Comparator.comparing((TaskEntry e) -> -e.spec().priority().value())
-                    .thenComparing(e -> e.record.createdAt()).thenComparing(TaskEntry::id);
-            List<List<String>> waves = new ArrayList<>();
-            List<TaskEntry> wave = closure.values().stream().filter(e -> remaining.get(e.id()) == 0).sorted(order).toList();
-            while (!wave.isEmpty()) {
-                waves.add(wave.stream().map(TaskEntry::id).toList());
-                List<TaskEntry> next = new ArrayList<>();
-                for (TaskEntry e : wave) {
-                    for (TaskEntry d : e.dependents) {
-                        if (closure.containsKey(d.id()) && remaining.merge(d.id(), -1, Integer::sum) == 0) {
-                            next.add(d);
-                        }
-                    }
-                }
-                next.sort(order);
-                wave = next;
-            }
-            return waves;
+            return planner.plan(ids);
         } finally {
             lock.unlock();
         }
@@ -506,10 +377,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     public List<ActionInfo> actions() {
         lock.lock();
         try {
-            return actions.values().stream()
-                    .map(p -> new ActionInfo(p.action().name(), p.action().description(), p.action().parameterSchema(),
-                            p.action().safeToRerun(), p.bundle()))
-                    .sorted(Comparator.comparing(ActionInfo::name)).toList();
+            return actions.infos();
         } finally {
             lock.unlock();
         }
@@ -687,7 +555,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     /** Starts ready tasks unless the scheduler is paused or stopped. */
     private void dispatch() {
         if (!paused && !closed) {
-            dispatcher.dispatch(settings, actions);
+            dispatcher.dispatch(settings, actions.byName());
         }
     }
 
@@ -701,7 +569,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     }
 
     boolean hasAction(String name) {
-        return actions.containsKey(name);
+        return actions.has(name);
     }
 
     EngineSettings settings() {

@@ -49,6 +49,8 @@ class TaskEngineGroupCommitTest {
         final AtomicInteger concurrent = new AtomicInteger();
         volatile boolean overlapped;
         volatile CountDownLatch gate = new CountDownLatch(0);
+        /** Counted down when a save begins (before it waits at the gate). */
+        volatile CountDownLatch saving = new CountDownLatch(1);
         /** When set, every save fails with it (a full disk, a database that went away). */
         volatile TaskStoreException refusal;
 
@@ -60,6 +62,7 @@ class TaskEngineGroupCommitTest {
             if (concurrent.incrementAndGet() > 1) {
                 overlapped = true;
             }
+            saving.countDown();
             try {
                 gate.await(10, TimeUnit.SECONDS);
                 Thread.sleep(1);
@@ -199,6 +202,7 @@ class TaskEngineGroupCommitTest {
         engine = new TaskEngine(EngineSettings.defaults(), store, this::onEvent, Clock.systemUTC(), ParameterValidator.NONE);
         engine.addAction(new CheckingAction(store), "test");
         store.gate = new CountDownLatch(1);
+        store.saving = new CountDownLatch(1);
         CompletableFuture<TaskRecord> submitted = CompletableFuture.supplyAsync(() -> {
             try {
                 return engine.submit(TaskSpec.builder("test.checked").id("held").build());
@@ -206,7 +210,7 @@ class TaskEngineGroupCommitTest {
                 throw new IllegalStateException(e);
             }
         });
-        Thread.sleep(100);
+        assertTrue(store.saving.await(10, TimeUnit.SECONDS), "the submission was never saved");
         assertFalse(submitted.isDone(), "submit returned while the store had not committed");
         assertTrue(completed.isEmpty(), "the task ran and completed before it was committed");
         store.gate.countDown();
@@ -254,10 +258,6 @@ class TaskEngineGroupCommitTest {
         assertTrue(refused.getMessage().contains("nothing was accepted") && refused.getMessage().contains("disk is full"),
                 refused.getMessage());
         assertTrue(store.get("lost").isEmpty(), "a refused task reached the store");
-        Thread.sleep(200);
-        assertFalse(completed.containsKey("lost"), "the refused task ran");
-        assertEquals(List.of(), action.notCommittedWhenRun, "an action ran for a task the store does not know");
-        assertEquals(List.of(), eventsAheadOfTheStore, "events were posted for changes the store refused");
 
         store.refusal = null; // the disk has room again: the next submission is taken and runs
         engine.submit(TaskSpec.builder("test.checked").id("kept").build());
@@ -266,6 +266,10 @@ class TaskEngineGroupCommitTest {
             Thread.sleep(5);
         }
         assertEquals(TaskStatus.COMPLETED, store.get("kept").orElseThrow().status());
+        // events are posted in order: had the refused task run, it would have completed before this one
+        assertFalse(completed.containsKey("lost"), "the refused task ran");
+        assertEquals(List.of(), action.notCommittedWhenRun, "an action ran for a task the store does not know");
+        assertEquals(List.of(), eventsAheadOfTheStore, "events were posted for changes the store refused");
         assertEquals(Optional.empty(), engine.get("lost"), "a refused task is not known to users");
         // its id is free: sending the same submission again, now that the store takes it, works
         deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

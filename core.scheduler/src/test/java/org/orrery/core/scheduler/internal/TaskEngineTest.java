@@ -49,6 +49,13 @@ class TaskEngineTest {
         return engine;
     }
 
+    /** An engine whose time (ticker, timer, clock) only the test moves. */
+    private TaskEngine engine(ManualTimer time) {
+        engine = new TaskEngine(EngineSettings.defaults().withCancelGrace(Duration.ofMillis(200)), store, events::add,
+                time.clock(), ParameterValidator.NONE, time, time);
+        return engine;
+    }
+
     private TaskEngine engine() {
         return engine(EngineSettings.defaults().withCancelGrace(Duration.ofMillis(200)));
     }
@@ -293,9 +300,20 @@ class TaskEngineTest {
     void failedAttemptsAreRetriedWithBackoffThenSucceed() throws Exception {
         Quick flaky = new Quick("test.flaky");
         flaky.failures = 2;
-        engine().addAction(flaky, "test");
+        ManualTimer time = new ManualTimer();
+        engine(time).addAction(flaky, "test");
         engine.submit(TaskSpec.builder("test.flaky").id("t")
                 .retry(new RetryPolicy(3, Duration.ofMillis(20), 2, Duration.ofSeconds(1), 0.1)).build());
+        // delays of 20 ms, then 40 ms, each give or take 10 %
+        awaitStatus("t", TaskStatus.RETRYING);
+        time.advance(Duration.ofMillis(17));
+        assertEquals(TaskStatus.RETRYING, status("t"), "retried before its delay of about 20 ms");
+        time.advance(Duration.ofMillis(6));
+        await("attempt 2 failed", () -> engine.get("t").orElseThrow().attempts() == 2
+                && status("t") == TaskStatus.RETRYING);
+        time.advance(Duration.ofMillis(35));
+        assertEquals(TaskStatus.RETRYING, status("t"), "retried before its delay of about 40 ms");
+        time.advance(Duration.ofMillis(10));
         awaitStatus("t", TaskStatus.COMPLETED);
         assertEquals(3, engine.get("t").orElseThrow().attempts());
         await("events", () -> eventTypes("t").contains("task_completed"));
@@ -306,8 +324,15 @@ class TaskEngineTest {
     void retriesEndWhenThePolicyIsSpentAndNonRetryableErrorsAreNotRetried() throws Exception {
         Quick failing = new Quick("test.fail");
         failing.failures = Integer.MAX_VALUE;
-        engine().addAction(failing, "test");
+        ManualTimer time = new ManualTimer();
+        engine(time).addAction(failing, "test");
         engine.submit(TaskSpec.builder("test.fail").id("t").retry(RetryPolicy.fixed(2, Duration.ofMillis(5))).build());
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            int n = attempt;
+            await("attempt " + n + " failed", () -> status("t") == TaskStatus.RETRYING
+                    && engine.get("t").orElseThrow().attempts() == n);
+            time.advance(Duration.ofMillis(5));
+        }
         awaitStatus("t", TaskStatus.FAILED);
         TaskRecord failed = engine.get("t").orElseThrow();
         assertEquals(3, failed.attempts());
@@ -321,8 +346,13 @@ class TaskEngineTest {
 
     @Test
     void aTimeoutCancelsTheAttemptAndCountsAsATimeoutError() throws Exception {
-        engine().addAction(new TestActions.Sleep(), "test");
+        ManualTimer time = new ManualTimer();
+        engine(time).addAction(new TestActions.Sleep(), "test");
         engine.submit(TaskSpec.builder("test.sleep").id("t").parameter("millis", 5_000).timeout(Duration.ofMillis(50)).build());
+        await("the timeout and the action's delay are set", () -> time.pending() == 2);
+        time.advance(Duration.ofMillis(49));
+        assertEquals(TaskStatus.RUNNING, status("t"), "timed out early");
+        time.advance(Duration.ofMillis(1));
         awaitStatus("t", TaskStatus.FAILED);
         TaskRecord failed = engine.get("t").orElseThrow();
         assertEquals("TaskTimeoutException", failed.error().type());
@@ -361,12 +391,15 @@ class TaskEngineTest {
     void anActionThatIgnoresCancellationIsGivenUpAfterTheGracePeriod() throws Exception {
         Gate gate = new Gate("test.stubborn");
         gate.honoursCancel = false;
-        engine().addAction(gate, "test");
+        ManualTimer time = new ManualTimer();
+        engine(time).addAction(gate, "test");
         engine.submit(TaskSpec.builder("test.stubborn").id("t").resource(ResourceClaim.exclusive("focuser")).build());
         await("started", () -> gate.started.contains("t"));
         engine.cancel("t", "user");
-        assertEquals(TaskStatus.RUNNING, status("t"), "waits for the action within the grace period");
-        awaitStatus("t", TaskStatus.CANCELLED);
+        time.advance(Duration.ofMillis(199));
+        assertEquals(TaskStatus.RUNNING, status("t"), "waits for the action within the grace period of 200 ms");
+        time.advance(Duration.ofMillis(1));
+        assertEquals(TaskStatus.CANCELLED, status("t"), "given up when the grace period ended");
         assertTrue(engine.resourceHoldings().isEmpty(), "resources released even so");
         gate.finish("t", 1, Map.of("late", true)); // handled on this thread, before finish returns
         assertEquals(TaskStatus.CANCELLED, status("t"), "a late result changes nothing");
@@ -430,16 +463,22 @@ class TaskEngineTest {
 
     @Test
     void notBeforeDelaysTheStartAndAMissedDeadlineFailsTheTask() throws Exception {
-        engine().addAction(new Quick("test.quick"), "test");
-        engine.submit(TaskSpec.builder("test.quick").id("later").notBefore(Instant.now().plusMillis(150)).build());
-        assertEquals(TaskStatus.PENDING, status("later"));
+        ManualTimer time = new ManualTimer();
+        engine(time).addAction(new Quick("test.quick"), "test");
+        engine.submit(TaskSpec.builder("test.quick").id("later").notBefore(ManualTimer.START.plusMillis(150)).build());
+        time.advance(Duration.ofMillis(149));
+        assertEquals(TaskStatus.PENDING, status("later"), "started before its not_before");
+        time.advance(Duration.ofMillis(1));
         awaitStatus("later", TaskStatus.COMPLETED);
-        assertTrue(engine.get("later").orElseThrow().startedAt().isAfter(engine.get("later").orElseThrow().createdAt()
-                .plusMillis(100)));
+        assertEquals(ManualTimer.START.plusMillis(150), engine.get("later").orElseThrow().startedAt());
 
-        engine.submit(TaskSpec.builder("test.quick").id("late").notBefore(Instant.now().plusSeconds(60))
-                .deadline(Instant.now().plusMillis(50)).build());
-        awaitStatus("late", TaskStatus.FAILED);
+        Instant now = time.clock().instant();
+        engine.submit(TaskSpec.builder("test.quick").id("late").notBefore(now.plusSeconds(60))
+                .deadline(now.plusMillis(50)).build());
+        time.advance(Duration.ofMillis(49));
+        assertEquals(TaskStatus.PENDING, status("late"), "failed before its deadline");
+        time.advance(Duration.ofMillis(1));
+        assertEquals(TaskStatus.FAILED, status("late"), "not failed at its deadline");
         assertTrue(engine.get("late").orElseThrow().error().message().contains("deadline"));
     }
 
