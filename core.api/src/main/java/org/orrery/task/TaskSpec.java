@@ -25,7 +25,7 @@ public final class TaskSpec {
     /** The earliest {@code not_before} and {@code deadline} the scheduler accepts. */
     public static final Instant EARLIEST_TIME = Instant.parse("2000-01-01T00:00:00Z");
     /** The latest {@code not_before} and {@code deadline} the scheduler accepts. */
-    public static final Instant LATEST_TIME = Instant.parse("9999-12-31T23:59:59Z");
+    public static final Instant LATEST_TIME = Instant.parse("2199-12-31T23:59:59Z");
 
     private final String id;
     private final String name;

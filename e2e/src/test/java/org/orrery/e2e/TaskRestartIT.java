@@ -94,7 +94,7 @@ class TaskRestartIT {
         try (RuntimeProcess runtime = RuntimeProcess.start(java, home, port).awaitReady()) {
             password = runtime.adminPassword();
             HttpResponse<String> far = call(runtime, password, "POST", "/tasks",
-                    "{\"id\": \"far\", \"action\": \"system.echo\", \"not_before\": \"2400-01-01T00:00:00Z\"}");
+                    "{\"id\": \"far\", \"action\": \"system.echo\", \"not_before\": \"2150-01-01T00:00:00Z\"}");
             assertEquals(201, far.statusCode(), far.body());
             HttpResponse<String> past = call(runtime, password, "POST", "/tasks",
                     "{\"id\": \"past\", \"action\": \"system.echo\", \"deadline\": \"1000-01-01T00:00:00Z\"}");
@@ -102,14 +102,14 @@ class TaskRestartIT {
             assertTrue(past.body().contains("deadline"), past.body());
             assertEquals(404, call(runtime, password, "GET", "/tasks/past", null).statusCode(), "nothing stored");
             HttpResponse<String> later = call(runtime, password, "POST", "/tasks",
-                    "{\"id\": \"bad\", \"action\": \"system.echo\", \"not_before\": \"2399-01-01T00:00:00Z\"}");
+                    "{\"id\": \"bad\", \"action\": \"system.echo\", \"not_before\": \"2199-01-01T00:00:00Z\"}");
             assertEquals(201, later.statusCode(), later.body());
             assertEquals(0, runtime.stop());
         }
         // a record out of range, as an older version (or a hand) could have left it
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + home.resolve("data/tasks.db"));
                 PreparedStatement update = c.prepareStatement("UPDATE tasks SET record = replace(record,"
-                        + " '2399-01-01T00:00:00Z', '+999999999-12-31T23:59:59Z') WHERE id = 'bad'")) {
+                        + " '2199-01-01T00:00:00Z', '+999999999-12-31T23:59:59Z') WHERE id = 'bad'")) {
             assertEquals(1, update.executeUpdate());
         }
         try (RuntimeProcess runtime = RuntimeProcess.start(java, home, port).awaitReady()) {

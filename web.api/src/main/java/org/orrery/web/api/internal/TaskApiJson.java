@@ -39,9 +39,9 @@ final class TaskApiJson {
             "description");
 
     /** The earliest {@code not_before} or {@code deadline} accepted. */
-    static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    static final Instant EARLIEST = TaskSpec.EARLIEST_TIME;
     /** The latest {@code not_before} or {@code deadline} accepted. */
-    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+    static final Instant LATEST = TaskSpec.LATEST_TIME;
     /** The longest {@code timeout}, {@code retry_delay} or {@code max_delay}: 365 days. */
     static final long MAX_SECONDS = 365L * 24 * 3600;
 
