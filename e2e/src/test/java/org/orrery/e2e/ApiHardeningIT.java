@@ -295,6 +295,7 @@ class ApiHardeningIT {
                 RuntimeProcess.freePort()).awaitReady();
         String auth = RuntimeProcess.basic("admin", second.adminPassword());
         Map<String, Integer> answers = new TreeMap<>();
+        List<String> sequence = new ArrayList<>();
         Thread poster = new Thread(() -> {
             java.net.http.HttpClient fresh = java.net.http.HttpClient.newHttpClient();
             for (int i = 0; i < 100_000; i++) {
@@ -307,6 +308,7 @@ class ApiHardeningIT {
                     String type = r.headers().firstValue("Content-Type").orElse("none").split(";")[0];
                     synchronized (answers) {
                         answers.merge(r.statusCode() + " " + type, 1, Integer::sum);
+                        sequence.add(r.statusCode() + " " + type);
                     }
                 } catch (java.net.ConnectException e) {
                     return; // the server is gone
@@ -331,9 +333,16 @@ class ApiHardeningIT {
             second.close();
         }
         synchronized (answers) {
-            assertTrue(answers.keySet().stream().allMatch(a -> a.equals("201 application/json")
-                    || a.equals("503 application/problem+json")), "only 201, then 503 problem+json: " + answers);
-            assertTrue(answers.containsKey("503 application/problem+json"), "calls during the stop got 503: " + answers);
+            List<String> runs = runs(sequence);
+            System.out.println("ApiHardeningIT: answers during the stop, in order: " + runs);
+            // 201s, then 503 problem+json for the whole stop; what remains is the last moment, while the
+            // HTTP bundle itself stops: its whiteboard is gone before its connector, and Jetty answers a
+            // call or two with its own HTML 404 (web.api/README.md). Before the fix the 404s came as soon
+            // as web.api stopped, dozens of them, and no 503.
+            assertTrue(runs.size() >= 2 && runs.get(0).startsWith("201 application/json x")
+                    && runs.get(1).startsWith("503 application/problem+json x"), "201s, then 503s: " + runs);
+            assertTrue(runs.size() == 2 || runs.size() == 3 && runs.get(2).matches("404 text/html x[1-3]"),
+                    "nothing after the 503s but the HTTP bundle's own last moment: " + runs);
         }
     }
 
@@ -347,5 +356,27 @@ class ApiHardeningIT {
         JsonNode details = JSON.readTree(call("GET", "/health", null, viewer, null, null).body());
         assertEquals("UP", details.path("status").asText());
         assertTrue(details.has("version") && details.has("uptime_seconds") && details.has("bundles"), details.toString());
+    }
+
+    /** {@code [201 ×7, 503 ×26]}: the answers in order, equal neighbours counted. */
+    private static List<String> runs(List<String> answers) {
+        List<String> runs = new ArrayList<>();
+        String last = null;
+        int count = 0;
+        for (String a : answers) {
+            if (a.equals(last)) {
+                count++;
+                continue;
+            }
+            if (last != null) {
+                runs.add(last + " x" + count);
+            }
+            last = a;
+            count = 1;
+        }
+        if (last != null) {
+            runs.add(last + " x" + count);
+        }
+        return runs;
     }
 }
