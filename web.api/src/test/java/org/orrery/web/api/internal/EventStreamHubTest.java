@@ -241,6 +241,7 @@ class EventStreamHubTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(120) // a publisher that waited for the stalled client would hang here
     void aStalledClientOverflowsAndIsClosedWhileOthersAndThePublisherGoOn() throws Exception {
         EventStreamHub hub = hub(500);
         FakeClient slow = new FakeClient("slow");
@@ -251,19 +252,17 @@ class EventStreamHubTest {
 
         // 2000 events at a brisk but sustainable pace (a burst of 2000 in a millisecond would
         // overflow any client with a queue of 500; the queue absorbs pauses of a few ms)
-        long slowest = 0;
         for (int i = 0; i < 2000; i++) {
             String json = "{\"type\":\"task_progress\",\"n\":" + i + "}";
-            long start = System.nanoTime();
             hub.publish("task_progress", "t", () -> json);
-            slowest = Math.max(slowest, System.nanoTime() - start);
             long until = System.nanoTime() + 50_000;
             while (System.nanoTime() < until) {
                 Thread.onSpinWait();
             }
         }
-        assertTrue(slowest < TimeUnit.MILLISECONDS.toNanos(100),
-                "publishing never waits for a client: the slowest call took " + slowest / 1000 + " µs");
+        // every publish returned although the stalled client never finished a single write: the
+        // publisher does not wait for a client (no timing needed to show it)
+        assertFalse(slow.pending.isEmpty(), "the stalled client's write is still pending");
 
         await("the fast client got all 2000", () -> fast.sent.size() == 2000,
                 () -> "fast got " + fast.sent.size() + ", closed " + fast.closeCode + " " + fast.closeReason);
