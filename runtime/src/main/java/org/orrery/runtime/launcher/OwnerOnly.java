@@ -18,11 +18,17 @@ import java.util.Set;
  * {@code rwx------} (0700), files {@code rw-------} (0600). Java cannot set the process's
  * umask, so the launcher sets the modes itself: the whole home at every start, and the log
  * files whenever they are opened. On a file system without POSIX permissions it does nothing.
+ *
+ * <p>The images folder ({@value #IMAGES}) is made 0700 but not walked: the bundles that write
+ * frames create every file and folder in it private already, and a home collects tens of
+ * thousands of frames, which would make every start slower the longer the observatory runs.
  */
 final class OwnerOnly {
 
     static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwx------");
     static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+    /** Below the home: the frames' folder, private already by its writers. */
+    static final String IMAGES = "data/images";
 
     private OwnerOnly() {
     }
@@ -38,11 +44,12 @@ final class OwnerOnly {
         if (!Files.getFileStore(root).supportsFileAttributeView("posix")) {
             return problems;
         }
+        Path images = root.resolve(IMAGES);
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
                 setOrNote(dir, FOLDER, problems);
-                return FileVisitResult.CONTINUE;
+                return dir.equals(images) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
             }
 
             @Override

@@ -89,6 +89,22 @@ class HomeFolderTest {
     }
 
     @Test
+    void theImagesFolderIsClosedButItsFramesAreNotWalkedAtEveryStart() throws Exception {
+        Path root = tmp.resolve("home");
+        Path frame = root.resolve("data/images/2026-12-05/M42_001.fits");
+        Files.createDirectories(frame.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Files.writeString(frame, "frame");
+        Files.setPosixFilePermissions(root.resolve("data/images"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (HomeFolder home = HomeFolder.open(root)) {
+            assertTrue(home.modeProblems().isEmpty(), home.modeProblems().toString());
+        }
+        // the folder is closed to others, so its content is out of their reach whatever its own modes
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("data/images"))));
+        assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(frame.getParent())),
+                "the frames' writer keeps its own folders private; the start does not walk them");
+    }
+
+    @Test
     void homeThatIsAFileIsRefused() throws IOException {
         Path file = Files.writeString(tmp.resolve("a-file"), "x");
         LaunchException e = assertThrows(LaunchException.class, () -> HomeFolder.open(file));
