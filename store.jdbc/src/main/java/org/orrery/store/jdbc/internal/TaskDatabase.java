@@ -197,35 +197,6 @@ final class TaskDatabase implements StandaloneTaskStore {
                 settings, Secrets.NONE);
     }
 
-    /**
-     * Makes the database readable by its owner only, whatever the umask: creates it empty with
-     * mode 0600 when missing (SQLite takes an empty file for a new database, and gives its
-     * {@code -wal} and {@code -shm} files the database's mode), and sets 0600 on the files of an
-     * existing one.
-     */
-    static void ownerOnly(Path database) throws TaskStoreException {
-        java.util.Set<java.nio.file.attribute.PosixFilePermission> mode =
-                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
-        try {
-            if (!Files.getFileStore(database.getParent()).supportsFileAttributeView("posix")) {
-                return;
-            }
-            if (!Files.exists(database)) {
-                Files.createFile(database, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(mode));
-            }
-            for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
-                Path file = database.resolveSibling(database.getFileName() + suffix);
-                if (Files.isRegularFile(file) && !Files.getPosixFilePermissions(file).equals(mode)) {
-                    Files.setPosixFilePermissions(file, mode);
-                }
-            }
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-            // created meanwhile by another opener: its mode is set the next time
-        } catch (IOException e) {
-            throw new TaskStoreException("task store " + database + ": cannot make it private to its owner: " + e, e);
-        }
-    }
-
     /** Connections to this SQLite file with the store's pragmas; creates its folder and keeps its files private. */
     static ConnectionFactory sqliteConnections(Path absolute, Settings settings) throws TaskStoreException {
         Path folder = absolute.getParent();
@@ -239,7 +210,7 @@ final class TaskDatabase implements StandaloneTaskStore {
         } catch (IOException e) {
             throw new TaskStoreException("task store " + absolute + ": cannot create the folder " + folder + ": " + e, e);
         }
-        ownerOnly(absolute);
+        PrivateDatabaseFiles.ownerOnly(absolute);
         String url = "jdbc:sqlite:" + absolute;
         return writer -> {
             SQLiteConfig config = new SQLiteConfig();
