@@ -32,10 +32,31 @@ public final class PrivateConfigurationFiles implements ConfigurationListener {
     private final Path storage;
     private final Path etc;
 
+    /** Config Admin's bundle, whose data area holds the persisted configurations. */
+    static final String CONFIG_ADMIN = "org.apache.felix.configadmin";
+
     @Activate
     public PrivateConfigurationFiles(BundleContext context) {
-        this(pathOrNull(context.getProperty(Constants.FRAMEWORK_STORAGE)),
-                OrreryHome.fromProperty(context.getProperty(OrreryHome.PROPERTY)).etc());
+        this(configurationStorage(context), OrreryHome.fromProperty(context.getProperty(OrreryHome.PROPERTY)).etc());
+    }
+
+    /**
+     * Where Config Admin keeps its files: its bundle's data area ({@code bundle<id>/data} in the
+     * framework storage), so that a change walks those few files, not every bundle's cache;
+     * the whole framework storage when that bundle is not found.
+     */
+    private static Path configurationStorage(BundleContext context) {
+        Path storage = pathOrNull(context.getProperty(Constants.FRAMEWORK_STORAGE));
+        if (storage == null) {
+            return null;
+        }
+        for (org.osgi.framework.Bundle bundle : context.getBundles()) {
+            if (CONFIG_ADMIN.equals(bundle.getSymbolicName())) {
+                Path data = storage.resolve("bundle" + bundle.getBundleId()).resolve("data");
+                return Files.isDirectory(data) ? data : storage;
+            }
+        }
+        return storage;
     }
 
     PrivateConfigurationFiles(Path storage, Path etc) {
