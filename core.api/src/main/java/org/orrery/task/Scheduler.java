@@ -61,6 +61,14 @@ public interface Scheduler {
 
     Optional<TaskRecord> get(String id);
 
+    /**
+     * Completes with the task's record once it is COMPLETED, FAILED or CANCELLED (at once if it
+     * is), after that change was stored; exceptionally with {@link TaskNotFoundException} for an
+     * unknown id, or with a {@link TaskException} if the scheduler stops first. A task retried
+     * after it finished does not complete the stage again: ask anew.
+     */
+    java.util.concurrent.CompletionStage<TaskRecord> whenFinished(String id);
+
     TaskPage list(TaskQuery query);
 
     /**

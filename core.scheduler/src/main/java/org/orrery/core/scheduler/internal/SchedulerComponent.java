@@ -259,6 +259,11 @@ public final class SchedulerComponent implements Scheduler {
     }
 
     @Override
+    public java.util.concurrent.CompletionStage<TaskRecord> whenFinished(String id) {
+        return engine.whenFinished(id);
+    }
+
+    @Override
     public TaskPage list(TaskQuery query) {
         return engine.list(query);
     }

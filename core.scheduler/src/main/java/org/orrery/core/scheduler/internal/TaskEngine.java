@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -97,6 +98,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     /** Records, events and attempts of the operation under way, committed when it ends. */
     final OperationChanges changes;
     private final EventOutbox outbox;
+    private final FinishWaiters finishWaiters;
     private final GroupCommitter committer;
 
     private final ThreadPoolExecutor workers;
@@ -133,7 +135,14 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                 new LinkedBlockingQueue<>(), r -> daemon(r, "orrery-task-" + n.incrementAndGet()));
         this.workers.allowCoreThreadTimeOut(true);
         this.timer = new EngineTimer(ticker, taskTimer);
-        this.outbox = new EventOutbox(events);
+        this.finishWaiters = new FinishWaiters(this::get);
+        this.outbox = new EventOutbox(event -> {
+            try {
+                events.accept(event);
+            } finally {
+                finishWaiters.posted(event);
+            }
+        });
         this.committer = new GroupCommitter(store, outbox, new GroupCommitter.Starter() {
             @Override
             public void begin(Attempt attempt) {
@@ -339,6 +348,11 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     }
 
     @Override
+    public CompletionStage<TaskRecord> whenFinished(String id) {
+        return finishWaiters.await(id);
+    }
+
+    @Override
     public TaskPage list(TaskQuery query) {
         committer.awaitCommitted(); // the store then holds every change made before this call (as statistics() shows it)
         try {
@@ -435,10 +449,12 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             timer.awaitTermination(5, TimeUnit.SECONDS);
             committer.close(); // whatever the last threads left queued
             outbox.close();
+            finishWaiters.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             committer.closeNow();
             outbox.closeNow();
+            finishWaiters.close();
         }
     }
 

@@ -100,6 +100,24 @@ class TaskEngineTest {
     }
 
     @Test
+    void whenFinishedCompletesAfterTheFinishIsStoredAndForAFinishedTaskAtOnce() throws Exception {
+        java.util.concurrent.CompletableFuture<Void> gate = new java.util.concurrent.CompletableFuture<>();
+        engine().addAction(new Quick("test.gated", c -> {
+            gate.join();
+            return Map.of("n", 1);
+        }), "test");
+        engine.submit(TaskSpec.builder("test.gated").id("w1").build());
+        java.util.concurrent.CompletableFuture<TaskRecord> finished = engine.whenFinished("w1").toCompletableFuture();
+        assertFalse(finished.isDone());
+        gate.complete(null);
+        TaskRecord done = finished.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(TaskStatus.COMPLETED, done.status());
+        assertEquals(TaskStatus.COMPLETED, store.get("w1").orElseThrow().status());
+        assertEquals(Map.of("n", 1), engine.whenFinished("w1").toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS).result());
+        assertThrows(java.util.concurrent.ExecutionException.class, () -> engine.whenFinished("nobody").toCompletableFuture().get());
+    }
+
+    @Test
     void taskRunsToCompletionAndPostsTheSeedEventsInOrder() throws Exception {
         engine().addAction(new Quick("test.quick", c -> Map.of("answer", 42)), "test");
         TaskRecord accepted = engine.submit(TaskSpec.builder("test.quick").id("t1").name("first").build());

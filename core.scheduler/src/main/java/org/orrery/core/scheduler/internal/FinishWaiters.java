@@ -1,0 +1,91 @@
+package org.orrery.core.scheduler.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+import org.orrery.task.Severity;
+import org.orrery.task.TaskEvent;
+import org.orrery.task.TaskException;
+import org.orrery.task.TaskNotFoundException;
+import org.orrery.task.TaskRecord;
+
+/**
+ * Who waits for which task to finish ({@code Scheduler.whenFinished}). Completed from the event
+ * thread, after the change was committed; thread-safe.
+ */
+final class FinishWaiters {
+
+    private final Map<String, List<CompletableFuture<TaskRecord>>> waiting = new ConcurrentHashMap<>();
+    private final Function<String, Optional<TaskRecord>> lookup;
+    private volatile boolean closed;
+
+    FinishWaiters(Function<String, Optional<TaskRecord>> lookup) {
+        this.lookup = lookup;
+    }
+
+    CompletionStage<TaskRecord> await(String id) {
+        CompletableFuture<TaskRecord> f = new CompletableFuture<>();
+        if (closed) {
+            f.completeExceptionally(stopped());
+            return f;
+        }
+        // registered before the look-up: a finish posted in between completes it either way
+        waiting.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(f);
+        Optional<TaskRecord> now = lookup.apply(id);
+        if (now.isEmpty()) {
+            remove(id, f);
+            f.completeExceptionally(new TaskNotFoundException(id));
+        } else if (now.get().status().isTerminal()) {
+            remove(id, f);
+            f.complete(now.get());
+        }
+        return f;
+    }
+
+    /** An event was posted: a finished task completes its waiters. */
+    void posted(TaskEvent event) {
+        if (event.type() != TaskEvent.Type.COMPLETED && event.type() != TaskEvent.Type.FAILED
+                && event.type() != TaskEvent.Type.CANCELLED) {
+            return;
+        }
+        List<CompletableFuture<TaskRecord>> list = waiting.remove(event.taskId());
+        if (list != null) {
+            Optional<TaskRecord> record = lookup.apply(event.taskId());
+            for (CompletableFuture<TaskRecord> f : list) {
+                if (record.isPresent()) {
+                    f.complete(record.get());
+                } else {
+                    f.completeExceptionally(new TaskNotFoundException(event.taskId()));
+                }
+            }
+        }
+    }
+
+    /** The scheduler stops: every waiter fails. */
+    void close() {
+        closed = true;
+        for (String id : List.copyOf(waiting.keySet())) {
+            List<CompletableFuture<TaskRecord>> list = waiting.remove(id);
+            if (list != null) {
+                list.forEach(f -> f.completeExceptionally(stopped()));
+            }
+        }
+    }
+
+    private void remove(String id, CompletableFuture<TaskRecord> f) {
+        waiting.computeIfPresent(id, (k, list) -> {
+            list.remove(f);
+            return list.isEmpty() ? null : list;
+        });
+    }
+
+    private static TaskException stopped() {
+        return new TaskException("the scheduler stopped", Severity.HIGH, true);
+    }
+}

@@ -1,0 +1,61 @@
+package org.orrery.core.scheduler.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+import org.junit.jupiter.api.Test;
+import org.orrery.task.TaskEvent;
+import org.orrery.task.TaskNotFoundException;
+import org.orrery.task.TaskRecord;
+import org.orrery.task.TaskSpec;
+import org.orrery.task.TaskStatus;
+
+class WhenFinishedTest {
+
+    private TaskRecord record(String id, TaskStatus status) {
+        return TaskRecord.accepted(TaskSpec.builder("system.noop").id(id).build(), status, null, Instant.EPOCH)
+                .toBuilder().status(status).build();
+    }
+
+    private static TaskEvent event(TaskEvent.Type type, String id) {
+        return new TaskEvent(type, id, id, "system.noop", null, null, null, 0, null, 1, Instant.EPOCH);
+    }
+
+    @Test
+    void completesWhenTheTaskFinishesAndNotBefore() throws Exception {
+        TaskRecord[] now = { record("a", TaskStatus.RUNNING) };
+        FinishWaiters waiters = new FinishWaiters(id -> Optional.of(now[0]));
+        CompletableFuture<TaskRecord> f = waiters.await("a").toCompletableFuture();
+        waiters.posted(event(TaskEvent.Type.PROGRESS, "a"));
+        assertFalse(f.isDone());
+        now[0] = record("a", TaskStatus.COMPLETED);
+        waiters.posted(event(TaskEvent.Type.COMPLETED, "a"));
+        assertEquals(TaskStatus.COMPLETED, f.get().status());
+    }
+
+    @Test
+    void aFinishedTaskCompletesAtOnceAndAnUnknownOneFails() {
+        FinishWaiters waiters = new FinishWaiters(id -> id.equals("done") ? Optional.of(record("done", TaskStatus.FAILED))
+                : Optional.empty());
+        assertEquals(TaskStatus.FAILED, waiters.await("done").toCompletableFuture().join().status());
+        ExecutionException e = assertThrows(ExecutionException.class, () -> waiters.await("nope").toCompletableFuture().get());
+        assertInstanceOf(TaskNotFoundException.class, e.getCause());
+    }
+
+    @Test
+    void closingFailsTheWaiters() {
+        FinishWaiters waiters = new FinishWaiters(id -> Optional.of(record(id, TaskStatus.PENDING)));
+        CompletableFuture<TaskRecord> f = waiters.await("x").toCompletableFuture();
+        waiters.close();
+        assertTrue(f.isCompletedExceptionally());
+        assertTrue(waiters.await("y").toCompletableFuture().isCompletedExceptionally());
+    }
+}
