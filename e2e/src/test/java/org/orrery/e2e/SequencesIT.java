@@ -1,0 +1,275 @@
+package org.orrery.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Sequences on the runtime jar with the simulators, through the REST API: a template run, the
+ * LRGB template's end area, a kill -9 in the middle of a ten-frame exposure step, skip to end,
+ * validation that names the place, and two sequences that take turns on one camera.
+ */
+class SequencesIT {
+
+    private static final Path JAVA = Path.of(System.getProperty("java.home"));
+    private static Path home;
+    private static int port;
+    private static RuntimeProcess runtime;
+    private static InstrumentApi api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        home = RuntimeLifecycleIT.WORK.resolve("sequences-" + UUID.randomUUID());
+        port = RuntimeProcess.freePort();
+        runtime = RuntimeProcess.start(JAVA, home, port).awaitReady();
+        api = new InstrumentApi(runtime);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
+    private static HttpResponse<String> post(String path, String body, String contentType) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(runtime.uri("/api/v1" + path)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", RuntimeProcess.basic("admin", api.password))
+                .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", contentType);
+        }
+        return runtime.send(b.build());
+    }
+
+    private static JsonNode created(HttpResponse<String> response) {
+        assertEquals(201, response.statusCode(), response.body());
+        return InstrumentApi.json(response);
+    }
+
+    private static JsonNode sequence(String id) {
+        return api.ok(api.call("GET", "/sequences/" + id, null));
+    }
+
+    private static String state(String id) {
+        return sequence(id).get("state").asText();
+    }
+
+    private static JsonNode awaitState(String id, String expected, Duration timeout) {
+        runtime.await("sequence " + id + " is " + expected, timeout, () -> {
+            String s = state(id);
+            if (!s.equals(expected) && Set.of("completed", "failed", "stopped", "halted").contains(s)) {
+                throw new AssertionError("sequence " + id + " ended " + s + ", not " + expected + ": " + sequence(id));
+            }
+            return s.equals(expected);
+        });
+        return sequence(id);
+    }
+
+    /** Every step of the tree, depth first. */
+    private static List<JsonNode> steps(JsonNode sequence) {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode area : sequence.get("areas")) {
+            collect(area, out);
+        }
+        return out;
+    }
+
+    private static void collect(JsonNode step, List<JsonNode> out) {
+        out.add(step);
+        if (step.has("children")) {
+            for (JsonNode child : step.get("children")) {
+                collect(child, out);
+            }
+        }
+    }
+
+    private static JsonNode step(JsonNode sequence, String id) {
+        return steps(sequence).stream().filter(s -> s.get("id").asText().equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError("no step " + id + " in " + sequence));
+    }
+
+    private static List<Path> fitsFiles(String object) throws IOException {
+        Path images = home.resolve("data/images");
+        if (!Files.isDirectory(images)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(images)) {
+            return files.filter(p -> p.getFileName().toString().startsWith(object)
+                    && p.getFileName().toString().endsWith(".fits")).sorted().toList();
+        }
+    }
+
+    private static boolean mountParked() {
+        JsonNode mounts = api.ok(api.call("GET", "/devices?type=mount", null));
+        return mounts.size() > 0 && mounts.get(0).at("/values/parked").asBoolean();
+    }
+
+    @Test
+    void basicExposureFromItsTemplateRunsOnTheSimulators() throws Exception {
+        JsonNode made = created(post("/templates/BasicExposure/sequences?start=true", """
+                {"targetName": "BASICM42", "exposureTime": 0.2, "frameType": "light", "binning": 2, "gain": 100,
+                 "offset": 10, "count": 2}""", "application/json"));
+        String id = made.get("id").asText();
+        JsonNode done = awaitState(id, "completed", Duration.ofSeconds(60));
+        assertEquals("BasicExposure", done.get("template").asText());
+        List<Path> files = fitsFiles("BASICM42");
+        assertEquals(2, files.size(), "two frames: " + files);
+        for (Path f : files) {
+            InstrumentApi.assertFitsVerifies(f);
+            assertEquals("BASICM42", InstrumentApi.header(f, "OBJECT"));
+        }
+        JsonNode tasks = api.ok(api.call("GET", "/tasks?tag=sequence:" + id, null));
+        assertTrue(tasks.size() >= 1, "the sequence's tasks carry its tag: " + tasks);
+        for (JsonNode t : tasks) {
+            assertEquals("completed", t.get("status").asText(), t.toString());
+        }
+    }
+
+    @Test
+    void theLrgbTemplateCompletesAndItsEndAreaParksTheMount() throws Exception {
+        JsonNode made = created(post("/templates/LRGB/sequences?start=true", """
+                {"targetName": "LRGBTEST", "exposureTime": 0.1, "count": 1}""", "application/json"));
+        String id = made.get("id").asText();
+        JsonNode done = awaitState(id, "completed", Duration.ofSeconds(120));
+        JsonNode end = done.get("areas").get(2);
+        assertEquals("end", end.get("id").asText());
+        assertTrue(end.get("children").size() >= 1, "the end area has steps: " + end);
+        for (JsonNode s : end.get("children")) {
+            assertEquals("completed", s.get("state").asText(), s.toString());
+        }
+        assertTrue(mountParked(), "the end area parked the mount");
+        assertTrue(fitsFiles("LRGBTEST").size() >= 4, "a frame per filter at least: " + fitsFiles("LRGBTEST"));
+    }
+
+    @Test
+    void validationErrorsNameThePlaceAndCreateNothing() throws Exception {
+        int before = api.ok(api.call("GET", "/sequences?limit=1000", null)).size();
+        String yaml = """
+                name: bad one
+                main:
+                  - type: task
+                    action: system.noop
+                  - type: sequential
+                    steps:
+                      - type: task
+                        action: camera.expose
+                        parameters:
+                          exposure: -5
+                """;
+        HttpResponse<String> refused = post("/sequences", yaml, "application/yaml");
+        assertEquals(400, refused.statusCode(), refused.body());
+        JsonNode problem = InstrumentApi.json(refused);
+        JsonNode first = problem.get("problems").get(0);
+        assertEquals("/main/1/steps/0/parameters/exposure", first.get("pointer").asText(), refused.body());
+        assertEquals(10, first.get("line").asInt(), refused.body());
+        assertTrue(problem.get("detail").asText().contains("/main/1/steps/0/parameters/exposure"), refused.body());
+
+        HttpResponse<String> undefined = post("/sequences", """
+                {"name": "undefined macro", "main": [{"type": "task", "action": "system.echo",
+                 "parameters": {"text": "${nowhere}"}}]}""", "application/json");
+        assertEquals(400, undefined.statusCode(), undefined.body());
+        assertTrue(undefined.body().contains("/main/0/parameters/text"), undefined.body());
+        assertTrue(undefined.body().contains("nowhere"), undefined.body());
+
+        HttpResponse<String> noMax = post("/sequences", """
+                {"name": "endless", "main": [{"type": "loop", "id": "l", "while": {"field": "x", "operator": "exists"},
+                 "steps": [{"type": "task", "action": "system.noop"}]}], "variables": {"x": 1}}""", "application/json");
+        assertEquals(400, noMax.statusCode(), noMax.body());
+        assertTrue(noMax.body().contains("max_iterations"), noMax.body());
+        assertEquals(before, api.ok(api.call("GET", "/sequences?limit=1000", null)).size(), "nothing created");
+    }
+
+    @Test
+    void skipToEndCancelsTheRunningExposureAndRunsTheEndArea() throws Exception {
+        JsonNode made = created(post("/sequences?start=true", """
+                {"name": "skip me", "main": [{"type": "task", "id": "long", "action": "camera.expose",
+                  "parameters": {"exposure": 1, "count": 200, "object": "SKIPTEST"}},
+                  {"type": "task", "id": "after", "action": "system.noop"}],
+                 "end": [{"type": "task", "id": "park", "action": "mount.park"}]}""", "application/json"));
+        String id = made.get("id").asText();
+        runtime.await("the exposure step runs", Duration.ofSeconds(30),
+                () -> step(sequence(id), "long").get("state").asText().equals("running"));
+        api.ok(post("/sequences/" + id + "/skip-to-end", null, null));
+        JsonNode done = awaitState(id, "completed", Duration.ofSeconds(60));
+        assertEquals("cancelled", step(done, "long").get("state").asText());
+        assertEquals("skipped", step(done, "after").get("state").asText());
+        assertEquals("completed", step(done, "park").get("state").asText());
+        assertTrue(mountParked());
+        String task = step(done, "long").get("task_ids").get(0).asText();
+        assertEquals("cancelled", api.ok(api.call("GET", "/tasks/" + task, null)).get("status").asText());
+    }
+
+    @Test
+    void twoSequencesWantingOneCameraBothComplete() throws Exception {
+        String doc = """
+                {"name": "%s", "main": [{"type": "task", "id": "shots", "action": "camera.expose",
+                  "parameters": {"exposure": 0.5, "count": 2, "object": "%s"}}]}""";
+        String a = created(post("/sequences?start=true", doc.formatted("one", "TURNA"), "application/json")).get("id").asText();
+        String b = created(post("/sequences?start=true", doc.formatted("two", "TURNB"), "application/json")).get("id").asText();
+        JsonNode doneA = awaitState(a, "completed", Duration.ofSeconds(60));
+        JsonNode doneB = awaitState(b, "completed", Duration.ofSeconds(60));
+        JsonNode taskA = api.ok(api.call("GET", "/tasks/" + step(doneA, "shots").get("task_ids").get(0).asText(), null));
+        JsonNode taskB = api.ok(api.call("GET", "/tasks/" + step(doneB, "shots").get("task_ids").get(0).asText(), null));
+        Instant startA = Instant.parse(taskA.get("started_at").asText());
+        Instant endA = Instant.parse(taskA.get("completed_at").asText());
+        Instant startB = Instant.parse(taskB.get("started_at").asText());
+        Instant endB = Instant.parse(taskB.get("completed_at").asText());
+        assertTrue(!endA.isAfter(startB) || !endB.isAfter(startA),
+                "the camera was used by one at a time: A " + startA + "–" + endA + ", B " + startB + "–" + endB);
+        assertEquals(2, fitsFiles("TURNA").size());
+        assertEquals(2, fitsFiles("TURNB").size());
+    }
+
+    @Test
+    void aKillInTheMiddleOfTenFramesResumesWithTheNextFrame() throws Exception {
+        JsonNode made = created(post("/sequences?start=true", """
+                {"name": "killed", "main": [{"type": "task", "id": "ten", "action": "camera.expose",
+                  "parameters": {"exposure": 1, "count": 10, "object": "KILLTEST"}}],
+                 "end": [{"type": "task", "id": "bye", "action": "system.echo", "parameters": {"text": "done"}}]}""",
+                "application/json"));
+        String id = made.get("id").asText();
+        runtime.await("three frames are written", Duration.ofSeconds(60), () -> {
+            try {
+                return fitsFiles("KILLTEST").size() >= 3;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        runtime.kill();
+        assertFalse(runtime.alive());
+        int before = fitsFiles("KILLTEST").size();
+        assertTrue(before < 10, "killed before the end: " + before);
+        runtime = RuntimeProcess.start(JAVA, home, port).awaitReady();
+        api = new InstrumentApi(runtime);
+        JsonNode done = awaitState(id, "completed", Duration.ofSeconds(90));
+        assertEquals("completed", step(done, "bye").get("state").asText());
+        List<Path> files = fitsFiles("KILLTEST");
+        Set<String> names = new HashSet<>();
+        files.forEach(f -> names.add(f.getFileName().toString()));
+        assertEquals(10, files.size(), "exactly the ten planned frames, none repeated, none missing: " + files);
+        assertEquals(10, names.size());
+        JsonNode ten = step(done, "ten");
+        assertEquals(10, ten.at("/result/files").size(), ten.toString());
+    }
+}
