@@ -195,7 +195,8 @@ final class Interpreter {
         for (Step child : c.steps()) {
             StepRun r = run.record(child, iterations);
             boolean begun = r.startedAt != null;
-            if (!r.finished() && (begun || c.maxConcurrency() == 0 || running < c.maxConcurrency())) {
+            if (!r.finished() && skippedBy == null
+                    && (begun || c.maxConcurrency() == 0 || running < c.maxConcurrency())) {
                 drive(run, child, iterations);
                 if (run.jump != null) {
                     return Flow.RUNNING;

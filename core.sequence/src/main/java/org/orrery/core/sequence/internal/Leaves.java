@@ -105,7 +105,7 @@ final class Leaves {
             r.result = task.result() == null ? Map.of() : task.result();
             for (Map.Entry<String, String> output : t.outputs().entrySet()) {
                 Object value = language.select(r.result, output.getValue());
-                if (value != RunScope.MISSING) {
+                if (value != Scope.MISSING) {
                     run.variables.put(output.getKey(), value);
                     run.headerDirty = true;
                 }

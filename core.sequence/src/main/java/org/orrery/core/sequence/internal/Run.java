@@ -111,7 +111,8 @@ final class Run {
         StepRun r = records.get(key);
         if (r == null) {
             r = new StepRun(key, step.id(), nextOrder++);
-            r.iteration = iterations.isEmpty() ? 0 : iterations.get(iterations.size() - 1);
+            // a loop counts its own iterations; a step inside one belongs to the innermost's
+            r.iteration = iterations.isEmpty() || step instanceof Step.Loop ? 0 : iterations.get(iterations.size() - 1);
             add(r);
             dirty.add(r);
             headerDirty = true;

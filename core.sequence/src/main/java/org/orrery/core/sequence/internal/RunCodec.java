@@ -27,6 +27,18 @@ final class RunCodec {
 
     private final ObjectMapper json = new ObjectMapper();
 
+    /** A new sequence of a validated document and its plan (the document with plugin steps expanded). */
+    Run fresh(String id, Map<String, Object> document, Map<String, Object> plan, String template, Instant now) {
+        Object name = document.get("name");
+        Object description = document.get("description");
+        Run run = new Run(id, name == null ? id : name.toString(), description == null ? "" : description.toString(),
+                template, document, write(document), plan, plan.equals(document), now);
+        if (document.get("variables") instanceof Map<?, ?> variables) {
+            variables.forEach((k, v) -> run.variables.put(String.valueOf(k), v));
+        }
+        return run;
+    }
+
     StoredSequence header(Run run, Instant now) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("description", run.description);

@@ -4,15 +4,7 @@ package org.orrery.core.sequence.internal;
  * What macros and conditions of one sequence see: its variables, its steps' latest results,
  * states and iterations, its id and name.
  */
-final class RunScope {
-
-    /** A path that does not resolve (not null). */
-    static final Object MISSING = new Object() {
-        @Override
-        public String toString() {
-            return "<missing>";
-        }
-    };
+final class RunScope implements Scope {
 
     private final Run run;
 
@@ -20,30 +12,36 @@ final class RunScope {
         this.run = run;
     }
 
-    Object variable(String name) {
+    @Override
+    public Object variable(String name) {
         return run.variables.containsKey(name) ? run.variables.get(name) : MISSING;
     }
 
-    Object stepResult(String id) {
+    @Override
+    public Object stepResult(String id) {
         StepRun r = run.latest.get(id);
         return r == null || r.result == null ? MISSING : r.result;
     }
 
-    Object stepState(String id) {
+    @Override
+    public String stepState(String id) {
         StepRun r = run.latest.get(id);
-        return r == null ? (run.plan.step(id) == null ? MISSING : "pending") : r.state.id();
+        return r == null ? (run.plan.step(id) == null ? null : "pending") : r.state.id();
     }
 
-    Object iteration(String id) {
+    @Override
+    public Integer iteration(String id) {
         StepRun r = run.latest.get(id);
-        return r == null || !(run.plan.step(id) instanceof Step.Loop) ? MISSING : r.iteration;
+        return r == null || !(run.plan.step(id) instanceof Step.Loop) || r.iteration == 0 ? null : r.iteration;
     }
 
-    String sequenceId() {
+    @Override
+    public String sequenceId() {
         return run.id;
     }
 
-    String sequenceName() {
+    @Override
+    public String sequenceName() {
         return run.name;
     }
 }
