@@ -48,9 +48,18 @@ final class Harness {
 
     /** Creates a sequence of a YAML document (every step given its id in the test). */
     String create(String yaml) throws TaskException {
-        Map<String, Object> document = DocumentText.parse(yaml, DocumentFormat.YAML).document();
+        return create(yaml, false);
+    }
+
+    /** Creates and starts a sequence of a JSON or YAML document. */
+    String create(String text, boolean start) throws TaskException {
+        Map<String, Object> document = DocumentText.parse(text, text.startsWith("{") ? DocumentFormat.JSON
+                : DocumentFormat.YAML).document();
         String id = "seq" + (++sequences);
         runner.create(runner.codec().fresh(id, document, document, null, time.instant()));
+        if (start) {
+            runner.start(id);
+        }
         return id;
     }
 
