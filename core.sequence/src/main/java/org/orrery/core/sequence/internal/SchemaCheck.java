@@ -1,0 +1,87 @@
+package org.orrery.core.sequence.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.orrery.sequence.SequenceProblem;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonNodePath;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+
+/**
+ * Values checked against JSON schemas (draft 2020-12) with the networknt validator; each schema
+ * text is compiled once and kept. The validator's instance locations become JSON pointers.
+ */
+public final class SchemaCheck {
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder().build();
+    private static final int MAX_CACHED = 512;
+
+    private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
+
+    /**
+     * The schema of a text, compiled once.
+     *
+     * @throws IllegalArgumentException the text is no usable schema
+     */
+    public JsonSchema compile(String schema) {
+        JsonSchema known = compiled.get(schema);
+        if (known != null) {
+            return known;
+        }
+        JsonSchema fresh;
+        try {
+            fresh = FACTORY.getSchema(schema, CONFIG);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        if (compiled.size() >= MAX_CACHED) {
+            compiled.clear();
+        }
+        compiled.put(schema, fresh);
+        return fresh;
+    }
+
+    /** The problems of {@code value} against the schema, with pointers below {@code prefix}, in the validator's order. */
+    public static List<SequenceProblem> check(JsonSchema schema, Object value, String prefix) {
+        JsonNode node = MAPPER.valueToTree(value);
+        List<SequenceProblem> problems = new ArrayList<>();
+        for (ValidationMessage message : schema.validate(node)) {
+            String pointer = prefix + pointer(message.getInstanceLocation());
+            if ("additionalProperties".equals(message.getType()) && message.getProperty() != null) {
+                pointer = Pointers.child(pointer, message.getProperty());
+            }
+            problems.add(new SequenceProblem(pointer, 0, 0, text(message)));
+        }
+        return problems;
+    }
+
+    /** The message without the location the validator puts in front of it. */
+    private static String text(ValidationMessage message) {
+        String text = message.getMessage();
+        String location = message.getInstanceLocation().toString();
+        if (text.startsWith(location + ": ")) {
+            text = text.substring(location.length() + 2);
+        }
+        return text;
+    }
+
+    /** A JSON pointer of the validator's path, whatever its path type. */
+    static String pointer(JsonNodePath path) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < path.getNameCount(); i++) {
+            out.append(Pointers.child("", path.getElement(i)));
+        }
+        return out.toString();
+    }
+}
