@@ -26,9 +26,11 @@ final class Leaves {
         this.interpreter = interpreter;
     }
 
-    /** The step just became running: post it, and do what a start does. */
+    /** The step just became running: post it (a task once its task is known), and do what a start does. */
     void start(Run run, Step step, StepRun r) {
-        run.event(Type.STEP_STARTED, step, r, null, clock.instant());
+        if (!(step instanceof Step.Task)) {
+            run.event(Type.STEP_STARTED, step, r, null, clock.instant());
+        }
         if (step instanceof Step.Set s) {
             set(run, s, r);
         } else if (step instanceof Step.Wait w) {
@@ -68,11 +70,13 @@ final class Leaves {
         try {
             spec = spec(run, t, taskId);
         } catch (RuntimeException e) {
+            run.event(Type.STEP_STARTED, t, r, null, clock.instant());
             interpreter.fail(run, t, r, e.getMessage());
             return;
         }
         r.task = taskId;
         r.taskIds.add(taskId);
+        run.event(Type.STEP_STARTED, t, r, null, clock.instant());
         run.active.add(r.key);
         run.changed(r);
         run.effects.add(Run.Effect.submit(r.key, spec));

@@ -27,8 +27,7 @@ import org.orrery.task.TaskStatus;
 
 /**
  * A scheduler that runs nothing: submit records the task (READY), the test completes, fails or
- * cancels it, and {@link #whenFinished} stages complete then. Not thread-safe: tests use it on
- * one thread.
+ * cancels it, and {@link #whenFinished} stages complete then. Thread-safe (one lock).
  */
 final class FakeScheduler implements Scheduler {
 
@@ -39,9 +38,13 @@ final class FakeScheduler implements Scheduler {
     final List<String> cancelled = new ArrayList<>();
     /** Actions whose submission is refused (as if not installed). */
     final java.util.Set<String> refused = new java.util.HashSet<>();
+    /** Every accepted task, for tests on other threads to wait for. */
+    final java.util.concurrent.BlockingQueue<TaskSpec> accepted = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final List<ActionInfo> actions = List.of(new ActionInfo("system.noop", "", "{}", true, "test"),
+            new ActionInfo("system.echo", "", "{}", true, "test"), new ActionInfo("system.fail", "", "{}", true, "test"));
 
     @Override
-    public TaskRecord submit(TaskSpec task) throws TaskException {
+    public synchronized TaskRecord submit(TaskSpec task) throws TaskException {
         if (tasks.containsKey(task.id())) {
             throw new TaskConflictException("task " + task.id() + " exists");
         }
@@ -51,16 +54,17 @@ final class FakeScheduler implements Scheduler {
         }
         TaskRecord r = TaskRecord.accepted(task, TaskStatus.READY, null, Instant.EPOCH);
         tasks.put(task.id(), r);
+        accepted.add(task);
         return r;
     }
 
     /** The tasks not finished, oldest first. */
-    List<TaskRecord> open() {
+    synchronized List<TaskRecord> open() {
         return tasks.values().stream().filter(t -> !t.status().isTerminal()).toList();
     }
 
     /** The one open task (fails the test if there is not exactly one). */
-    TaskRecord only() {
+    synchronized TaskRecord only() {
         List<TaskRecord> open = open();
         if (open.size() != 1) {
             throw new AssertionError("expected one open task, found " + open);
@@ -68,20 +72,20 @@ final class FakeScheduler implements Scheduler {
         return open.get(0);
     }
 
-    void complete(String id, Map<String, Object> result) {
+    synchronized void complete(String id, Map<String, Object> result) {
         finish(id, TaskStatus.COMPLETED, result, null);
     }
 
-    void fail(String id, String message) {
+    synchronized void fail(String id, String message) {
         finish(id, TaskStatus.FAILED, null, new TaskError("test", message, null, false));
     }
 
     /** Forgets a task, as if the process died between the store write and the submit. */
-    void forget(String id) {
+    synchronized void forget(String id) {
         tasks.remove(id);
     }
 
-    private void finish(String id, TaskStatus status, Map<String, Object> result, TaskError error) {
+    private synchronized void finish(String id, TaskStatus status, Map<String, Object> result, TaskError error) {
         TaskRecord before = tasks.get(id);
         if (before == null || before.status().isTerminal()) {
             throw new AssertionError("task " + id + " is not open: " + before);
@@ -95,7 +99,7 @@ final class FakeScheduler implements Scheduler {
     }
 
     @Override
-    public List<TaskRecord> submitAll(List<TaskSpec> specs) throws TaskException {
+    public synchronized List<TaskRecord> submitAll(List<TaskSpec> specs) throws TaskException {
         List<TaskRecord> records = new ArrayList<>();
         for (TaskSpec spec : specs) {
             records.add(submit(spec));
@@ -104,7 +108,7 @@ final class FakeScheduler implements Scheduler {
     }
 
     @Override
-    public TaskRecord cancel(String id, String reason) throws TaskNotFoundException {
+    public synchronized TaskRecord cancel(String id, String reason) throws TaskNotFoundException {
         TaskRecord r = tasks.get(id);
         if (r == null) {
             throw new TaskNotFoundException("no task " + id);
@@ -117,40 +121,40 @@ final class FakeScheduler implements Scheduler {
     }
 
     @Override
-    public TaskRecord retry(String id) throws TaskException {
+    public synchronized TaskRecord retry(String id) throws TaskException {
         throw new TaskException("not in the fake");
     }
 
     @Override
-    public TaskRecord pause(String id) throws TaskException {
+    public synchronized TaskRecord pause(String id) throws TaskException {
         throw new TaskException("not in the fake");
     }
 
     @Override
-    public TaskRecord resume(String id) throws TaskException {
+    public synchronized TaskRecord resume(String id) throws TaskException {
         throw new TaskException("not in the fake");
     }
 
     @Override
-    public void pauseAll(PauseMode mode) {
+    public synchronized void pauseAll(PauseMode mode) {
     }
 
     @Override
-    public void resumeAll() {
+    public synchronized void resumeAll() {
     }
 
     @Override
-    public boolean isPaused() {
+    public synchronized boolean isPaused() {
         return false;
     }
 
     @Override
-    public Optional<TaskRecord> get(String id) {
+    public synchronized Optional<TaskRecord> get(String id) {
         return Optional.ofNullable(tasks.get(id));
     }
 
     @Override
-    public CompletionStage<TaskRecord> whenFinished(String id) {
+    public synchronized CompletionStage<TaskRecord> whenFinished(String id) {
         TaskRecord r = tasks.get(id);
         if (r == null) {
             return CompletableFuture.failedFuture(new TaskNotFoundException("no task " + id));
@@ -164,22 +168,22 @@ final class FakeScheduler implements Scheduler {
     }
 
     @Override
-    public TaskPage list(TaskQuery query) {
+    public synchronized TaskPage list(TaskQuery query) {
         return new TaskPage(tasks.values().stream().filter(query::matches).toList(), null);
     }
 
     @Override
-    public List<List<String>> executionPlan(Collection<String> ids) {
+    public synchronized List<List<String>> executionPlan(Collection<String> ids) {
         return List.of(List.copyOf(ids));
     }
 
     @Override
-    public SchedulerStatistics statistics() {
+    public synchronized SchedulerStatistics statistics() {
         throw new UnsupportedOperationException("not in the fake");
     }
 
     @Override
-    public List<ActionInfo> actions() {
-        return List.of();
+    public synchronized List<ActionInfo> actions() {
+        return actions;
     }
 }
