@@ -53,6 +53,8 @@ final class SequenceRunner {
     private final Map<String, List<CompletableFuture<SequenceInfo>>> waiters = new HashMap<>();
     private final Map<String, java.util.Set<Instant>> timers = new HashMap<>();
     private volatile boolean closed;
+    /** Set on the thread while it runs a task of the actor: a call from there runs at once, not queued behind itself. */
+    private final ThreadLocal<Boolean> onActor = ThreadLocal.withInitial(() -> false);
 
     SequenceRunner(SequenceStore store, Scheduler scheduler, Consumer<SequenceEvent> events, Executor actor,
             WakeTimer timer, Interpreter interpreter) {
@@ -193,7 +195,7 @@ final class SequenceRunner {
 
     CompletionStage<SequenceInfo> whenFinished(String id) {
         CompletableFuture<SequenceInfo> done = new CompletableFuture<>();
-        actor.execute(() -> {
+        execute(() -> {
             try {
                 Run run = load(id);
                 if (run.state.isTerminal()) {
@@ -231,7 +233,7 @@ final class SequenceRunner {
 
     void close() {
         closed = true;
-        actor.execute(() -> waiters.values().forEach(list -> list.forEach(
+        execute(() -> waiters.values().forEach(list -> list.forEach(
                 f -> f.completeExceptionally(new TaskException("the sequence layer stopped")))));
     }
 
@@ -408,7 +410,7 @@ final class SequenceRunner {
             return;
         }
         try {
-            actor.execute(() -> {
+            execute(() -> {
                 if (!closed) {
                     task.run();
                 }
@@ -422,8 +424,11 @@ final class SequenceRunner {
         if (closed) {
             throw new TaskException("the sequence layer stopped");
         }
+        if (onActor.get()) {
+            return call.call();
+        }
         CompletableFuture<T> result = new CompletableFuture<>();
-        actor.execute(() -> {
+        execute(() -> {
             try {
                 result.complete(call.call());
             } catch (TaskException | RuntimeException e) {
@@ -438,6 +443,18 @@ final class SequenceRunner {
             }
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
+    }
+
+    private void execute(Runnable task) {
+        actor.execute(() -> {
+            boolean outer = onActor.get();
+            onActor.set(true);
+            try {
+                task.run();
+            } finally {
+                onActor.set(outer);
+            }
+        });
     }
 
     private static Throwable unwrap(Throwable t) {

@@ -98,6 +98,18 @@ class SequenceManagerComponentTest {
     }
 
     @Test
+    void aCallbackOnTheEndMayCallTheManager() throws Exception {
+        String id = manager.create(TWO_STEPS, DocumentFormat.YAML).id();
+        var again = manager.whenFinished(id).thenApply(info -> manager.get(id).orElseThrow().state())
+                .toCompletableFuture();
+        manager.start(id);
+        manager.stop(id);
+        next(); // main's first, cancelled by the stop
+        scheduler.complete(next().id(), Map.of()); // the end area's
+        assertEquals(SequenceState.STOPPED, again.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
     void executeSequenceWaitsForTheEnd() throws Exception {
         String id = manager.create(TWO_STEPS, DocumentFormat.YAML).id();
         Thread completer = new Thread(() -> {
