@@ -13,8 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.orrery.platform.OrreryHome;
@@ -62,11 +61,7 @@ public final class SequenceManagerComponent implements SequenceManager {
     private final Scheduler scheduler;
     private final Map<String, StepType> stepTypes = new ConcurrentHashMap<>();
     private final DocumentValidator validator;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "orrery-sequences");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledThreadPoolExecutor thread = actorThread();
     private final Clock clock = Clock.systemUTC();
     private final SequenceRunner runner;
     private final OrreryHome home;
@@ -89,6 +84,23 @@ public final class SequenceManagerComponent implements SequenceManager {
         } catch (TaskException | RuntimeException e) {
             LOG.error("Unfinished sequences could not be taken up: {}", e.getMessage(), e);
         }
+    }
+
+    /** The runner's one thread; its timers die with it (a wait of an hour must not hold a deactivation). */
+    private static ScheduledThreadPoolExecutor actorThread() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "orrery-sequences");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
+    }
+
+    /** Has deactivation ended the runner's thread? */
+    boolean stopped() {
+        return thread.isTerminated();
     }
 
     @Deactivate

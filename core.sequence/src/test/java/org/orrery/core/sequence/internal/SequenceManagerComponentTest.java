@@ -180,6 +180,17 @@ class SequenceManagerComponentTest {
     }
 
     @Test
+    void deactivationEndsTheThreadAtOnceThoughAWaitIsDueInAnHour() throws Exception {
+        String id = manager.create("name: w\nmain: [{type: wait, seconds: 3600}]\n", DocumentFormat.YAML).id();
+        manager.start(id);
+        manager.deactivate();
+        assertTrue(manager.stopped());
+        assertEquals(SequenceState.RUNNING, store.get(id).orElseThrow().state());
+        manager = newManager();
+        assertEquals(SequenceState.RUNNING, manager.get(id).orElseThrow().state());
+    }
+
+    @Test
     void saveAndLoadAFile(@TempDir Path dir) throws Exception {
         String id = manager.create(TWO_STEPS, DocumentFormat.YAML).id();
         Path file = dir.resolve("two.json");
