@@ -7,18 +7,21 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.orrery.sequence.SequenceProblem;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonNodePath;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
 /**
  * Values checked against JSON schemas (draft 2020-12) with the networknt validator; each schema
- * text is compiled once and kept. The validator's instance locations become JSON pointers.
+ * text is checked against the meta-schema, compiled once and kept. The validator's instance locations become JSON pointers; a
+ * problem with a member (unknown, missing) points at the member.
  */
 public final class SchemaCheck {
 
@@ -26,6 +29,11 @@ public final class SchemaCheck {
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
     private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder().build();
     private static final int MAX_CACHED = 512;
+    /** Messages about a member of the object, which their pointer names: an unknown one, a missing one. */
+    private static final java.util.Set<String> CHILD_TYPES = java.util.Set.of("additionalProperties", "required");
+
+    /** The draft 2020-12 meta-schema, which networknt ships (no network needed). */
+    private static final JsonSchema META = FACTORY.getSchema(SchemaLocation.of(SpecVersion.VersionFlag.V202012.getId()));
 
     private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
 
@@ -41,7 +49,14 @@ public final class SchemaCheck {
         }
         JsonSchema fresh;
         try {
-            fresh = FACTORY.getSchema(schema, CONFIG);
+            JsonNode node = MAPPER.readTree(schema);
+            List<SequenceProblem> wrong = check(META, node, "");
+            if (!wrong.isEmpty()) {
+                throw new IllegalArgumentException("it is no JSON schema (draft 2020-12): " + wrong.get(0));
+            }
+            fresh = FACTORY.getSchema(node, CONFIG);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("it is not JSON: " + e.getOriginalMessage(), e);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -54,11 +69,11 @@ public final class SchemaCheck {
 
     /** The problems of {@code value} against the schema, with pointers below {@code prefix}, in the validator's order. */
     public static List<SequenceProblem> check(JsonSchema schema, Object value, String prefix) {
-        JsonNode node = MAPPER.valueToTree(value);
+        JsonNode node = value instanceof JsonNode given ? given : MAPPER.valueToTree(value);
         List<SequenceProblem> problems = new ArrayList<>();
         for (ValidationMessage message : schema.validate(node)) {
             String pointer = prefix + pointer(message.getInstanceLocation());
-            if ("additionalProperties".equals(message.getType()) && message.getProperty() != null) {
+            if (CHILD_TYPES.contains(message.getType()) && message.getProperty() != null) {
                 pointer = Pointers.child(pointer, message.getProperty());
             }
             problems.add(new SequenceProblem(pointer, 0, 0, text(message)));

@@ -130,7 +130,8 @@ class DocumentValidatorTest {
     @Test
     void missingNameIsAProblemOfTheDocument() {
         SequenceProblem problem = only("main: []\n");
-        assertEquals("", problem.pointer());
+        assertEquals("/name", problem.pointer());
+        assertEquals(1, problem.line(), "a missing member has the place of its object");
         assertTrue(problem.message().contains("name"), problem.message());
     }
 
@@ -167,7 +168,7 @@ class DocumentValidatorTest {
         assertEquals("/main/0/parameters/exposure", problem.pointer());
         assertEquals(2, problem.line());
         SequenceProblem missing = only("name: x\nmain: [{type: task, action: camera.expose}]\n");
-        assertEquals("/main/0/parameters", missing.pointer());
+        assertEquals("/main/0/parameters/exposure", missing.pointer());
         assertTrue(missing.message().contains("exposure"), missing.message());
     }
 
@@ -244,7 +245,7 @@ class DocumentValidatorTest {
     @Test
     void loopNeedsMaxIterations() {
         SequenceProblem problem = only("name: x\nmain: [{type: loop, count: 2, steps: []}]\n");
-        assertEquals("/main/0", problem.pointer());
+        assertEquals("/main/0/max_iterations", problem.pointer());
         assertTrue(problem.message().contains("max_iterations"), problem.message());
     }
 
