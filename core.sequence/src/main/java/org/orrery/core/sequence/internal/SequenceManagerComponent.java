@@ -65,6 +65,7 @@ public final class SequenceManagerComponent implements SequenceManager {
     private final Clock clock = Clock.systemUTC();
     private final SequenceRunner runner;
     private final OrreryHome home;
+    private final Templates templates;
     private volatile EventAdmin eventAdmin;
 
     @Activate
@@ -74,6 +75,7 @@ public final class SequenceManagerComponent implements SequenceManager {
         this.scheduler = scheduler;
         String homeProperty = context == null ? null : context.getProperty(OrreryHome.PROPERTY);
         this.home = homeProperty == null || homeProperty.isBlank() ? null : OrreryHome.fromProperty(homeProperty);
+        this.templates = new Templates(templateFolder());
         this.validator = new DocumentValidator(scheduler::actions, type -> Optional.ofNullable(stepTypes.get(type)));
         WakeTimer timer = (at, task) -> thread.schedule(task,
                 Math.max(0, Duration.between(clock.instant(), at).toMillis()), TimeUnit.MILLISECONDS);
@@ -218,18 +220,18 @@ public final class SequenceManagerComponent implements SequenceManager {
 
     @Override
     public List<TemplateInfo> templates() {
-        return List.of();
+        return templates.list();
     }
 
     @Override
     public Optional<TemplateInfo> template(String name) {
-        return Optional.empty();
+        return templates.get(name);
     }
 
     @Override
     public SequenceInfo createSequenceFromTemplate(String template, Map<String, Object> parameters)
             throws TaskException {
-        throw new SequenceNotFoundException("no template '" + template + "'");
+        return create(ParsedDocument.of(templates.instantiate(template, parameters)), template);
     }
 
     // ------------------------------------------------------------------ running

@@ -41,7 +41,8 @@ final class FakeScheduler implements Scheduler {
     /** Every accepted task, for tests on other threads to wait for. */
     final java.util.concurrent.BlockingQueue<TaskSpec> accepted = new java.util.concurrent.LinkedBlockingQueue<>();
     private final List<ActionInfo> actions = List.of(new ActionInfo("system.noop", "", "{}", true, "test"),
-            new ActionInfo("system.echo", "", "{}", true, "test"), new ActionInfo("system.fail", "", "{}", true, "test"));
+            new ActionInfo("system.echo", "", "{}", true, "test"), new ActionInfo("system.fail", "", "{}", true, "test"),
+            new ActionInfo("system.wait", "", "{}", true, "test"));
 
     @Override
     public synchronized TaskRecord submit(TaskSpec task) throws TaskException {

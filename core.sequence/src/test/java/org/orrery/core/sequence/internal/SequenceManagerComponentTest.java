@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.orrery.sequence.DocumentFormat;
 import org.orrery.sequence.SequenceEvent;
 import org.orrery.sequence.SequenceInfo;
@@ -188,6 +190,40 @@ class SequenceManagerComponentTest {
         assertEquals(SequenceState.RUNNING, store.get(id).orElseThrow().state());
         manager = newManager();
         assertEquals(SequenceState.RUNNING, manager.get(id).orElseThrow().state());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void theCiCdPipelineTemplateDeploysOrRollsBack(boolean failTests) throws Exception {
+        SequenceInfo created = manager.createSequenceFromTemplate("CiCdPipeline", Map.of("failTests", failTests));
+        assertEquals("CiCdPipeline", created.template());
+        var finished = manager.whenFinished(created.id()).toCompletableFuture();
+        manager.start(created.id());
+        List<String> ran = new ArrayList<>();
+        while (!finished.isDone()) {
+            TaskSpec spec = scheduler.accepted.poll(10, TimeUnit.SECONDS);
+            if (spec == null) {
+                break;
+            }
+            ran.add((String) spec.metadata().get("step_id"));
+            if (spec.action().equals("system.fail")) {
+                scheduler.fail(spec.id(), "integration tests failed");
+            } else {
+                scheduler.complete(spec.id(), spec.parameters());
+            }
+        }
+        SequenceInfo done = finished.get(10, TimeUnit.SECONDS);
+        assertEquals(SequenceState.COMPLETED, done.state());
+        assertEquals(failTests ? "failed" : "passed", done.variables().get("test_status"));
+        assertEquals(failTests, ran.contains("rollback"));
+        assertEquals(!failTests, ran.contains("deploy"));
+        assertEquals("notify", ran.get(ran.size() - 1));
+    }
+
+    @Test
+    void anUnknownTemplateIsNotFound() {
+        assertThrows(org.orrery.sequence.SequenceNotFoundException.class,
+                () -> manager.createSequenceFromTemplate("Nothing", Map.of()));
     }
 
     @Test
