@@ -31,10 +31,13 @@ final class SequenceInfos {
         List<String> current = new ArrayList<>();
         for (Step leaf : run.plan.leaves()) {
             List<StepRun> executions = byStep.getOrDefault(leaf.id(), List.of());
+            int known = 0;
             for (StepRun r : executions) {
                 done += r.state.isFinished() && r.state != StepState.SKIPPED ? 1 : 0;
+                known += r.state != StepState.SKIPPED ? 1 : 0;
             }
-            total += run.plan.inLoop(leaf.id()) ? executions.size() : Math.max(1, executions.size());
+            // a step skipped is no work; one not reached yet outside loops is
+            total += executions.isEmpty() && !run.plan.inLoop(leaf.id()) ? 1 : known;
         }
         for (String key : run.active) {
             StepRun r = run.records.get(key);

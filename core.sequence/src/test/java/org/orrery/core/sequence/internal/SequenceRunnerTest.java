@@ -533,4 +533,94 @@ class SequenceRunnerTest {
         h.complete("a");
         assertEquals(SequenceState.COMPLETED, done.getNow(null).state());
     }
+
+    @Test
+    void theStepTreeShowsStatesIterationsTasksAndProgress() throws Exception {
+        String id = h.start("""
+                name: tree
+                main:
+                  - type: loop
+                    id: l
+                    count: 2
+                    max_iterations: 2
+                    steps: [{type: task, id: t, action: system.noop}]
+                  - type: conditional
+                    id: c
+                    condition: {field: steps.t.state, operator: equals, value: completed}
+                    then: [{type: set, id: held, variables: {ok: true}}]
+                    else: [{type: set, id: other, variables: {ok: false}}]
+                """);
+        h.complete("t");
+        SequenceInfo running = h.info(id);
+        assertEquals("main", running.area());
+        assertEquals(List.of("/main/0/steps/0"), running.currentSteps());
+        assertEquals(1, running.stepsDone());
+        assertEquals(4, running.stepsTotal()); // t twice (its second iteration began), both branches not decided
+
+        h.complete("t");
+        SequenceInfo done = h.info(id);
+        assertEquals(List.of("start", "main", "end"), done.areas().stream().map(s -> s.id()).toList());
+        assertEquals(2, h.step(id, "l").iteration());
+        assertEquals(2, h.step(id, "t").iteration());
+        assertEquals(List.of(id + ".t.1.1", id + ".t.2.1"), h.step(id, "t").taskIds());
+        h.assertStep(id, "held", StepState.COMPLETED);
+        h.assertStep(id, "other", StepState.SKIPPED);
+        assertEquals(true, done.variables().get("ok"));
+        assertEquals(3, done.stepsDone());
+        assertEquals(3, done.stepsTotal());
+        assertEquals(SequenceState.COMPLETED, done.state());
+        assertEquals(null, done.area());
+    }
+
+    @Test
+    void aDeferredPauseWaitsForARunningWaitAndAStopWhilePausedRunsTheEndArea() throws Exception {
+        String id = h.start("""
+                name: pause
+                main: [{type: wait, id: w, seconds: 60}, {type: task, id: a, action: system.noop}]
+                end: [{type: task, id: park, action: mount.park}]
+                """);
+        h.runner.pause(id, PauseMode.DEFERRED);
+        h.advance(Duration.ofSeconds(59));
+        h.assertState(id, SequenceState.PAUSING);
+        h.advance(Duration.ofSeconds(1));
+        h.assertState(id, SequenceState.PAUSED);
+        h.runner.stop(id);
+        h.assertStep(id, "a", StepState.SKIPPED);
+        h.complete("park");
+        h.assertState(id, SequenceState.STOPPED);
+        assertEquals(List.of("park"), h.submittedSteps());
+    }
+
+    @Test
+    void aWaitThatTimesOutIsRetriedWithAFreshTimeout() throws Exception {
+        String id = h.start("""
+                name: retry wait
+                variables: {ready: false}
+                main:
+                  - {type: wait, id: w, condition: {field: ready, operator: equals, value: true}, interval: 5, timeout: 10,
+                     on_error: {policy: retry, attempts: 1, cooldown: 5, then: skip_to_end}}
+                  - {type: task, id: a, action: system.noop}
+                """);
+        h.advance(Duration.ofSeconds(10));
+        h.assertStep(id, "w", StepState.PENDING);
+        h.advance(Duration.ofSeconds(14));
+        h.assertStep(id, "w", StepState.RUNNING);
+        h.advance(Duration.ofSeconds(1));
+        h.assertStep(id, "w", StepState.FAILED);
+        assertEquals(2, h.step(id, "w").attempts());
+        h.assertState(id, SequenceState.COMPLETED);
+        assertEquals(List.of(), h.submittedSteps());
+    }
+
+    @Test
+    void twoSequencesRunSideBySide() throws Exception {
+        String one = h.start("name: one\nmain: [{type: task, id: a, action: camera.expose}]\n");
+        String two = h.start("name: two\nmain: [{type: task, id: b, action: camera.expose}]\n");
+        assertEquals(List.of("a", "b"), h.openSteps());
+        h.complete("b");
+        h.assertState(two, SequenceState.COMPLETED);
+        h.assertState(one, SequenceState.RUNNING);
+        h.complete("a");
+        h.assertState(one, SequenceState.COMPLETED);
+    }
 }
