@@ -556,7 +556,6 @@ class SequenceRunnerTest {
         assertEquals(List.of("/main/0/steps/0"), running.currentSteps());
         assertEquals(1, running.stepsDone());
         assertEquals(4, running.stepsTotal()); // t twice (its second iteration began), both branches not decided
-
         h.complete("t");
         SequenceInfo done = h.info(id);
         assertEquals(List.of("start", "main", "end"), done.areas().stream().map(s -> s.id()).toList());
