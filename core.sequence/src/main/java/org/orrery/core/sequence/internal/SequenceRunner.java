@@ -44,7 +44,7 @@ final class SequenceRunner {
     private final SequenceStore store;
     private final Scheduler scheduler;
     private final Consumer<SequenceEvent> events;
-    private final Executor actor;
+    private final Actor actor;
     private final WakeTimer timer;
     private final Interpreter interpreter;
     private final RunCodec codec = new RunCodec();
@@ -52,16 +52,13 @@ final class SequenceRunner {
     private final Map<String, Run> runs = new HashMap<>();
     private final Map<String, List<CompletableFuture<SequenceInfo>>> waiters = new HashMap<>();
     private final Map<String, java.util.Set<Instant>> timers = new HashMap<>();
-    private volatile boolean closed;
-    /** Set on the thread while it runs a task of the actor: a call from there runs at once, not queued behind itself. */
-    private final ThreadLocal<Boolean> onActor = ThreadLocal.withInitial(() -> false);
 
     SequenceRunner(SequenceStore store, Scheduler scheduler, Consumer<SequenceEvent> events, Executor actor,
             WakeTimer timer, Interpreter interpreter) {
         this.store = store;
         this.scheduler = scheduler;
         this.events = events;
-        this.actor = actor;
+        this.actor = new Actor(actor);
         this.timer = timer;
         this.interpreter = interpreter;
     }
@@ -73,7 +70,7 @@ final class SequenceRunner {
     // ------------------------------------------------------------------ commands (any thread)
 
     SequenceInfo create(Run run) throws TaskException {
-        return call(() -> {
+        return actor.call(() -> {
             store.insert(codec.header(run, interpreter.now()));
             run.headerDirty = false;
             run.dirty.clear();
@@ -159,7 +156,7 @@ final class SequenceRunner {
     }
 
     void delete(String id) throws TaskException {
-        call(() -> {
+        actor.call(() -> {
             Run run = load(id);
             if (run.live()) {
                 throw new SequenceStateException("sequence " + id + " is " + run.state.id()
@@ -172,7 +169,7 @@ final class SequenceRunner {
     }
 
     Optional<SequenceInfo> get(String id) throws TaskException {
-        return call(() -> {
+        return actor.call(() -> {
             try {
                 return Optional.of(SequenceInfos.of(load(id)));
             } catch (SequenceNotFoundException e) {
@@ -183,7 +180,7 @@ final class SequenceRunner {
 
     /** The info of stored sequences (a running one as the runner knows it). */
     List<SequenceInfo> infos(List<StoredSequence> stored) throws TaskException {
-        return call(() -> {
+        return actor.call(() -> {
             List<SequenceInfo> infos = new ArrayList<>();
             for (StoredSequence s : stored) {
                 Run run = runs.get(s.id());
@@ -195,7 +192,7 @@ final class SequenceRunner {
 
     CompletionStage<SequenceInfo> whenFinished(String id) {
         CompletableFuture<SequenceInfo> done = new CompletableFuture<>();
-        execute(() -> {
+        actor.execute(() -> {
             try {
                 Run run = load(id);
                 if (run.state.isTerminal()) {
@@ -212,7 +209,7 @@ final class SequenceRunner {
 
     /** Takes up every unfinished sequence of the store (after a restart). */
     void recover() throws TaskException {
-        call(() -> {
+        actor.call(() -> {
             for (StoredSequence s : store.unfinished()) {
                 Run run = codec.load(s, store.steps(s.id()));
                 runs.put(run.id, run);
@@ -232,8 +229,8 @@ final class SequenceRunner {
     }
 
     void close() {
-        closed = true;
-        execute(() -> waiters.values().forEach(list -> list.forEach(
+        actor.close();
+        actor.execute(() -> waiters.values().forEach(list -> list.forEach(
                 f -> f.completeExceptionally(new TaskException("the sequence layer stopped")))));
     }
 
@@ -267,7 +264,7 @@ final class SequenceRunner {
     }
 
     private void attach(String sequenceId, String key, String taskId) {
-        scheduler.whenFinished(taskId).whenComplete((task, error) -> post(() -> {
+        scheduler.whenFinished(taskId).whenComplete((task, error) -> actor.post(() -> {
             Run run = runs.get(sequenceId);
             if (run == null) {
                 return;
@@ -358,7 +355,7 @@ final class SequenceRunner {
         for (Instant at : run.wakes) {
             if (set.add(at)) {
                 String id = run.id;
-                timer.at(at, () -> post(() -> wakeUp(id, at)));
+                timer.at(at, () -> actor.post(() -> wakeUp(id, at)));
             }
         }
         run.wakes.clear();
@@ -370,12 +367,8 @@ final class SequenceRunner {
         void apply(Run run) throws TaskException;
     }
 
-    private interface Call<T> {
-        T call() throws TaskException;
-    }
-
     private SequenceInfo command(String id, Change change) throws TaskException {
-        return call(() -> {
+        return actor.call(() -> {
             Run run = load(id);
             change.apply(run);
             interpreter.pump(run);
@@ -403,58 +396,6 @@ final class SequenceRunner {
             runs.put(id, run);
         }
         return run;
-    }
-
-    private void post(Runnable task) {
-        if (closed) {
-            return;
-        }
-        try {
-            execute(() -> {
-                if (!closed) {
-                    task.run();
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            LOG.debug("The sequence runner stopped: an event is left for recovery");
-        }
-    }
-
-    private <T> T call(Call<T> call) throws TaskException {
-        if (closed) {
-            throw new TaskException("the sequence layer stopped");
-        }
-        if (onActor.get()) {
-            return call.call();
-        }
-        CompletableFuture<T> result = new CompletableFuture<>();
-        execute(() -> {
-            try {
-                result.complete(call.call());
-            } catch (TaskException | RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        });
-        try {
-            return result.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof TaskException t) {
-                throw t;
-            }
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
-    }
-
-    private void execute(Runnable task) {
-        actor.execute(() -> {
-            boolean outer = onActor.get();
-            onActor.set(true);
-            try {
-                task.run();
-            } finally {
-                onActor.set(outer);
-            }
-        });
     }
 
     private static Throwable unwrap(Throwable t) {
