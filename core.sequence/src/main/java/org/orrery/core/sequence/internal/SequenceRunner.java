@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
 final class SequenceRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(SequenceRunner.class);
+    /** How long after a refused store update the sequence is read again. */
+    static final java.time.Duration STORE_RETRY = java.time.Duration.ofSeconds(5);
 
     private final SequenceStore store;
     private final Scheduler scheduler;
@@ -211,21 +213,30 @@ final class SequenceRunner {
     void recover() throws TaskException {
         actor.call(() -> {
             for (StoredSequence s : store.unfinished()) {
-                Run run = codec.load(s, store.steps(s.id()));
-                runs.put(run.id, run);
-                for (String key : List.copyOf(run.active)) {
-                    StepRun r = run.records.get(key);
-                    if (r.task != null) {
-                        reattach(run, r);
-                    } else if (r.dueAt != null) {
-                        interpreter.leaves().wake(run, r.dueAt);
-                    }
-                }
-                interpreter.pump(run);
-                flush(run);
+                takeUp(s);
             }
             return null;
         });
+    }
+
+    /** A stored sequence that runs or may run, taken into memory: re-attached to its tasks, its timers set, moved on. */
+    private Run takeUp(StoredSequence stored) throws TaskException {
+        Run run = codec.load(stored, store.steps(stored.id()));
+        runs.put(run.id, run);
+        if (!run.live()) {
+            return run;
+        }
+        for (String key : List.copyOf(run.active)) {
+            StepRun r = run.records.get(key);
+            if (r.task != null) {
+                reattach(run, r);
+            } else if (r.dueAt != null) {
+                interpreter.leaves().wake(run, r.dueAt);
+            }
+        }
+        interpreter.pump(run);
+        flush(run);
+        return run;
     }
 
     void close() {
@@ -294,16 +305,24 @@ final class SequenceRunner {
         }
     }
 
-    /** Stores what the run's last change did, posts its events, submits and cancels its tasks, sets its timers. */
-    private void flush(Run run) {
+    /**
+     * Stores what the run's last change did, posts its events, submits and cancels its tasks, sets
+     * its timers; returns the store's exception when it could not store (then nothing else was done).
+     */
+    private TaskStoreException flush(Run run) {
         while (run.pendingWork()) {
             if (run.headerDirty || !run.dirty.isEmpty()) {
                 try {
                     store.update(codec.header(run, interpreter.now()), codec.steps(run, run.dirty));
                 } catch (TaskStoreException e) {
-                    LOG.error("Sequence {} could not be stored; it holds until the next change: {}", run.id,
-                            e.getMessage());
-                    return;
+                    // what is not stored did not happen: the run is read again from the store shortly
+                    LOG.error("Sequence {} could not be stored; it is read again from the store in {} s: {}", run.id,
+                            STORE_RETRY.toSeconds(), e.getMessage());
+                    runs.remove(run.id);
+                    timers.remove(run.id);
+                    String id = run.id;
+                    timer.at(interpreter.now().plus(STORE_RETRY), () -> actor.post(() -> retry(id)));
+                    return e;
                 }
                 run.headerDirty = false;
                 run.dirty.clear();
@@ -340,6 +359,7 @@ final class SequenceRunner {
             }
             waiters.remove(run.id);
         }
+        return null;
     }
 
     private void cancel(Run.Effect effect) {
@@ -372,7 +392,10 @@ final class SequenceRunner {
             Run run = load(id);
             change.apply(run);
             interpreter.pump(run);
-            flush(run);
+            TaskStoreException failed = flush(run);
+            if (failed != null) {
+                throw failed; // nothing changed: the run is read again from the store
+            }
             return SequenceInfos.of(run);
         });
     }
@@ -384,18 +407,30 @@ final class SequenceRunner {
         }
     }
 
-    /** The run of a sequence: in memory, or loaded from the store. */
+    /** The run of a sequence: in memory, or loaded from the store (and taken up if it runs). */
     private Run load(String id) throws TaskException {
         Run run = runs.get(id);
         if (run != null) {
             return run;
         }
         StoredSequence stored = store.get(id).orElseThrow(() -> new SequenceNotFoundException("no sequence '" + id + "'"));
-        run = codec.load(stored, store.steps(id));
-        if (!run.state.isTerminal()) {
-            runs.put(id, run);
+        if (!stored.state().isTerminal()) {
+            return takeUp(stored);
         }
-        return run;
+        return codec.load(stored, store.steps(id));
+    }
+
+    /** After the store refused a change: the run is read again from the store, as after a restart. */
+    private void retry(String id) {
+        if (runs.containsKey(id)) {
+            return;
+        }
+        try {
+            load(id);
+        } catch (TaskException | RuntimeException e) {
+            LOG.warn("Sequence {} cannot be read again yet: {}", id, e.getMessage());
+            timer.at(interpreter.now().plus(STORE_RETRY), () -> actor.post(() -> retry(id)));
+        }
     }
 
     private static Throwable unwrap(Throwable t) {

@@ -22,6 +22,8 @@ final class InMemorySequenceStore implements SequenceStore {
     private final Map<String, Map<String, StoredStep>> steps = new LinkedHashMap<>();
     /** How many updates were made (each one transaction). */
     int updates;
+    /** While set, every update fails (a database that is down). */
+    volatile boolean failing;
 
     @Override
     public synchronized void insert(StoredSequence sequence) throws TaskStoreException {
@@ -36,6 +38,9 @@ final class InMemorySequenceStore implements SequenceStore {
     public synchronized void update(StoredSequence sequence, Collection<StoredStep> changed) throws TaskStoreException {
         if (!sequences.containsKey(sequence.id())) {
             throw new TaskStoreException("no sequence " + sequence.id(), null);
+        }
+        if (failing) {
+            throw new TaskStoreException("the database is down", null);
         }
         updates++;
         sequences.put(sequence.id(), sequence);

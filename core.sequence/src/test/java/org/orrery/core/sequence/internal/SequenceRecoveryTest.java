@@ -1,6 +1,7 @@
 package org.orrery.core.sequence.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
 import java.util.List;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.orrery.sequence.SequenceState;
 import org.orrery.sequence.StepState;
 import org.orrery.task.PauseMode;
+import org.orrery.task.TaskStoreException;
 
 class SequenceRecoveryTest {
 
@@ -113,5 +115,22 @@ class SequenceRecoveryTest {
         assertEquals(List.of(), h.openSteps());
         h.advance(Duration.ofSeconds(1));
         assertEquals(id + ".a.2", h.open("a").id());
+    }
+
+    @Test
+    void whatTheStoreRefusedDidNotHappenAndTheSequenceIsReadAgain() throws Exception {
+        String id = h.start("name: s\nmain: [{type: task, id: a, action: system.noop}, {type: task, id: b, action: system.noop}]\n");
+        h.store.failing = true;
+        h.complete("a");
+        assertEquals(List.of(), h.openSteps());
+        assertThrows(TaskStoreException.class, () -> h.runner.stop(id));
+        h.store.failing = false;
+        h.advance(SequenceRunner.STORE_RETRY);
+        assertEquals(List.of("b"), h.openSteps());
+        assertEquals(List.of("a", "b"), h.submittedSteps());
+        assertEquals(List.of(), h.scheduler.cancelled);
+        h.complete("b");
+        h.assertState(id, SequenceState.COMPLETED);
+        assertEquals(1, h.events(id).stream().filter(e -> e.equals("step_completed:a")).count());
     }
 }
