@@ -138,8 +138,15 @@ final class Run {
 
     void event(SequenceEvent.Type type, Step step, StepRun r, String error, Instant at) {
         events.add(new SequenceEvent(type, id, name, state, step == null ? null : step.id(),
-                step == null ? null : step.path(), step == null ? null : step.type(), r == null ? null : r.task,
-                error, at));
+                step == null ? null : step.path(), step == null ? null : step.type(), taskOf(r), error, at));
+    }
+
+    /** The task a step event names: the one running, else the step's latest. */
+    private static String taskOf(StepRun r) {
+        if (r == null) {
+            return null;
+        }
+        return r.task != null ? r.task : r.taskIds.isEmpty() ? null : r.taskIds.get(r.taskIds.size() - 1);
     }
 
     boolean pendingWork() {

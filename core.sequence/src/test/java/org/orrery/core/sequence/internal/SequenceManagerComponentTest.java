@@ -97,6 +97,10 @@ class SequenceManagerComponentTest {
         assertEquals(SequenceEvent.Type.STEP_STARTED.topic(), step.getTopic());
         assertEquals("/main/0", step.getProperty(SequenceEvent.PROPERTY_PATH));
         assertEquals(created.id() + ".task-1.1", step.getProperty(SequenceEvent.PROPERTY_TASK_ID));
+        Event completed = posted.get(2);
+        assertEquals("step_completed", completed.getProperty(SequenceEvent.PROPERTY_TYPE));
+        assertEquals(created.id() + ".task-1.1", completed.getProperty(SequenceEvent.PROPERTY_TASK_ID));
+        assertEquals("running", completed.getProperty(SequenceEvent.PROPERTY_STATE));
     }
 
     @Test
