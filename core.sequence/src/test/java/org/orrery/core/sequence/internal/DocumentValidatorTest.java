@@ -128,6 +128,25 @@ class DocumentValidatorTest {
     }
 
     @Test
+    void problemsOfAJsonDocumentHaveLinesAndColumns() throws SequenceValidationException {
+        String json = """
+                {
+                  "name": "x",
+                  "main": [
+                    {"type": "task", "action": "camera.expose",
+                     "parameters": {"exposure": "long"}}
+                  ]
+                }
+                """;
+        SequenceValidationException e = assertThrows(SequenceValidationException.class,
+                () -> validator.validate(DocumentText.parse(json, DocumentFormat.JSON)));
+        SequenceProblem problem = e.problems().get(0);
+        assertEquals("/main/0/parameters/exposure", problem.pointer());
+        assertEquals(5, problem.line());
+        assertEquals(33, problem.column());
+    }
+
+    @Test
     void missingNameIsAProblemOfTheDocument() {
         SequenceProblem problem = only("main: []\n");
         assertEquals("/name", problem.pointer());
