@@ -31,6 +31,9 @@ public final class SchemaCheck {
     private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder().build();
     private static final int MAX_CACHED = 512;
     /** Messages about a member of the object, which their pointer names: an unknown one, a missing one. */
+    /** Keywords whose messages name what was expected but not what was found. */
+    private static final java.util.Set<String> SAYS_NOT_WHAT_WAS_FOUND = java.util.Set.of("enum", "const", "minimum",
+            "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "pattern", "format");
     private static final java.util.Set<String> CHILD_TYPES = java.util.Set.of("additionalProperties", "required");
 
     /** The draft 2020-12 meta-schema, which networknt ships (no network needed). */
@@ -98,12 +101,17 @@ public final class SchemaCheck {
         return problems;
     }
 
-    /** The message without the location the validator puts in front of it. */
+    /** The message without the location the validator puts in front of it, with what was found. */
     private static String text(ValidationMessage message) {
         String text = message.getMessage();
         String location = message.getInstanceLocation().toString();
         if (text.startsWith(location + ": ")) {
             text = text.substring(location.length() + 2);
+        }
+        JsonNode found = message.getInstanceNode();
+        if (SAYS_NOT_WHAT_WAS_FOUND.contains(message.getType()) && found != null && found.isValueNode()) {
+            String value = found.toString();
+            text += "; found " + (value.length() > 60 ? value.substring(0, 60) + "…" : value);
         }
         return text;
     }

@@ -312,6 +312,26 @@ class DocumentValidatorTest {
     }
 
     @Test
+    void aPolicyObjectGetsOnlyTheProblemsOfAnObject() {
+        SequenceProblem problem = only("name: x\non_error: {policy: retry, attempts: 0}\n");
+        assertEquals("/on_error/attempts", problem.pointer());
+        assertEquals("must have a minimum value of 1; found 0", problem.message());
+        SequenceProblem priority = only("name: x\nmain: [{type: task, action: system.echo, priority: urgnt}]\n");
+        assertEquals("/main/0/priority", priority.pointer());
+        assertTrue(priority.message().endsWith("; found \"urgnt\""), priority.message());
+    }
+
+    @Test
+    void aConditionOfTheWrongFormStillHasItsStepsChecked() {
+        List<SequenceProblem> problems = problems("""
+                name: x
+                main: [{type: conditional, condition: {field: steps.q.state, operator: equal, value: 1}, then: []}]
+                """);
+        assertEquals(List.of("/main/0/condition/field", "/main/0/condition/operator"),
+                problems.stream().map(SequenceProblem::pointer).toList(), problems.toString());
+    }
+
+    @Test
     void pluginStepIsExpandedIntoThePlanAndKeptInTheDocument() throws SequenceValidationException {
         ValidatedDocument doc = valid("""
                 name: x
