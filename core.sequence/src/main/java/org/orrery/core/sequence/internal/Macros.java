@@ -99,6 +99,25 @@ public final class Macros {
     }
 
     /**
+     * A step as it starts: its own fields expanded, its child steps ({@code steps}, {@code then},
+     * {@code else}) kept as written — each is expanded when it starts.
+     *
+     * @param pointer the step's pointer, for the problem of a macro that does not resolve
+     * @throws MacroException a macro does not resolve, or is not well written
+     */
+    public static Map<String, Object> expandStep(Map<String, Object> step, Scope scope, String pointer)
+            throws MacroException {
+        List<String> children = Steps.childKeys(step.get("type"));
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> field : step.entrySet()) {
+            String key = field.getKey();
+            out.put(key, children.contains(key) ? field.getValue()
+                    : expand(field.getValue(), scope, ALL, Pointers.child(pointer, key)));
+        }
+        return out;
+    }
+
+    /**
      * {@code value} with the macros whose path {@code which} accepts replaced; the others (and
      * {@code $${}) stay as written, and text put in place of a macro is escaped, so the result
      * can be expanded again later (templates use this for their parameters).

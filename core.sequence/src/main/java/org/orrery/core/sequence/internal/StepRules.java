@@ -31,7 +31,8 @@ final class StepRules {
 
     /**
      * @param report receives each problem: the pointer (in the plan) and the message
-     * @param schemaPointers the pointers of the schema's problems: a condition with one is not checked again
+     * @param schemaPointers the pointers of the schema's problems: the form of a condition with one is not
+     *        checked again (the steps and variables it names are)
      */
     StepRules(Map<String, ActionInfo> actions, SchemaCheck schemas, Map<String, Object> plan,
             List<String> schemaPointers, BiConsumer<String, String> report) {
@@ -199,11 +200,13 @@ final class StepRules {
     }
 
     private void condition(Object condition, String pointer) {
-        if (condition == null || schemaPointers.stream().anyMatch(p -> p.equals(pointer) || p.startsWith(pointer + "/"))) {
+        if (condition == null) {
             return;
         }
-        for (SequenceProblem problem : Conditions.validate(condition, pointer)) {
-            report.accept(problem.pointer(), problem.message());
+        if (schemaPointers.stream().noneMatch(p -> p.equals(pointer) || p.startsWith(pointer + "/"))) {
+            for (SequenceProblem problem : Conditions.validate(condition, pointer)) {
+                report.accept(problem.pointer(), problem.message());
+            }
         }
         for (PathReference reference : Conditions.references(condition, pointer)) {
             String missing = unknown(reference.path());

@@ -109,6 +109,11 @@ class DocumentTextTest {
         assertTrue(e.problems().get(0).message().contains("anchors"), e.getMessage());
         assertThrows(SequenceValidationException.class,
                 () -> DocumentText.parse("name: x\nvariables: {a: *x}\n", DocumentFormat.YAML));
+        SequenceValidationException scalar = assertThrows(SequenceValidationException.class,
+                () -> DocumentText.parse("name: &n x\ndescription: *n\n", DocumentFormat.YAML));
+        assertEquals("/description", scalar.problems().get(0).pointer(), "Jackson drops a scalar's anchor: the alias is refused");
+        assertThrows(SequenceValidationException.class,
+                () -> DocumentText.parse("base: &b {a: 1}\nname: {<<: *b}\n", DocumentFormat.YAML));
     }
 
     @Test

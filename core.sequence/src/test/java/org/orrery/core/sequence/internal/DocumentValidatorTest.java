@@ -128,6 +128,25 @@ class DocumentValidatorTest {
     }
 
     @Test
+    void problemsOfAJsonDocumentHaveLinesAndColumns() throws SequenceValidationException {
+        String json = """
+                {
+                  "name": "x",
+                  "main": [
+                    {"type": "task", "action": "camera.expose",
+                     "parameters": {"exposure": "long"}}
+                  ]
+                }
+                """;
+        SequenceValidationException e = assertThrows(SequenceValidationException.class,
+                () -> validator.validate(DocumentText.parse(json, DocumentFormat.JSON)));
+        SequenceProblem problem = e.problems().get(0);
+        assertEquals("/main/0/parameters/exposure", problem.pointer());
+        assertEquals(5, problem.line());
+        assertEquals(33, problem.column());
+    }
+
+    @Test
     void missingNameIsAProblemOfTheDocument() {
         SequenceProblem problem = only("main: []\n");
         assertEquals("/name", problem.pointer());
@@ -290,6 +309,26 @@ class DocumentValidatorTest {
         assertNotEquals(List.of(), problems);
         assertTrue(problems("name: x\nmain: [{type: wait, seconds: 1, on_error: {policy: retry, then: retry}}]\n")
                 .stream().anyMatch(p -> p.pointer().equals("/main/0/on_error/then")));
+    }
+
+    @Test
+    void aPolicyObjectGetsOnlyTheProblemsOfAnObject() {
+        SequenceProblem problem = only("name: x\non_error: {policy: retry, attempts: 0}\n");
+        assertEquals("/on_error/attempts", problem.pointer());
+        assertEquals("must have a minimum value of 1; found 0", problem.message());
+        SequenceProblem priority = only("name: x\nmain: [{type: task, action: system.echo, priority: urgnt}]\n");
+        assertEquals("/main/0/priority", priority.pointer());
+        assertTrue(priority.message().endsWith("; found \"urgnt\""), priority.message());
+    }
+
+    @Test
+    void aConditionOfTheWrongFormStillHasItsStepsChecked() {
+        List<SequenceProblem> problems = problems("""
+                name: x
+                main: [{type: conditional, condition: {field: steps.q.state, operator: equal, value: 1}, then: []}]
+                """);
+        assertEquals(List.of("/main/0/condition/field", "/main/0/condition/operator"),
+                problems.stream().map(SequenceProblem::pointer).toList(), problems.toString());
     }
 
     @Test

@@ -51,6 +51,22 @@ class MacrosTest {
     }
 
     @Test
+    void aStepExpandsItsOwnFieldsNotItsChildren() throws MacroException {
+        Map<String, Object> loop = new java.util.LinkedHashMap<>();
+        loop.put("type", "loop");
+        loop.put("name", "${target} x${count}");
+        loop.put("count", "${count}");
+        loop.put("steps", List.of(Map.of("type", "set", "variables", Map.of("a", "${later}"))));
+        Map<String, Object> started = Macros.expandStep(loop, scope, "/main/0");
+        assertEquals("M42 x10", started.get("name"));
+        assertEquals(10, started.get("count"));
+        assertEquals(loop.get("steps"), started.get("steps"));
+        MacroException e = assertThrows(MacroException.class,
+                () -> Macros.expandStep(Map.of("type", "wait", "seconds", "${nope}"), scope, "/end/1"));
+        assertEquals("/end/1/seconds", e.problems().get(0).pointer());
+    }
+
+    @Test
     void referencesAndProblems() {
         Object value = Map.of("a", "${count} ${steps.x.state}", "b", List.of("${bad..path}", "${open"));
         assertEquals(List.of("count", "x"), Macros.references(value, "/p").stream().map(r -> r.path().name())

@@ -32,7 +32,7 @@ class TemplatesTest {
             "CalibrationFrames", Map.of("darkExposures", List.of(1, 2, 3, 4), "flatFilters", List.of("L", "Ha",
                     "OIII", "SII", "R", "G", "B"), "biasCount", 1),
             "MicroscopeTiledScan", Map.of("xs", List.of(1, 2, 3, 4, 5), "ys", List.of(6), "z", 5000, "gain", 2,
-                    "focusEveryRows", 2),
+                    "focusEvery", 2),
             "CiCdPipeline", Map.of("failTests", true, "environment", "production"),
             "DataProcessingPipeline", Map.of("dataSources", List.of("a", "b", "c", "d", "e"), "minRecords", 10),
             "CodeReview", Map.of("approve", false, "approvalTimeout", 5));
@@ -87,6 +87,51 @@ class TemplatesTest {
             Map<String, Object> document = templates.instantiate(name, SAMPLES.get(name));
             assertEquals(List.of(), problems(document), name + ": " + document);
         }
+    }
+
+    /** Walks the scan's conditions as the interpreter would: the tiles (0-based, in order) that adjust the focus. */
+    @SuppressWarnings("unchecked")
+    private static List<Integer> focusedTiles(Map<String, Object> document) {
+        MapScope scope = new MapScope();
+        scope.variables.putAll((Map<String, Object>) document.get("variables"));
+        List<Integer> focused = new java.util.ArrayList<>();
+        int tile = 0;
+        for (Object row : (List<Object>) document.get("main")) {
+            Map<String, Object> r = (Map<String, Object>) row;
+            if (!Conditions.evaluate(r.get("condition"), scope)) {
+                continue;
+            }
+            for (Object t : (List<Object>) r.get("then")) {
+                Map<String, Object> step = (Map<String, Object>) t;
+                if (!Conditions.evaluate(step.get("condition"), scope)) {
+                    continue;
+                }
+                for (Object inner : (List<Object>) step.get("then")) {
+                    Map<String, Object> s = (Map<String, Object>) inner;
+                    boolean focus = "adjust_focus".equals(s.get("action")) || "conditional".equals(s.get("type"))
+                            && Conditions.evaluate(s.get("condition"), scope);
+                    if (focus) {
+                        focused.add(tile);
+                    }
+                }
+                tile++;
+            }
+        }
+        return focused;
+    }
+
+    @Test
+    void theTiledScanAdjustsTheFocusEveryNTiles() throws Exception {
+        Templates templates = new Templates(home);
+        assertEquals(List.of(0, 4, 8), focusedTiles(templates.instantiate("MicroscopeTiledScan", Map.of())));
+        assertEquals(List.of(0, 7, 14, 21), focusedTiles(templates.instantiate("MicroscopeTiledScan",
+                Map.of("xs", List.of(1, 2, 3, 4, 5), "ys", List.of(1, 2, 3, 4, 5), "focusEvery", 7))));
+        assertEquals(List.of(0, 2, 4), focusedTiles(templates.instantiate("MicroscopeTiledScan",
+                Map.of("xs", List.of(1), "ys", List.of(1, 2, 3, 4, 5), "focusEvery", 2))));
+        assertEquals(List.of(0, 1, 2, 3), focusedTiles(templates.instantiate("MicroscopeTiledScan",
+                Map.of("xs", List.of(1, 2), "ys", List.of(1, 2), "focusEvery", 1))));
+        assertEquals(List.of(0), focusedTiles(templates.instantiate("MicroscopeTiledScan",
+                Map.of("xs", List.of(1, 2, 3, 4), "ys", List.of(1, 2, 3, 4, 5), "focusEvery", 25))));
     }
 
     @Test
