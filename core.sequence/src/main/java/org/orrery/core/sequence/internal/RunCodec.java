@@ -14,6 +14,7 @@ import org.orrery.sequence.StoredStep;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -25,7 +26,8 @@ final class RunCodec {
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
-    private final ObjectMapper json = new ObjectMapper();
+    /** Decimals stay {@code BigDecimal} (as the document reader makes them): {@code 1.50} is still 1.50 after a restart. */
+    private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     /** A new sequence of a validated document and its plan (the document with plugin steps expanded). */
     Run fresh(String id, Map<String, Object> document, Map<String, Object> plan, String template, Instant now) {

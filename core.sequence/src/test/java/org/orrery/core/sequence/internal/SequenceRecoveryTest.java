@@ -43,6 +43,20 @@ class SequenceRecoveryTest {
     }
 
     @Test
+    void variablesKeepTheirValuesExactlyAcrossARestart() throws Exception {
+        String id = h.start("""
+                name: decimals
+                variables: {x: 1.50, big: 12345678901234}
+                main: [{type: task, id: a, action: system.noop}, {type: task, id: b, action: system.echo,
+                        parameters: {message: "${x} ${big}"}}]
+                """);
+        h.crash();
+        h.complete("a");
+        assertEquals(Map.of("message", "1.50 12345678901234"), h.open("b").spec().parameters());
+        assertEquals(new java.math.BigDecimal("1.50"), h.info(id).variables().get("x"));
+    }
+
+    @Test
     void aTaskNeverSubmittedBeforeTheCrashIsSubmittedWithTheSameId() throws Exception {
         String id = h.start("name: lost\nmain: [{type: task, id: a, action: system.noop}]\n");
         h.scheduler.forget(id + ".a.1");
