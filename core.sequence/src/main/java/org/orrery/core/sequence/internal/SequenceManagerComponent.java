@@ -1,0 +1,317 @@
+package org.orrery.core.sequence.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.orrery.platform.OrreryHome;
+import org.orrery.sequence.DocumentFormat;
+import org.orrery.sequence.SequenceEvent;
+import org.orrery.sequence.SequenceInfo;
+import org.orrery.sequence.SequenceManager;
+import org.orrery.sequence.SequenceNotFoundException;
+import org.orrery.sequence.SequencePage;
+import org.orrery.sequence.SequenceProblem;
+import org.orrery.sequence.SequenceState;
+import org.orrery.sequence.SequenceStore;
+import org.orrery.sequence.SequenceValidationException;
+import org.orrery.sequence.StepType;
+import org.orrery.sequence.StoredSequence;
+import org.orrery.sequence.TemplateInfo;
+import org.orrery.task.PauseMode;
+import org.orrery.task.Scheduler;
+import org.orrery.task.TaskException;
+import org.orrery.task.TaskParameterException;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The platform's {@link SequenceManager}: documents are parsed and validated by the document
+ * classes, run by a {@link SequenceRunner} on one thread of its own ({@code orrery-sequences})
+ * and kept in the {@link SequenceStore}. Activation takes up every unfinished sequence;
+ * deactivation stops the thread and its timers and leaves the sequences as stored.
+ */
+@Component(service = SequenceManager.class, immediate = true)
+public final class SequenceManagerComponent implements SequenceManager {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SequenceManagerComponent.class);
+
+    private final SequenceStore store;
+    private final Scheduler scheduler;
+    private final Map<String, StepType> stepTypes = new ConcurrentHashMap<>();
+    private final DocumentValidator validator;
+    private final ScheduledThreadPoolExecutor thread = actorThread();
+    private final Clock clock = Clock.systemUTC();
+    private final SequenceRunner runner;
+    private final OrreryHome home;
+    private final Templates templates;
+    private volatile EventAdmin eventAdmin;
+
+    @Activate
+    public SequenceManagerComponent(BundleContext context, @Reference Scheduler scheduler,
+            @Reference SequenceStore store) {
+        this.store = store;
+        this.scheduler = scheduler;
+        String homeProperty = context == null ? null : context.getProperty(OrreryHome.PROPERTY);
+        this.home = homeProperty == null || homeProperty.isBlank() ? null : OrreryHome.fromProperty(homeProperty);
+        this.templates = new Templates(templateFolder());
+        this.validator = new DocumentValidator(scheduler::actions, type -> Optional.ofNullable(stepTypes.get(type)));
+        WakeTimer timer = (at, task) -> thread.schedule(task,
+                Math.max(0, Duration.between(clock.instant(), at).toMillis()), TimeUnit.MILLISECONDS);
+        this.runner = new SequenceRunner(store, scheduler, this::post, thread, timer,
+                new Interpreter(clock, new Language()));
+        try {
+            runner.recover();
+        } catch (TaskException | RuntimeException e) {
+            LOG.error("Unfinished sequences could not be taken up: {}", e.getMessage(), e);
+        }
+    }
+
+    /** The runner's one thread; its timers die with it (a wait of an hour must not hold a deactivation). */
+    private static ScheduledThreadPoolExecutor actorThread() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "orrery-sequences");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
+    }
+
+    /** Has deactivation ended the runner's thread? */
+    boolean stopped() {
+        return thread.isTerminated();
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        runner.close();
+        thread.shutdown();
+        if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
+            thread.shutdownNow();
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addStepType(StepType type) {
+        stepTypes.put(type.type(), type);
+    }
+
+    void removeStepType(StepType type) {
+        stepTypes.remove(type.type(), type);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setEventAdmin(EventAdmin admin) {
+        eventAdmin = admin;
+    }
+
+    void unsetEventAdmin(EventAdmin admin) {
+        if (eventAdmin == admin) {
+            eventAdmin = null;
+        }
+    }
+
+    private void post(SequenceEvent event) {
+        EventAdmin admin = eventAdmin;
+        if (admin != null) {
+            admin.postEvent(new Event(event.type().topic(), SequenceEvents.properties(event)));
+        }
+    }
+
+    /** The home's folder of template files, or null outside the launcher. */
+    Path templateFolder() {
+        return home == null ? null : home.etc().resolve("templates");
+    }
+
+    // ------------------------------------------------------------------ documents
+
+    @Override
+    public String schema() {
+        return DocumentValidator.schema();
+    }
+
+    @Override
+    public List<SequenceProblem> validate(String text, DocumentFormat format) {
+        try {
+            return validator.problems(DocumentText.parse(text, format));
+        } catch (SequenceValidationException e) {
+            return e.problems();
+        }
+    }
+
+    @Override
+    public List<SequenceProblem> validateFile(Path file) {
+        try {
+            return validate(Files.readString(file), DocumentFormat.of(file));
+        } catch (IOException e) {
+            return List.of(new SequenceProblem("", 0, 0, "cannot read " + file + ": " + e));
+        }
+    }
+
+    @Override
+    public String convert(String text, DocumentFormat from, DocumentFormat to) throws SequenceValidationException {
+        return DocumentText.convert(text, from, to);
+    }
+
+    @Override
+    public SequenceInfo create(String text, DocumentFormat format) throws TaskException {
+        return create(DocumentText.parse(text, format), null);
+    }
+
+    @Override
+    public SequenceInfo create(Map<String, Object> document) throws TaskException {
+        return create(ParsedDocument.of(document), null);
+    }
+
+    private SequenceInfo create(ParsedDocument parsed, String template) throws TaskException {
+        ValidatedDocument valid = validator.validate(parsed);
+        return runner.create(runner.codec().fresh(UUID.randomUUID().toString(), valid.document(), valid.plan(),
+                template, clock.instant()));
+    }
+
+    @Override
+    public SequenceInfo loadSequenceFromFile(Path file) throws TaskException {
+        try {
+            return create(Files.readString(file), DocumentFormat.of(file));
+        } catch (IOException e) {
+            throw new TaskParameterException("cannot read sequence file " + file + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void saveSequence(String id, Path file) throws TaskException {
+        String text = export(id, DocumentFormat.of(file));
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new TaskException("cannot write sequence " + id + " to " + file + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public String export(String id, DocumentFormat format) throws TaskException {
+        return DocumentText.write(info(id).document(), format);
+    }
+
+    // ------------------------------------------------------------------ templates
+
+    @Override
+    public List<TemplateInfo> templates() {
+        return templates.list();
+    }
+
+    @Override
+    public Optional<TemplateInfo> template(String name) {
+        return templates.get(name);
+    }
+
+    @Override
+    public SequenceInfo createSequenceFromTemplate(String template, Map<String, Object> parameters)
+            throws TaskException {
+        return create(ParsedDocument.of(templates.instantiate(template, parameters)), template);
+    }
+
+    // ------------------------------------------------------------------ running
+
+    @Override
+    public SequenceInfo start(String id) throws TaskException {
+        return runner.start(id);
+    }
+
+    @Override
+    public SequenceInfo executeSequence(String id, boolean async) throws TaskException, InterruptedException {
+        CompletionStage<SequenceInfo> finished = async ? null : runner.whenFinished(id);
+        SequenceInfo started = runner.start(id);
+        if (async) {
+            return started;
+        }
+        try {
+            return finished.toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof TaskException t ? t : new TaskException(e.getCause().toString());
+        }
+    }
+
+    @Override
+    public CompletionStage<SequenceInfo> whenFinished(String id) {
+        return runner.whenFinished(id);
+    }
+
+    @Override
+    public SequenceInfo pause(String id, PauseMode mode) throws TaskException {
+        return runner.pause(id, mode == null ? PauseMode.DEFERRED : mode);
+    }
+
+    @Override
+    public SequenceInfo resume(String id) throws TaskException {
+        return runner.resume(id);
+    }
+
+    @Override
+    public SequenceInfo stop(String id) throws TaskException {
+        return runner.stop(id);
+    }
+
+    @Override
+    public SequenceInfo skipToEnd(String id) throws TaskException {
+        return runner.skipToEnd(id);
+    }
+
+    @Override
+    public SequenceInfo halt(String id) throws TaskException {
+        return runner.halt(id);
+    }
+
+    @Override
+    public void delete(String id) throws TaskException {
+        runner.delete(id);
+    }
+
+    @Override
+    public Optional<SequenceInfo> get(String id) {
+        try {
+            return runner.get(id);
+        } catch (TaskException e) {
+            LOG.warn("Sequence {} could not be read: {}", id, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private SequenceInfo info(String id) throws TaskException {
+        return runner.get(id).orElseThrow(() -> new SequenceNotFoundException("no sequence '" + id + "'"));
+    }
+
+    @Override
+    public SequencePage list(Set<SequenceState> states, String cursor, int limit) throws TaskException {
+        if (limit < 1 || limit > 1000) {
+            throw new TaskParameterException("limit: expected 1 to 1000, found " + limit);
+        }
+        List<StoredSequence> page = store.list(states == null ? Set.of() : states, cursor, limit + 1);
+        boolean more = page.size() > limit;
+        List<StoredSequence> shown = more ? page.subList(0, limit) : page;
+        return new SequencePage(runner.infos(shown), more ? shown.get(shown.size() - 1).id() : null);
+    }
+}

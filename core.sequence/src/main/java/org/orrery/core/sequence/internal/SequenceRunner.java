@@ -1,0 +1,439 @@
+package org.orrery.core.sequence.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+import org.orrery.sequence.SequenceEvent;
+import org.orrery.sequence.SequenceEvent.Type;
+import org.orrery.sequence.SequenceInfo;
+import org.orrery.sequence.SequenceNotFoundException;
+import org.orrery.sequence.SequenceState;
+import org.orrery.sequence.SequenceStateException;
+import org.orrery.sequence.SequenceStore;
+import org.orrery.sequence.StoredSequence;
+import org.orrery.task.PauseMode;
+import org.orrery.task.Scheduler;
+import org.orrery.task.TaskConflictException;
+import org.orrery.task.TaskException;
+import org.orrery.task.TaskNotFoundException;
+import org.orrery.task.TaskRecord;
+import org.orrery.task.TaskSpec;
+import org.orrery.task.TaskStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs sequences, as an actor: every command, task end and timer of every sequence is handled
+ * on one executor, one at a time, so no sequence needs a thread of its own (the scheduler does
+ * the work). Each event's changes are stored in one {@link SequenceStore#update} before their
+ * events are posted and before the tasks they start are submitted.
+ */
+final class SequenceRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SequenceRunner.class);
+    /** How long after a refused store update the sequence is read again. */
+    static final java.time.Duration STORE_RETRY = java.time.Duration.ofSeconds(5);
+
+    private final SequenceStore store;
+    private final Scheduler scheduler;
+    private final Consumer<SequenceEvent> events;
+    private final Actor actor;
+    private final WakeTimer timer;
+    private final Interpreter interpreter;
+    private final RunCodec codec = new RunCodec();
+    /** Sequences that run, pause or wait to start, by id. */
+    private final Map<String, Run> runs = new HashMap<>();
+    private final Map<String, List<CompletableFuture<SequenceInfo>>> waiters = new HashMap<>();
+    private final Map<String, java.util.Set<Instant>> timers = new HashMap<>();
+
+    SequenceRunner(SequenceStore store, Scheduler scheduler, Consumer<SequenceEvent> events, Executor actor,
+            WakeTimer timer, Interpreter interpreter) {
+        this.store = store;
+        this.scheduler = scheduler;
+        this.events = events;
+        this.actor = new Actor(actor);
+        this.timer = timer;
+        this.interpreter = interpreter;
+    }
+
+    RunCodec codec() {
+        return codec;
+    }
+
+    // ------------------------------------------------------------------ commands (any thread)
+
+    SequenceInfo create(Run run) throws TaskException {
+        return actor.call(() -> {
+            store.insert(codec.header(run, interpreter.now()));
+            run.headerDirty = false;
+            run.dirty.clear();
+            runs.put(run.id, run);
+            return SequenceInfos.of(run);
+        });
+    }
+
+    SequenceInfo start(String id) throws TaskException {
+        return command(id, run -> {
+            if (run.state != SequenceState.CREATED) {
+                throw new SequenceStateException("sequence " + id + " is " + run.state.id()
+                        + "; only a created sequence starts");
+            }
+            run.state = SequenceState.RUNNING;
+            run.startedAt = interpreter.now();
+            run.headerDirty = true;
+            run.event(Type.SEQUENCE_STARTED, null, null, null, run.startedAt);
+        });
+    }
+
+    SequenceInfo pause(String id, PauseMode mode) throws TaskException {
+        return command(id, run -> {
+            if (run.state != SequenceState.RUNNING
+                    && !(run.state == SequenceState.PAUSING && mode == PauseMode.IMMEDIATE)) {
+                throw new SequenceStateException("sequence " + id + " is " + run.state.id()
+                        + "; only a running sequence pauses");
+            }
+            run.headerDirty = true;
+            if (mode == PauseMode.DEFERRED) {
+                run.state = SequenceState.PAUSING;
+                return;
+            }
+            for (String key : List.copyOf(run.active)) {
+                StepRun r = run.records.get(key);
+                if (r.task != null) {
+                    run.effects.add(Run.Effect.cancel(key, r.task, "the sequence paused"));
+                    r.task = null;
+                    r.state = org.orrery.sequence.StepState.PENDING; // runs again, as a new attempt, on resume
+                    run.active.remove(key);
+                    run.changed(r);
+                }
+            }
+            run.state = SequenceState.PAUSED;
+            run.event(Type.SEQUENCE_PAUSED, null, null, null, interpreter.now());
+        });
+    }
+
+    SequenceInfo resume(String id) throws TaskException {
+        return command(id, run -> {
+            if (run.state != SequenceState.PAUSED && run.state != SequenceState.PAUSING) {
+                throw new SequenceStateException("sequence " + id + " is " + run.state.id()
+                        + "; only a paused sequence resumes");
+            }
+            run.state = SequenceState.RUNNING;
+            run.headerDirty = true;
+            run.event(Type.SEQUENCE_RESUMED, null, null, null, interpreter.now());
+        });
+    }
+
+    SequenceInfo stop(String id) throws TaskException {
+        return leave(id, new Run.Jump(SequenceState.STOPPED, "stopped by a user", false));
+    }
+
+    SequenceInfo skipToEnd(String id) throws TaskException {
+        return leave(id, new Run.Jump(SequenceState.COMPLETED, null, false));
+    }
+
+    private SequenceInfo leave(String id, Run.Jump jump) throws TaskException {
+        return command(id, run -> {
+            requireLive(run, "stops or skips to its end");
+            run.state = SequenceState.RUNNING;
+            run.jump = jump;
+            interpreter.jump(run);
+        });
+    }
+
+    SequenceInfo halt(String id) throws TaskException {
+        return command(id, run -> {
+            requireLive(run, "halts");
+            interpreter.halt(run, "halted by a user");
+        });
+    }
+
+    void delete(String id) throws TaskException {
+        actor.call(() -> {
+            Run run = load(id);
+            if (run.live()) {
+                throw new SequenceStateException("sequence " + id + " is " + run.state.id()
+                        + "; stop or halt it before deleting it");
+            }
+            runs.remove(id);
+            store.delete(id);
+            return null;
+        });
+    }
+
+    Optional<SequenceInfo> get(String id) throws TaskException {
+        return actor.call(() -> {
+            try {
+                return Optional.of(SequenceInfos.of(load(id)));
+            } catch (SequenceNotFoundException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** The info of stored sequences (a running one as the runner knows it). */
+    List<SequenceInfo> infos(List<StoredSequence> stored) throws TaskException {
+        return actor.call(() -> {
+            List<SequenceInfo> infos = new ArrayList<>();
+            for (StoredSequence s : stored) {
+                Run run = runs.get(s.id());
+                infos.add(SequenceInfos.of(run != null ? run : codec.load(s, store.steps(s.id()))));
+            }
+            return infos;
+        });
+    }
+
+    CompletionStage<SequenceInfo> whenFinished(String id) {
+        CompletableFuture<SequenceInfo> done = new CompletableFuture<>();
+        actor.execute(() -> {
+            try {
+                Run run = load(id);
+                if (run.state.isTerminal()) {
+                    done.complete(SequenceInfos.of(run));
+                } else {
+                    waiters.computeIfAbsent(id, k -> new ArrayList<>()).add(done);
+                }
+            } catch (TaskException | RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    /** Takes up every unfinished sequence of the store (after a restart). */
+    void recover() throws TaskException {
+        actor.call(() -> {
+            for (StoredSequence s : store.unfinished()) {
+                takeUp(s);
+            }
+            return null;
+        });
+    }
+
+    /** A stored sequence that runs or may run, taken into memory: re-attached to its tasks, its timers set, moved on. */
+    private Run takeUp(StoredSequence stored) throws TaskException {
+        Run run = codec.load(stored, store.steps(stored.id()));
+        runs.put(run.id, run);
+        if (!run.live()) {
+            return run;
+        }
+        for (String key : List.copyOf(run.active)) {
+            StepRun r = run.records.get(key);
+            if (r.task != null) {
+                reattach(run, r);
+            } else if (r.dueAt != null) {
+                interpreter.leaves().wake(run, r.dueAt);
+            }
+        }
+        interpreter.pump(run);
+        flush(run);
+        return run;
+    }
+
+    void close() {
+        actor.close();
+        actor.execute(() -> waiters.values().forEach(list -> list.forEach(
+                f -> f.completeExceptionally(new TaskException("the sequence layer stopped")))));
+    }
+
+    // ------------------------------------------------------------------ events (the actor)
+
+    private void reattach(Run run, StepRun r) throws TaskException {
+        if (scheduler.get(r.task).isPresent()) {
+            attach(run.id, r.key, r.task);
+            return;
+        }
+        TaskSpec spec;
+        try {
+            spec = interpreter.leaves().spec(run, (Step.Task) run.plan.step(r.stepId), r.task);
+        } catch (RuntimeException e) {
+            interpreter.leaves().refused(run, r.key, r.task, e.getMessage());
+            return;
+        }
+        submit(run, Run.Effect.submit(r.key, spec));
+    }
+
+    private void submit(Run run, Run.Effect effect) {
+        try {
+            scheduler.submit(effect.spec());
+        } catch (TaskConflictException e) {
+            LOG.debug("Task {} exists already: attaching to it", effect.taskId());
+        } catch (TaskException | RuntimeException e) {
+            interpreter.leaves().refused(run, effect.key(), effect.taskId(), e.getMessage());
+            return;
+        }
+        attach(run.id, effect.key(), effect.taskId());
+    }
+
+    private void attach(String sequenceId, String key, String taskId) {
+        scheduler.whenFinished(taskId).whenComplete((task, error) -> actor.post(() -> {
+            Run run = runs.get(sequenceId);
+            if (run == null) {
+                return;
+            }
+            if (error == null) {
+                interpreter.leaves().finished(run, key, task);
+            } else if (unwrap(error) instanceof TaskNotFoundException) {
+                interpreter.leaves().refused(run, key, taskId, "the scheduler does not know the task");
+            } else {
+                LOG.debug("Task {} of sequence {}: {}", taskId, sequenceId, error.toString());
+                return;
+            }
+            interpreter.pump(run);
+            flush(run);
+        }));
+    }
+
+    private void wakeUp(String sequenceId, Instant at) {
+        java.util.Set<Instant> set = timers.get(sequenceId);
+        if (set != null) {
+            set.remove(at);
+        }
+        Run run = runs.get(sequenceId);
+        if (run != null) {
+            interpreter.pump(run);
+            flush(run);
+        }
+    }
+
+    /**
+     * Stores what the run's last change did, posts its events, submits and cancels its tasks, sets
+     * its timers; returns the store's exception when it could not store (then nothing else was done).
+     */
+    private TaskStoreException flush(Run run) {
+        while (run.pendingWork()) {
+            if (run.headerDirty || !run.dirty.isEmpty()) {
+                try {
+                    store.update(codec.header(run, interpreter.now()), codec.steps(run, run.dirty));
+                } catch (TaskStoreException e) {
+                    // what is not stored did not happen: the run is read again from the store shortly
+                    LOG.error("Sequence {} could not be stored; it is read again from the store in {} s: {}", run.id,
+                            STORE_RETRY.toSeconds(), e.getMessage());
+                    runs.remove(run.id);
+                    timers.remove(run.id);
+                    String id = run.id;
+                    timer.at(interpreter.now().plus(STORE_RETRY), () -> actor.post(() -> retry(id)));
+                    return e;
+                }
+                run.headerDirty = false;
+                run.dirty.clear();
+            }
+            List<SequenceEvent> posted = List.copyOf(run.events);
+            run.events.clear();
+            for (SequenceEvent e : posted) {
+                try {
+                    events.accept(e);
+                } catch (RuntimeException x) {
+                    LOG.warn("Posting {} of sequence {} failed: {}", e.type().id(), run.id, x.toString());
+                }
+            }
+            List<Run.Effect> effects = List.copyOf(run.effects);
+            run.effects.clear();
+            for (Run.Effect effect : effects) {
+                if (effect.spec() != null) {
+                    submit(run, effect);
+                } else {
+                    cancel(effect);
+                }
+            }
+            if (!effects.isEmpty()) {
+                interpreter.pump(run);
+            }
+        }
+        setTimers(run);
+        if (run.state.isTerminal()) {
+            runs.remove(run.id);
+            timers.remove(run.id);
+            SequenceInfo info = SequenceInfos.of(run);
+            for (CompletableFuture<SequenceInfo> f : waiters.getOrDefault(run.id, List.of())) {
+                f.complete(info);
+            }
+            waiters.remove(run.id);
+        }
+        return null;
+    }
+
+    private void cancel(Run.Effect effect) {
+        try {
+            scheduler.cancel(effect.taskId(), effect.cancelReason());
+        } catch (TaskNotFoundException e) {
+            LOG.debug("Task {} to cancel is unknown", effect.taskId());
+        }
+    }
+
+    private void setTimers(Run run) {
+        java.util.Set<Instant> set = timers.computeIfAbsent(run.id, k -> new java.util.HashSet<>());
+        for (Instant at : run.wakes) {
+            if (set.add(at)) {
+                String id = run.id;
+                timer.at(at, () -> actor.post(() -> wakeUp(id, at)));
+            }
+        }
+        run.wakes.clear();
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    private interface Change {
+        void apply(Run run) throws TaskException;
+    }
+
+    private SequenceInfo command(String id, Change change) throws TaskException {
+        return actor.call(() -> {
+            Run run = load(id);
+            change.apply(run);
+            interpreter.pump(run);
+            TaskStoreException failed = flush(run);
+            if (failed != null) {
+                throw failed; // nothing changed: the run is read again from the store
+            }
+            return SequenceInfos.of(run);
+        });
+    }
+
+    private static void requireLive(Run run, String what) throws SequenceStateException {
+        if (!run.live()) {
+            throw new SequenceStateException("sequence " + run.id + " is " + run.state.id()
+                    + "; only a running or paused sequence " + what);
+        }
+    }
+
+    /** The run of a sequence: in memory, or loaded from the store (and taken up if it runs). */
+    private Run load(String id) throws TaskException {
+        Run run = runs.get(id);
+        if (run != null) {
+            return run;
+        }
+        StoredSequence stored = store.get(id).orElseThrow(() -> new SequenceNotFoundException("no sequence '" + id + "'"));
+        if (!stored.state().isTerminal()) {
+            return takeUp(stored);
+        }
+        return codec.load(stored, store.steps(id));
+    }
+
+    /** After the store refused a change: the run is read again from the store, as after a restart. */
+    private void retry(String id) {
+        if (runs.containsKey(id)) {
+            return;
+        }
+        try {
+            load(id);
+        } catch (TaskException | RuntimeException e) {
+            LOG.warn("Sequence {} cannot be read again yet: {}", id, e.getMessage());
+            timer.at(interpreter.now().plus(STORE_RETRY), () -> actor.post(() -> retry(id)));
+        }
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+}

@@ -1,0 +1,94 @@
+package org.orrery.core.sequence.internal;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One step of a compiled plan: the core step types, each with its id, type, name, JSON pointer
+ * and the error policy in force for it (its own, else its container's, else the document's).
+ */
+sealed interface Step {
+
+    String id();
+
+    String type();
+
+    String name();
+
+    String path();
+
+    ErrorPolicy policy();
+
+    /** The steps directly inside it, in document order (both branches of a conditional). */
+    default List<Step> children() {
+        return List.of();
+    }
+
+    /** Does it do work itself (a task, a wait, a set), rather than hold other steps? */
+    default boolean isLeaf() {
+        return this instanceof Task || this instanceof Wait || this instanceof Set;
+    }
+
+    /** {@code task}: its fields as written (expanded when it starts) and its outputs. */
+    record Task(String id, String name, String path, ErrorPolicy policy, Map<String, Object> fields,
+            Map<String, String> outputs) implements Step {
+        public String type() {
+            return "task";
+        }
+    }
+
+    /** {@code sequential}, {@code parallel} and the three areas. */
+    record Container(String id, String type, String name, String path, ErrorPolicy policy, List<Step> steps,
+            int maxConcurrency) implements Step {
+        boolean parallel() {
+            return "parallel".equals(type);
+        }
+
+        public List<Step> children() {
+            return steps;
+        }
+    }
+
+    record Conditional(String id, String name, String path, ErrorPolicy policy, Object condition, List<Step> then,
+            List<Step> otherwise) implements Step {
+        public String type() {
+            return "conditional";
+        }
+
+        public List<Step> children() {
+            return java.util.stream.Stream.concat(then.stream(), otherwise.stream()).toList();
+        }
+
+        List<Step> branch(String which) {
+            return "else".equals(which) ? otherwise : then;
+        }
+    }
+
+    /** {@code loop}: exactly one of count, until (an instant, ISO-8601 text) and while. */
+    record Loop(String id, String name, String path, ErrorPolicy policy, List<Step> steps, Integer count,
+            String until, Object whileCondition, int maxIterations) implements Step {
+        public String type() {
+            return "loop";
+        }
+
+        public List<Step> children() {
+            return steps;
+        }
+    }
+
+    /** {@code wait}: exactly one of seconds, until and condition (with interval and timeout). */
+    record Wait(String id, String name, String path, ErrorPolicy policy, Duration seconds, String until,
+            Object condition, Duration interval, Duration timeout) implements Step {
+        public String type() {
+            return "wait";
+        }
+    }
+
+    record Set(String id, String name, String path, ErrorPolicy policy, Map<String, Object> variables)
+            implements Step {
+        public String type() {
+            return "set";
+        }
+    }
+}

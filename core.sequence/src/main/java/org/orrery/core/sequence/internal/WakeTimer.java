@@ -1,0 +1,9 @@
+package org.orrery.core.sequence.internal;
+
+import java.time.Instant;
+
+/** Runs a task at an instant of the runner's clock: a scheduled executor in the runtime, a manual one in tests. */
+interface WakeTimer {
+
+    void at(Instant when, Runnable task);
+}
