@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
+import org.orrery.sequence.SequenceStore;
 import org.orrery.task.TaskCursor;
 import org.orrery.task.TaskPage;
 import org.orrery.task.TaskQuery;
@@ -96,8 +97,14 @@ final class TaskDatabase implements StandaloneTaskStore {
     private record Row(TaskRecord task, long createdAt, String json) {
     }
 
-    /** Records to write, or (with {@code purgeBefore} set) finished tasks to remove; answered through {@code done}. */
-    private record Batch(List<Row> rows, CompletableFuture<Void> done, Long purgeBefore) {
+    /** More statements for the writer's transaction (the sequence store's, a purge): run after the task rows. */
+    @FunctionalInterface
+    interface Write {
+        void apply(Connection connection) throws SQLException;
+    }
+
+    /** Records to write, or (with {@code write} set) other statements; answered through {@code done}. */
+    private record Batch(List<Row> rows, CompletableFuture<Void> done, Write write) {
         Batch(List<Row> rows, CompletableFuture<Void> done) {
             this(rows, done, null);
         }
@@ -117,6 +124,7 @@ final class TaskDatabase implements StandaloneTaskStore {
     private final Settings settings;
     private final Secrets secrets;
     private final StoredTaskJson json = new StoredTaskJson();
+    private final JdbcSequenceStore sequences = new JdbcSequenceStore(this);
     /** The writer's connection: the writer thread's alone once it runs; null after a failure until reopened. */
     private Connection writer;
     private final BlockingQueue<Reader> readers;
@@ -327,6 +335,12 @@ final class TaskDatabase implements StandaloneTaskStore {
         return where;
     }
 
+    /** The sequences on this database (same connections, same writer transaction). */
+    @Override
+    public SequenceStore sequences() {
+        return sequences;
+    }
+
     Dialect dialect() {
         return dialect;
     }
@@ -421,7 +435,19 @@ final class TaskDatabase implements StandaloneTaskStore {
                         + e.getMessage(), e);
             }
         }
-        Batch batch = new Batch(rows, new CompletableFuture<>());
+        await(enqueue(new Batch(rows, new CompletableFuture<>())));
+    }
+
+    /**
+     * Runs these statements in the writer's transaction (with the saves queued at the same time)
+     * and returns once they are committed. If the transaction fails because of what this write
+     * does (a constraint), only this write fails.
+     */
+    void write(Write write) throws TaskStoreException {
+        await(enqueue(new Batch(List.of(), new CompletableFuture<>(), write)));
+    }
+
+    private Batch enqueue(Batch batch) throws TaskStoreException {
         synchronized (queue) {
             if (closed) {
                 throw new TaskStoreException("task store " + where + " is closed", null);
@@ -429,6 +455,10 @@ final class TaskDatabase implements StandaloneTaskStore {
             queue.add(batch);
             queue.notifyAll();
         }
+        return batch;
+    }
+
+    private static void await(Batch batch) throws TaskStoreException {
         boolean interrupted = false;
         try {
             while (true) {
@@ -459,23 +489,19 @@ final class TaskDatabase implements StandaloneTaskStore {
      * @return how many were removed
      */
     long purgeFinishedBefore(Instant cutoff) throws TaskStoreException {
-        Batch batch = new Batch(List.of(), new CompletableFuture<>(), clampedNanos(cutoff));
-        synchronized (queue) {
-            if (closed) {
-                throw new TaskStoreException("task store " + where + " is closed", null);
+        long before = clampedNanos(cutoff);
+        write(w -> {
+            try (PreparedStatement untagOld = w.prepareStatement("DELETE FROM task_tags WHERE task_id IN"
+                    + " (SELECT id FROM tasks WHERE finished_at IS NOT NULL AND finished_at < ?)");
+                    PreparedStatement purge = w.prepareStatement(
+                            "DELETE FROM tasks WHERE finished_at IS NOT NULL AND finished_at < ?")) {
+                untagOld.setLong(1, before);
+                untagOld.executeUpdate();
+                purge.setLong(1, before);
+                purged.set(purge.executeUpdate());
             }
-            queue.add(batch);
-            queue.notifyAll();
-        }
-        try {
-            batch.done().get();
-            return purged.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TaskStoreException("interrupted while removing old tasks from " + where, e);
-        } catch (ExecutionException e) {
-            throw new TaskStoreException(e.getCause().getMessage(), e.getCause());
-        }
+        });
+        return purged.get();
     }
 
     private void writeLoop() {
@@ -599,21 +625,13 @@ final class TaskDatabase implements StandaloneTaskStore {
                 }
             }
             for (Batch batch : group) {
-                if (batch.purgeBefore() != null) {
-                    try (PreparedStatement untagOld = w.prepareStatement("DELETE FROM task_tags WHERE task_id IN"
-                            + " (SELECT id FROM tasks WHERE finished_at IS NOT NULL AND finished_at < ?)");
-                            PreparedStatement purge = w.prepareStatement(
-                                    "DELETE FROM tasks WHERE finished_at IS NOT NULL AND finished_at < ?")) {
-                        untagOld.setLong(1, batch.purgeBefore());
-                        untagOld.executeUpdate();
-                        purge.setLong(1, batch.purgeBefore());
-                        purged.set(purge.executeUpdate());
-                    }
+                if (batch.write() != null) {
+                    batch.write().apply(w);
                 }
             }
             w.commit();
             commits.incrementAndGet();
-            saves.addAndGet(group.stream().filter(b -> b.purgeBefore() == null).count());
+            saves.addAndGet(group.stream().filter(b -> b.write() == null).count());
         } catch (SQLException | RuntimeException e) {
             try {
                 w.rollback();
@@ -731,12 +749,13 @@ final class TaskDatabase implements StandaloneTaskStore {
         }
     }
 
+    /** A read on one of the reader connections. */
     @FunctionalInterface
-    private interface Read<T> {
+    interface Read<T> {
         T apply(Connection connection) throws SQLException;
     }
 
-    private <T> T read(Read<T> read) throws TaskStoreException {
+    <T> T read(Read<T> read) throws TaskStoreException {
         Reader r;
         try {
             r = readers.poll(settings.busyTimeoutMs(), TimeUnit.MILLISECONDS);
