@@ -1,6 +1,10 @@
 package org.orrery.core.scheduler.internal;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +33,8 @@ final class Attempt implements ActionContext, ActionContext.TaskLog {
     final String taskId;
     final String taskName;
     final Map<String, Object> parameters;
+    /** What an earlier attempt saved (the record's checkpoint when this attempt began). */
+    private final Map<String, Object> checkpoint;
     final CompletableFuture<TaskException> cancellation = new CompletableFuture<>();
     volatile long startNanos;
     volatile boolean userCancel;
@@ -46,6 +52,7 @@ final class Attempt implements ActionContext, ActionContext.TaskLog {
         this.taskId = entry.id();
         this.taskName = entry.spec().name();
         this.parameters = entry.spec().parameters();
+        this.checkpoint = entry.record.checkpoint();
         this.log = LoggerFactory.getLogger("org.orrery.task." + action.name());
     }
 
@@ -137,6 +144,33 @@ final class Attempt implements ActionContext, ActionContext.TaskLog {
     @Override
     public Map<String, Object> parameters() {
         return parameters;
+    }
+
+    @Override
+    public Map<String, Object> checkpoint() {
+        return checkpoint;
+    }
+
+    @Override
+    public void checkpoint(Map<String, Object> state) throws TaskException {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> frozen = (Map<String, Object>) frozen(state == null ? Map.of() : state);
+        engine.checkpointed(this, frozen);
+    }
+
+    /** A deep, unmodifiable copy: the action may go on changing its own maps and lists. */
+    private static Object frozen(Object value) {
+        if (value instanceof Map<?, ?> m) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            m.forEach((k, v) -> copy.put(String.valueOf(k), frozen(v)));
+            return Collections.unmodifiableMap(copy);
+        }
+        if (value instanceof Collection<?> c) {
+            List<Object> copy = new ArrayList<>();
+            c.forEach(v -> copy.add(frozen(v)));
+            return Collections.unmodifiableList(copy);
+        }
+        return value;
     }
 
     @Override
