@@ -13,8 +13,14 @@ public interface StandaloneTaskStore extends TaskStore, AutoCloseable {
     /** Where the data is, for people (a file, or a URL without its password). */
     String where();
 
-    /** The sequence store on the same database (closed with this store). */
-    SequenceStore sequences();
+    /**
+     * The sequence store on the same database (same connections and writer; closed with this
+     * store). A wrapper of a store (the benchmarks' timing one) delegates to the store it wraps.
+     */
+    default SequenceStore sequences() {
+        throw new UnsupportedOperationException(getClass().getName() + " has no sequence store: delegate to the"
+                + " StandaloneTaskStore it wraps");
+    }
 
     /** Transactions committed so far (group commit: fewer than saves). */
     long commits();
