@@ -147,7 +147,7 @@ public final class JdbcTaskStore {
         } else {
             // a URL of no supported database is a configuration error: activation fails saying so
             this.dialect = Dialect.of(configured).orElseThrow(() -> TaskDatabase.unsupported(configured));
-            this.sqliteFile = dialect == Dialect.SQLITE ? TaskDatabase.sqliteFile(configured).toAbsolutePath().normalize()
+            this.sqliteFile = dialect == Dialect.SQLITE ? SqliteConnections.file(configured).toAbsolutePath().normalize()
                     : null;
             this.url = configured;
         }

@@ -1,7 +1,6 @@
 package org.orrery.store.jdbc.internal;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -37,7 +36,6 @@ import org.orrery.task.TaskRecord;
 import org.orrery.task.TaskStatus;
 import org.orrery.task.TaskStore;
 import org.orrery.task.TaskStoreException;
-import org.sqlite.SQLiteConfig;
 
 /**
  * The task store on a JDBC database, SQLite or PostgreSQL ({@link Dialect}); {@link JdbcTaskStore}
@@ -63,7 +61,6 @@ final class TaskDatabase implements StandaloneTaskStore {
 
     /** Longest wait for a reader connection, and for SQLite's lock (busy_timeout) by default. */
     static final int BUSY_TIMEOUT_MS = 10_000;
-    static final String SQLITE_TMPDIR = "org.sqlite.tmpdir";
 
     private static final String UPSERT = "INSERT INTO tasks (id, status, action, created_at, revision, record, finished_at)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET status = excluded.status,"
@@ -201,45 +198,8 @@ final class TaskDatabase implements StandaloneTaskStore {
 
     static TaskDatabase openSqlite(Path file, int readers, Settings settings) throws TaskStoreException {
         Path absolute = file.toAbsolutePath().normalize();
-        return new TaskDatabase(Dialect.SQLITE, absolute.toString(), sqliteConnections(absolute, settings), readers,
+        return new TaskDatabase(Dialect.SQLITE, absolute.toString(), SqliteConnections.of(absolute, settings), readers,
                 settings, Secrets.NONE);
-    }
-
-    /** Connections to this SQLite file with the store's pragmas; creates its folder and keeps its files private. */
-    static ConnectionFactory sqliteConnections(Path absolute, Settings settings) throws TaskStoreException {
-        Path folder = absolute.getParent();
-        try {
-            Files.createDirectories(folder);
-            if (System.getProperty(SQLITE_TMPDIR) == null) {
-                // sqlite-jdbc unpacks its native library here; not /tmp, which may be noexec or cleaned
-                Path tmp = Files.createDirectories(folder.resolve("tmp").resolve("sqlite"));
-                System.setProperty(SQLITE_TMPDIR, tmp.toString());
-            }
-        } catch (IOException e) {
-            throw new TaskStoreException("task store " + absolute + ": cannot create the folder " + folder + ": " + e, e);
-        }
-        PrivateDatabaseFiles.ownerOnly(absolute);
-        String url = "jdbc:sqlite:" + absolute;
-        return writer -> {
-            SQLiteConfig config = new SQLiteConfig();
-            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-            config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-            config.setBusyTimeout(settings.busyTimeoutMs());
-            config.enforceForeignKeys(true);
-            // DEFERRED transactions (the default): sqlite-jdbc begins the next transaction right
-            // after each commit, so IMMEDIATE would hold the write lock all the time. A save's
-            // transaction starts with a write, so it never upgrades a read lock.
-            try {
-                Connection c = new org.sqlite.JDBC().connect(url, config.toProperties());
-                if (c == null) {
-                    throw new SQLException("the SQLite driver does not accept " + url);
-                }
-                return c;
-            } catch (LinkageError e) {
-                throw new SQLException("the SQLite native library cannot be loaded (" + SQLITE_TMPDIR + "="
-                        + System.getProperty(SQLITE_TMPDIR) + "): " + e, e);
-            }
-        };
     }
 
     /**
@@ -253,7 +213,7 @@ final class TaskDatabase implements StandaloneTaskStore {
             throw unsupported(url);
         }
         if (dialect.get() == Dialect.SQLITE) {
-            return openSqlite(sqliteFile(url), readers);
+            return openSqlite(SqliteConnections.file(url), readers);
         }
         return openPostgres(url, user, password, readers);
     }
@@ -306,18 +266,6 @@ final class TaskDatabase implements StandaloneTaskStore {
             }
             return c;
         }, readers, settings, Secrets.of(url, password));
-    }
-
-    /** The file of a {@code jdbc:sqlite:} URL (no memory databases: they are not durable). */
-    static Path sqliteFile(String url) throws TaskStoreException {
-        String file = url.substring(Dialect.SQLITE.prefix().length());
-        int query = file.indexOf('?');
-        file = query >= 0 ? file.substring(0, query) : file;
-        file = file.startsWith("file:") ? file.substring("file:".length()) : file;
-        if (file.isBlank() || file.startsWith(":memory:")) {
-            throw new TaskStoreException("task store " + url + ": a durable store needs a database file", null);
-        }
-        return Path.of(file);
     }
 
     static TaskStoreException unsupported(String url) {

@@ -151,7 +151,7 @@ class SqliteFailureTest {
     @Test
     void aFullDiskFailsTheSaveNamingItAndTheStoreGoesOnOnceThereIsRoom() throws Exception {
         Path absolute = file().toAbsolutePath();
-        TaskDatabase.ConnectionFactory real = TaskDatabase.sqliteConnections(absolute, QUICK);
+        TaskDatabase.ConnectionFactory real = SqliteConnections.of(absolute, QUICK);
         AtomicInteger maxPages = new AtomicInteger(40); // 40 pages of 4 KiB: the empty schema and a little more
         TaskDatabase.ConnectionFactory limited = writer -> {
             Connection c = real.open(writer);
