@@ -17,6 +17,7 @@ import org.orrery.task.ActionContext;
 import org.orrery.task.ResourceClaim;
 import org.orrery.task.Severity;
 import org.orrery.task.TaskException;
+import org.orrery.task.TaskStoreException;
 import org.orrery.task.TaskTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -155,7 +156,21 @@ final class Attempt implements ActionContext, ActionContext.TaskLog {
     public void checkpoint(Map<String, Object> state) throws TaskException {
         @SuppressWarnings("unchecked")
         Map<String, Object> frozen = (Map<String, Object>) frozen(state == null ? Map.of() : state);
-        engine.checkpointed(this, frozen);
+        // through the normal commit path, waiting for the commit; ignored when this attempt is no
+        // longer the task's current one, was cancelled (user, timeout, immediate pause) or the
+        // engine stops: its task does not go on from here
+        boolean[] kept = new boolean[1];
+        GroupCommitter.Pending mine = engine.operate(() -> {
+            if (entry.attempt == this && !isCancelled() && !engine.closedLocked()) {
+                engine.changes.store(entry, Transitions.withCheckpoint(entry.record, frozen));
+                kept[0] = true;
+            }
+        }, true);
+        Exception failure = kept[0] && mine != null ? mine.failure() : null;
+        if (failure != null) {
+            throw new TaskStoreException("the checkpoint of " + TaskEngine.describe(entry.spec()) + " was not stored: "
+                    + failure.getMessage(), failure);
+        }
     }
 
     /** A deep, unmodifiable copy: the action may go on changing its own maps and lists. */

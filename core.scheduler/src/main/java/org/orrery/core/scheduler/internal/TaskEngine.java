@@ -568,30 +568,6 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         });
     }
 
-    /**
-     * An attempt saves its progress (from the action's thread): stored in the task's record by the
-     * normal commit, and this returns once it is committed. Ignored when the attempt is no longer
-     * the task's current one, was cancelled (by a user, a timeout, an immediate pause) or the engine
-     * stops: its task is not going on from there.
-     *
-     * @throws TaskStoreException the store did not take it
-     */
-    void checkpointed(Attempt attempt, Map<String, Object> state) throws TaskStoreException {
-        boolean[] kept = new boolean[1];
-        GroupCommitter.Pending mine = operate(() -> {
-            TaskEntry e = attempt.entry;
-            if (e.attempt == attempt && !attempt.isCancelled() && !closed) {
-                changes.store(e, Transitions.withCheckpoint(e.record, state));
-                kept[0] = true;
-            }
-        }, true);
-        Exception failure = kept[0] && mine != null ? mine.failure() : null;
-        if (failure != null) {
-            throw new TaskStoreException("the checkpoint of " + describe(attempt.entry.spec()) + " was not stored: "
-                    + failure.getMessage(), failure);
-        }
-    }
-
     /** Starts ready tasks unless the scheduler is paused or stopped. */
     private void dispatch() {
         if (!paused && !closed) {
