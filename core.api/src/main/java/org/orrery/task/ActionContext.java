@@ -57,13 +57,16 @@ public interface ActionContext {
      * store before this returns, so that the next attempt sees it in {@link #checkpoint()} even
      * after a crash. Values are JSON-like (maps, lists, strings, numbers, booleans, null); the next
      * attempt reads them in the value model of {@link #parameters()} (a fraction as a
-     * {@code BigDecimal}). A checkpoint of an attempt that was cancelled (by a user, its timeout, an
-     * immediate pause) or given up is ignored: nothing is stored and nothing is thrown. The task's
-     * record shows the checkpoint ({@link TaskRecord#checkpoint()}); it is kept across retries,
-     * also a user's retry of a failed or cancelled task, so that the next attempt continues.
+     * {@code BigDecimal}). An attempt that is being cancelled (by a user, its timeout, an
+     * immediate pause) still saves: what it did until it stops is real. Once the attempt was given
+     * up (it did not stop in time) or the scheduler stops, the checkpoint is ignored — not stored —
+     * and this throws, so that an action that saves before it acts does not act. The task's record
+     * shows the checkpoint ({@link TaskRecord#checkpoint()}); it is kept across retries, also a
+     * user's retry of a failed or cancelled task, so that the next attempt continues.
      *
-     * @throws TaskException the store could not keep it (a {@link TaskStoreException}): the action
-     *         should fail rather than go on with progress a later attempt could not know of
+     * @throws TaskException the checkpoint was not stored: the store could not keep it (a
+     *         {@link TaskStoreException}), or the attempt was given up; the action should stop
+     *         rather than go on with progress a later attempt could not know of
      */
     void checkpoint(Map<String, Object> state) throws TaskException;
 

@@ -156,17 +156,32 @@ final class Attempt implements ActionContext, ActionContext.TaskLog {
     public void checkpoint(Map<String, Object> state) throws TaskException {
         @SuppressWarnings("unchecked")
         Map<String, Object> frozen = (Map<String, Object>) frozen(state == null ? Map.of() : state);
-        // through the normal commit path, waiting for the commit; ignored when this attempt is no
-        // longer the task's current one, was cancelled (user, timeout, immediate pause) or the
-        // engine stops: its task does not go on from here
-        boolean[] kept = new boolean[1];
+        // through the normal commit path, waiting for the commit. Kept while this attempt is the
+        // task's current one, also once cancelled (the action still runs, and what it did is real);
+        // refused once it was given up or the engine stops, so that the action does not act on it
+        if (engine.inOperation()) {
+            // a callback of cancellation() runs in the engine's operation that cancels: waiting for
+            // a commit there could wait for the engine itself
+            throw new TaskException("checkpoint() of " + TaskEngine.describe(entry.spec()) + " was called inside the"
+                    + " scheduler's own operation (a cancellation callback): call it from the action's thread or"
+                    + " an executor (e.g. thenAcceptAsync)", Severity.MEDIUM, false);
+        }
+        String[] refused = new String[1];
         GroupCommitter.Pending mine = engine.operate(() -> {
-            if (entry.attempt == this && !isCancelled() && !engine.closedLocked()) {
+            if (engine.closedLocked()) {
+                refused[0] = "the scheduler is stopping";
+            } else if (entry.attempt != this) {
+                refused[0] = "attempt " + number + " was given up (cancelled, timed out or interrupted, and it did not"
+                        + " stop in time)";
+            } else {
                 engine.changes.store(entry, Transitions.withCheckpoint(entry.record, frozen));
-                kept[0] = true;
             }
         }, true);
-        Exception failure = kept[0] && mine != null ? mine.failure() : null;
+        if (refused[0] != null) {
+            throw new TaskException("the checkpoint of " + TaskEngine.describe(entry.spec()) + " is not kept: "
+                    + refused[0], Severity.LOW, true);
+        }
+        Exception failure = mine == null ? null : mine.failure();
         if (failure != null) {
             throw new TaskStoreException("the checkpoint of " + TaskEngine.describe(entry.spec()) + " was not stored: "
                     + failure.getMessage(), failure);

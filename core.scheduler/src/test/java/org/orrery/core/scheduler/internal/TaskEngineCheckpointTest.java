@@ -134,39 +134,95 @@ class TaskEngineCheckpointTest {
         assertEquals(Map.of("frames", 10), done.result());
     }
 
+    /** Saves once cancelled, then, when told, once more (after it was given up); never ends by itself. */
+    private static final class Late implements Action {
+        final CountDownLatch running = new CountDownLatch(1);
+        final CompletableFuture<Void> savedAfterCancel = new CompletableFuture<>();
+        final CompletableFuture<Void> saveAgain = new CompletableFuture<>();
+        final CompletableFuture<TaskException> secondSave = new CompletableFuture<>();
+
+        @Override
+        public String name() {
+            return "test.late";
+        }
+
+        @Override
+        public CompletionStage<Map<String, Object>> execute(ActionContext context) {
+            running.countDown();
+            context.cancellation().thenAcceptAsync(why -> {
+                try {
+                    context.checkpoint(Map.of("frames_done", 3)); // a frame written after the cancel
+                    savedAfterCancel.complete(null);
+                } catch (TaskException e) {
+                    savedAfterCancel.completeExceptionally(e);
+                }
+            });
+            saveAgain.thenRunAsync(() -> {
+                try {
+                    context.checkpoint(Map.of("frames_done", 4));
+                    secondSave.complete(null);
+                } catch (TaskException e) {
+                    secondSave.complete(e);
+                }
+            });
+            return new CompletableFuture<>(); // never stops: given up after the grace period
+        }
+    }
+
     @Test
-    void aCheckpointOfACancelledAttemptIsIgnored() throws Exception {
+    void aCancelledAttemptStillSavesUntilItIsGivenUpThenItsCheckpointsAreRefused() throws Exception {
+        ManualTimer time = new ManualTimer();
+        engine = new TaskEngine(EngineSettings.defaults().withCancelGrace(java.time.Duration.ofSeconds(10)), store,
+                e -> { }, time.clock(), ParameterValidator.NONE, time, time);
+        Late action = new Late();
+        engine.addAction(action, "test");
+        engine.submit(TaskSpec.builder("test.late").id("late").build());
+        action.running.await(10, TimeUnit.SECONDS);
+        engine.cancel("late", "enough");
+        action.savedAfterCancel.get(10, TimeUnit.SECONDS);
+        time.advance(java.time.Duration.ofSeconds(10)); // the grace period passes: given up
+        TaskRecord done = finished("late");
+        assertEquals(TaskStatus.CANCELLED, done.status());
+        assertEquals(Map.of("frames_done", 3), done.checkpoint(), "what it did until it was given up is kept");
+
+        action.saveAgain.complete(null);
+        TaskException refused = action.secondSave.get(10, TimeUnit.SECONDS);
+        assertTrue(refused != null && refused.getMessage().contains("was given up"), String.valueOf(refused));
+        assertEquals(Map.of("frames_done", 3), engine.get("late").orElseThrow().checkpoint(), "not stored");
+        assertEquals(Map.of("frames_done", 3), store.get("late").orElseThrow().checkpoint());
+    }
+
+    @Test
+    void aCheckpointFromACancellationCallbackInsideTheEngineIsRefusedNotADeadlock() throws Exception {
         engine = newEngine();
         CountDownLatch running = new CountDownLatch(1);
-        CompletableFuture<Void> cancelled = new CompletableFuture<>();
+        CompletableFuture<TaskException> refused = new CompletableFuture<>();
         engine.addAction(new Action() {
             @Override
             public String name() {
-                return "test.late";
+                return "test.callback";
             }
 
             @Override
             public CompletionStage<Map<String, Object>> execute(ActionContext context) {
                 running.countDown();
-                return context.cancellation().thenApply(why -> {
+                return context.cancellation().thenApply(why -> { // runs inside the engine's cancel
                     try {
-                        context.checkpoint(Map.of("frames_done", 3));
-                        cancelled.complete(null);
+                        context.checkpoint(Map.of("frames_done", 1));
+                        refused.complete(null);
                     } catch (TaskException e) {
-                        cancelled.completeExceptionally(e);
+                        refused.complete(e);
                     }
                     return Map.<String, Object>of();
                 }).toCompletableFuture();
             }
         }, "test");
-        engine.submit(TaskSpec.builder("test.late").id("late").build());
+        engine.submit(TaskSpec.builder("test.callback").id("cb").build());
         running.await(10, TimeUnit.SECONDS);
-        engine.cancel("late", "enough");
-        cancelled.get(10, TimeUnit.SECONDS);
-        TaskRecord done = finished("late");
-        assertEquals(TaskStatus.CANCELLED, done.status());
-        assertEquals(Map.of(), done.checkpoint());
-        assertEquals(Map.of(), store.get("late").orElseThrow().checkpoint());
+        engine.cancel("cb", "enough");
+        TaskException e = refused.get(10, TimeUnit.SECONDS);
+        assertTrue(e != null && e.getMessage().contains("thenAcceptAsync"), String.valueOf(e));
+        assertEquals(TaskStatus.CANCELLED, finished("cb").status());
     }
 
     @Test
