@@ -169,6 +169,17 @@ abstract class SequenceStoreCases {
     }
 
     @Test
+    void idsOfTheSameInstantAreInByteOrderWhateverTheLocale() throws Exception {
+        SequenceStore store = open();
+        for (String id : List.of("b", "B", "a", "_x")) {
+            store.insert(sequence(id, SequenceState.CREATED, Instant.EPOCH));
+        }
+        // as Java's String order: upper case, then '_', then lower case (PostgreSQL: COLLATE "C")
+        assertEquals(List.of("B", "_x", "a", "b"), ids(store.list(Set.of(), null, 10)));
+        assertEquals(List.of("a", "b"), ids(store.list(Set.of(), "_x", 10)));
+    }
+
+    @Test
     void unfinishedIsEveryStateThatIsNotTerminal() throws Exception {
         SequenceStore store = open();
         Instant t = Instant.EPOCH;
