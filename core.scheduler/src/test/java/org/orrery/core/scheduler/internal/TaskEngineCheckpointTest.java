@@ -148,7 +148,6 @@ class TaskEngineCheckpointTest {
 
         @Override
         public CompletionStage<Map<String, Object>> execute(ActionContext context) {
-            running.countDown();
             context.cancellation().thenAcceptAsync(why -> {
                 try {
                     context.checkpoint(Map.of("frames_done", 3)); // a frame written after the cancel
@@ -165,6 +164,7 @@ class TaskEngineCheckpointTest {
                     secondSave.complete(e);
                 }
             });
+            running.countDown();
             return new CompletableFuture<>(); // never stops: given up after the grace period
         }
     }
@@ -205,9 +205,8 @@ class TaskEngineCheckpointTest {
 
             @Override
             public CompletionStage<Map<String, Object>> execute(ActionContext context) {
-                running.countDown();
-                return context.cancellation().thenApply(why -> { // runs inside the engine's cancel
-                    try {
+                CompletableFuture<Map<String, Object>> stage = context.cancellation().thenApply(why -> {
+                    try { // runs inside the engine's cancel operation
                         context.checkpoint(Map.of("frames_done", 1));
                         refused.complete(null);
                     } catch (TaskException e) {
@@ -215,6 +214,8 @@ class TaskEngineCheckpointTest {
                     }
                     return Map.<String, Object>of();
                 }).toCompletableFuture();
+                running.countDown(); // only now: the callback is registered before the cancel
+                return stage;
             }
         }, "test");
         engine.submit(TaskSpec.builder("test.callback").id("cb").build());
