@@ -134,7 +134,8 @@ final class JdbcSequenceStore implements SequenceStore {
 
     /**
      * Keyset paging: the rows after {@code afterId}'s (created_at, id). An {@code afterId} that is
-     * not (or no longer) stored has no place in the order: the page is empty.
+     * not (or no longer) stored has no place in the order: the page is empty. {@code states} null
+     * or empty: every state.
      */
     @Override
     public List<StoredSequence> list(Set<SequenceState> states, String afterId, int limit) throws TaskStoreException {
@@ -143,7 +144,7 @@ final class JdbcSequenceStore implements SequenceStore {
         }
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM sequences WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
-        if (!states.isEmpty()) {
+        if (states != null && !states.isEmpty()) {
             sql.append(states.stream().map(s -> "?").collect(Collectors.joining(", ", " AND state IN (", ")")));
             states.stream().map(Enum::name).sorted().forEach(args::add);
         }
