@@ -44,6 +44,32 @@ public interface ActionContext {
      */
     CompletionStage<Void> delay(Duration duration);
 
+    /**
+     * What an earlier attempt of this task saved with {@link #checkpoint(Map)} (a retry, or the
+     * re-run after a crash or restart), in the value model of {@link #parameters()}; an empty map
+     * if nothing was saved. An action that can continue where it stopped (frames already written)
+     * reads it first.
+     */
+    Map<String, Object> checkpoint();
+
+    /**
+     * Saves this attempt's progress durably, replacing what was saved before: committed to the task
+     * store before this returns, so that the next attempt sees it in {@link #checkpoint()} even
+     * after a crash. Values are JSON-like (maps, lists, strings, numbers, booleans, null); the next
+     * attempt reads them in the value model of {@link #parameters()} (a fraction as a
+     * {@code BigDecimal}). An attempt that is being cancelled (by a user, its timeout, an
+     * immediate pause) still saves: what it did until it stops is real. Once the attempt was given
+     * up (it did not stop in time) or the scheduler stops, the checkpoint is ignored — not stored —
+     * and this throws, so that an action that saves before it acts does not act. The task's record
+     * shows the checkpoint ({@link TaskRecord#checkpoint()}); it is kept across retries, also a
+     * user's retry of a failed or cancelled task, so that the next attempt continues.
+     *
+     * @throws TaskException the checkpoint was not stored: the store could not keep it (a
+     *         {@link TaskStoreException}), or the attempt was given up; the action should stop
+     *         rather than go on with progress a later attempt could not know of
+     */
+    void checkpoint(Map<String, Object> state) throws TaskException;
+
     /** Writes to the log, tagged with the task. */
     TaskLog log();
 

@@ -2,6 +2,8 @@ package org.orrery.task;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -27,6 +29,7 @@ public final class TaskRecord {
     private final Duration executionTime;
     private final String assignedTo;
     private final long revision;
+    private final Map<String, Object> checkpoint;
 
     private TaskRecord(Builder b) {
         Objects.requireNonNull(b.spec, "spec");
@@ -47,6 +50,8 @@ public final class TaskRecord {
         this.executionTime = b.executionTime == null ? Duration.ZERO : b.executionTime;
         this.assignedTo = b.assignedTo;
         this.revision = b.revision;
+        this.checkpoint = b.checkpoint == null || b.checkpoint.isEmpty() ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(b.checkpoint));
     }
 
     /** A builder for a record of this task (status, creation time and the rest to be set). */
@@ -75,6 +80,7 @@ public final class TaskRecord {
         b.executionTime = executionTime;
         b.assignedTo = assignedTo;
         b.revision = revision;
+        b.checkpoint = checkpoint;
         return b;
     }
 
@@ -156,6 +162,15 @@ public final class TaskRecord {
         return revision;
     }
 
+    /**
+     * What the action's last attempt saved durably through {@link ActionContext#checkpoint(Map)}
+     * (e.g. the frames written so far), for the next attempt; empty if nothing. Kept when the task is
+     * retried (by its retry policy, after a restart, or by a user): the next attempt continues.
+     */
+    public Map<String, Object> checkpoint() {
+        return checkpoint;
+    }
+
     @Override
     public boolean equals(Object o) {
         return this == o || o instanceof TaskRecord r && spec.equals(r.spec) && status == r.status
@@ -164,13 +179,13 @@ public final class TaskRecord {
                 && Objects.equals(waitingFor, r.waitingFor) && createdAt.equals(r.createdAt)
                 && Objects.equals(startedAt, r.startedAt) && Objects.equals(completedAt, r.completedAt)
                 && executionTime.equals(r.executionTime) && Objects.equals(assignedTo, r.assignedTo)
-                && revision == r.revision;
+                && revision == r.revision && checkpoint.equals(r.checkpoint);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(spec, status, result, error, attempts, progress, progressMessage, waitingFor, createdAt,
-                startedAt, completedAt, executionTime, assignedTo, revision);
+                startedAt, completedAt, executionTime, assignedTo, revision, checkpoint);
     }
 
     @Override
@@ -178,7 +193,8 @@ public final class TaskRecord {
         return "TaskRecord[spec=" + spec + ", status=" + status + ", result=" + result + ", error=" + error + ", attempts="
                 + attempts + ", progress=" + progress + ", progressMessage=" + progressMessage + ", waitingFor="
                 + waitingFor + ", createdAt=" + createdAt + ", startedAt=" + startedAt + ", completedAt=" + completedAt
-                + ", executionTime=" + executionTime + ", assignedTo=" + assignedTo + ", revision=" + revision + "]";
+                + ", executionTime=" + executionTime + ", assignedTo=" + assignedTo + ", revision=" + revision
+                + ", checkpoint=" + checkpoint + "]";
     }
 
     /** Builds a {@link TaskRecord}; spec, status and creation time are required. */
@@ -197,6 +213,7 @@ public final class TaskRecord {
         private Duration executionTime = Duration.ZERO;
         private String assignedTo;
         private long revision;
+        private Map<String, Object> checkpoint;
 
         private Builder(TaskSpec spec) {
             this.spec = spec;
@@ -215,6 +232,8 @@ public final class TaskRecord {
         public Builder executionTime(Duration value) { executionTime = value; return this; }
         public Builder assignedTo(String value) { assignedTo = value; return this; }
         public Builder revision(long value) { revision = value; return this; }
+        /** The action's saved progress (null or empty: none); top-level null values are allowed. */
+        public Builder checkpoint(Map<String, Object> value) { checkpoint = value; return this; }
 
         public TaskRecord build() {
             return new TaskRecord(this);

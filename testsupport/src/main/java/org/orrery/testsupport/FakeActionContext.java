@@ -1,6 +1,8 @@
 package org.orrery.testsupport;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +20,9 @@ import org.orrery.task.TaskException;
 
 /**
  * An {@link ActionContext} for unit tests, shaped like the scheduler's: {@link #delay} is a timer
- * that completes exceptionally with the reason once the test calls {@link #cancel}.
+ * that completes exceptionally with the reason once the test calls {@link #cancel}; checkpoints are
+ * kept in memory ({@link #checkpoints}), and a test makes a later attempt with
+ * {@link #resumingFrom}.
  */
 public final class FakeActionContext implements ActionContext, ActionContext.TaskLog, AutoCloseable {
 
@@ -36,6 +40,11 @@ public final class FakeActionContext implements ActionContext, ActionContext.Tas
     public final List<String> progress = new CopyOnWriteArrayList<>();
     /** The progress fractions reported, in order. */
     public final List<Double> fractions = new CopyOnWriteArrayList<>();
+    /** The checkpoints saved through {@link #checkpoint(Map)}, in order. */
+    public final List<Map<String, Object>> checkpoints = new CopyOnWriteArrayList<>();
+    private volatile Map<String, Object> earlier = Map.of();
+    private volatile int attempt = 1;
+    private volatile int checkpointsAllowed = Integer.MAX_VALUE;
 
     public FakeActionContext(Map<String, Object> parameters) {
         this("3f2b9c1e-7d4a-4e5b-9c2d-1a2b3c4d5e6f", "test task", parameters);
@@ -45,6 +54,27 @@ public final class FakeActionContext implements ActionContext, ActionContext.Tas
         this.taskId = taskId;
         this.taskName = taskName;
         this.parameters = parameters;
+    }
+
+    /** As a later attempt (a retry, a re-run after a crash) that finds this checkpoint. */
+    public FakeActionContext resumingFrom(Map<String, Object> checkpoint, int attemptNumber) {
+        this.earlier = Collections.unmodifiableMap(new LinkedHashMap<>(checkpoint));
+        this.attempt = attemptNumber;
+        return this;
+    }
+
+    /**
+     * A crash after this many saved checkpoints: the next {@link #checkpoint(Map)} throws (nothing
+     * saved), as if the process died between the action's work and its checkpoint.
+     */
+    public FakeActionContext crashAfterCheckpoints(int count) {
+        this.checkpointsAllowed = count;
+        return this;
+    }
+
+    /** The last checkpoint saved, else the one this attempt started from. */
+    public Map<String, Object> lastCheckpoint() {
+        return checkpoints.isEmpty() ? earlier : checkpoints.get(checkpoints.size() - 1);
     }
 
     public void cancel(TaskException why) {
@@ -63,7 +93,20 @@ public final class FakeActionContext implements ActionContext, ActionContext.Tas
 
     @Override
     public int attempt() {
-        return 1;
+        return attempt;
+    }
+
+    @Override
+    public Map<String, Object> checkpoint() {
+        return earlier;
+    }
+
+    @Override
+    public void checkpoint(Map<String, Object> state) throws TaskException {
+        if (checkpoints.size() >= checkpointsAllowed) {
+            throw new TaskException("simulated crash before checkpoint " + (checkpoints.size() + 1) + " was stored");
+        }
+        checkpoints.add(Collections.unmodifiableMap(new LinkedHashMap<>(state)));
     }
 
     @Override

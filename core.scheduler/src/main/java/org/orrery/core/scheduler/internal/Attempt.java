@@ -1,6 +1,10 @@
 package org.orrery.core.scheduler.internal;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -13,6 +17,7 @@ import org.orrery.task.ActionContext;
 import org.orrery.task.ResourceClaim;
 import org.orrery.task.Severity;
 import org.orrery.task.TaskException;
+import org.orrery.task.TaskStoreException;
 import org.orrery.task.TaskTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +34,8 @@ final class Attempt implements ActionContext, ActionContext.TaskLog {
     final String taskId;
     final String taskName;
     final Map<String, Object> parameters;
+    /** What an earlier attempt saved (the record's checkpoint when this attempt began). */
+    private final Map<String, Object> checkpoint;
     final CompletableFuture<TaskException> cancellation = new CompletableFuture<>();
     volatile long startNanos;
     volatile boolean userCancel;
@@ -46,6 +53,7 @@ final class Attempt implements ActionContext, ActionContext.TaskLog {
         this.taskId = entry.id();
         this.taskName = entry.spec().name();
         this.parameters = entry.spec().parameters();
+        this.checkpoint = entry.record.checkpoint();
         this.log = LoggerFactory.getLogger("org.orrery.task." + action.name());
     }
 
@@ -137,6 +145,62 @@ final class Attempt implements ActionContext, ActionContext.TaskLog {
     @Override
     public Map<String, Object> parameters() {
         return parameters;
+    }
+
+    @Override
+    public Map<String, Object> checkpoint() {
+        return checkpoint;
+    }
+
+    @Override
+    public void checkpoint(Map<String, Object> state) throws TaskException {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> frozen = (Map<String, Object>) frozen(state == null ? Map.of() : state);
+        // through the normal commit path, waiting for the commit. Kept while this attempt is the
+        // task's current one, also once cancelled (the action still runs, and what it did is real);
+        // refused once it was given up or the engine stops, so that the action does not act on it
+        if (engine.inOperation()) {
+            // a callback of cancellation() runs in the engine's operation that cancels: waiting for
+            // a commit there could wait for the engine itself
+            throw new TaskException("checkpoint() of " + TaskEngine.describe(entry.spec()) + " was called inside the"
+                    + " scheduler's own operation (a cancellation callback): call it from the action's thread or"
+                    + " an executor (e.g. thenAcceptAsync)", Severity.MEDIUM, false);
+        }
+        String[] refused = new String[1];
+        GroupCommitter.Pending mine = engine.operate(() -> {
+            if (engine.closedLocked()) {
+                refused[0] = "the scheduler is stopping";
+            } else if (entry.attempt != this) {
+                refused[0] = "attempt " + number + " was given up (cancelled, timed out or interrupted, and it did not"
+                        + " stop in time)";
+            } else {
+                engine.changes.store(entry, Transitions.withCheckpoint(entry.record, frozen));
+            }
+        }, true);
+        if (refused[0] != null) {
+            throw new TaskException("the checkpoint of " + TaskEngine.describe(entry.spec()) + " is not kept: "
+                    + refused[0], Severity.LOW, true);
+        }
+        Exception failure = mine == null ? null : mine.failure();
+        if (failure != null) {
+            throw new TaskStoreException("the checkpoint of " + TaskEngine.describe(entry.spec()) + " was not stored: "
+                    + failure.getMessage(), failure);
+        }
+    }
+
+    /** A deep, unmodifiable copy: the action may go on changing its own maps and lists. */
+    private static Object frozen(Object value) {
+        if (value instanceof Map<?, ?> m) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            m.forEach((k, v) -> copy.put(String.valueOf(k), frozen(v)));
+            return Collections.unmodifiableMap(copy);
+        }
+        if (value instanceof Collection<?> c) {
+            List<Object> copy = new ArrayList<>();
+            c.forEach(v -> copy.add(frozen(v)));
+            return Collections.unmodifiableList(copy);
+        }
+        return value;
     }
 
     @Override

@@ -52,6 +52,15 @@ final class OperationChanges {
         }
     }
 
+    /** Keeps a changed record that posts no event and keeps its status (an action's checkpoint). */
+    void store(TaskEntry e, TaskRecord next) {
+        if (next.status() != e.record.status()) {
+            throw new IllegalStateException("task '" + e.id() + "': a quiet change cannot change the status");
+        }
+        e.record = next;
+        records.add(next);
+    }
+
     /** A task accepted in this operation: its record and its SCHEDULED event. */
     void created(TaskEntry e) {
         records.add(e.record);

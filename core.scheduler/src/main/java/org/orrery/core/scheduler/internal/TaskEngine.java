@@ -584,6 +584,11 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         return closed;
     }
 
+    /** True on a thread inside an operation (e.g. a cancellation callback the engine completes). */
+    boolean inOperation() {
+        return lock.isHeldByCurrentThread();
+    }
+
     boolean hasAction(String name) {
         return actions.has(name);
     }

@@ -50,7 +50,12 @@ final class Transitions {
         return next(r).progress(Math.max(0, Math.min(1, progress))).progressMessage(message).build();
     }
 
-    /** For a manual retry: back to this status with the attempt count kept and the outcome cleared. */
+    /** The running attempt saved its progress; every later attempt (a retry, after a restart) sees it. */
+    static TaskRecord withCheckpoint(TaskRecord r, Map<String, Object> checkpoint) {
+        return next(r).checkpoint(checkpoint).build();
+    }
+
+    /** For a manual retry (the checkpoint is kept: the next attempt continues): back to this status with the attempt count kept and the outcome cleared. */
     static TaskRecord reset(TaskRecord r, TaskStatus status, String waitingFor) {
         return next(r).status(status).result(null).error(null).progress(0).progressMessage(null).waitingFor(waitingFor)
                 .startedAt(null).completedAt(null).assignedTo(r.spec().assignedTo()).build();

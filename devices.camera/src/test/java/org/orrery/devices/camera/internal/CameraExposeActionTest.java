@@ -334,6 +334,77 @@ class CameraExposeActionTest {
         assertTrue(action.safeToRerun());
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void anAttemptWithACheckpointOfSixFramesTakesTheOtherFourAndListsAllTen() throws Exception {
+        Map<String, Object> parameters = Map.of("exposure", 0.01, "count", 10, "object", "M42");
+        Map<String, Object> checkpoint;
+        try (FakeActionContext first = new FakeActionContext(parameters).crashAfterCheckpoints(12)) {
+            // two saves per frame: the names, then the frame; the 13th (frame 7's names) "crashes"
+            Rig.failure(action, first);
+            checkpoint = first.lastCheckpoint();
+        }
+        assertEquals(6, checkpoint.get("frames_done"));
+        assertEquals(7, camera.exposures.get(), "frame 7 was exposed; its files never got their names");
+        assertEquals(6, fitsFiles().size());
+        assertEquals(12, ((List<String>) checkpoint.get("files")).size());
+
+        Map<String, Object> result;
+        try (FakeActionContext second = new FakeActionContext(parameters).resumingFrom(checkpoint, 2)) {
+            result = Rig.run(action, second);
+            assertEquals(Map.of("frames_done", 10), Map.of("frames_done", second.lastCheckpoint().get("frames_done")));
+        }
+        assertEquals(7 + 4, camera.exposures.get(), "frames 7 to 10 only");
+        assertEquals(10, result.get("count"));
+        List<Map<String, Object>> frames = (List<Map<String, Object>>) result.get("frames");
+        for (int i = 0; i < 10; i++) {
+            assertEquals(i + 1, frames.get(i).get("index"));
+            assertTrue(((String) frames.get(i).get("fits")).endsWith(String.format("/M42_3f2b9c1e_%03d.fits", i + 1)),
+                    frames.get(i).get("fits").toString());
+        }
+        assertEquals(((List<String>) checkpoint.get("files")), ((List<String>) result.get("files")).subList(0, 12),
+                "the earlier frames as the checkpoint had them");
+        assertEquals(10, fitsFiles().size(), "exactly the planned frames: " + fitsFiles());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aCrashBetweenWritingAFrameAndSavingItLeavesOneFileForThatFrame() throws Exception {
+        Map<String, Object> parameters = Map.of("exposure", 0.01, "count", 3, "object", "M42");
+        Map<String, Object> checkpoint;
+        try (FakeActionContext first = new FakeActionContext(parameters).crashAfterCheckpoints(3)) {
+            // frame 1 saved (2 saves), frame 2's names saved, frame 2 written, then the crash
+            Rig.failure(action, first);
+            checkpoint = first.lastCheckpoint();
+        }
+        assertEquals(1, checkpoint.get("frames_done"));
+        assertEquals(2, ((Map<String, Object>) checkpoint.get("writing")).get("index"));
+        assertEquals(2, fitsFiles().size(), "frame 2 is on disk, but not in the checkpoint");
+
+        Map<String, Object> result;
+        try (FakeActionContext second = new FakeActionContext(parameters).resumingFrom(checkpoint, 2)) {
+            result = Rig.run(action, second);
+        }
+        assertEquals(4, camera.exposures.get(), "frame 2 taken again, then frame 3");
+        List<String> names = fitsFiles().stream().map(f -> f.getFileName().toString()).sorted().toList();
+        assertEquals(List.of("M42_3f2b9c1e_001.fits", "M42_3f2b9c1e_002.fits", "M42_3f2b9c1e_003.fits"), names);
+        List<Map<String, Object>> frames = (List<Map<String, Object>>) result.get("frames");
+        assertEquals(3, frames.size());
+        for (Map<String, Object> frame : frames) {
+            assertTrue(Files.isRegularFile(home.resolve((String) frame.get("fits"))), frame.toString());
+            assertTrue(Files.isRegularFile(home.resolve((String) frame.get("png"))), frame.toString());
+        }
+        try (var pngs = Files.walk(home)) {
+            assertEquals(3, pngs.filter(p -> p.toString().endsWith(".png")).count());
+        }
+    }
+
+    private List<Path> fitsFiles() throws Exception {
+        try (var files = Files.walk(home)) {
+            return files.filter(p -> p.toString().endsWith(".fits")).toList();
+        }
+    }
+
     private static boolean hasFits(Path dir) throws Exception {
         try (var files = Files.walk(dir)) {
             return files.anyMatch(p -> p.toString().endsWith(".fits"));

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +24,7 @@ import org.orrery.devices.common.action.Texts;
 import org.orrery.devices.common.action.Waits;
 import org.orrery.devices.common.sim.Checks;
 import org.orrery.task.ActionContext;
+import org.orrery.task.TaskException;
 import org.orrery.task.TaskExecutionException;
 import org.orrery.task.TaskParameterException;
 
@@ -94,7 +94,9 @@ public final class Exposures {
     /**
      * Takes the frames one after the other and writes their files. Completes with one entry per
      * frame (see {@link #entry}); fails with the first problem, saying how many frames were
-     * written before it.
+     * written before it. Each frame is saved in the task's checkpoint once written
+     * ({@link FrameProgress}): an attempt that finds frames in the checkpoint continues with the
+     * next one, and its result lists every frame, the earlier attempts' too.
      *
      * @param watched the registered device whose removal ends the series (the camera, or the
      *        microscope the camera belongs to)
@@ -103,14 +105,15 @@ public final class Exposures {
     public static CompletableFuture<List<Map<String, Object>>> take(ActionContext context, Instruments instruments,
             Camera camera, String label, Device watched, Request request,
             Supplier<FitsHeaders.Observation> observation) {
-        List<Map<String, Object>> done = new ArrayList<>();
-        return next(context, instruments, camera, label, watched, request, observation, done, 1)
-                .thenApply(v -> done);
+        FrameProgress progress = FrameProgress.resume(context, instruments.home().root(), instruments.imagesFolder(),
+                request.count());
+        return next(context, instruments, camera, label, watched, request, observation, progress, progress.done() + 1)
+                .thenApply(v -> progress.frames());
     }
 
     private static CompletableFuture<Void> next(ActionContext context, Instruments instruments, Camera camera,
             String label, Device watched, Request request, Supplier<FitsHeaders.Observation> observation,
-            List<Map<String, Object>> done, int index) {
+            FrameProgress progress, int index) {
         if (index > request.count()) {
             context.progress(1, request.count() + " frame" + (request.count() == 1 ? "" : "s") + " written");
             return CompletableFuture.completedFuture(null);
@@ -129,16 +132,14 @@ public final class Exposures {
                         + Texts.seconds(settings.readoutMargin()) + " readout margin; camera state "
                         + stateOf(camera) + "); the exposure was aborted",
                 camera::abortExposure, () -> camera.expose(s));
-        return frame.thenApplyAsync(f -> {
+        return frame.thenAcceptAsync(f -> {
             try {
-                return writeFrame(context, instruments, camera, label, request, seen, f, index);
-            } catch (TaskExecutionException e) {
+                progress.written(writeFrame(context, instruments, camera, label, request, seen, f, index, progress));
+            } catch (TaskException e) {
                 throw new CompletionException(e);
             }
-        }, instruments.work()).thenCompose(entry -> {
-            done.add(entry);
-            return next(context, instruments, camera, label, watched, request, observation, done, index + 1);
-        });
+        }, instruments.work()).thenCompose(
+                v -> next(context, instruments, camera, label, watched, request, observation, progress, index + 1));
     }
 
     private static String stateOf(Camera camera) {
@@ -150,7 +151,7 @@ public final class Exposures {
     }
 
     private static Map<String, Object> writeFrame(ActionContext context, Instruments instruments, Camera camera,
-            String label, Request request, FitsHeaders.Observation seen, Frame frame, int index)
+            String label, Request request, FitsHeaders.Observation seen, Frame frame, int index, FrameProgress progress)
             throws TaskExecutionException {
         FrameStatistics stats = FrameStatistics.of(frame.pixels());
         CameraInfo info;
@@ -170,7 +171,7 @@ public final class Exposures {
         Path png;
         try {
             ImageWriter.Written files = ImageWriter.write(frame, FitsHeaders.cards(frame, seen, Instant.now()), images,
-                    folder, stem, instruments.settings().previewMaxSize(), stats);
+                    folder, stem, instruments.settings().previewMaxSize(), stats, (f, p) -> announce(progress, index, f, p));
             fits = files.fits();
             png = files.png();
         } catch (IOException | RuntimeException e) {
@@ -188,6 +189,14 @@ public final class Exposures {
         entry.put("statistics", stats.toMap());
         context.log().info("frame " + index + " written: " + entry.get("fits"));
         return entry;
+    }
+
+    private static void announce(FrameProgress progress, int index, Path fits, Path png) throws IOException {
+        try {
+            progress.announce(index, fits, png);
+        } catch (TaskException e) {
+            throw new IOException("the names of its files could not be saved first: " + e.getMessage(), e);
+        }
     }
 
     /** {@code ; 2 earlier frames of this task were written} when some were. */

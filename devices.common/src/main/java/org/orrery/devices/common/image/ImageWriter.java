@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
@@ -38,6 +39,17 @@ public final class ImageWriter {
     }
 
     /**
+     * Told the names a frame's files are about to get, before they get them: the caller records
+     * them durably (a checkpoint), so that after a crash it knows which files are its own.
+     */
+    @FunctionalInterface
+    public interface Announcement {
+        Announcement NONE = (fits, png) -> { };
+
+        void before(Path fits, Path png) throws IOException;
+    }
+
+    /**
      * Writes {@code <stem>.fits} and {@code <stem>.png} into {@code folder} (created, private, as
      * is {@code images} above it); when a file of that name is there already, the pair takes the
      * next free name, {@code <stem>-2}, {@code <stem>-3}, …. {@code previewMaxSize} bounds the
@@ -45,6 +57,16 @@ public final class ImageWriter {
      */
     public static Written write(Frame frame, List<FitsHeaders.Card> cards, Path images, Path folder, String stem,
             int previewMaxSize, FrameStatistics statistics) throws IOException {
+        return write(frame, cards, images, folder, stem, previewMaxSize, statistics, Announcement.NONE);
+    }
+
+    /**
+     * As {@link #write(Frame, List, Path, Path, String, int, FrameStatistics)}, telling
+     * {@code announcement} each free pair of names before the files get them (again for the next
+     * pair should another writer take one of them in between).
+     */
+    public static Written write(Frame frame, List<FitsHeaders.Card> cards, Path images, Path folder, String stem,
+            int previewMaxSize, FrameStatistics statistics, Announcement announcement) throws IOException {
         FrameStatistics stats = statistics != null ? statistics : FrameStatistics.of(frame.pixels());
         PrivateFiles.folder(images, folder);
         Path fitsPart = PrivateFiles.part(folder);
@@ -56,10 +78,14 @@ public final class ImageWriter {
             for (int n = 1;; n++) {
                 String name = n == 1 ? stem : stem + "-" + n;
                 Path fits = folder.resolve(name + ".fits");
+                Path png = folder.resolve(name + ".png");
+                if (Files.exists(fits, LinkOption.NOFOLLOW_LINKS) || Files.exists(png, LinkOption.NOFOLLOW_LINKS)) {
+                    continue; // announced only when free: an announced name is this writer's or nobody's
+                }
+                announcement.before(fits, png);
                 if (!PrivateFiles.publish(fitsPart, fits)) {
                     continue;
                 }
-                Path png = folder.resolve(name + ".png");
                 if (PrivateFiles.publish(pngPart, png)) {
                     return new Written(fits, png, stats);
                 }

@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.orrery.platform.OrreryHome;
+import org.orrery.sequence.SequenceStore;
 import org.orrery.task.TaskStore;
 import org.orrery.task.TaskStoreException;
 import org.osgi.framework.BundleContext;
@@ -35,7 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The durable {@link TaskStore}: tasks in SQLite (default, {@code ORRERY_HOME/data/tasks.db}) or
+ * The durable {@link TaskStore} and {@link SequenceStore} (one database, one component): tasks in SQLite (default, {@code ORRERY_HOME/data/tasks.db}) or
  * PostgreSQL. Settings come from Config Admin (PID {@value #PID}); a change reopens the store.
  *
  * <p>The component registers the {@code TaskStore} service itself, and only once the database is
@@ -118,6 +119,7 @@ public final class JdbcTaskStore {
     private StoreOpener<Opened> opener; // guarded by lock
     private Opened current; // guarded by lock
     private ServiceRegistration<TaskStore> registration; // guarded by lock
+    private ServiceRegistration<SequenceStore> sequenceRegistration; // guarded by lock
     private ScheduledExecutorService cleaner; // guarded by lock
 
     @Activate
@@ -145,7 +147,7 @@ public final class JdbcTaskStore {
         } else {
             // a URL of no supported database is a configuration error: activation fails saying so
             this.dialect = Dialect.of(configured).orElseThrow(() -> TaskDatabase.unsupported(configured));
-            this.sqliteFile = dialect == Dialect.SQLITE ? TaskDatabase.sqliteFile(configured).toAbsolutePath().normalize()
+            this.sqliteFile = dialect == Dialect.SQLITE ? SqliteConnections.file(configured).toAbsolutePath().normalize()
                     : null;
             this.url = configured;
         }
@@ -291,15 +293,19 @@ public final class JdbcTaskStore {
         properties.put(PROPERTY_DIALECT, db.dialect().name().toLowerCase(java.util.Locale.ROOT));
         // outside the lock: registering starts the scheduler in this thread
         ServiceRegistration<TaskStore> r = context.registerService(TaskStore.class, db, properties);
+        // the sequences' store on the same database, after the tasks' (the sequence layer needs both)
+        ServiceRegistration<SequenceStore> s = context.registerService(SequenceStore.class, db.sequences(), properties);
         boolean keep;
         synchronized (lock) {
             keep = current == opened;
             if (keep) {
                 registration = r;
+                sequenceRegistration = s;
             }
         }
         if (!keep) {
-            unregister(r); // closed meanwhile
+            unregister(s); // closed meanwhile
+            unregister(r);
             return;
         }
         LOG.info("Task store {} open ({}, schema version {}, {} reader connections)", db.where(),
@@ -307,16 +313,20 @@ public final class JdbcTaskStore {
                 db.schemaVersion(), readers);
     }
 
-    /** Unregisters the service first (the scheduler stops using it), then closes the database. */
+    /** Unregisters the services first (their users stop using them), then closes the database. */
     private void closeCurrent(String message) {
         Opened o;
         ServiceRegistration<TaskStore> r;
+        ServiceRegistration<SequenceStore> s;
         synchronized (lock) {
             o = current;
             r = registration;
+            s = sequenceRegistration;
             current = null;
             registration = null;
+            sequenceRegistration = null;
         }
+        unregister(s);
         unregister(r);
         if (o != null) {
             o.close();

@@ -7,6 +7,7 @@ import org.orrery.task.TaskStoreException;
 /**
  * Opens the durable task store without OSGi, for benchmarks and tools: the same code that
  * {@link JdbcTaskStore} runs inside the framework. The JDBC drivers must be on the class path.
+ * {@link StandaloneTaskStore#sequences()} is the sequence store on the same database.
  */
 public final class StandaloneTaskStores {
 

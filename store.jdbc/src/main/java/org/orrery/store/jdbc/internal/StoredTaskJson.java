@@ -69,6 +69,9 @@ final class StoredTaskJson {
         root.put("execution_time", task.executionTime().toString());
         putText(root, "assigned_to", task.assignedTo());
         root.put("revision", task.revision());
+        if (!task.checkpoint().isEmpty()) {
+            root.set("checkpoint", mapper.valueToTree(task.checkpoint())); // absent when empty: format 1 still
+        }
         try {
             return mapper.writeValueAsString(root);
         } catch (JsonProcessingException e) {
@@ -133,7 +136,7 @@ final class StoredTaskJson {
                 .waitingFor(text(root, "waiting_for")).createdAt(instant(root, "created_at"))
                 .startedAt(instant(root, "started_at")).completedAt(instant(root, "completed_at"))
                 .executionTime(duration(root, "execution_time")).assignedTo(text(root, "assigned_to"))
-                .revision(root.path("revision").asLong()).build();
+                .revision(root.path("revision").asLong()).checkpoint(map(root.get("checkpoint"))).build();
     }
 
     private TaskSpec spec(JsonNode node) throws IOException {

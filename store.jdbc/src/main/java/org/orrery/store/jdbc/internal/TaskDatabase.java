@@ -1,7 +1,6 @@
 package org.orrery.store.jdbc.internal;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -29,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
+import org.orrery.sequence.SequenceStore;
 import org.orrery.task.TaskCursor;
 import org.orrery.task.TaskPage;
 import org.orrery.task.TaskQuery;
@@ -36,7 +36,6 @@ import org.orrery.task.TaskRecord;
 import org.orrery.task.TaskStatus;
 import org.orrery.task.TaskStore;
 import org.orrery.task.TaskStoreException;
-import org.sqlite.SQLiteConfig;
 
 /**
  * The task store on a JDBC database, SQLite or PostgreSQL ({@link Dialect}); {@link JdbcTaskStore}
@@ -62,7 +61,6 @@ final class TaskDatabase implements StandaloneTaskStore {
 
     /** Longest wait for a reader connection, and for SQLite's lock (busy_timeout) by default. */
     static final int BUSY_TIMEOUT_MS = 10_000;
-    static final String SQLITE_TMPDIR = "org.sqlite.tmpdir";
 
     private static final String UPSERT = "INSERT INTO tasks (id, status, action, created_at, revision, record, finished_at)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET status = excluded.status,"
@@ -96,8 +94,14 @@ final class TaskDatabase implements StandaloneTaskStore {
     private record Row(TaskRecord task, long createdAt, String json) {
     }
 
-    /** Records to write, or (with {@code purgeBefore} set) finished tasks to remove; answered through {@code done}. */
-    private record Batch(List<Row> rows, CompletableFuture<Void> done, Long purgeBefore) {
+    /** More statements for the writer's transaction (the sequence store's, a purge): run after the task rows. */
+    @FunctionalInterface
+    interface Write {
+        void apply(Connection connection) throws SQLException;
+    }
+
+    /** Records to write, or (with {@code write} set) other statements; answered through {@code done}. */
+    private record Batch(List<Row> rows, CompletableFuture<Void> done, Write write) {
         Batch(List<Row> rows, CompletableFuture<Void> done) {
             this(rows, done, null);
         }
@@ -117,6 +121,7 @@ final class TaskDatabase implements StandaloneTaskStore {
     private final Settings settings;
     private final Secrets secrets;
     private final StoredTaskJson json = new StoredTaskJson();
+    private final JdbcSequenceStore sequences = new JdbcSequenceStore(this);
     /** The writer's connection: the writer thread's alone once it runs; null after a failure until reopened. */
     private Connection writer;
     private final BlockingQueue<Reader> readers;
@@ -193,45 +198,8 @@ final class TaskDatabase implements StandaloneTaskStore {
 
     static TaskDatabase openSqlite(Path file, int readers, Settings settings) throws TaskStoreException {
         Path absolute = file.toAbsolutePath().normalize();
-        return new TaskDatabase(Dialect.SQLITE, absolute.toString(), sqliteConnections(absolute, settings), readers,
+        return new TaskDatabase(Dialect.SQLITE, absolute.toString(), SqliteConnections.of(absolute, settings), readers,
                 settings, Secrets.NONE);
-    }
-
-    /** Connections to this SQLite file with the store's pragmas; creates its folder and keeps its files private. */
-    static ConnectionFactory sqliteConnections(Path absolute, Settings settings) throws TaskStoreException {
-        Path folder = absolute.getParent();
-        try {
-            Files.createDirectories(folder);
-            if (System.getProperty(SQLITE_TMPDIR) == null) {
-                // sqlite-jdbc unpacks its native library here; not /tmp, which may be noexec or cleaned
-                Path tmp = Files.createDirectories(folder.resolve("tmp").resolve("sqlite"));
-                System.setProperty(SQLITE_TMPDIR, tmp.toString());
-            }
-        } catch (IOException e) {
-            throw new TaskStoreException("task store " + absolute + ": cannot create the folder " + folder + ": " + e, e);
-        }
-        PrivateDatabaseFiles.ownerOnly(absolute);
-        String url = "jdbc:sqlite:" + absolute;
-        return writer -> {
-            SQLiteConfig config = new SQLiteConfig();
-            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-            config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-            config.setBusyTimeout(settings.busyTimeoutMs());
-            config.enforceForeignKeys(true);
-            // DEFERRED transactions (the default): sqlite-jdbc begins the next transaction right
-            // after each commit, so IMMEDIATE would hold the write lock all the time. A save's
-            // transaction starts with a write, so it never upgrades a read lock.
-            try {
-                Connection c = new org.sqlite.JDBC().connect(url, config.toProperties());
-                if (c == null) {
-                    throw new SQLException("the SQLite driver does not accept " + url);
-                }
-                return c;
-            } catch (LinkageError e) {
-                throw new SQLException("the SQLite native library cannot be loaded (" + SQLITE_TMPDIR + "="
-                        + System.getProperty(SQLITE_TMPDIR) + "): " + e, e);
-            }
-        };
     }
 
     /**
@@ -245,7 +213,7 @@ final class TaskDatabase implements StandaloneTaskStore {
             throw unsupported(url);
         }
         if (dialect.get() == Dialect.SQLITE) {
-            return openSqlite(sqliteFile(url), readers);
+            return openSqlite(SqliteConnections.file(url), readers);
         }
         return openPostgres(url, user, password, readers);
     }
@@ -300,18 +268,6 @@ final class TaskDatabase implements StandaloneTaskStore {
         }, readers, settings, Secrets.of(url, password));
     }
 
-    /** The file of a {@code jdbc:sqlite:} URL (no memory databases: they are not durable). */
-    static Path sqliteFile(String url) throws TaskStoreException {
-        String file = url.substring(Dialect.SQLITE.prefix().length());
-        int query = file.indexOf('?');
-        file = query >= 0 ? file.substring(0, query) : file;
-        file = file.startsWith("file:") ? file.substring("file:".length()) : file;
-        if (file.isBlank() || file.startsWith(":memory:")) {
-            throw new TaskStoreException("task store " + url + ": a durable store needs a database file", null);
-        }
-        return Path.of(file);
-    }
-
     static TaskStoreException unsupported(String url) {
         return new TaskStoreException("task store " + Secrets.redact(url) + ": unsupported JDBC URL; expected"
                 + " jdbc:sqlite:<file> or jdbc:postgresql://<host>[:<port>]/<database>", null);
@@ -325,6 +281,12 @@ final class TaskDatabase implements StandaloneTaskStore {
     @Override
     public String where() {
         return where;
+    }
+
+    /** The sequences on this database (same connections, same writer transaction). */
+    @Override
+    public SequenceStore sequences() {
+        return sequences;
     }
 
     Dialect dialect() {
@@ -421,7 +383,19 @@ final class TaskDatabase implements StandaloneTaskStore {
                         + e.getMessage(), e);
             }
         }
-        Batch batch = new Batch(rows, new CompletableFuture<>());
+        await(enqueue(new Batch(rows, new CompletableFuture<>())));
+    }
+
+    /**
+     * Runs these statements in the writer's transaction (with the saves queued at the same time)
+     * and returns once they are committed. If the transaction fails because of what this write
+     * does (a constraint), only this write fails.
+     */
+    void write(Write write) throws TaskStoreException {
+        await(enqueue(new Batch(List.of(), new CompletableFuture<>(), write)));
+    }
+
+    private Batch enqueue(Batch batch) throws TaskStoreException {
         synchronized (queue) {
             if (closed) {
                 throw new TaskStoreException("task store " + where + " is closed", null);
@@ -429,6 +403,10 @@ final class TaskDatabase implements StandaloneTaskStore {
             queue.add(batch);
             queue.notifyAll();
         }
+        return batch;
+    }
+
+    private static void await(Batch batch) throws TaskStoreException {
         boolean interrupted = false;
         try {
             while (true) {
@@ -459,23 +437,19 @@ final class TaskDatabase implements StandaloneTaskStore {
      * @return how many were removed
      */
     long purgeFinishedBefore(Instant cutoff) throws TaskStoreException {
-        Batch batch = new Batch(List.of(), new CompletableFuture<>(), clampedNanos(cutoff));
-        synchronized (queue) {
-            if (closed) {
-                throw new TaskStoreException("task store " + where + " is closed", null);
+        long before = clampedNanos(cutoff);
+        write(w -> {
+            try (PreparedStatement untagOld = w.prepareStatement("DELETE FROM task_tags WHERE task_id IN"
+                    + " (SELECT id FROM tasks WHERE finished_at IS NOT NULL AND finished_at < ?)");
+                    PreparedStatement purge = w.prepareStatement(
+                            "DELETE FROM tasks WHERE finished_at IS NOT NULL AND finished_at < ?")) {
+                untagOld.setLong(1, before);
+                untagOld.executeUpdate();
+                purge.setLong(1, before);
+                purged.set(purge.executeUpdate());
             }
-            queue.add(batch);
-            queue.notifyAll();
-        }
-        try {
-            batch.done().get();
-            return purged.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TaskStoreException("interrupted while removing old tasks from " + where, e);
-        } catch (ExecutionException e) {
-            throw new TaskStoreException(e.getCause().getMessage(), e.getCause());
-        }
+        });
+        return purged.get();
     }
 
     private void writeLoop() {
@@ -599,21 +573,13 @@ final class TaskDatabase implements StandaloneTaskStore {
                 }
             }
             for (Batch batch : group) {
-                if (batch.purgeBefore() != null) {
-                    try (PreparedStatement untagOld = w.prepareStatement("DELETE FROM task_tags WHERE task_id IN"
-                            + " (SELECT id FROM tasks WHERE finished_at IS NOT NULL AND finished_at < ?)");
-                            PreparedStatement purge = w.prepareStatement(
-                                    "DELETE FROM tasks WHERE finished_at IS NOT NULL AND finished_at < ?")) {
-                        untagOld.setLong(1, batch.purgeBefore());
-                        untagOld.executeUpdate();
-                        purge.setLong(1, batch.purgeBefore());
-                        purged.set(purge.executeUpdate());
-                    }
+                if (batch.write() != null) {
+                    batch.write().apply(w);
                 }
             }
             w.commit();
             commits.incrementAndGet();
-            saves.addAndGet(group.stream().filter(b -> b.purgeBefore() == null).count());
+            saves.addAndGet(group.stream().filter(b -> b.write() == null).count());
         } catch (SQLException | RuntimeException e) {
             try {
                 w.rollback();
@@ -731,12 +697,13 @@ final class TaskDatabase implements StandaloneTaskStore {
         }
     }
 
+    /** A read on one of the reader connections. */
     @FunctionalInterface
-    private interface Read<T> {
+    interface Read<T> {
         T apply(Connection connection) throws SQLException;
     }
 
-    private <T> T read(Read<T> read) throws TaskStoreException {
+    <T> T read(Read<T> read) throws TaskStoreException {
         Reader r;
         try {
             r = readers.poll(settings.busyTimeoutMs(), TimeUnit.MILLISECONDS);

@@ -95,9 +95,11 @@ class SqliteFailureTest {
         TaskDatabase.openSqlite(file(), 1, QUICK).close(); // an existing store with the current schema
         // an older schema, so that opening must write (migrate) and meets the lock
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file()); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE sequence_steps");
+            st.execute("DROP TABLE sequences");
             st.execute("DROP INDEX tasks_finished");
             st.execute("ALTER TABLE tasks DROP COLUMN finished_at");
-            st.execute("DELETE FROM schema_version WHERE version = 2");
+            st.execute("DELETE FROM schema_version WHERE version >= 2");
         }
         CompletableFuture<TaskDatabase> opened = new CompletableFuture<>();
         StoreOpener<TaskDatabase> opener;
@@ -149,7 +151,7 @@ class SqliteFailureTest {
     @Test
     void aFullDiskFailsTheSaveNamingItAndTheStoreGoesOnOnceThereIsRoom() throws Exception {
         Path absolute = file().toAbsolutePath();
-        TaskDatabase.ConnectionFactory real = TaskDatabase.sqliteConnections(absolute, QUICK);
+        TaskDatabase.ConnectionFactory real = SqliteConnections.of(absolute, QUICK);
         AtomicInteger maxPages = new AtomicInteger(40); // 40 pages of 4 KiB: the empty schema and a little more
         TaskDatabase.ConnectionFactory limited = writer -> {
             Connection c = real.open(writer);

@@ -63,4 +63,24 @@ class StoredTaskJsonTest {
         assertEquals(expected, classes(back.spec().metadata()));
         assertEquals(parameters, back.spec().parameters());
     }
+
+    @Test
+    void theCheckpointIsKeptWithItsTypes() throws Exception {
+        Map<String, Object> checkpoint = new LinkedHashMap<>();
+        checkpoint.put("frames_done", 6);
+        checkpoint.put("files", List.of("a.fits", "b.fits"));
+        checkpoint.put("hfr", new BigDecimal("2.50"));
+        checkpoint.put("nothing", null);
+        TaskSpec spec = TaskSpec.builder("camera.expose").id("c1").build();
+        TaskRecord task = TaskRecord.accepted(spec, TaskStatus.RUNNING, null, java.time.Instant.EPOCH).toBuilder()
+                .checkpoint(checkpoint).build();
+        StoredTaskJson json = new StoredTaskJson();
+
+        TaskRecord back = json.read(json.write(task));
+
+        assertEquals(task, back);
+        assertEquals(classes(checkpoint), classes(back.checkpoint()));
+        TaskRecord none = TaskRecord.accepted(spec, TaskStatus.READY, null, java.time.Instant.EPOCH);
+        assertEquals(Map.of(), json.read(json.write(none)).checkpoint());
+    }
 }

@@ -90,7 +90,9 @@ abstract class TaskStoreCases {
                 .progress(0.375).progressMessage("exposing 2/3").waitingFor("retry delay")
                 .createdAt(Instant.parse("2026-05-06T07:08:09.000000001Z")).startedAt(Instant.parse("2026-05-06T07:09:00Z"))
                 .completedAt(Instant.parse("2026-05-06T07:10:00.5Z")).executionTime(Duration.ofNanos(61_000_000_123L))
-                .assignedTo("agent-2").revision(42).build();
+                .assignedTo("agent-2").revision(42)
+                .checkpoint(Map.of("frames_done", 2, "files", List.of("f1.fits", "f2.fits"), "hfr", new BigDecimal("2.50")))
+                .build();
     }
 
     /** The record in another status, one revision later (as the scheduler changes it). */

@@ -352,6 +352,7 @@ final class TaskApiJson {
         n.put("started_at", str(r.startedAt()));
         n.put("completed_at", str(r.completedAt()));
         n.put("execution_time", r.executionTime().toNanos() / 1e9);
+        n.set("checkpoint", ApiJson.MAPPER.valueToTree(r.checkpoint()));
         return n;
     }
 

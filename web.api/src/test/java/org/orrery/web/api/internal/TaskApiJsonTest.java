@@ -14,7 +14,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.orrery.task.TaskRecord;
 import org.orrery.task.TaskSpec;
+import org.orrery.task.TaskStatus;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -91,5 +93,14 @@ class TaskApiJsonTest {
             assertEquals(id, TaskApiJson.spec(task, "").id());
         }
         refusal("{\"action\": \"a\", \"id\": \"" + "x".repeat(129) + "\"}");
+    }
+
+    @Test
+    void aRecordShowsItsCheckpointAnEmptyObjectWhenNone() throws Exception {
+        TaskSpec spec = TaskSpec.builder("camera.expose").id("c").build();
+        TaskRecord none = TaskRecord.accepted(spec, TaskStatus.READY, null, Instant.EPOCH);
+        assertEquals("{}", TaskApiJson.record(none).get("checkpoint").toString());
+        TaskRecord some = none.toBuilder().checkpoint(Map.of("frames_done", 6)).build();
+        assertEquals("{\"frames_done\":6}", TaskApiJson.record(some).get("checkpoint").toString());
     }
 }
