@@ -210,6 +210,26 @@ class EventStreamHubTest {
     }
 
     @Test
+    void sequenceEventsFromEventAdminReachTheClientsThatWatchTheSequence() throws Exception {
+        EventStreamHub hub = hub(1000);
+        EventStreamServlet servlet = new EventStreamServlet(null, hub, null);
+        FakeClient sequence = new FakeClient("sequence s1");
+        FakeClient starts = new FakeClient("task starts");
+        hub.subscribe(sequence, EventStreamFilter.parse(Map.of("sequence", new String[] {"s1"})), "u");
+        hub.subscribe(starts, EventStreamFilter.parse(Map.of("type", new String[] {"task_started"})), "u");
+        servlet.handleEvent(SequenceEventStreamTest.stepStarted("s2", "s2.expose.1"));
+        servlet.handleEvent(SequenceEventStreamTest.stepStarted("s1", null));
+        servlet.handleEvent(new org.osgi.service.event.Event(org.orrery.task.TaskEvent.Type.STARTED.topic(),
+                Map.of(org.orrery.task.TaskEvent.PROPERTY_TASK_ID, "s1.expose.1")));
+        await("delivered", () -> sequence.sent.size() == 2 && starts.sent.size() == 1);
+        assertTrue(sequence.sent.get(0).contains("\"type\":\"step_started\",\"sequence_id\":\"s1\""), sequence.sent.get(0));
+        assertTrue(sequence.sent.get(1).contains("\"type\":\"task_started\",\"task_id\":\"s1.expose.1\""),
+                sequence.sent.get(1));
+        assertEquals(sequence.sent.get(1), starts.sent.get(0));
+        hub.close();
+    }
+
+    @Test
     void filtersSelectAndJsonIsMadeOnlyWhenSomeoneWantsTheEvent() throws Exception {
         EventStreamHub hub = hub(1000);
         FakeClient completed = new FakeClient("completed");
