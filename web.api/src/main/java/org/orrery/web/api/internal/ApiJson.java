@@ -61,11 +61,18 @@ final class ApiJson {
         if (bytes.length == 0) {
             throw new BadRequest("the request body is empty: send a JSON document");
         }
+        return parse(utf8(bytes, "JSON"));
+    }
+
+    /** Parses a JSON text as strictly as {@link #read}. */
+    static JsonNode parse(String text) throws BadRequest {
         JsonNode document;
         try {
-            document = MAPPER.readTree(utf8(bytes));
+            document = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new BadRequest("the request body is not valid JSON: " + JsonErrors.describe(e));
+            throw new Malformed("the request body is not valid JSON: " + JsonErrors.describe(e),
+                    e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
+                    e.getLocation() == null ? 0 : e.getLocation().getColumnNr());
         }
         String lone = JsonErrors.loneSurrogate(document, "");
         if (lone != null) {
@@ -75,8 +82,8 @@ final class ApiJson {
         return document;
     }
 
-    /** The body as text, refusing anything that is not well-formed UTF-8. */
-    private static String utf8(byte[] bytes) throws BadRequest {
+    /** The body as text, refusing anything that is not well-formed UTF-8 ({@code what} names the format). */
+    static String utf8(byte[] bytes, String what) throws BadRequest {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -84,11 +91,24 @@ final class ApiJson {
         CoderResult result = decoder.decode(in, out, true);
         if (result.isError()) {
             throw new BadRequest("the request body is not valid UTF-8: byte " + (in.position() + 1) + " starts a malformed"
-                    + " sequence of " + result.length() + " byte(s); JSON must be UTF-8");
+                    + " sequence of " + result.length() + " byte(s); " + what + " must be UTF-8");
         }
         decoder.flush(out);
         String text = out.flip().toString();
         return text.startsWith("\uFEFF") ? text.substring(1) : text; // a byte order mark may be ignored (RFC 8259)
+    }
+
+    /** The body is not well-formed JSON: a 400 that knows where (1-based; 0 when unknown). */
+    static final class Malformed extends BadRequest {
+        private static final long serialVersionUID = 1L;
+        final int line;
+        final int column;
+
+        Malformed(String message, int line, int column) {
+            super(message);
+            this.line = line;
+            this.column = column;
+        }
     }
 
     /** The body was larger than allowed: becomes a 413. */

@@ -4,6 +4,9 @@ import java.io.IOException;
 
 import org.orrery.security.AuthenticatedUser;
 import org.orrery.security.Role;
+import org.orrery.sequence.DocumentFormat;
+import org.orrery.sequence.SequenceNotFoundException;
+import org.orrery.sequence.SequenceValidationException;
 import org.orrery.task.Scheduler;
 import org.orrery.task.TaskDependencyException;
 import org.orrery.task.TaskException;
@@ -86,19 +89,26 @@ abstract class ApiServlet extends HttpServlet {
         int status;
         String title;
         String detail = error.getMessage();
+        Problems.Extension extension = null;
         if (error instanceof Refusal r) {
             status = r.status;
             title = r.title;
         } else if (error instanceof ApiJson.TooLarge) {
             status = HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE;
             title = "Payload Too Large";
-        } else if (error instanceof TaskNotFoundException) {
+        } else if (error instanceof TaskNotFoundException || error instanceof SequenceNotFoundException) {
             status = HttpServletResponse.SC_NOT_FOUND;
             title = "Not Found";
         } else if (error instanceof ApiJson.BadRequest || error instanceof TaskParameterException
                 || error instanceof TaskDependencyException) {
             status = HttpServletResponse.SC_BAD_REQUEST;
             title = "Bad Request";
+            if (error instanceof SequenceValidationException invalid) {
+                extension = json -> {
+                    json.writeFieldName("problems");
+                    ApiJson.MAPPER.writeTree(json, SequenceApiJson.problems(invalid.problems()));
+                };
+            }
         } else if (error instanceof TaskStoreException) {
             status = HttpServletResponse.SC_SERVICE_UNAVAILABLE;
             title = "Service Unavailable";
@@ -110,7 +120,7 @@ abstract class ApiServlet extends HttpServlet {
             status = HttpServletResponse.SC_SERVICE_UNAVAILABLE; // IllegalStateException: a service is not there
             title = "Service Unavailable";
         }
-        Problems.send(response, status, title, detail);
+        Problems.send(response, status, title, detail, extension);
     }
 
     /** The methods of this servlet, without TRACE (refused on the whole server by {@link ServerGuard}). */
@@ -124,6 +134,26 @@ abstract class ApiServlet extends HttpServlet {
                         ? value.replaceAll(",\\s*TRACE|TRACE,\\s*", "") : value);
             }
         });
+    }
+
+    /**
+     * The path after the servlet's pattern, split at slashes (empty segments dropped): [] for the
+     * collection, [id] or [id, verb]; more than {@code max} segments is no route (404).
+     */
+    static java.util.List<String> path(HttpServletRequest request, int max) throws Refusal {
+        String info = request.getPathInfo();
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        if (info != null) {
+            for (String p : info.split("/")) {
+                if (!p.isEmpty()) {
+                    parts.add(p);
+                }
+            }
+        }
+        if (parts.size() > max) {
+            throw new Refusal(HttpServletResponse.SC_NOT_FOUND, "Not Found", "no such route: " + request.getRequestURI());
+        }
+        return parts;
     }
 
     /** Refuses a body on a route that takes none (and a content type other than JSON). */
@@ -187,11 +217,42 @@ abstract class ApiServlet extends HttpServlet {
     /** The request's JSON body: 415 unless it is application/json, 413 past {@link #BODY_LIMIT}, 408 when it stalls. */
     static JsonNode body(HttpServletRequest request) throws ApiJson.BadRequest, IOException, Refusal {
         RequestBody.requireJson(request, true);
+        refuseLarge(request);
+        return ApiJson.read(new java.io.ByteArrayInputStream(RequestBody.read(request, BODY_LIMIT)), BODY_LIMIT);
+    }
+
+    /** A document body and its spelling. */
+    record Document(String text, DocumentFormat format) {
+    }
+
+    /**
+     * The request's sequence document: JSON ({@code application/json}, read as strictly as
+     * {@link #body}) or YAML ({@code application/yaml}, {@code application/x-yaml},
+     * {@code text/yaml}; parsed by the sequence service), in UTF-8; 415 for any other type.
+     * With {@code strict} false a JSON body is not parsed here (for the caller to report).
+     */
+    static Document document(HttpServletRequest request, boolean strict) throws ApiJson.BadRequest, IOException, Refusal {
+        DocumentFormat format = RequestBody.documentFormat(request);
+        refuseLarge(request);
+        byte[] bytes = RequestBody.read(request, BODY_LIMIT);
+        if (bytes.length > BODY_LIMIT) {
+            throw new ApiJson.TooLarge(BODY_LIMIT);
+        }
+        String text = ApiJson.utf8(bytes, format == DocumentFormat.JSON ? "JSON" : "YAML");
+        if (text.isBlank()) {
+            throw new ApiJson.BadRequest("the request body is empty: send a sequence document as " + format.mediaType());
+        }
+        if (strict && format == DocumentFormat.JSON) {
+            ApiJson.parse(text);
+        }
+        return new Document(text, format);
+    }
+
+    private static void refuseLarge(HttpServletRequest request) throws ApiJson.TooLarge {
         if (request.getContentLengthLong() > BODY_LIMIT) {
             request.setAttribute(RequestBody.STATE_ATTRIBUTE, RequestBody.State.STARTED);
             throw new ApiJson.TooLarge(BODY_LIMIT);
         }
-        return ApiJson.read(new java.io.ByteArrayInputStream(RequestBody.read(request, BODY_LIMIT)), BODY_LIMIT);
     }
 
     static void json(HttpServletResponse response, int status, Object body) throws IOException {

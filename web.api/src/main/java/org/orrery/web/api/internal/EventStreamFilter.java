@@ -7,33 +7,42 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import java.util.stream.Stream;
+
+import org.orrery.sequence.SequenceEvent;
 import org.orrery.task.TaskEvent;
 
 /**
  * Which events a client of the stream wants, from its query string: {@code task_id=<id>} (may
- * repeat) and {@code type=task_completed} (may repeat or list several, comma-separated). An empty
- * set means every task, or every type.
+ * repeat), {@code sequence=<id>} (may repeat) and {@code type=task_completed} (may repeat or list
+ * several, comma-separated). An empty set means every task, every sequence, or every type; the
+ * filters given all apply. A sequence's events are its own ({@code sequence_started},
+ * {@code step_completed}, …) and those of its tasks, whose ids begin with {@code <sequence id>.}.
  *
  * @param taskIds the tasks whose events are sent, or empty for all
- * @param types the event types sent ({@code task_started}...), or empty for all
+ * @param sequenceIds the sequences whose events (and whose tasks' events) are sent, or empty for all
+ * @param types the event types sent ({@code task_started}, {@code step_started}...), or empty for all
  */
-record EventStreamFilter(Set<String> taskIds, Set<String> types) {
+record EventStreamFilter(Set<String> taskIds, Set<String> sequenceIds, Set<String> types) {
 
     static final String TASK_ID = "task_id";
+    static final String SEQUENCE = "sequence";
     static final String TYPE = "type";
     /** The most task ids one connection may ask for. */
     static final int MAX_TASK_IDS = 1000;
     /** The longest task id accepted. */
     static final int MAX_TASK_ID_LENGTH = 200;
-    /** Every event type a client may ask for: seed 001's task event types. */
-    static final Set<String> KNOWN_TYPES = Arrays.stream(TaskEvent.Type.values()).map(TaskEvent.Type::id)
+    /** Every event type a client may ask for: seed 001's task event types, then the sequence event types. */
+    static final Set<String> KNOWN_TYPES = Stream.concat(Arrays.stream(TaskEvent.Type.values()).map(TaskEvent.Type::id),
+            Arrays.stream(SequenceEvent.Type.values()).map(SequenceEvent.Type::id))
             .collect(Collectors.toCollection(LinkedHashSet::new));
 
     /** Every event. */
-    static final EventStreamFilter ALL = new EventStreamFilter(Set.of(), Set.of());
+    static final EventStreamFilter ALL = new EventStreamFilter(Set.of(), Set.of(), Set.of());
 
     EventStreamFilter {
         taskIds = Set.copyOf(taskIds);
+        sequenceIds = Set.copyOf(sequenceIds);
         types = Set.copyOf(types);
     }
 
@@ -46,10 +55,26 @@ record EventStreamFilter(Set<String> taskIds, Set<String> types) {
         }
     }
 
-    /** True when an event of {@code type} about {@code taskId} is to be sent. */
-    boolean matches(String type, String taskId) {
+    /** True when an event of {@code type} about {@code taskId} of {@code sequenceId} (either may be null) is to be sent. */
+    boolean matches(String type, String taskId, String sequenceId) {
         return (types.isEmpty() || type != null && types.contains(type))
-                && (taskIds.isEmpty() || taskId != null && taskIds.contains(taskId));
+                && (taskIds.isEmpty() || taskId != null && taskIds.contains(taskId))
+                && (sequenceIds.isEmpty() || ofSequence(taskId, sequenceId));
+    }
+
+    private boolean ofSequence(String taskId, String sequenceId) {
+        if (sequenceId != null) {
+            return sequenceIds.contains(sequenceId);
+        }
+        if (taskId != null) {
+            for (String sequence : sequenceIds) {
+                if (taskId.startsWith(sequence) && taskId.length() > sequence.length()
+                        && taskId.charAt(sequence.length()) == '.') {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -60,27 +85,14 @@ record EventStreamFilter(Set<String> taskIds, Set<String> types) {
      */
     static EventStreamFilter parse(Map<String, String[]> parameters) throws Invalid {
         Set<String> ids = new LinkedHashSet<>();
+        Set<String> sequences = new LinkedHashSet<>();
         Set<String> types = new LinkedHashSet<>();
         for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
             String name = parameter.getKey();
             String[] values = parameter.getValue() == null ? new String[0] : parameter.getValue();
             switch (name) {
-                case TASK_ID -> {
-                    for (String value : values) {
-                        String id = value == null ? "" : value.trim();
-                        if (id.isEmpty()) {
-                            throw new Invalid("query parameter 'task_id' is empty: give a task id, e.g. task_id=3f2a...");
-                        }
-                        if (id.length() > MAX_TASK_ID_LENGTH) {
-                            throw new Invalid("query parameter 'task_id' is longer than " + MAX_TASK_ID_LENGTH + " characters");
-                        }
-                        ids.add(id);
-                    }
-                    if (ids.size() > MAX_TASK_IDS) {
-                        throw new Invalid("query parameter 'task_id' is given " + ids.size() + " times; at most "
-                                + MAX_TASK_IDS + " tasks can be watched on one connection");
-                    }
-                }
+                case TASK_ID -> ids(TASK_ID, "a task id, e.g. task_id=3f2a...", values, ids, "tasks");
+                case SEQUENCE -> ids(SEQUENCE, "a sequence id, e.g. sequence=8c1e...", values, sequences, "sequences");
                 case TYPE -> {
                     int before = types.size();
                     for (String value : values) {
@@ -102,10 +114,28 @@ record EventStreamFilter(Set<String> taskIds, Set<String> types) {
                     }
                 }
                 default -> throw new Invalid("unknown query parameter '" + shorten(name)
-                        + "'; the event stream takes task_id and type");
+                        + "'; the event stream takes task_id, sequence and type");
             }
         }
-        return ids.isEmpty() && types.isEmpty() ? ALL : new EventStreamFilter(ids, types);
+        return ids.isEmpty() && sequences.isEmpty() && types.isEmpty() ? ALL : new EventStreamFilter(ids, sequences, types);
+    }
+
+    /** Adds the ids of a repeatable parameter to {@code into}, refusing empty, too long and too many. */
+    private static void ids(String name, String example, String[] values, Set<String> into, String what) throws Invalid {
+        for (String value : values) {
+            String id = value == null ? "" : value.trim();
+            if (id.isEmpty()) {
+                throw new Invalid("query parameter '" + name + "' is empty: give " + example);
+            }
+            if (id.length() > MAX_TASK_ID_LENGTH) {
+                throw new Invalid("query parameter '" + name + "' is longer than " + MAX_TASK_ID_LENGTH + " characters");
+            }
+            into.add(id);
+        }
+        if (into.size() > MAX_TASK_IDS) {
+            throw new Invalid("query parameter '" + name + "' is given " + into.size() + " times; at most "
+                    + MAX_TASK_IDS + " " + what + " can be watched on one connection");
+        }
     }
 
     private static String shorten(String text) {

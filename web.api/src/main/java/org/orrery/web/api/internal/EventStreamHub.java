@@ -173,13 +173,13 @@ final class EventStreamHub implements AutoCloseable {
      * Hands an event to every client that wants it. Never blocks, never does I/O: the JSON is
      * made once, and only when some client wants the event.
      */
-    void publish(String type, String taskId, Supplier<String> json) {
+    void publish(String type, String taskId, String sequenceId, Supplier<String> json) {
         if (closed || subscriptions.isEmpty()) {
             return;
         }
         String text = null;
         for (Subscription subscription : subscriptions) {
-            if (subscription.state.get() == State.CLOSED || !subscription.filter.matches(type, taskId)) {
+            if (subscription.state.get() == State.CLOSED || !subscription.filter.matches(type, taskId, sequenceId)) {
                 continue;
             }
             if (text == null) {

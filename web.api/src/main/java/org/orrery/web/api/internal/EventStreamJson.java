@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Locale;
 
+import org.orrery.sequence.SequenceEvent;
 import org.orrery.task.TaskEvent;
 import org.osgi.service.event.Event;
 
@@ -16,7 +17,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * The event stream's messages in JSON: a task event as seed 001 writes it ({@code type},
  * {@code task_id}, {@code name}, {@code action}, {@code timestamp}, then whichever of
  * {@code status}, {@code progress}, {@code attempt}, {@code message}, {@code result} and
- * {@code error} the event carries), and the stream's own {@code stream_overflow} message.
+ * {@code error} the event carries), a sequence event ({@code type}, {@code sequence_id},
+ * {@code sequence_name}, {@code state}, {@code step_id}, {@code path}, {@code step_type},
+ * {@code task_id}, {@code error}, {@code timestamp}: every one, null when the event has none),
+ * and the stream's own {@code stream_overflow} message.
  */
 final class EventStreamJson {
 
@@ -38,12 +42,28 @@ final class EventStreamJson {
         if (type instanceof TaskEvent.Type t) {
             return t.id();
         }
+        if (type instanceof SequenceEvent.Type t) {
+            return t.id();
+        }
         if (type != null) {
             return type.toString();
         }
         String topic = event.getTopic();
+        if (isSequenceEvent(event)) {
+            return topic.substring(SequenceEvent.TOPIC_PREFIX.length()).toLowerCase(Locale.ROOT);
+        }
         String last = topic.startsWith(TaskEvent.TOPIC_PREFIX) ? topic.substring(TaskEvent.TOPIC_PREFIX.length()) : topic;
         return "task_" + last.toLowerCase(Locale.ROOT);
+    }
+
+    /** True for an event of a sequence ({@code org/orrery/sequence/…}). */
+    static boolean isSequenceEvent(Event event) {
+        return event.getTopic().startsWith(SequenceEvent.TOPIC_PREFIX);
+    }
+
+    /** The sequence an event is about, or null (task events). */
+    static String sequenceId(Event event) {
+        return isSequenceEvent(event) ? text(event.getProperty(SequenceEvent.PROPERTY_SEQUENCE_ID)) : null;
     }
 
     /** The task an event is about, or null. */
@@ -52,8 +72,28 @@ final class EventStreamJson {
         return id == null ? null : id.toString();
     }
 
-    /** A task event as one JSON text. */
+    /** A task or sequence event as one JSON text. */
     static String event(Event event) {
+        return write(isSequenceEvent(event) ? sequenceEvent(event) : taskEvent(event));
+    }
+
+    private static ObjectNode sequenceEvent(Event event) {
+        ObjectNode json = MAPPER.createObjectNode();
+        json.put("type", type(event));
+        json.put(SequenceEvent.PROPERTY_SEQUENCE_ID, text(event.getProperty(SequenceEvent.PROPERTY_SEQUENCE_ID)));
+        json.put(SequenceEvent.PROPERTY_SEQUENCE_NAME, text(event.getProperty(SequenceEvent.PROPERTY_SEQUENCE_NAME)));
+        Object state = event.getProperty(SequenceEvent.PROPERTY_STATE);
+        json.put(SequenceEvent.PROPERTY_STATE, state == null ? null : lower(state));
+        for (String field : new String[] {SequenceEvent.PROPERTY_STEP_ID, SequenceEvent.PROPERTY_PATH,
+                SequenceEvent.PROPERTY_STEP_TYPE, SequenceEvent.PROPERTY_TASK_ID}) {
+            json.put(field, text(event.getProperty(field)));
+        }
+        json.put(SequenceEvent.PROPERTY_ERROR, error(event.getProperty(SequenceEvent.PROPERTY_ERROR)));
+        json.put(SequenceEvent.PROPERTY_TIMESTAMP, timestamp(event.getProperty(SequenceEvent.PROPERTY_TIMESTAMP)));
+        return json;
+    }
+
+    private static ObjectNode taskEvent(Event event) {
         ObjectNode json = MAPPER.createObjectNode();
         json.put("type", type(event));
         json.put(TaskEvent.PROPERTY_TASK_ID, taskId(event));
@@ -62,7 +102,7 @@ final class EventStreamJson {
         json.put(TaskEvent.PROPERTY_TIMESTAMP, timestamp(event.getProperty(TaskEvent.PROPERTY_TIMESTAMP)));
         Object status = event.getProperty(TaskEvent.PROPERTY_STATUS);
         if (status != null) {
-            json.put(TaskEvent.PROPERTY_STATUS, (status instanceof Enum<?> e ? e.name() : status.toString()).toLowerCase(Locale.ROOT));
+            json.put(TaskEvent.PROPERTY_STATUS, lower(status));
         }
         putNumber(json, TaskEvent.PROPERTY_PROGRESS, event.getProperty(TaskEvent.PROPERTY_PROGRESS));
         putNumber(json, TaskEvent.PROPERTY_ATTEMPT, event.getProperty(TaskEvent.PROPERTY_ATTEMPT));
@@ -76,9 +116,18 @@ final class EventStreamJson {
         }
         Object error = event.getProperty(TaskEvent.PROPERTY_ERROR);
         if (error != null) {
-            json.put(TaskEvent.PROPERTY_ERROR, error instanceof Throwable t ? String.valueOf(t.getMessage()) : error.toString());
+            json.put(TaskEvent.PROPERTY_ERROR, error(error));
         }
-        return write(json);
+        return json;
+    }
+
+    /** An enum's name or a text, in lower case ({@code RUNNING} and {@code running} alike). */
+    private static String lower(Object value) {
+        return (value instanceof Enum<?> e ? e.name() : value.toString()).toLowerCase(Locale.ROOT);
+    }
+
+    private static String error(Object error) {
+        return error == null ? null : error instanceof Throwable t ? String.valueOf(t.getMessage()) : error.toString();
     }
 
     /** The last message to a client that fell behind: how many events it did not get, and why. */

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.orrery.security.AuthenticatedUser;
 import org.orrery.security.Authenticator;
 import org.orrery.security.Role;
+import org.orrery.sequence.SequenceEvent;
 import org.orrery.task.TaskEvent;
 import org.orrery.web.api.ApiContext;
 import org.osgi.framework.BundleContext;
@@ -30,8 +31,9 @@ import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 /**
- * The task event stream at {@value #PATH}: task events from Event Admin, as seed 001's JSON, to
- * every WebSocket client that asked for them ({@code ?task_id=...&type=...}).
+ * The event stream at {@value #PATH}: task events from Event Admin, as seed 001's JSON, and
+ * sequence events ({@link SequenceEvent}), to every WebSocket client that asked for them
+ * ({@code ?task_id=...&sequence=...&type=...}).
  *
  * <p>The upgrade is a request to this servlet in the API context, so it passes the context's
  * {@code handleSecurity} like every REST request: without valid credentials it is answered 401
@@ -46,7 +48,8 @@ import jakarta.websocket.server.ServerEndpointConfig;
         ApiContext.SELECT,
         "osgi.http.whiteboard.servlet.pattern=/ws",
         "osgi.http.whiteboard.servlet.name=orrery-event-stream",
-        EventConstants.EVENT_TOPIC + "=" + TaskEvent.TOPIC_ALL })
+        EventConstants.EVENT_TOPIC + "=" + TaskEvent.TOPIC_ALL,
+        EventConstants.EVENT_TOPIC + "=" + SequenceEvent.TOPIC_ALL })
 public final class EventStreamServlet extends HttpServlet implements EventHandler {
 
     private static final long serialVersionUID = 1L;
@@ -79,7 +82,8 @@ public final class EventStreamServlet extends HttpServlet implements EventHandle
 
     @Override
     public void handleEvent(Event event) {
-        hub.publish(EventStreamJson.type(event), EventStreamJson.taskId(event), () -> EventStreamJson.event(event));
+        hub.publish(EventStreamJson.type(event), EventStreamJson.taskId(event), EventStreamJson.sequenceId(event),
+                () -> EventStreamJson.event(event));
     }
 
     @Override

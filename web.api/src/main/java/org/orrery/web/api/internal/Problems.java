@@ -19,7 +19,18 @@ final class Problems {
     private Problems() {
     }
 
+    /** Fields of a problem beyond the standard ones (RFC 9457 extension members). */
+    @FunctionalInterface
+    interface Extension {
+        void write(JsonGenerator json) throws IOException;
+    }
+
     static void send(HttpServletResponse response, int status, String title, String detail) throws IOException {
+        send(response, status, title, detail, null);
+    }
+
+    static void send(HttpServletResponse response, int status, String title, String detail, Extension extension)
+            throws IOException {
         if (status == HttpServletResponse.SC_UNAUTHORIZED) {
             response.setHeader("WWW-Authenticate", "Basic realm=\"Orrery\", charset=\"UTF-8\"");
         }
@@ -32,6 +43,9 @@ final class Problems {
             json.writeStringField("title", title);
             json.writeNumberField("status", status);
             json.writeStringField("detail", detail);
+            if (extension != null) {
+                extension.write(json);
+            }
             json.writeEndObject();
         }
     }

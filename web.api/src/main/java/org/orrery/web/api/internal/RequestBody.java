@@ -4,7 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
+import java.util.Set;
 
+import org.orrery.sequence.DocumentFormat;
 import org.orrery.web.api.internal.ApiServlet.Refusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +25,8 @@ final class RequestBody {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestBody.class);
     static final String JSON = "application/json";
+    /** The media types of a YAML sequence document (the first is the registered one, RFC 9512). */
+    static final Set<String> YAML = Set.of("application/yaml", "application/x-yaml", "text/yaml");
     /** Request attribute: what became of the body ({@link State}). */
     static final String STATE_ATTRIBUTE = RequestBody.class.getName() + ".state";
 
@@ -61,17 +65,40 @@ final class RequestBody {
     }
 
     static boolean isJson(String contentType) {
+        return JSON.equals(mediaType(contentType));
+    }
+
+    /**
+     * The media type of a {@code Content-Type} in lower case, or null when it has a parameter
+     * other than {@code charset=utf-8}.
+     */
+    static String mediaType(String contentType) {
         String[] parts = contentType.split(";", -1);
-        if (!parts[0].trim().equalsIgnoreCase(JSON)) {
-            return false;
-        }
         for (int i = 1; i < parts.length; i++) {
             String parameter = parts[i].trim().toLowerCase(Locale.ROOT).replace(" ", "");
             if (!parameter.equals("charset=utf-8") && !parameter.equals("charset=\"utf-8\"")) {
-                return false;
+                return null;
             }
         }
-        return true;
+        return parts[0].trim().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The spelling of a sequence document body by its {@code Content-Type}: JSON or YAML
+     * ({@link #YAML}), UTF-8; 415 for anything else, none included.
+     */
+    static DocumentFormat documentFormat(HttpServletRequest request) throws Refusal {
+        String type = request.getContentType();
+        String media = type == null ? null : mediaType(type);
+        if (JSON.equals(media)) {
+            return DocumentFormat.JSON;
+        }
+        if (media != null && YAML.contains(media)) {
+            return DocumentFormat.YAML;
+        }
+        throw new Refusal(HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type",
+                "Content-Type: expected application/json or application/yaml (also application/x-yaml, text/yaml;"
+                        + " optionally with charset=utf-8), found " + (type == null ? "none" : "'" + shorten(type) + "'"));
     }
 
     /**
@@ -87,12 +114,12 @@ final class RequestBody {
     }
 
     /**
-     * Reads the JSON body, at most {@code limit} bytes (then one more, to see it is larger).
+     * Reads the body, at most {@code limit} bytes (then one more, to see it is larger); the
+     * caller has checked its content type.
      *
-     * @throws Refusal 415 on a wrong content type, 408 when the client stops sending
+     * @throws Refusal 408 when the client stops sending
      */
     static byte[] read(HttpServletRequest request, int limit) throws Refusal, IOException {
-        requireJson(request, true);
         request.setAttribute(STATE_ATTRIBUTE, State.STARTED);
         long announced = request.getContentLengthLong();
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(announced, 256), limit + 1L));

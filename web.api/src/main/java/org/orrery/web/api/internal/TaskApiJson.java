@@ -364,7 +364,7 @@ final class TaskApiJson {
         }
     }
 
-    private static String str(Instant t) {
+    static String str(Instant t) {
         return t == null ? null : t.toString();
     }
 

@@ -19,6 +19,7 @@ import org.orrery.task.TaskQuery;
 import org.orrery.task.TaskRecord;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * One page of {@code GET /tasks}: at most {@code limit} tasks and at most {@link #BYTE_BUDGET}
@@ -89,15 +90,38 @@ final class TaskPages {
 
     /** The store's cursor of a cursor this API gave. */
     static String decode(String cursor) throws ApiJson.BadRequest {
+        String text = decodeText(cursor);
         try {
-            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            TaskCursor.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw badCursor(cursor);
+        }
+        return text;
+    }
+
+    /** The text inside a cursor this API gave (base64url of UTF-8), whatever the listing. */
+    static String decodeText(String cursor) throws ApiJson.BadRequest {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(Base64.getUrlDecoder().decode(cursor))).toString();
-            TaskCursor.parse(text);
-            return text;
         } catch (IllegalArgumentException | CharacterCodingException e) {
-            throw new ApiJson.BadRequest("query parameter 'cursor' must be the X-Next-Cursor of a previous page, found '"
-                    + ApiJson.shorten(cursor) + "'");
+            throw badCursor(cursor);
+        }
+    }
+
+    /** The refusal of a cursor the API did not give. */
+    static ApiJson.BadRequest badCursor(String cursor) {
+        return new ApiJson.BadRequest("query parameter 'cursor' must be the X-Next-Cursor of a previous page, found '"
+                + ApiJson.shorten(cursor) + "'");
+    }
+
+    /** Sets {@code X-Next-Cursor} and {@code Link} of the next page when there is one (the store's cursor, or null). */
+    static void next(HttpServletRequest request, HttpServletResponse response, String storeCursor) {
+        if (storeCursor != null) {
+            String cursor = encode(storeCursor);
+            response.setHeader("X-Next-Cursor", cursor);
+            response.setHeader("Link", link(request, cursor));
         }
     }
 

@@ -45,36 +45,15 @@ public final class TasksServlet extends ApiServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Scheduler scheduler;
 
-    /** The path after /tasks, split: [] for /tasks, [id] or [id, verb]. */
-    private static List<String> path(HttpServletRequest request) throws Refusal {
-        String info = request.getPathInfo();
-        List<String> parts = new ArrayList<>();
-        if (info != null) {
-            for (String p : info.split("/")) {
-                if (!p.isEmpty()) {
-                    parts.add(p);
-                }
-            }
-        }
-        if (parts.size() > 2) {
-            throw new Refusal(HttpServletResponse.SC_NOT_FOUND, "Not Found", "no such route: " + request.getRequestURI());
-        }
-        return parts;
-    }
-
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         answer(request, response, () -> {
             require(request, Role.VIEWER);
-            List<String> parts = path(request);
+            List<String> parts = path(request, 2);
             Scheduler s = available(scheduler);
             if (parts.isEmpty()) {
                 TaskPages.Page page = TaskPages.collect(s, query(request), TaskPages.BYTE_BUDGET);
-                if (page.nextCursor() != null) {
-                    String cursor = TaskPages.encode(page.nextCursor());
-                    response.setHeader("X-Next-Cursor", cursor);
-                    response.setHeader("Link", TaskPages.link(request, cursor));
-                }
+                TaskPages.next(request, response, page.nextCursor());
                 page.writeTo(jsonStream(response, HttpServletResponse.SC_OK));
             } else if (parts.size() == 1) {
                 TaskRecord task = s.get(parts.get(0)).orElseThrow(() -> new org.orrery.task.TaskNotFoundException(parts.get(0)));
@@ -90,7 +69,7 @@ public final class TasksServlet extends ApiServlet {
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         answer(request, response, () -> {
             require(request, Role.OPERATOR);
-            List<String> parts = path(request);
+            List<String> parts = path(request, 2);
             Scheduler s = available(scheduler);
             if (parts.isEmpty()) {
                 TaskSpec spec = TaskApiJson.spec(body(request), "");
@@ -136,7 +115,7 @@ public final class TasksServlet extends ApiServlet {
     protected void doDelete(HttpServletRequest request, HttpServletResponse response) throws IOException {
         answer(request, response, () -> {
             require(request, Role.OPERATOR);
-            List<String> parts = path(request);
+            List<String> parts = path(request, 2);
             if (parts.size() != 1) {
                 throw new Refusal(HttpServletResponse.SC_METHOD_NOT_ALLOWED, "Method Not Allowed",
                         "DELETE is defined on /api/v1/tasks/{id} only");
@@ -148,38 +127,10 @@ public final class TasksServlet extends ApiServlet {
 
     /** The listing query of the request's parameters, refusing unknown ones and bad values. */
     static TaskQuery query(HttpServletRequest request) throws ApiJson.BadRequest {
-        for (String name : request.getParameterMap().keySet()) {
-            if (!QUERY_PARAMETERS.contains(name)) {
-                throw new ApiJson.BadRequest("unknown query parameter '" + name + "'; the task list takes "
-                        + new java.util.TreeSet<>(QUERY_PARAMETERS));
-            }
-        }
+        QueryParameters.only(request, QUERY_PARAMETERS, "the task list");
         Set<TaskStatus> statuses = EnumSet.noneOf(TaskStatus.class);
-        String[] values = request.getParameterValues("status");
-        if (values != null) {
-            for (String value : values) {
-                for (String one : value.split(",")) {
-                    try {
-                        statuses.add(TaskStatus.parse(one));
-                    } catch (IllegalArgumentException e) {
-                        throw new ApiJson.BadRequest("query parameter 'status': " + e.getMessage());
-                    }
-                }
-            }
-        }
-        int limit = 100;
-        String limitText = request.getParameter("limit");
-        if (limitText != null) {
-            try {
-                limit = Integer.parseInt(limitText.trim());
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > TaskQuery.MAX_LIMIT) {
-                throw new ApiJson.BadRequest("query parameter 'limit' must be a whole number from 1 to " + TaskQuery.MAX_LIMIT
-                        + ", found '" + limitText + "'");
-            }
-        }
+        statuses.addAll(QueryParameters.list(request, "status", TaskStatus::parse));
+        int limit = QueryParameters.limit(request, "limit", 100, TaskQuery.MAX_LIMIT);
         String cursor = request.getParameter("cursor");
         if (cursor != null) {
             cursor = TaskPages.decode(cursor);

@@ -31,8 +31,8 @@ class EventStreamFilterTest {
     void noParametersMeansEverything() throws Exception {
         EventStreamFilter filter = EventStreamFilter.parse(Map.of());
         assertSame(EventStreamFilter.ALL, filter);
-        assertTrue(filter.matches("task_started", "any"));
-        assertTrue(filter.matches("task_completed", null));
+        assertTrue(filter.matches("task_started", "any", null));
+        assertTrue(filter.matches("task_completed", null, null));
     }
 
     @Test
@@ -40,26 +40,26 @@ class EventStreamFilterTest {
         EventStreamFilter filter = EventStreamFilter.parse(query("task_id", "a", "task_id", " b "));
         assertEquals(Set.of("a", "b"), filter.taskIds());
         assertTrue(filter.types().isEmpty());
-        assertTrue(filter.matches("task_started", "a"));
-        assertTrue(filter.matches("task_failed", "b"));
-        assertFalse(filter.matches("task_started", "c"));
-        assertFalse(filter.matches("task_started", null));
+        assertTrue(filter.matches("task_started", "a", null));
+        assertTrue(filter.matches("task_failed", "b", null));
+        assertFalse(filter.matches("task_started", "c", null));
+        assertFalse(filter.matches("task_started", null, null));
     }
 
     @Test
     void typesMayRepeatOrBeCommaSeparatedInAnyCase() throws Exception {
         EventStreamFilter filter = EventStreamFilter.parse(query("type", "task_completed, TASK_FAILED", "type", "task_started,"));
         assertEquals(Set.of("task_completed", "task_failed", "task_started"), filter.types());
-        assertTrue(filter.matches("task_failed", "x"));
-        assertFalse(filter.matches("task_scheduled", "x"));
+        assertTrue(filter.matches("task_failed", "x", null));
+        assertFalse(filter.matches("task_scheduled", "x", null));
     }
 
     @Test
     void taskIdsAndTypesCombine() throws Exception {
         EventStreamFilter filter = EventStreamFilter.parse(query("task_id", "a", "type", "task_completed"));
-        assertTrue(filter.matches("task_completed", "a"));
-        assertFalse(filter.matches("task_started", "a"));
-        assertFalse(filter.matches("task_completed", "b"));
+        assertTrue(filter.matches("task_completed", "a", null));
+        assertFalse(filter.matches("task_started", "a", null));
+        assertFalse(filter.matches("task_completed", "b", null));
     }
 
     @Test

@@ -161,7 +161,7 @@ class EventStreamHubTest {
     private static void publish(EventStreamHub hub, int n, String type, String taskId) {
         for (int i = 0; i < n; i++) {
             String json = "{\"type\":\"" + type + "\",\"task_id\":\"" + taskId + "\",\"n\":" + i + "}";
-            hub.publish(type, taskId, () -> json);
+            hub.publish(type, taskId, null, () -> json);
         }
     }
 
@@ -175,14 +175,14 @@ class EventStreamHubTest {
         hub.subscribe(valid, EventStreamFilter.ALL, "admin", () -> null);
         hub.recheck();
         assertEquals(0, revoked.closeCode, "still valid: not closed");
-        hub.publish("task_started", "t1", () -> "{\"n\":1}");
+        hub.publish("task_started", "t1", null, () -> "{\"n\":1}");
         await("both got the first event", () -> revoked.sent.size() == 1 && valid.sent.size() == 1);
         why.set("the token was revoked");
         hub.recheck();
         assertEquals(EventStreamHub.CLOSE_POLICY, revoked.closeCode);
         assertEquals("the token was revoked", revoked.closeReason);
         assertEquals(0, valid.closeCode);
-        hub.publish("task_started", "t2", () -> "{\"n\":2}");
+        hub.publish("task_started", "t2", null, () -> "{\"n\":2}");
         await("the valid client got the second event", () -> valid.sent.size() == 2);
         assertEquals(List.of("{\"n\":1}"), revoked.events());
         assertEquals(List.of("{\"n\":1}", "{\"n\":2}"), valid.events());
@@ -210,6 +210,26 @@ class EventStreamHubTest {
     }
 
     @Test
+    void sequenceEventsFromEventAdminReachTheClientsThatWatchTheSequence() throws Exception {
+        EventStreamHub hub = hub(1000);
+        EventStreamServlet servlet = new EventStreamServlet(null, hub, null);
+        FakeClient sequence = new FakeClient("sequence s1");
+        FakeClient starts = new FakeClient("task starts");
+        hub.subscribe(sequence, EventStreamFilter.parse(Map.of("sequence", new String[] {"s1"})), "u");
+        hub.subscribe(starts, EventStreamFilter.parse(Map.of("type", new String[] {"task_started"})), "u");
+        servlet.handleEvent(SequenceEventStreamTest.stepStarted("s2", "s2.expose.1"));
+        servlet.handleEvent(SequenceEventStreamTest.stepStarted("s1", null));
+        servlet.handleEvent(new org.osgi.service.event.Event(org.orrery.task.TaskEvent.Type.STARTED.topic(),
+                Map.of(org.orrery.task.TaskEvent.PROPERTY_TASK_ID, "s1.expose.1")));
+        await("delivered", () -> sequence.sent.size() == 2 && starts.sent.size() == 1);
+        assertTrue(sequence.sent.get(0).contains("\"type\":\"step_started\",\"sequence_id\":\"s1\""), sequence.sent.get(0));
+        assertTrue(sequence.sent.get(1).contains("\"type\":\"task_started\",\"task_id\":\"s1.expose.1\""),
+                sequence.sent.get(1));
+        assertEquals(sequence.sent.get(1), starts.sent.get(0));
+        hub.close();
+    }
+
+    @Test
     void filtersSelectAndJsonIsMadeOnlyWhenSomeoneWantsTheEvent() throws Exception {
         EventStreamHub hub = hub(1000);
         FakeClient completed = new FakeClient("completed");
@@ -217,20 +237,20 @@ class EventStreamHubTest {
         hub.subscribe(completed, EventStreamFilter.parse(Map.of("type", new String[] {"task_completed"})), "u");
         hub.subscribe(oneTask, EventStreamFilter.parse(Map.of("task_id", new String[] {"t1"})), "u");
         AtomicInteger made = new AtomicInteger();
-        hub.publish("task_started", "t2", () -> {
+        hub.publish("task_started", "t2", null, () -> {
             made.incrementAndGet();
             return "s2";
         });
         assertEquals(0, made.get(), "nobody wants it: no JSON");
-        hub.publish("task_started", "t1", () -> {
+        hub.publish("task_started", "t1", null, () -> {
             made.incrementAndGet();
             return "s1";
         });
-        hub.publish("task_completed", "t2", () -> {
+        hub.publish("task_completed", "t2", null, () -> {
             made.incrementAndGet();
             return "c2";
         });
-        hub.publish("task_completed", "t1", () -> {
+        hub.publish("task_completed", "t1", null, () -> {
             made.incrementAndGet();
             return "c1";
         });
@@ -254,7 +274,7 @@ class EventStreamHubTest {
         // overflow any client with a queue of 500; the queue absorbs pauses of a few ms)
         for (int i = 0; i < 2000; i++) {
             String json = "{\"type\":\"task_progress\",\"n\":" + i + "}";
-            hub.publish("task_progress", "t", () -> json);
+            hub.publish("task_progress", "t", null, () -> json);
             long until = System.nanoTime() + 50_000;
             while (System.nanoTime() < until) {
                 Thread.onSpinWait();
@@ -302,7 +322,7 @@ class EventStreamHubTest {
         hub.subscribe(slow, EventStreamFilter.ALL, "u");
         String big = "x".repeat(400);
         for (int i = 0; i < 5; i++) {
-            hub.publish("task_completed", "t", () -> big);
+            hub.publish("task_completed", "t", null, () -> big);
         }
         await("closed by the character limit", () -> slow.closeCode == EventStreamHub.CLOSE_FELL_BEHIND);
     }
@@ -313,7 +333,7 @@ class EventStreamHubTest {
         FakeClient client = new FakeClient("c");
         hub.subscribe(client, EventStreamFilter.ALL, "u");
         String big = "x".repeat(1000);
-        hub.publish("task_completed", "t", () -> big);
+        hub.publish("task_completed", "t", null, () -> big);
         await("sent", () -> client.sent.size() == 1);
         assertEquals(0, client.closeCode);
     }

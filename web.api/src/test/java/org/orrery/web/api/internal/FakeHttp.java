@@ -31,7 +31,19 @@ final class FakeHttp {
 
     /** A request of a user with {@code role}, with this path info and no body. */
     static HttpServletRequest request(String method, String pathInfo, Role role) {
-        ByteArrayInputStream empty = new ByteArrayInputStream(new byte[0]);
+        return request(method, "", pathInfo, role, Map.of(), null, null, Map.of());
+    }
+
+    /**
+     * A request of a user with {@code role}: this servlet path and path info (null: none), query
+     * parameters (decoded), body (null: none) of {@code contentType}, and request headers.
+     */
+    static HttpServletRequest request(String method, String servletPath, String pathInfo, Role role, Map<String, String[]> parameters,
+            String contentType, String body, Map<String, String> headers) {
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        ByteArrayInputStream empty = new ByteArrayInputStream(bytes);
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put(ApiContext.USER_ATTRIBUTE, new AuthenticatedUser("test", role));
         ServletInputStream in = new ServletInputStream() {
             @Override
             public int read() {
@@ -55,12 +67,19 @@ final class FakeHttp {
         };
         return (HttpServletRequest) Proxy.newProxyInstance(FakeHttp.class.getClassLoader(),
                 new Class<?>[] { HttpServletRequest.class }, (proxy, m, args) -> switch (m.getName()) {
-                    case "getAttribute" -> ApiContext.USER_ATTRIBUTE.equals(args[0]) ? new AuthenticatedUser("test", role) : null;
+                    case "getAttribute" -> attributes.get(args[0]);
+                    case "setAttribute" -> attributes.put((String) args[0], args[1]);
                     case "getMethod" -> method;
                     case "getPathInfo" -> pathInfo;
-                    case "getRequestURI" -> "/api/v1" + pathInfo;
+                    case "getServletPath" -> servletPath;
+                    case "getRequestURI" -> "/api/v1" + servletPath + (pathInfo == null ? "" : pathInfo);
                     case "getInputStream" -> in;
-                    case "getContentLengthLong" -> 0L;
+                    case "getContentLengthLong" -> (long) bytes.length;
+                    case "getContentType" -> contentType;
+                    case "getHeader" -> headers.get(args[0]);
+                    case "getParameterMap" -> parameters;
+                    case "getParameterValues" -> parameters.get(args[0]);
+                    case "getParameter" -> parameters.containsKey(args[0]) ? parameters.get(args[0])[0] : null;
                     default -> null;
                 });
     }
