@@ -149,7 +149,7 @@ class SequencesIT {
     @Test
     void theLrgbTemplateCompletesAndItsEndAreaParksTheMount() throws Exception {
         JsonNode made = created(post("/templates/LRGB/sequences?start=true", """
-                {"targetName": "LRGBTEST", "exposureTime": 0.1, "count": 1}""", "application/json"));
+                {"targetName": "LRGBTEST", "exposure": 0.1, "frames": 1}""", "application/json"));
         String id = made.get("id").asText();
         JsonNode done = awaitState(id, "completed", Duration.ofSeconds(120));
         JsonNode end = done.get("areas").get(2);
@@ -270,6 +270,9 @@ class SequencesIT {
         assertEquals(10, files.size(), "exactly the ten planned frames, none repeated, none missing: " + files);
         assertEquals(10, names.size());
         JsonNode ten = step(done, "ten");
-        assertEquals(10, ten.at("/result/files").size(), ten.toString());
+        assertEquals(10, ten.at("/result/count").asInt(), ten.toString());
+        assertEquals(20, ten.at("/result/files").size(), "a FITS file and a preview per frame: " + ten);
+        JsonNode task = api.ok(api.call("GET", "/tasks/" + ten.get("task_ids").get(0).asText(), null));
+        assertEquals(2, task.get("attempts").asInt(), "one attempt before the kill, one after: " + task);
     }
 }
