@@ -250,6 +250,39 @@ class EventStreamIT {
     }
 
     @Test
+    @Order(5)
+    void aSequenceFilterDeliversThatSequencesEventsAndItsTasksInOrder() throws Exception {
+        String doc = "{\"name\": \"%s\", \"main\": [{\"type\": \"task\", \"id\": \"first\", \"action\": \"system.noop\"},"
+                + " {\"type\": \"task\", \"id\": \"second\", \"action\": \"system.noop\"}]}";
+        String watched = id(post("/api/v1/sequences", JSON.readTree(doc.formatted("watched"))));
+        String other = id(post("/api/v1/sequences", JSON.readTree(doc.formatted("other"))));
+        List<String> warmUps = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            warmUps.add(watched + ".warm-" + i); // a task whose id begins with the sequence's passes its filter
+        }
+        try (Stream stream = Stream.open("?sequence=" + watched, true)) {
+            stream.awaitSubscribed(warmUps);
+            assertEquals(200, start(other).statusCode());
+            assertEquals(200, start(watched).statusCode());
+            stream.await("sequence_completed of the watched sequence", Duration.ofSeconds(20),
+                    e -> "sequence_completed".equals(e.path("type").asText()) && watched.equals(e.path("sequence_id").asText()));
+            List<JsonNode> events = stream.messages().stream()
+                    .filter(e -> !warmUps.contains(e.path("task_id").asText())).toList();
+            for (JsonNode e : events) {
+                assertTrue(watched.equals(e.path("sequence_id").asText()) || e.path("task_id").asText().startsWith(watched + "."),
+                        "only the watched sequence, not " + other + ": " + e);
+            }
+            List<String> steps = events.stream().filter(e -> e.has("sequence_id"))
+                    .map(e -> e.path("type").asText() + (e.path("step_id").isTextual() ? ":" + e.path("step_id").asText() : ""))
+                    .toList();
+            assertEquals(List.of("sequence_started", "step_started:first", "step_completed:first", "step_started:second",
+                    "step_completed:second", "sequence_completed"), steps);
+            assertTrue(events.stream().anyMatch(e -> "task_completed".equals(e.path("type").asText())),
+                    "the sequence's tasks' events too: " + events);
+        }
+    }
+
+    @Test
     @Order(6)
     void aSlowClientIsDisconnectedWithoutDelayingAnotherClient() throws Exception {
         int tasks = 612;
@@ -339,6 +372,12 @@ class EventStreamIT {
                 .header("Authorization", RuntimeProcess.basic("admin", password))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
+    }
+
+    static HttpResponse<String> start(String sequence) {
+        return runtime.send(HttpRequest.newBuilder(runtime.uri("/api/v1/sequences/" + sequence + "/start"))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", RuntimeProcess.basic("admin", password))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
     static String id(HttpResponse<String> response) throws IOException {
