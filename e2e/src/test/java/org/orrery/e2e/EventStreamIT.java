@@ -458,26 +458,25 @@ class EventStreamIT {
         return length.find() && answer.length() - end - 4 >= Integer.parseInt(length.group(1));
     }
 
-    static String threads() {
-        return runtime.get("/system/console/status-Threads.txt", "admin", password).body();
+    /** The Web Console calls that this test shares with the others. */
+    static InstrumentApi console() {
+        try {
+            return new InstrumentApi(runtime);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
-    static long bundleId(String symbolicName) throws IOException {
-        JsonNode bundles = JSON.readTree(runtime.get("/system/console/bundles.json", "admin", password).body());
-        for (JsonNode bundle : bundles.path("data")) {
-            if (symbolicName.equals(bundle.path("symbolicName").asText())) {
-                return bundle.path("id").asLong();
-            }
-        }
-        throw new AssertionError("no bundle " + symbolicName);
+    static String threads() {
+        return console().threads();
+    }
+
+    static long bundleId(String symbolicName) {
+        return console().bundleId(symbolicName);
     }
 
     static void bundleAction(long id, String action) {
-        HttpResponse<String> answer = runtime.send(HttpRequest.newBuilder(runtime.uri("/system/console/bundles/" + id))
-                .header("Authorization", RuntimeProcess.basic("admin", password))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("action=" + action)).build());
-        assertTrue(answer.statusCode() < 400, action + " answered " + answer.statusCode() + ": " + answer.body());
+        console().bundleAction(id, action);
     }
 
     /**

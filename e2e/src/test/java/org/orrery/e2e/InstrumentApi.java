@@ -63,6 +63,31 @@ final class InstrumentApi {
         return last[0];
     }
 
+    /** The Web Console's thread dump. */
+    String threads() {
+        return runtime.get("/system/console/status-Threads.txt", "admin", password).body();
+    }
+
+    /** A bundle's id, from the Web Console. */
+    long bundleId(String symbolicName) {
+        JsonNode bundles = json(runtime.get("/system/console/bundles.json", "admin", password));
+        for (JsonNode bundle : bundles.path("data")) {
+            if (symbolicName.equals(bundle.path("symbolicName").asText())) {
+                return bundle.path("id").asLong();
+            }
+        }
+        throw new AssertionError("no bundle " + symbolicName);
+    }
+
+    /** Starts or stops a bundle through the Web Console. */
+    void bundleAction(long id, String action) {
+        HttpResponse<String> answer = runtime.send(HttpRequest.newBuilder(runtime.uri("/system/console/bundles/" + id))
+                .header("Authorization", RuntimeProcess.basic("admin", password))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("action=" + action)).build());
+        assertTrue(answer.statusCode() < 400, action + " answered " + answer.statusCode() + ": " + answer.body());
+    }
+
     JsonNode submit(String body) {
         return ok(call("POST", "/tasks", body));
     }

@@ -242,6 +242,30 @@ class SequencesIT {
     }
 
     @Test
+    void stoppingTheSequenceBundleLeavesNoThreadAndItsStartResumesTheWaitingSequence() throws Exception {
+        String id = created(post("/sequences?start=true", """
+                {"name": "hot swap", "main": [{"type": "wait", "id": "long_wait", "seconds": 3600}],
+                 "end": [{"type": "task", "id": "after", "action": "system.noop"}]}""", "application/json"))
+                .get("id").asText();
+        runtime.await("the wait runs", Duration.ofSeconds(20),
+                () -> step(sequence(id), "long_wait").get("state").asText().equals("running"));
+        assertTrue(api.threads().contains("orrery-sequences"), "the runner's thread runs while the bundle is active");
+        long bundle = api.bundleId("org.orrery.core.sequence");
+        api.bundleAction(bundle, "stop");
+        runtime.await("no thread of the sequence runner is left", Duration.ofSeconds(20),
+                () -> !api.threads().contains("orrery-sequences"));
+        assertEquals(503, api.call("GET", "/sequences/" + id, null).statusCode());
+        api.bundleAction(bundle, "start");
+        runtime.awaitReady();
+        runtime.await("the sequence is back", Duration.ofSeconds(20), () -> api.call("GET", "/sequences/" + id, null).statusCode() == 200);
+        assertEquals("running", state(id), "taken up again, still waiting");
+        assertEquals("running", step(sequence(id), "long_wait").get("state").asText());
+        api.ok(post("/sequences/" + id + "/stop", null, null));
+        JsonNode stopped = awaitState(id, "stopped", Duration.ofSeconds(30));
+        assertEquals("completed", step(stopped, "after").get("state").asText(), "the end area ran after the stop");
+    }
+
+    @Test
     void aKillInTheMiddleOfTenFramesResumesWithTheNextFrame() throws Exception {
         JsonNode made = created(post("/sequences?start=true", """
                 {"name": "killed", "main": [{"type": "task", "id": "ten", "action": "camera.expose",
