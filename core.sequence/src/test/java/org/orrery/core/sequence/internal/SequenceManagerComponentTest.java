@@ -27,6 +27,7 @@ import org.orrery.sequence.SequenceProblem;
 import org.orrery.sequence.SequenceState;
 import org.orrery.sequence.SequenceStateException;
 import org.orrery.sequence.SequenceValidationException;
+import org.orrery.sequence.StepType;
 import org.orrery.task.TaskSpec;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
@@ -222,6 +223,38 @@ class SequenceManagerComponentTest {
         assertEquals(failTests, ran.contains("rollback"));
         assertEquals(!failTests, ran.contains("deploy"));
         assertEquals("notify", ran.get(ran.size() - 1));
+    }
+
+    @Test
+    void aPluginStepRunsAsItsExpansionAlsoAfterARestartWithoutItsBundle() throws Exception {
+        StepType twice = new StepType() {
+            @Override
+            public String type() {
+                return "twice";
+            }
+
+            @Override
+            public Map<String, Object> expand(Map<String, Object> step) {
+                Map<String, Object> task = Map.of("type", "task", "action", "system.echo",
+                        "parameters", Map.of("message", step.get("message")));
+                return Map.of("type", "sequential", "id", step.get("id"), "steps", List.of(task, task));
+            }
+        };
+        manager.addStepType(twice);
+        SequenceInfo created = manager.create("name: plugin\nmain: [{type: twice, id: hello, message: hi}]\n",
+                DocumentFormat.YAML);
+        assertEquals("twice", ((Map<?, ?>) ((List<?>) created.document().get("main")).get(0)).get("type"));
+        manager.start(created.id());
+        TaskSpec first = next();
+        assertEquals(Map.of("message", "hi"), first.parameters());
+        manager.removeStepType(twice);
+        manager.deactivate();
+        manager = newManager();
+        var finished = manager.whenFinished(created.id()).toCompletableFuture();
+        scheduler.complete(first.id(), Map.of());
+        scheduler.complete(next().id(), Map.of());
+        assertEquals(SequenceState.COMPLETED, finished.get(10, TimeUnit.SECONDS).state());
+        assertEquals(2, scheduler.submitted.size());
     }
 
     @Test
