@@ -62,6 +62,7 @@ class SequenceManagerComponentTest {
                 posted.add(event);
             }
         });
+        m.activate();
         return m;
     }
 
@@ -184,6 +185,9 @@ class SequenceManagerComponentTest {
         scheduler.complete(next().id(), Map.of());
         assertEquals(SequenceState.COMPLETED, finished.get(10, TimeUnit.SECONDS).state());
         assertEquals(3, scheduler.submitted.size());
+        // the first task's end, taken up on activation, was posted (the Event Admin was bound by then)
+        assertEquals(1, posted.stream().filter(e -> "step_completed".equals(e.getProperty(SequenceEvent.PROPERTY_TYPE))
+                && "task-1".equals(e.getProperty(SequenceEvent.PROPERTY_STEP_ID))).count());
     }
 
     @Test
