@@ -69,8 +69,8 @@ public final class SequenceManagerComponent implements SequenceManager {
     private volatile EventAdmin eventAdmin;
 
     @Activate
-    public SequenceManagerComponent(BundleContext context, @Reference Scheduler scheduler,
-            @Reference SequenceStore store) {
+    public SequenceManagerComponent(BundleContext context, @Reference(name = "scheduler") Scheduler scheduler,
+            @Reference(name = "store") SequenceStore store) {
         this.store = store;
         this.scheduler = scheduler;
         String homeProperty = context == null ? null : context.getProperty(OrreryHome.PROPERTY);
@@ -81,6 +81,15 @@ public final class SequenceManagerComponent implements SequenceManager {
                 Math.max(0, Duration.between(clock.instant(), at).toMillis()), TimeUnit.MILLISECONDS);
         this.runner = new SequenceRunner(store, scheduler, this::post, thread, timer,
                 new Interpreter(clock, new Language()));
+    }
+
+    /**
+     * Takes up the unfinished sequences. Not in the constructor: DS binds the dynamic references
+     * (the Event Admin, the step types) after the constructor and before this, so the events of
+     * the recovery are posted.
+     */
+    @Activate
+    void activate() {
         try {
             runner.recover();
         } catch (TaskException | RuntimeException e) {

@@ -27,6 +27,7 @@ import org.orrery.sequence.SequenceProblem;
 import org.orrery.sequence.SequenceState;
 import org.orrery.sequence.SequenceStateException;
 import org.orrery.sequence.SequenceValidationException;
+import org.orrery.sequence.StepType;
 import org.orrery.task.TaskSpec;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
@@ -61,6 +62,7 @@ class SequenceManagerComponentTest {
                 posted.add(event);
             }
         });
+        m.activate();
         return m;
     }
 
@@ -183,6 +185,9 @@ class SequenceManagerComponentTest {
         scheduler.complete(next().id(), Map.of());
         assertEquals(SequenceState.COMPLETED, finished.get(10, TimeUnit.SECONDS).state());
         assertEquals(3, scheduler.submitted.size());
+        // the first task's end, taken up on activation, was posted (the Event Admin was bound by then)
+        assertEquals(1, posted.stream().filter(e -> "step_completed".equals(e.getProperty(SequenceEvent.PROPERTY_TYPE))
+                && "task-1".equals(e.getProperty(SequenceEvent.PROPERTY_STEP_ID))).count());
     }
 
     @Test
@@ -204,11 +209,8 @@ class SequenceManagerComponentTest {
         var finished = manager.whenFinished(created.id()).toCompletableFuture();
         manager.start(created.id());
         List<String> ran = new ArrayList<>();
-        while (!finished.isDone()) {
-            TaskSpec spec = scheduler.accepted.poll(10, TimeUnit.SECONDS);
-            if (spec == null) {
-                break;
-            }
+        for (int i = 0; i < 7; i++) { // checkout, build, 2 tests, (failure, rollback | deploy, verify), notify
+            TaskSpec spec = next();
             ran.add((String) spec.metadata().get("step_id"));
             if (spec.action().equals("system.fail")) {
                 scheduler.fail(spec.id(), "integration tests failed");
@@ -222,6 +224,38 @@ class SequenceManagerComponentTest {
         assertEquals(failTests, ran.contains("rollback"));
         assertEquals(!failTests, ran.contains("deploy"));
         assertEquals("notify", ran.get(ran.size() - 1));
+    }
+
+    @Test
+    void aPluginStepRunsAsItsExpansionAlsoAfterARestartWithoutItsBundle() throws Exception {
+        StepType twice = new StepType() {
+            @Override
+            public String type() {
+                return "twice";
+            }
+
+            @Override
+            public Map<String, Object> expand(Map<String, Object> step) {
+                Map<String, Object> task = Map.of("type", "task", "action", "system.echo",
+                        "parameters", Map.of("message", step.get("message")));
+                return Map.of("type", "sequential", "id", step.get("id"), "steps", List.of(task, task));
+            }
+        };
+        manager.addStepType(twice);
+        SequenceInfo created = manager.create("name: plugin\nmain: [{type: twice, id: hello, message: hi}]\n",
+                DocumentFormat.YAML);
+        assertEquals("twice", ((Map<?, ?>) ((List<?>) created.document().get("main")).get(0)).get("type"));
+        manager.start(created.id());
+        TaskSpec first = next();
+        assertEquals(Map.of("message", "hi"), first.parameters());
+        manager.removeStepType(twice);
+        manager.deactivate();
+        manager = newManager();
+        var finished = manager.whenFinished(created.id()).toCompletableFuture();
+        scheduler.complete(first.id(), Map.of());
+        scheduler.complete(next().id(), Map.of());
+        assertEquals(SequenceState.COMPLETED, finished.get(10, TimeUnit.SECONDS).state());
+        assertEquals(2, scheduler.submitted.size());
     }
 
     @Test

@@ -367,6 +367,18 @@ class SequenceRunnerTest {
     }
 
     @Test
+    void aTaskCancelledFromOutsideFailsItsStep() throws Exception {
+        String id = h.start("""
+                name: cancelled
+                main: [{type: task, id: a, action: system.noop, on_error: continue}, {type: task, id: b, action: system.noop}]
+                """);
+        h.scheduler.cancel(h.open("a").id(), "a user cancelled the task");
+        h.assertStep(id, "a", StepState.FAILED);
+        assertTrue(h.step(id, "a").error().contains("a user cancelled the task"), h.step(id, "a").error());
+        assertEquals(List.of("b"), h.openSteps());
+    }
+
+    @Test
     void aRefusedTaskFailsItsStep() throws Exception {
         h.scheduler.refused.add("nothing.here");
         String id = h.start("""
