@@ -64,6 +64,9 @@ final class Health {
         return "store unavailable: " + bundle + " " + state + "; submissions are refused until it returns";
     }
 
+    /** The bundle of the sequence service. */
+    static final String SEQUENCE_BUNDLE = "org.orrery.core.sequence";
+
     static Report evaluate(List<BundleFact> bundles, List<ComponentFact> components) {
         return evaluate(bundles, components, true, true);
     }
@@ -74,7 +77,22 @@ final class Health {
      */
     static Report evaluate(List<BundleFact> bundles, List<ComponentFact> components, boolean storeRegistered,
             boolean schedulerBound) {
+        return evaluate(bundles, components, storeRegistered, schedulerBound, true);
+    }
+
+    /**
+     * As above, with the sequence service: when the sequence bundle is active but its
+     * {@code SequenceManager} is not bound yet (it is registered a moment after its component is
+     * satisfied), the API's sequence routes would still answer 503, so it is not ready.
+     */
+    static Report evaluate(List<BundleFact> bundles, List<ComponentFact> components, boolean storeRegistered,
+            boolean schedulerBound, boolean sequencesBound) {
         List<String> missing = new ArrayList<>();
+        if (!sequencesBound && storeRegistered && schedulerBound && bundles.stream()
+                .anyMatch(b -> SEQUENCE_BUNDLE.equals(b.symbolicName()) && b.status() == BundleStatus.ACTIVE)) {
+            missing.add("the sequence service is not running yet (it starts once the scheduler and the sequence store"
+                    + " are there and its unfinished sequences are taken up)");
+        }
         if (!storeRegistered) {
             bundles.stream().filter(b -> STORE_BUNDLE.equals(b.symbolicName())).findFirst()
                     .ifPresent(store -> missing.add(storeUnavailable(store.status())));

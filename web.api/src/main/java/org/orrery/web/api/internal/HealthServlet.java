@@ -50,6 +50,11 @@ public final class HealthServlet extends HttpServlet {
             policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
     private transient volatile Scheduler scheduler;
 
+    /** Bound once the sequence service is usable. */
+    @Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    private transient volatile org.orrery.sequence.SequenceManager sequences;
+
     @Activate
     public HealthServlet(BundleContext context, @Reference ServiceComponentRuntime scr) {
         this.context = context;
@@ -59,7 +64,7 @@ public final class HealthServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Health.Report report = Health.evaluate(bundleFacts(), componentFacts(),
-                context.getServiceReference(TaskStore.class) != null, scheduler != null);
+                context.getServiceReference(TaskStore.class) != null, scheduler != null, sequences != null);
         response.setStatus(report.ready() ? HttpServletResponse.SC_OK : HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");

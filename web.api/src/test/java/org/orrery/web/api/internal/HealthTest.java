@@ -83,4 +83,14 @@ class HealthTest {
         assertTrue(report.missing().get(0).startsWith("store unavailable"), report.missing().toString());
         assertFalse(report.missing().stream().anyMatch(m -> m.startsWith("the scheduler")), report.missing().toString());
     }
+
+    @Test
+    void anActiveSequenceBundleWhoseServiceIsNotBoundYetIsNotReady() {
+        List<BundleFact> bundles = List.of(bundle(Health.SEQUENCE_BUNDLE, BundleStatus.ACTIVE));
+        Health.Report waiting = Health.evaluate(bundles, List.of(), true, true, false);
+        assertFalse(waiting.ready());
+        assertTrue(waiting.missing().get(0).contains("sequence service"), waiting.missing().toString());
+        assertTrue(Health.evaluate(bundles, List.of(), true, true, true).ready());
+        assertTrue(Health.evaluate(List.of(), List.of(), true, true, false).ready(), "no sequence bundle, nothing to wait for");
+    }
 }
