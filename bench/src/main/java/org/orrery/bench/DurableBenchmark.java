@@ -702,7 +702,7 @@ public final class DurableBenchmark {
         return s == null || problems.containsKey(key) || s.count() == 0 ? Double.NaN : s.median();
     }
 
-    private static void deleteTree(Path folder) {
+    static void deleteTree(Path folder) {
         try (Stream<Path> walk = Files.walk(folder)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
