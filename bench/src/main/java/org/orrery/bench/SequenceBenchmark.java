@@ -6,8 +6,6 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -106,25 +104,14 @@ public final class SequenceBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> raw = BenchSupport.mainArguments(args);
         Settings settings = new Settings(raw);
-        Path base = Path.of(settings.get("folder", System.getProperty("java.io.tmpdir"))).toAbsolutePath();
-        Files.createDirectories(base);
-        Path folder = Files.createTempDirectory(base, "orrery-sequence-bench");
-        System.setProperty("org.sqlite.tmpdir", Files.createDirectories(folder.resolve("sqlite-tmp")).toString());
+        Path folder = BenchSupport.workFolder(settings, "orrery-sequence-bench");
         String section;
         try {
             section = new SequenceBenchmark(settings, folder).run(raw);
         } finally {
             DurableBenchmark.deleteTree(folder);
         }
-        System.out.println();
-        System.out.println(section);
-        String report = settings.get("report", "");
-        if (!report.isBlank()) {
-            Path file = Path.of(report).toAbsolutePath();
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, section, StandardCharsets.UTF_8);
-            System.out.println("(also written to " + file + ")");
-        }
+        BenchSupport.printReport(settings, section);
         System.exit(0);
     }
 
