@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +53,7 @@ import org.orrery.task.TaskStatus;
  * java -cp ... org.orrery.bench.SequenceBenchmark [key=value ...]
  * </pre>
  *
- * Settings: {@code steps} (10000), {@code chains} (100), {@code length} (100), {@code rounds}
+ * Settings: {@code pairs} (A,B: which pairs run), {@code steps} (10000), {@code chains} (100), {@code length} (100), {@code rounds}
  * (3), {@code warmups} (1, each a round of every variant at a tenth of the size), {@code folder}
  * (work folder), {@code report} (a Markdown file), {@code quietSeconds} (3).
  */
@@ -121,8 +122,16 @@ public final class SequenceBenchmark {
         int length = settings.integer("length", 100);
         int rounds = settings.integer("rounds", 3);
         int warmups = settings.integer("warmups", 1);
-        List<Shape> shapes = List.of(new Shape("baseline-A", false, 1, steps), new Shape("sequence-A", true, 1, steps),
-                new Shape("baseline-B", false, chains, length), new Shape("sequence-B", true, chains, length));
+        List<String> pairs = settings.list("pairs", "A,B");
+        List<Shape> shapes = new ArrayList<>();
+        if (pairs.contains("A")) {
+            shapes.add(new Shape("baseline-A", false, 1, steps));
+            shapes.add(new Shape("sequence-A", true, 1, steps));
+        }
+        if (pairs.contains("B")) {
+            shapes.add(new Shape("baseline-B", false, chains, length));
+            shapes.add(new Shape("sequence-B", true, chains, length));
+        }
         System.out.println("# Sequences vs flat batches, durable on SQLite: " + warmups + " warm-up + " + rounds
                 + " measured rounds; work folder " + folder);
         for (int w = 0; w < warmups; w++) {
@@ -136,8 +145,8 @@ public final class SequenceBenchmark {
         for (int i = 0; i < rounds; i++) {
             // alternate which of the pair goes first, so that neither always runs on a warmer JVM
             List<Shape> order = new ArrayList<>(shapes);
-            if (i % 2 == 1) {
-                order = List.of(shapes.get(1), shapes.get(0), shapes.get(3), shapes.get(2));
+            for (int p = 0; i % 2 == 1 && p + 1 < order.size(); p += 2) {
+                Collections.swap(order, p, p + 1);
             }
             for (Shape shape : order) {
                 BenchSupport.awaitQuiet(quietSeconds);
@@ -253,8 +262,8 @@ public final class SequenceBenchmark {
         static Counters of(TimedStore store, TimedSequenceStore seq, CallTimer calls) {
             return new Counters(store.saveCalls(), store.saveNanos(), store.commits(), seq == null ? 0 : seq.updateCalls(),
                     seq == null ? 0 : seq.updateNanos(), seq == null ? 0 : seq.stepRecords(),
-                    seq == null ? 0 : seq.headerChars(), calls == null ? 0 : calls.calls("submit"),
-                    calls == null ? 0 : calls.nanos("submit"));
+                    seq == null ? 0 : seq.headerChars(), calls == null ? 0 : calls.calls("submit") + calls.calls("submitAll"),
+                    calls == null ? 0 : calls.nanos("submit") + calls.nanos("submitAll"));
         }
 
         Round roundUntil(long nanos, TimedStore store, TimedSequenceStore seq, CallTimer calls, long actorCpuNanos) {
@@ -312,7 +321,7 @@ public final class SequenceBenchmark {
                 / (double) tasks, r.taskSaves() / (double) tasks, r.taskSaveMillis() / Math.max(1, r.taskSaves()));
         if (r.seqUpdates() > 0) {
             s += String.format(Locale.ROOT, ", %.2f sequence updates (%.2f ms each, %.1f step records, %.0f chars of run"
-                    + " state), %.2f submits (%.2f ms each); runner thread CPU %.0f ms", r.seqUpdates() / (double) tasks,
+                    + " state), %.2f submit/submitAll calls (%.2f ms each); runner thread CPU %.0f ms", r.seqUpdates() / (double) tasks,
                     r.seqUpdateMillis() / r.seqUpdates(), r.stepRecords() / (double) r.seqUpdates(),
                     r.runStateChars() / (double) r.seqUpdates(), r.submits() / (double) tasks,
                     r.submitMillis() / Math.max(1, r.submits()), r.actorCpuMillis());
@@ -364,6 +373,9 @@ public final class SequenceBenchmark {
         out.append(".\n");
         out.append("\nGoals (medians of this run):\n\n| goal | sequence | flat batch | ratio | result |\n|---|---:|---:|---:|---|\n");
         for (String x : List.of("A", "B")) {
+            if (!results.containsKey("sequence-" + x)) {
+                continue;
+            }
             double seq = median(results.get("sequence-" + x));
             double base = median(results.get("baseline-" + x));
             double ratio = seq / base;
