@@ -54,6 +54,33 @@ final class BenchSupport {
         return raw;
     }
 
+    /**
+     * A new work folder under the setting {@code folder} (default: the temporary folder), readable
+     * by others (a PostgreSQL server run as the user postgres must reach it), and SQLite's
+     * temporary files in it.
+     */
+    static Path workFolder(Settings settings, String prefix) throws IOException {
+        Path base = Path.of(settings.get("folder", System.getProperty("java.io.tmpdir"))).toAbsolutePath();
+        Files.createDirectories(base);
+        Path folder = Files.createTempDirectory(base, prefix);
+        Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        System.setProperty("org.sqlite.tmpdir", Files.createDirectories(folder.resolve("sqlite-tmp")).toString());
+        return folder;
+    }
+
+    /** Prints a report section and writes it to the file the setting {@code report} names, if any. */
+    static void printReport(Settings settings, String section) throws IOException {
+        System.out.println();
+        System.out.println(section);
+        String report = settings.get("report", "");
+        if (!report.isBlank()) {
+            Path file = Path.of(report).toAbsolutePath();
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, section, java.nio.charset.StandardCharsets.UTF_8);
+            System.out.println("(also written to " + file + ")");
+        }
+    }
+
     static final class Settings {
         private final Map<String, String> values;
 

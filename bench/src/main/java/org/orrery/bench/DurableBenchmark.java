@@ -117,27 +117,14 @@ public final class DurableBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> raw = BenchSupport.mainArguments(args);
         Settings settings = new Settings(raw);
-        Path base = Path.of(settings.get("folder", System.getProperty("java.io.tmpdir"))).toAbsolutePath();
-        Files.createDirectories(base);
-        Path folder = Files.createTempDirectory(base, "orrery-durable-bench");
-        // the PostgreSQL server runs as the user postgres when this runs as root: it must reach its folder
-        Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        System.setProperty("org.sqlite.tmpdir", Files.createDirectories(folder.resolve("sqlite-tmp")).toString());
+        Path folder = BenchSupport.workFolder(settings, "orrery-durable-bench");
         String section;
         try {
             section = new DurableBenchmark(settings, folder).run(raw);
         } finally {
             deleteTree(folder);
         }
-        System.out.println();
-        System.out.println(section);
-        String report = settings.get("report", "");
-        if (!report.isBlank()) {
-            Path file = Path.of(report).toAbsolutePath();
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, section, StandardCharsets.UTF_8);
-            System.out.println("(also written to " + file + ")");
-        }
+        BenchSupport.printReport(settings, section);
         System.exit(0); // JobRunr's and Quartz's non-daemon threads must not keep this JVM
     }
 
@@ -702,7 +689,7 @@ public final class DurableBenchmark {
         return s == null || problems.containsKey(key) || s.count() == 0 ? Double.NaN : s.median();
     }
 
-    private static void deleteTree(Path folder) {
+    static void deleteTree(Path folder) {
         try (Stream<Path> walk = Files.walk(folder)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

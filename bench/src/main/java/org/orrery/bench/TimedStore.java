@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.orrery.sequence.SequenceStore;
 import org.orrery.store.jdbc.internal.StandaloneTaskStore;
 import org.orrery.task.TaskPage;
 import org.orrery.task.TaskQuery;
@@ -60,6 +61,12 @@ final class TimedStore implements StandaloneTaskStore {
     @Override
     public List<TaskRecord> unfinished() throws TaskStoreException {
         return store.unfinished();
+    }
+
+    /** The sequence store on the same database, unwrapped (time it with {@link TimedSequenceStore}). */
+    @Override
+    public SequenceStore sequences() {
+        return store.sequences();
     }
 
     @Override
