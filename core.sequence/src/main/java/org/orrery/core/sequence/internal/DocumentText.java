@@ -222,8 +222,22 @@ public final class DocumentText {
 
         @Override
         public boolean needToQuoteValue(String value) {
-            return super.needToQuoteValue(value)
+            return super.needToQuoteValue(value) || hasUnicodeLineBreak(value)
                     || !value.isEmpty() && (Character.isDigit(value.charAt(0)) || "+-.".indexOf(value.charAt(0)) >= 0);
+        }
+
+        @Override
+        public boolean needToQuoteName(String name) {
+            return super.needToQuoteName(name) || hasUnicodeLineBreak(name);
+        }
+
+        /**
+         * NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR are line breaks to YAML: left to snakeyaml, a
+         * string holding one is written plain or single-quoted across lines, and comes back with
+         * the break folded into a space. Quoted by Jackson, it is double-quoted with escapes.
+         */
+        private static boolean hasUnicodeLineBreak(String text) {
+            return text.indexOf('\u0085') >= 0 || text.indexOf('\u2028') >= 0 || text.indexOf('\u2029') >= 0;
         }
     }
 

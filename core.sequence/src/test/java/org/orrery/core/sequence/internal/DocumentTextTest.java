@@ -155,4 +155,17 @@ class DocumentTextTest {
             throw new AssertionError(e);
         }
     }
+
+    /** Found by DocumentTextPropertiesTest (seed 4785515473363631002): U+2028 in a key came back as a space. */
+    @Test
+    void unicodeLineBreaksInKeysAndValuesSurviveYaml() throws SequenceValidationException {
+        Map<String, Object> inner = new java.util.LinkedHashMap<>();
+        inner.put("\u2028", 0);
+        inner.put("a\u0085b", "x\u2028y\u2029");
+        Map<String, Object> document = new java.util.LinkedHashMap<>();
+        document.put("name", "x");
+        document.put("variables", Map.of("v", List.of(List.of(inner))));
+        String yaml = DocumentText.write(document, DocumentFormat.YAML);
+        assertEquals(document, DocumentText.parse(yaml, DocumentFormat.YAML).document(), yaml);
+    }
 }
