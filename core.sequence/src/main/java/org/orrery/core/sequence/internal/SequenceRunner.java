@@ -186,8 +186,11 @@ final class SequenceRunner {
         return actor.call(() -> {
             List<SequenceInfo> infos = new ArrayList<>();
             for (StoredSequence s : stored) {
+                boolean wasInMemory = runs.containsKey(s.id());
                 Run run = inMemory(s.id());
-                infos.add(SequenceInfos.of(run != null ? run : codec.load(s, store.steps(s.id()))));
+                // a run its pending flush ended (or dropped) is read again: s was read before that flush
+                StoredSequence header = wasInMemory && run == null ? store.get(s.id()).orElse(s) : s;
+                infos.add(SequenceInfos.of(run != null ? run : codec.load(header, store.steps(s.id()))));
             }
             return infos;
         });

@@ -676,4 +676,25 @@ class SequenceRunnerTest {
         h.actor.release();
         assertEquals("COMPLETED stored COMPLETED", storedWhenAnswered.toCompletableFuture().getNow(null));
     }
+
+    @Test
+    void aListShowsWhatAPendingFlushStored() throws Exception {
+        String first = h.start("name: first\nmain: [{type: task, id: a, action: system.noop}]\n");
+        String second = h.start("name: second\nmain: [{type: task, id: b, action: system.noop}]\n");
+        var listed = h.store.get(second).orElseThrow(); // read before its task ends, as a list query would be
+        // answered on the runner's thread after the first sequence's flush, before the second's
+        var shown = h.runner.whenFinished(first).thenApply(info -> {
+            try {
+                SequenceInfo i = h.runner.infos(List.of(listed)).get(0);
+                return i.state() + " stored " + h.store.get(second).orElseThrow().state();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        h.actor.hold();
+        h.complete("a");
+        h.complete("b");
+        h.actor.release();
+        assertEquals("COMPLETED stored COMPLETED", shown.toCompletableFuture().getNow(null));
+    }
 }
