@@ -67,6 +67,8 @@ final class Run {
     final TreeSet<Instant> wakes = new TreeSet<>();
 
     boolean headerDirty;
+    /** A flush of this run is posted to the runner's thread and has not run yet. */
+    boolean flushPosted;
     final Set<StepRun> dirty = new LinkedHashSet<>();
     final List<SequenceEvent> events = new ArrayList<>();
     final List<Effect> effects = new ArrayList<>();

@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs sequences, as an actor: every command, task end and timer of every sequence is handled
  * on one executor, one at a time, so no sequence needs a thread of its own (the scheduler does
- * the work). Each event's changes are stored in one {@link SequenceStore#update} before their
- * events are posted and before the tasks they start are submitted.
+ * the work). Changes are stored in one {@link SequenceStore#update} before their events are
+ * posted and before the tasks they start are submitted; the task ends that queue up while the
+ * actor is busy are stored together (one flush posted per sequence).
  */
 final class SequenceRunner {
 
@@ -185,8 +186,11 @@ final class SequenceRunner {
         return actor.call(() -> {
             List<SequenceInfo> infos = new ArrayList<>();
             for (StoredSequence s : stored) {
-                Run run = runs.get(s.id());
-                infos.add(SequenceInfos.of(run != null ? run : codec.load(s, store.steps(s.id()))));
+                boolean wasInMemory = runs.containsKey(s.id());
+                Run run = inMemory(s.id());
+                // a run its pending flush ended (or dropped) is read again: s was read before that flush
+                StoredSequence header = wasInMemory && run == null ? store.get(s.id()).orElse(s) : s;
+                infos.add(SequenceInfos.of(run != null ? run : codec.load(header, store.steps(s.id()))));
             }
             return infos;
         });
@@ -274,6 +278,27 @@ final class SequenceRunner {
         attach(run.id, effect.key(), effect.taskId());
     }
 
+    /**
+     * Submits the tasks in one {@link Scheduler#submitAll}; if it refuses them (all or none), one
+     * {@link #submit} each, so only the task that is refused fails its step and a task that
+     * exists already is attached to.
+     */
+    private void submitAll(Run run, List<Run.Effect> effects) {
+        if (effects.size() < 2) {
+            effects.forEach(effect -> submit(run, effect));
+            return;
+        }
+        try {
+            scheduler.submitAll(effects.stream().map(Run.Effect::spec).toList());
+        } catch (TaskException | RuntimeException e) {
+            LOG.debug("Submitting {} tasks of sequence {} together was refused ({}): one at a time", effects.size(),
+                    run.id, e.getMessage());
+            effects.forEach(effect -> submit(run, effect));
+            return;
+        }
+        effects.forEach(effect -> attach(run.id, effect.key(), effect.taskId()));
+    }
+
     private void attach(String sequenceId, String key, String taskId) {
         scheduler.whenFinished(taskId).whenComplete((task, error) -> actor.post(() -> {
             Run run = runs.get(sequenceId);
@@ -289,8 +314,25 @@ final class SequenceRunner {
                 return;
             }
             interpreter.pump(run);
-            flush(run);
+            flushSoon(run);
         }));
+    }
+
+    /**
+     * Posts one flush of the run unless one is posted already, so the task ends that queue up
+     * meanwhile are stored in one update and their tasks submitted together. It runs only if the
+     * run is still the one in memory (not dropped after a refused update, nor ended).
+     */
+    private void flushSoon(Run run) {
+        if (run.flushPosted) {
+            return;
+        }
+        run.flushPosted = true;
+        actor.post(() -> {
+            if (run.flushPosted && runs.get(run.id) == run) {
+                flush(run);
+            }
+        });
     }
 
     private void wakeUp(String sequenceId, Instant at) {
@@ -310,6 +352,7 @@ final class SequenceRunner {
      * its timers; returns the store's exception when it could not store (then nothing else was done).
      */
     private TaskStoreException flush(Run run) {
+        run.flushPosted = false; // this flush does what a posted one would
         while (run.pendingWork()) {
             if (run.headerDirty || !run.dirty.isEmpty()) {
                 try {
@@ -338,13 +381,15 @@ final class SequenceRunner {
             }
             List<Run.Effect> effects = List.copyOf(run.effects);
             run.effects.clear();
-            for (Run.Effect effect : effects) {
+            List<Run.Effect> submits = new ArrayList<>();
+            for (Run.Effect effect : effects) { // cancels first, then the submits together
                 if (effect.spec() != null) {
-                    submit(run, effect);
+                    submits.add(effect);
                 } else {
                     cancel(effect);
                 }
             }
+            submitAll(run, submits);
             if (!effects.isEmpty()) {
                 interpreter.pump(run);
             }
@@ -409,7 +454,7 @@ final class SequenceRunner {
 
     /** The run of a sequence: in memory, or loaded from the store (and taken up if it runs). */
     private Run load(String id) throws TaskException {
-        Run run = runs.get(id);
+        Run run = inMemory(id);
         if (run != null) {
             return run;
         }
@@ -418,6 +463,18 @@ final class SequenceRunner {
             return takeUp(stored);
         }
         return codec.load(stored, store.steps(id));
+    }
+
+    /**
+     * The run in memory, its posted flush done first so that no caller sees a state that is not
+     * stored yet; null if none (or if the store refused that flush: the run was dropped).
+     */
+    private Run inMemory(String id) {
+        Run run = runs.get(id);
+        if (run != null && run.flushPosted) {
+            flush(run);
+        }
+        return runs.get(id);
     }
 
     /** After the store refused a change: the run is read again from the store, as after a restart. */

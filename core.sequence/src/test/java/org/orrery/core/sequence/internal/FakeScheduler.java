@@ -36,6 +36,8 @@ final class FakeScheduler implements Scheduler {
     /** Every submission, in order (a refused one too). */
     final List<TaskSpec> submitted = new ArrayList<>();
     final List<String> cancelled = new ArrayList<>();
+    /** The specs of every {@link #submitAll} call that was accepted, one list per call. */
+    final List<List<TaskSpec>> batches = new ArrayList<>();
     /** Actions whose submission is refused (as if not installed). */
     final java.util.Set<String> refused = new java.util.HashSet<>();
     /** Every accepted task, for tests on other threads to wait for. */
@@ -101,6 +103,15 @@ final class FakeScheduler implements Scheduler {
 
     @Override
     public synchronized List<TaskRecord> submitAll(List<TaskSpec> specs) throws TaskException {
+        for (TaskSpec spec : specs) { // all or none, as the scheduler
+            if (tasks.containsKey(spec.id())) {
+                throw new TaskConflictException("task " + spec.id() + " exists");
+            }
+            if (refused.contains(spec.action())) {
+                throw new TaskParameterException("unknown action '" + spec.action() + "'");
+            }
+        }
+        batches.add(List.copyOf(specs));
         List<TaskRecord> records = new ArrayList<>();
         for (TaskSpec spec : specs) {
             records.add(submit(spec));

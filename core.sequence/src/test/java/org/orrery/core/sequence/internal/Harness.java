@@ -29,6 +29,8 @@ final class Harness {
     final FakeScheduler scheduler = new FakeScheduler();
     final ManualTime time = new ManualTime(T0);
     final List<SequenceEvent> events = new ArrayList<>();
+    /** The runner's executor: {@code hold()} it to let events queue up as on a busy thread. */
+    InlineActor actor;
     SequenceRunner runner;
     private int sequences;
 
@@ -41,7 +43,8 @@ final class Harness {
         if (runner != null) {
             runner.close();
         }
-        runner = new SequenceRunner(store, scheduler, events::add, new InlineActor(), time,
+        actor = new InlineActor();
+        runner = new SequenceRunner(store, scheduler, events::add, actor, time,
                 new Interpreter(time, new Language()));
         runner.recover();
     }

@@ -11,11 +11,23 @@ final class InlineActor implements Executor {
 
     private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
     private boolean running;
+    private boolean held;
+
+    /** Queues what comes from now on without running it (as a busy thread would), until {@link #release()}. */
+    void hold() {
+        held = true;
+    }
+
+    /** Runs what was queued while held, and what it posts. */
+    void release() {
+        held = false;
+        execute(() -> { });
+    }
 
     @Override
     public void execute(Runnable task) {
         queue.add(task);
-        if (running) {
+        if (running || held) {
             return;
         }
         running = true;

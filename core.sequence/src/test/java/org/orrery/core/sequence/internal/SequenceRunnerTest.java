@@ -634,4 +634,67 @@ class SequenceRunnerTest {
         h.complete("a");
         h.assertState(one, SequenceState.COMPLETED);
     }
+
+    @Test
+    void taskEndsThatQueueUpAreStoredInOneUpdateAndTheirNextTasksSubmittedTogether() throws Exception {
+        String id = h.start("""
+                name: batch
+                main:
+                  - type: parallel
+                    id: first
+                    steps: [{type: task, id: a1, action: system.noop}, {type: task, id: a2, action: system.noop},
+                            {type: task, id: a3, action: system.noop}, {type: task, id: a4, action: system.noop}]
+                  - type: parallel
+                    id: second
+                    steps: [{type: task, id: b1, action: system.noop}, {type: task, id: b2, action: system.noop},
+                            {type: task, id: b3, action: system.noop}, {type: task, id: b4, action: system.noop}]
+                """);
+        assertEquals(List.of("a1", "a2", "a3", "a4"), h.openSteps());
+        int updates = h.store.updates;
+        int batches = h.scheduler.batches.size();
+        h.actor.hold(); // the runner's thread is busy: the four task ends queue up
+        for (String step : List.of("a1", "a2", "a3", "a4")) {
+            h.complete(step);
+        }
+        h.actor.release();
+        assertEquals(1, h.store.updates - updates);
+        assertEquals(batches + 1, h.scheduler.batches.size());
+        assertEquals(List.of("b1", "b2", "b3", "b4"), h.scheduler.batches.get(batches).stream()
+                .map(t -> t.metadata().get("step_id")).toList());
+        assertEquals(List.of("b1", "b2", "b3", "b4"), h.openSteps());
+        h.assertStep(id, "first", StepState.COMPLETED);
+        h.assertStep(id, "a4", StepState.COMPLETED);
+    }
+
+    @Test
+    void aCallerNeverSeesAStateThatIsNotStoredYet() throws Exception {
+        String id = h.start("name: last\nmain: [{type: task, id: a, action: system.noop}]\n");
+        h.actor.hold();
+        h.complete("a"); // its task end is handled first, its flush is posted behind the call below
+        var storedWhenAnswered = h.runner.whenFinished(id)
+                .thenApply(info -> info.state() + " stored " + h.store.get(id).orElseThrow().state());
+        h.actor.release();
+        assertEquals("COMPLETED stored COMPLETED", storedWhenAnswered.toCompletableFuture().getNow(null));
+    }
+
+    @Test
+    void aListShowsWhatAPendingFlushStored() throws Exception {
+        String first = h.start("name: first\nmain: [{type: task, id: a, action: system.noop}]\n");
+        String second = h.start("name: second\nmain: [{type: task, id: b, action: system.noop}]\n");
+        var listed = h.store.get(second).orElseThrow(); // read before its task ends, as a list query would be
+        // answered on the runner's thread after the first sequence's flush, before the second's
+        var shown = h.runner.whenFinished(first).thenApply(info -> {
+            try {
+                SequenceInfo i = h.runner.infos(List.of(listed)).get(0);
+                return i.state() + " stored " + h.store.get(second).orElseThrow().state();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        h.actor.hold();
+        h.complete("a");
+        h.complete("b");
+        h.actor.release();
+        assertEquals("COMPLETED stored COMPLETED", shown.toCompletableFuture().getNow(null));
+    }
 }

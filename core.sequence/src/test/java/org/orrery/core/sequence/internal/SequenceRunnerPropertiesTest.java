@@ -30,7 +30,7 @@ import net.jqwik.api.Property;
  * policies, random task failures, restarts of the runner, pauses (both modes) and resumes, and
  * now and then a stop or a halt.
  */
-class SequenceRunnerProperties {
+class SequenceRunnerPropertiesTest {
 
     private static final List<Object> POLICIES = List.of("continue", "skip", "skip_to_end", "abort",
             Map.of("policy", "retry", "attempts", 1, "then", "continue"));
@@ -64,11 +64,23 @@ class SequenceRunnerProperties {
                         || !h.scheduler.open().isEmpty(),
                         () -> "stuck with nothing to do: " + h.events(id));
             } else {
-                TaskRecord t = open.get(random.nextInt(open.size()));
-                if (random.nextInt(4) == 0) {
-                    h.scheduler.fail(t.id(), "random failure");
-                } else {
-                    h.scheduler.complete(t.id(), Map.of());
+                // now and then several tasks end while the runner's thread is busy: handled in one flush
+                boolean together = random.nextInt(3) == 0;
+                List<TaskRecord> ending = new java.util.ArrayList<>(open);
+                java.util.Collections.shuffle(ending, random);
+                ending = ending.subList(0, together ? 1 + random.nextInt(open.size()) : 1);
+                if (together) {
+                    h.actor.hold();
+                }
+                for (TaskRecord t : ending) {
+                    if (random.nextInt(4) == 0) {
+                        h.scheduler.fail(t.id(), "random failure");
+                    } else {
+                        h.scheduler.complete(t.id(), Map.of());
+                    }
+                }
+                if (together) {
+                    h.actor.release();
                 }
             }
         }
