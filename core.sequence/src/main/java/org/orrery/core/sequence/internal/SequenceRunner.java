@@ -327,21 +327,30 @@ final class SequenceRunner {
      * Retries the task of a suspended step once it ended (its cancel may take a grace period):
      * the same task id, so the action continues from its checkpoint. A task that completed
      * before the cancel landed completes the step; one that is not failed or cancelled any more
-     * (retried already, before a restart) is just attached to.
+     * (retried already, before a restart) is just attached to: at once if it is back to pending,
+     * ready, paused or retrying (a cancelled task never is without a retry).
      */
-    private void retryWhenEnded(String sequenceId, String key, String taskId) {
+    private void retryWhenEnded(Run run, String key, String taskId) {
+        TaskStatus now = scheduler.get(taskId).map(TaskRecord::status).orElse(null);
+        if (now != null && now != TaskStatus.RUNNING && !now.isTerminal()) {
+            // only a retry brings a cancelled task back (to pending, ready, …): done before a restart
+            interpreter.leaves().retried(run, run.records.get(key));
+            attach(run.id, key, taskId);
+            return;
+        }
+        String sequenceId = run.id;
         scheduler.whenFinished(taskId).whenComplete((task, error) -> actor.post(() -> {
-            Run run = runs.get(sequenceId);
-            StepRun r = run == null ? null : run.records.get(key);
+            Run current = runs.get(sequenceId);
+            StepRun r = current == null ? null : current.records.get(key);
             if (r == null || !r.suspended || !r.resuming || !taskId.equals(r.task)
                     || r.state != org.orrery.sequence.StepState.RUNNING) {
                 return; // paused again, stopped, or dropped meanwhile
             }
             if (error != null) {
                 if (unwrap(error) instanceof TaskNotFoundException) {
-                    interpreter.leaves().refused(run, key, taskId, "the scheduler does not know the task");
-                    interpreter.pump(run);
-                    flushSoon(run);
+                    interpreter.leaves().refused(current, key, taskId, "the scheduler does not know the task");
+                    interpreter.pump(current);
+                    flushSoon(current);
                 } else {
                     LOG.debug("Task {} of sequence {}: {}", taskId, sequenceId, error.toString());
                 }
@@ -349,17 +358,17 @@ final class SequenceRunner {
             }
             String refusal = task.status() == TaskStatus.COMPLETED ? null : retryTask(taskId);
             if (refusal != null) {
-                interpreter.leaves().refused(run, key, taskId, refusal);
+                interpreter.leaves().refused(current, key, taskId, refusal);
             } else {
-                interpreter.leaves().retried(run, r);
+                interpreter.leaves().retried(current, r);
                 if (task.status() == TaskStatus.COMPLETED) {
-                    interpreter.leaves().finished(run, key, task);
+                    interpreter.leaves().finished(current, key, task);
                 } else {
                     attach(sequenceId, key, taskId);
                 }
             }
-            interpreter.pump(run);
-            flushSoon(run);
+            interpreter.pump(current);
+            flushSoon(current);
         }));
     }
 
@@ -446,7 +455,7 @@ final class SequenceRunner {
                 if (effect.spec() != null) {
                     submits.add(effect);
                 } else if (effect.isRetry()) {
-                    retryWhenEnded(run.id, effect.key(), effect.taskId());
+                    retryWhenEnded(run, effect.key(), effect.taskId());
                 } else {
                     cancel(effect);
                 }

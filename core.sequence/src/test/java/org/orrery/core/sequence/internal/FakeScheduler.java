@@ -40,7 +40,7 @@ final class FakeScheduler implements Scheduler {
     final List<List<TaskSpec>> batches = new ArrayList<>();
     /** Every retried task id, in order. */
     final List<String> retried = new ArrayList<>();
-    /** Cancels take their grace period: the task ends only on {@link #landCancels()}. */
+    /** Cancels take their grace period: the task runs on and ends only on {@link #landCancels()}. */
     boolean slowCancels;
     private final List<String> cancelling = new ArrayList<>();
     /** Actions whose submission is refused (as if not installed). */
@@ -132,9 +132,10 @@ final class FakeScheduler implements Scheduler {
         }
         if (!r.status().isTerminal()) {
             cancelled.add(id);
-            if (slowCancels) {
+            if (slowCancels) { // as a running task in its grace period
                 cancelling.add(id);
-                return r;
+                tasks.put(id, r.toBuilder().status(TaskStatus.RUNNING).build());
+                return tasks.get(id);
             }
             finish(id, TaskStatus.CANCELLED, null, new TaskError("cancelled", reason, null, false));
         }

@@ -165,6 +165,21 @@ class SequenceRecoveryTest {
     }
 
     @Test
+    void aTaskRetriedBeforeTheRestartThatFailsFailsItsStepWithoutAnotherRetry() throws Exception {
+        String id = h.start("name: p\nmain: [{type: task, id: a, action: system.noop}]\n");
+        h.scheduler.slowCancels = true;
+        h.runner.pause(id, PauseMode.IMMEDIATE);
+        h.runner.resume(id);
+        h.actor.hold(); // the old runner never hears of the end
+        h.scheduler.landCancels();
+        h.scheduler.retry(id + ".a.1"); // as the old runner did before it died
+        h.crash();
+        h.fail("a");
+        h.assertStep(id, "a", StepState.FAILED);
+        assertEquals(List.of(id + ".a.1"), h.scheduler.retried);
+    }
+
+    @Test
     void aRetryCooldownSurvivesARestart() throws Exception {
         String id = h.start("""
                 name: retry
