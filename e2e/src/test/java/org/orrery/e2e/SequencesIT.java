@@ -266,6 +266,31 @@ class SequencesIT {
     }
 
     @Test
+    void aResumeAfterAnImmediatePauseContinuesTheSameExposureTask() throws Exception {
+        String id = created(post("/sequences?start=true", """
+                {"name": "paused", "main": [{"type": "task", "id": "six", "action": "camera.expose",
+                  "parameters": {"exposure": 1, "count": 6, "object": "PAUSEIMM"}}]}""", "application/json"))
+                .get("id").asText();
+        runtime.await("two frames are written", Duration.ofSeconds(60), () -> {
+            try {
+                return fitsFiles("PAUSEIMM").size() >= 2;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        api.ok(post("/sequences/" + id + "/pause?mode=immediate", null, null));
+        awaitState(id, "paused", Duration.ofSeconds(30));
+        api.ok(post("/sequences/" + id + "/resume", null, null));
+        JsonNode done = awaitState(id, "completed", Duration.ofSeconds(90));
+        List<Path> files = fitsFiles("PAUSEIMM");
+        assertEquals(6, files.size(), "the six planned frames, none repeated: " + files);
+        JsonNode six = step(done, "six");
+        assertEquals(1, six.get("task_ids").size(), "the same task continued: " + six);
+        JsonNode task = api.ok(api.call("GET", "/tasks/" + six.get("task_ids").get(0).asText(), null));
+        assertTrue(task.get("attempts").asInt() >= 2, "one attempt before the pause, one after: " + task);
+    }
+
+    @Test
     void aKillInTheMiddleOfTenFramesResumesWithTheNextFrame() throws Exception {
         JsonNode made = created(post("/sequences?start=true", """
                 {"name": "killed", "main": [{"type": "task", "id": "ten", "action": "camera.expose",

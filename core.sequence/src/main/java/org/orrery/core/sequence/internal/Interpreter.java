@@ -323,9 +323,10 @@ final class Interpreter {
             }
         }
         boolean running = r.state == StepState.RUNNING || r.task != null;
-        if (r.task != null) {
+        if (r.task != null && !r.suspended) { // a suspended step's task is cancelled already
             run.effects.add(Run.Effect.cancel(r.key, r.task, reason));
         }
+        r.suspended = false;
         r.state = running ? StepState.CANCELLED : StepState.SKIPPED;
         r.finishedAt = now();
         r.error = reason;

@@ -60,8 +60,18 @@ final class Leaves {
         interpreter.complete(run, s, r);
     }
 
-    /** A running task step without a task: submit its next attempt (once the change is stored). */
+    /**
+     * A running task step without a task: submit its next attempt (once the change is stored). A
+     * suspended one (a pause {@code immediate} cancelled its task): retry that task once it ended.
+     */
     void task(Run run, Step.Task t, StepRun r) {
+        if (r.suspended && !r.resuming) {
+            r.resuming = true;
+            run.active.add(r.key);
+            run.changed(r);
+            run.effects.add(Run.Effect.retry(r.key, r.task));
+            return;
+        }
         if (r.task != null) {
             return;
         }
@@ -98,10 +108,10 @@ final class Leaves {
         return fields;
     }
 
-    /** A task of a step finished; a task that is not the step's current one is ignored. */
+    /** A task of a step finished; a task that is not the step's current one (or is suspended) is ignored. */
     void finished(Run run, String key, TaskRecord task) {
         StepRun r = run.records.get(key);
-        if (r == null || !task.id().equals(r.task) || r.finished()) {
+        if (r == null || !task.id().equals(r.task) || r.finished() || r.suspended) {
             return;
         }
         Step.Task t = (Step.Task) run.plan.step(r.stepId);
@@ -122,10 +132,19 @@ final class Leaves {
         }
     }
 
-    /** The scheduler refused the submission of a step's task. */
+    /** The suspended task of a step runs again (or completed before its cancel landed): the step runs it. */
+    void retried(Run run, StepRun r) {
+        r.suspended = false;
+        r.resuming = false;
+        run.changed(r);
+        run.event(Type.STEP_STARTED, run.plan.step(r.stepId), r, null, clock.instant());
+    }
+
+    /** The scheduler refused the submission (or the retry) of a step's task. */
     void refused(Run run, String key, String taskId, String reason) {
         StepRun r = run.records.get(key);
         if (r != null && taskId.equals(r.task) && !r.finished()) {
+            r.suspended = false;
             interpreter.fail(run, run.plan.step(r.stepId), r, "task " + taskId + " refused: " + reason);
         }
     }

@@ -21,7 +21,7 @@ import org.orrery.task.TaskSpec;
  */
 final class Run {
 
-    /** Something to do once the change is stored: submit a task or cancel one. */
+    /** Something to do once the change is stored: submit a task, cancel one, or retry a suspended one. */
     record Effect(String key, String taskId, TaskSpec spec, String cancelReason) {
         static Effect submit(String key, TaskSpec spec) {
             return new Effect(key, spec.id(), spec, null);
@@ -29,6 +29,15 @@ final class Run {
 
         static Effect cancel(String key, String taskId, String reason) {
             return new Effect(key, taskId, null, reason);
+        }
+
+        /** Retry the task a pause {@code immediate} cancelled, once it ended. */
+        static Effect retry(String key, String taskId) {
+            return new Effect(key, taskId, null, null);
+        }
+
+        boolean isRetry() {
+            return spec == null && cancelReason == null;
         }
     }
 

@@ -27,6 +27,7 @@ import org.orrery.task.TaskException;
 import org.orrery.task.TaskNotFoundException;
 import org.orrery.task.TaskRecord;
 import org.orrery.task.TaskSpec;
+import org.orrery.task.TaskStatus;
 import org.orrery.task.TaskStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,8 +112,9 @@ final class SequenceRunner {
                 StepRun r = run.records.get(key);
                 if (r.task != null) {
                     run.effects.add(Run.Effect.cancel(key, r.task, "the sequence paused"));
-                    r.task = null;
-                    r.state = org.orrery.sequence.StepState.PENDING; // runs again, as a new attempt, on resume
+                    r.suspended = true; // on resume the same task is retried: it continues from its checkpoint
+                    r.resuming = false;
+                    r.state = org.orrery.sequence.StepState.PENDING;
                     run.active.remove(key);
                     run.changed(r);
                 }
@@ -252,6 +254,9 @@ final class SequenceRunner {
     // ------------------------------------------------------------------ events (the actor)
 
     private void reattach(Run run, StepRun r) throws TaskException {
+        if (r.suspended) {
+            return; // the pump that follows asks for the retry of its task (Leaves.task)
+        }
         if (scheduler.get(r.task).isPresent()) {
             attach(run.id, r.key, r.task);
             return;
@@ -319,6 +324,70 @@ final class SequenceRunner {
     }
 
     /**
+     * Retries the task of a suspended step once it ended (its cancel may take a grace period):
+     * the same task id, so the action continues from its checkpoint. A task that completed
+     * before the cancel landed completes the step; one that is not failed or cancelled any more
+     * (retried already, before a restart) is just attached to: at once if it is back to pending,
+     * ready, paused or retrying (a cancelled task never is without a retry).
+     */
+    private void retryWhenEnded(Run run, String key, String taskId) {
+        TaskStatus now = scheduler.get(taskId).map(TaskRecord::status).orElse(null);
+        if (now != null && now != TaskStatus.RUNNING && !now.isTerminal()) {
+            // only a retry brings a cancelled task back (to pending, ready, …): done before a restart
+            interpreter.leaves().retried(run, run.records.get(key));
+            attach(run.id, key, taskId);
+            return;
+        }
+        String sequenceId = run.id;
+        scheduler.whenFinished(taskId).whenComplete((task, error) -> actor.post(() -> {
+            Run current = runs.get(sequenceId);
+            StepRun r = current == null ? null : current.records.get(key);
+            if (r == null || !r.suspended || !r.resuming || !taskId.equals(r.task)
+                    || r.state != org.orrery.sequence.StepState.RUNNING) {
+                return; // paused again, stopped, or dropped meanwhile
+            }
+            if (error != null) {
+                if (unwrap(error) instanceof TaskNotFoundException) {
+                    interpreter.leaves().refused(current, key, taskId, "the scheduler does not know the task");
+                    interpreter.pump(current);
+                    flushSoon(current);
+                } else {
+                    LOG.debug("Task {} of sequence {}: {}", taskId, sequenceId, error.toString());
+                }
+                return;
+            }
+            String refusal = task.status() == TaskStatus.COMPLETED ? null : retryTask(taskId);
+            if (refusal != null) {
+                interpreter.leaves().refused(current, key, taskId, refusal);
+            } else {
+                interpreter.leaves().retried(current, r);
+                if (task.status() == TaskStatus.COMPLETED) {
+                    interpreter.leaves().finished(current, key, task);
+                } else {
+                    attach(sequenceId, key, taskId);
+                }
+            }
+            interpreter.pump(current);
+            flushSoon(current);
+        }));
+    }
+
+    /** Retries a task; null if it runs again (or was retried already), else why not. */
+    private String retryTask(String taskId) {
+        try {
+            scheduler.retry(taskId);
+            return null;
+        } catch (TaskException | RuntimeException e) {
+            TaskStatus now = scheduler.get(taskId).map(TaskRecord::status).orElse(null);
+            if (now != null && now != TaskStatus.FAILED && now != TaskStatus.CANCELLED) {
+                LOG.debug("Task {} was retried already ({}): attaching to it", taskId, e.getMessage());
+                return null;
+            }
+            return "retry refused: " + e.getMessage();
+        }
+    }
+
+    /**
      * Posts one flush of the run unless one is posted already, so the task ends that queue up
      * meanwhile are stored in one update and their tasks submitted together. It runs only if the
      * run is still the one in memory (not dropped after a refused update, nor ended).
@@ -382,9 +451,11 @@ final class SequenceRunner {
             List<Run.Effect> effects = List.copyOf(run.effects);
             run.effects.clear();
             List<Run.Effect> submits = new ArrayList<>();
-            for (Run.Effect effect : effects) { // cancels first, then the submits together
+            for (Run.Effect effect : effects) { // cancels and retries first, then the submits together
                 if (effect.spec() != null) {
                     submits.add(effect);
+                } else if (effect.isRetry()) {
+                    retryWhenEnded(run, effect.key(), effect.taskId());
                 } else {
                     cancel(effect);
                 }

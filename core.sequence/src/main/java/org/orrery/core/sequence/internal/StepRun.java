@@ -43,6 +43,13 @@ final class StepRun {
     Instant deadline;
     /** A failed step: the policy it failed under ({@code continue}, {@code skip}, …). */
     String outcome;
+    /**
+     * Its task was cancelled by a pause {@code immediate}: {@link #task} stays, and the resume
+     * retries that same task (it continues from its checkpoint). Its end meanwhile is ignored.
+     */
+    boolean suspended;
+    /** Not stored: the retry of the suspended task is asked for and has not happened yet. */
+    boolean resuming;
 
     StepRun(String key, String stepId, long order) {
         this.key = key;
@@ -73,6 +80,9 @@ final class StepRun {
         put(m, "due_at", dueAt);
         put(m, "deadline", deadline);
         put(m, "outcome", outcome);
+        if (suspended) {
+            m.put("suspended", true);
+        }
         return m;
     }
 
@@ -94,6 +104,7 @@ final class StepRun {
         r.dueAt = instant(m.get("due_at"));
         r.deadline = instant(m.get("deadline"));
         r.outcome = (String) m.get("outcome");
+        r.suspended = Boolean.TRUE.equals(m.get("suspended"));
         return r;
     }
 

@@ -38,6 +38,11 @@ final class FakeScheduler implements Scheduler {
     final List<String> cancelled = new ArrayList<>();
     /** The specs of every {@link #submitAll} call that was accepted, one list per call. */
     final List<List<TaskSpec>> batches = new ArrayList<>();
+    /** Every retried task id, in order. */
+    final List<String> retried = new ArrayList<>();
+    /** Cancels take their grace period: the task runs on and ends only on {@link #landCancels()}. */
+    boolean slowCancels;
+    private final List<String> cancelling = new ArrayList<>();
     /** Actions whose submission is refused (as if not installed). */
     final java.util.Set<String> refused = new java.util.HashSet<>();
     /** Every accepted task, for tests on other threads to wait for. */
@@ -127,14 +132,42 @@ final class FakeScheduler implements Scheduler {
         }
         if (!r.status().isTerminal()) {
             cancelled.add(id);
+            if (slowCancels) { // as a running task in its grace period
+                cancelling.add(id);
+                tasks.put(id, r.toBuilder().status(TaskStatus.RUNNING).build());
+                return tasks.get(id);
+            }
             finish(id, TaskStatus.CANCELLED, null, new TaskError("cancelled", reason, null, false));
         }
         return tasks.get(id);
     }
 
+    /** As the scheduler: only a FAILED or CANCELLED task, back to PENDING with its id (one attempt more). */
     @Override
     public synchronized TaskRecord retry(String id) throws TaskException {
-        throw new TaskException("not in the fake");
+        TaskRecord r = tasks.get(id);
+        if (r == null) {
+            throw new TaskNotFoundException("no task " + id);
+        }
+        if (r.status() != TaskStatus.FAILED && r.status() != TaskStatus.CANCELLED) {
+            throw new TaskException("task '" + id + "' is " + r.status().id() + ": only failed or cancelled tasks can be retried");
+        }
+        retried.add(id);
+        TaskRecord after = r.toBuilder().status(TaskStatus.PENDING).result(null).error(null).attempts(r.attempts() + 1)
+                .build();
+        tasks.put(id, after);
+        return after;
+    }
+
+    /** Lands the cancels {@link #slowCancels} held back: those tasks end CANCELLED now. */
+    synchronized void landCancels() {
+        List<String> ids = List.copyOf(cancelling);
+        cancelling.clear();
+        for (String id : ids) {
+            if (!tasks.get(id).status().isTerminal()) {
+                finish(id, TaskStatus.CANCELLED, null, new TaskError("cancelled", "landed", null, false));
+            }
+        }
     }
 
     @Override

@@ -118,6 +118,68 @@ class SequenceRecoveryTest {
     }
 
     @Test
+    void aStepSuspendedByAnImmediatePauseStaysSuspendedAcrossARestartAndResumeRetriesItsTask() throws Exception {
+        String id = h.start("name: p\nmain: [{type: task, id: a, action: system.noop}]\n");
+        h.runner.pause(id, PauseMode.IMMEDIATE);
+        h.crash();
+        h.assertState(id, SequenceState.PAUSED);
+        h.assertStep(id, "a", StepState.PENDING);
+        assertEquals(List.of(), h.scheduler.retried);
+        h.runner.resume(id);
+        assertEquals(List.of(id + ".a.1"), h.scheduler.retried);
+        h.crash();
+        h.complete("a");
+        h.assertState(id, SequenceState.COMPLETED);
+        assertEquals(List.of(id + ".a.1"), h.step(id, "a").taskIds());
+        assertEquals(1, h.scheduler.submitted.size());
+    }
+
+    @Test
+    void aRestartBetweenResumeAndRetryRetriesTheTask() throws Exception {
+        String id = h.start("name: p\nmain: [{type: task, id: a, action: system.noop}]\n");
+        h.scheduler.slowCancels = true;
+        h.runner.pause(id, PauseMode.IMMEDIATE);
+        h.runner.resume(id); // stored: running, the step suspended; the retry waits for the cancel
+        h.crash();
+        h.scheduler.landCancels();
+        assertEquals(List.of(id + ".a.1"), h.scheduler.retried);
+        h.complete("a");
+        h.assertState(id, SequenceState.COMPLETED);
+        assertEquals(1, h.scheduler.submitted.size());
+    }
+
+    @Test
+    void aRestartAfterTheRetryBeforeItWasStoredAttachesToTheTask() throws Exception {
+        String id = h.start("name: p\nmain: [{type: task, id: a, action: system.noop}]\n");
+        h.scheduler.slowCancels = true;
+        h.runner.pause(id, PauseMode.IMMEDIATE);
+        h.runner.resume(id);
+        h.actor.hold(); // the old runner never hears of the end
+        h.scheduler.landCancels();
+        h.scheduler.retry(id + ".a.1"); // as the old runner did before it died
+        h.crash();
+        assertEquals(List.of(id + ".a.1"), h.scheduler.retried);
+        h.complete("a");
+        h.assertState(id, SequenceState.COMPLETED);
+        assertEquals(1, h.scheduler.submitted.size());
+    }
+
+    @Test
+    void aTaskRetriedBeforeTheRestartThatFailsFailsItsStepWithoutAnotherRetry() throws Exception {
+        String id = h.start("name: p\nmain: [{type: task, id: a, action: system.noop}]\n");
+        h.scheduler.slowCancels = true;
+        h.runner.pause(id, PauseMode.IMMEDIATE);
+        h.runner.resume(id);
+        h.actor.hold(); // the old runner never hears of the end
+        h.scheduler.landCancels();
+        h.scheduler.retry(id + ".a.1"); // as the old runner did before it died
+        h.crash();
+        h.fail("a");
+        h.assertStep(id, "a", StepState.FAILED);
+        assertEquals(List.of(id + ".a.1"), h.scheduler.retried);
+    }
+
+    @Test
     void aRetryCooldownSurvivesARestart() throws Exception {
         String id = h.start("""
                 name: retry

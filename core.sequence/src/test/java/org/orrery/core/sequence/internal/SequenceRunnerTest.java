@@ -1,6 +1,7 @@
 package org.orrery.core.sequence.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -467,19 +468,70 @@ class SequenceRunnerTest {
     }
 
     @Test
-    void immediatePauseCancelsRunningTasksWhichRunAgainOnResume() throws Exception {
+    void immediatePauseCancelsTheTaskAndResumeRetriesTheSameTask() throws Exception {
         String id = h.start("""
                 name: pause
-                main: [{type: task, id: a, action: system.noop}]
+                main: [{type: task, id: a, action: system.noop, outputs: {n: n}}]
                 """);
         h.runner.pause(id, PauseMode.IMMEDIATE);
         h.assertState(id, SequenceState.PAUSED);
         assertEquals(List.of(id + ".a.1"), h.scheduler.cancelled);
+        h.assertStep(id, "a", StepState.PENDING); // the CANCELLED end of its task is ignored
+        assertFalse(h.events(id).contains("step_failed:a"));
+        h.runner.resume(id);
+        assertEquals(List.of(id + ".a.1"), h.scheduler.retried);
+        assertEquals(id + ".a.1", h.open("a").id());
+        assertEquals(1, h.scheduler.submitted.size());
+        h.complete("a", Map.of("n", 7));
+        h.assertState(id, SequenceState.COMPLETED);
+        assertEquals(List.of(id + ".a.1"), h.step(id, "a").taskIds());
+        assertEquals(2, h.step(id, "a").attempts());
+        assertEquals(7, h.info(id).variables().get("n"));
+    }
+
+    @Test
+    void aTaskThatCompletedBeforeItsCancelLandedCompletesItsStepOnResume() throws Exception {
+        String id = h.start("""
+                name: pause
+                main: [{type: task, id: a, action: system.noop, outputs: {n: n}}]
+                """);
+        h.scheduler.slowCancels = true;
+        h.runner.pause(id, PauseMode.IMMEDIATE);
+        h.complete("a", Map.of("n", 3));
         h.assertStep(id, "a", StepState.PENDING);
         h.runner.resume(id);
-        assertEquals(id + ".a.2", h.open("a").id());
+        h.assertState(id, SequenceState.COMPLETED);
+        assertEquals(List.of(), h.scheduler.retried);
+        assertEquals(3, h.info(id).variables().get("n"));
+    }
+
+    @Test
+    void resumeWaitsForTheCancelToLandBeforeRetrying() throws Exception {
+        String id = h.start("name: pause\nmain: [{type: task, id: a, action: system.noop}]\n");
+        h.scheduler.slowCancels = true;
+        h.runner.pause(id, PauseMode.IMMEDIATE);
+        h.runner.resume(id);
+        assertEquals(List.of(), h.scheduler.retried);
+        h.scheduler.landCancels();
+        assertEquals(List.of(id + ".a.1"), h.scheduler.retried);
         h.complete("a");
         h.assertState(id, SequenceState.COMPLETED);
+    }
+
+    @Test
+    void aStopWhilePausedCancelsTheSuspendedStep() throws Exception {
+        String id = h.start("""
+                name: pause
+                main: [{type: task, id: a, action: system.noop}]
+                end: [{type: task, id: e, action: system.noop}]
+                """);
+        h.runner.pause(id, PauseMode.IMMEDIATE);
+        h.runner.stop(id);
+        h.assertStep(id, "a", StepState.CANCELLED);
+        assertEquals(List.of(id + ".a.1"), h.scheduler.cancelled);
+        h.complete("e");
+        h.assertState(id, SequenceState.STOPPED);
+        assertEquals(List.of(), h.scheduler.retried);
     }
 
     @Test
