@@ -337,11 +337,12 @@ class ApiHardeningIT {
             System.out.println("ApiHardeningIT: answers during the stop, in order: " + runs);
             // 201s, then 503 problem+json for the whole stop; what remains is the last moment, while the
             // HTTP bundle itself stops: its whiteboard is gone before its connector, and Jetty answers a
-            // call or two with its own HTML 404 (web.api/README.md). Before the fix the 404s came as soon
+            // few calls with its own HTML 404 (web.api/README.md). Before the fix the 404s came as soon
             // as web.api stopped, dozens of them, and no 503.
             assertTrue(runs.size() >= 2 && runs.get(0).startsWith("201 application/json x")
                     && runs.get(1).startsWith("503 application/problem+json x"), "201s, then 503s: " + runs);
-            assertTrue(runs.size() == 2 || runs.size() == 3 && runs.get(2).matches("404 text/html x[1-3]"),
+            // how many calls fit in that moment depends on the machine's load (4 seen with other builds running)
+            assertTrue(runs.size() == 2 || runs.size() == 3 && runs.get(2).matches("404 text/html x[1-9]"),
                     "nothing after the 503s but the HTTP bundle's own last moment: " + runs);
         }
     }
