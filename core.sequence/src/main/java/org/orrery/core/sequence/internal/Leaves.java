@@ -2,9 +2,11 @@ package org.orrery.core.sequence.internal;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import org.orrery.sequence.SequenceEvent.Type;
+import org.orrery.sequence.StepState;
 import org.orrery.task.TaskRecord;
 import org.orrery.task.TaskSpec;
 import org.orrery.task.TaskStatus;
@@ -75,6 +77,15 @@ final class Leaves {
         if (r.task != null) {
             return;
         }
+        if (r.queued != null) { // submitted ahead: the step starts with that task
+            r.task = r.queued;
+            r.queued = null;
+            run.event(Type.STEP_STARTED, t, r, null, clock.instant());
+            run.active.add(r.key);
+            run.changed(r);
+            run.effects.add(Run.Effect.attach(r.key, r.task));
+            return;
+        }
         String taskId = TaskIds.of(run.id, r.key, r.taskIds.size() + 1);
         TaskSpec spec;
         try {
@@ -90,6 +101,77 @@ final class Leaves {
         run.active.add(r.key);
         run.changed(r);
         run.effects.add(Run.Effect.submit(r.key, spec));
+    }
+
+    /**
+     * Lookahead of one: while the task step {@code current} runs (its task submitted), the next
+     * step of the same list is submitted ahead if it is a task step that expands the same
+     * whenever it starts ({@link Plan#fixed}): its next attempt's task, depending on the current
+     * one's task, so the engine starts it the moment that one completes. The step itself stays
+     * pending (no {@code step_started}) until the runner moves on to it ({@link #task}). Once per
+     * task of the current step, and only while the sequence runs.
+     */
+    void queueNext(Run run, Step current, StepRun r, Step next, List<Integer> iterations) {
+        if (!(current instanceof Step.Task) || !(next instanceof Step.Task t) || !run.mayStart() || run.jump != null
+                || r.state != StepState.RUNNING || r.task == null || r.suspended || !run.plan.fixed(t)) {
+            return;
+        }
+        StepRun n = run.existing(next, iterations);
+        if (n != null && (n.state != StepState.PENDING || n.queued != null || n.dueAt != null || n.suspended
+                || r.task.equals(n.queuedAfter))) {
+            return;
+        }
+        String key = n != null ? n.key : Run.key(next.id(), iterations);
+        String taskId = TaskIds.of(run.id, key, n == null ? 1 : n.taskIds.size() + 1);
+        TaskSpec spec;
+        try {
+            spec = spec(run, t, taskId).toBuilder().dependsOn(r.task).build();
+        } catch (RuntimeException e) {
+            return; // it fails when it starts, as any step
+        }
+        n = n != null ? n : run.record(next, iterations);
+        n.queued = taskId;
+        n.queuedAfter = r.task;
+        n.taskIds.add(taskId);
+        run.changed(n);
+        run.effects.add(Run.Effect.queue(n.key, spec));
+    }
+
+    /** The steps queued after that task (its step failed or stops): their tasks are cancelled, they start afresh. */
+    void withdrawAfter(Run run, String taskId, String reason) {
+        if (taskId == null) {
+            return;
+        }
+        for (StepRun n : run.records.values()) {
+            if (n.queued != null && taskId.equals(n.queuedAfter)) {
+                withdraw(run, n, reason);
+            }
+        }
+    }
+
+    /** Every queued step (a pause): their tasks are cancelled, they start afresh. */
+    void withdrawAll(Run run, String reason) {
+        for (StepRun n : run.records.values()) {
+            if (n.queued != null) {
+                withdraw(run, n, reason);
+            }
+        }
+    }
+
+    /** The queued task is cancelled; the step's next start submits a new attempt. */
+    void withdraw(Run run, StepRun n, String reason) {
+        run.effects.add(Run.Effect.cancel(n.key, n.queued, reason));
+        n.queued = null;
+        run.changed(n);
+    }
+
+    /** The scheduler refused a queued task (or does not know it): the step starts afresh, nothing failed. */
+    void withdrawn(Run run, String key, String taskId) {
+        StepRun n = run.records.get(key);
+        if (n != null && taskId.equals(n.queued)) {
+            n.queued = null;
+            run.changed(n);
+        }
     }
 
     /** The task of an attempt (macros expanded against the run now). */

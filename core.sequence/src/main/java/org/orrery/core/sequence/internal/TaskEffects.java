@@ -40,16 +40,25 @@ final class TaskEffects {
         this.moved = moved;
     }
 
+    /** Submits one task and attaches to it; a queued one is only submitted (if refused, it is withdrawn). */
     void submit(Run run, Run.Effect effect) {
         try {
             scheduler.submit(effect.spec());
         } catch (TaskConflictException e) {
             LOG.debug("Task {} exists already: attaching to it", effect.taskId());
         } catch (TaskException | RuntimeException e) {
-            interpreter.leaves().refused(run, effect.key(), effect.taskId(), e.getMessage());
+            if (effect.kind() == Run.Effect.Kind.QUEUE) {
+                LOG.debug("Task {} submitted ahead was refused ({}): its step submits it when it starts",
+                        effect.taskId(), e.getMessage());
+                interpreter.leaves().withdrawn(run, effect.key(), effect.taskId());
+            } else {
+                interpreter.leaves().refused(run, effect.key(), effect.taskId(), e.getMessage());
+            }
             return;
         }
-        attach(run.id, effect.key(), effect.taskId());
+        if (effect.kind() == Run.Effect.Kind.SUBMIT) {
+            attach(run.id, effect.key(), effect.taskId());
+        }
     }
 
     /**
@@ -70,7 +79,8 @@ final class TaskEffects {
             effects.forEach(effect -> submit(run, effect));
             return;
         }
-        effects.forEach(effect -> attach(run.id, effect.key(), effect.taskId()));
+        effects.stream().filter(effect -> effect.kind() == Run.Effect.Kind.SUBMIT)
+                .forEach(effect -> attach(run.id, effect.key(), effect.taskId()));
     }
 
     void attach(String sequenceId, String key, String taskId) {
