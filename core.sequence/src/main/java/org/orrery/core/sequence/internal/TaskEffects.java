@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the runner asks of the scheduler for the task steps of its runs: submits (together, with
- * one at a time as the fallback), cancels, the retry of a suspended step's task once it ended,
+ * one at a time as the fallback; a queued task, submitted ahead, is not attached to until its
+ * step starts, and its refusal withdraws it), cancels, the retry of a suspended step's task once it ended,
  * and the {@link Scheduler#whenFinished} callbacks that bring a task's end back to the actor.
  * Everything runs on the actor; a callback finds its run by id (null when it left memory) and,
  * after applying the task's end, hands the run to {@code moved} (pump it, post a flush).
