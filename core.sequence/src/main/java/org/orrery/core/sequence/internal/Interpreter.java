@@ -173,9 +173,7 @@ final class Interpreter {
             }
             StepRun c = run.record(child, iterations);
             if (!c.finished()) {
-                if (owner.cursor + 1 < steps.size()) {
-                    leaves.queueNext(run, child, c, steps.get(owner.cursor + 1), iterations);
-                }
+                leaves.queueAhead(run, steps, owner.cursor, iterations);
                 return Flow.RUNNING;
             }
             owner.cursor++;

@@ -103,41 +103,64 @@ final class Leaves {
         run.effects.add(Run.Effect.submit(r.key, spec));
     }
 
+    /** How many steps after a running task step may have their tasks submitted ahead. */
+    static final int LOOKAHEAD = 1;
+
     /**
-     * Lookahead of one: while the task step {@code current} runs (its task submitted), the next
-     * step of the same list is submitted ahead if it is a task step that expands the same
-     * whenever it starts ({@link Plan#fixed}): its next attempt's task, depending on the current
-     * one's task, so the engine starts it the moment that one completes. The step itself stays
-     * pending (no {@code step_started}) until the runner moves on to it ({@link #task}). Once per
-     * task of the current step, and only while the sequence runs.
+     * Lookahead: while the task step at {@code cursor} of a list runs (its task submitted), the
+     * next steps of the list (at most {@link #LOOKAHEAD}) are submitted ahead if they are task
+     * steps that expand the same whenever they start ({@link Plan#fixed}): each one's next
+     * attempt's task, depending on the task before it, so the engine starts it the moment that
+     * one completes. Such a step stays pending (no {@code step_started}) until the runner moves
+     * on to it ({@link #task}). Once per task before it, and only while the sequence runs.
      */
-    void queueNext(Run run, Step current, StepRun r, Step next, List<Integer> iterations) {
-        if (!(current instanceof Step.Task) || !(next instanceof Step.Task t) || !run.mayStart() || run.jump != null
-                || r.state != StepState.RUNNING || r.task == null || r.suspended || !run.plan.fixed(t)) {
+    void queueAhead(Run run, List<Step> steps, int cursor, List<Integer> iterations) {
+        StepRun r = run.existing(steps.get(cursor), iterations);
+        if (!(steps.get(cursor) instanceof Step.Task) || r == null || r.state != StepState.RUNNING || r.task == null
+                || r.suspended || !run.mayStart() || run.jump != null) {
             return;
         }
-        StepRun n = run.existing(next, iterations);
-        if (n != null && (n.state != StepState.PENDING || n.queued != null || n.dueAt != null || n.suspended
-                || r.task.equals(n.queuedAfter))) {
-            return;
+        String before = r.task;
+        for (int i = cursor + 1; i < steps.size() && i <= cursor + LOOKAHEAD; i++) {
+            if (!(steps.get(i) instanceof Step.Task t) || !run.plan.fixed(t)) {
+                return;
+            }
+            StepRun n = run.existing(t, iterations);
+            if (n != null && n.queued != null && before.equals(n.queuedAfter)) {
+                before = n.queued; // queued already
+                continue;
+            }
+            if (n != null && (n.state != StepState.PENDING || n.queued != null || n.dueAt != null || n.suspended
+                    || before.equals(n.queuedAfter))) {
+                return;
+            }
+            before = queue(run, t, n, before, iterations);
+            if (before == null) {
+                return;
+            }
         }
-        String key = n != null ? n.key : Run.key(next.id(), iterations);
+    }
+
+    /** Queues a step's next attempt after that task; its task id, or null if its fields do not expand. */
+    private String queue(Run run, Step.Task t, StepRun n, String after, List<Integer> iterations) {
+        String key = n != null ? n.key : Run.key(t.id(), iterations);
         String taskId = TaskIds.of(run.id, key, n == null ? 1 : n.taskIds.size() + 1);
         TaskSpec spec;
         try {
-            spec = spec(run, t, taskId).toBuilder().dependsOn(r.task).build();
+            spec = spec(run, t, taskId).toBuilder().dependsOn(after).build();
         } catch (RuntimeException e) {
-            return; // it fails when it starts, as any step
+            return null; // it fails when it starts, as any step
         }
-        n = n != null ? n : run.record(next, iterations);
+        n = n != null ? n : run.record(t, iterations);
         n.queued = taskId;
-        n.queuedAfter = r.task;
+        n.queuedAfter = after;
         n.taskIds.add(taskId);
         run.changed(n);
         run.effects.add(Run.Effect.queue(n.key, spec));
+        return taskId;
     }
 
-    /** The steps queued after that task (its step failed or stops): their tasks are cancelled, they start afresh. */
+    /** The steps queued after that task (its step failed or stops), and after them: cancelled, they start afresh. */
     void withdrawAfter(Run run, String taskId, String reason) {
         if (taskId == null) {
             return;
@@ -160,9 +183,11 @@ final class Leaves {
 
     /** The queued task is cancelled; the step's next start submits a new attempt. */
     void withdraw(Run run, StepRun n, String reason) {
-        run.effects.add(Run.Effect.cancel(n.key, n.queued, reason));
+        String taskId = n.queued;
+        run.effects.add(Run.Effect.cancel(n.key, taskId, reason));
         n.queued = null;
         run.changed(n);
+        withdrawAfter(run, taskId, reason); // the steps queued behind it
     }
 
     /** The scheduler refused a queued task (or does not know it): the step starts afresh, nothing failed. */
