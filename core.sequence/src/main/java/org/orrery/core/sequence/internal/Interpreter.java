@@ -173,7 +173,6 @@ final class Interpreter {
             }
             StepRun c = run.record(child, iterations);
             if (!c.finished()) {
-                leaves.queueAhead(run, steps, owner.cursor, iterations);
                 return Flow.RUNNING;
             }
             owner.cursor++;
@@ -250,7 +249,6 @@ final class Interpreter {
     void fail(Run run, Step step, StepRun r, String reason) {
         ErrorPolicy.Kind kind = step.policy().effective(r.retries);
         run.active.remove(r.key);
-        leaves.withdrawAfter(run, r.task, "step '" + step.id() + "' failed");
         r.task = null;
         r.error = reason;
         run.changed(r);
@@ -327,9 +325,6 @@ final class Interpreter {
         boolean running = r.state == StepState.RUNNING || r.task != null;
         if (r.task != null && !r.suspended) { // a suspended step's task is cancelled already
             run.effects.add(Run.Effect.cancel(r.key, r.task, reason));
-        }
-        if (r.queued != null) {
-            leaves.withdraw(run, r, reason);
         }
         r.suspended = false;
         r.state = running ? StepState.CANCELLED : StepState.SKIPPED;

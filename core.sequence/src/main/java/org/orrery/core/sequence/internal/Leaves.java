@@ -2,11 +2,9 @@ package org.orrery.core.sequence.internal;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 
 import org.orrery.sequence.SequenceEvent.Type;
-import org.orrery.sequence.StepState;
 import org.orrery.task.TaskRecord;
 import org.orrery.task.TaskSpec;
 import org.orrery.task.TaskStatus;
@@ -77,15 +75,6 @@ final class Leaves {
         if (r.task != null) {
             return;
         }
-        if (r.queued != null) { // submitted ahead: the step starts with that task
-            r.task = r.queued;
-            r.queued = null;
-            run.event(Type.STEP_STARTED, t, r, null, clock.instant());
-            run.active.add(r.key);
-            run.changed(r);
-            run.effects.add(Run.Effect.attach(r.key, r.task));
-            return;
-        }
         String taskId = TaskIds.of(run.id, r.key, r.taskIds.size() + 1);
         TaskSpec spec;
         try {
@@ -101,102 +90,6 @@ final class Leaves {
         run.active.add(r.key);
         run.changed(r);
         run.effects.add(Run.Effect.submit(r.key, spec));
-    }
-
-    /** How many steps after a running task step may have their tasks submitted ahead. */
-    static final int LOOKAHEAD = 1;
-
-    /**
-     * Lookahead: while the task step at {@code cursor} of a list runs (its task submitted), the
-     * next steps of the list (at most {@link #LOOKAHEAD}) are submitted ahead if they are task
-     * steps that expand the same whenever they start ({@link Plan#fixed}): each one's next
-     * attempt's task, depending on the task before it, so the engine starts it the moment that
-     * one completes. Such a step stays pending (no {@code step_started}) until the runner moves
-     * on to it ({@link #task}). Once per task before it, and only while the sequence runs.
-     */
-    void queueAhead(Run run, List<Step> steps, int cursor, List<Integer> iterations) {
-        StepRun r = run.existing(steps.get(cursor), iterations);
-        if (!(steps.get(cursor) instanceof Step.Task) || r == null || r.state != StepState.RUNNING || r.task == null
-                || r.suspended || !run.mayStart() || run.jump != null) {
-            return;
-        }
-        String before = r.task;
-        for (int i = cursor + 1; i < steps.size() && i <= cursor + LOOKAHEAD; i++) {
-            if (!(steps.get(i) instanceof Step.Task t) || !run.plan.fixed(t)) {
-                return;
-            }
-            StepRun n = run.existing(t, iterations);
-            if (n != null && n.queued != null && before.equals(n.queuedAfter)) {
-                before = n.queued; // queued already
-                continue;
-            }
-            if (n != null && (n.state != StepState.PENDING || n.queued != null || n.dueAt != null || n.suspended
-                    || before.equals(n.queuedAfter))) {
-                return;
-            }
-            before = queue(run, t, n, before, iterations);
-            if (before == null) {
-                return;
-            }
-        }
-    }
-
-    /** Queues a step's next attempt after that task; its task id, or null if its fields do not expand. */
-    private String queue(Run run, Step.Task t, StepRun n, String after, List<Integer> iterations) {
-        String key = n != null ? n.key : Run.key(t.id(), iterations);
-        String taskId = TaskIds.of(run.id, key, n == null ? 1 : n.taskIds.size() + 1);
-        TaskSpec spec;
-        try {
-            spec = spec(run, t, taskId).toBuilder().dependsOn(after).build();
-        } catch (RuntimeException e) {
-            return null; // it fails when it starts, as any step
-        }
-        n = n != null ? n : run.record(t, iterations);
-        n.queued = taskId;
-        n.queuedAfter = after;
-        n.taskIds.add(taskId);
-        run.changed(n);
-        run.effects.add(Run.Effect.queue(n.key, spec));
-        return taskId;
-    }
-
-    /** The steps queued after that task (its step failed or stops), and after them: cancelled, they start afresh. */
-    void withdrawAfter(Run run, String taskId, String reason) {
-        if (taskId == null) {
-            return;
-        }
-        for (StepRun n : run.records.values()) {
-            if (n.queued != null && taskId.equals(n.queuedAfter)) {
-                withdraw(run, n, reason);
-            }
-        }
-    }
-
-    /** Every queued step (a pause): their tasks are cancelled, they start afresh. */
-    void withdrawAll(Run run, String reason) {
-        for (StepRun n : run.records.values()) {
-            if (n.queued != null) {
-                withdraw(run, n, reason);
-            }
-        }
-    }
-
-    /** The queued task is cancelled; the step's next start submits a new attempt. */
-    void withdraw(Run run, StepRun n, String reason) {
-        String taskId = n.queued;
-        run.effects.add(Run.Effect.cancel(n.key, taskId, reason));
-        n.queued = null;
-        run.changed(n);
-        withdrawAfter(run, taskId, reason); // the steps queued behind it
-    }
-
-    /** The scheduler refused a queued task (or does not know it): the step starts afresh, nothing failed. */
-    void withdrawn(Run run, String key, String taskId) {
-        StepRun n = run.records.get(key);
-        if (n != null && taskId.equals(n.queued)) {
-            n.queued = null;
-            run.changed(n);
-        }
     }
 
     /** The task of an attempt (macros expanded against the run now). */

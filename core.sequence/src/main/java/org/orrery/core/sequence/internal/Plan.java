@@ -20,8 +20,6 @@ final class Plan {
     private final List<Step.Container> areas;
     private final Map<String, Step> byId = new HashMap<>();
     private final Map<String, Boolean> inLoop = new HashMap<>();
-    /** The variables some step assigns (a {@code set} step, a task's {@code outputs}). */
-    private final java.util.Set<String> assigned = new java.util.HashSet<>();
 
     private Plan(List<Step.Container> areas) {
         this.areas = areas;
@@ -76,29 +74,8 @@ final class Plan {
         }
     }
 
-    /**
-     * Does the task expand to the same whenever it starts? Its fields reference no step (a state,
-     * a result, an iteration) and no variable any step assigns; only constants and the sequence's
-     * id and name. Such a task may be submitted ahead of its start.
-     */
-    boolean fixed(Step.Task t) {
-        for (PathReference ref : Macros.references(t.fields(), "")) {
-            FieldPath.Kind kind = ref.path().kind();
-            if (kind != FieldPath.Kind.SEQUENCE_ID && kind != FieldPath.Kind.SEQUENCE_NAME
-                    && (kind != FieldPath.Kind.VARIABLE || assigned.contains(ref.path().name()))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private void index(Step step, boolean loop) {
         byId.put(step.id(), step);
-        if (step instanceof Step.Set s) {
-            assigned.addAll(s.variables().keySet());
-        } else if (step instanceof Step.Task t) {
-            assigned.addAll(t.outputs().keySet());
-        }
         inLoop.put(step.id(), loop);
         for (Step child : step.children()) {
             index(child, loop || step instanceof Step.Loop);

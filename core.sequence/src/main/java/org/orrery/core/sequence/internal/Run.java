@@ -21,35 +21,23 @@ import org.orrery.task.TaskSpec;
  */
 final class Run {
 
-    /**
-     * Something to do once the change is stored: submit a task (and attach to it), queue one (a
-     * step's task submitted ahead, depending on the task before it: not attached to), attach to a
-     * queued one, cancel one, or retry a suspended one.
-     */
-    record Effect(Kind kind, String key, String taskId, TaskSpec spec, String cancelReason) {
-        enum Kind { SUBMIT, QUEUE, ATTACH, CANCEL, RETRY }
-
+    /** Something to do once the change is stored: submit a task, cancel one, or retry a suspended one. */
+    record Effect(String key, String taskId, TaskSpec spec, String cancelReason) {
         static Effect submit(String key, TaskSpec spec) {
-            return new Effect(Kind.SUBMIT, key, spec.id(), spec, null);
-        }
-
-        /** Submit the task of a step that has not started (it waits for the one it depends on). */
-        static Effect queue(String key, TaskSpec spec) {
-            return new Effect(Kind.QUEUE, key, spec.id(), spec, null);
-        }
-
-        /** Attach to the queued task of a step that starts now. */
-        static Effect attach(String key, String taskId) {
-            return new Effect(Kind.ATTACH, key, taskId, null, null);
+            return new Effect(key, spec.id(), spec, null);
         }
 
         static Effect cancel(String key, String taskId, String reason) {
-            return new Effect(Kind.CANCEL, key, taskId, null, reason);
+            return new Effect(key, taskId, null, reason);
         }
 
         /** Retry the task a pause {@code immediate} cancelled, once it ended. */
         static Effect retry(String key, String taskId) {
-            return new Effect(Kind.RETRY, key, taskId, null, null);
+            return new Effect(key, taskId, null, null);
+        }
+
+        boolean isRetry() {
+            return spec == null && cancelReason == null;
         }
     }
 

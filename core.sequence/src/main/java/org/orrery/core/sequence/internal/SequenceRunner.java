@@ -21,10 +21,8 @@ import org.orrery.sequence.SequenceStore;
 import org.orrery.sequence.StoredSequence;
 import org.orrery.task.PauseMode;
 import org.orrery.task.Scheduler;
-import org.orrery.task.TaskRecord;
 import org.orrery.task.TaskException;
 import org.orrery.task.TaskSpec;
-import org.orrery.task.TaskStatus;
 import org.orrery.task.TaskStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,7 +104,6 @@ final class SequenceRunner {
                         + "; only a running sequence pauses");
             }
             run.headerDirty = true;
-            interpreter.leaves().withdrawAll(run, "the sequence paused");
             if (mode == PauseMode.DEFERRED) {
                 run.state = SequenceState.PAUSING;
                 return;
@@ -243,11 +240,6 @@ final class SequenceRunner {
                 interpreter.leaves().wake(run, r.dueAt);
             }
         }
-        for (StepRun r : List.copyOf(run.records.values())) {
-            if (r.queued != null) {
-                requeue(run, r);
-            }
-        }
         interpreter.pump(run);
         flush(run);
         return run;
@@ -260,19 +252,6 @@ final class SequenceRunner {
     }
 
     // ------------------------------------------------------------------ events (the actor)
-
-    /**
-     * A step queued before the restart: its task stays queued if the scheduler has it and did not
-     * cancel it (the step attaches to it when it starts); else it is withdrawn (never submitted:
-     * a crash between the store write and the submit; or cancelled: the task before it failed or
-     * was cancelled, or the withdrawal's cancel landed) and the step submits a new attempt.
-     */
-    private void requeue(Run run, StepRun r) {
-        TaskStatus status = scheduler.get(r.queued).map(TaskRecord::status).orElse(null);
-        if (status == null || status == TaskStatus.CANCELLED) {
-            interpreter.leaves().withdrawn(run, r.key, r.queued);
-        }
-    }
 
     private void reattach(Run run, StepRun r) throws TaskException {
         if (r.suspended) {
@@ -356,12 +335,13 @@ final class SequenceRunner {
             List<Run.Effect> effects = List.copyOf(run.effects);
             run.effects.clear();
             List<Run.Effect> submits = new ArrayList<>();
-            for (Run.Effect effect : effects) { // cancels, retries and attaches first, then the submits together
-                switch (effect.kind()) {
-                    case SUBMIT, QUEUE -> submits.add(effect);
-                    case RETRY -> tasks.retryWhenEnded(run, effect.key(), effect.taskId());
-                    case ATTACH -> tasks.attach(run.id, effect.key(), effect.taskId());
-                    case CANCEL -> tasks.cancel(effect);
+            for (Run.Effect effect : effects) { // cancels and retries first, then the submits together
+                if (effect.spec() != null) {
+                    submits.add(effect);
+                } else if (effect.isRetry()) {
+                    tasks.retryWhenEnded(run, effect.key(), effect.taskId());
+                } else {
+                    tasks.cancel(effect);
                 }
             }
             tasks.submitAll(run, submits);

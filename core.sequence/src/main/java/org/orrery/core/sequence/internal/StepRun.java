@@ -48,14 +48,6 @@ final class StepRun {
      * retries that same task (it continues from its checkpoint). Its end meanwhile is ignored.
      */
     boolean suspended;
-    /**
-     * A step that has not started, whose task is submitted ahead ("queued"): it depends on
-     * {@link #queuedAfter}, the task of the step before it, so the engine starts it when that one
-     * completes; the step starts with it (attaches) once the runner moves on to it. Null if none.
-     */
-    String queued;
-    /** The task the last queued task of this step depended on (one queue per such task). */
-    String queuedAfter;
     /** Not stored: the retry of the suspended task is asked for and has not happened yet. */
     boolean resuming;
 
@@ -91,8 +83,6 @@ final class StepRun {
         if (suspended) {
             m.put("suspended", true);
         }
-        put(m, "queued", queued);
-        put(m, "queued_after", queuedAfter);
         return m;
     }
 
@@ -115,8 +105,6 @@ final class StepRun {
         r.deadline = instant(m.get("deadline"));
         r.outcome = (String) m.get("outcome");
         r.suspended = Boolean.TRUE.equals(m.get("suspended"));
-        r.queued = (String) m.get("queued");
-        r.queuedAfter = (String) m.get("queued_after");
         return r;
     }
 

@@ -16,8 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the runner asks of the scheduler for the task steps of its runs: submits (together, with
- * one at a time as the fallback; a queued task, submitted ahead, is not attached to until its
- * step starts, and its refusal withdraws it), cancels, the retry of a suspended step's task once it ended,
+ * one at a time as the fallback), cancels, the retry of a suspended step's task once it ended,
  * and the {@link Scheduler#whenFinished} callbacks that bring a task's end back to the actor.
  * Everything runs on the actor; a callback finds its run by id (null when it left memory) and,
  * after applying the task's end, hands the run to {@code moved} (pump it, post a flush).
@@ -41,25 +40,16 @@ final class TaskEffects {
         this.moved = moved;
     }
 
-    /** Submits one task and attaches to it; a queued one is only submitted (if refused, it is withdrawn). */
     void submit(Run run, Run.Effect effect) {
         try {
             scheduler.submit(effect.spec());
         } catch (TaskConflictException e) {
             LOG.debug("Task {} exists already: attaching to it", effect.taskId());
         } catch (TaskException | RuntimeException e) {
-            if (effect.kind() == Run.Effect.Kind.QUEUE) {
-                LOG.debug("Task {} submitted ahead was refused ({}): its step submits it when it starts",
-                        effect.taskId(), e.getMessage());
-                interpreter.leaves().withdrawn(run, effect.key(), effect.taskId());
-            } else {
-                interpreter.leaves().refused(run, effect.key(), effect.taskId(), e.getMessage());
-            }
+            interpreter.leaves().refused(run, effect.key(), effect.taskId(), e.getMessage());
             return;
         }
-        if (effect.kind() == Run.Effect.Kind.SUBMIT) {
-            attach(run.id, effect.key(), effect.taskId());
-        }
+        attach(run.id, effect.key(), effect.taskId());
     }
 
     /**
@@ -80,8 +70,7 @@ final class TaskEffects {
             effects.forEach(effect -> submit(run, effect));
             return;
         }
-        effects.stream().filter(effect -> effect.kind() == Run.Effect.Kind.SUBMIT)
-                .forEach(effect -> attach(run.id, effect.key(), effect.taskId()));
+        effects.forEach(effect -> attach(run.id, effect.key(), effect.taskId()));
     }
 
     void attach(String sequenceId, String key, String taskId) {

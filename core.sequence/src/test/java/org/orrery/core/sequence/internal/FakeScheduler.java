@@ -15,7 +15,6 @@ import org.orrery.task.PauseMode;
 import org.orrery.task.Scheduler;
 import org.orrery.task.SchedulerStatistics;
 import org.orrery.task.TaskConflictException;
-import org.orrery.task.TaskDependencyException;
 import org.orrery.task.TaskError;
 import org.orrery.task.TaskException;
 import org.orrery.task.TaskNotFoundException;
@@ -28,18 +27,12 @@ import org.orrery.task.TaskStatus;
 
 /**
  * A scheduler that runs nothing: submit records the task (READY), the test completes, fails or
- * cancels it, and {@link #whenFinished} stages complete then. Honours {@code dependsOn} as the
- * engine does: a task whose dependencies have not all completed waits (PENDING, not in
- * {@link #open()}, and completing or failing it is an error of the test); it becomes READY when
- * they completed and is cancelled when one fails or is cancelled (at once if one did already);
- * an unknown dependency is refused. Thread-safe (one lock).
+ * cancels it, and {@link #whenFinished} stages complete then. Thread-safe (one lock).
  */
 final class FakeScheduler implements Scheduler {
 
     private final Map<String, TaskRecord> tasks = new LinkedHashMap<>();
     private final Map<String, List<CompletableFuture<TaskRecord>>> waiting = new LinkedHashMap<>();
-    /** The tasks that wait for dependencies, with those not completed yet. */
-    private final Map<String, java.util.Set<String>> unmet = new LinkedHashMap<>();
     /** Every submission, in order (a refused one too). */
     final List<TaskSpec> submitted = new ArrayList<>();
     final List<String> cancelled = new ArrayList<>();
@@ -67,42 +60,15 @@ final class FakeScheduler implements Scheduler {
         if (refused.contains(task.action())) {
             throw new TaskParameterException("unknown action '" + task.action() + "'");
         }
-        java.util.Set<String> deps = new java.util.LinkedHashSet<>();
-        String failedDependency = null;
-        for (String dep : task.dependsOn()) {
-            TaskRecord d = tasks.get(dep);
-            if (d == null) {
-                throw new TaskDependencyException("task " + task.id() + " depends on '" + dep + "', which is no known task");
-            }
-            if (d.status() == TaskStatus.FAILED || d.status() == TaskStatus.CANCELLED) {
-                failedDependency = dep;
-            } else if (d.status() != TaskStatus.COMPLETED) {
-                deps.add(dep);
-            }
-        }
-        TaskRecord r = TaskRecord.accepted(task, deps.isEmpty() ? TaskStatus.READY : TaskStatus.PENDING, null,
-                Instant.EPOCH);
+        TaskRecord r = TaskRecord.accepted(task, TaskStatus.READY, null, Instant.EPOCH);
         tasks.put(task.id(), r);
-        if (!deps.isEmpty()) {
-            unmet.put(task.id(), deps);
-        }
         accepted.add(task);
-        if (failedDependency != null) {
-            unmet.remove(task.id());
-            finish(task.id(), TaskStatus.CANCELLED, null, new TaskError("dependency", failedDependency + " ended", null,
-                    false));
-        }
-        return tasks.get(task.id());
+        return r;
     }
 
-    /** The tasks not finished and not waiting for a dependency, oldest first. */
+    /** The tasks not finished, oldest first. */
     synchronized List<TaskRecord> open() {
-        return tasks.values().stream().filter(t -> !t.status().isTerminal() && !unmet.containsKey(t.id())).toList();
-    }
-
-    /** The tasks that wait for a dependency. */
-    synchronized List<TaskRecord> waitingForDependencies() {
-        return unmet.keySet().stream().map(tasks::get).toList();
+        return tasks.values().stream().filter(t -> !t.status().isTerminal()).toList();
     }
 
     /** The one open task (fails the test if there is not exactly one). */
@@ -115,25 +81,16 @@ final class FakeScheduler implements Scheduler {
     }
 
     synchronized void complete(String id, Map<String, Object> result) {
-        requireStarted(id);
         finish(id, TaskStatus.COMPLETED, result, null);
     }
 
     synchronized void fail(String id, String message) {
-        requireStarted(id);
         finish(id, TaskStatus.FAILED, null, new TaskError("test", message, null, false));
-    }
-
-    private void requireStarted(String id) {
-        if (unmet.containsKey(id)) {
-            throw new AssertionError("task " + id + " waits for " + unmet.get(id) + ": it cannot have run");
-        }
     }
 
     /** Forgets a task, as if the process died between the store write and the submit. */
     synchronized void forget(String id) {
         tasks.remove(id);
-        unmet.remove(id);
     }
 
     private synchronized void finish(String id, TaskStatus status, Map<String, Object> result, TaskError error) {
@@ -143,26 +100,9 @@ final class FakeScheduler implements Scheduler {
         }
         TaskRecord after = before.toBuilder().status(status).result(result).error(error).build();
         tasks.put(id, after);
-        unmet.remove(id);
         List<CompletableFuture<TaskRecord>> list = waiting.remove(id);
         if (list != null) {
             list.forEach(f -> f.complete(after));
-        }
-        for (String dependent : List.copyOf(unmet.keySet())) {
-            java.util.Set<String> deps = unmet.get(dependent);
-            if (deps == null || !deps.contains(id)) {
-                continue;
-            }
-            if (status == TaskStatus.COMPLETED) {
-                deps.remove(id);
-                if (deps.isEmpty()) {
-                    unmet.remove(dependent);
-                    tasks.put(dependent, tasks.get(dependent).toBuilder().status(TaskStatus.READY).build());
-                }
-            } else {
-                finish(dependent, TaskStatus.CANCELLED, null, new TaskError("dependency", id + " " + status.id(), null,
-                        false));
-            }
         }
     }
 
@@ -174,11 +114,6 @@ final class FakeScheduler implements Scheduler {
             }
             if (refused.contains(spec.action())) {
                 throw new TaskParameterException("unknown action '" + spec.action() + "'");
-            }
-            for (String dep : spec.dependsOn()) {
-                if (!tasks.containsKey(dep) && specs.stream().noneMatch(other -> other.id().equals(dep))) {
-                    throw new TaskDependencyException("task " + spec.id() + " depends on '" + dep + "', which is no known task");
-                }
             }
         }
         batches.add(List.copyOf(specs));
@@ -197,7 +132,7 @@ final class FakeScheduler implements Scheduler {
         }
         if (!r.status().isTerminal()) {
             cancelled.add(id);
-            if (slowCancels && !unmet.containsKey(id)) { // as a running task in its grace period
+            if (slowCancels) { // as a running task in its grace period
                 cancelling.add(id);
                 tasks.put(id, r.toBuilder().status(TaskStatus.RUNNING).build());
                 return tasks.get(id);
