@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -22,12 +21,8 @@ import org.orrery.sequence.SequenceStore;
 import org.orrery.sequence.StoredSequence;
 import org.orrery.task.PauseMode;
 import org.orrery.task.Scheduler;
-import org.orrery.task.TaskConflictException;
 import org.orrery.task.TaskException;
-import org.orrery.task.TaskNotFoundException;
-import org.orrery.task.TaskRecord;
 import org.orrery.task.TaskSpec;
-import org.orrery.task.TaskStatus;
 import org.orrery.task.TaskStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +46,7 @@ final class SequenceRunner {
     private final Actor actor;
     private final WakeTimer timer;
     private final Interpreter interpreter;
+    private final TaskEffects tasks;
     private final RunCodec codec = new RunCodec();
     /** Sequences that run, pause or wait to start, by id. */
     private final Map<String, Run> runs = new HashMap<>();
@@ -65,6 +61,10 @@ final class SequenceRunner {
         this.actor = new Actor(actor);
         this.timer = timer;
         this.interpreter = interpreter;
+        this.tasks = new TaskEffects(scheduler, this.actor, interpreter, runs::get, run -> {
+            interpreter.pump(run);
+            flushSoon(run);
+        });
     }
 
     RunCodec codec() {
@@ -258,7 +258,7 @@ final class SequenceRunner {
             return; // the pump that follows asks for the retry of its task (Leaves.task)
         }
         if (scheduler.get(r.task).isPresent()) {
-            attach(run.id, r.key, r.task);
+            tasks.attach(run.id, r.key, r.task);
             return;
         }
         TaskSpec spec;
@@ -268,123 +268,7 @@ final class SequenceRunner {
             interpreter.leaves().refused(run, r.key, r.task, e.getMessage());
             return;
         }
-        submit(run, Run.Effect.submit(r.key, spec));
-    }
-
-    private void submit(Run run, Run.Effect effect) {
-        try {
-            scheduler.submit(effect.spec());
-        } catch (TaskConflictException e) {
-            LOG.debug("Task {} exists already: attaching to it", effect.taskId());
-        } catch (TaskException | RuntimeException e) {
-            interpreter.leaves().refused(run, effect.key(), effect.taskId(), e.getMessage());
-            return;
-        }
-        attach(run.id, effect.key(), effect.taskId());
-    }
-
-    /**
-     * Submits the tasks in one {@link Scheduler#submitAll}; if it refuses them (all or none), one
-     * {@link #submit} each, so only the task that is refused fails its step and a task that
-     * exists already is attached to.
-     */
-    private void submitAll(Run run, List<Run.Effect> effects) {
-        if (effects.size() < 2) {
-            effects.forEach(effect -> submit(run, effect));
-            return;
-        }
-        try {
-            scheduler.submitAll(effects.stream().map(Run.Effect::spec).toList());
-        } catch (TaskException | RuntimeException e) {
-            LOG.debug("Submitting {} tasks of sequence {} together was refused ({}): one at a time", effects.size(),
-                    run.id, e.getMessage());
-            effects.forEach(effect -> submit(run, effect));
-            return;
-        }
-        effects.forEach(effect -> attach(run.id, effect.key(), effect.taskId()));
-    }
-
-    private void attach(String sequenceId, String key, String taskId) {
-        scheduler.whenFinished(taskId).whenComplete((task, error) -> actor.post(() -> {
-            Run run = runs.get(sequenceId);
-            if (run == null) {
-                return;
-            }
-            if (error == null) {
-                interpreter.leaves().finished(run, key, task);
-            } else if (unwrap(error) instanceof TaskNotFoundException) {
-                interpreter.leaves().refused(run, key, taskId, "the scheduler does not know the task");
-            } else {
-                LOG.debug("Task {} of sequence {}: {}", taskId, sequenceId, error.toString());
-                return;
-            }
-            interpreter.pump(run);
-            flushSoon(run);
-        }));
-    }
-
-    /**
-     * Retries the task of a suspended step once it ended (its cancel may take a grace period):
-     * the same task id, so the action continues from its checkpoint. A task that completed
-     * before the cancel landed completes the step; one that is not failed or cancelled any more
-     * (retried already, before a restart) is just attached to: at once if it is back to pending,
-     * ready, paused or retrying (a cancelled task never is without a retry).
-     */
-    private void retryWhenEnded(Run run, String key, String taskId) {
-        TaskStatus now = scheduler.get(taskId).map(TaskRecord::status).orElse(null);
-        if (now != null && now != TaskStatus.RUNNING && !now.isTerminal()) {
-            // only a retry brings a cancelled task back (to pending, ready, …): done before a restart
-            interpreter.leaves().retried(run, run.records.get(key));
-            attach(run.id, key, taskId);
-            return;
-        }
-        String sequenceId = run.id;
-        scheduler.whenFinished(taskId).whenComplete((task, error) -> actor.post(() -> {
-            Run current = runs.get(sequenceId);
-            StepRun r = current == null ? null : current.records.get(key);
-            if (r == null || !r.suspended || !r.resuming || !taskId.equals(r.task)
-                    || r.state != org.orrery.sequence.StepState.RUNNING) {
-                return; // paused again, stopped, or dropped meanwhile
-            }
-            if (error != null) {
-                if (unwrap(error) instanceof TaskNotFoundException) {
-                    interpreter.leaves().refused(current, key, taskId, "the scheduler does not know the task");
-                    interpreter.pump(current);
-                    flushSoon(current);
-                } else {
-                    LOG.debug("Task {} of sequence {}: {}", taskId, sequenceId, error.toString());
-                }
-                return;
-            }
-            String refusal = task.status() == TaskStatus.COMPLETED ? null : retryTask(taskId);
-            if (refusal != null) {
-                interpreter.leaves().refused(current, key, taskId, refusal);
-            } else {
-                interpreter.leaves().retried(current, r);
-                if (task.status() == TaskStatus.COMPLETED) {
-                    interpreter.leaves().finished(current, key, task);
-                } else {
-                    attach(sequenceId, key, taskId);
-                }
-            }
-            interpreter.pump(current);
-            flushSoon(current);
-        }));
-    }
-
-    /** Retries a task; null if it runs again (or was retried already), else why not. */
-    private String retryTask(String taskId) {
-        try {
-            scheduler.retry(taskId);
-            return null;
-        } catch (TaskException | RuntimeException e) {
-            TaskStatus now = scheduler.get(taskId).map(TaskRecord::status).orElse(null);
-            if (now != null && now != TaskStatus.FAILED && now != TaskStatus.CANCELLED) {
-                LOG.debug("Task {} was retried already ({}): attaching to it", taskId, e.getMessage());
-                return null;
-            }
-            return "retry refused: " + e.getMessage();
-        }
+        tasks.submit(run, Run.Effect.submit(r.key, spec));
     }
 
     /**
@@ -455,12 +339,12 @@ final class SequenceRunner {
                 if (effect.spec() != null) {
                     submits.add(effect);
                 } else if (effect.isRetry()) {
-                    retryWhenEnded(run, effect.key(), effect.taskId());
+                    tasks.retryWhenEnded(run, effect.key(), effect.taskId());
                 } else {
-                    cancel(effect);
+                    tasks.cancel(effect);
                 }
             }
-            submitAll(run, submits);
+            tasks.submitAll(run, submits);
             if (!effects.isEmpty()) {
                 interpreter.pump(run);
             }
@@ -476,14 +360,6 @@ final class SequenceRunner {
             waiters.remove(run.id);
         }
         return null;
-    }
-
-    private void cancel(Run.Effect effect) {
-        try {
-            scheduler.cancel(effect.taskId(), effect.cancelReason());
-        } catch (TaskNotFoundException e) {
-            LOG.debug("Task {} to cancel is unknown", effect.taskId());
-        }
     }
 
     private void setTimers(Run run) {
@@ -559,9 +435,5 @@ final class SequenceRunner {
             LOG.warn("Sequence {} cannot be read again yet: {}", id, e.getMessage());
             timer.at(interpreter.now().plus(STORE_RETRY), () -> actor.post(() -> retry(id)));
         }
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 }
