@@ -48,6 +48,17 @@ final class FinishWaiters {
         return f;
     }
 
+    /** {@code events}, then {@link #posted}: what the engine's event thread calls for each committed event. */
+    java.util.function.Consumer<TaskEvent> after(java.util.function.Consumer<TaskEvent> events) {
+        return event -> {
+            try {
+                events.accept(event);
+            } finally {
+                posted(event);
+            }
+        };
+    }
+
     /** An event was posted: a finished task completes its waiters. */
     void posted(TaskEvent event) {
         if (event.type() != TaskEvent.Type.COMPLETED && event.type() != TaskEvent.Type.FAILED

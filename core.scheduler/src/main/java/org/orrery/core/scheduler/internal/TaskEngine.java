@@ -136,13 +136,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         this.workers.allowCoreThreadTimeOut(true);
         this.timer = new EngineTimer(ticker, taskTimer);
         this.finishWaiters = new FinishWaiters(this::get);
-        this.outbox = new EventOutbox(event -> {
-            try {
-                events.accept(event);
-            } finally {
-                finishWaiters.posted(event);
-            }
-        });
+        this.outbox = new EventOutbox(finishWaiters.after(events));
         this.committer = new GroupCommitter(store, outbox, new GroupCommitter.Starter() {
             @Override
             public void begin(Attempt attempt) {
@@ -320,12 +314,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     @Override
     public boolean isPaused() {
-        lock.lock();
-        try {
-            return paused;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> paused);
     }
 
     @Override
@@ -374,27 +363,19 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     @Override
     public SchedulerStatistics statistics() {
-        lock.lock();
-        try {
+        return locked(() -> {
             EngineStatistics.Counts counts = new EngineStatistics.Counts();
             finished.countInto(counts);
             for (TaskEntry e : tasks.values()) {
                 counts.add(e.record.status(), e.spec().action());
             }
             return stats.snapshot(counts, clock.instant(), timer.nanoTime(), dispatcher.running(), paused, WORKER);
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     @Override
     public List<ActionInfo> actions() {
-        lock.lock();
-        try {
-            return actions.infos();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> actions.infos());
     }
 
     /**
@@ -419,12 +400,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     /** Resources held or reserved now, for tests and diagnostics. */
     public Map<String, String> resourceHoldings() {
-        lock.lock();
-        try {
-            return resources.holdings();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> resources.holdings());
     }
 
     /** Stops everything: running attempts are cancelled, threads end. Tasks stay as they are in the store. */
@@ -449,11 +425,11 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             timer.awaitTermination(5, TimeUnit.SECONDS);
             committer.close(); // whatever the last threads left queued
             outbox.close();
-            finishWaiters.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             committer.closeNow();
             outbox.closeNow();
+        } finally {
             finishWaiters.close();
         }
     }
@@ -464,24 +440,24 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         void apply(TaskEntry e) throws TaskException;
     }
 
-    /** How many finished tasks were examined for letting go, in all (for tests: the cost of the window). */
-    long letGoChecks() {
+    /** What {@code body} gives, read under the engine's lock. */
+    private <T> T locked(java.util.function.Supplier<T> body) {
         lock.lock();
         try {
-            return finished.checks;
+            return body.get();
         } finally {
             lock.unlock();
         }
     }
 
+    /** How many finished tasks were examined for letting go, in all (for tests: the cost of the window). */
+    long letGoChecks() {
+        return locked(() -> finished.checks);
+    }
+
     /** How many tasks the engine holds in memory (for tests). */
     int tasksInMemory() {
-        lock.lock();
-        try {
-            return tasks.size();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> tasks.size());
     }
 
     private TaskRecord withTask(String id, Change change) throws TaskException {
