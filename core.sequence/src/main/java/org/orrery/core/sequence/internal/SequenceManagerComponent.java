@@ -66,7 +66,8 @@ public final class SequenceManagerComponent implements SequenceManager {
     private final SequenceRunner runner;
     private final OrreryHome home;
     private final Templates templates;
-    private volatile EventAdmin eventAdmin;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile EventAdmin eventAdmin;
 
     @Activate
     public SequenceManagerComponent(BundleContext context, @Reference(name = "scheduler") Scheduler scheduler,
@@ -132,16 +133,6 @@ public final class SequenceManagerComponent implements SequenceManager {
         stepTypes.remove(type.type(), type);
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    void setEventAdmin(EventAdmin admin) {
-        eventAdmin = admin;
-    }
-
-    void unsetEventAdmin(EventAdmin admin) {
-        if (eventAdmin == admin) {
-            eventAdmin = null;
-        }
-    }
 
     private void post(SequenceEvent event) {
         EventAdmin admin = eventAdmin;

@@ -51,7 +51,7 @@ class SequenceManagerComponentTest {
 
     private SequenceManagerComponent newManager() {
         SequenceManagerComponent m = new SequenceManagerComponent(null, scheduler, store);
-        m.setEventAdmin(new EventAdmin() {
+        m.eventAdmin = new EventAdmin() { // as DS sets the field reference
             @Override
             public void postEvent(Event event) {
                 posted.add(event);
@@ -61,7 +61,7 @@ class SequenceManagerComponentTest {
             public void sendEvent(Event event) {
                 posted.add(event);
             }
-        });
+        };
         m.activate();
         return m;
     }
