@@ -40,7 +40,17 @@ public final class DocumentValidator {
     private final Supplier<List<ActionInfo>> actions;
     private final Function<String, Optional<StepType>> stepTypes;
     private final SchemaCheck schemas = new SchemaCheck();
-    private final JsonSchema documentSchema = schemas.compile(SCHEMA_TEXT);
+    /** Compiled on first use, not at start (the validator's first schema also loads the meta-schema). */
+    private volatile JsonSchema documentSchema;
+
+    private JsonSchema documentSchema() {
+        JsonSchema compiled = documentSchema;
+        if (compiled == null) {
+            // two first callers at once compile it twice: harmless, the schema is immutable
+            documentSchema = compiled = schemas.compile(SCHEMA_TEXT);
+        }
+        return compiled;
+    }
 
     public DocumentValidator(Supplier<List<ActionInfo>> actions, Function<String, Optional<StepType>> stepTypes) {
         this.actions = actions;
@@ -98,7 +108,7 @@ public final class DocumentValidator {
 
         ValidatedDocument validate() {
             Map<String, Object> document = Steps.copy(parsed.document());
-            List<SequenceProblem> schemaProblems = SchemaCheck.check(documentSchema, document, "");
+            List<SequenceProblem> schemaProblems = SchemaCheck.check(documentSchema(), document, "");
             schemaProblems.forEach(p -> problems.add(parsed.locate(p)));
             StepIds ids = new StepIds();
             ids.fill(document);
@@ -222,7 +232,7 @@ public final class DocumentValidator {
                 StepIds.withId(result, id);
             }
             Map<String, Object> wrapper = new LinkedHashMap<>(Map.of("name", "expansion", "main", List.of(result)));
-            for (SequenceProblem p : SchemaCheck.check(documentSchema, wrapper, "")) {
+            for (SequenceProblem p : SchemaCheck.check(documentSchema(), wrapper, "")) {
                 String inside = p.pointer().startsWith("/main/0") ? p.pointer().substring("/main/0".length()) : p.pointer();
                 problems.add(parsed.problem(at, "in what this step expands to, at " + inside + ": " + p.message()));
             }

@@ -27,7 +27,6 @@ import com.networknt.schema.resource.ClasspathSchemaLoader;
 public final class SchemaCheck {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final JsonSchemaFactory FACTORY = newFactory();
     private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder().build();
     private static final int MAX_CACHED = 512;
     /** Messages about a member of the object, which their pointer names: an unknown one, a missing one. */
@@ -36,8 +35,15 @@ public final class SchemaCheck {
             "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "pattern", "format");
     private static final java.util.Set<String> CHILD_TYPES = java.util.Set.of("additionalProperties", "required");
 
-    /** The draft 2020-12 meta-schema, which networknt ships (no network needed). */
-    private static final JsonSchema META = loadMeta();
+    /**
+     * The factory and the draft 2020-12 meta-schema (which networknt ships: no network needed),
+     * made on the first compile, not when a SchemaCheck is made: that happens at start, and
+     * loading them costs a cold JVM a few hundred milliseconds.
+     */
+    private static final class Loaded {
+        static final JsonSchemaFactory FACTORY = newFactory();
+        static final JsonSchema META = loadMeta();
+    }
 
     private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
 
@@ -54,11 +60,11 @@ public final class SchemaCheck {
         JsonSchema fresh;
         try {
             JsonNode node = MAPPER.readTree(schema);
-            List<SequenceProblem> wrong = check(META, node, "");
+            List<SequenceProblem> wrong = check(Loaded.META, node, "");
             if (!wrong.isEmpty()) {
                 throw new IllegalArgumentException("it is no JSON schema (draft 2020-12): " + wrong.get(0));
             }
-            fresh = FACTORY.getSchema(node, CONFIG);
+            fresh = Loaded.FACTORY.getSchema(node, CONFIG);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("it is not JSON: " + e.getOriginalMessage(), e);
         } catch (RuntimeException e) {
