@@ -37,7 +37,19 @@ final class Health {
      * @param missing one line per thing that is not ready, saying what it is and why
      */
     record Report(boolean ready, int bundles, int activeBundles, int components, List<String> missing) {
+
+        /** This report, not ready, with {@code why} named first. */
+        Report notReadyBecause(String why) {
+            List<String> all = new ArrayList<>();
+            all.add(why);
+            all.addAll(missing);
+            return new Report(false, bundles, activeBundles, components, List.copyOf(all));
+        }
     }
+
+    /** Why health waits while the system bundle is not active: the framework has not reached its start level. */
+    static final String FRAMEWORK_STARTING = "the framework is still starting bundles (its start level is not reached"
+            + " yet: the Web Console and drivers at later start levels may not be there)";
 
     private Health() {
     }

@@ -65,6 +65,9 @@ public final class HealthServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Health.Report report = Health.evaluate(bundleFacts(), componentFacts(),
                 context.getServiceReference(TaskStore.class) != null, scheduler != null, sequences != null);
+        if (context.getBundle(Constants.SYSTEM_BUNDLE_ID).getState() != Bundle.ACTIVE) {
+            report = report.notReadyBecause(Health.FRAMEWORK_STARTING);
+        }
         response.setStatus(report.ready() ? HttpServletResponse.SC_OK : HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");

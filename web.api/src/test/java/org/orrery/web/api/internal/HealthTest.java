@@ -93,4 +93,14 @@ class HealthTest {
         assertTrue(Health.evaluate(bundles, List.of(), true, true, true).ready());
         assertTrue(Health.evaluate(List.of(), List.of(), true, true, false).ready(), "no sequence bundle, nothing to wait for");
     }
+
+    @Test
+    void aFrameworkStillStartingIsNotReadyWhateverElseIsThere() {
+        Health.Report ready = Health.evaluate(List.of(bundle("org.orrery.web.api", BundleStatus.ACTIVE)), List.of());
+        assertTrue(ready.ready());
+        Health.Report starting = ready.notReadyBecause(Health.FRAMEWORK_STARTING);
+        assertFalse(starting.ready());
+        assertEquals(Health.FRAMEWORK_STARTING, starting.missing().get(0));
+        assertEquals(ready.activeBundles(), starting.activeBundles());
+    }
 }
