@@ -82,6 +82,8 @@ class IndiDriverTest {
         assertPublished("indi-focuser-simulator", Focuser.class, "focuser");
         assertPublished("indi-filter-simulator", FilterWheel.class, "filter_wheel");
         Camera camera = camera();
+        // the server defines CCD_INFO a moment after the connection is on: wait for it, as a client would
+        awaitTrue("the camera's CCD_INFO arrives", Duration.ofSeconds(15), () -> camera.info().width() > 0);
         assertEquals("CCD Simulator", camera.name());
         assertEquals(1280, camera.info().width());
         assertEquals(1024, camera.info().height());
