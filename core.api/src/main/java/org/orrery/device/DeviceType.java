@@ -9,7 +9,8 @@ public enum DeviceType {
     FOCUSER(Focuser.class),
     FILTER_WHEEL(FilterWheel.class),
     STAGE(Stage.class),
-    MICROSCOPE(Microscope.class);
+    MICROSCOPE(Microscope.class),
+    SAFETY_MONITOR(SafetyMonitor.class);
 
     private final Class<? extends Device> contract;
 
@@ -22,7 +23,7 @@ public enum DeviceType {
         return contract;
     }
 
-    /** {@code camera}, {@code mount}, {@code focuser}, {@code filter_wheel}, {@code stage}, {@code microscope}. */
+    /** {@code camera}, {@code mount}, {@code focuser}, {@code filter_wheel}, {@code stage}, {@code microscope}, {@code safety_monitor}. */
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -35,6 +36,6 @@ public enum DeviceType {
             }
         }
         throw new IllegalArgumentException("unknown device type '" + text
-                + "': expected camera, mount, focuser, filter_wheel, stage or microscope");
+                + "': expected camera, mount, focuser, filter_wheel, stage, microscope or safety_monitor");
     }
 }

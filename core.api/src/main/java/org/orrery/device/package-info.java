@@ -1,6 +1,6 @@
 /**
- * Orrery's device contracts: what a camera, a mount, a focuser, a filter wheel, a stage and a
- * microscope can do, whatever drives them (a simulator, INDI, ASCOM Alpaca).
+ * Orrery's device contracts: what a camera, a mount, a focuser, a filter wheel, a stage, a
+ * microscope and a safety monitor can do, whatever drives them (a simulator, INDI, ASCOM Alpaca).
  *
  * <p>A driver bundle registers each configured instrument as a DS service under its typed
  * interface ({@link Camera}, {@link Mount}, …) and {@link Device}, with the service properties
@@ -13,5 +13,5 @@
  * every wait and verify the outcome (position reached, filter in place, image not empty).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.orrery.device;

@@ -35,11 +35,20 @@ public record SequenceEvent(Type type, String sequenceId, String sequenceName, S
     public static final String PROPERTY_TASK_ID = "task_id";
     public static final String PROPERTY_ERROR = "error";
     public static final String PROPERTY_TIMESTAMP = "timestamp";
+    /** For {@link Type#TARGET_DECISION}: the decision, a {@code Map} as {@link TargetDecision#toMap()} gives it. */
+    public static final String PROPERTY_DECISION = "decision";
 
     /** The kinds of sequence event; {@link #id()} is the JSON {@code type}. */
     public enum Type {
         SEQUENCE_STARTED, STEP_STARTED, STEP_COMPLETED, STEP_FAILED, STEP_SKIPPED, SEQUENCE_PAUSED,
-        SEQUENCE_RESUMED, SEQUENCE_COMPLETED, SEQUENCE_FAILED, SEQUENCE_STOPPED, SEQUENCE_HALTED;
+        SEQUENCE_RESUMED, SEQUENCE_COMPLETED, SEQUENCE_FAILED, SEQUENCE_STOPPED, SEQUENCE_HALTED,
+        /**
+         * The planner of a targets container decided which target runs (or to wait, or to end):
+         * {@code step_id} is the container, and the Event Admin event also carries
+         * {@link SequenceEvent#PROPERTY_DECISION} (the {@link TargetDecision} as a map, as
+         * {@link TargetDecision#toMap()} gives it).
+         */
+        TARGET_DECISION;
 
         /** e.g. {@code step_started}. */
         public String id() {

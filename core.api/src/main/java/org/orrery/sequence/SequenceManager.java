@@ -1,6 +1,7 @@
 package org.orrery.sequence;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -107,4 +108,23 @@ public interface SequenceManager {
      * @param limit 1 to 1000
      */
     SequencePage list(Set<SequenceState> states, String cursor, int limit) throws TaskException;
+
+    /**
+     * The target decisions of a sequence's planners, oldest first: those after the given
+     * {@link TargetDecision#index()} (-1 for all), at most {@code limit}.
+     *
+     * @throws SequenceNotFoundException no such sequence
+     */
+    List<TargetDecision> decisions(String id, long afterIndex, int limit) throws TaskException;
+
+    /**
+     * Runs the sequence's target planning against the sky clock from {@code from} to {@code until}
+     * without moving any device or starting any task, and returns the night as it would go:
+     * which target when, the waits, and every decision with its reasons. Frames already acquired
+     * (the target store) count as done. The sequence may be in any state; nothing of it changes.
+     *
+     * @throws SequenceNotFoundException no such sequence
+     * @throws SequenceValidationException {@code until} is not after {@code from}, or more than 7 days after it
+     */
+    NightPreview preview(String id, Instant from, Instant until) throws TaskException;
 }

@@ -314,4 +314,15 @@ public final class SequenceManagerComponent implements SequenceManager {
         List<StoredSequence> shown = more ? page.subList(0, limit) : page;
         return new SequencePage(runner.infos(shown), more ? shown.get(shown.size() - 1).id() : null);
     }
+
+    @Override
+    public List<org.orrery.sequence.TargetDecision> decisions(String id, long afterIndex, int limit) throws TaskException {
+        throw new UnsupportedOperationException("target decisions are not implemented yet (issue 13, in progress)");
+    }
+
+    @Override
+    public org.orrery.sequence.NightPreview preview(String id, java.time.Instant from, java.time.Instant until)
+            throws TaskException {
+        throw new UnsupportedOperationException("the night preview is not implemented yet (issue 13, in progress)");
+    }
 }

@@ -253,4 +253,14 @@ final class FakeSequenceManager implements SequenceManager {
             throw new SequenceValidationException(PROBLEMS);
         }
     }
+
+    @Override
+    public List<org.orrery.sequence.TargetDecision> decisions(String id, long afterIndex, int limit) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public org.orrery.sequence.NightPreview preview(String id, java.time.Instant from, java.time.Instant until) {
+        throw new UnsupportedOperationException();
+    }
 }
