@@ -42,8 +42,8 @@ class DevicesIT {
                 "device.id=sim-mount\nname=Simulated mount\nslew.rate=60\n");
         api = new InstrumentApi(RuntimeProcess.start(Path.of(System.getProperty("java.home")), home,
                 RuntimeProcess.freePort()).awaitReady());
-        api.runtime.await("the five simulated devices are registered", Duration.ofSeconds(30),
-                () -> api.call("GET", "/devices", null).statusCode() == 200 && InstrumentApi.json(api.call("GET", "/devices", null)).size() >= 5);
+        api.runtime.await("the six simulated devices are registered", Duration.ofSeconds(30),
+                () -> api.call("GET", "/devices", null).statusCode() == 200 && InstrumentApi.json(api.call("GET", "/devices", null)).size() >= 6);
     }
 
     @AfterAll
@@ -65,7 +65,7 @@ class DevicesIT {
         });
         assertEquals(List.of("sim-camera:camera:simulator:connected", "sim-filterwheel:filter_wheel:simulator:connected",
                 "sim-focuser:focuser:simulator:connected", "sim-microscope:microscope:simulator:connected",
-                "sim-mount:mount:simulator:connected"), ids);
+                "sim-mount:mount:simulator:connected", "sim-safety:safety_monitor:simulator:connected"), ids);
 
         JsonNode mounts = api.ok(api.call("GET", "/devices?type=mount", null));
         assertEquals(1, mounts.size(), mounts.toString());
@@ -82,6 +82,25 @@ class DevicesIT {
         HttpResponse<String> badType = api.call("GET", "/devices?type=toaster", null);
         assertEquals(400, badType.statusCode());
         assertTrue(badType.body().contains("toaster") && badType.body().contains("camera"), badType.body());
+    }
+
+    @Test
+    void theSimulatedSafetyMonitorIsSafeWithItsWeatherAndHasAConsoleForm() {
+        JsonNode monitors = api.ok(api.call("GET", "/devices?type=safety_monitor", null));
+        assertEquals(1, monitors.size(), monitors.toString());
+        JsonNode values = monitors.get(0).get("values");
+        assertEquals("sim-safety", monitors.get(0).get("id").asText());
+        assertTrue(values.get("safe").asBoolean(), values.toString());
+        assertEquals("", values.get("reason").asText(), values.toString());
+        assertEquals(0.0, values.get("rain_rate_mm_per_hour").asDouble(), values.toString());
+        assertEquals(0.0, values.get("cloud_cover_percent").asDouble(), values.toString());
+        assertTrue(java.time.Instant.parse(values.get("last_report").asText()).isAfter(java.time.Instant.EPOCH),
+                values.toString());
+        // the Web Console's configuration page draws its metatype form
+        String form = api.runtime.get("/system/console/configMgr/org.orrery.devices.simulator.safety~sim.json", "admin",
+                api.password).body();
+        assertTrue(form.contains("Orrery simulated safety monitor") && form.contains("schedule")
+                && form.contains("silent_from") && form.contains("sim-safety"), form);
     }
 
     @Test

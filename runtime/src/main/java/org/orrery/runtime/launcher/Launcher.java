@@ -102,7 +102,7 @@ public final class Launcher {
             if (home.fresh()) {
                 SimulatedInstruments.configure(home.etc());
                 log.info("Simulated instruments configured in {} (sim-camera, sim-mount, sim-focuser,"
-                        + " sim-filterwheel, sim-microscope)", home.etc());
+                        + " sim-filterwheel, sim-safety, sim-microscope)", home.etc());
             }
         } catch (IOException e) {
             throw new LaunchException("cannot write to " + home.etc() + " (" + HomeFolder.describe(e) + ")");

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * A new home comes with simulated instruments, so a sample sequence runs without hardware: one
- * factory configuration each for the simulated camera, mount, focuser, filter wheel and microscope,
+ * factory configuration each for the simulated camera, mount, focuser, filter wheel, safety monitor
+ * (safe until its schedule says otherwise) and microscope,
  * written into {@code etc/} once, when the home is created. They are ordinary configurations: edit
  * them in the Web Console, or delete them (file or console) to remove a simulator for good.
  */
@@ -45,6 +46,12 @@ final class SimulatedInstruments {
                     device.id=sim-filterwheel
                     name=Simulated filter wheel
                     filters=L,R,G,B,Ha,OIII,SII
+                    """),
+            new Instrument(FACTORY + "safety-sim.cfg", HEADER + """
+                    # Safe until a schedule says otherwise, e.g.
+                    # schedule=2026-12-05T23:00:00Z unsafe rain; 2026-12-06T01:00:00Z safe
+                    device.id=sim-safety
+                    name=Simulated safety monitor
                     """),
             new Instrument(FACTORY + "microscope-sim.cfg", HEADER + """
                     device.id=sim-microscope

@@ -17,10 +17,12 @@ class SimulatedInstrumentsTest extends EtcFolderTest {
         SimulatedInstruments.configure(etc);
         assertEquals(List.of("org.orrery.devices.simulator.camera-sim.cfg", "org.orrery.devices.simulator.filterwheel-sim.cfg",
                 "org.orrery.devices.simulator.focuser-sim.cfg", "org.orrery.devices.simulator.microscope-sim.cfg",
-                "org.orrery.devices.simulator.mount-sim.cfg"), files());
+                "org.orrery.devices.simulator.mount-sim.cfg", "org.orrery.devices.simulator.safety-sim.cfg"), files());
         String camera = Files.readString(etc.resolve("org.orrery.devices.simulator.camera-sim.cfg"));
         assertTrue(camera.contains("\ndevice.id=sim-camera\n"), camera);
         assertTrue(camera.contains("\nmount.id=sim-mount\n"), camera);
+        String safety = Files.readString(etc.resolve("org.orrery.devices.simulator.safety-sim.cfg"));
+        assertTrue(safety.contains("\ndevice.id=sim-safety\n") && !safety.contains("\nschedule="), safety);
     }
 
     @Test
@@ -29,6 +31,6 @@ class SimulatedInstrumentsTest extends EtcFolderTest {
         Files.writeString(mount, "device.id=my-mount\n");
         SimulatedInstruments.configure(etc);
         assertEquals("device.id=my-mount\n", Files.readString(mount));
-        assertEquals(5, files().size());
+        assertEquals(6, files().size());
     }
 }
