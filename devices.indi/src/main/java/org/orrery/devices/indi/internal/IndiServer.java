@@ -20,6 +20,7 @@ import org.orrery.device.DeviceType;
 import org.orrery.device.FilterWheel;
 import org.orrery.device.Focuser;
 import org.orrery.device.Mount;
+import org.orrery.device.SafetyMonitor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ final class IndiServer implements IndiClient.Listener, AutoCloseable {
     static final int CCD_INTERFACE = 1 << 1;
     static final int FOCUSER_INTERFACE = 1 << 3;
     static final int FILTER_INTERFACE = 1 << 4;
+    static final int WEATHER_INTERFACE = 1 << 7;
 
     private final IndiSettings settings;
     private final DeviceRegistrar registrar;
@@ -286,6 +288,9 @@ final class IndiServer implements IndiClient.Listener, AutoCloseable {
         if (client.property(device, "FILTER_SLOT") != null) {
             return DeviceType.FILTER_WHEEL;
         }
+        if (client.property(device, IndiSafetyMonitor.STATUS) != null) {
+            return DeviceType.SAFETY_MONITOR;
+        }
         int bits = interfaces(device);
         if (bits <= 0) {
             return null;
@@ -301,6 +306,9 @@ final class IndiServer implements IndiClient.Listener, AutoCloseable {
         }
         if ((bits & FILTER_INTERFACE) != 0) {
             return DeviceType.FILTER_WHEEL;
+        }
+        if ((bits & WEATHER_INTERFACE) != 0) {
+            return DeviceType.SAFETY_MONITOR;
         }
         return null;
     }
@@ -321,6 +329,7 @@ final class IndiServer implements IndiClient.Listener, AutoCloseable {
             case MOUNT -> new IndiMount(this, device);
             case FOCUSER -> new IndiFocuser(this, device);
             case FILTER_WHEEL -> new IndiFilterWheel(this, device);
+            case SAFETY_MONITOR -> new IndiSafetyMonitor(this, device);
             default -> throw new IllegalArgumentException("no INDI adapter for " + type);
         };
     }
@@ -338,6 +347,7 @@ final class IndiServer implements IndiClient.Listener, AutoCloseable {
             case MOUNT -> Mount.class.getName();
             case FOCUSER -> Focuser.class.getName();
             case FILTER_WHEEL -> FilterWheel.class.getName();
+            case SAFETY_MONITOR -> SafetyMonitor.class.getName();
             default -> throw new IllegalArgumentException(type.toString());
         };
         entry.registration = registrar.register(d, List.of(contract, Device.class.getName()), props);
