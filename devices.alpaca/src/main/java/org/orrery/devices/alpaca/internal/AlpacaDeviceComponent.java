@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One configured Alpaca device (factory PID {@value #PID}). Whether it is a camera or a telescope
- * is configuration, so the component registers the device itself, under {@code Camera} or
- * {@code Mount} and {@code Device}, with {@code device.id}, {@code device.type} and
+ * One configured Alpaca device (factory PID {@value #PID}). Whether it is a camera, a telescope or a
+ * safety monitor is configuration, so the component registers the device itself, under {@code Camera},
+ * {@code Mount} or {@code SafetyMonitor} and {@code Device}, with {@code device.id}, {@code device.type} and
  * {@code device.driver=alpaca}; deactivation unregisters it, fails its pending operations with
  * {@code DeviceRemovedException} and stops its threads. A changed configuration re-creates it.
  */
@@ -34,7 +34,7 @@ public final class AlpacaDeviceComponent {
     private static final Logger LOG = LoggerFactory.getLogger(AlpacaDeviceComponent.class);
 
     @ObjectClassDefinition(name = "Orrery ASCOM Alpaca device",
-            description = "A camera or telescope on an ASCOM Alpaca server (one configuration per device)."
+            description = "A camera, telescope or safety monitor on an ASCOM Alpaca server (one configuration per device)."
                     + " The Alpaca discovery component (alpaca:discover) lists the devices on the network.")
     public @interface Config {
         @AttributeDefinition(name = "Host", description = "Host name or address of the Alpaca server (property host).")
@@ -45,8 +45,9 @@ public final class AlpacaDeviceComponent {
         int port() default 11111;
 
         @AttributeDefinition(name = "Device type", options = {@Option(label = "Camera", value = "camera"),
-                @Option(label = "Telescope (mount)", value = "telescope")},
-                description = "Alpaca device type (property device.type): camera or telescope.")
+                @Option(label = "Telescope (mount)", value = "telescope"),
+                @Option(label = "Safety monitor", value = "safetymonitor")},
+                description = "Alpaca device type (property device.type): camera, telescope or safetymonitor.")
         String device_type() default "camera";
 
         @AttributeDefinition(name = "Device number", min = "0",
@@ -128,6 +129,7 @@ public final class AlpacaDeviceComponent {
         return switch (settings.type()) {
             case CAMERA -> new AlpacaCamera(settings);
             case TELESCOPE -> new AlpacaTelescope(settings);
+            case SAFETY_MONITOR -> new AlpacaSafetyMonitor(settings);
         };
     }
 

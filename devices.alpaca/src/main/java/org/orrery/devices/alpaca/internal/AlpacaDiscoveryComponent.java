@@ -37,7 +37,7 @@ public final class AlpacaDiscoveryComponent {
     private static final Logger LOG = LoggerFactory.getLogger(AlpacaDiscoveryComponent.class);
 
     @ObjectClassDefinition(name = "Orrery ASCOM Alpaca discovery",
-            description = "Finds Alpaca servers (UDP alpacadiscovery1) and lists their cameras and telescopes."
+            description = "Finds Alpaca servers (UDP alpacadiscovery1) and lists their cameras, telescopes and safety monitors."
                     + " Shell: alpaca:discover.")
     public @interface Config {
         @AttributeDefinition(name = "Discovery port", min = "1", max = "65535",

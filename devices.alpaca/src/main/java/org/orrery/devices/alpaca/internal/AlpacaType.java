@@ -7,7 +7,8 @@ import org.orrery.device.DeviceType;
 /** The Alpaca device types this driver drives, with their Alpaca path element and Orrery device type. */
 enum AlpacaType {
     CAMERA("camera", DeviceType.CAMERA),
-    TELESCOPE("telescope", DeviceType.MOUNT);
+    TELESCOPE("telescope", DeviceType.MOUNT),
+    SAFETY_MONITOR("safetymonitor", DeviceType.SAFETY_MONITOR);
 
     private final String path;
     private final DeviceType deviceType;
@@ -17,7 +18,7 @@ enum AlpacaType {
         this.deviceType = deviceType;
     }
 
-    /** The lower-case device type of Alpaca URLs: {@code camera}, {@code telescope}. */
+    /** The lower-case device type of Alpaca URLs: {@code camera}, {@code telescope}, {@code safetymonitor}. */
     String path() {
         return path;
     }
@@ -26,14 +27,18 @@ enum AlpacaType {
         return deviceType;
     }
 
-    /** {@code camera} or {@code telescope} (also {@code mount}), any casing, as configuration and ConfiguredDevices spell them. */
+    /**
+     * {@code camera}, {@code telescope} (also {@code mount}) or {@code safetymonitor} (also
+     * {@code safety_monitor}), any casing, as configuration and ConfiguredDevices spell them.
+     */
     static AlpacaType parse(String text) {
         String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
         return switch (t) {
             case "camera" -> CAMERA;
             case "telescope", "mount" -> TELESCOPE;
+            case "safetymonitor", "safety_monitor" -> SAFETY_MONITOR;
             default -> throw new IllegalArgumentException("unsupported Alpaca device type '" + text
-                    + "': expected camera or telescope");
+                    + "': expected camera, telescope or safetymonitor");
         };
     }
 

@@ -119,7 +119,7 @@ class AlpacaDeviceLifecycleTest {
     void badConfigurationIsRefusedWithTheReason() {
         IllegalArgumentException type = assertThrows(IllegalArgumentException.class,
                 () -> new AlpacaDeviceComponent(context(), config("dome", Map.of())));
-        assertTrue(type.getMessage().contains("expected camera or telescope"), type.getMessage());
+        assertTrue(type.getMessage().contains("expected camera, telescope or safetymonitor"), type.getMessage());
         IllegalArgumentException id = assertThrows(IllegalArgumentException.class,
                 () -> new AlpacaDeviceComponent(context(), config("camera", Map.of("device.id", "my camera"))));
         assertTrue(id.getMessage().contains("'my camera'"), id.getMessage());

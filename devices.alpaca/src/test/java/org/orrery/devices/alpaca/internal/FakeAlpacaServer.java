@@ -91,6 +91,7 @@ public final class FakeAlpacaServer implements AutoCloseable {
 
     final FakeCamera camera = new FakeCamera();
     final FakeTelescope telescope = new FakeTelescope();
+    final FakeSafetyMonitor safetyMonitor = new FakeSafetyMonitor();
     /** When true every device call answers HTTP 500. */
     volatile boolean fault;
 
@@ -240,6 +241,7 @@ public final class FakeAlpacaServer implements AutoCloseable {
                     Object value = switch (type) {
                         case "camera" -> camera.call(method, member, params);
                         case "telescope" -> telescope.call(method, member, params);
+                        case "safetymonitor" -> safetyMonitor.call(method, member, params);
                         default -> throw new BadRequest("'" + type + "' is not a device type of this server");
                     };
                     sendJson(ex, envelope(value, clientTx, serverTx, 0, ""));
@@ -774,6 +776,31 @@ public final class FakeAlpacaServer implements AutoCloseable {
                 ra = fromRa + (toRa - fromRa) * f;
                 dec = fromDec + (toDec - fromDec) * f;
             }
+        }
+    }
+
+    // ---- safety monitor 0 ----
+
+    /** {@code issafe}, which the test sets. */
+    static final class FakeSafetyMonitor extends FakeDevice {
+        volatile boolean safe = true;
+
+        FakeSafetyMonitor() {
+            super("safetymonitor", "Fake Alpaca Safety Monitor", java.util.Set.of("issafe"), java.util.Set.of());
+        }
+
+        @Override
+        void update() {
+        }
+
+        @Override
+        void put(String member, Map<String, String> p) {
+            throw new BadRequest("'" + member + "' is not a safetymonitor method that can be PUT");
+        }
+
+        @Override
+        Object get(String member) {
+            return safe;
         }
     }
 }
