@@ -191,6 +191,17 @@ class OpenApiDocumentTest {
         assertEquals(statuses, documented);
     }
 
+    @Test
+    void deviceTypesAreTheContractsTypes() {
+        Set<String> types = new TreeSet<>();
+        for (org.orrery.device.DeviceType t : org.orrery.device.DeviceType.values()) {
+            types.add(t.id());
+        }
+        Set<String> documented = new TreeSet<>();
+        schema("DeviceType").path("enum").forEach(n -> documented.add(n.asText()));
+        assertEquals(types, documented);
+    }
+
     static JsonNode schema(String name) {
         JsonNode schema = DOC.path("components").path("schemas").path(name);
         assertNotNull(schema);
