@@ -1,6 +1,7 @@
 package org.orrery.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -49,13 +50,15 @@ class IndiRuntimeIT {
     static InstrumentApi api;
 
     static final List<String> DRIVERS = List.of("indi_simulator_ccd", "indi_simulator_telescope",
-            "indi_simulator_focus", "indi_simulator_wheel");
+            "indi_simulator_focus", "indi_simulator_wheel", "indi_simulator_weather");
     static final String CAMERA = "indi-ccd-simulator";
     static final String MOUNT = "indi-telescope-simulator";
     static final String FOCUSER = "indi-focuser-simulator";
     static final String WHEEL = "indi-filter-simulator";
+    static final String WEATHER = "indi-weather-simulator";
 
     static Process indiserver;
+    static int indiPort;
     static Path indiHome;
     static Thread cleanupOnExit;
     /** The FITS file of the exposure with every device named. */
@@ -71,7 +74,7 @@ class IndiRuntimeIT {
         Path home = RuntimeLifecycleIT.WORK.resolve("indi-" + UUID.randomUUID());
         indiHome = home.resolveSibling(home.getFileName() + "-indiserver");
         Files.createDirectories(indiHome);
-        int indiPort = RuntimeProcess.freePort();
+        indiPort = RuntimeProcess.freePort();
         startIndiserver(indiPort);
 
         Files.createDirectories(home.resolve("etc"));
@@ -79,9 +82,9 @@ class IndiRuntimeIT {
                 "host=127.0.0.1\nport=" + indiPort + "\n");
         api = new InstrumentApi(RuntimeProcess.start(Path.of(System.getProperty("java.home")), home, RuntimeProcess.freePort())
                 .awaitReady());
-        api.runtime.await("the four INDI simulators are connected", Duration.ofSeconds(30),
+        api.runtime.await("the five INDI simulators are connected", Duration.ofSeconds(30),
                 () -> indiDevices().values().stream().filter(d -> d.path("connection").asText().equals("connected"))
-                        .count() == 4);
+                        .count() == 5);
     }
 
     @AfterAll
@@ -230,7 +233,7 @@ class IndiRuntimeIT {
         Map<String, String> types = new TreeMap<>();
         devices.forEach((id, d) -> types.put(id, d.get("type").asText() + ":" + d.get("connection").asText()));
         assertEquals(Map.of(CAMERA, "camera:connected", MOUNT, "mount:connected", FOCUSER, "focuser:connected",
-                WHEEL, "filter_wheel:connected"), types);
+                WHEEL, "filter_wheel:connected", WEATHER, "safety_monitor:connected"), types);
         assertEquals("CCD Simulator", devices.get(CAMERA).get("name").asText());
         assertEquals("device:" + CAMERA, devices.get(CAMERA).get("resource").asText());
         JsonNode wheel = device(WHEEL);
@@ -373,5 +376,42 @@ class IndiRuntimeIT {
         assertEquals(3.0, Double.parseDouble(InstrumentApi.header(fits.get(0), "EXPTIME")), 1e-6);
         assertTrue(driver("indi_simulator_ccd").pid() != ccd.pid(), "indiserver restarted the driver");
         assertEquals("connected", device(CAMERA).get("connection").asText());
+    }
+
+    @Test
+    @Order(6)
+    void theWeatherSimulatorIsASafetyMonitorThatTurnsUnsafeInTheRainAndSafeAgain() throws Exception {
+        api.runtime.await("the weather simulator is safe after its first update", Duration.ofSeconds(30),
+                () -> device(WEATHER).at("/values/safe").asBoolean());
+        JsonNode safe = device(WEATHER);
+        assertEquals("", safe.at("/values/reason").asText(), safe.toString());
+        assertEquals(0.0, safe.at("/values/rain_rate_mm_per_hour").asDouble(), safe.toString());
+        assertTrue(safe.at("/values/last_report").asText().endsWith("Z"), safe.toString());
+        JsonNode listed = api.ok(api.call("GET", "/devices?type=safety_monitor", null));
+        assertTrue(listed.toString().contains(WEATHER), listed.toString());
+
+        rain("5");
+        api.runtime.await("unsafe in the rain", Duration.ofSeconds(30),
+                () -> device(WEATHER).at("/values/rain_rate_mm_per_hour").asDouble() == 5.0);
+        JsonNode unsafe = device(WEATHER);
+        assertFalse(unsafe.at("/values/safe").asBoolean(), unsafe.toString());
+        assertEquals("Precip (mm) 5 danger", unsafe.at("/values/reason").asText(), unsafe.toString());
+
+        rain("0");
+        api.runtime.await("safe again when the rain stops", Duration.ofSeconds(30),
+                () -> device(WEATHER).at("/values/safe").asBoolean());
+    }
+
+    /** Sets the weather simulator's precipitation with indi_setprop and makes it update its weather now. */
+    static void rain(String mm) throws Exception {
+        setprop("Weather Simulator.WEATHER_CONTROL.Precip=" + mm);
+        setprop("Weather Simulator.WEATHER_REFRESH.REFRESH=On");
+    }
+
+    static void setprop(String assignment) throws Exception {
+        Process p = new ProcessBuilder("indi_setprop", "-p", Integer.toString(indiPort), assignment)
+                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0, "indi_setprop " + assignment + ": " + out);
     }
 }
