@@ -80,16 +80,18 @@ public final class SimulatedSafetyMonitor implements SafetyMonitor {
     @Activate
     public SimulatedSafetyMonitor(Config config) {
         setup = setup(config);
-        LOG.info("Simulated safety monitor '{}' ready ({} schedule entries{})", setup.id(), setup.schedule().size(),
-                setup.silentFrom() == null ? "" : ", silent from " + setup.silentFrom());
+        LOG.info("Simulated safety monitor '{}' ready ({})", setup.id(), describe(setup));
     }
 
     /** Applies a new configuration at once; a bad one leaves the current one (and the exception says why). */
     @Modified
     void modified(Config config) {
         setup = setup(config);
-        LOG.info("Simulated safety monitor '{}' reconfigured ({} schedule entries{})", setup.id(),
-                setup.schedule().size(), setup.silentFrom() == null ? "" : ", silent from " + setup.silentFrom());
+        LOG.info("Simulated safety monitor '{}' reconfigured ({})", setup.id(), describe(setup));
+    }
+
+    private static String describe(Setup s) {
+        return s.schedule().size() + " schedule entries" + (s.silentFrom() == null ? "" : ", silent from " + s.silentFrom());
     }
 
     private static Setup setup(Config c) {
