@@ -135,6 +135,18 @@ class SimulatedSafetyMonitorTest {
     }
 
     @Test
+    void anUnsafeEntryWithoutAReasonGetsOneAndARepeatedInstantIsRefused() {
+        HandClock clock = new HandClock("2026-12-05T22:00:00Z");
+        SimulatedSafetyMonitor m = monitor(clock, "schedule", new String[] {"2026-12-05T21:00:00Z UNSAFE"});
+        assertFalse(m.safe());
+        assertEquals("unsafe (simulated)", m.unsafeReason());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> monitor(clock, "schedule",
+                new String[] {"2026-12-05T21:00:00Z unsafe rain; 2026-12-05T21:00:00Z safe"}));
+        assertEquals("schedule entry '2026-12-05T21:00:00Z safe' repeats the instant 2026-12-05T21:00:00Z:"
+                + " one state per instant expected", e.getMessage());
+    }
+
+    @Test
     void readsTheSystemClockWithoutASkyClock() {
         SimulatedSafetyMonitor m = new SimulatedSafetyMonitor(Configs.of(SimulatedSafetyMonitor.Config.class));
         Instant before = Instant.now();
