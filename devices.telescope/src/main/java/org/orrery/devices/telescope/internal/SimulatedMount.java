@@ -13,16 +13,11 @@ import org.orrery.devices.common.sim.MountModel;
 import org.orrery.devices.common.sim.MovingDevice;
 import org.orrery.devices.common.sim.Sidereal;
 import org.orrery.devices.common.sky.Offsets;
-import org.orrery.sky.Sky;
-import org.orrery.sky.SkyClock;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -34,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * rate on both axes at once, tracks after a slew, parks at its park position (hour angle and
  * declination) and refuses to slew while parked. A German equatorial mount: its pier side is set
  * at the end of each slew from the target's hour angle and kept while tracking across the
- * meridian. It follows the sky: with the observatory's {@link Sky} and {@link SkyClock}
- * registered, its site is the sky's and hour angles are taken at the sky clock's time (the motion
+ * meridian. It follows the sky ({@link SkyTime}): with the observatory's {@code Sky} and
+ * {@code SkyClock} registered, its site is the sky's and hour angles are taken at the sky clock's time (the motion
  * itself runs on real time).
  */
 @Component(service = {Mount.class, Device.class}, configurationPid = SimulatedMount.PID,
@@ -92,16 +87,17 @@ public final class SimulatedMount extends MovingDevice implements Mount {
     private final double parkHourAngle;
     private final double parkDec;
     private final MountModel model;
-    private final SkyTime sky = new SkyTime();
+    private final SkyTime sky;
 
     @Activate
-    public SimulatedMount(Config config) {
+    public SimulatedMount(Config config, @Reference SkyTime sky) {
         super("mount", check(config).device_id(), config.name(), new DeviceWorker(config.device_id().trim()));
+        this.sky = sky;
         this.site = new Site(config.latitude(), config.longitude(), config.elevation());
         this.parkHourAngle = config.park_hour_angle();
         this.parkDec = config.park_dec();
         long now = System.nanoTime();
-        this.model = new MountModel(config.slew_rate(), parkRa(Instant.now()), parkDec, config.start_parked(),
+        this.model = new MountModel(config.slew_rate(), parkRa(sky.now()), parkDec, config.start_parked(),
                 MountModel.sideFor(parkHourAngle), now);
         LOG.info("Simulated mount '{}' ready (slew rate {}°/s, site {}°, {}°)", id, config.slew_rate(),
                 site.latitudeDegrees(), site.longitudeDegrees());
@@ -121,25 +117,6 @@ public final class SimulatedMount extends MovingDevice implements Mount {
         return Sidereal.hours(sky.siderealHours(at, site.longitudeDegrees()) - parkHourAngle);
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindSky(Sky s) {
-        sky.bindSky(s);
-    }
-
-    void unbindSky(Sky s) {
-        sky.unbindSky(s);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindClock(SkyClock c) {
-        sky.bindClock(c);
-    }
-
-    void unbindClock(SkyClock c) {
-        sky.unbindClock(c);
-    }
 
     @Deactivate
     public void deactivate() {

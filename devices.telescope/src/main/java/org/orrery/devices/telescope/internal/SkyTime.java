@@ -7,18 +7,27 @@ import org.orrery.devices.common.sim.MountModel;
 import org.orrery.devices.common.sim.Sidereal;
 import org.orrery.sky.Sky;
 import org.orrery.sky.SkyClock;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * The time and the site for a component that follows the sky: the observatory's {@link SkyClock}
- * and {@link Sky} when they are registered (optional dynamic references of the component that
- * owns this), else the real clock and the component's own site with the low-precision sidereal
- * time. Thread-safe.
+ * The time and the site for this bundle's components that follow the sky (the simulated mount,
+ * {@code mount.meridian_flip}): the observatory's {@link SkyClock} and {@link Sky} when they are
+ * registered (optional, dynamic: the sky bundle may come later or go), else the real clock and the
+ * caller's own site with the low-precision sidereal time. A component of this bundle only (its
+ * class is private). Thread-safe.
  */
-final class SkyTime {
+@Component(service = SkyTime.class)
+public final class SkyTime {
 
     private volatile Sky sky;
     private volatile SkyClock clock;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     void bindSky(Sky s) {
         sky = s;
     }
@@ -29,6 +38,8 @@ final class SkyTime {
         }
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     void bindClock(SkyClock c) {
         clock = c;
     }
@@ -64,5 +75,13 @@ final class SkyTime {
     /** The hour angle now of a right ascension of the date, −12 to 12 hours (negative east of the meridian). */
     double hourAngle(double raHours, double fallbackLongitude) {
         return MountModel.shortestHours(0, siderealHours(now(), fallbackLongitude) - raHours);
+    }
+
+    /** {@link #hourAngle(double, double)} at the mount's site; null without a sky and a site. */
+    Double hourAngle(double raHours, Mount.Site fallback) {
+        if (sky == null && fallback == null) {
+            return null;
+        }
+        return hourAngle(raHours, fallback == null ? 0 : fallback.longitudeDegrees());
     }
 }

@@ -19,9 +19,10 @@ import org.orrery.devices.common.sim.Stages;
 class SimulatedMountTest {
 
     private SimulatedMount mount;
+    private final SkyTime sky = new SkyTime();
 
     private SimulatedMount mount(Object... config) {
-        mount = new SimulatedMount(Configs.of(SimulatedMount.Config.class, config));
+        mount = new SimulatedMount(Configs.of(SimulatedMount.Config.class, config), sky);
         return mount;
     }
 
@@ -64,22 +65,22 @@ class SimulatedMountTest {
     void followsTheSkysSiteAndClockAndFlipsOnlyWhenSlewedPastTheMeridian() {
         SimulatedMount m = mount("slew_rate", 1000.0, "park_hour_angle", -6.0, "park_dec", 0.0);
         assertEquals(PierSide.WEST, m.pierSide(), "at the park position, 6 h east");
-        FakeSky sky = new FakeSky(6.0);
-        m.bindSky(sky);
-        m.bindClock(sky);
+        FakeSky fake = new FakeSky(6.0);
+        sky.bindSky(fake);
+        sky.bindClock(fake);
         assertEquals(10.0, m.site().latitudeDegrees(), "the sky's site, not the configured one");
         assertEquals(10.0, m.values().get("latitude"));
         Stages.done(m.slew(6.5, 20)); // HA -0.5 h
         assertEquals(PierSide.WEST, m.pierSide());
         assertEquals("west", m.values().get("pier_side"));
-        sky.lst = 7.0; // tracked 1 h on: the target is 0.5 h past the meridian
+        fake.lst = 7.0; // tracked 1 h on: the target is 0.5 h past the meridian
         assertEquals(PierSide.WEST, m.pierSide(), "kept while tracking across the meridian");
         Stages.done(m.slew(6.5, 20));
         assertEquals(PierSide.EAST, m.pierSide(), "a slew past the meridian flips");
         Stages.done(m.park());
         assertEquals(PierSide.WEST, m.pierSide(), "parked: the park position's side");
         assertEquals(Sidereal.hours(7.0 + 6.0), m.rightAscension(), 1e-3, "park RA from the sky's sidereal time");
-        m.unbindSky(sky);
+        sky.unbindSky(fake);
         assertEquals(28.7606, m.site().latitudeDegrees(), "without a sky: the configured site");
     }
 
