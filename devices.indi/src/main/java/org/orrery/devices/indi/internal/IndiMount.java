@@ -95,12 +95,16 @@ final class IndiMount extends AbstractIndiDevice implements Mount {
         return v;
     }
 
-    @Override
-    public CompletionStage<Void> slew(double ra, double dec) {
+    private static void checkCoordinates(String what, double ra, double dec) {
         if (!(ra >= 0 && ra < 24) || !(dec >= -90 && dec <= 90)) {
-            throw new IllegalArgumentException("slew target must be 0 <= RA < 24 h and -90 <= Dec <= 90 deg, was RA "
+            throw new IllegalArgumentException(what + " must be 0 <= RA < 24 h and -90 <= Dec <= 90 deg, was RA "
                     + ra + " h, Dec " + dec + " deg");
         }
+    }
+
+    @Override
+    public CompletionStage<Void> slew(double ra, double dec) {
+        checkCoordinates("slew target", ra, dec);
         String during = "the slew";
         return submit(during, () -> {
             slewTo(ready(during), ra, dec, settings.slewToleranceDegrees(), during);
@@ -111,10 +115,7 @@ final class IndiMount extends AbstractIndiDevice implements Mount {
 
     @Override
     public CompletionStage<Void> sync(double ra, double dec) {
-        if (!(ra >= 0 && ra < 24) || !(dec >= -90 && dec <= 90)) {
-            throw new IllegalArgumentException("sync coordinates must be 0 <= RA < 24 h and -90 <= Dec <= 90 deg, was RA "
-                    + ra + " h, Dec " + dec + " deg");
-        }
+        checkCoordinates("sync coordinates", ra, dec);
         String during = "the sync";
         return submit(during, () -> {
             Life life = ready(during);
