@@ -117,7 +117,6 @@ public final class SimulatedMount extends MovingDevice implements Mount {
         return Sidereal.hours(sky.siderealHours(at, site.longitudeDegrees()) - parkHourAngle);
     }
 
-
     @Deactivate
     public void deactivate() {
         shutdown();
