@@ -174,6 +174,54 @@ class DevicesIT {
         assertEquals(400, escape.statusCode(), escape.body());
     }
 
+    /** Runs an action to its end on the runtime. */
+    private static JsonNode task(String action, String parameters) {
+        return api.awaitEnd(api.submit("{\"action\": \"" + action + "\", \"parameters\": " + parameters + "}")
+                .get("id").asText(), Duration.ofSeconds(60));
+    }
+
+    /** The right ascension at an hour angle now at the simulated mount's default site (La Palma, -17.8816° E). */
+    private static double raAtHourAngle(double hours) {
+        double julianDay = System.currentTimeMillis() / 86_400_000.0 + 2_440_587.5;
+        double lst = 18.697374558 + 24.06570982441908 * (julianDay - 2_451_545.0) - 17.8816 / 15.0;
+        return ((lst - hours) % 24 + 24) % 24;
+    }
+
+    @Test
+    void theMountFlipsOnlyPastTheMeridianAndItsPierSideAndDitherGoIntoTheFits() throws Exception {
+        assertEquals("completed", task("mount.unpark", "{}").get("status").asText());
+        double east = raAtHourAngle(-2);
+        JsonNode slew = task("mount.slew", "{\"ra\": " + east + ", \"dec\": 40}");
+        assertEquals("completed", slew.get("status").asText(), slew.toString());
+        assertEquals("west", api.ok(api.call("GET", "/devices/sim-mount", null)).at("/values/pier_side").asText());
+
+        JsonNode notYet = task("mount.meridian_flip", "{\"ra\": " + east + ", \"dec\": 40}");
+        assertEquals("failed", notYet.get("status").asText(), notYet.toString());
+        assertTrue(notYet.toString().contains("mount 'sim-mount' did not flip: pier side was west before the slew and is"
+                + " still west; hour angle -2.00 h (the target is not past the meridian yet)"), notYet.toString());
+
+        double west = raAtHourAngle(2);
+        assertEquals("completed", task("mount.slew", "{\"ra\": " + west + ", \"dec\": 40}").get("status").asText());
+        JsonNode dither = task("mount.dither", "{\"max_arcsec\": 20, \"seed\": 5}");
+        assertEquals("completed", dither.get("status").asText(), dither.toString());
+        double ditherRa = dither.at("/result/total_ra_offset_arcsec").asDouble();
+        JsonNode values = api.ok(api.call("GET", "/devices/sim-mount", null)).get("values");
+        assertEquals("east", values.get("pier_side").asText());
+        assertEquals(ditherRa, values.get("offset_ra_arcsec").asDouble(), 0.01, values.toString());
+
+        JsonNode frame = task("camera.expose", "{\"exposure\": 0.1, \"object\": \"flip-test\"}");
+        assertEquals("completed", frame.get("status").asText(), frame.toString());
+        Path fits = api.runtime.home.resolve(frame.at("/result/frames/0/fits").asText());
+        InstrumentApi.assertFitsVerifies(fits);
+        assertEquals("EAST", InstrumentApi.header(fits, "PIERSIDE"));
+        assertEquals(ditherRa, Double.parseDouble(InstrumentApi.header(fits, "DITHRA")), 0.01);
+
+        JsonNode sync = task("mount.sync", "{\"ra\": " + west + ", \"dec\": 40}");
+        assertEquals("completed", sync.get("status").asText(), sync.toString());
+        assertEquals(0.0, api.ok(api.call("GET", "/devices/sim-mount", null)).at("/values/offset_ra_arcsec").asDouble(),
+                "a sync resets the offset");
+    }
+
     @Test
     void seed001MicroscopeActionsWorkUnchanged() throws Exception {
         JsonNode plain = api.awaitEnd(api.submit("{\"name\": \"test\", \"action\": \"capture_image\"}").get("id").asText(),

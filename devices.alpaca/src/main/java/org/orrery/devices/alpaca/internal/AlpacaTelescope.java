@@ -8,13 +8,17 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.orrery.device.DeviceException;
 import org.orrery.device.Mount;
+import org.orrery.devices.common.sky.Offsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * An Alpaca telescope as a {@link Mount}: PUT {@code slewtocoordinatesasync} then polls
  * {@code slewing} (with the slew timeout) and reads the position; park/unpark wait for
- * {@code atpark}; tracking is read back after it is set.
+ * {@code atpark}; tracking is read back after it is set. Pier side from {@code sideofpier}
+ * (0 pierEast, 1 pierWest, −1 or not implemented: unknown); sync by {@code synctocoordinates};
+ * an offset move is a slew to the offset coordinates (Alpaca has no offset move but pulse
+ * guiding, which needs a guide rate the device may not report).
  */
 final class AlpacaTelescope extends AlpacaDeviceBase implements Mount {
 
@@ -26,6 +30,8 @@ final class AlpacaTelescope extends AlpacaDeviceBase implements Mount {
     private volatile boolean parked;
     private volatile boolean slewing;
     private volatile Site site;
+    private volatile PierSide pierSide = PierSide.UNKNOWN;
+    private final Offsets offsets = new Offsets();
     /** The slew, park or unpark in progress (abort fails it). */
     private final AtomicReference<CompletableFuture<Void>> motion = new AtomicReference<>();
 
@@ -49,6 +55,16 @@ final class AlpacaTelescope extends AlpacaDeviceBase implements Mount {
         tracking = optionalBoolean("tracking", false);
         parked = optionalBoolean("atpark", false);
         slewing = optionalBoolean("slewing", false);
+        pierSide = readPierSide();
+    }
+
+    /** ASCOM's PierSide: 0 pierEast, 1 pierWest, −1 pierUnknown. */
+    private PierSide readPierSide() {
+        return switch (optionalInt("sideofpier", -1)) {
+            case 0 -> PierSide.EAST;
+            case 1 -> PierSide.WEST;
+            default -> PierSide.UNKNOWN;
+        };
     }
 
     @Override
@@ -60,6 +76,7 @@ final class AlpacaTelescope extends AlpacaDeviceBase implements Mount {
         values.put("tracking", tracking);
         values.put("parked", parked);
         values.put("slewing", slewing);
+        offsets.put(values, pierSide);
         Site s = site;
         if (s != null) {
             values.put("site_latitude_degrees", s.latitudeDegrees());
@@ -99,39 +116,85 @@ final class AlpacaTelescope extends AlpacaDeviceBase implements Mount {
     }
 
     @Override
+    public PierSide pierSide() {
+        return pierSide;
+    }
+
+    @Override
     public CompletionStage<Void> slew(double raHours, double decDegrees) {
-        CompletableFuture<Void> f = newOperation();
+        CompletableFuture<Void> f = newOperation("slew", raHours, decDegrees);
         if (f.isDone()) {
             return f;
         }
-        if (!(raHours >= 0 && raHours < 24) || !(decDegrees >= -90 && decDegrees <= 90)) {
-            f.completeExceptionally(new DeviceException(id(), "cannot slew to RA " + raHours + " h, Dec " + decDegrees
-                    + "°: expected 0 ≤ RA < 24 hours and −90 ≤ Dec ≤ 90 degrees"));
+        begin(f, () -> slewTo(f, raHours, decDegrees, "slew", offsets::reset));
+        return f;
+    }
+
+    @Override
+    public CompletionStage<Void> sync(double raHours, double decDegrees) {
+        CompletableFuture<Void> f = newOperation("sync", raHours, decDegrees);
+        if (f.isDone()) {
             return f;
         }
         begin(f, () -> {
-            claimMotion(f, "slew");
-            // SlewToCoordinatesAsync is an invalid operation while not tracking: turn tracking on first
-            if (!bool("tracking")) {
-                client.put(path + "/tracking", Map.of("Tracking", true));
-            }
             Map<String, Object> form = new LinkedHashMap<>();
             form.put("RightAscension", raHours);
             form.put("Declination", decDegrees);
-            client.put(path + "/slewtocoordinatesasync", form);
-            slewing = true;
-            LOG.debug("Mount '{}' slewing to RA {} h, Dec {}°", id(), raHours, decDegrees);
-            long deadline = System.nanoTime() + settings.slewTimeout().toNanos();
-            step(f, settings.operationPoll(), () -> awaitStopped(f, deadline,
-                    "slew to RA " + raHours + " h, Dec " + decDegrees + "°"));
+            client.put(path + "/synctocoordinates", form);
+            offsets.reset();
+            readPosition();
+            f.complete(null);
         });
         return f;
     }
 
+    @Override
+    public CompletionStage<Void> moveOffset(double raArcseconds, double decArcseconds) {
+        CompletableFuture<Void> f = newOperation();
+        if (f.isDone()) {
+            return f;
+        }
+        begin(f, () -> {
+            double[] to = Offsets.shifted(number("rightascension"), number("declination"), raArcseconds, decArcseconds);
+            slewTo(f, to[0], to[1], "offset move", () -> offsets.add(raArcseconds, decArcseconds));
+        });
+        return f;
+    }
+
+    /** A new operation, already failed when the coordinates are outside the sky. */
+    private CompletableFuture<Void> newOperation(String verb, double raHours, double decDegrees) {
+        CompletableFuture<Void> f = newOperation();
+        if (!f.isDone() && (!(raHours >= 0 && raHours < 24) || !(decDegrees >= -90 && decDegrees <= 90))) {
+            f.completeExceptionally(new DeviceException(id(), "cannot " + verb + " to RA " + raHours + " h, Dec "
+                    + decDegrees + "°: expected 0 ≤ RA < 24 hours and −90 ≤ Dec ≤ 90 degrees"));
+        }
+        return f;
+    }
+
+    /** On the worker: slews (tracking on first), waits until the slew ends, then runs {@code arrived}. */
+    private void slewTo(CompletableFuture<Void> f, double raHours, double decDegrees, String what, Runnable arrived) {
+        claimMotion(f, what);
+        // SlewToCoordinatesAsync is an invalid operation while not tracking: turn tracking on first
+        if (!bool("tracking")) {
+            client.put(path + "/tracking", Map.of("Tracking", true));
+        }
+        Map<String, Object> form = new LinkedHashMap<>();
+        form.put("RightAscension", raHours);
+        form.put("Declination", decDegrees);
+        client.put(path + "/slewtocoordinatesasync", form);
+        slewing = true;
+        LOG.debug("Mount '{}' slewing to RA {} h, Dec {}°", id(), raHours, decDegrees);
+        long deadline = System.nanoTime() + settings.slewTimeout().toNanos();
+        step(f, settings.operationPoll(), () -> awaitStopped(f, deadline,
+                what + " to RA " + raHours + " h, Dec " + decDegrees + "°", arrived));
+    }
+
+
     /** On the worker: polls slewing until false, then reads where the mount is. */
-    private void awaitStopped(CompletableFuture<Void> f, long deadline, String what) {
+    private void awaitStopped(CompletableFuture<Void> f, long deadline, String what, Runnable arrived) {
         if (!bool("slewing")) {
             slewing = false;
+            arrived.run();
             readPosition();
             f.complete(null);
             return;
@@ -141,7 +204,7 @@ final class AlpacaTelescope extends AlpacaDeviceBase implements Mount {
             throw new DeviceException(id(), "mount '" + id() + "' still reported slewing=true "
                     + settings.slewTimeout().toSeconds() + " s after the " + what + " began; the slew was aborted");
         }
-        step(f, settings.operationPoll(), () -> awaitStopped(f, deadline, what));
+        step(f, settings.operationPoll(), () -> awaitStopped(f, deadline, what, arrived));
     }
 
     /** On the worker, once a motion ended: where the mount is and whether it tracks. */
@@ -149,6 +212,7 @@ final class AlpacaTelescope extends AlpacaDeviceBase implements Mount {
         ra = number("rightascension");
         dec = number("declination");
         tracking = optionalBoolean("tracking", tracking);
+        pierSide = readPierSide();
     }
 
     @Override

@@ -109,4 +109,50 @@ class AlpacaTelescopeTest {
         assertEquals(1, server.requests("/abortslew").size());
         assertFalse(server.telescope.moving);
     }
+
+    @Test
+    void pierSideIsReadFromSideOfPierAndChangesWhenASlewCrossesTheMeridian() throws Exception {
+        assertEquals(Mount.PierSide.WEST, mount.pierSide(), "sideofpier 1 is pierWest");
+        assertEquals("west", mount.values().get("pier_side"));
+        server.telescope.siderealTime = 6;
+        join(mount.slew(5.5, 20)); // hour angle +0.5 h: past the meridian
+        assertEquals(Mount.PierSide.EAST, mount.pierSide());
+        join(mount.slew(6.5, 20)); // hour angle -0.5 h
+        assertEquals(Mount.PierSide.WEST, mount.pierSide());
+        server.telescope.hasSideOfPier = false;
+        join(mount.slew(7, 20));
+        assertEquals(Mount.PierSide.UNKNOWN, mount.pierSide(), "not implemented: unknown");
+        assertEquals("unknown", mount.values().get("pier_side"));
+    }
+
+    @Test
+    void syncSendsSyncToCoordinatesAndReadsTheNewPosition() throws Exception {
+        join(mount.sync(6.25, 11.5));
+        FakeAlpacaServer.Request sync = server.requests("/synctocoordinates").get(0);
+        assertEquals("6.25", sync.params().get("RightAscension"));
+        assertEquals("11.5", sync.params().get("Declination"));
+        assertEquals(6.25, mount.rightAscension(), 1e-9);
+        assertEquals(11.5, mount.declination(), 1e-9);
+        join(mount.park());
+        Throwable refused = failure(mount.sync(6, 10));
+        assertEquals(AlpacaException.INVALID_WHILE_PARKED, assertInstanceOf(AlpacaException.class, refused).errorNumber());
+    }
+
+    @Test
+    void anOffsetIsASlewToTheOffsetCoordinatesAndAddsUpUntilASlewOrSync() throws Exception {
+        join(mount.slew(6, 60));
+        join(mount.moveOffset(36, -18)); // 36" east at Dec 60 = 72" of RA = 4.8 s of time
+        assertEquals(6 + 4.8 / 3600, mount.rightAscension(), 1e-9);
+        assertEquals(60 - 18 / 3600.0, mount.declination(), 1e-9);
+        join(mount.moveOffset(4, 8));
+        assertEquals(40.0, mount.values().get("offset_ra_arcsec"));
+        assertEquals(-10.0, mount.values().get("offset_dec_arcsec"));
+        assertTrue(mount.tracking());
+        assertEquals(3, server.requests("/slewtocoordinatesasync").size(), "an offset move is a slew");
+        join(mount.sync(6, 60));
+        assertEquals(0.0, mount.values().get("offset_ra_arcsec"), "a sync resets the offsets");
+        join(mount.moveOffset(4, 8));
+        join(mount.slew(6, 60));
+        assertEquals(0.0, mount.values().get("offset_dec_arcsec"), "a slew resets the offsets");
+    }
 }

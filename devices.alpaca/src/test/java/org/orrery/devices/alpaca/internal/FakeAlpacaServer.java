@@ -436,9 +436,9 @@ public final class FakeAlpacaServer implements AutoCloseable {
             "numy", "gain", "offset", "startexposure", "abortexposure", "stopexposure");
     private static final java.util.Set<String> TELESCOPE_GET = java.util.Set.of("rightascension", "declination",
             "slewing", "tracking", "atpark", "canpark", "canunpark", "cansettracking", "canslewasync", "sitelatitude",
-            "sitelongitude", "siteelevation");
+            "sitelongitude", "siteelevation", "sideofpier");
     private static final java.util.Set<String> TELESCOPE_PUT = java.util.Set.of("slewtocoordinatesasync", "tracking",
-            "park", "unpark", "abortslew");
+            "park", "unpark", "abortslew", "synctocoordinates");
 
     /** HTTP 400 for a member the device type does not have (checked before anything else, as the spec's flow says). */
     static void known(String type, String method, String member, java.util.Set<String> get, java.util.Set<String> put) {
@@ -678,6 +678,15 @@ public final class FakeAlpacaServer implements AutoCloseable {
         boolean tracking;
         boolean parking;
         boolean atPark;
+        /**
+         * The local sidereal time the pier side is computed with: at the end of a slew the side is
+         * pierWest (1) for a target east of the meridian, pierEast (0) past it, as a German mount.
+         */
+        volatile double siderealTime = 6;
+        /** ASCOM PierSide: 0 pierEast, 1 pierWest, −1 unknown. */
+        volatile int sideOfPier = 1;
+        /** Whether sideofpier is implemented (a fork mount's driver may answer NotImplemented). */
+        volatile boolean hasSideOfPier = true;
 
         FakeTelescope() {
             super("telescope", "Fake Alpaca Telescope", TELESCOPE_GET, TELESCOPE_PUT);
@@ -715,6 +724,18 @@ public final class FakeAlpacaServer implements AutoCloseable {
                     parking = true;
                     move(0, 90);
                 }
+                case "synctocoordinates" -> {
+                    double r = number(p, "RightAscension");
+                    double d = number(p, "Declination");
+                    if (atPark) {
+                        throw new AscomError(0x408, "the telescope is parked: unpark it before syncing");
+                    }
+                    if (moving) {
+                        throw new AscomError(0x40B, "cannot sync while slewing");
+                    }
+                    ra = r;
+                    dec = d;
+                }
                 case "unpark" -> {
                     atPark = false;
                     parking = false;
@@ -742,6 +763,12 @@ public final class FakeAlpacaServer implements AutoCloseable {
                 case "sitelatitude" -> 52.5;
                 case "sitelongitude" -> 13.4;
                 case "siteelevation" -> 35.0;
+                case "sideofpier" -> {
+                    if (!hasSideOfPier) {
+                        throw new AscomError(0x400, "sideofpier is not implemented");
+                    }
+                    yield sideOfPier;
+                }
                 default -> throw new BadRequest("'" + member + "' is not a telescope member");
             };
         }
@@ -767,6 +794,8 @@ public final class FakeAlpacaServer implements AutoCloseable {
                 ra = toRa;
                 dec = toDec;
                 moving = false;
+                double ha = ((siderealTime - toRa) % 24 + 36) % 24 - 12;
+                sideOfPier = ha < 0 ? 1 : 0;
                 if (parking) {
                     parking = false;
                     atPark = true;

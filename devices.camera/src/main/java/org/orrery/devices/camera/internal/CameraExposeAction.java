@@ -205,6 +205,7 @@ public final class CameraExposeAction extends InstrumentAction {
         Double dec = mount == null ? null : FrameFacts.finite(FrameFacts.read(mount::declination));
         Mount.Site site = mount == null ? null : FrameFacts.read(mount::site);
         return new FitsHeaders.Observation(r.object(), FrameFacts.read(camera::name), mount == null ? null : FrameFacts.read(mount::name),
-                ccdTemp, FrameFacts.pixelSize(info), filter, focusPos, focusTemp, ra, dec, site, List.of());
+                ccdTemp, FrameFacts.pixelSize(info), filter, focusPos, focusTemp, ra, dec, site,
+                FrameFacts.mountCards(mount));
     }
 }

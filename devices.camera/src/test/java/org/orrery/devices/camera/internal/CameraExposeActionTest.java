@@ -58,6 +58,26 @@ class CameraExposeActionTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void theMountsPierSideAndDitherOffsetGoIntoTheHeader() throws Exception {
+        Fakes.FakeMount mount = rig.add(new Fakes.FakeMount("mount-1"));
+        mount.pierSide = org.orrery.device.Mount.PierSide.WEST;
+        mount.moveOffset(12.5, -3.25).toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+        Map<String, Object> result;
+        try (FakeActionContext context = new FakeActionContext(Map.of("exposure", 0.01, "object", "M 42"))) {
+            result = Rig.run(action, context);
+        }
+        Path fits = home.resolve((String) ((List<Map<String, Object>>) result.get("frames")).get(0).get("fits"));
+        FitsVerify.assertNoErrors(fits);
+        try (Fits read = new Fits(fits.toFile())) {
+            Header h = read.readHDU().getHeader();
+            assertEquals("WEST", h.getStringValue("PIERSIDE"));
+            assertEquals(12.5, h.getDoubleValue("DITHRA"), 1e-9);
+            assertEquals(-3.25, h.getDoubleValue("DITHDEC"), 1e-9);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void writesOneValidFitsAndPngPerFrameAndNamesThemInTheResult() throws Exception {
         Fakes.FakeMount mount = rig.add(new Fakes.FakeMount("mount-1"));
         mount.ra = 5.5;
@@ -116,6 +136,8 @@ class CameraExposeActionTest {
                 assertEquals(52.5, h.getDoubleValue("SITELAT"));
                 assertEquals("Fake camera cam-main", h.getStringValue("INSTRUME"));
                 assertEquals("Fake mount mount-1", h.getStringValue("TELESCOP"));
+                assertFalse(h.containsKey("PIERSIDE"), "the pier side is not known");
+                assertFalse(h.containsKey("DITHRA"), "not dithered");
             }
         }
         assertEquals(List.of(frames.get(0).get("fits"), frames.get(0).get("png"), frames.get(1).get("fits"),

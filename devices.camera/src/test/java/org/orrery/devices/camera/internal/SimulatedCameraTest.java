@@ -62,7 +62,8 @@ class SimulatedCameraTest {
     }
 
     private final FixedPeers peers = new FixedPeers();
-    private final SimulatedMount mount = new SimulatedMount(Configs.of(SimulatedMount.Config.class, "slew_rate", 500.0));
+    private final SimulatedMount mount = new SimulatedMount(Configs.of(SimulatedMount.Config.class, "slew_rate", 500.0),
+            new org.orrery.devices.telescope.internal.SkyTime());
     private final SimulatedFocuser focuser = new SimulatedFocuser(Configs.of(SimulatedFocuser.Config.class,
             "speed", 1_000_000.0, "start_position", 25000));
     private final SimulatedFilterWheel wheel = new SimulatedFilterWheel(Configs.of(SimulatedFilterWheel.Config.class,

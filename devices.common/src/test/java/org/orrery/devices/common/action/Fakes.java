@@ -193,8 +193,15 @@ public final class Fakes {
         public volatile boolean parked;
         public volatile boolean slewing;
         public volatile Site site = new Site(52.5, 13.4, 35);
+        /** The pier side now; with {@link #flips} a slew sets {@link #sideAfterSlew}. */
+        public volatile PierSide pierSide = PierSide.UNKNOWN;
+        public volatile PierSide sideAfterSlew = PierSide.UNKNOWN;
+        public volatile boolean flips;
+        /** With LIES a sync or an offset changes nothing. */
+        public final org.orrery.devices.common.sky.Offsets offsets = new org.orrery.devices.common.sky.Offsets();
         public final AtomicInteger aborts = new AtomicInteger();
         public final AtomicInteger commands = new AtomicInteger();
+        public final List<double[]> offsetsAsked = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         public FakeMount(String id) {
             super(id);
@@ -231,12 +238,54 @@ public final class Fakes {
         }
 
         @Override
+        public PierSide pierSide() {
+            return pierSide;
+        }
+
+        @Override
+        public Map<String, Object> values() {
+            Map<String, Object> v = new java.util.LinkedHashMap<>();
+            offsets.put(v, pierSide);
+            return v;
+        }
+
+        @Override
         public CompletionStage<Void> slew(double raHours, double decDegrees) {
             commands.incrementAndGet();
             return act(() -> {
                 ra = raHours;
                 dec = motion == Motion.LIES ? decDegrees - 3.1 : decDegrees;
                 tracking = motion != Motion.NO_TRACKING;
+                offsets.reset();
+                if (flips) {
+                    pierSide = sideAfterSlew;
+                }
+            });
+        }
+
+        @Override
+        public CompletionStage<Void> sync(double raHours, double decDegrees) {
+            commands.incrementAndGet();
+            return act(() -> {
+                if (motion != Motion.LIES) {
+                    ra = raHours;
+                    dec = decDegrees;
+                    offsets.reset();
+                }
+            });
+        }
+
+        @Override
+        public CompletionStage<Void> moveOffset(double raArcseconds, double decArcseconds) {
+            commands.incrementAndGet();
+            offsetsAsked.add(new double[] {raArcseconds, decArcseconds});
+            return act(() -> {
+                if (motion != Motion.LIES) {
+                    double[] to = org.orrery.devices.common.sky.Offsets.shifted(ra, dec, raArcseconds, decArcseconds);
+                    ra = to[0];
+                    dec = to[1];
+                    offsets.add(raArcseconds, decArcseconds);
+                }
             });
         }
 

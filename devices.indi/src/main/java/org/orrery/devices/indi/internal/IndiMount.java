@@ -8,9 +8,17 @@ import java.util.function.Predicate;
 import org.orrery.device.DeviceException;
 import org.orrery.device.Mount;
 import org.orrery.devices.common.sky.Angles;
+import org.orrery.devices.common.sky.Offsets;
 
-/** An INDI telescope (a device with EQUATORIAL_EOD_COORD) as an Orrery mount. */
+/**
+ * An INDI telescope (a device with EQUATORIAL_EOD_COORD) as an Orrery mount. Pier side from
+ * {@code TELESCOPE_PIER_SIDE}; sync is {@code ON_COORD_SET}=SYNC then the coordinates (then back to
+ * TRACK); an offset move is a slew to the offset coordinates (see the README for why not timed
+ * guide pulses).
+ */
 final class IndiMount extends AbstractIndiDevice implements Mount {
+
+    private final Offsets offsets = new Offsets();
 
     IndiMount(IndiServer server, String indiName) {
         super(server, indiName);
@@ -64,6 +72,15 @@ final class IndiMount extends AbstractIndiDevice implements Mount {
     }
 
     @Override
+    public PierSide pierSide() {
+        IndiVector v = property("TELESCOPE_PIER_SIDE");
+        if (v == null) {
+            return PierSide.UNKNOWN;
+        }
+        return v.on("PIER_WEST") ? PierSide.WEST : v.on("PIER_EAST") ? PierSide.EAST : PierSide.UNKNOWN;
+    }
+
+    @Override
     public Map<String, Object> values() {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("connection", connectionState().id());
@@ -74,35 +91,86 @@ final class IndiMount extends AbstractIndiDevice implements Mount {
         v.put("tracking", tracking());
         v.put("parked", parked());
         v.put("slewing", slewing());
+        offsets.put(v, pierSide());
         return v;
+    }
+
+    private static void checkCoordinates(String what, double ra, double dec) {
+        if (!(ra >= 0 && ra < 24) || !(dec >= -90 && dec <= 90)) {
+            throw new IllegalArgumentException(what + " must be 0 <= RA < 24 h and -90 <= Dec <= 90 deg, was RA "
+                    + ra + " h, Dec " + dec + " deg");
+        }
     }
 
     @Override
     public CompletionStage<Void> slew(double ra, double dec) {
-        if (!(ra >= 0 && ra < 24) || !(dec >= -90 && dec <= 90)) {
-            throw new IllegalArgumentException("slew target must be 0 <= RA < 24 h and -90 <= Dec <= 90 deg, was RA "
-                    + ra + " h, Dec " + dec + " deg");
-        }
+        checkCoordinates("slew target", ra, dec);
         String during = "the slew";
         return submit(during, () -> {
+            slewTo(ready(during), ra, dec, settings.slewToleranceDegrees(), during);
+            offsets.reset();
+            return null;
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> sync(double ra, double dec) {
+        checkCoordinates("sync coordinates", ra, dec);
+        String during = "the sync";
+        return submit(during, () -> {
             Life life = ready(during);
-            apply(life, "ON_COORD_SET", IndiKind.SWITCH, values("TRACK", "On"), switchOn("TRACK"), true,
+            apply(life, "ON_COORD_SET", IndiKind.SWITCH, values("SYNC", "On"), switchOn("SYNC"), true,
                     settings.settingTimeout(), during);
-            double tolerance = settings.slewToleranceDegrees();
-            Predicate<IndiVector> there = v -> Angles.separationDegrees(v.number("RA"), v.number("DEC"), ra, dec) <= tolerance;
-            IndiVector end = apply(life, "EQUATORIAL_EOD_COORD", IndiKind.NUMBER,
-                    values("RA", IndiWriter.number(ra), "DEC", IndiWriter.number(dec)), there, false,
-                    settings.slewTimeout(), during);
-            double miss = Angles.separationDegrees(end.number("RA"), end.number("DEC"), ra, dec);
-            if (!(miss <= tolerance)) {
-                throw new DeviceException(id(), String.format(java.util.Locale.ROOT,
-                        "%s ended the slew at RA %.5f h, Dec %.5f deg, %.3f deg from the target RA %.5f h, Dec %.5f deg "
-                                + "(tolerance %.3f deg)", indiName, end.number("RA"), end.number("DEC"), miss, ra, dec,
-                        tolerance));
+            try {
+                double tolerance = settings.slewToleranceDegrees();
+                apply(life, "EQUATORIAL_EOD_COORD", IndiKind.NUMBER,
+                        values("RA", IndiWriter.number(ra), "DEC", IndiWriter.number(dec)),
+                        v -> Angles.separationDegrees(v.number("RA"), v.number("DEC"), ra, dec) <= tolerance, false,
+                        settings.settingTimeout(), during);
+                offsets.reset();
+            } finally {
+                // a slew that follows must not sync: back to TRACK whatever happened
+                apply(life, "ON_COORD_SET", IndiKind.SWITCH, values("TRACK", "On"), switchOn("TRACK"), true,
+                        settings.settingTimeout(), during);
             }
             return null;
         });
     }
+
+    @Override
+    public CompletionStage<Void> moveOffset(double raArcseconds, double decArcseconds) {
+        String during = "the offset move";
+        return submit(during, () -> {
+            Life life = ready(during);
+            IndiVector now = require(life, "EQUATORIAL_EOD_COORD", during);
+            double[] to = Offsets.shifted(now.number("RA"), now.number("DEC"), raArcseconds, decArcseconds);
+            // the mount is already within the slew tolerance of so near a target: ask for a quarter of the
+            // offset (at least 1") so that the move is seen done only once it has been made
+            double tolerance = Math.min(settings.slewToleranceDegrees(),
+                    Math.max(1.0, Math.hypot(raArcseconds, decArcseconds) / 4) / 3600);
+            slewTo(life, to[0], to[1], tolerance, during);
+            offsets.add(raArcseconds, decArcseconds);
+            return null;
+        });
+    }
+
+    /** ON_COORD_SET=TRACK, then the coordinates; waits until the mount reports them within the tolerance (degrees). */
+    private void slewTo(Life life, double ra, double dec, double tolerance, String during) throws InterruptedException {
+        apply(life, "ON_COORD_SET", IndiKind.SWITCH, values("TRACK", "On"), switchOn("TRACK"), true,
+                settings.settingTimeout(), during);
+        Predicate<IndiVector> there = v -> Angles.separationDegrees(v.number("RA"), v.number("DEC"), ra, dec) <= tolerance;
+        IndiVector end = apply(life, "EQUATORIAL_EOD_COORD", IndiKind.NUMBER,
+                values("RA", IndiWriter.number(ra), "DEC", IndiWriter.number(dec)), there, false,
+                settings.slewTimeout(), during);
+        double miss = Angles.separationDegrees(end.number("RA"), end.number("DEC"), ra, dec);
+        if (!(miss <= tolerance)) {
+            throw new DeviceException(id(), String.format(java.util.Locale.ROOT,
+                    "%s ended the slew at RA %.5f h, Dec %.5f deg, %.3f deg from the target RA %.5f h, Dec %.5f deg "
+                            + "(tolerance %.3f deg)", indiName, end.number("RA"), end.number("DEC"), miss, ra, dec,
+                    tolerance));
+        }
+    }
+
 
     @Override
     public CompletionStage<Void> park() {

@@ -1,6 +1,5 @@
 package org.orrery.devices.telescope.internal;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -11,14 +10,8 @@ import org.orrery.actions.params.Parameters;
 import org.orrery.device.Mount;
 import org.orrery.devices.common.action.DeviceAction;
 import org.orrery.devices.common.action.Instruments;
-import org.orrery.devices.common.action.Moves;
-import org.orrery.devices.common.action.Settings;
-import org.orrery.devices.common.action.Texts;
-import org.orrery.devices.common.action.Waits;
-import org.orrery.devices.common.sky.Angles;
 import org.orrery.task.Action;
 import org.orrery.task.ActionContext;
-import org.orrery.task.TaskExecutionException;
 import org.orrery.task.TaskParameterException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -69,46 +62,17 @@ public final class MountSlewAction extends DeviceAction<Mount> {
             double toleranceArcmin) {
         String mountId = instruments.idOf(mount);
         String label = label(mount);
-        String target = Texts.radec(ra, dec);
-        if (mount.parked()) {
-            return CompletableFuture.failedFuture(new TaskExecutionException(label + " is parked; expected an unparked"
-                    + " mount to slew to " + target + " (run mount.unpark first)", false, null));
-        }
-        Settings s = instruments.settings();
-        double distance = Angles.separationDegrees(mount.rightAscension(), mount.declination(), ra, dec);
-        Duration timeout = s.slewMargin()
-                .plus(Duration.ofNanos(Math.round(distance / s.slewRateDegreesPerSecond() * 1e9)));
-        double tolerance = toleranceArcmin / 60;
-        context.progress(0, "slewing " + label + " to " + target + " (" + Texts.angle(distance) + " away)");
-        return Waits.operation(context, instruments, mount, label + " slew to " + target, timeout,
-                () -> label + " did not finish the slew to " + target + " within " + Texts.seconds(timeout) + " (now at "
-                        + Texts.radec(mount.rightAscension(), mount.declination()) + ", slewing: "
-                        + Moves.yesNo(mount.slewing()) + "); the slew was aborted",
-                mount::abort, () -> mount.slew(ra, dec))
-                .thenCompose(v -> Waits.verify(context, s.settle(),
-                        () -> off(mount, ra, dec) <= tolerance && !mount.slewing(),
-                        () -> label + " reported the slew done at "
-                                + Texts.radec(mount.rightAscension(), mount.declination())
-                                + (mount.slewing() ? " and still slewing" : "") + ", "
-                                + Texts.angle(off(mount, ra, dec)) + " from the target " + target + " (tolerance "
-                                + Texts.number(toleranceArcmin, 2) + "')"))
-                .thenCompose(v -> Waits.verify(context, s.settle(), mount::tracking,
-                        () -> label + " reached " + target + " but is not tracking; expected tracking on after a slew"))
+        return MountSlew.slew(context, instruments, mount, label, ra, dec, toleranceArcmin)
                 .thenApply(v -> {
-                    context.progress(1, label + " at " + Texts.radec(mount.rightAscension(), mount.declination()));
                     Map<String, Object> result = new LinkedHashMap<>();
                     result.put("mount", mountId);
                     result.put("ra", mount.rightAscension());
                     result.put("dec", mount.declination());
                     result.put("target_ra", ra);
                     result.put("target_dec", dec);
-                    result.put("error_arcmin", Math.round(off(mount, ra, dec) * 60 * 1000) / 1000.0);
+                    result.put("error_arcmin", Math.round(MountSlew.off(mount, ra, dec) * 60 * 1000) / 1000.0);
                     result.put("tracking", mount.tracking());
                     return result;
                 });
-    }
-
-    private static double off(Mount mount, double ra, double dec) {
-        return Angles.separationDegrees(mount.rightAscension(), mount.declination(), ra, dec);
     }
 }

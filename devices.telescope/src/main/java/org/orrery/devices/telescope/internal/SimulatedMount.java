@@ -12,10 +12,12 @@ import org.orrery.devices.common.sim.DeviceWorker;
 import org.orrery.devices.common.sim.MountModel;
 import org.orrery.devices.common.sim.MovingDevice;
 import org.orrery.devices.common.sim.Sidereal;
+import org.orrery.devices.common.sky.Offsets;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -25,7 +27,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A simulated equatorial mount (one per factory configuration {@value #PID}): slews at its slew
  * rate on both axes at once, tracks after a slew, parks at its park position (hour angle and
- * declination) and refuses to slew while parked.
+ * declination) and refuses to slew while parked. A German equatorial mount: its pier side is set
+ * at the end of each slew from the target's hour angle and kept while tracking across the
+ * meridian. It follows the sky ({@link SkyTime}): with the observatory's {@code Sky} and
+ * {@code SkyClock} registered, its site is the sky's and hour angles are taken at the sky clock's time (the motion
+ * itself runs on real time).
  */
 @Component(service = {Mount.class, Device.class}, configurationPid = SimulatedMount.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE,
@@ -38,7 +44,9 @@ public final class SimulatedMount extends MovingDevice implements Mount {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedMount.class);
 
     @ObjectClassDefinition(name = "Orrery simulated mount",
-            description = "A simulated equatorial telescope mount. Default site: Roque de los Muchachos, La Palma.")
+            description = "A simulated German equatorial telescope mount. Its site is the observatory's"
+                    + " (org.orrery.sky.site) when the sky service runs; the latitude, longitude and elevation below"
+                    + " are the fallback without it. Default site: Roque de los Muchachos, La Palma.")
     public @interface Config {
         @AttributeDefinition(name = "Device id", description = "Unique id (device.id): letters, digits, '.', '_', '-'.")
         String device_id() default "sim-mount";
@@ -49,13 +57,16 @@ public final class SimulatedMount extends MovingDevice implements Mount {
         @AttributeDefinition(name = "Slew rate (°/s)", description = "On each axis (slew.rate).")
         double slew_rate() default 5;
 
-        @AttributeDefinition(name = "Latitude (°)", description = "North positive (latitude).")
+        @AttributeDefinition(name = "Latitude (°)",
+                description = "North positive (latitude); used only when no sky service gives the site.")
         double latitude() default 28.7606;
 
-        @AttributeDefinition(name = "Longitude (°)", description = "East positive (longitude).")
+        @AttributeDefinition(name = "Longitude (°)",
+                description = "East positive (longitude); used only when no sky service gives the site.")
         double longitude() default -17.8816;
 
-        @AttributeDefinition(name = "Elevation (m)", description = "Above sea level (elevation).")
+        @AttributeDefinition(name = "Elevation (m)",
+                description = "Above sea level (elevation); used only when no sky service gives the site.")
         double elevation() default 2396;
 
         @AttributeDefinition(name = "Park hour angle (h)", description = "park.hour.angle, -12 to 12.")
@@ -76,15 +87,18 @@ public final class SimulatedMount extends MovingDevice implements Mount {
     private final double parkHourAngle;
     private final double parkDec;
     private final MountModel model;
+    private final SkyTime sky;
 
     @Activate
-    public SimulatedMount(Config config) {
+    public SimulatedMount(Config config, @Reference SkyTime sky) {
         super("mount", check(config).device_id(), config.name(), new DeviceWorker(config.device_id().trim()));
+        this.sky = sky;
         this.site = new Site(config.latitude(), config.longitude(), config.elevation());
         this.parkHourAngle = config.park_hour_angle();
         this.parkDec = config.park_dec();
         long now = System.nanoTime();
-        this.model = new MountModel(config.slew_rate(), parkRa(Instant.now()), parkDec, config.start_parked(), now);
+        this.model = new MountModel(config.slew_rate(), parkRa(sky.now()), parkDec, config.start_parked(),
+                MountModel.sideFor(parkHourAngle), now);
         LOG.info("Simulated mount '{}' ready (slew rate {}°/s, site {}°, {}°)", id, config.slew_rate(),
                 site.latitudeDegrees(), site.longitudeDegrees());
     }
@@ -100,7 +114,7 @@ public final class SimulatedMount extends MovingDevice implements Mount {
     }
 
     private double parkRa(Instant at) {
-        return Sidereal.hours(Sidereal.localHours(at, site.longitudeDegrees()) - parkHourAngle);
+        return Sidereal.hours(sky.siderealHours(at, site.longitudeDegrees()) - parkHourAngle);
     }
 
     @Deactivate
@@ -142,13 +156,19 @@ public final class SimulatedMount extends MovingDevice implements Mount {
 
     @Override
     public Site site() {
-        return site;
+        return sky.site(site);
+    }
+
+    @Override
+    public synchronized PierSide pierSide() {
+        return model.pierSide();
     }
 
     @Override
     protected void putValues(Map<String, Object> v) {
         double ra;
         double dec;
+        Site here = site();
         synchronized (this) {
             long now = System.nanoTime();
             ra = model.ra(now);
@@ -158,19 +178,21 @@ public final class SimulatedMount extends MovingDevice implements Mount {
             v.put("tracking", model.tracking());
             v.put("parked", model.parked());
             v.put("slewing", model.moving());
+            Offsets.put(v, model.pierSide(), model.offsetRaArcsec(), model.offsetDecArcsec());
         }
-        double[] altAz = altAz(ra, dec, Instant.now());
+        double[] altAz = altAz(ra, dec, sky.now());
         v.put("altitude_degrees", Math.round(altAz[0] * 1e4) / 1e4);
         v.put("azimuth_degrees", Math.round(altAz[1] * 1e4) / 1e4);
-        v.put("latitude", site.latitudeDegrees());
-        v.put("longitude", site.longitudeDegrees());
+        v.put("latitude", here.latitudeDegrees());
+        v.put("longitude", here.longitudeDegrees());
     }
 
     /** Altitude and azimuth (from north through east) in degrees of RA/Dec at the site. */
     double[] altAz(double raHours, double decDegrees, Instant at) {
-        double ha = Math.toRadians((Sidereal.localHours(at, site.longitudeDegrees()) - raHours) * 15);
+        Site here = site();
+        double ha = Math.toRadians((sky.siderealHours(at, site.longitudeDegrees()) - raHours) * 15);
         double dec = Math.toRadians(decDegrees);
-        double lat = Math.toRadians(site.latitudeDegrees());
+        double lat = Math.toRadians(here.latitudeDegrees());
         double sinAlt = Math.sin(dec) * Math.sin(lat) + Math.cos(dec) * Math.cos(lat) * Math.cos(ha);
         double alt = Math.asin(Math.max(-1, Math.min(1, sinAlt)));
         double az = Math.atan2(-Math.cos(dec) * Math.sin(ha),
@@ -181,8 +203,30 @@ public final class SimulatedMount extends MovingDevice implements Mount {
 
     @Override
     public CompletionStage<Void> slew(double raHours, double decDegrees) {
-        return move(now -> model.slew(raHours, decDegrees, now), model::finish,
+        return move(now -> model.slew(raHours, decDegrees, now),
+                now -> model.finish(now, MountModel.sideFor(sky.hourAngle(model.targetRa(now), site.longitudeDegrees()))),
                 "a new slew to RA " + Checks.fmt(raHours) + " h, Dec " + Checks.fmt(decDegrees) + "°");
+    }
+
+    @Override
+    public CompletionStage<Void> sync(double raHours, double decDegrees) {
+        synchronized (this) {
+            if (worker.closed()) {
+                return removed();
+            }
+            try {
+                model.sync(raHours, decDegrees, System.nanoTime());
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                return DeviceWorker.failed(error(e.getMessage()));
+            }
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> moveOffset(double raArcseconds, double decArcseconds) {
+        return move(now -> model.offset(raArcseconds, decArcseconds, now), now -> model.finish(now, model.pierSide()),
+                "an offset move");
     }
 
     @Override
@@ -193,14 +237,18 @@ public final class SimulatedMount extends MovingDevice implements Mount {
             }
         }
         return move(now -> {
-            double estimate = model.slewSeconds(parkRa(Instant.now()), parkDec, now);
-            return model.park(parkRa(Instant.now().plusMillis(Math.round(estimate * 1000))), parkDec, now);
-        }, model::finish, "a new park");
+            double estimate = model.slewSeconds(parkRa(sky.now()), parkDec, now);
+            return model.park(parkRa(sky.now().plusMillis(Math.round(estimate * 1000))), parkDec, now);
+        }, now -> model.finish(now, MountModel.sideFor(parkHourAngle)), "a new park");
     }
 
     @Override
     protected String motionUnderWay() {
-        return model.motion() == MountModel.Motion.PARK ? "park" : "slew";
+        return switch (model.motion()) {
+            case PARK -> "park";
+            case OFFSET -> "offset move";
+            default -> "slew";
+        };
     }
 
     @Override

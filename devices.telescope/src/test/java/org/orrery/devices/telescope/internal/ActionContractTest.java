@@ -13,12 +13,14 @@ class ActionContractTest extends ActionContract {
 
     @Override
     protected Stream<Action> actions(Instruments i) {
-        return Stream.of(new MountSlewAction(i), new MountParkAction(i), new MountUnparkAction(i), new MountTrackAction(i), new FocuserMoveAction(i), new FilterWheelSelectAction(i));
+        return Stream.of(new MountSlewAction(i), new MountParkAction(i), new MountUnparkAction(i), new MountTrackAction(i), new FocuserMoveAction(i), new FilterWheelSelectAction(i),
+                new MountSyncAction(i), new MountDitherAction(i), new MountMeridianFlipAction(i, new SkyTime()));
     }
 
     @Override
     protected List<String> names() {
-        return List.of("mount.slew", "mount.park", "mount.unpark", "mount.track", "focuser.move", "filterwheel.select");
+        return List.of("mount.slew", "mount.park", "mount.unpark", "mount.track", "focuser.move", "filterwheel.select",
+                "mount.sync", "mount.dither", "mount.meridian_flip");
     }
 
     @Override
@@ -28,7 +30,20 @@ class ActionContractTest extends ActionContract {
         Action track = new MountTrackAction(i);
         Action focus = new FocuserMoveAction(i);
         Action filter = new FilterWheelSelectAction(i);
+        Action sync = new MountSyncAction(i);
+        Action dither = new MountDitherAction(i);
+        Action flip = new MountMeridianFlipAction(i, new SkyTime());
         return Stream.of(
+                Arguments.of(sync, "{\"ra\": 10.5, \"dec\": -20, \"mount\": \"m\"}", true),
+                Arguments.of(sync, "{\"ra\": 10.5}", false),
+                Arguments.of(sync, "{\"ra\": 1, \"dec\": 1, \"tolerance_arcmin\": 5}", false),
+                Arguments.of(dither, "{}", true),
+                Arguments.of(dither, "{\"max_arcsec\": 600, \"seed\": 3, \"mount\": \"m\"}", true),
+                Arguments.of(dither, "{\"max_arcsec\": 0}", false),
+                Arguments.of(dither, "{\"max_arcsec\": 601}", false),
+                Arguments.of(dither, "{\"seed\": 1.5}", false),
+                Arguments.of(flip, "{\"ra\": 23.9, \"dec\": 0}", true),
+                Arguments.of(flip, "{\"dec\": 0}", false),
                 Arguments.of(slew, "{\"ra\": 10.5, \"dec\": -20}", true),
                 Arguments.of(slew, "{\"ra\": 0, \"dec\": 90, \"tolerance_arcmin\": 5, \"mount\": \"m\"}", true),
                 Arguments.of(slew, "{\"ra\": 24, \"dec\": 0}", false),

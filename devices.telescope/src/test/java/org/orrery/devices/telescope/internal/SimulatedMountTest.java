@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.orrery.device.ConnectionState;
 import org.orrery.device.DeviceException;
+import org.orrery.device.Mount.PierSide;
 import org.orrery.devices.common.sim.Configs;
 import org.orrery.devices.common.sim.Sidereal;
 import org.orrery.devices.common.sim.Stages;
@@ -18,9 +19,10 @@ import org.orrery.devices.common.sim.Stages;
 class SimulatedMountTest {
 
     private SimulatedMount mount;
+    private final SkyTime sky = new SkyTime();
 
     private SimulatedMount mount(Object... config) {
-        mount = new SimulatedMount(Configs.of(SimulatedMount.Config.class, config));
+        mount = new SimulatedMount(Configs.of(SimulatedMount.Config.class, config), sky);
         return mount;
     }
 
@@ -57,6 +59,53 @@ class SimulatedMountTest {
         assertEquals(Boolean.FALSE, v.get("parked"));
         assertEquals(Boolean.FALSE, v.get("slewing"));
         assertTrue(v.containsKey("ra_hours") && v.containsKey("altitude_degrees"));
+    }
+
+    @Test
+    void followsTheSkysSiteAndClockAndFlipsOnlyWhenSlewedPastTheMeridian() {
+        SimulatedMount m = mount("slew_rate", 1000.0, "park_hour_angle", -6.0, "park_dec", 0.0);
+        assertEquals(PierSide.WEST, m.pierSide(), "at the park position, 6 h east");
+        FakeSky fake = new FakeSky(6.0);
+        sky.bindSky(fake);
+        sky.bindClock(fake);
+        assertEquals(10.0, m.site().latitudeDegrees(), "the sky's site, not the configured one");
+        assertEquals(10.0, m.values().get("latitude"));
+        Stages.done(m.slew(6.5, 20)); // HA -0.5 h
+        assertEquals(PierSide.WEST, m.pierSide());
+        assertEquals("west", m.values().get("pier_side"));
+        fake.lst = 7.0; // tracked 1 h on: the target is 0.5 h past the meridian
+        assertEquals(PierSide.WEST, m.pierSide(), "kept while tracking across the meridian");
+        Stages.done(m.slew(6.5, 20));
+        assertEquals(PierSide.EAST, m.pierSide(), "a slew past the meridian flips");
+        Stages.done(m.park());
+        assertEquals(PierSide.WEST, m.pierSide(), "parked: the park position's side");
+        assertEquals(Sidereal.hours(7.0 + 6.0), m.rightAscension(), 1e-3, "park RA from the sky's sidereal time");
+        sky.unbindSky(fake);
+        assertEquals(28.7606, m.site().latitudeDegrees(), "without a sky: the configured site");
+    }
+
+    @Test
+    void syncAndOffsetsShowInTheValuesAndASlewResetsThem() {
+        SimulatedMount m = mount("slew_rate", 1000.0);
+        Stages.done(m.slew(3, 20));
+        Stages.done(m.moveOffset(12, -5));
+        Stages.done(m.moveOffset(3, 1));
+        assertTrue(m.tracking(), "an offset move keeps tracking");
+        Map<String, Object> v = m.values();
+        assertEquals(15.0, v.get("offset_ra_arcsec"));
+        assertEquals(-4.0, v.get("offset_dec_arcsec"));
+        assertEquals(20 - 4 / 3600.0, m.declination(), 1e-9);
+        Stages.done(m.sync(3.2, 21));
+        assertEquals(3.2, m.rightAscension(), 1e-9);
+        assertEquals(21, m.declination(), 1e-9);
+        assertEquals(0.0, m.values().get("offset_ra_arcsec"), "a sync resets the offsets");
+        Stages.done(m.moveOffset(5, 5));
+        Stages.done(m.slew(4, 20));
+        assertEquals(0.0, m.values().get("offset_dec_arcsec"), "a slew resets the offsets");
+        Stages.done(m.park());
+        assertTrue(Stages.failure(m.sync(3, 20)).getMessage().contains("mount is parked: unpark it before syncing"));
+        assertTrue(Stages.failure(m.moveOffset(3, 20)).getMessage()
+                .contains("mount is parked: unpark it before moving by an offset"));
     }
 
     @Test
@@ -116,5 +165,85 @@ class SimulatedMountTest {
         assertEquals(ConnectionState.DISCONNECTED, m.connectionState());
         Stages.removed(m.slew(1, 0));
         assertFalse(Stages.threadAlive("orrery-sim-sim-mount"));
+    }
+
+    /** A sky with a site at 10° N, 20° E and a sidereal time the test sets; its clock is the real time. */
+    static final class FakeSky implements org.orrery.sky.Sky, org.orrery.sky.SkyClock {
+        volatile double lst;
+
+        FakeSky(double lst) {
+            this.lst = lst;
+        }
+
+        @Override
+        public java.time.Instant now() {
+            return java.time.Instant.parse("2026-12-05T22:00:00Z");
+        }
+
+        @Override
+        public double rate() {
+            return 1;
+        }
+
+        @Override
+        public org.orrery.sky.Site site() {
+            return new org.orrery.sky.Site(10, 20, 100, null);
+        }
+
+        @Override
+        public double siderealTime(java.time.Instant at) {
+            return lst;
+        }
+
+        @Override
+        public org.orrery.sky.HorizontalPosition horizontal(org.orrery.sky.Coordinates j2000, java.time.Instant at) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public org.orrery.sky.Coordinates apparent(org.orrery.sky.Coordinates j2000, java.time.Instant at) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public org.orrery.sky.Coordinates j2000(org.orrery.sky.Coordinates apparent, java.time.Instant at) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public double hourAngle(org.orrery.sky.Coordinates j2000, java.time.Instant at) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.time.Instant meridianTransit(org.orrery.sky.Coordinates j2000, java.time.Instant after) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public org.orrery.sky.HorizontalPosition sun(java.time.Instant at) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public org.orrery.sky.HorizontalPosition moon(java.time.Instant at) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public double moonIllumination(java.time.Instant at) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public double moonSeparation(org.orrery.sky.Coordinates j2000, java.time.Instant at) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.util.Optional<java.time.Instant> nextTwilight(org.orrery.sky.Twilight twilight, boolean evening,
+                java.time.Instant after) {
+            throw new UnsupportedOperationException();
+        }
     }
 }
