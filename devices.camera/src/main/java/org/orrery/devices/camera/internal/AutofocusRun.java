@@ -160,13 +160,17 @@ final class AutofocusRun {
         }
         return Moves.focus(context, instruments, parameters, AutofocusAction.STEP_SIZE, focuser, focuserLabel,
                 focuser, target, 1.0, false).handle((reached, e) -> {
-                    int now = focuser.position();
-                    if (now == from && !context.isCancelled()) {
+                    Throwable u = e == null ? null : Waits.unwrap(e);
+                    // reported done (or its check failed), yet not a step from where it was; a timeout,
+                    // a driver's error, a removal or a cancellation keeps its own message
+                    boolean reportedDone = u == null
+                            || (u.getClass() == TaskExecutionException.class && u.getCause() == null);
+                    if (reportedDone && focuser.position() == from && !context.isCancelled()) {
                         throw new CompletionException(new TaskExecutionException(focuserLabel
                                 + " did not move: asked for " + target + ", still at " + from));
                     }
-                    if (e != null) {
-                        throw new CompletionException(Waits.unwrap(e));
+                    if (u != null) {
+                        throw new CompletionException(u);
                     }
                     return null;
                 });

@@ -19,6 +19,7 @@ import org.orrery.devices.common.sim.Configs;
 import org.orrery.devices.telescope.internal.SimulatedFocuser;
 import org.orrery.task.ResourceClaim;
 import org.orrery.task.TaskExecutionException;
+import org.orrery.task.TaskTimeoutException;
 import org.orrery.testsupport.FakeActionContext;
 
 /** {@code autofocus} against the simulated camera and focuser, and against fakes that misbehave. */
@@ -159,6 +160,21 @@ class AutofocusActionTest {
         }
         assertInstanceOf(TaskExecutionException.class, failure);
         assertEquals("focuser 'sim-focuser' did not move: asked for 24200, still at 25000", failure.getMessage());
+    }
+
+    @Test
+    void aFocuserThatTakesTooLongTimesOutRatherThanBeingCalledStuck() throws Exception {
+        Fakes.FakeFocuser slow = new Fakes.FakeFocuser("sim-focuser");
+        slow.position = 25_000;
+        slow.motion = Fakes.Motion.NEVER;
+        simulator(slow);
+        Throwable failure;
+        try (FakeActionContext context = new FakeActionContext(parameters())) {
+            failure = Rig.failure(action, context);
+        }
+        assertInstanceOf(TaskTimeoutException.class, failure, failure.toString());
+        assertTrue(failure.getMessage().startsWith("focuser 'sim-focuser' did not finish the move from 25000 to 24200"),
+                failure.getMessage());
     }
 
     @Test
