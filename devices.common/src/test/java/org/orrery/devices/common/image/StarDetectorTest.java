@@ -138,6 +138,17 @@ class StarDetectorTest {
     }
 
     @Test
+    void anUndersampledStarIsAStarNotAHotPixel() {
+        double[] image = sky(17);
+        star(image, 120.5, 100.5, 0.27, 50_000); // centred on a pixel: the neighbours get little
+        star(image, 300.2, 200.7, 0.27, 50_000);
+        image[50 * W + 50] = 40_000;
+        StarStatistics s = detect(pixels(image, 65535));
+
+        assertEquals(2, s.count(), s.stars().toString());
+    }
+
+    @Test
     void aFrameOfNoiseHasNoStarsAndNoHfr() {
         StarStatistics s = detect(pixels(sky(5), 65535));
 
