@@ -126,6 +126,23 @@ class DevicesIT {
     }
 
     @Test
+    void autofocusLandsNearTheSimulatedFocusersBestPosition() {
+        JsonNode move = api.awaitEnd(api.submit("{\"action\": \"focuser.move\", \"parameters\": {\"position\": 24600,"
+                + " \"focuser\": \"sim-focuser\"}}").get("id").asText(), Duration.ofSeconds(60));
+        assertEquals("completed", move.get("status").asText(), move.toString());
+        JsonNode focus = api.awaitEnd(api.submit("{\"action\": \"autofocus\", \"parameters\": {\"exposure\": 0.5,"
+                + " \"step_size\": 200, \"filter\": \"L\", \"camera\": \"sim-camera\", \"focuser\": \"sim-focuser\","
+                + " \"filter_wheel\": \"sim-filterwheel\"}}").get("id").asText(), Duration.ofSeconds(120));
+        assertEquals("completed", focus.get("status").asText(), focus.toString());
+        int best = focus.at("/result/best_position").asInt();
+        // the simulated focuser is sharpest at 25000 (its best.position default; SimulatedInstruments keeps it)
+        assertTrue(Math.abs(best - 25_000) <= 60, "best " + best + ": " + focus);
+        assertEquals("hyperbola", focus.at("/result/fit/type").asText());
+        assertEquals(9, focus.at("/result/points").size(), focus.toString());
+        assertEquals(best, api.ok(api.call("GET", "/devices/sim-focuser", null)).at("/values/position").asInt());
+    }
+
+    @Test
     void theSampleNightSequenceRunsAndWritesFitsThatFitsverifyAccepts() throws Exception {
         String run = Long.toString(System.nanoTime());
         String batch = Files.readString(SAMPLE).replace("RUN", run);

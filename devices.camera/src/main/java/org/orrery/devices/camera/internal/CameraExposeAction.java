@@ -170,10 +170,10 @@ public final class CameraExposeAction extends InstrumentAction {
         CompletableFuture<Integer> filterInPlace = slot == 0 ? CompletableFuture.completedFuture(0)
                 : Moves.filter(context, instruments, wheel, wheelLabel, slot);
         String stem = r.object() != null ? r.object() : r.frameType().id();
-        Exposures.Request request = new Exposures.Request(settings, r.count(), stem);
+        Exposures.Request request = new Exposures.Request(settings, r.count(), stem, r.frameType() == FrameType.LIGHT);
         return filterInPlace
                 .thenCompose(s -> Exposures.take(context, instruments, camera, cameraLabel, camera, request,
-                        () -> observation(r, camera, info, mount, focuser, wheel)))
+                        () -> observation(r.object(), camera, info, mount, focuser, wheel)))
                 .thenApply(frames -> {
                     Map<String, Object> result = new LinkedHashMap<>();
                     result.put("camera", cameraId);
@@ -191,7 +191,8 @@ public final class CameraExposeAction extends InstrumentAction {
                 });
     }
 
-    private static FitsHeaders.Observation observation(Request r, Camera camera, CameraInfo info, Mount mount,
+    /** What the devices say now, for a frame's FITS headers. */
+    static FitsHeaders.Observation observation(String object, Camera camera, CameraInfo info, Mount mount,
             Focuser focuser, FilterWheel wheel) {
         Double ccdTemp = FrameFacts.finite(FrameFacts.read(camera::temperature));
         String filter = null;
@@ -204,7 +205,7 @@ public final class CameraExposeAction extends InstrumentAction {
         Double ra = mount == null ? null : FrameFacts.finite(FrameFacts.read(mount::rightAscension));
         Double dec = mount == null ? null : FrameFacts.finite(FrameFacts.read(mount::declination));
         Mount.Site site = mount == null ? null : FrameFacts.read(mount::site);
-        return new FitsHeaders.Observation(r.object(), FrameFacts.read(camera::name), mount == null ? null : FrameFacts.read(mount::name),
+        return new FitsHeaders.Observation(object, FrameFacts.read(camera::name), mount == null ? null : FrameFacts.read(mount::name),
                 ccdTemp, FrameFacts.pixelSize(info), filter, focusPos, focusTemp, ra, dec, site,
                 FrameFacts.mountCards(mount));
     }

@@ -13,18 +13,31 @@ class ActionContractTest extends ActionContract {
 
     @Override
     protected Stream<Action> actions(Instruments i) {
-        return Stream.of(new CameraExposeAction(i));
+        return Stream.of(new CameraExposeAction(i), new AutofocusAction(i));
     }
 
     @Override
     protected List<String> names() {
-        return List.of("camera.expose");
+        return List.of("camera.expose", "autofocus");
     }
 
     @Override
     protected Stream<Arguments> parameters(Instruments i) {
         Action expose = new CameraExposeAction(i);
+        Action focus = new AutofocusAction(i);
         return Stream.of(
+                Arguments.of(focus, "{}", true),
+                Arguments.of(focus, "{\"exposure\": 3, \"binning\": 2, \"gain\": 100, \"filter\": \"L\","
+                        + " \"step_size\": 50, \"steps\": 5, \"method\": \"parabola\", \"backlash\": 100,"
+                        + " \"save_frames\": true, \"camera\": \"c\", \"focuser\": \"f\", \"filter_wheel\": \"w\"}",
+                        true),
+                Arguments.of(focus, "{\"method\": \"spline\"}", false),
+                Arguments.of(focus, "{\"steps\": 1}", false),
+                Arguments.of(focus, "{\"step_size\": 0}", false),
+                Arguments.of(focus, "{\"backlash\": -5}", false),
+                Arguments.of(focus, "{\"save_frames\": \"yes\"}", false),
+                Arguments.of(focus, "{\"focuser\": \"a b\"}", false),
+                Arguments.of(focus, "{\"count\": 3}", false),
                 Arguments.of(expose, "{\"exposure\": 30}", true),
                 Arguments.of(expose, "{\"exposure\": 0.5, \"frame_type\": \"flat\", \"binning\": 2, \"gain\": 120,"
                         + " \"offset\": 10, \"filter\": \"Ha\", \"count\": 5, \"object\": \"M 42\", \"camera\": \"c\","

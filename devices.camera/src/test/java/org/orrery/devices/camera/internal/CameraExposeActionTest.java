@@ -432,4 +432,51 @@ class CameraExposeActionTest {
             return files.anyMatch(p -> p.toString().endsWith(".fits"));
         }
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void eachLightFrameCarriesItsHfrAndStarCountInTheResultAndTheFitsHeader() throws Exception {
+        SimulatedCameraTest.FixedPeers peers = new SimulatedCameraTest.FixedPeers(); // no focuser: in focus
+        SimulatedCamera sim = rig.add(new SimulatedCamera(org.orrery.devices.common.sim.Configs.of(
+                SimulatedCamera.Config.class, "width", 480, "height", 360, "readout_seconds", 0.01, "mount_id", ""),
+                peers));
+        try {
+            Map<String, Object> result;
+            try (FakeActionContext context = new FakeActionContext(Map.of("exposure", 0.3, "camera", "sim-camera"))) {
+                result = Rig.run(action, context);
+            }
+            Map<String, Object> frame = ((List<Map<String, Object>>) result.get("frames")).get(0);
+            double hfr = (Double) frame.get("hfr");
+            // seeing 2.5" at 0.98"/px: sigma 1.08 px, a pixel adds 1/12 px²; HFR = sigma * sqrt(pi / 2)
+            assertEquals(Math.sqrt(1.08 * 1.08 + 1 / 12.0) * Math.sqrt(Math.PI / 2), hfr, 0.1, frame.toString());
+            assertTrue((Integer) frame.get("stars") >= 1, frame.toString());
+            Path fits = home.resolve((String) frame.get("fits"));
+            FitsVerify.assertNoErrors(fits);
+            try (Fits read = new Fits(fits.toFile())) {
+                Header h = read.readHDU().getHeader();
+                assertEquals(hfr, h.getDoubleValue("HFR"), 1e-9);
+                assertEquals(frame.get("stars"), h.getIntValue("STARS"));
+            }
+        } finally {
+            sim.deactivate();
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aFrameWithoutStarsHasNoHfr() throws Exception {
+        Map<String, Object> result;
+        try (FakeActionContext context = new FakeActionContext(Map.of("exposure", 0.01))) {
+            result = Rig.run(action, context);
+        }
+        Map<String, Object> frame = ((List<Map<String, Object>>) result.get("frames")).get(0);
+        assertTrue(frame.containsKey("hfr"));
+        assertEquals(null, frame.get("hfr"));
+        assertEquals(0, frame.get("stars"));
+        try (Fits read = new Fits(home.resolve((String) frame.get("fits")).toFile())) {
+            Header h = read.readHDU().getHeader();
+            assertFalse(h.containsKey("HFR"));
+            assertEquals(0, h.getIntValue("STARS"));
+        }
+    }
 }

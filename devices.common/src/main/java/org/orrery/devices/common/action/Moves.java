@@ -44,6 +44,12 @@ public final class Moves {
      */
     public static CompletableFuture<Integer> focus(ActionContext context, Instruments instruments, Parameters p, String name,
             Focuser focuser, String label, Device watched, long position, double speed) {
+        return focus(context, instruments, p, name, focuser, label, watched, position, speed, true);
+    }
+
+    /** {@link #focus}, reporting the move as the task's progress only when {@code report} (a step of a longer run does not). */
+    public static CompletableFuture<Integer> focus(ActionContext context, Instruments instruments, Parameters p, String name,
+            Focuser focuser, String label, Device watched, long position, double speed, boolean report) {
         try {
             checkFocus(p, name, label, focuser, position);
         } catch (TaskParameterException e) {
@@ -55,7 +61,9 @@ public final class Moves {
         double seconds = Math.abs(target - from) / (s.focuserStepsPerSecond() * speed);
         Duration timeout = s.focuserMargin().plus(Duration.ofNanos(Math.round(seconds * 1e9)));
         int tolerance = s.focuserToleranceSteps();
-        context.progress(0, "moving " + label + " from " + from + " to " + target);
+        if (report) {
+            context.progress(0, "moving " + label + " from " + from + " to " + target);
+        }
         return Waits.operation(context, instruments, watched, label + " move to " + target, timeout,
                 () -> label + " did not finish the move from " + from + " to " + target + " within "
                         + Texts.seconds(timeout) + " (now at " + focuser.position() + ", moving: "
@@ -67,7 +75,9 @@ public final class Moves {
                                 ? " and still moving" : "") + ", " + Math.abs(focuser.position() - target)
                                 + " steps from the target " + target + " (tolerance " + tolerance + ")"))
                 .thenApply(v -> {
-                    context.progress(1, label + " at " + focuser.position());
+                    if (report) {
+                        context.progress(1, label + " at " + focuser.position());
+                    }
                     return focuser.position();
                 });
     }

@@ -42,8 +42,15 @@ public final class Exposures {
      * @param settings the exposure
      * @param count how many frames
      * @param fileStem the first part of the file names (object or frame type)
+     * @param measureStars whether each frame's stars are found and measured (result {@code hfr},
+     *        {@code stars}; FITS {@code HFR}, {@code STARS})
      */
-    public record Request(ExposureSettings settings, int count, String fileStem) {
+    public record Request(ExposureSettings settings, int count, String fileStem, boolean measureStars) {
+
+        /** A series whose stars are not measured (a microscope's). */
+        public Request(ExposureSettings settings, int count, String fileStem) {
+            this(settings, count, fileStem, false);
+        }
     }
 
     private Exposures() {
@@ -123,16 +130,7 @@ public final class Exposures {
         context.progress((index - 1) / (double) request.count(),
                 "exposing " + Texts.number(s.seconds(), 3) + " s " + s.frameType().id() + frameOf);
         FitsHeaders.Observation seen = observation.get();
-        Settings settings = instruments.settings();
-        Duration timeout = Duration.ofNanos(Math.round(s.seconds() * 1e9)).plus(settings.readoutMargin());
-        CompletableFuture<Frame> frame = Waits.operation(context, instruments, watched,
-                label + " exposure of " + Texts.number(s.seconds(), 3) + " s" + frameOf, timeout,
-                () -> label + " did not deliver the " + Texts.number(s.seconds(), 3) + " s exposure" + frameOf
-                        + " within " + Texts.seconds(timeout) + " (exposure time plus "
-                        + Texts.seconds(settings.readoutMargin()) + " readout margin; camera state "
-                        + stateOf(camera) + "); the exposure was aborted",
-                camera::abortExposure, () -> camera.expose(s));
-        return frame.thenAcceptAsync(f -> {
+        return expose(context, instruments, camera, label, watched, s, frameOf).thenAcceptAsync(f -> {
             try {
                 progress.written(writeFrame(context, instruments, camera, label, request, seen, f, index, progress));
             } catch (TaskException e) {
@@ -142,12 +140,40 @@ public final class Exposures {
                 v -> next(context, instruments, camera, label, watched, request, observation, progress, index + 1));
     }
 
+    /**
+     * One exposure, not written anywhere: bounded by its exposure time plus the readout margin,
+     * aborted on cancellation, timeout or the removal of {@code watched}.
+     *
+     * @param frameOf how messages name the frame, e.g. {@code " (frame 2 of 5)"}, or ""
+     */
+    public static CompletableFuture<Frame> expose(ActionContext context, Instruments instruments, Camera camera,
+            String label, Device watched, ExposureSettings s, String frameOf) {
+        Settings settings = instruments.settings();
+        Duration timeout = Duration.ofNanos(Math.round(s.seconds() * 1e9)).plus(settings.readoutMargin());
+        return Waits.operation(context, instruments, watched,
+                label + " exposure of " + Texts.number(s.seconds(), 3) + " s" + frameOf, timeout,
+                () -> label + " did not deliver the " + Texts.number(s.seconds(), 3) + " s exposure" + frameOf
+                        + " within " + Texts.seconds(timeout) + " (exposure time plus "
+                        + Texts.seconds(settings.readoutMargin()) + " readout margin; camera state "
+                        + stateOf(camera) + "); the exposure was aborted",
+                camera::abortExposure, () -> camera.expose(s));
+    }
+
     private static String stateOf(Camera camera) {
         try {
             return camera.exposureState().name().toLowerCase(java.util.Locale.ROOT);
         } catch (RuntimeException e) {
             return "unknown (" + e.getMessage() + ")";
         }
+    }
+
+    /**
+     * Checks and writes one frame outside a series (no checkpoint: an autofocus run's frames);
+     * returns its result entry.
+     */
+    public static Map<String, Object> write(ActionContext context, Instruments instruments, Camera camera, String label,
+            Request request, FitsHeaders.Observation seen, Frame frame, int index) throws TaskExecutionException {
+        return writeFrame(context, instruments, camera, label, request, seen, frame, index, null);
     }
 
     private static Map<String, Object> writeFrame(ActionContext context, Instruments instruments, Camera camera,
@@ -164,14 +190,24 @@ public final class Exposures {
         if (problem.isPresent()) {
             throw new TaskExecutionException(problem.get() + written(index));
         }
+        StarStatistics stars = request.measureStars() ? StarDetector.standard().detect(frame.pixels(), frame.width(),
+                frame.height(), stats, frame.maxValue()) : null;
+        List<FitsHeaders.Card> cards = FitsHeaders.cards(frame, seen, Instant.now());
+        if (stars != null) {
+            cards = FitsHeaders.with(cards, new FitsHeaders.Card("HFR", stars.roundedHfr(),
+                    "[px] median half-flux radius of the stars, binned"),
+                    new FitsHeaders.Card("STARS", stars.count(), "stars detected"));
+        }
         Path images = instruments.imagesFolder();
         Path folder = ImageNames.folder(images, frame.startedAt());
         String stem = ImageNames.base(request.fileStem(), context.taskId(), index);
         Path fits;
         Path png;
         try {
-            ImageWriter.Written files = ImageWriter.write(frame, FitsHeaders.cards(frame, seen, Instant.now()), images,
-                    folder, stem, instruments.settings().previewMaxSize(), stats, (f, p) -> announce(progress, index, f, p));
+            ImageWriter.Announcement announcement = progress == null ? ImageWriter.Announcement.NONE
+                    : (f, p) -> announce(progress, index, f, p);
+            ImageWriter.Written files = ImageWriter.write(frame, cards, images, folder, stem,
+                    instruments.settings().previewMaxSize(), stats, announcement);
             fits = files.fits();
             png = files.png();
         } catch (IOException | RuntimeException e) {
@@ -187,6 +223,10 @@ public final class Exposures {
         entry.put("width", frame.width());
         entry.put("height", frame.height());
         entry.put("statistics", stats.toMap());
+        if (stars != null) {
+            entry.put("hfr", stars.roundedHfr());
+            entry.put("stars", stars.count());
+        }
         context.log().info("frame " + index + " written: " + entry.get("fits"));
         return entry;
     }

@@ -133,6 +133,22 @@ public final class FitsHeaders {
         return new ArrayList<>(cards.values());
     }
 
+    /**
+     * The cards with more computed ones (the frame's measured HFR and star count): each replaces a
+     * card of its keyword, or is added at the end; a card without a representable value removes it.
+     */
+    public static List<Card> with(List<Card> cards, Card... more) {
+        Map<String, Card> all = new LinkedHashMap<>();
+        for (Card c : cards) {
+            all.put(c.keyword(), c);
+        }
+        for (Card c : more) {
+            all.remove(c.keyword());
+            put(all, c.keyword(), c.value(), c.comment());
+        }
+        return new ArrayList<>(all.values());
+    }
+
     private static void put(Map<String, Card> cards, String keyword, Object value, String comment) {
         Object v = representable(value);
         if (v == null || !KEYWORD.matcher(keyword).matches() || RESERVED.contains(keyword)) {

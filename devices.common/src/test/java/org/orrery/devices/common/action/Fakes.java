@@ -183,7 +183,8 @@ public final class Fakes {
 
     // ---------------------------------------------------------------- mount
 
-    public enum Motion { HONEST, LIES, NEVER, NO_TRACKING }
+    /** HONEST does it; LIES says done but is off; NEVER never ends; STUCK (focuser) says done but never leaves its position. */
+    public enum Motion { HONEST, LIES, NEVER, NO_TRACKING, STUCK }
 
     public static final class FakeMount extends FakeDevice implements Mount {
         public volatile Motion motion = Motion.HONEST;
@@ -364,7 +365,7 @@ public final class Fakes {
             this.speed = speed;
             moving = true;
             return move(motion, () -> {
-                position = motion == Motion.LIES ? target - 50 : target;
+                position = motion == Motion.LIES ? target - 50 : motion == Motion.STUCK ? position : target;
                 moving = false;
             });
         }

@@ -25,6 +25,7 @@ final class IndiTestServer implements AutoCloseable {
     private final int port;
     private final List<String> drivers;
     private Process process;
+    private Path extraPath;
 
     IndiTestServer(int port, List<String> drivers) throws IOException {
         checkPrivateNetwork();
@@ -61,6 +62,12 @@ final class IndiTestServer implements AutoCloseable {
         return home;
     }
 
+    /** Puts {@code dir} first on the PATH of indiserver and its drivers (a stand-in program for them to find). */
+    IndiTestServer withPathFirst(Path dir) {
+        this.extraPath = dir;
+        return this;
+    }
+
     /** Starts indiserver and waits until it accepts connections. */
     IndiTestServer start() throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(which("indiserver"), "-v", "-p", Integer.toString(port)));
@@ -69,6 +76,9 @@ final class IndiTestServer implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("indiserver.log").toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().put("HOME", home.toString()); // driver config files stay out of the real home
+        if (extraPath != null) {
+            pb.environment().put("PATH", extraPath + ":" + pb.environment().getOrDefault("PATH", "/usr/bin:/bin"));
+        }
         process = pb.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
