@@ -29,7 +29,13 @@ import org.orrery.sequence.SequenceStore;
 import org.orrery.sequence.SequenceValidationException;
 import org.orrery.sequence.StepType;
 import org.orrery.sequence.StoredSequence;
+import org.orrery.sequence.TargetDecision;
+import org.orrery.sequence.TargetStore;
 import org.orrery.sequence.TemplateInfo;
+import org.orrery.sky.Catalog;
+import org.orrery.sky.Sky;
+import org.orrery.sky.SkyClock;
+import org.orrery.core.sequence.internal.night.SkyView;
 import org.orrery.task.PauseMode;
 import org.orrery.task.Scheduler;
 import org.orrery.task.TaskException;
@@ -62,12 +68,37 @@ public final class SequenceManagerComponent implements SequenceManager {
     private final Map<String, StepType> stepTypes = new ConcurrentHashMap<>();
     private final DocumentValidator validator;
     private final ScheduledThreadPoolExecutor thread = actorThread();
-    private final Clock clock = Clock.systemUTC();
+    /** The sky clock's time when one is bound, else the system's. */
+    private final Clock clock = new Clock() {
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            SkyClock sky = skyClock;
+            return sky == null ? java.time.Instant.now() : sky.now();
+        }
+    };
     private final SequenceRunner runner;
     private final OrreryHome home;
     private final Templates templates;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile EventAdmin eventAdmin;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile SkyClock skyClock;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile Sky sky;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile Catalog catalog;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile TargetStore targetStore;
 
     @Activate
     public SequenceManagerComponent(BundleContext context, @Reference(name = "scheduler") Scheduler scheduler,
@@ -77,11 +108,26 @@ public final class SequenceManagerComponent implements SequenceManager {
         String homeProperty = context == null ? null : context.getProperty(OrreryHome.PROPERTY);
         this.home = homeProperty == null || homeProperty.isBlank() ? null : OrreryHome.fromProperty(homeProperty);
         this.templates = new Templates(templateFolder());
-        this.validator = new DocumentValidator(scheduler::actions, type -> Optional.ofNullable(stepTypes.get(type)));
-        WakeTimer timer = (at, task) -> thread.schedule(task,
-                Math.max(0, Duration.between(clock.instant(), at).toMillis()), TimeUnit.MILLISECONDS);
+        this.validator = new DocumentValidator(scheduler::actions, type -> Optional.ofNullable(stepTypes.get(type)),
+                new TargetRules.Services(() -> Optional.ofNullable(catalog), () -> targetStore != null));
+        WakeTimer timer = (at, task) -> thread.schedule(task, realMillis(Duration.between(clock.instant(), at)),
+                TimeUnit.MILLISECONDS);
+        Night night = new Night(skyView(), () -> targetStore, Night.ALWAYS, null);
         this.runner = new SequenceRunner(store, scheduler, this::post, thread, timer,
-                new Interpreter(clock, new Language()));
+                new Interpreter(clock, new Language(), night));
+        runner.onDecisions(this::post);
+    }
+
+    /** The sky, catalog and clock bound now. */
+    private SkyView skyView() {
+        return SkyView.dynamic(() -> sky, () -> catalog, clock::instant);
+    }
+
+    /** A clock duration in real milliseconds (the sky clock may run faster). */
+    private long realMillis(Duration onClock) {
+        SkyClock sky = skyClock;
+        Duration real = sky == null ? onClock : sky.realDuration(onClock);
+        return Math.max(0, real.toMillis());
     }
 
     /**
@@ -135,9 +181,17 @@ public final class SequenceManagerComponent implements SequenceManager {
 
 
     private void post(SequenceEvent event) {
+        post(event, null);
+    }
+
+    private void post(SequenceEvent event, TargetDecision decision) {
         EventAdmin admin = eventAdmin;
         if (admin != null) {
-            admin.postEvent(new Event(event.type().topic(), SequenceEvents.properties(event)));
+            Map<String, Object> properties = SequenceEvents.properties(event);
+            if (decision != null) {
+                properties.put(SequenceEvent.PROPERTY_DECISION, decision.toMap());
+            }
+            admin.postEvent(new Event(event.type().topic(), properties));
         }
     }
 
@@ -316,8 +370,11 @@ public final class SequenceManagerComponent implements SequenceManager {
     }
 
     @Override
-    public List<org.orrery.sequence.TargetDecision> decisions(String id, long afterIndex, int limit) throws TaskException {
-        throw new UnsupportedOperationException("target decisions are not implemented yet (issue 13, in progress)");
+    public List<TargetDecision> decisions(String id, long afterIndex, int limit) throws TaskException {
+        if (limit < 1 || limit > 1000) {
+            throw new TaskParameterException("limit: expected 1 to 1000, found " + limit);
+        }
+        return runner.decisions(id, afterIndex, limit);
     }
 
     @Override
