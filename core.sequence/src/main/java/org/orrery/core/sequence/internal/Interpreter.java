@@ -24,6 +24,7 @@ final class Interpreter {
     private final Language language;
     private final Leaves leaves;
     private final Night night;
+    private final Safety safety;
     private final TargetSteps targets;
     private final TargetContainers containers;
 
@@ -32,6 +33,11 @@ final class Interpreter {
     }
 
     Interpreter(Clock clock, Language language, Night night) {
+        this(clock, language, night, Safety.none());
+    }
+
+    Interpreter(Clock clock, Language language, Night night, Safety safety) {
+        this.safety = safety;
         this.clock = clock;
         this.language = language;
         this.night = night;
@@ -42,6 +48,10 @@ final class Interpreter {
 
     Night night() {
         return night;
+    }
+
+    Safety safety() {
+        return safety;
     }
 
     TargetSteps targets() {
@@ -62,6 +72,7 @@ final class Interpreter {
 
     /** Moves the run on; ends it when the end area ended; a deferred pause becomes a pause when nothing runs. */
     void pump(Run run) {
+        run.interpreter = this;
         if (!run.live()) {
             return;
         }

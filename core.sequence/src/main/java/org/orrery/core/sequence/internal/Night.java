@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import org.orrery.core.sequence.internal.night.ConstraintCheck;
 import org.orrery.core.sequence.internal.night.PlannerDecision;
 import org.orrery.core.sequence.internal.night.PlannerInput;
 import org.orrery.core.sequence.internal.night.SkyView;
@@ -46,6 +47,22 @@ record Night(SkyView sky, Supplier<TargetStore> store, Viability viability,
             return from;
         }
     };
+
+    /** The planner's constraint check, as the runner asks it. */
+    static Viability of(ConstraintCheck check) {
+        return new Viability() {
+            @Override
+            public String whyNot(TargetSpec target, Instant at) {
+                ConstraintCheck.Viability v = check.check(target, at);
+                return v.viable() ? null : v.reason();
+            }
+
+            @Override
+            public Instant nextViable(TargetSpec target, Instant from, Instant until) {
+                return check.nextViable(target, from, until).orElse(null);
+            }
+        };
+    }
 
     /** No sky, no store, no planner: documents with targets are refused. */
     static final Night NONE = new Night(SkyView.of(null, null, null), () -> null, ALWAYS, null);

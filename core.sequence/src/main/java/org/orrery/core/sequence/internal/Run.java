@@ -65,6 +65,8 @@ final class Run {
     Instant startedAt;
     Instant finishedAt;
     long nextOrder;
+    /** The interpreter that moves it now (for the night's condition fields); set by each pump. */
+    Interpreter interpreter;
     /** The number of the next target decision of this sequence. */
     long decisions;
     /** Decisions taken since the last flush: stored with it, in the target store. */

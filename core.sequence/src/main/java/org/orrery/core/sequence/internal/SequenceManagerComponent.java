@@ -35,6 +35,8 @@ import org.orrery.sequence.TemplateInfo;
 import org.orrery.sky.Catalog;
 import org.orrery.sky.Sky;
 import org.orrery.sky.SkyClock;
+import org.orrery.core.sequence.internal.night.ConstraintCheck;
+import org.orrery.core.sequence.internal.night.Planner;
 import org.orrery.core.sequence.internal.night.SkyView;
 import org.orrery.task.PauseMode;
 import org.orrery.task.Scheduler;
@@ -44,6 +46,11 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.orrery.device.SafetyMonitor;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -58,8 +65,18 @@ import org.slf4j.LoggerFactory;
  * and kept in the {@link SequenceStore}. Activation takes up every unfinished sequence;
  * deactivation stops the thread and its timers and leaves the sequences as stored.
  */
-@Component(service = SequenceManager.class, immediate = true)
+@Component(service = SequenceManager.class, immediate = true, configurationPid = SequenceManagerComponent.PID)
+@Designate(ocd = SequenceManagerComponent.Config.class)
 public final class SequenceManagerComponent implements SequenceManager {
+
+    static final String PID = "org.orrery.sequence";
+
+    @ObjectClassDefinition(name = "Orrery sequences", description = "How Orrery runs sequences.")
+    public @interface Config {
+        @AttributeDefinition(name = "Safety silence (s)", description = "A safety monitor that has not reported"
+                + " for longer is unsafe (safety.safe in conditions).")
+        int safety_silence_seconds() default 300;
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(SequenceManagerComponent.class);
 
@@ -99,6 +116,8 @@ public final class SequenceManagerComponent implements SequenceManager {
     volatile Catalog catalog;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile TargetStore targetStore;
+    private final List<SafetyMonitor> safetyMonitors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile Duration safetySilence = Duration.ofSeconds(300);
 
     @Activate
     public SequenceManagerComponent(BundleContext context, @Reference(name = "scheduler") Scheduler scheduler,
@@ -112,9 +131,12 @@ public final class SequenceManagerComponent implements SequenceManager {
                 new TargetRules.Services(() -> Optional.ofNullable(catalog), () -> targetStore != null));
         WakeTimer timer = (at, task) -> thread.schedule(task, realMillis(Duration.between(clock.instant(), at)),
                 TimeUnit.MILLISECONDS);
-        Night night = new Night(skyView(), () -> targetStore, Night.ALWAYS, null);
+        ConstraintCheck constraints = new ConstraintCheck(skyView());
+        Night night = new Night(constraints.view(), () -> targetStore, Night.of(constraints),
+                new Planner(constraints)::decide);
+        Safety safety = new Safety(() -> List.copyOf(safetyMonitors), () -> safetySilence, clock.instant());
         this.runner = new SequenceRunner(store, scheduler, this::post, thread, timer,
-                new Interpreter(clock, new Language(), night));
+                new Interpreter(clock, new Language(), night, safety));
         runner.onDecisions(this::post);
     }
 
@@ -136,6 +158,16 @@ public final class SequenceManagerComponent implements SequenceManager {
      * the recovery are posted.
      */
     @Activate
+    void activate(Config config) {
+        modified(config);
+        activate();
+    }
+
+    @Modified
+    void modified(Config config) {
+        safetySilence = Duration.ofSeconds(Math.max(1, config.safety_silence_seconds()));
+    }
+
     void activate() {
         try {
             runner.recover();
@@ -177,6 +209,15 @@ public final class SequenceManagerComponent implements SequenceManager {
 
     void removeStepType(StepType type) {
         stepTypes.remove(type.type(), type);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSafetyMonitor(SafetyMonitor monitor) {
+        safetyMonitors.add(monitor);
+    }
+
+    void removeSafetyMonitor(SafetyMonitor monitor) {
+        safetyMonitors.remove(monitor);
     }
 
 

@@ -232,6 +232,7 @@ final class SequenceRunner {
     /** A stored sequence that runs or may run, taken into memory: re-attached to its tasks, its timers set, moved on. */
     private Run takeUp(StoredSequence stored) throws TaskException {
         Run run = codec.load(stored, store.steps(stored.id()));
+        run.interpreter = interpreter;
         runs.put(run.id, run);
         if (!run.live()) {
             return run;

@@ -32,6 +32,10 @@ final class Harness {
     /** The decisions posted with their TARGET_DECISION events, in order. */
     final List<org.orrery.sequence.TargetDecision> postedDecisions = new ArrayList<>();
     final InMemoryTargetStore targets = new InMemoryTargetStore();
+    /** The sky (none by default). */
+    org.orrery.sky.Sky sky;
+    /** The safety monitors (none by default). */
+    final List<org.orrery.device.SafetyMonitor> monitors = new ArrayList<>();
     /** Whether targets are viable (tests change it); always, by default. */
     Night.Viability viability = Night.ALWAYS;
     /** The planner of targets containers (tests set one). */
@@ -63,10 +67,11 @@ final class Harness {
                 return viability.nextViable(t, from, until);
             }
         };
-        Night night = new Night(org.orrery.core.sequence.internal.night.SkyView.of(null, null, null), () -> targets,
-                viable, input -> planner.apply(input));
+        Night night = new Night(org.orrery.core.sequence.internal.night.SkyView.dynamic(() -> sky, () -> null,
+                time::instant), () -> targets, viable, input -> planner.apply(input));
+        Safety safety = new Safety(() -> monitors, () -> Duration.ofMinutes(5), time.instant());
         runner = new SequenceRunner(store, scheduler, events::add, actor, time, new Interpreter(time, new Language(),
-                night));
+                night, safety));
         runner.onDecisions((e, d) -> {
             events.add(e);
             postedDecisions.add(d);

@@ -283,6 +283,46 @@ class TargetRunTest {
     }
 
     @Test
+    void withThePlannerATargetBelowItsAltitudeIsInterruptedAndResumedWhenItRisesAgain() throws Exception {
+        FixedSky sky = new FixedSky();
+        Instant dip = Harness.T0.plus(Duration.ofMinutes(30));
+        Instant rise = Harness.T0.plus(Duration.ofMinutes(60));
+        sky.targetAltitude = t -> t.isBefore(dip) || !t.isBefore(rise) ? 45.0 : 20.0;
+        h.sky = sky;
+        org.orrery.core.sequence.internal.night.ConstraintCheck check =
+                new org.orrery.core.sequence.internal.night.ConstraintCheck(
+                        org.orrery.core.sequence.internal.night.SkyView.dynamic(() -> sky, () -> null, h.time::instant));
+        h.viability = Night.of(check);
+        h.planner = new org.orrery.core.sequence.internal.night.Planner(check)::decide;
+        String id = h.start("""
+                name: dip
+                main:
+                  - type: targets
+                    id: night
+                    steps:
+                      - {type: target, id: a, name: A, ra: 1, dec: 10, constraints: {min_altitude: 30},
+                         plan: [{filter: L, exposure: 600, count: 2}]}
+                """);
+        completeTarget("a", Map.of()); // slew
+        h.advance(Duration.ofMinutes(40));
+        completeTarget("a", STARS); // the first frame ends at 20:40, A is at 20°: interrupted
+        h.assertStep(id, "a", StepState.COMPLETED);
+        assertTrue(h.step(id, "a").error().startsWith("interrupted: "), h.step(id, "a").error());
+        assertEquals(List.of(), h.openSteps());
+        TargetDecision wait = h.runner.decisions(id, 0, 1).get(0);
+        assertEquals(TargetDecision.Kind.WAIT, wait.kind());
+        h.advance(Duration.between(h.time.instant(), wait.waitUntil())); // the planner's estimate (after 21:00)
+        completeTarget("a", Map.of()); // slew again
+        assertEquals(id + ".a.L-600s-1x1.2", completeTarget("a", STARS).id());
+        h.assertState(id, SequenceState.COMPLETED);
+        List<String> kinds = h.runner.decisions(id, -1, 100).stream().map(d -> d.kind().id()).toList();
+        assertEquals("run", kinds.get(0));
+        assertTrue(kinds.contains("wait"), kinds.toString());
+        assertEquals("end", kinds.get(kinds.size() - 1));
+        assertEquals(Map.of("L-600s-1x1", 2), accepted("A"));
+    }
+
+    @Test
     void theDecisionCounterSurvivesARestart() throws Exception {
         h.planner = in -> inOrder(in, down);
         String id = h.start(NIGHT);
