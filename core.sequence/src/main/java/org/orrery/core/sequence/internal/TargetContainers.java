@@ -66,7 +66,7 @@ final class TargetContainers {
             }
             run.changed(r);
         }
-        while (r.task == null && !r.finished() && run.jump == null) {
+        while (r.task == null && !r.finished() && run.jump == null && run.mayStart()) {
             String running = (String) s.get("running");
             if (running != null) {
                 Step.Target t = target(c, running);

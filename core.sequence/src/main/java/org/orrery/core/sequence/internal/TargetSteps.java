@@ -67,7 +67,7 @@ final class TargetSteps {
         }
         Map<String, Object> s = state(r);
         List<Integer> inner = Interpreter.with(iterations, r.iteration);
-        while (!r.finished() && r.task == null && run.jump == null) {
+        while (!r.finished() && r.task == null && run.jump == null && run.mayStart()) { // no new task while pausing
             String phase = (String) s.get("phase");
             switch (phase) {
                 case "wait" -> {

@@ -101,6 +101,18 @@ class TargetRunTest {
     }
 
     @Test
+    void aDeferredPauseLetsTheFrameEndAndTakesNoOtherUntilResumed() throws Exception {
+        String id = h.start(M42.formatted("by_filter"));
+        completeTarget("m42", Map.of());
+        h.runner.pause(id, org.orrery.task.PauseMode.DEFERRED);
+        completeTarget("m42", STARS);
+        h.assertState(id, SequenceState.PAUSED);
+        assertEquals(List.of(), h.openSteps());
+        h.runner.resume(id);
+        assertEquals(id + ".m42.L-60s-1x1.2", h.open("m42").id());
+    }
+
+    @Test
     void theFramesOfAnEntryCarryItsSettings() throws Exception {
         h.start(M42.formatted("by_filter"));
         completeTarget("m42", Map.of());
