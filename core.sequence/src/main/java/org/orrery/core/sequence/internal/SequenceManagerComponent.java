@@ -29,7 +29,12 @@ import org.orrery.sequence.SequenceStore;
 import org.orrery.sequence.SequenceValidationException;
 import org.orrery.sequence.StepType;
 import org.orrery.sequence.StoredSequence;
+import org.orrery.sequence.TargetStore;
 import org.orrery.sequence.TemplateInfo;
+import org.orrery.sky.Catalog;
+import org.orrery.sky.Sky;
+import org.orrery.sky.SkyClock;
+import org.orrery.core.sequence.internal.night.SkyView;
 import org.orrery.task.PauseMode;
 import org.orrery.task.Scheduler;
 import org.orrery.task.TaskException;
@@ -68,6 +73,19 @@ public final class SequenceManagerComponent implements SequenceManager {
     private final Templates templates;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile EventAdmin eventAdmin;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile SkyClock skyClock;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile Sky sky;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile Catalog catalog;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile TargetStore targetStore;
+    /** Target steps are parsed by the target step's code (TargetSpecs), which documents need first. */
+    private final NightPreviews previews = new NightPreviews(() -> SkyView.of(sky, catalog, skyClock),
+            () -> targetStore, step -> {
+                throw new IllegalStateException("target steps are not supported yet (issue 13, in progress)");
+            });
 
     @Activate
     public SequenceManagerComponent(BundleContext context, @Reference(name = "scheduler") Scheduler scheduler,
@@ -323,6 +341,8 @@ public final class SequenceManagerComponent implements SequenceManager {
     @Override
     public org.orrery.sequence.NightPreview preview(String id, java.time.Instant from, java.time.Instant until)
             throws TaskException {
-        throw new UnsupportedOperationException("the night preview is not implemented yet (issue 13, in progress)");
+        StoredSequence stored = store.get(id).orElseThrow(() -> new SequenceNotFoundException("no sequence '" + id
+                + "'"));
+        return previews.preview(stored, from, until);
     }
 }
