@@ -56,6 +56,7 @@ class ApiDocumentIT {
             "POST /scheduler/plan",
             "GET /actions", "GET /actions/{name}",
             "GET /devices", "GET /devices/{id}", "GET /images/{date}/{file}",
+            "GET /sky", "GET /sky/objects", "GET /sky/objects/{name}",
             "GET /users", "POST /users", "DELETE /users/{name}", "POST /users/{name}/password",
             "GET /tokens", "POST /tokens", "DELETE /tokens/{id}",
             "GET /metrics", "GET /openapi.json", "GET /ws");
