@@ -118,6 +118,8 @@ public final class SequenceManagerComponent implements SequenceManager {
     volatile TargetStore targetStore;
     private final List<SafetyMonitor> safetyMonitors = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Duration safetySilence = Duration.ofSeconds(300);
+    private final NightPreviews previews = new NightPreviews(() -> SkyView.of(sky, catalog, skyClock),
+            () -> targetStore, org.orrery.core.sequence.internal.night.TargetSpecs::parse);
 
     @Activate
     public SequenceManagerComponent(BundleContext context, @Reference(name = "scheduler") Scheduler scheduler,
@@ -421,6 +423,8 @@ public final class SequenceManagerComponent implements SequenceManager {
     @Override
     public org.orrery.sequence.NightPreview preview(String id, java.time.Instant from, java.time.Instant until)
             throws TaskException {
-        throw new UnsupportedOperationException("the night preview is not implemented yet (issue 13, in progress)");
+        StoredSequence stored = store.get(id).orElseThrow(() -> new SequenceNotFoundException("no sequence '" + id
+                + "'"));
+        return previews.preview(stored, from, until);
     }
 }
