@@ -82,6 +82,49 @@ class TargetsIT {
         return null;
     }
 
+    private static HttpResponse<String> post(String path, String json) {
+        return runtime.send(HttpRequest.newBuilder(runtime.uri("/api/v1" + path)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", RuntimeProcess.basic("admin", api.password))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    private static JsonNode awaitEnd(String id) {
+        runtime.await("sequence " + id + " ends", Duration.ofSeconds(120), () -> {
+            String state = api.ok(api.call("GET", "/sequences/" + id, null)).get("state").asText();
+            return !state.equals("running") && !state.equals("created");
+        });
+        return api.ok(api.call("GET", "/sequences/" + id, null));
+    }
+
+    @Test
+    void aContainerRecordsItsDecisionsAndAnUnknownObjectIsRefusedWithSuggestions() throws Exception {
+        String doc = String.format(Locale.ROOT, """
+                {"name": "one container",
+                 "start": [{"type": "task", "id": "unpark", "action": "mount.unpark"}],
+                 "main": [{"type": "targets", "id": "night", "strategy": "dispatch", "steps": [
+                   {"type": "target", "id": "up", "name": "E2EUP", "ra": %.4f, "dec": %.4f,
+                    "constraints": {"min_altitude": 30}, "plan": [{"exposure": 0.2, "count": 1}]}]}]}""",
+                localSiderealHours(Instant.now()), LATITUDE);
+        HttpResponse<String> made = post("/sequences?start=true", doc);
+        assertEquals(201, made.statusCode(), made.body());
+        String id = InstrumentApi.json(made).get("id").asText();
+        assertEquals("completed", awaitEnd(id).get("state").asText());
+        JsonNode decisions = api.ok(api.call("GET", "/sequences/" + id + "/decisions", null)).get("decisions");
+        List<String> kinds = new java.util.ArrayList<>();
+        decisions.forEach(d -> kinds.add(d.get("kind").asText()));
+        assertEquals(List.of("run", "end"), kinds, decisions.toString());
+        assertEquals("up", decisions.get(0).get("chosen_step_id").asText());
+        assertEquals(1, fitsFiles("E2EUP").size());
+        assertEquals(404, api.call("GET", "/sequences/no-such-sequence/decisions", null).statusCode());
+
+        HttpResponse<String> refused = post("/sequences", """
+                {"name": "typo", "main": [{"type": "target", "name": "X", "object": "M 4299",
+                  "plan": [{"exposure": 1, "count": 1}]}]}""");
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("/main/0/object") && refused.body().contains("not in the catalog"),
+                refused.body());
+    }
+
     @Test
     void aTargetOfTwoFramesCompletesWithItsNameAndFiltersInTheFrames() throws Exception {
         double ra = localSiderealHours(Instant.now());
