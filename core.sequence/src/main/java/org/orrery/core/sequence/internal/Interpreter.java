@@ -28,14 +28,6 @@ final class Interpreter {
     private final TargetSteps targets;
     private final TargetContainers containers;
 
-    Interpreter(Clock clock, Language language) {
-        this(clock, language, Night.NONE);
-    }
-
-    Interpreter(Clock clock, Language language, Night night) {
-        this(clock, language, night, Safety.none());
-    }
-
     Interpreter(Clock clock, Language language, Night night, Safety safety) {
         this.safety = safety;
         this.clock = clock;

@@ -64,9 +64,6 @@ record Night(SkyView sky, Supplier<TargetStore> store, Viability viability,
         };
     }
 
-    /** No sky, no store, no planner: documents with targets are refused. */
-    static final Night NONE = new Night(SkyView.of(null, null, null), () -> null, ALWAYS, null);
-
     Optional<TargetStore> targetStore() {
         return Optional.ofNullable(store.get());
     }

@@ -32,11 +32,6 @@ final class Safety {
         this.since = since;
     }
 
-    /** No monitors ever. */
-    static Safety none() {
-        return new Safety(List::of, () -> Duration.ofMinutes(5), Instant.EPOCH);
-    }
-
     State at(Instant now) {
         List<SafetyMonitor> all = monitors.get();
         List<String> why = new ArrayList<>();
