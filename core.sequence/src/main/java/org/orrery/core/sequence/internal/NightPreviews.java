@@ -57,7 +57,11 @@ final class NightPreviews {
             throw problem("until", "expected at most 7 days after from (" + from + "), found " + until);
         }
         SkyView sky = view.get();
-        Map<String, Object> document = DocumentText.parse(sequence.document(), DocumentFormat.JSON).document();
+        // the plan (kept in the run state when it differs) has the objects resolved to ra/dec
+        Map<String, Object> state = DocumentText.parse(sequence.runState(), DocumentFormat.JSON).document();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> document = state.get("plan") instanceof Map<?, ?> plan ? (Map<String, Object>) plan
+                : DocumentText.parse(sequence.document(), DocumentFormat.JSON).document();
         List<NightPreviewer.Container> containers = new ArrayList<>();
         Steps.forEach(document, (step, pointer) -> {
             if ("targets".equals(step.get("type"))) {
