@@ -67,7 +67,8 @@ final class TargetSteps {
         }
         Map<String, Object> s = state(r);
         List<Integer> inner = Interpreter.with(iterations, r.iteration);
-        while (!r.finished() && r.task == null && run.jump == null && run.mayStart()) { // no new task while pausing
+        // a failure under retry makes it pending: the next drive begins it again
+        while (r.state == StepState.RUNNING && r.task == null && run.jump == null && run.mayStart()) {
             String phase = (String) s.get("phase");
             switch (phase) {
                 case "wait" -> {
@@ -218,7 +219,10 @@ final class TargetSteps {
             ending(run, r, "interrupted", why);
             return;
         }
-        int number = taken(r).getOrDefault(entry.key(), 0) + 1;
+        int number = taken(r).getOrDefault(entry.key(), 0) + 1; // counted when submitted: a failed one too
+        @SuppressWarnings("unchecked")
+        Map<String, Object> taken = (Map<String, Object>) s.get("taken");
+        taken.put(entry.key(), number);
         s.put("task_kind", "frame");
         s.put("entry", entry.key());
         s.put("number", number);
@@ -337,9 +341,6 @@ final class TargetSteps {
             ending(run, r, "failed", "frame " + task.id() + " not counted: " + e.getMessage());
             return;
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> taken = (Map<String, Object>) s.get("taken");
-        taken.put(entry, ((Number) taken.getOrDefault(entry, 0)).intValue() + 1);
         s.put("frames", ((Number) s.getOrDefault("frames", 0)).intValue() + 1);
         s.put("last_frame", Map.of("task", task.id(), "entry", entry, "accepted", accepted));
     }

@@ -113,6 +113,32 @@ class TargetRunTest {
     }
 
     @Test
+    void aFailedFrameFailsTheTargetAfterItsEndAndItsRetryTakesAFrameOfANewNumber() throws Exception {
+        String id = h.start("""
+                name: retry
+                main:
+                  - type: target
+                    id: m42
+                    name: M 42
+                    ra: 5.5881
+                    dec: -5.391
+                    on_error: {policy: retry, attempts: 1, cooldown: 60}
+                    plan: [{filter: L, exposure: 60, count: 1}]
+                    end: [{type: task, id: after, action: system.noop}]
+                """);
+        completeTarget("m42", Map.of());
+        h.scheduler.fail(h.open("m42").id(), "the camera broke");
+        h.complete("after"); // the end runs before the policy acts
+        h.assertStep(id, "m42", StepState.PENDING);
+        h.advance(Duration.ofSeconds(60));
+        assertEquals(id + ".m42.slew.2", completeTarget("m42", Map.of()).id());
+        assertEquals(id + ".m42.L-60s-1x1.2", completeTarget("m42", STARS).id());
+        h.complete("after");
+        h.assertState(id, SequenceState.COMPLETED);
+        assertEquals(Map.of("L-60s-1x1", 1), accepted("M 42"));
+    }
+
+    @Test
     void theFramesOfAnEntryCarryItsSettings() throws Exception {
         h.start(M42.formatted("by_filter"));
         completeTarget("m42", Map.of());
