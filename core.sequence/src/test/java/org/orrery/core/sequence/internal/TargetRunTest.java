@@ -361,6 +361,47 @@ class TargetRunTest {
     }
 
     @Test
+    void aRestartWhileTheContainerParksAndWaitsContinuesTheWait() throws Exception {
+        h.planner = in -> inOrder(in, down);
+        down.add("A");
+        down.add("B");
+        String id = h.start(NIGHT);
+        TaskRecord park = h.open("night");
+        h.crash();
+        h.scheduler.complete(park.id(), Map.of());
+        assertEquals(List.of(), h.openSteps());
+        down.clear();
+        h.crash();
+        h.advance(Duration.ofMinutes(10));
+        h.scheduler.complete(h.open("night").id(), Map.of()); // unpark
+        assertEquals("mount.slew", h.open("goa").spec().action());
+        assertEquals(List.of("wait", "run"), h.runner.decisions(id, -1, 10).stream().map(d -> d.kind().id())
+                .toList());
+    }
+
+    @Test
+    void aWaitingTargetOutsideAContainerWaitsOnAfterARestart() throws Exception {
+        down.add("M 42");
+        h.viability = new Night.Viability() {
+            @Override
+            public String whyNot(TargetSpec t, Instant at) {
+                return down.isEmpty() ? null : "below 30°";
+            }
+
+            @Override
+            public Instant nextViable(TargetSpec t, Instant from, Instant until) {
+                return from.plus(Duration.ofHours(1));
+            }
+        };
+        String id = h.start(M42.formatted("by_filter"));
+        h.crash();
+        down.clear();
+        h.advance(Duration.ofMinutes(1));
+        assertEquals("mount.slew", h.open("m42").spec().action());
+        h.assertStep(id, "m42", StepState.RUNNING);
+    }
+
+    @Test
     void theDecisionCounterSurvivesARestart() throws Exception {
         h.planner = in -> inOrder(in, down);
         String id = h.start(NIGHT);
