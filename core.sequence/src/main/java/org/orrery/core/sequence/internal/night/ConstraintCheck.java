@@ -2,7 +2,9 @@ package org.orrery.core.sequence.internal.night;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.orrery.sky.Sky;
 
@@ -16,6 +18,11 @@ import org.orrery.sky.Sky;
  * at (an altitude by 16°/h, the moon's separation by 1°/h, its illumination by 0.01/h, an hour
  * angle by the sidereal rate). A change found between two steps is refined by bisection to a
  * minute. A target viable for less than 5 minutes between two steps may be missed.
+ *
+ * <p>Speed: the steps land on a grid shared by all targets (multiples of 5 minutes since the
+ * epoch; the bisection on whole minutes), and the sun's and the moon's places are kept per
+ * instant, so the searches of hundreds of targets share those computations (and the sky's own
+ * caches per instant). Safe for concurrent use.
  */
 public final class ConstraintCheck {
 
@@ -31,7 +38,12 @@ public final class ConstraintCheck {
     private static final double SIDEREAL_RATE = 1.0027379; // hour angle hours per hour
     private static final double NEVER = Double.POSITIVE_INFINITY;
 
+    private static final int CACHE_LIMIT = 20_000;
+
     private final SkyView view;
+    /** Per epoch millisecond: the sun's altitude; the moon's altitude and illumination. */
+    private final Map<Long, Double> sunAltitudes = new ConcurrentHashMap<>();
+    private final Map<Long, double[]> moons = new ConcurrentHashMap<>();
 
     public ConstraintCheck(SkyView view) {
         this.view = view;
@@ -79,7 +91,7 @@ public final class ConstraintCheck {
             }
             long bound = (long) (v.boundHours() * 3600);
             long step = Math.max(STEP.getSeconds(), bound);
-            Instant next = at.plusSeconds(Math.min(step, remaining));
+            Instant next = step >= remaining ? limit : onGrid(at.plusSeconds(step), STEP);
             Verdict nv = verdict(target, next);
             if (nv.viable() == wantViable) {
                 Instant lo = bound >= step ? next.minusSeconds(1) : at;
@@ -94,7 +106,10 @@ public final class ConstraintCheck {
     /** {@code lo} is not in the wanted state, {@code hi} is: the first wanted time to the resolution. */
     private Instant bisect(TargetSpec target, Instant lo, Instant hi, boolean wantViable) {
         while (Duration.between(lo, hi).compareTo(RESOLUTION) > 0) {
-            Instant mid = lo.plus(Duration.between(lo, hi).dividedBy(2));
+            Instant mid = onGrid(lo.plus(Duration.between(lo, hi).dividedBy(2)), RESOLUTION);
+            if (!mid.isAfter(lo) || !mid.isBefore(hi)) {
+                mid = lo.plus(Duration.between(lo, hi).dividedBy(2));
+            }
             if (verdict(target, mid).viable() == wantViable) {
                 hi = mid;
             } else {
@@ -102,6 +117,34 @@ public final class ConstraintCheck {
             }
         }
         return hi;
+    }
+
+    /** The instant rounded down to a multiple of {@code grid} since the epoch (not before the original's minute). */
+    private static Instant onGrid(Instant at, Duration grid) {
+        long ms = grid.toMillis();
+        return Instant.ofEpochMilli(Math.floorDiv(at.toEpochMilli(), ms) * ms);
+    }
+
+    private double sunAltitude(Sky sky, Instant at) {
+        return cached(sunAltitudes, at, t -> sky.sun(t).altitudeDegrees());
+    }
+
+    /** {moon altitude, illumination}. */
+    private double[] moon(Sky sky, Instant at) {
+        return cached(moons, at, t -> new double[] {sky.moon(t).altitudeDegrees(), sky.moonIllumination(t)});
+    }
+
+    private static <V> V cached(Map<Long, V> cache, Instant at, java.util.function.Function<Instant, V> compute) {
+        Long key = at.toEpochMilli();
+        V v = cache.get(key);
+        if (v == null) {
+            if (cache.size() > CACHE_LIMIT) {
+                cache.clear();
+            }
+            v = compute.apply(at);
+            cache.put(key, v);
+        }
+        return v;
     }
 
     /**
@@ -118,7 +161,7 @@ public final class ConstraintCheck {
         Verdicts all = new Verdicts();
         all.add(window(c, at));
         if (c.twilight() != null) {
-            all.add(twilight(sky, c, at));
+            all.add(twilight(sunAltitude(sky, at), c));
         }
         if (c.minAltitude() != null || c.aboveHorizon()) {
             var pos = sky.horizontal(target.j2000(), at);
@@ -133,7 +176,7 @@ public final class ConstraintCheck {
             all.add(meridian(c, sky.hourAngle(target.j2000(), at)));
         }
         if (c.minMoonSeparation() != null || c.maxMoonIllumination() != null) {
-            all.add(moon(sky, target, c, at));
+            all.add(moon(moon(sky, at), sky, target, c, at));
         }
         return all.result();
     }
@@ -150,8 +193,7 @@ public final class ConstraintCheck {
         return Verdict.pass(c.until() == null ? NEVER : Duration.between(at, c.until()).getSeconds() / 3600.0);
     }
 
-    private static Verdict twilight(Sky sky, TargetSpec.Constraints c, Instant at) {
-        double sun = sky.sun(at).altitudeDegrees();
+    private static Verdict twilight(double sun, TargetSpec.Constraints c) {
         double limit = c.twilight().sunAltitude();
         if (sun < limit) {
             return Verdict.pass((limit - sun) / ALTITUDE_RATE);
@@ -182,8 +224,8 @@ public final class ConstraintCheck {
         return Verdict.pass((Math.min(hi, 12) - ha) / SIDEREAL_RATE);
     }
 
-    private static Verdict moon(Sky sky, TargetSpec target, TargetSpec.Constraints c, Instant at) {
-        double moonAltitude = sky.moon(at).altitudeDegrees();
+    private static Verdict moon(double[] moon, Sky sky, TargetSpec target, TargetSpec.Constraints c, Instant at) {
+        double moonAltitude = moon[0];
         if (moonAltitude <= 0) {
             return Verdict.pass(-moonAltitude / ALTITUDE_RATE);
         }
@@ -201,7 +243,7 @@ public final class ConstraintCheck {
             }
         }
         if (c.maxMoonIllumination() != null) {
-            double lit = sky.moonIllumination(at);
+            double lit = moon[1];
             double margin = c.maxMoonIllumination() - lit;
             if (margin < 0) {
                 if (reason == null) {

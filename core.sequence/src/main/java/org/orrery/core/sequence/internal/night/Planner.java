@@ -26,7 +26,8 @@ import org.orrery.sequence.TargetDecision.Kind;
  * With the first three a running target continues while it is viable and not done. When no
  * target may run, the decision is WAIT until the earliest time one becomes viable within the
  * night, else END. The night ends at {@link PlannerInput#nightEnd()}, or 24 hours after the
- * decision when there is none.
+ * decision when there is none. The kind is RUN when no target runs (or the running one is done
+ * or failed), CONTINUE when the running one is chosen again, SWITCH when another is.
  */
 public final class Planner {
 
@@ -221,9 +222,11 @@ public final class Planner {
                 reasons[chosen] = "chosen";
             }
             int running = running();
-            Kind kind = running < 0 ? Kind.RUN : running == chosen ? Kind.CONTINUE : Kind.SWITCH;
+            // a running target that is done or failed has ended: the next one is a new run
+            Kind kind = running < 0 || at(running).over() ? Kind.RUN
+                    : running == chosen ? Kind.CONTINUE : Kind.SWITCH;
             String full = summary;
-            if (kind == Kind.SWITCH && !at(running).viable()) {
+            if (running >= 0 && running != chosen && !at(running).viable()) {
                 full = summary + "; " + at(running).name() + ": " + reasons[running];
             }
             return new PlannerDecision(kind, at(chosen).stepId(), full, candidates(chosen), null);

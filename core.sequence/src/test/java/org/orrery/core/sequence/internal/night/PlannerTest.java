@@ -116,6 +116,15 @@ class PlannerTest {
     }
 
     @Test
+    void afterTheRunningTargetCompletesTheNextIsARun() {
+        PlannerDecision d = decide(Strategy.DISPATCH, List.of(high, other), Map.of(),
+                Map.of("high", Map.of("L-60s-1x1", 20)), "high", at(2));
+        assertEquals(Kind.RUN, d.kind());
+        assertEquals("other", d.chosenStepId());
+        assertTrue(d.summary().endsWith("; HIGH: complete (20/20)"), d.summary());
+    }
+
+    @Test
     void dependenciesWaitForTheTargetTheyDependOn() {
         TargetSpec later = dependingOn(high, "rising");
         PlannerDecision d = decide(Strategy.DEPENDENCIES, List.of(later, rising), at(0));
