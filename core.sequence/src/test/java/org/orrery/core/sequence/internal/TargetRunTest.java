@@ -402,6 +402,35 @@ class TargetRunTest {
     }
 
     @Test
+    void aSwitchLetsTheRunningTargetEndAfterItsFrame() throws Exception {
+        h.planner = in -> {
+            boolean late = !in.now().isBefore(Harness.T0.plus(Duration.ofMinutes(10)));
+            if (late && in.status().get("b") != TargetStatus.DONE) {
+                TargetDecision.Kind kind = in.runningStepId() == null ? TargetDecision.Kind.RUN
+                        : "b".equals(in.runningStepId()) ? TargetDecision.Kind.CONTINUE : TargetDecision.Kind.SWITCH;
+                return new PlannerDecision(kind, "b", "B scores higher", List.of(), null);
+            }
+            return inOrder(in, down);
+        };
+        String id = h.start(NIGHT.replace("park_when_waiting: true", "strategy: dispatch\n    decision_interval: 600"));
+        h.complete("goa");
+        TaskRecord frame = h.open("a");
+        h.advance(Duration.ofMinutes(10)); // a decision point while A's frame runs: switch to B
+        h.assertStep(id, "a", StepState.RUNNING);
+        h.scheduler.complete(frame.id(), STARS); // the frame ends, then A
+        h.complete("enda");
+        assertEquals("interrupted: switched to b", h.step(id, "a").error());
+        h.complete("gob");
+        completeTarget("b", STARS);
+        h.complete("goa");
+        completeTarget("a", STARS);
+        h.complete("enda");
+        h.assertState(id, SequenceState.COMPLETED);
+        assertEquals(List.of("run", "switch", "run", "run", "end"), h.runner.decisions(id, -1, 10).stream()
+                .map(d -> d.kind().id()).toList());
+    }
+
+    @Test
     void theDecisionCounterSurvivesARestart() throws Exception {
         h.planner = in -> inOrder(in, down);
         String id = h.start(NIGHT);
