@@ -173,6 +173,14 @@ final class SequenceRunner {
             }
             runs.remove(id);
             store.delete(id);
+            TargetStore targets = interpreter.night().store().get();
+            if (targets != null) {
+                try {
+                    targets.deleteDecisions(id);
+                } catch (TaskStoreException e) {
+                    LOG.warn("The decisions of deleted sequence {} stay in the target store: {}", id, e.getMessage());
+                }
+            }
             return null;
         });
     }

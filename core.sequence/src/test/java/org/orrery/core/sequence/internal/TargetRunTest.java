@@ -445,5 +445,7 @@ class TargetRunTest {
         assertEquals(List.of(0L, 1L, 2L), h.runner.decisions(id, -1, 100).stream().map(TargetDecision::index)
                 .toList());
         assertNull(h.runner.decisions(id, 2, 10).stream().findFirst().orElse(null));
+        h.runner.delete(id);
+        assertEquals(List.of(), h.targets.decisions(id, -1, 10));
     }
 }
