@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.orrery.sequence.SequenceStore;
+import org.orrery.sequence.TargetStore;
 import org.orrery.store.jdbc.internal.StandaloneTaskStore;
 import org.orrery.task.TaskPage;
 import org.orrery.task.TaskQuery;
@@ -67,6 +68,12 @@ final class TimedStore implements StandaloneTaskStore {
     @Override
     public SequenceStore sequences() {
         return store.sequences();
+    }
+
+    /** The target store on the same database, unwrapped. */
+    @Override
+    public TargetStore targets() {
+        return store.targets();
     }
 
     @Override

@@ -163,6 +163,24 @@ class SequencesIT {
     }
 
     @Test
+    void thePreviewOfASequenceWithoutTargetsIsAnEmptyNightAndBadTimesAre400() throws Exception {
+        String id = created(post("/sequences", "{\"name\": \"no targets\", \"main\": []}", "application/json"))
+                .get("id").asText();
+        HttpResponse<String> preview = post("/sequences/" + id + "/preview?from=2026-12-05T18:00:00Z"
+                + "&until=2026-12-06T08:00:00Z", null, null);
+        assertEquals(200, preview.statusCode(), preview.body());
+        JsonNode night = InstrumentApi.json(preview);
+        assertEquals("2026-12-06T08:00:00Z", night.get("until").asText());
+        assertEquals(1, night.get("entries").size(), night.toString());
+        assertEquals("the sequence has no targets container", night.at("/entries/0/reason").asText());
+        HttpResponse<String> bad = post("/sequences/" + id + "/preview?until=2026-12-05T17:00:00Z"
+                + "&from=2026-12-05T18:00:00Z", null, null);
+        assertEquals(400, bad.statusCode(), bad.body());
+        assertTrue(bad.body().contains("'until'"), bad.body());
+        assertEquals("created", state(id), "a preview changes nothing");
+    }
+
+    @Test
     void validationErrorsNameThePlaceAndCreateNothing() throws Exception {
         int before = api.ok(api.call("GET", "/sequences?limit=1000", null)).size();
         String yaml = """

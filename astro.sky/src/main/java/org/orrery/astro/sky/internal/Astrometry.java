@@ -37,8 +37,8 @@ final class Astrometry {
 
     private final Site site;
     private final double pressure;
-    private final InstantCache<Frame> hours = new InstantCache<>(16);
-    private final InstantCache<Frame> instants = new InstantCache<>(256);
+    private final InstantCache<Frame> hours = new InstantCache<>(16, 3_600_000L);
+    private final InstantCache<Frame> instants = new InstantCache<>(256, 60_000L);
 
     Astrometry(Site site) {
         this.site = site;

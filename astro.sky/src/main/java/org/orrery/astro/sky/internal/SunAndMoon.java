@@ -28,8 +28,8 @@ final class SunAndMoon {
     private static final double EARTH_RADIUS_KM = 6378.137;
 
     private final Site site;
-    private final InstantCache<HorizontalPosition> suns = new InstantCache<>(64);
-    private final InstantCache<Moon> moons = new InstantCache<>(256);
+    private final InstantCache<HorizontalPosition> suns = new InstantCache<>(64, 60_000L);
+    private final InstantCache<Moon> moons = new InstantCache<>(256, 60_000L);
 
     SunAndMoon(Site site) {
         this.site = site;

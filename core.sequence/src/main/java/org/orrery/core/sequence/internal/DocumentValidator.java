@@ -40,6 +40,7 @@ public final class DocumentValidator {
     private final Supplier<List<ActionInfo>> actions;
     private final Function<String, Optional<StepType>> stepTypes;
     private final SchemaCheck schemas = new SchemaCheck();
+    private final TargetRules.Services night;
     /** Compiled on first use, not at start (the validator's first schema also loads the meta-schema). */
     private volatile JsonSchema documentSchema;
 
@@ -53,8 +54,14 @@ public final class DocumentValidator {
     }
 
     public DocumentValidator(Supplier<List<ActionInfo>> actions, Function<String, Optional<StepType>> stepTypes) {
+        this(actions, stepTypes, TargetRules.Services.NONE);
+    }
+
+    DocumentValidator(Supplier<List<ActionInfo>> actions, Function<String, Optional<StepType>> stepTypes,
+            TargetRules.Services night) {
         this.actions = actions;
         this.stepTypes = stepTypes;
+        this.night = night;
     }
 
     /** The document JSON schema (draft 2020-12), as text. */
@@ -125,7 +132,7 @@ public final class DocumentValidator {
             List<String> schemaPointers = schemaProblems.stream().map(SequenceProblem::pointer).toList();
             Map<String, Map<String, Object>> stepAt = new HashMap<>();
             StepRules rules = new StepRules(installed, schemas, plan, schemaPointers,
-                    (pointer, message) -> report(pointer, message, stepAt));
+                    (pointer, message) -> report(pointer, message, stepAt), night);
             Steps.forEach(plan, (step, pointer) -> {
                 stepAt.put(pointer, step);
                 rules.check(step, pointer);

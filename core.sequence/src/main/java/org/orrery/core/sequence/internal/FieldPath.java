@@ -18,7 +18,9 @@ public record FieldPath(Kind kind, String name, List<String> keys, String text) 
 
     /** What a path starts from. */
     public enum Kind {
-        VARIABLE, STEP_RESULT, STEP_STATE, STEP_ITERATION, SEQUENCE_ID, SEQUENCE_NAME
+        VARIABLE, STEP_RESULT, STEP_STATE, STEP_ITERATION, SEQUENCE_ID, SEQUENCE_NAME,
+        /** {@code sky.*}, {@code target.*}, {@code safety.*}: when the scope has no value, the variable of that name. */
+        NIGHT
     }
 
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -62,6 +64,9 @@ public record FieldPath(Kind kind, String name, List<String> keys, String text) 
                 }
                 throw new IllegalArgumentException("expected 'sequence.id' or 'sequence.name', found '" + text + "'");
             default:
+                if (NightFields.NAMES.contains(text)) {
+                    return new FieldPath(Kind.NIGHT, parts[0], rest.subList(1, rest.size()), text);
+                }
                 return variable(text, rest);
         }
     }
@@ -116,6 +121,10 @@ public record FieldPath(Kind kind, String name, List<String> keys, String text) 
                 return orMissing(scope.iteration(name));
             case SEQUENCE_ID:
                 return orMissing(scope.sequenceId());
+            case NIGHT: {
+                Object value = scope.night(text);
+                return value != Scope.MISSING ? value : walk(scope.variable(name), keys);
+            }
             default:
                 return orMissing(scope.sequenceName());
         }

@@ -23,11 +23,35 @@ final class Interpreter {
     private final Clock clock;
     private final Language language;
     private final Leaves leaves;
+    private final Night night;
+    private final Safety safety;
+    private final TargetSteps targets;
+    private final TargetContainers containers;
 
-    Interpreter(Clock clock, Language language) {
+    Interpreter(Clock clock, Language language, Night night, Safety safety) {
+        this.safety = safety;
         this.clock = clock;
         this.language = language;
+        this.night = night;
         this.leaves = new Leaves(clock, language, this);
+        this.targets = new TargetSteps(clock, night, this);
+        this.containers = new TargetContainers(clock, night, this);
+    }
+
+    Night night() {
+        return night;
+    }
+
+    Safety safety() {
+        return safety;
+    }
+
+    TargetSteps targets() {
+        return targets;
+    }
+
+    TargetContainers containers() {
+        return containers;
     }
 
     Leaves leaves() {
@@ -40,6 +64,7 @@ final class Interpreter {
 
     /** Moves the run on; ends it when the end area ended; a deferred pause becomes a pause when nothing runs. */
     void pump(Run run) {
+        run.interpreter = this;
         if (!run.live()) {
             return;
         }
@@ -93,6 +118,11 @@ final class Interpreter {
                     return;
                 }
             } else if (!area) {
+                if (step instanceof Step.Target t && !r.suspended) {
+                    targets.begin(run, t, r);
+                } else if (step instanceof Step.Targets c && !r.suspended) {
+                    containers.begin(run, c, r);
+                }
                 run.event(Type.STEP_STARTED, step, r, null, now());
             }
         }
@@ -106,6 +136,10 @@ final class Interpreter {
             conditional(run, c, r, iterations);
         } else if (step instanceof Step.Loop l) {
             loop(run, l, r, iterations);
+        } else if (step instanceof Step.Target t) {
+            targets.drive(run, t, r, iterations);
+        } else if (step instanceof Step.Targets c) {
+            containers.drive(run, c, r, iterations);
         }
     }
 
@@ -146,8 +180,12 @@ final class Interpreter {
             }
             boolean again;
             try {
+                if (l.until() != null && r.deadline == null) { // a twilight is the next one after the loop began
+                    r.deadline = NightTimes.instant(language.expand(l.until(), new RunScope(run)), now(), night.sky());
+                    run.changed(r);
+                }
                 again = r.iteration < l.maxIterations() && (l.count() != null ? r.iteration < l.count()
-                        : l.until() != null ? now().isBefore(Instant.parse(l.until()))
+                        : l.until() != null ? now().isBefore(r.deadline)
                         : language.test(l.whileCondition(), new RunScope(run)));
             } catch (RuntimeException e) {
                 fail(run, l, r, "loop condition: " + e.getMessage());
@@ -164,7 +202,7 @@ final class Interpreter {
     }
 
     /** Drives a list of steps one after the other from the record's cursor. */
-    private Flow sequence(Run run, List<Step> steps, StepRun owner, List<Integer> iterations) {
+    Flow sequence(Run run, List<Step> steps, StepRun owner, List<Integer> iterations) {
         while (owner.cursor < steps.size()) {
             Step child = steps.get(owner.cursor);
             drive(run, child, iterations);
@@ -311,7 +349,7 @@ final class Interpreter {
             return;
         }
         r = r == null ? run.record(step, iterations) : r;
-        if (step instanceof Step.Loop) {
+        if (step instanceof Step.Loop || step instanceof Step.Target) {
             if (r.iteration > 0) {
                 for (Step child : step.children()) {
                     abandon(run, child, with(iterations, r.iteration), reason);

@@ -39,7 +39,8 @@ final class Leaves {
             r.deadline = w.condition() == null ? null : now.plus(w.timeout());
             try {
                 r.dueAt = w.seconds() != null ? now.plus(w.seconds())
-                        : w.until() != null ? Instant.parse(String.valueOf(language.expand(w.until(), new RunScope(run))))
+                        : w.until() != null ? NightTimes.instant(language.expand(w.until(), new RunScope(run)), now,
+                                interpreter.night().sky())
                         : now;
             } catch (RuntimeException e) {
                 interpreter.fail(run, w, r, "until: " + e.getMessage());
@@ -65,11 +66,7 @@ final class Leaves {
      * suspended one (a pause {@code immediate} cancelled its task): retry that task once it ended.
      */
     void task(Run run, Step.Task t, StepRun r) {
-        if (r.suspended && !r.resuming) {
-            r.resuming = true;
-            run.active.add(r.key);
-            run.changed(r);
-            run.effects.add(Run.Effect.retry(r.key, r.task));
+        if (resumeSuspended(run, r)) {
             return;
         }
         if (r.task != null) {
@@ -92,6 +89,18 @@ final class Leaves {
         run.effects.add(Run.Effect.submit(r.key, spec));
     }
 
+    /** A step whose task a pause immediate cancelled: asks for the retry of that same task; true if it did. */
+    boolean resumeSuspended(Run run, StepRun r) {
+        if (!r.suspended || r.resuming) {
+            return false;
+        }
+        r.resuming = true;
+        run.active.add(r.key);
+        run.changed(r);
+        run.effects.add(Run.Effect.retry(r.key, r.task));
+        return true;
+    }
+
     /** The task of an attempt (macros expanded against the run now). */
     @SuppressWarnings("unchecked")
     TaskSpec spec(Run run, Step.Task t, String taskId) {
@@ -112,6 +121,14 @@ final class Leaves {
     void finished(Run run, String key, TaskRecord task) {
         StepRun r = run.records.get(key);
         if (r == null || !task.id().equals(r.task) || r.finished() || r.suspended) {
+            return;
+        }
+        if (run.plan.step(r.stepId) instanceof Step.Target target) {
+            interpreter.targets().finished(run, target, r, task);
+            return;
+        }
+        if (run.plan.step(r.stepId) instanceof Step.Targets container) {
+            interpreter.containers().finished(run, container, r, task);
             return;
         }
         Step.Task t = (Step.Task) run.plan.step(r.stepId);

@@ -20,6 +20,7 @@ final class Plan {
     private final List<Step.Container> areas;
     private final Map<String, Step> byId = new HashMap<>();
     private final Map<String, Boolean> inLoop = new HashMap<>();
+    private final Map<String, String> containerOf = new HashMap<>();
 
     private Plan(List<Step.Container> areas) {
         this.areas = areas;
@@ -51,6 +52,11 @@ final class Plan {
         return byId.get(id);
     }
 
+    /** The {@code targets} container a target step is in, or null. */
+    String containerOf(String id) {
+        return containerOf.get(id);
+    }
+
     /** Is the step inside a loop (so that it runs once per iteration)? */
     boolean inLoop(String id) {
         return inLoop.getOrDefault(id, false);
@@ -78,7 +84,10 @@ final class Plan {
         byId.put(step.id(), step);
         inLoop.put(step.id(), loop);
         for (Step child : step.children()) {
-            index(child, loop || step instanceof Step.Loop);
+            if (step instanceof Step.Targets) {
+                containerOf.put(child.id(), step.id());
+            }
+            index(child, loop || step instanceof Step.Loop || step instanceof Step.Target);
         }
     }
 
@@ -114,12 +123,24 @@ final class Plan {
             case "loop":
                 return new Step.Loop(id, name, path, policy, steps(m.get("steps"), path + "/steps", policy),
                         m.get("count") instanceof Number n ? n.intValue() : null,
-                        m.get("until") == null ? null : String.valueOf(m.get("until")), m.get("while"),
+                        m.get("until"), m.get("while"),
                         ((Number) m.get("max_iterations")).intValue());
             case "wait":
-                return new Step.Wait(id, name, path, policy, seconds(m.get("seconds"), null),
-                        m.get("until") == null ? null : String.valueOf(m.get("until")), m.get("condition"),
+                return new Step.Wait(id, name, path, policy, seconds(m.get("seconds"), null), m.get("until"),
+                        m.get("condition"),
                         seconds(m.get("interval"), Duration.ofSeconds(5)), seconds(m.get("timeout"), null));
+            case "target":
+                return new Step.Target(id, name, path, policy,
+                        org.orrery.core.sequence.internal.night.TargetSpecs.parse(m), m.get("until"),
+                        steps(m.get("start"), path + "/start", policy), steps(m.get("main"), path + "/main", policy),
+                        steps(m.get("end"), path + "/end", policy));
+            case "targets": {
+                List<Step.Target> targets = new ArrayList<>();
+                for (Step s : steps(m.get("steps"), path + "/steps", policy)) {
+                    targets.add((Step.Target) s);
+                }
+                return new Step.Targets(id, name, path, policy, List.copyOf(targets), m);
+            }
             case "set":
                 return new Step.Set(id, name, path, policy, map(m.get("variables")));
             default:

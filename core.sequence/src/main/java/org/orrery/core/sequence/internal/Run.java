@@ -65,6 +65,14 @@ final class Run {
     Instant startedAt;
     Instant finishedAt;
     long nextOrder;
+    /** The interpreter that moves it now (for the night's condition fields); set by each pump. */
+    Interpreter interpreter;
+    /** The number of the next target decision of this sequence. */
+    long decisions;
+    /** Decisions taken since the last flush: stored with it, in the target store. */
+    final List<org.orrery.sequence.TargetDecision> newDecisions = new ArrayList<>();
+    /** The decision each TARGET_DECISION event of {@link #events} posts. */
+    final Map<SequenceEvent, org.orrery.sequence.TargetDecision> decisionEvents = new java.util.IdentityHashMap<>();
     Jump jump;
 
     final Map<String, StepRun> records = new LinkedHashMap<>();
@@ -123,7 +131,8 @@ final class Run {
         if (r == null) {
             r = new StepRun(key, step.id(), nextOrder++);
             // a loop counts its own iterations; a step inside one belongs to the innermost's
-            r.iteration = iterations.isEmpty() || step instanceof Step.Loop ? 0 : iterations.get(iterations.size() - 1);
+            r.iteration = iterations.isEmpty() || step instanceof Step.Loop
+                    || step instanceof Step.Target ? 0 : iterations.get(iterations.size() - 1);
             add(r);
             dirty.add(r);
             headerDirty = true;
@@ -161,6 +170,6 @@ final class Run {
     }
 
     boolean pendingWork() {
-        return headerDirty || !dirty.isEmpty() || !events.isEmpty() || !effects.isEmpty();
+        return headerDirty || !dirty.isEmpty() || !events.isEmpty() || !effects.isEmpty() || !newDecisions.isEmpty();
     }
 }

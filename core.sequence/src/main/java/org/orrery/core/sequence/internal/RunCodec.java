@@ -52,6 +52,9 @@ final class RunCodec {
         s.put("started_at", run.startedAt == null ? null : run.startedAt.toString());
         s.put("finished_at", run.finishedAt == null ? null : run.finishedAt.toString());
         s.put("next_order", run.nextOrder);
+        if (run.decisions > 0) {
+            s.put("decisions", run.decisions);
+        }
         if (!run.planIsDocument) {
             s.put("plan", run.planMap);
         }
@@ -83,6 +86,7 @@ final class RunCodec {
         run.startedAt = s.get("started_at") == null ? null : Instant.parse((String) s.get("started_at"));
         run.finishedAt = s.get("finished_at") == null ? null : Instant.parse((String) s.get("finished_at"));
         run.nextOrder = ((Number) s.getOrDefault("next_order", 0)).longValue();
+        run.decisions = ((Number) s.getOrDefault("decisions", 0)).longValue();
         for (StoredStep step : steps) {
             StepRun r = StepRun.fromMap(step.key(), read(step.state()));
             run.add(r);

@@ -36,6 +36,12 @@ final class RunScope implements Scope {
     }
 
     @Override
+    public Object night(String field) {
+        Interpreter in = run.interpreter;
+        return in == null ? MISSING : NightFields.value(field, run, in.night(), in.safety(), in.now());
+    }
+
+    @Override
     public String sequenceId() {
         return run.id;
     }

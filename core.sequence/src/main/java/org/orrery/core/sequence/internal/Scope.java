@@ -32,6 +32,11 @@ public interface Scope {
         return null;
     }
 
+    /** A {@code sky.*}, {@code target.*} or {@code safety.*} field, or {@link #MISSING}. */
+    default Object night(String field) {
+        return MISSING;
+    }
+
     /** The sequence's name, or null. */
     default String sequenceName() {
         return null;

@@ -29,7 +29,15 @@ import org.orrery.sequence.SequenceStore;
 import org.orrery.sequence.SequenceValidationException;
 import org.orrery.sequence.StepType;
 import org.orrery.sequence.StoredSequence;
+import org.orrery.sequence.TargetDecision;
+import org.orrery.sequence.TargetStore;
 import org.orrery.sequence.TemplateInfo;
+import org.orrery.sky.Catalog;
+import org.orrery.sky.Sky;
+import org.orrery.sky.SkyClock;
+import org.orrery.core.sequence.internal.night.ConstraintCheck;
+import org.orrery.core.sequence.internal.night.Planner;
+import org.orrery.core.sequence.internal.night.SkyView;
 import org.orrery.task.PauseMode;
 import org.orrery.task.Scheduler;
 import org.orrery.task.TaskException;
@@ -38,6 +46,11 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.orrery.device.SafetyMonitor;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -52,8 +65,18 @@ import org.slf4j.LoggerFactory;
  * and kept in the {@link SequenceStore}. Activation takes up every unfinished sequence;
  * deactivation stops the thread and its timers and leaves the sequences as stored.
  */
-@Component(service = SequenceManager.class, immediate = true)
+@Component(service = SequenceManager.class, immediate = true, configurationPid = SequenceManagerComponent.PID)
+@Designate(ocd = SequenceManagerComponent.Config.class)
 public final class SequenceManagerComponent implements SequenceManager {
+
+    static final String PID = "org.orrery.sequence";
+
+    @ObjectClassDefinition(name = "Orrery sequences", description = "How Orrery runs sequences.")
+    public @interface Config {
+        @AttributeDefinition(name = "Safety silence (s)", description = "A safety monitor that has not reported"
+                + " for longer is unsafe (safety.safe in conditions).")
+        int safety_silence_seconds() default 300;
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(SequenceManagerComponent.class);
 
@@ -62,12 +85,41 @@ public final class SequenceManagerComponent implements SequenceManager {
     private final Map<String, StepType> stepTypes = new ConcurrentHashMap<>();
     private final DocumentValidator validator;
     private final ScheduledThreadPoolExecutor thread = actorThread();
-    private final Clock clock = Clock.systemUTC();
+    /** The sky clock's time when one is bound, else the system's. */
+    private final Clock clock = new Clock() {
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            SkyClock sky = skyClock;
+            return sky == null ? java.time.Instant.now() : sky.now();
+        }
+    };
     private final SequenceRunner runner;
     private final OrreryHome home;
     private final Templates templates;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile EventAdmin eventAdmin;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile SkyClock skyClock;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile Sky sky;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile Catalog catalog;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile TargetStore targetStore;
+    private final List<SafetyMonitor> safetyMonitors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile Duration safetySilence = Duration.ofSeconds(300);
+    private final NightPreviews previews = new NightPreviews(() -> SkyView.of(sky, catalog, skyClock),
+            () -> targetStore, org.orrery.core.sequence.internal.night.TargetSpecs::parse);
 
     @Activate
     public SequenceManagerComponent(BundleContext context, @Reference(name = "scheduler") Scheduler scheduler,
@@ -77,11 +129,29 @@ public final class SequenceManagerComponent implements SequenceManager {
         String homeProperty = context == null ? null : context.getProperty(OrreryHome.PROPERTY);
         this.home = homeProperty == null || homeProperty.isBlank() ? null : OrreryHome.fromProperty(homeProperty);
         this.templates = new Templates(templateFolder());
-        this.validator = new DocumentValidator(scheduler::actions, type -> Optional.ofNullable(stepTypes.get(type)));
-        WakeTimer timer = (at, task) -> thread.schedule(task,
-                Math.max(0, Duration.between(clock.instant(), at).toMillis()), TimeUnit.MILLISECONDS);
+        this.validator = new DocumentValidator(scheduler::actions, type -> Optional.ofNullable(stepTypes.get(type)),
+                new TargetRules.Services(() -> Optional.ofNullable(catalog), () -> targetStore != null));
+        WakeTimer timer = (at, task) -> thread.schedule(task, realMillis(Duration.between(clock.instant(), at)),
+                TimeUnit.MILLISECONDS);
+        ConstraintCheck constraints = new ConstraintCheck(skyView());
+        Night night = new Night(constraints.view(), () -> targetStore, Night.of(constraints),
+                new Planner(constraints)::decide);
+        Safety safety = new Safety(() -> List.copyOf(safetyMonitors), () -> safetySilence, clock.instant());
         this.runner = new SequenceRunner(store, scheduler, this::post, thread, timer,
-                new Interpreter(clock, new Language()));
+                new Interpreter(clock, new Language(), night, safety));
+        runner.onDecisions(this::post);
+    }
+
+    /** The sky, catalog and clock bound now. */
+    private SkyView skyView() {
+        return SkyView.dynamic(() -> sky, () -> catalog, clock::instant);
+    }
+
+    /** A clock duration in real milliseconds (the sky clock may run faster). */
+    private long realMillis(Duration onClock) {
+        SkyClock sky = skyClock;
+        Duration real = sky == null ? onClock : sky.realDuration(onClock);
+        return Math.max(0, real.toMillis());
     }
 
     /**
@@ -90,6 +160,16 @@ public final class SequenceManagerComponent implements SequenceManager {
      * the recovery are posted.
      */
     @Activate
+    void activate(Config config) {
+        modified(config);
+        activate();
+    }
+
+    @Modified
+    void modified(Config config) {
+        safetySilence = Duration.ofSeconds(Math.max(1, config.safety_silence_seconds()));
+    }
+
     void activate() {
         try {
             runner.recover();
@@ -133,11 +213,28 @@ public final class SequenceManagerComponent implements SequenceManager {
         stepTypes.remove(type.type(), type);
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSafetyMonitor(SafetyMonitor monitor) {
+        safetyMonitors.add(monitor);
+    }
+
+    void removeSafetyMonitor(SafetyMonitor monitor) {
+        safetyMonitors.remove(monitor);
+    }
+
 
     private void post(SequenceEvent event) {
+        post(event, null);
+    }
+
+    private void post(SequenceEvent event, TargetDecision decision) {
         EventAdmin admin = eventAdmin;
         if (admin != null) {
-            admin.postEvent(new Event(event.type().topic(), SequenceEvents.properties(event)));
+            Map<String, Object> properties = SequenceEvents.properties(event);
+            if (decision != null) {
+                properties.put(SequenceEvent.PROPERTY_DECISION, decision.toMap());
+            }
+            admin.postEvent(new Event(event.type().topic(), properties));
         }
     }
 
@@ -316,13 +413,18 @@ public final class SequenceManagerComponent implements SequenceManager {
     }
 
     @Override
-    public List<org.orrery.sequence.TargetDecision> decisions(String id, long afterIndex, int limit) throws TaskException {
-        throw new UnsupportedOperationException("target decisions are not implemented yet (issue 13, in progress)");
+    public List<TargetDecision> decisions(String id, long afterIndex, int limit) throws TaskException {
+        if (limit < 1 || limit > 1000) {
+            throw new TaskParameterException("limit: expected 1 to 1000, found " + limit);
+        }
+        return runner.decisions(id, afterIndex, limit);
     }
 
     @Override
     public org.orrery.sequence.NightPreview preview(String id, java.time.Instant from, java.time.Instant until)
             throws TaskException {
-        throw new UnsupportedOperationException("the night preview is not implemented yet (issue 13, in progress)");
+        StoredSequence stored = store.get(id).orElseThrow(() -> new SequenceNotFoundException("no sequence '" + id
+                + "'"));
+        return previews.preview(stored, from, until);
     }
 }

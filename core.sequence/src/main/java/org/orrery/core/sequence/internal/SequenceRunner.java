@@ -19,6 +19,8 @@ import org.orrery.sequence.SequenceState;
 import org.orrery.sequence.SequenceStateException;
 import org.orrery.sequence.SequenceStore;
 import org.orrery.sequence.StoredSequence;
+import org.orrery.sequence.TargetDecision;
+import org.orrery.sequence.TargetStore;
 import org.orrery.task.PauseMode;
 import org.orrery.task.Scheduler;
 import org.orrery.task.TaskException;
@@ -43,6 +45,7 @@ final class SequenceRunner {
     private final SequenceStore store;
     private final Scheduler scheduler;
     private final Consumer<SequenceEvent> events;
+    private volatile java.util.function.BiConsumer<SequenceEvent, TargetDecision> decisionEvents;
     private final Actor actor;
     private final WakeTimer timer;
     private final Interpreter interpreter;
@@ -58,6 +61,7 @@ final class SequenceRunner {
         this.store = store;
         this.scheduler = scheduler;
         this.events = events;
+        this.decisionEvents = (e, d) -> events.accept(e);
         this.actor = new Actor(actor);
         this.timer = timer;
         this.interpreter = interpreter;
@@ -169,6 +173,14 @@ final class SequenceRunner {
             }
             runs.remove(id);
             store.delete(id);
+            TargetStore targets = interpreter.night().store().get();
+            if (targets != null) {
+                try {
+                    targets.deleteDecisions(id);
+                } catch (TaskStoreException e) {
+                    LOG.warn("The decisions of deleted sequence {} stay in the target store: {}", id, e.getMessage());
+                }
+            }
             return null;
         });
     }
@@ -228,6 +240,7 @@ final class SequenceRunner {
     /** A stored sequence that runs or may run, taken into memory: re-attached to its tasks, its timers set, moved on. */
     private Run takeUp(StoredSequence stored) throws TaskException {
         Run run = codec.load(stored, store.steps(stored.id()));
+        run.interpreter = interpreter;
         runs.put(run.id, run);
         if (!run.live()) {
             return run;
@@ -263,7 +276,10 @@ final class SequenceRunner {
         }
         TaskSpec spec;
         try {
-            spec = interpreter.leaves().spec(run, (Step.Task) run.plan.step(r.stepId), r.task);
+            Step step = run.plan.step(r.stepId);
+            spec = step instanceof Step.Target t ? interpreter.targets().spec(run, t, r, r.task)
+                    : step instanceof Step.Targets c ? interpreter.containers().spec(run, c, r, r.task)
+                    : interpreter.leaves().spec(run, (Step.Task) step, r.task);
         } catch (RuntimeException e) {
             interpreter.leaves().refused(run, r.key, r.task, e.getMessage());
             return;
@@ -323,10 +339,16 @@ final class SequenceRunner {
                 run.headerDirty = false;
                 run.dirty.clear();
             }
+            storeDecisions(run);
             List<SequenceEvent> posted = List.copyOf(run.events);
             run.events.clear();
             for (SequenceEvent e : posted) {
                 try {
+                    TargetDecision decision = run.decisionEvents.remove(e);
+                    if (decision != null) {
+                        decisionEvents.accept(e, decision);
+                        continue;
+                    }
                     events.accept(e);
                 } catch (RuntimeException x) {
                     LOG.warn("Posting {} of sequence {} failed: {}", e.type().id(), run.id, x.toString());
@@ -360,6 +382,35 @@ final class SequenceRunner {
             waiters.remove(run.id);
         }
         return null;
+    }
+
+    /** The decisions of the flush, into the target store (after the run's state, before their events). */
+    private void storeDecisions(Run run) {
+        List<TargetDecision> decisions = List.copyOf(run.newDecisions);
+        run.newDecisions.clear();
+        TargetStore targets = interpreter.night().store().get();
+        for (TargetDecision d : decisions) {
+            try {
+                if (targets == null) {
+                    throw new TaskStoreException("no target store installed", null);
+                }
+                targets.appendDecision(d);
+            } catch (TaskStoreException | RuntimeException e) {
+                LOG.warn("Decision {} of sequence {} was not stored: {}", d.index(), run.id, e.getMessage());
+            }
+        }
+    }
+
+    /** Decisions posted with their decision (the component adds it to the Event Admin event). */
+    void onDecisions(java.util.function.BiConsumer<SequenceEvent, TargetDecision> consumer) {
+        this.decisionEvents = consumer;
+    }
+
+    /** A sequence's decisions from the target store. */
+    List<TargetDecision> decisions(String id, long after, int limit) throws TaskException {
+        actor.call(() -> load(id));
+        TargetStore targets = interpreter.night().store().get();
+        return targets == null ? List.of() : targets.decisions(id, after, limit);
     }
 
     private void setTimers(Run run) {

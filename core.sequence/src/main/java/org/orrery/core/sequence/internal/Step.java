@@ -67,7 +67,7 @@ sealed interface Step {
 
     /** {@code loop}: exactly one of count, until (an instant, ISO-8601 text) and while. */
     record Loop(String id, String name, String path, ErrorPolicy policy, List<Step> steps, Integer count,
-            String until, Object whileCondition, int maxIterations) implements Step {
+            Object until, Object whileCondition, int maxIterations) implements Step {
         public String type() {
             return "loop";
         }
@@ -78,10 +78,39 @@ sealed interface Step {
     }
 
     /** {@code wait}: exactly one of seconds, until and condition (with interval and timeout). */
-    record Wait(String id, String name, String path, ErrorPolicy policy, Duration seconds, String until,
+    record Wait(String id, String name, String path, ErrorPolicy policy, Duration seconds, Object until,
             Object condition, Duration interval, Duration timeout) implements Step {
         public String type() {
             return "wait";
+        }
+    }
+
+    /**
+     * {@code target}: its spec (coordinates resolved), its own {@code until} (or null) and its
+     * start, main and end steps; each run of it (a container may run it again after an
+     * interruption) is numbered like a loop's iteration, so its children have a record per run.
+     */
+    record Target(String id, String name, String path, ErrorPolicy policy,
+            org.orrery.core.sequence.internal.night.TargetSpec spec, Object until, List<Step> start, List<Step> main,
+            List<Step> end) implements Step {
+        public String type() {
+            return "target";
+        }
+
+        public List<Step> children() {
+            return java.util.stream.Stream.of(start, main, end).flatMap(List::stream).toList();
+        }
+    }
+
+    /** {@code targets}: target steps, one running at a time, picked by the planner. */
+    record Targets(String id, String name, String path, ErrorPolicy policy, List<Target> steps,
+            Map<String, Object> fields) implements Step {
+        public String type() {
+            return "targets";
+        }
+
+        public List<Step> children() {
+            return List.copyOf(steps);
         }
     }
 

@@ -28,6 +28,9 @@ final class StepRules {
     private final Set<String> ids;
     private final List<String> schemaPointers;
     private final BiConsumer<String, String> report;
+    private final TargetRules targets;
+    /** Ids of the target steps inside a targets container. */
+    private final Set<String> contained = new java.util.HashSet<>();
 
     /**
      * @param report receives each problem: the pointer (in the plan) and the message
@@ -35,7 +38,7 @@ final class StepRules {
      *        checked again (the steps and variables it names are)
      */
     StepRules(Map<String, ActionInfo> actions, SchemaCheck schemas, Map<String, Object> plan,
-            List<String> schemaPointers, BiConsumer<String, String> report) {
+            List<String> schemaPointers, BiConsumer<String, String> report, TargetRules.Services night) {
         this.actions = actions;
         this.schemas = schemas;
         this.initialVariables = plan.get("variables") instanceof Map<?, ?> map ? cast(map) : Map.of();
@@ -48,6 +51,12 @@ final class StepRules {
         });
         this.schemaPointers = schemaPointers;
         this.report = report;
+        this.targets = new TargetRules(night, report);
+        Steps.forEach(plan, (step, pointer) -> {
+            if ("targets".equals(step.get("type")) && step.get("steps") instanceof List<?> inside) {
+                inside.forEach(t -> contained.add(String.valueOf(t instanceof Map<?, ?> m ? m.get("id") : null)));
+            }
+        });
     }
 
     @SuppressWarnings("unchecked")
@@ -80,6 +89,9 @@ final class StepRules {
             loop(step, pointer);
         } else if ("wait".equals(type)) {
             waitStep(step, pointer);
+        } else if ("target".equals(type) || "targets".equals(type)) {
+            targets.check(step, pointer, contained.contains(String.valueOf(step.get("id"))));
+            instant(step, pointer);
         }
         macros(step, pointer);
     }

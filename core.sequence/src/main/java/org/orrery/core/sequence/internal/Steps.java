@@ -12,7 +12,7 @@ public final class Steps {
     public static final List<String> AREAS = List.of("start", "main", "end");
     /** The core step types. */
     public static final List<String> CORE_TYPES = List.of("task", "sequential", "parallel", "conditional", "loop",
-            "wait", "set");
+            "wait", "set", "target", "targets");
 
     private Steps() {
     }
@@ -27,7 +27,10 @@ public final class Steps {
         if ("conditional".equals(type)) {
             return List.of("then", "else");
         }
-        if ("sequential".equals(type) || "parallel".equals(type) || "loop".equals(type)) {
+        if ("target".equals(type)) {
+            return List.of("start", "main", "end");
+        }
+        if ("sequential".equals(type) || "parallel".equals(type) || "loop".equals(type) || "targets".equals(type)) {
             return List.of("steps");
         }
         return List.of();

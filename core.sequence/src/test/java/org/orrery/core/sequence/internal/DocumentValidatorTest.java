@@ -31,11 +31,11 @@ class DocumentValidatorTest {
                      "required": ["exposure"], "additionalProperties": false}""", false, "test"),
             new ActionInfo("system.echo", "", "{\"type\": \"object\"}", true, "test"));
 
-    /** A plugin step type: {type: target, object: <name>, steps: [...]} → a sequential with a slew first. */
+    /** A plugin step type: {type: observe, object: <name>, steps: [...]} → a sequential with a slew first. */
     static final StepType TARGET = new StepType() {
         @Override
         public String type() {
-            return "target";
+            return "observe";
         }
 
         @Override
@@ -61,7 +61,7 @@ class DocumentValidatorTest {
     };
 
     private final DocumentValidator validator = new DocumentValidator(() -> ACTIONS,
-            type -> type.equals("target") ? Optional.of(TARGET) : Optional.empty());
+            type -> type.equals("observe") ? Optional.of(TARGET) : Optional.empty());
 
     private List<SequenceProblem> problems(String yaml) {
         try {
@@ -336,25 +336,25 @@ class DocumentValidatorTest {
         ValidatedDocument doc = valid("""
                 name: x
                 main:
-                  - type: target
+                  - type: observe
                     object: M42
                     steps: [{type: task, action: system.echo}]
-                  - {type: wait, condition: {field: steps.target-1.state, operator: exists}, timeout: 5}
+                  - {type: wait, condition: {field: steps.observe-1.state, operator: exists}, timeout: 5}
                 """);
         Map<?, ?> written = (Map<?, ?>) ((List<?>) doc.document().get("main")).get(0);
-        assertEquals("target", written.get("type"));
-        assertEquals("target-1", written.get("id"));
+        assertEquals("observe", written.get("type"));
+        assertEquals("observe-1", written.get("id"));
         Map<?, ?> planned = (Map<?, ?>) ((List<?>) doc.plan().get("main")).get(0);
         assertEquals("sequential", planned.get("type"));
-        assertEquals("target-1", planned.get("id"));
+        assertEquals("observe-1", planned.get("id"));
         List<?> inner = (List<?>) planned.get("steps");
         assertEquals(List.of("task-1", "task-2"), inner.stream().map(s -> ((Map<?, ?>) s).get("id")).toList());
     }
 
     @Test
     void pluginStepIsCheckedAgainstItsSchemaAndItsExpansionLikeTheRest() {
-        assertEquals("/main/0/object", only("name: x\nmain: [{type: target, object: 42}]\n").pointer());
-        SequenceProblem inside = only("name: x\nmain: [{type: target, object: M42, steps: [{type: task, action: nope}]}]\n");
+        assertEquals("/main/0/object", only("name: x\nmain: [{type: observe, object: 42}]\n").pointer());
+        SequenceProblem inside = only("name: x\nmain: [{type: observe, object: M42, steps: [{type: task, action: nope}]}]\n");
         assertEquals("/main/0", inside.pointer());
         assertTrue(inside.message().contains("/main/0/steps/1/action") && inside.message().contains("nope"),
                 inside.message());

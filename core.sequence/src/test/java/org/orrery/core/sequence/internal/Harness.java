@@ -29,6 +29,18 @@ final class Harness {
     final FakeScheduler scheduler = new FakeScheduler();
     final ManualTime time = new ManualTime(T0);
     final List<SequenceEvent> events = new ArrayList<>();
+    /** The decisions posted with their TARGET_DECISION events, in order. */
+    final List<org.orrery.sequence.TargetDecision> postedDecisions = new ArrayList<>();
+    final InMemoryTargetStore targets = new InMemoryTargetStore();
+    /** The sky (none by default). */
+    org.orrery.sky.Sky sky;
+    /** The safety monitors (none by default). */
+    final List<org.orrery.device.SafetyMonitor> monitors = new ArrayList<>();
+    /** Whether targets are viable (tests change it); always, by default. */
+    Night.Viability viability = Night.ALWAYS;
+    /** The planner of targets containers (tests set one). */
+    java.util.function.Function<org.orrery.core.sequence.internal.night.PlannerInput,
+            org.orrery.core.sequence.internal.night.PlannerDecision> planner;
     /** The runner's executor: {@code hold()} it to let events queue up as on a busy thread. */
     InlineActor actor;
     SequenceRunner runner;
@@ -44,8 +56,26 @@ final class Harness {
             runner.close();
         }
         actor = new InlineActor();
-        runner = new SequenceRunner(store, scheduler, events::add, actor, time,
-                new Interpreter(time, new Language()));
+        Night.Viability viable = new Night.Viability() { // reads the field at each call: tests change it
+            @Override
+            public String whyNot(org.orrery.core.sequence.internal.night.TargetSpec t, Instant at) {
+                return viability.whyNot(t, at);
+            }
+
+            @Override
+            public Instant nextViable(org.orrery.core.sequence.internal.night.TargetSpec t, Instant from, Instant until) {
+                return viability.nextViable(t, from, until);
+            }
+        };
+        Night night = new Night(org.orrery.core.sequence.internal.night.SkyView.dynamic(() -> sky, () -> null,
+                time::instant), () -> targets, viable, input -> planner.apply(input));
+        Safety safety = new Safety(() -> monitors, () -> Duration.ofMinutes(5), time.instant());
+        runner = new SequenceRunner(store, scheduler, events::add, actor, time, new Interpreter(time, new Language(),
+                night, safety));
+        runner.onDecisions((e, d) -> {
+            events.add(e);
+            postedDecisions.add(d);
+        });
         runner.recover();
     }
 

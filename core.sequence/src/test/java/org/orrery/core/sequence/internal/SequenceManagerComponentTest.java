@@ -106,6 +106,60 @@ class SequenceManagerComponentTest {
     }
 
     @Test
+    void aDecisionIsStoredAndPostedWithItsMapAndAnUnknownSequenceHasNone() throws Exception {
+        manager.targetStore = new InMemoryTargetStore();
+        String id = manager.create("""
+                name: night
+                main:
+                  - type: targets
+                    id: night
+                    steps: [{type: target, id: a, name: A, ra: 1, dec: 10, plan: [{exposure: 1, count: 1}]}]
+                """, DocumentFormat.YAML).id();
+        var finished = manager.whenFinished(id).toCompletableFuture();
+        manager.start(id);
+        assertEquals(SequenceState.COMPLETED, finished.get(10, TimeUnit.SECONDS).state()); // no sky: nothing viable
+        List<org.orrery.sequence.TargetDecision> stored = manager.decisions(id, -1, 10);
+        assertEquals(1, stored.size());
+        assertEquals(org.orrery.sequence.TargetDecision.Kind.END, stored.get(0).kind());
+        Event event = posted.stream().filter(e -> e.getTopic().equals(SequenceEvent.Type.TARGET_DECISION.topic()))
+                .findFirst().orElseThrow();
+        assertEquals(stored.get(0).toMap(), event.getProperty(SequenceEvent.PROPERTY_DECISION));
+        assertEquals("night", event.getProperty(SequenceEvent.PROPERTY_STEP_ID));
+        assertThrows(org.orrery.sequence.SequenceNotFoundException.class, () -> manager.decisions("nope", -1, 10));
+    }
+
+    @Test
+    void thePreviewReadsTheResolvedObjectsOfThePlan() throws Exception {
+        manager.targetStore = new InMemoryTargetStore();
+        manager.catalog = new org.orrery.sky.Catalog() {
+            @Override
+            public java.util.Optional<org.orrery.sky.CatalogObject> find(String name) {
+                return java.util.Optional.of(new org.orrery.sky.CatalogObject("M 42", List.of(), "nebula",
+                        new org.orrery.sky.Coordinates(5.5881, -5.391), 4.0, null));
+            }
+
+            @Override
+            public List<org.orrery.sky.CatalogObject> search(String text, int limit) {
+                return List.of();
+            }
+
+            @Override
+            public int size() {
+                return 1;
+            }
+        };
+        String id = manager.create("""
+                name: night
+                main:
+                  - type: targets
+                    id: night
+                    steps: [{type: target, id: a, name: A, object: M 42, plan: [{exposure: 1, count: 1}]}]
+                """, DocumentFormat.YAML).id();
+        java.time.Instant from = java.time.Instant.parse("2026-12-05T20:00:00Z");
+        assertEquals(id, manager.preview(id, from, from.plusSeconds(3600)).sequenceId());
+    }
+
+    @Test
     void aCallbackOnTheEndMayCallTheManager() throws Exception {
         String id = manager.create(TWO_STEPS, DocumentFormat.YAML).id();
         var again = manager.whenFinished(id).thenApply(info -> manager.get(id).orElseThrow().state())

@@ -209,8 +209,8 @@ final class JdbcSequenceStore implements SequenceStore {
                 String id = rs.getString("id");
                 try {
                     out.add(new StoredSequence(id, rs.getString("name"), SequenceState.valueOf(rs.getString("state")),
-                            rs.getString("document"), rs.getString("run_state"), instant(rs.getLong("created_at")),
-                            instant(rs.getLong("updated_at"))));
+                            rs.getString("document"), rs.getString("run_state"), TaskDatabase.instant(rs.getLong("created_at")),
+                            TaskDatabase.instant(rs.getLong("updated_at"))));
                 } catch (RuntimeException e) {
                     throw new SQLException("sequence " + id + " cannot be read: " + e.getMessage(), e);
                 }
@@ -226,9 +226,5 @@ final class JdbcSequenceStore implements SequenceStore {
             throw new TaskStoreException("task store " + db.where() + ": sequence " + sequence.id()
                     + " cannot be stored: " + at + " is outside the years 1677 to 2262", e);
         }
-    }
-
-    private static Instant instant(long nanos) {
-        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
     }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.orrery.platform.OrreryHome;
 import org.orrery.sequence.SequenceStore;
+import org.orrery.sequence.TargetStore;
 import org.orrery.task.TaskStore;
 import org.orrery.task.TaskStoreException;
 import org.osgi.framework.BundleContext;
@@ -120,6 +121,7 @@ public final class JdbcTaskStore {
     private Opened current; // guarded by lock
     private ServiceRegistration<TaskStore> registration; // guarded by lock
     private ServiceRegistration<SequenceStore> sequenceRegistration; // guarded by lock
+    private ServiceRegistration<TargetStore> targetRegistration; // guarded by lock
     private ScheduledExecutorService cleaner; // guarded by lock
 
     @Activate
@@ -293,7 +295,9 @@ public final class JdbcTaskStore {
         properties.put(PROPERTY_DIALECT, db.dialect().name().toLowerCase(java.util.Locale.ROOT));
         // outside the lock: registering starts the scheduler in this thread
         ServiceRegistration<TaskStore> r = context.registerService(TaskStore.class, db, properties);
-        // the sequences' store on the same database, after the tasks' (the sequence layer needs both)
+        // the night's records and the sequences' store on the same database, after the tasks' (the
+        // sequence layer needs them all: the target store first, so it is there when the sequences' is)
+        ServiceRegistration<TargetStore> t = context.registerService(TargetStore.class, db.targets(), properties);
         ServiceRegistration<SequenceStore> s = context.registerService(SequenceStore.class, db.sequences(), properties);
         boolean keep;
         synchronized (lock) {
@@ -301,10 +305,12 @@ public final class JdbcTaskStore {
             if (keep) {
                 registration = r;
                 sequenceRegistration = s;
+                targetRegistration = t;
             }
         }
         if (!keep) {
             unregister(s); // closed meanwhile
+            unregister(t);
             unregister(r);
             return;
         }
@@ -318,15 +324,19 @@ public final class JdbcTaskStore {
         Opened o;
         ServiceRegistration<TaskStore> r;
         ServiceRegistration<SequenceStore> s;
+        ServiceRegistration<TargetStore> t;
         synchronized (lock) {
             o = current;
             r = registration;
             s = sequenceRegistration;
+            t = targetRegistration;
             current = null;
             registration = null;
             sequenceRegistration = null;
+            targetRegistration = null;
         }
         unregister(s);
+        unregister(t);
         unregister(r);
         if (o != null) {
             o.close();

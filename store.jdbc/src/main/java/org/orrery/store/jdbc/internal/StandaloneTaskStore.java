@@ -1,6 +1,7 @@
 package org.orrery.store.jdbc.internal;
 
 import org.orrery.sequence.SequenceStore;
+import org.orrery.sequence.TargetStore;
 import org.orrery.task.TaskStore;
 
 /**
@@ -19,6 +20,12 @@ public interface StandaloneTaskStore extends TaskStore, AutoCloseable {
      */
     default SequenceStore sequences() {
         throw new UnsupportedOperationException(getClass().getName() + " has no sequence store: delegate to the"
+                + " StandaloneTaskStore it wraps");
+    }
+
+    /** The night's records (frames, progress, decisions) on the same database; as {@link #sequences()}. */
+    default TargetStore targets() {
+        throw new UnsupportedOperationException(getClass().getName() + " has no target store: delegate to the"
                 + " StandaloneTaskStore it wraps");
     }
 

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -29,6 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import org.orrery.sequence.SequenceStore;
+import org.orrery.sequence.TargetStore;
 import org.orrery.task.TaskCursor;
 import org.orrery.task.TaskPage;
 import org.orrery.task.TaskQuery;
@@ -122,6 +124,7 @@ final class TaskDatabase implements StandaloneTaskStore {
     private final Secrets secrets;
     private final StoredTaskJson json = new StoredTaskJson();
     private final JdbcSequenceStore sequences = new JdbcSequenceStore(this);
+    private final JdbcTargetStore targets = new JdbcTargetStore(this, Clock.systemUTC());
     /** The writer's connection: the writer thread's alone once it runs; null after a failure until reopened. */
     private Connection writer;
     private final BlockingQueue<Reader> readers;
@@ -287,6 +290,12 @@ final class TaskDatabase implements StandaloneTaskStore {
     @Override
     public SequenceStore sequences() {
         return sequences;
+    }
+
+    /** The night's records on this database (same connections, same writer transaction). */
+    @Override
+    public TargetStore targets() {
+        return targets;
     }
 
     Dialect dialect() {
@@ -806,6 +815,11 @@ final class TaskDatabase implements StandaloneTaskStore {
     /** Epoch nanoseconds: the exact order of instants, within years 1677 to 2262. */
     static long nanos(Instant at) {
         return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000_000L), at.getNano());
+    }
+
+    /** The instant of epoch nanoseconds ({@link #nanos}'s inverse). */
+    static Instant instant(long nanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
     }
 
     private static long clampedNanos(Instant at) {

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.orrery.platform.OrreryHome;
 import org.orrery.sequence.SequenceState;
 import org.orrery.sequence.SequenceStore;
+import org.orrery.sequence.TargetStore;
 import org.orrery.task.TaskStatus;
 import org.orrery.task.TaskStore;
 import org.orrery.task.TaskStoreException;
@@ -101,16 +102,22 @@ class JdbcTaskStoreTest {
         service.save(List.of(TaskStoreCases.simple("t", "a", TaskStatus.PENDING, Instant.EPOCH)));
         assertTrue(service.get("t").isPresent());
         assertTrue(Files.exists(file));
-        JdbcTaskStoreTest.await("the sequence store is registered too", () -> context.registrations.size() == 2);
-        Registration sequences = context.registrations.get(1);
+        JdbcTaskStoreTest.await("the target and sequence stores are registered too",
+                () -> context.registrations.size() == 3);
+        Registration targets = context.registrations.get(1);
+        Registration sequences = context.registrations.get(2);
         assertEquals(file.toString(), sequences.properties().get(JdbcTaskStore.PROPERTY_DATABASE));
+        assertEquals(file.toString(), targets.properties().get(JdbcTaskStore.PROPERTY_DATABASE));
         SequenceStore sequenceStore = (SequenceStore) sequences.service();
         sequenceStore.insert(SequenceStoreCases.sequence("s", SequenceState.CREATED, Instant.EPOCH));
         assertTrue(sequenceStore.get("s").isPresent(), "on the same, open database");
+        TargetStore targetStore = (TargetStore) targets.service();
+        assertTrue(targetStore.recordFrame("M 42", "L-60s-1x1", "t#1", true), "on the same, open database");
         store.deactivate();
         store = null;
         assertTrue(r.gone()[0], "the service goes before the database closes");
         assertTrue(sequences.gone()[0], "the sequence store goes too");
+        assertTrue(targets.gone()[0], "the target store goes too");
         assertThrows(TaskStoreException.class, () -> service.get("t"), "closed");
     }
 

@@ -90,6 +90,10 @@ final class EventStreamJson {
         }
         json.put(SequenceEvent.PROPERTY_ERROR, error(event.getProperty(SequenceEvent.PROPERTY_ERROR)));
         json.put(SequenceEvent.PROPERTY_TIMESTAMP, timestamp(event.getProperty(SequenceEvent.PROPERTY_TIMESTAMP)));
+        Object decision = event.getProperty(SequenceEvent.PROPERTY_DECISION);
+        if (decision != null) {
+            json.set(SequenceEvent.PROPERTY_DECISION, tree(decision)); // target_decision: TargetDecision.toMap()
+        }
         return json;
     }
 

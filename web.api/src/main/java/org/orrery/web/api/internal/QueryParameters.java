@@ -70,26 +70,69 @@ final class QueryParameters {
      */
     static String choice(HttpServletRequest request, String name, String fallback, String... choices)
             throws ApiJson.BadRequest {
-        String[] values = request.getParameterValues(name);
-        if (values == null || values.length == 0) {
+        String given = single(request, name);
+        if (given == null) {
             return fallback;
         }
-        if (values.length > 1) {
-            throw new ApiJson.BadRequest("query parameter '" + name + "' is given " + values.length
-                    + " times; give it once");
-        }
-        String value = values[0].trim().toLowerCase(Locale.ROOT);
+        String value = given.toLowerCase(Locale.ROOT);
         for (String choice : choices) {
             if (choice.equals(value)) {
                 return choice;
             }
         }
         throw new ApiJson.BadRequest("query parameter '" + name + "' must be one of " + String.join(", ", choices)
-                + ", found '" + ApiJson.shorten(values[0]) + "'");
+                + ", found '" + ApiJson.shorten(given) + "'");
     }
 
     /** The boolean {@code name}: {@code true} or {@code false}; false when absent. */
     static boolean flag(HttpServletRequest request, String name) throws ApiJson.BadRequest {
         return choice(request, name, "false", "true", "false").equals("true");
+    }
+
+    /** The value of a parameter given at most once, or null when absent. */
+    private static String single(HttpServletRequest request, String name) throws ApiJson.BadRequest {
+        String[] values = request.getParameterValues(name);
+        if (values == null || values.length == 0) {
+            return null;
+        }
+        if (values.length > 1) {
+            throw new ApiJson.BadRequest("query parameter '" + name + "' is given " + values.length
+                    + " times; give it once");
+        }
+        return values[0].trim();
+    }
+
+    /** The ISO-8601 instant {@code name} (with a zone or offset); {@code fallback} when absent. */
+    static java.time.Instant instant(HttpServletRequest request, String name, java.time.Instant fallback)
+            throws ApiJson.BadRequest {
+        String text = single(request, name);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ApiJson.BadRequest("query parameter '" + name + "' must be an ISO-8601 instant such as"
+                    + " 2026-12-05T20:00:00Z, found '" + ApiJson.shorten(text) + "'");
+        }
+    }
+
+    /** The whole number {@code name}, at least {@code min}; {@code fallback} when absent. */
+    static long whole(HttpServletRequest request, String name, long fallback, long min) throws ApiJson.BadRequest {
+        String text = single(request, name);
+        if (text == null) {
+            return fallback;
+        }
+        long value;
+        try {
+            value = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            value = Long.MIN_VALUE;
+        }
+        if (value < min) {
+            throw new ApiJson.BadRequest("query parameter '" + name + "' must be a whole number of at least " + min
+                    + ", found '" + ApiJson.shorten(text) + "'");
+        }
+        return value;
     }
 }

@@ -14,10 +14,14 @@ import org.orrery.sequence.SequenceNotFoundException;
 import org.orrery.sequence.SequencePage;
 import org.orrery.sequence.SequenceProblem;
 import org.orrery.sequence.SequenceState;
+import org.orrery.sky.SkyClock;
 import org.orrery.task.PauseMode;
 import org.orrery.task.TaskException;
 import org.orrery.web.api.ApiContext;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 
@@ -28,7 +32,8 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * Sequences under {@code /api/v1/sequences} on the {@link SequenceManager}: create (JSON or
  * YAML, optionally started), list, get, the document as JSON or YAML, delete, the run
- * operations, and the document tools (schema, validate, convert).
+ * operations, the night's planner (decisions, preview: {@link SequenceNight}), and the document
+ * tools (schema, validate, convert).
  */
 @Component(service = Servlet.class, property = {
         ApiContext.SELECT,
@@ -42,6 +47,9 @@ public final class SequencesServlet extends SequenceApiServlet {
     static final int MAX_LIMIT = 1000;
     /** The run operations, {@code POST /sequences/{id}/<operation>}. */
     static final List<String> OPERATIONS = List.of("start", "pause", "resume", "stop", "skip-to-end", "halt");
+    /** The sky clock, when one is installed: the preview's default start. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile SkyClock skyClock;
     /** Names under /sequences that are tools, not sequence ids. */
     private static final Set<String> TOOLS = Set.of("schema", "validate", "convert");
 
@@ -74,6 +82,8 @@ public final class SequencesServlet extends SequenceApiServlet {
                 DocumentFormat as = format == null ? (acceptsYaml(request) ? DocumentFormat.YAML : DocumentFormat.JSON)
                         : DocumentFormat.valueOf(format.toUpperCase(Locale.ROOT));
                 text(response, as.mediaType(), sequences().export(parts.get(0), as));
+            } else if (parts.size() == 2 && parts.get(1).equals("decisions")) {
+                SequenceNight.decisions(request, response, sequences(), parts.get(0));
             } else {
                 throw notHere(request, "GET", "POST");
             }
@@ -102,6 +112,9 @@ public final class SequencesServlet extends SequenceApiServlet {
                 Document document = document(request, true);
                 SequenceManager m = sequences();
                 created(response, m, m.create(document.text(), document.format()), start);
+            } else if (parts.size() == 2 && parts.get(1).equals("preview")) {
+                noBody(request);
+                SequenceNight.preview(request, response, sequences(), parts.get(0), skyClock);
             } else if (parts.size() == 2) {
                 operate(request, response, parts.get(0), parts.get(1));
             } else {

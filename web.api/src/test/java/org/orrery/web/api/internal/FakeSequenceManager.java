@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 import org.orrery.sequence.DocumentFormat;
+import org.orrery.sequence.NightPreview;
 import org.orrery.sequence.SequenceInfo;
 import org.orrery.sequence.SequenceManager;
 import org.orrery.sequence.SequenceNotFoundException;
@@ -21,6 +22,7 @@ import org.orrery.sequence.SequenceStateException;
 import org.orrery.sequence.SequenceValidationException;
 import org.orrery.sequence.StepInfo;
 import org.orrery.sequence.StepState;
+import org.orrery.sequence.TargetDecision;
 import org.orrery.sequence.TemplateInfo;
 import org.orrery.task.PauseMode;
 import org.orrery.task.TaskException;
@@ -254,13 +256,38 @@ final class FakeSequenceManager implements SequenceManager {
         }
     }
 
-    @Override
-    public List<org.orrery.sequence.TargetDecision> decisions(String id, long afterIndex, int limit) {
-        throw new UnsupportedOperationException();
+    /** Decisions of every sequence, as the store would list them. */
+    final List<TargetDecision> decisions = new ArrayList<>();
+    Instant lastFrom;
+    Instant lastUntil;
+
+    static TargetDecision decision(String sequenceId, long index) {
+        return new TargetDecision(sequenceId, index, "night", CREATED.plusSeconds(600 * index), TargetDecision.Kind.RUN,
+                "m42", "M 42", "M 42: highest score 0.63",
+                List.of(new TargetDecision.Candidate("m42", "M 42", true, 0.63, true, "chosen: score 0.63")), null);
+    }
+
+    static NightPreview samplePreview(String sequenceId, Instant from, Instant until) {
+        Instant mid = from.plusSeconds(1800);
+        return new NightPreview(sequenceId, from, until, List.of(
+                new NightPreview.Entry(from, mid, "target", "m42", "M 42", Map.of("L-60s-1x1", 25), "M 42: chosen"),
+                new NightPreview.Entry(mid, until, "end", null, null, null, "every target is complete or failed")),
+                List.of(decision(sequenceId, 0)));
     }
 
     @Override
-    public org.orrery.sequence.NightPreview preview(String id, java.time.Instant from, java.time.Instant until) {
-        throw new UnsupportedOperationException();
+    public List<TargetDecision> decisions(String id, long afterIndex, int limit) throws SequenceNotFoundException {
+        find(id);
+        calls.add("decisions " + id);
+        return decisions.stream().filter(d -> d.sequenceId().equals(id) && d.index() > afterIndex).limit(limit)
+                .toList();
+    }
+
+    @Override
+    public NightPreview preview(String id, Instant from, Instant until) throws SequenceNotFoundException {
+        find(id);
+        lastFrom = from;
+        lastUntil = until;
+        return samplePreview(id, from, until);
     }
 }

@@ -37,6 +37,19 @@ class SequenceEventStreamTest {
         return new Event(SequenceEvent.Type.STEP_STARTED.topic(), p);
     }
 
+    /** A target_decision event as the sequence manager posts it: the container's step id and the decision as a map. */
+    static Event targetDecision(String sequenceId) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(SequenceEvent.PROPERTY_TYPE, SequenceEvent.Type.TARGET_DECISION);
+        p.put(SequenceEvent.PROPERTY_SEQUENCE_ID, sequenceId);
+        p.put(SequenceEvent.PROPERTY_SEQUENCE_NAME, "night");
+        p.put(SequenceEvent.PROPERTY_STATE, SequenceState.RUNNING);
+        p.put(SequenceEvent.PROPERTY_STEP_ID, "night");
+        p.put(SequenceEvent.PROPERTY_TIMESTAMP, Instant.parse("2026-12-05T02:00:00Z"));
+        p.put(SequenceEvent.PROPERTY_DECISION, FakeSequenceManager.decision(sequenceId, 3).toMap());
+        return new Event(SequenceEvent.Type.TARGET_DECISION.topic(), p);
+    }
+
     @Test
     void aStepEventHasEveryFieldInOrder() {
         Event event = stepStarted("s1", "s1.expose.1");
@@ -46,6 +59,18 @@ class SequenceEventStreamTest {
         assertEquals("step_started", EventStreamJson.type(event));
         assertEquals("s1", EventStreamJson.sequenceId(event));
         assertEquals("s1.expose.1", EventStreamJson.taskId(event));
+    }
+
+    @Test
+    void aTargetDecisionEventCarriesTheDecision() throws Exception {
+        JsonNode json = EventStreamJson.MAPPER.readTree(EventStreamJson.event(targetDecision("s3")));
+        assertEquals("target_decision", json.path("type").asText());
+        assertEquals("night", json.path("step_id").asText());
+        JsonNode decision = json.path("decision");
+        assertEquals(3, decision.path("index").asInt());
+        assertEquals("run", decision.path("kind").asText());
+        assertEquals("chosen: score 0.63", decision.path("candidates").path(0).path("reason").asText());
+        assertEquals(0.63, decision.path("candidates").path(0).path("score").asDouble());
     }
 
     @Test

@@ -52,7 +52,8 @@ class SequenceOpenApiTest {
     void everyRouteIsThereWithItsStatuses() {
         List<String> routes = new java.util.ArrayList<>(List.of("get /sequences", "post /sequences", "get /sequences/schema",
                 "post /sequences/validate", "post /sequences/convert", "get /sequences/{id}", "delete /sequences/{id}",
-                "get /sequences/{id}/document", "get /templates", "get /templates/{name}", "post /templates/{name}/sequences"));
+                "get /sequences/{id}/document", "get /sequences/{id}/decisions", "post /sequences/{id}/preview",
+                "get /templates", "get /templates/{name}", "post /templates/{name}/sequences"));
         SequencesServlet.OPERATIONS.forEach(op -> routes.add("post /sequences/{id}/" + op));
         for (String route : routes) {
             String[] parts = route.split(" ");
@@ -81,6 +82,8 @@ class SequenceOpenApiTest {
         assertEquals(Set.of("format"), queryParameters(path("/sequences/{id}/document").path("get")));
         assertEquals(Set.of("mode"), queryParameters(path("/sequences/{id}/pause").path("post")));
         assertEquals(Set.of(), queryParameters(path("/sequences/{id}/halt").path("post")));
+        assertEquals(SequenceNight.DECISION_PARAMETERS, queryParameters(path("/sequences/{id}/decisions").path("get")));
+        assertEquals(SequenceNight.PREVIEW_PARAMETERS, queryParameters(path("/sequences/{id}/preview").path("post")));
         assertEquals(Set.of(EventStreamFilter.TASK_ID, EventStreamFilter.SEQUENCE, EventStreamFilter.TYPE),
                 queryParameters(path("/ws").path("get")));
     }
@@ -99,6 +102,15 @@ class SequenceOpenApiTest {
                 names(schemas.at("/SequenceValidation/properties")));
         assertEquals(names(SequenceApiJson.problem(FakeSequenceManager.PROBLEMS.get(0))),
                 names(schemas.at("/SequenceProblem/properties")));
+        java.time.Instant from = FakeSequenceManager.CREATED;
+        JsonNode preview = NightApiJson.preview(FakeSequenceManager.samplePreview("s", from, from.plusSeconds(3600)));
+        assertEquals(names(preview), names(schemas.at("/NightPreview/properties")));
+        assertEquals(names(preview.at("/entries/0")), names(schemas.at("/NightPreviewEntry/properties")));
+        assertEquals(names(preview.at("/decisions/0")), names(schemas.at("/TargetDecision/properties")));
+        assertEquals(names(preview.at("/decisions/0")), texts(schemas.at("/TargetDecision/required")));
+        assertEquals(names(preview.at("/decisions/0/candidates/0")), names(schemas.at("/TargetCandidate/properties")));
+        assertEquals(names(NightApiJson.decisions(java.util.List.of(), -1)),
+                names(schemas.at("/TargetDecisionPage/properties")));
         JsonNode template = SequenceApiJson.template(new FakeSequenceManager().templates().get(0), true);
         assertEquals(names(template), names(schemas.at("/TemplateWithDocument/properties")));
     }
@@ -113,6 +125,8 @@ class SequenceOpenApiTest {
         assertEquals(Arrays.stream(SequenceEvent.Type.values()).map(SequenceEvent.Type::id).collect(Collectors.toSet()),
                 texts(schemas.at("/SequenceEventType/enum")));
         JsonNode event = ApiJson.MAPPER.readTree(EventStreamJson.event(SequenceEventStreamTest.stepStarted("s", "s.a.1")));
-        assertEquals(names(event), names(schemas.at("/SequenceEventMessage/properties")));
+        assertEquals(names(event), texts(schemas.at("/SequenceEventMessage/required")));
+        JsonNode decision = ApiJson.MAPPER.readTree(EventStreamJson.event(SequenceEventStreamTest.targetDecision("s")));
+        assertEquals(names(decision), names(schemas.at("/SequenceEventMessage/properties")));
     }
 }

@@ -2,6 +2,7 @@ package org.orrery.core.sequence.internal.night;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.orrery.sky.Catalog;
 import org.orrery.sky.Sky;
@@ -26,20 +27,25 @@ public interface SkyView {
 
     /** A view over fixed parts (tests, the preview). */
     static SkyView of(Sky sky, Catalog catalog, SkyClock clock) {
+        return dynamic(() -> sky, () -> catalog, () -> clock == null ? Instant.now() : clock.now());
+    }
+
+    /** A view over parts that come and go (optional dynamic services); a supplier answers null for an absent one. */
+    static SkyView dynamic(Supplier<Sky> sky, Supplier<Catalog> catalog, Supplier<Instant> now) {
         return new SkyView() {
             @Override
             public Optional<Sky> sky() {
-                return Optional.ofNullable(sky);
+                return Optional.ofNullable(sky.get());
             }
 
             @Override
             public Optional<Catalog> catalog() {
-                return Optional.ofNullable(catalog);
+                return Optional.ofNullable(catalog.get());
             }
 
             @Override
             public Instant now() {
-                return clock == null ? Instant.now() : clock.now();
+                return now.get();
             }
         };
     }

@@ -1,0 +1,172 @@
+package org.orrery.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A sequence with a {@code target} step on the runtime jar with the simulators and the sky bundle
+ * (real-time sky clock, the default site on La Palma): the target is placed near the zenith now,
+ * so its altitude constraint holds; its frames are written with its name and filters, and its
+ * frame accounting is in its step's result.
+ */
+class TargetsIT {
+
+    private static final Path JAVA = Path.of(System.getProperty("java.home"));
+    /** The default site's longitude (the simulated mount's, and the sky bundle's default). */
+    private static final double LONGITUDE = -17.8816;
+    private static final double LATITUDE = 28.7606;
+    private static Path home;
+    private static RuntimeProcess runtime;
+    private static InstrumentApi api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        home = RuntimeLifecycleIT.WORK.resolve("targets-" + UUID.randomUUID());
+        runtime = RuntimeProcess.start(JAVA, home, RuntimeProcess.freePort()).awaitReady();
+        api = new InstrumentApi(runtime);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
+    /** The local sidereal time at the site (hours): the right ascension on the meridian now, to a few seconds. */
+    private static double localSiderealHours(Instant at) {
+        double days = (at.toEpochMilli() - Instant.parse("2000-01-01T12:00:00Z").toEpochMilli()) / 86_400_000.0;
+        double gmst = 18.697374558 + 24.06570982441908 * days;
+        return (((gmst + LONGITUDE / 15) % 24) + 24) % 24;
+    }
+
+    private static List<Path> fitsFiles(String object) throws IOException {
+        Path images = home.resolve("data/images");
+        if (!Files.isDirectory(images)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(images)) {
+            return files.filter(p -> p.getFileName().toString().startsWith(object)
+                    && p.getFileName().toString().endsWith(".fits")).sorted().toList();
+        }
+    }
+
+    private static JsonNode find(JsonNode step, String id) {
+        if (step.get("id").asText().equals(id)) {
+            return step;
+        }
+        for (JsonNode child : step.path("children")) {
+            JsonNode found = find(child, id);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    private static HttpResponse<String> post(String path, String json) {
+        return runtime.send(HttpRequest.newBuilder(runtime.uri("/api/v1" + path)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", RuntimeProcess.basic("admin", api.password))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    private static JsonNode awaitEnd(String id) {
+        runtime.await("sequence " + id + " ends", Duration.ofSeconds(120), () -> {
+            String state = api.ok(api.call("GET", "/sequences/" + id, null)).get("state").asText();
+            return !state.equals("running") && !state.equals("created");
+        });
+        return api.ok(api.call("GET", "/sequences/" + id, null));
+    }
+
+    @Test
+    void aContainerRecordsItsDecisionsAndAnUnknownObjectIsRefusedWithSuggestions() throws Exception {
+        String doc = String.format(Locale.ROOT, """
+                {"name": "one container",
+                 "start": [{"type": "task", "id": "unpark", "action": "mount.unpark"}],
+                 "main": [{"type": "targets", "id": "night", "strategy": "dispatch", "steps": [
+                   {"type": "target", "id": "up", "name": "E2EUP", "ra": %.4f, "dec": %.4f,
+                    "constraints": {"min_altitude": 30}, "plan": [{"exposure": 0.2, "count": 1}]}]}]}""",
+                localSiderealHours(Instant.now()), LATITUDE);
+        HttpResponse<String> made = post("/sequences?start=true", doc);
+        assertEquals(201, made.statusCode(), made.body());
+        String id = InstrumentApi.json(made).get("id").asText();
+        assertEquals("completed", awaitEnd(id).get("state").asText());
+        JsonNode decisions = api.ok(api.call("GET", "/sequences/" + id + "/decisions", null)).get("decisions");
+        List<String> kinds = new java.util.ArrayList<>();
+        decisions.forEach(d -> kinds.add(d.get("kind").asText()));
+        assertEquals(List.of("run", "end"), kinds, decisions.toString());
+        assertEquals("up", decisions.get(0).get("chosen_step_id").asText());
+        assertEquals(1, fitsFiles("E2EUP").size());
+        assertEquals(404, api.call("GET", "/sequences/no-such-sequence/decisions", null).statusCode());
+
+        HttpResponse<String> refused = post("/sequences", """
+                {"name": "typo", "main": [{"type": "target", "name": "X", "object": "M 4299",
+                  "plan": [{"exposure": 1, "count": 1}]}]}""");
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("/main/0/object") && refused.body().contains("not in the catalog"),
+                refused.body());
+    }
+
+    @Test
+    void aTargetOfTwoFramesCompletesWithItsNameAndFiltersInTheFrames() throws Exception {
+        double ra = localSiderealHours(Instant.now());
+        String doc = String.format(Locale.ROOT, """
+                {"name": "one target",
+                 "start": [{"type": "task", "id": "unpark", "action": "mount.unpark"}],
+                 "main": [{"type": "target", "id": "zenith", "name": "E2ETARGET", "ra": %.4f, "dec": %.4f,
+                           "constraints": {"min_altitude": 30},
+                           "plan_order": "cycle",
+                           "plan": [{"filter": "L", "exposure": 0.2, "count": 1},
+                                    {"filter": "R", "exposure": 0.2, "count": 1, "binning": 2}]}]}""",
+                ra, LATITUDE);
+        HttpResponse<String> made = runtime.send(HttpRequest.newBuilder(runtime.uri("/api/v1/sequences?start=true"))
+                .timeout(Duration.ofSeconds(20)).header("Authorization", RuntimeProcess.basic("admin", api.password))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(doc)).build());
+        assertEquals(201, made.statusCode(), made.body());
+        String id = InstrumentApi.json(made).get("id").asText();
+        runtime.await("sequence " + id + " ends", Duration.ofSeconds(120), () -> {
+            String state = api.ok(api.call("GET", "/sequences/" + id, null)).get("state").asText();
+            return !state.equals("running") && !state.equals("created");
+        });
+        JsonNode done = api.ok(api.call("GET", "/sequences/" + id, null));
+        assertEquals("completed", done.get("state").asText(), done.toString());
+        JsonNode target = find(done.get("areas").get(1), "zenith");
+        assertEquals("completed", target.get("state").asText(), target.toString());
+        assertEquals("done", target.at("/result/status").asText(), target.toString());
+        assertEquals(2, target.at("/result/frames").asInt(), target.toString());
+
+        List<Path> files = fitsFiles("E2ETARGET");
+        assertEquals(2, files.size(), "two frames: " + files);
+        List<String> filters = new java.util.ArrayList<>();
+        for (Path f : files) {
+            InstrumentApi.assertFitsVerifies(f);
+            assertEquals("E2ETARGET", InstrumentApi.header(f, "OBJECT"));
+            filters.add(InstrumentApi.header(f, "FILTER"));
+        }
+        assertEquals(List.of("L", "R"), filters.stream().sorted().toList());
+        // the task ids are the target's frames: its step, the entry key and the frame's number
+        JsonNode tasks = api.ok(api.call("GET", "/tasks?tag=sequence:" + id, null));
+        List<String> ids = new java.util.ArrayList<>();
+        tasks.forEach(t -> ids.add(t.get("id").asText()));
+        assertTrue(ids.contains(id + ".zenith.L-0.2s-1x1.1") && ids.contains(id + ".zenith.R-0.2s-2x2.1")
+                && ids.contains(id + ".zenith.slew.1"), ids.toString());
+    }
+}
