@@ -24,6 +24,8 @@ final class Astrometry {
     private static final double HOURS_PER_RADIAN = 12 / Math.PI;
     private static final double DEGREES_PER_RADIAN = 180 / Math.PI;
     private static final double UNIX_EPOCH_JD = 2440587.5;
+    /** The first instant SOFA's UTC-based functions accept. */
+    static final Instant EARLIEST = Instant.parse("1960-01-01T00:00:00Z");
     /** Temperature (°C), relative humidity and wavelength (µm) for the refraction constants. */
     private static final double TEMPERATURE = 10;
     private static final double HUMIDITY = 0.5;
@@ -112,6 +114,10 @@ final class Astrometry {
     }
 
     private Frame compute(long millis) {
+        if (millis < EARLIEST.toEpochMilli()) {
+            throw new IllegalArgumentException("the sky is computed from " + EARLIEST + " on (SOFA needs UTC, which began "
+                    + "in 1960), not at " + Instant.ofEpochMilli(millis));
+        }
         double[] utc = julianDate(millis);
         JSOFA.Astrom astrom = new JSOFA.Astrom();
         try {

@@ -22,8 +22,11 @@ record ClockSettings(Instant start, double rate) {
             try {
                 start = Instant.parse(text);
             } catch (DateTimeParseException e) {
-                throw Settings.invalid("start", "an ISO-8601 instant such as 2026-12-05T20:00:00Z, or empty for the real time",
-                        text);
+                start = null;
+            }
+            if (start == null || start.isBefore(Astrometry.EARLIEST)) {
+                throw Settings.invalid("start", "an ISO-8601 instant from 1960 on such as 2026-12-05T20:00:00Z, or empty "
+                        + "for the real time", text);
             }
         }
         double rate = Settings.number(properties, "rate", 1, "a number more than 0");

@@ -189,4 +189,17 @@ class AlmanacTest {
         assertEquals(-1, sky.hourAngle(m42, transit.minus(Duration.ofMinutes(60).minusSeconds(10))), 0.01);
         assertEquals(2, sky.hourAngle(m42, transit.plus(Duration.ofMinutes(120).minusSeconds(20))), 0.01);
     }
+
+    /** SOFA's leap-second table ends in 2017: later years still work (UTC = UT1 ± 1 s); before 1960 there was no UTC. */
+    @Test
+    void yearsAfterTheLeapSecondTableWorkAndBefore1960AreRefused() {
+        Sky sky = at(28.7606, -17.8816, 2396);
+        Coordinates vega = new Coordinates(hours(18, 36, 56.336), degrees(38, 47, 1.28));
+        Instant late = Instant.parse("2099-06-01T00:00:00Z");
+        double alt = sky.horizontal(vega, late).altitudeDegrees();
+        assertTrue(alt > -90 && alt < 90);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> sky.horizontal(vega, Instant.parse("1950-06-01T00:00:00Z")));
+        assertTrue(e.getMessage().contains("1960"), e.getMessage());
+    }
 }

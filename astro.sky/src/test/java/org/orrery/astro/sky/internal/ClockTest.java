@@ -1,6 +1,7 @@
 package org.orrery.astro.sky.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -87,8 +88,11 @@ class ClockTest {
         assertEquals("'rate' must be a number more than 0, was '-3'", e.getMessage());
         e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> ClockSettings.parse(Map.of("start", "tonight")));
-        assertEquals("'start' must be an ISO-8601 instant such as 2026-12-05T20:00:00Z, or empty for the real time, "
-                + "was 'tonight'", e.getMessage());
+        assertEquals("'start' must be an ISO-8601 instant from 1960 on such as 2026-12-05T20:00:00Z, or empty for the "
+                + "real time, was 'tonight'", e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ClockSettings.parse(Map.of("start", "1959-12-31T23:59:59Z")));
+        assertTrue(e.getMessage().contains("from 1960 on"), e.getMessage());
     }
 
     @Test
