@@ -335,7 +335,12 @@ public final class SequenceManagerComponent implements SequenceManager {
 
     @Override
     public List<org.orrery.sequence.TargetDecision> decisions(String id, long afterIndex, int limit) throws TaskException {
-        throw new UnsupportedOperationException("target decisions are not implemented yet (issue 13, in progress)");
+        if (limit < 1 || limit > 1000) {
+            throw new TaskParameterException("limit: expected 1 to 1000, found " + limit);
+        }
+        info(id); // an unknown sequence is a SequenceNotFoundException
+        TargetStore targets = targetStore;
+        return targets == null ? List.of() : targets.decisions(id, afterIndex, limit);
     }
 
     @Override
