@@ -208,4 +208,22 @@ class SafetyPolicyTest {
         h.advance(TICK);
         assertEquals(0, h.time.pendingTimers());
     }
+
+    @Test
+    void theEndPolicyOfATargetsContainerEndsItAndTheStepAfterRuns() throws Exception {
+        h.planner = in -> new org.orrery.core.sequence.internal.night.PlannerDecision(
+                org.orrery.sequence.TargetDecision.Kind.RUN, "m42", "run", List.of(), null);
+        String id = h.start("name: s\nmain:\n  - type: targets\n    id: night\n    on_unsafe: {action: end}\n"
+                + "    steps:\n" + TARGET.formatted("").indent(4)
+                + "      - {type: target, id: m31, name: M 31, ra: 0.7, dec: 41.3, plan: [{exposure: 60, count: 1}]}\n"
+                + "  - {type: task, id: next, action: system.noop}\n");
+        complete("m42", "mount.slew", Map.of());
+        roof.safe = false;
+        h.advance(TICK);
+        h.complete("after");
+        h.assertStep(id, "night", StepState.COMPLETED);
+        h.assertStep(id, "m31", StepState.SKIPPED);
+        h.complete("next");
+        h.assertState(id, SequenceState.COMPLETED);
+    }
 }
