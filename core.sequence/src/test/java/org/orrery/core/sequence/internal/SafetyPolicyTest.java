@@ -226,4 +226,21 @@ class SafetyPolicyTest {
         h.complete("next");
         h.assertState(id, SequenceState.COMPLETED);
     }
+
+    @Test
+    void theEndPolicyOfALoopEndsItThroughTheContainerBetween() throws Exception {
+        String id = h.start("name: s\nmain:\n  - type: loop\n    id: nights\n    count: 3\n    max_iterations: 3\n"
+                + "    on_unsafe: {action: end}\n    steps:\n      - type: sequential\n        id: one\n"
+                + "        steps:\n" + TARGET.formatted("").indent(8)
+                + "          - {type: task, id: later, action: system.noop}\n"
+                + "  - {type: task, id: next, action: system.noop}\n");
+        complete("m42", "mount.slew", Map.of());
+        roof.safe = false;
+        h.advance(TICK);
+        h.complete("after");
+        h.assertStep(id, "nights", StepState.COMPLETED);
+        assertEquals(List.of("next"), h.openSteps(), "no second iteration");
+        h.complete("next");
+        h.assertState(id, SequenceState.COMPLETED);
+    }
 }
