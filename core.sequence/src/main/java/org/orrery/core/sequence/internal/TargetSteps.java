@@ -69,6 +69,9 @@ final class TargetSteps {
         List<Integer> inner = Interpreter.with(iterations, r.iteration);
         // a failure under retry makes it pending: the next drive begins it again
         while (r.state == StepState.RUNNING && r.task == null && run.jump == null && run.mayStart()) {
+            if (interpreter.safetyPolicy().drive(run, t, r)) {
+                return; // parked, waiting for safety, focusing
+            }
             String phase = (String) s.get("phase");
             switch (phase) {
                 case "wait" -> {
@@ -126,7 +129,7 @@ final class TargetSteps {
     }
 
     /** The target ends this run: its end steps, then complete (done or interrupted) or fail. */
-    private void ending(Run run, StepRun r, String outcome, String reason) {
+    void ending(Run run, StepRun r, String outcome, String reason) {
         state(r).put("outcome", outcome);
         if (reason != null) {
             state(r).put("reason", reason);
@@ -146,6 +149,7 @@ final class TargetSteps {
         s.put("status", "complete".equals(outcome) ? "done" : "pending");
         interpreter.complete(run, t, r);
         r.error = "interrupted".equals(outcome) ? "interrupted: " + reason : null;
+        r.outcome = SafetyPolicy.outcome(s);
     }
 
     /** Outside a container: waits until viable (re-checked every minute or at the next viable time), or is skipped. */
@@ -219,6 +223,9 @@ final class TargetSteps {
             ending(run, r, "interrupted", why);
             return;
         }
+        if (interpreter.safetyPolicy().beforeFrame(run, t, r)) {
+            return;
+        }
         int number = taken(r).getOrDefault(entry.key(), 0) + 1; // counted when submitted: a failed one too
         @SuppressWarnings("unchecked")
         Map<String, Object> taken = (Map<String, Object>) s.get("taken");
@@ -263,7 +270,7 @@ final class TargetSteps {
         return taken;
     }
 
-    private void submit(Run run, Step.Target t, StepRun r, String taskId, String what) {
+    void submit(Run run, Step.Target t, StepRun r, String taskId, String what) {
         TaskSpec spec;
         try {
             spec = spec(run, t, r, taskId);
@@ -280,6 +287,10 @@ final class TargetSteps {
 
     /** The task of the target's current slew or frame (also to submit it again after a restart). */
     TaskSpec spec(Run run, Step.Target t, StepRun r, String taskId) {
+        TaskSpec own = interpreter.safetyPolicy().spec(run, t, r, taskId);
+        if (own != null) {
+            return own; // a park, unpark or autofocus of the on_unsafe policy
+        }
         Map<String, Object> s = state(r);
         Map<String, Object> parameters = new LinkedHashMap<>();
         String action;
@@ -322,6 +333,9 @@ final class TargetSteps {
         r.task = null;
         run.active.remove(r.key);
         run.changed(r);
+        if (interpreter.safetyPolicy().finished(run, t, r, task)) {
+            return; // an interrupted frame (not counted), a park, unpark or autofocus
+        }
         if (task.status() != TaskStatus.COMPLETED) {
             String why = task.error() != null ? task.error().message() : task.status().id();
             ending(run, r, "failed", "task " + task.id() + " " + task.status().id() + ": " + why);
