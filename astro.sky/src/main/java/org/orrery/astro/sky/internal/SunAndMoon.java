@@ -73,7 +73,12 @@ final class SunAndMoon {
                 .twilight(twilight == Twilight.HORIZON ? SunTimes.Twilight.VISUAL : SunTimes.Twilight.valueOf(twilight.name()))
                 .limit(Duration.ofHours(48)).execute();
         ZonedDateTime when = evening ? times.getSet() : times.getRise();
-        return Optional.ofNullable(when).map(ZonedDateTime::toInstant);
+        // suncalc keeps the fraction of a second of `after` in its answer: a false precision (it is good to about
+        // a minute), so the answer is given in whole seconds, never before `after`
+        return Optional.ofNullable(when).map(ZonedDateTime::toInstant).map(t -> {
+            Instant whole = t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            return whole.isBefore(after) ? after : whole;
+        });
     }
 
     private static double normalise(double azimuth) {

@@ -117,6 +117,16 @@ class AlmanacTest {
     }
 
     @Test
+    void twilightTimesAreWholeSeconds() {
+        Sky sky = at(28.7606, -17.8816, 2396);
+        Instant after = Instant.parse("2026-12-05T05:49:46.543189961Z");
+        for (Twilight t : Twilight.values()) {
+            Instant dawn = sky.nextTwilight(t, false, after.minus(Duration.ofHours(12))).orElseThrow();
+            assertEquals(0, dawn.getNano(), t + " dawn " + dawn + " has no fraction of a second (suncalc's is not real)");
+        }
+    }
+
+    @Test
     void noTwilightInThePolarSummer() {
         Sky sky = at(78.2, 15.6, 0); // Svalbard at midsummer: the sun never sets
         assertTrue(sky.nextTwilight(Twilight.ASTRONOMICAL, true, Instant.parse("2026-06-21T00:00:00Z")).isEmpty());
