@@ -73,12 +73,17 @@ final class TargetTriggers {
         return null;
     }
 
-    /** The first check of a target's run: when it began, and whether it was east of the meridian (a flip may come). */
+    /** The target's slew starts: the mount takes its pier side from the hour angle now (a flip may come when east). */
+    void slewing(Step.Target t, StepRun r) {
+        state(r).put("east_at_start", hourAngle(t) < 0);
+    }
+
+    /** The first check of a target's run: when it began (and, without its own slew, whether it was east then). */
     private void began(Step.Target t, StepRun r) {
         Map<String, Object> s = state(r);
         if (!s.containsKey("began_at")) {
             s.put("began_at", clock.instant().toString());
-            s.put("east_at_start", hourAngle(t) < 0);
+            s.putIfAbsent("east_at_start", hourAngle(t) < 0);
         }
     }
 
