@@ -1,0 +1,123 @@
+package org.orrery.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Triggers on the runtime jar with the simulators: a target near the zenith with a dither every 2
+ * frames (its container's trigger) and an autofocus after a filter change (its own).
+ */
+class TriggersIT {
+
+    private static final Path JAVA = Path.of(System.getProperty("java.home"));
+    private static final double LONGITUDE = -17.8816;
+    private static final double LATITUDE = 28.7606;
+    private static Path home;
+    private static RuntimeProcess runtime;
+    private static InstrumentApi api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        home = RuntimeLifecycleIT.WORK.resolve("triggers-" + UUID.randomUUID());
+        runtime = RuntimeProcess.start(JAVA, home, RuntimeProcess.freePort()).awaitReady();
+        api = new InstrumentApi(runtime);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
+    /** The local sidereal time at the site (hours): the right ascension on the meridian now. */
+    private static double localSiderealHours(Instant at) {
+        double days = (at.toEpochMilli() - Instant.parse("2000-01-01T12:00:00Z").toEpochMilli()) / 86_400_000.0;
+        double gmst = 18.697374558 + 24.06570982441908 * days;
+        return (((gmst + LONGITUDE / 15) % 24) + 24) % 24;
+    }
+
+    private static List<Path> fitsFiles(String object) throws IOException {
+        try (Stream<Path> files = Files.walk(home.resolve("data/images"))) {
+            return files.filter(p -> p.getFileName().toString().startsWith(object)
+                    && p.getFileName().toString().endsWith(".fits")).sorted().toList();
+        }
+    }
+
+    @Test
+    void aDitherEveryTwoFramesAndAnAutofocusAfterTheFilterChange() throws Exception {
+        String doc = String.format(Locale.ROOT, """
+                {"name": "triggers",
+                 "start": [{"type": "task", "id": "unpark", "action": "mount.unpark"}],
+                 "main": [{"type": "sequential", "id": "night",
+                   "triggers": [{"type": "dither", "every_frames": 2, "max_arcsec": 30}],
+                   "steps": [{"type": "target", "id": "zenith", "name": "E2ETRIG", "ra": %.4f, "dec": %.4f,
+                     "triggers": [{"type": "autofocus", "after_filter_change": true,
+                                   "parameters": {"exposure": 1.5, "step_size": 200}}],
+                     "plan": [{"filter": "L", "exposure": 0.2, "count": 2},
+                              {"filter": "R", "exposure": 0.2, "count": 2}]}]}]}""",
+                localSiderealHours(Instant.now().plusSeconds(600)), LATITUDE);
+        HttpResponse<String> made = runtime.send(HttpRequest.newBuilder(runtime.uri("/api/v1/sequences?start=true"))
+                .timeout(Duration.ofSeconds(20)).header("Authorization", RuntimeProcess.basic("admin", api.password))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(doc)).build());
+        assertEquals(201, made.statusCode(), made.body());
+        String id = InstrumentApi.json(made).get("id").asText();
+        runtime.await("sequence " + id + " ends", Duration.ofSeconds(120), () -> {
+            String state = api.ok(api.call("GET", "/sequences/" + id, null)).get("state").asText();
+            return !state.equals("running") && !state.equals("created");
+        });
+        JsonNode done = api.ok(api.call("GET", "/sequences/" + id, null));
+        assertEquals("completed", done.get("state").asText(), done.toString());
+
+        List<JsonNode> tasks = new ArrayList<>();
+        api.ok(api.call("GET", "/tasks?tag=sequence:" + id, null)).forEach(t -> {
+            if (t.get("id").asText().startsWith(id + ".zenith.")) {
+                tasks.add(t);
+            }
+        });
+        tasks.sort(Comparator.comparing(t -> Instant.parse(t.get("created_at").asText())));
+        List<String> actions = tasks.stream().map(t -> t.get("action").asText()).toList();
+        assertEquals(List.of("mount.slew", "camera.expose", "camera.expose", "autofocus", "mount.dither",
+                "camera.expose", "camera.expose"), actions, tasks.toString());
+        JsonNode autofocus = tasks.get(3);
+        assertEquals("completed", autofocus.get("status").asText(), autofocus.toString());
+        assertEquals("R", autofocus.at("/parameters/filter").asText(), autofocus.toString());
+
+        List<Path> files = fitsFiles("E2ETRIG");
+        assertEquals(4, files.size(), files.toString());
+        int dithered = 0;
+        for (Path f : files) {
+            String filter = InstrumentApi.header(f, "FILTER");
+            if ("L".equals(filter)) {
+                assertNull(InstrumentApi.header(f, "DITHRA"), f + ": taken before the dither");
+            } else {
+                assertEquals("R", filter);
+                assertTrue(InstrumentApi.header(f, "DITHRA") != null || InstrumentApi.header(f, "DITHDEC") != null,
+                        f + ": taken after the dither");
+                dithered++;
+            }
+        }
+        assertEquals(2, dithered);
+    }
+}
