@@ -189,7 +189,6 @@ final class TargetSteps {
     private void slew(Run run, Step.Target t, StepRun r) {
         String taskId = TaskIds.of(run.id, r.key + ".slew", r.iteration);
         state(r).put("task_kind", "slew");
-        triggers.slewing(t, r);
         submit(run, t, r, taskId, "start");
     }
 

@@ -73,17 +73,15 @@ final class TargetTriggers {
         return null;
     }
 
-    /** The target's slew starts: the mount takes its pier side from the hour angle now (a flip may come when east). */
-    void slewing(Step.Target t, StepRun r) {
-        state(r).put("east_at_start", hourAngle(t) < 0);
-    }
-
-    /** The first check of a target's run: when it began (and, without its own slew, whether it was east then). */
+    /**
+     * The first check of a target's run, right after its slew: when it began, and whether it was
+     * east of the meridian then (the simulated mount takes its pier side at the slew's end).
+     */
     private void began(Step.Target t, StepRun r) {
         Map<String, Object> s = state(r);
         if (!s.containsKey("began_at")) {
             s.put("began_at", clock.instant().toString());
-            s.putIfAbsent("east_at_start", hourAngle(t) < 0);
+            s.put("east_at_start", hourAngle(t) < 0);
         }
     }
 

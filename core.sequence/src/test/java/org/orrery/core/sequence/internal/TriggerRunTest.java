@@ -203,6 +203,17 @@ class TriggerRunTest {
     }
 
     @Test
+    void theSideIsTheOneTheSlewEndedOnSoATargetSlewedToPastTheMeridianIsNotFlipped() throws Exception {
+        sky.hourAngle = -0.01;
+        start("[]", "[{type: meridian_flip, minutes_after: 1}]", "[{filter: L, exposure: 60, count: 2}]");
+        sky.hourAngle = 0.05; // 3 minutes past when the slew ends: the mount is on the side past the meridian
+        assertEquals("mount.slew", next(FRAME));
+        assertEquals("camera.expose", next(FRAME));
+        assertEquals("camera.expose", next(FRAME));
+        assertEquals(List.of(), h.openSteps());
+    }
+
+    @Test
     void aFlipThatFailsFailsTheTargetWithTheActionsMessage() throws Exception {
         sky.hourAngle = -0.1;
         String id = start("[]", "[{type: meridian_flip, minutes_after: 0}]", "[{filter: L, exposure: 60, count: 2}]");
