@@ -333,7 +333,8 @@ final class TargetSteps {
         run.active.remove(r.key);
         run.changed(r);
         if (task.status() != TaskStatus.COMPLETED) {
-            if ("frame".equals(s.get("task_kind")) && triggers.failed(run, t, r)) {
+            if (task.status() == TaskStatus.FAILED && "frame".equals(s.get("task_kind"))
+                    && triggers.failed(run, t, r)) {
                 return; // its on_failure steps run, then the frame is taken again
             }
             String why = task.error() != null ? task.error().message() : task.status().id();

@@ -270,4 +270,14 @@ class TriggerRunTest {
         h.assertStep(id, "m42", StepState.FAILED);
         assertTrue(h.step(id, "m42").error().contains("the camera broke again"), h.step(id, "m42").error());
     }
+
+    @Test
+    void aCancelledFrameIsNoFailureForOnFailure() throws Exception {
+        String id = start("[{type: on_failure, steps: [{type: task, action: system.echo}]}]", "[]",
+                "[{filter: L, exposure: 60, count: 2}]");
+        next(FRAME);
+        h.scheduler.cancel(h.open("m42").id(), "the safety watch stopped it");
+        assertEquals(List.of(), h.openSteps(), "no on_failure task");
+        h.assertStep(id, "m42", StepState.FAILED);
+    }
 }
