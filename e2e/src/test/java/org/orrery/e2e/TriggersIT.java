@@ -120,4 +120,64 @@ class TriggersIT {
         }
         assertEquals(2, dithered);
     }
+
+    /**
+     * The J2000 right ascension (hours) whose apparent place is {@code apparent} at this dec, by
+     * the precession in right ascension (m + n sin α tan δ per year): to a few seconds of time.
+     */
+    private static double j2000Ra(double apparent, double dec, Instant at) {
+        double years = (at.toEpochMilli() - Instant.parse("2000-01-01T12:00:00Z").toEpochMilli()) / 86_400_000.0
+                / 365.25;
+        double seconds = (3.07496 + 1.33621 * Math.sin(Math.toRadians(apparent * 15)) * Math.tan(Math.toRadians(dec)))
+                * years;
+        return ((apparent - seconds / 3600) % 24 + 24) % 24;
+    }
+
+    @Test
+    void aTargetThatPassesTheMeridianIsFlippedAndItsFramesCarryBothPierSides() throws Exception {
+        // first near the meridian, so the target's own slew is short
+        for (String task : List.of("{\"action\": \"mount.unpark\"}", String.format(Locale.ROOT,
+                "{\"action\": \"mount.slew\", \"parameters\": {\"ra\": %.4f, \"dec\": %.4f}}",
+                api.ok(api.call("GET", "/sky", null)).get("sidereal_time").asDouble(), LATITUDE))) {
+            JsonNode ended = api.awaitEnd(api.submit(task).get("id").asText(), Duration.ofSeconds(60));
+            assertEquals("completed", ended.get("status").asText(), ended.toString());
+        }
+        double lst = api.ok(api.call("GET", "/sky", null)).get("sidereal_time").asDouble();
+        double ra = j2000Ra((lst + 8.0 / 3600) % 24, LATITUDE, Instant.now()); // 8 s east of the meridian
+        String doc = String.format(Locale.ROOT, """
+                {"name": "flip",
+                 "start": [{"type": "task", "id": "unpark", "action": "mount.unpark"}],
+                 "main": [{"type": "target", "id": "crossing", "name": "E2EFLIP", "ra": %.5f, "dec": %.4f,
+                   "triggers": [{"type": "meridian_flip", "minutes_after": 0}],
+                   "plan": [{"filter": "L", "exposure": 0.5, "count": 24}]}]}""", ra, LATITUDE);
+        HttpResponse<String> made = runtime.send(HttpRequest.newBuilder(runtime.uri("/api/v1/sequences?start=true"))
+                .timeout(Duration.ofSeconds(20)).header("Authorization", RuntimeProcess.basic("admin", api.password))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(doc)).build());
+        assertEquals(201, made.statusCode(), made.body());
+        String id = InstrumentApi.json(made).get("id").asText();
+        runtime.await("sequence " + id + " ends", Duration.ofSeconds(120), () -> {
+            String state = api.ok(api.call("GET", "/sequences/" + id, null)).get("state").asText();
+            return !state.equals("running") && !state.equals("created");
+        });
+        JsonNode done = api.ok(api.call("GET", "/sequences/" + id, null));
+        assertEquals("completed", done.get("state").asText(), done.toString());
+        HttpResponse<String> flipped = api.call("GET", "/tasks/" + id + ".crossing.1.meridian_flip.1", null);
+        assertEquals(200, flipped.statusCode(), "no flip: " + done.at("/areas/1/children/0/result"));
+        JsonNode flip = InstrumentApi.json(flipped);
+        assertEquals("completed", flip.get("status").asText(), flip.toString());
+        assertEquals("west", flip.at("/result/pier_side_before").asText(), flip.toString());
+        assertEquals("east", flip.at("/result/pier_side_after").asText(), flip.toString());
+
+        List<String[]> frames = new ArrayList<>(); // DATE-OBS, PIERSIDE
+        for (Path f : fitsFiles("E2EFLIP")) {
+            frames.add(new String[] {InstrumentApi.header(f, "DATE-OBS"), InstrumentApi.header(f, "PIERSIDE")});
+        }
+        frames.sort(Comparator.comparing(f -> f[0]));
+        List<String> sides = frames.stream().map(f -> f[1]).toList();
+        assertEquals(24, sides.size());
+        int firstEast = sides.indexOf("EAST");
+        assertTrue(firstEast > 0, sides.toString());
+        assertEquals(sides.subList(0, firstEast), java.util.Collections.nCopies(firstEast, "WEST"), sides.toString());
+        assertTrue(sides.subList(firstEast, 24).stream().allMatch("EAST"::equals), sides.toString());
+    }
 }
