@@ -26,7 +26,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Triggers on the runtime jar with the simulators: a target near the zenith with a dither every 2
- * frames (its container's trigger) and an autofocus after a filter change (its own).
+ * frames (its container's trigger) and an autofocus after a filter change (its own); a target
+ * crossing the meridian, flipped. The focuser is moved near its best position first: from the
+ * simulated focuser's start (24500, best 25000) the far points of the curve gave HFRs too noisy
+ * for the fit (r² 0.66 and 0.73 &lt; 0.8 in two runs).
  */
 class TriggersIT {
 
@@ -65,19 +68,8 @@ class TriggersIT {
         }
     }
 
-    @Test
-    void aDitherEveryTwoFramesAndAnAutofocusAfterTheFilterChange() throws Exception {
-        String doc = String.format(Locale.ROOT, """
-                {"name": "triggers",
-                 "start": [{"type": "task", "id": "unpark", "action": "mount.unpark"}],
-                 "main": [{"type": "sequential", "id": "night",
-                   "triggers": [{"type": "dither", "every_frames": 2, "max_arcsec": 30}],
-                   "steps": [{"type": "target", "id": "zenith", "name": "E2ETRIG", "ra": %.4f, "dec": %.4f,
-                     "triggers": [{"type": "autofocus", "after_filter_change": true,
-                                   "parameters": {"exposure": 1.5, "step_size": 200}}],
-                     "plan": [{"filter": "L", "exposure": 0.2, "count": 2},
-                              {"filter": "R", "exposure": 0.2, "count": 2}]}]}]}""",
-                localSiderealHours(Instant.now().plusSeconds(600)), LATITUDE);
+    /** Creates and starts a sequence of the JSON document; the sequence once it ended, completed. */
+    private static JsonNode completed(String doc) {
         HttpResponse<String> made = runtime.send(HttpRequest.newBuilder(runtime.uri("/api/v1/sequences?start=true"))
                 .timeout(Duration.ofSeconds(20)).header("Authorization", RuntimeProcess.basic("admin", api.password))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(doc)).build());
@@ -89,6 +81,25 @@ class TriggersIT {
         });
         JsonNode done = api.ok(api.call("GET", "/sequences/" + id, null));
         assertEquals("completed", done.get("state").asText(), done.toString());
+        return done;
+    }
+
+    @Test
+    void aDitherEveryTwoFramesAndAnAutofocusAfterTheFilterChange() throws Exception {
+        String doc = String.format(Locale.ROOT, """
+                {"name": "triggers",
+                 "start": [{"type": "task", "id": "unpark", "action": "mount.unpark"},
+                           {"type": "task", "id": "near", "action": "focuser.move", "parameters": {"position": 24900}}],
+                 "main": [{"type": "sequential", "id": "night",
+                   "triggers": [{"type": "dither", "every_frames": 2, "max_arcsec": 30}],
+                   "steps": [{"type": "target", "id": "zenith", "name": "E2ETRIG", "ra": %.4f, "dec": %.4f,
+                     "triggers": [{"type": "autofocus", "after_filter_change": true,
+                                   "parameters": {"exposure": 1.5, "step_size": 200}}],
+                     "plan": [{"filter": "L", "exposure": 0.2, "count": 2},
+                              {"filter": "R", "exposure": 0.2, "count": 2}]}]}]}""",
+                localSiderealHours(Instant.now().plusSeconds(600)), LATITUDE);
+        JsonNode done = completed(doc);
+        String id = done.get("id").asText();
 
         List<JsonNode> tasks = new ArrayList<>();
         api.ok(api.call("GET", "/tasks?tag=sequence:" + id, null)).forEach(t -> {
@@ -150,17 +161,8 @@ class TriggersIT {
                  "main": [{"type": "target", "id": "crossing", "name": "E2EFLIP", "ra": %.5f, "dec": %.4f,
                    "triggers": [{"type": "meridian_flip", "minutes_after": 0}],
                    "plan": [{"filter": "L", "exposure": 0.5, "count": 24}]}]}""", ra, LATITUDE);
-        HttpResponse<String> made = runtime.send(HttpRequest.newBuilder(runtime.uri("/api/v1/sequences?start=true"))
-                .timeout(Duration.ofSeconds(20)).header("Authorization", RuntimeProcess.basic("admin", api.password))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(doc)).build());
-        assertEquals(201, made.statusCode(), made.body());
-        String id = InstrumentApi.json(made).get("id").asText();
-        runtime.await("sequence " + id + " ends", Duration.ofSeconds(120), () -> {
-            String state = api.ok(api.call("GET", "/sequences/" + id, null)).get("state").asText();
-            return !state.equals("running") && !state.equals("created");
-        });
-        JsonNode done = api.ok(api.call("GET", "/sequences/" + id, null));
-        assertEquals("completed", done.get("state").asText(), done.toString());
+        JsonNode done = completed(doc);
+        String id = done.get("id").asText();
         HttpResponse<String> flipped = api.call("GET", "/tasks/" + id + ".crossing.1.meridian_flip.1", null);
         assertEquals(200, flipped.statusCode(), "no flip: " + done.at("/areas/1/children/0/result"));
         JsonNode flip = InstrumentApi.json(flipped);
