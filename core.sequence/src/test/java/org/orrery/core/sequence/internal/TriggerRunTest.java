@@ -280,4 +280,31 @@ class TriggerRunTest {
         assertEquals(List.of(), h.openSteps(), "no on_failure task");
         h.assertStep(id, "m42", StepState.FAILED);
     }
+
+    @Test
+    void aFailedAutofocusFollowsTheTargetsErrorPolicyAndItsRetryBeginsAFreshRun() throws Exception {
+        String id = h.start("""
+                name: af
+                main:
+                  - type: target
+                    id: m42
+                    name: M 42
+                    ra: 5.5881
+                    dec: -5.391
+                    on_error: {policy: retry, attempts: 1, cooldown: 60}
+                    triggers: [{type: autofocus, after_frames: 1}]
+                    plan: [{filter: L, exposure: 60, count: 2}]
+                """);
+        next(FRAME);
+        next(FRAME);
+        TaskRecord af = h.open("m42");
+        assertEquals("autofocus", af.spec().action());
+        h.scheduler.fail(af.id(), "autofocus failed: no star in the frames");
+        h.assertStep(id, "m42", StepState.PENDING);
+        assertTrue(h.step(id, "m42").error().contains("no star in the frames"), h.step(id, "m42").error());
+        h.advance(Duration.ofSeconds(60));
+        assertEquals(List.of("mount.slew", "camera.expose"), runAll(new ArrayList<>()),
+                "the retry's run counts its frames afresh: no autofocus before its one missing frame");
+        h.assertState(id, SequenceState.COMPLETED);
+    }
 }
