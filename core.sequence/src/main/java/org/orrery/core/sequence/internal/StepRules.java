@@ -93,6 +93,7 @@ final class StepRules {
             targets.check(step, pointer, contained.contains(String.valueOf(step.get("id"))));
             instant(step, pointer);
         }
+        TriggerRules.check(step, pointer, report, this::task);
         SafetyPolicy.check(step, pointer, report);
         macros(step, pointer);
     }

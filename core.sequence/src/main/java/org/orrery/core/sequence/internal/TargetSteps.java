@@ -35,11 +35,13 @@ final class TargetSteps {
     private final Clock clock;
     private final Night night;
     private final Interpreter interpreter;
+    private final TargetTriggers triggers;
 
     TargetSteps(Clock clock, Night night, Interpreter interpreter) {
         this.clock = clock;
         this.night = night;
         this.interpreter = interpreter;
+        this.triggers = new TargetTriggers(clock, night);
     }
 
     /** A run of the target begins (the first, a retry, or a container runs it again): a fresh phase, the counts kept. */
@@ -226,6 +228,11 @@ final class TargetSteps {
         if (interpreter.safetyPolicy().beforeFrame(run, t, r)) {
             return;
         }
+        String trigger = triggers.before(run, t, r, entry);
+        if (trigger != null) {
+            submit(run, t, r, trigger, "trigger");
+            return;
+        }
         int number = taken(r).getOrDefault(entry.key(), 0) + 1; // counted when submitted: a failed one too
         @SuppressWarnings("unchecked")
         Map<String, Object> taken = (Map<String, Object>) s.get("taken");
@@ -300,6 +307,9 @@ final class TargetSteps {
                     .orElse(t.spec().j2000());
             parameters.put("ra", at.raHours());
             parameters.put("dec", at.decDegrees());
+        } else if ("trigger".equals(s.get("task_kind"))) {
+            action = TargetTriggers.action(r);
+            parameters.putAll(TargetTriggers.parameters(r));
         } else {
             action = "camera.expose";
             TargetSpec.PlanEntry e = t.spec().plan().stream().filter(p -> p.key().equals(s.get("entry"))).findFirst()
@@ -316,8 +326,8 @@ final class TargetSteps {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("action", action);
         fields.put("parameters", parameters);
-        fields.put("name", t.id() + " " + ("slew".equals(s.get("task_kind")) ? "slew" : s.get("entry") + " #"
-                + s.get("number")));
+        fields.put("name", t.id() + " " + ("slew".equals(s.get("task_kind")) ? "slew" : "trigger".equals(s.get(
+                "task_kind")) ? TargetTriggers.kind(r) : s.get("entry") + " #" + s.get("number")));
         return TaskSpecs.of(fields, taskId, run.id, t.id(), t.path());
     }
 
@@ -337,8 +347,16 @@ final class TargetSteps {
             return; // an interrupted frame (not counted), a park, unpark or autofocus
         }
         if (task.status() != TaskStatus.COMPLETED) {
+            if (task.status() == TaskStatus.FAILED && "frame".equals(s.get("task_kind"))
+                    && triggers.failed(run, t, r)) {
+                return; // its on_failure steps run, then the frame is taken again
+            }
             String why = task.error() != null ? task.error().message() : task.status().id();
             ending(run, r, "failed", "task " + task.id() + " " + task.status().id() + ": " + why);
+            return;
+        }
+        if ("trigger".equals(s.get("task_kind"))) {
+            triggers.done(r);
             return;
         }
         if ("slew".equals(s.get("task_kind"))) {
@@ -356,6 +374,7 @@ final class TargetSteps {
             return;
         }
         s.put("frames", ((Number) s.getOrDefault("frames", 0)).intValue() + 1);
+        triggers.frameTaken(r, task);
         s.put("last_frame", Map.of("task", task.id(), "entry", entry, "accepted", accepted));
     }
 

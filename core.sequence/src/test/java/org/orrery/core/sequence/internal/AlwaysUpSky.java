@@ -12,6 +12,9 @@ import org.orrery.sky.Twilight;
 /** A sky where every target is at the zenith and the sun and moon are down, for tests that need a sky but not its motion. */
 final class AlwaysUpSky implements Sky {
 
+    /** The hour angle of every target (tests move it). */
+    double hourAngle;
+
     @Override
     public Site site() {
         return new Site(28.7606, -17.8816, 2396, null);
@@ -39,7 +42,7 @@ final class AlwaysUpSky implements Sky {
 
     @Override
     public double hourAngle(Coordinates j2000, Instant at) {
-        return 0;
+        return hourAngle;
     }
 
     @Override

@@ -110,6 +110,7 @@ class CameraExposeActionTest {
             assertEquals(((String) frame.get("fits")).replace(".fits", ".png"), frame.get("png"));
             assertEquals(32, frame.get("width"));
             assertEquals(24, frame.get("height"));
+            assertEquals(11.5, frame.get("focus_temperature"), "the focuser's, for the temperature trigger");
             Map<String, Object> stats = (Map<String, Object>) frame.get("statistics");
             assertEquals(0, stats.get("min"));
             assertEquals(65535, stats.get("max"));

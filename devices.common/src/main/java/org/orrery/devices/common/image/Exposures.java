@@ -227,6 +227,9 @@ public final class Exposures {
             entry.put("hfr", stars.roundedHfr());
             entry.put("stars", stars.count());
         }
+        if (seen != null && seen.focusTemperature() != null) {
+            entry.put("focus_temperature", seen.focusTemperature()); // the triggers' temperature change
+        }
         context.log().info("frame " + index + " written: " + entry.get("fits"));
         return entry;
     }
