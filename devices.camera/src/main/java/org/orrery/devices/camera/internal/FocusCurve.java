@@ -76,6 +76,10 @@ public final class FocusCurve {
             throw new NoFit("a " + method + " needs at least " + min + " points with stars, there were "
                     + points.size());
         }
+        List<Point> rising = rising(points);
+        if (rising.size() >= min) {
+            points = rising;
+        }
         double first = points.get(0).position();
         double last = points.get(points.size() - 1).position();
         double middle = (first + last) / 2;
@@ -86,6 +90,31 @@ public final class FocusCurve {
         }
         return HYPERBOLA.equals(method) ? hyperbola(observed.toList(), middle, unit)
                 : parabola(observed.toList(), middle, unit);
+    }
+
+    /**
+     * The points, by position, from the lowest HFR outwards as long as the HFR keeps rising on each side. Far from
+     * focus the stars grow faint and few, and their measured HFR stops growing (or falls): such shoulder points
+     * would pull the fitted centre towards them, so they are left out.
+     */
+    static List<Point> rising(List<Point> points) {
+        List<Point> sorted = new java.util.ArrayList<>(points);
+        sorted.sort(java.util.Comparator.comparingInt(Point::position));
+        int best = 0;
+        for (int i = 1; i < sorted.size(); i++) {
+            if (sorted.get(i).hfr() < sorted.get(best).hfr()) {
+                best = i;
+            }
+        }
+        int from = best;
+        while (from > 0 && sorted.get(from - 1).hfr() > sorted.get(from).hfr()) {
+            from--;
+        }
+        int to = best;
+        while (to < sorted.size() - 1 && sorted.get(to + 1).hfr() > sorted.get(to).hfr()) {
+            to++;
+        }
+        return List.copyOf(sorted.subList(from, to + 1));
     }
 
     /** a·√(1 + ((t − c)/b)²) with parameters {a, b, c}. */
