@@ -31,6 +31,9 @@ final class SafetyPolicy {
     static final String END = "unsafe_end:";
 
     /** The policy in force for a target. */
+    static final String RESTART = "restart";
+    static final String RESTARTED = "the runtime restarted: the target is pointed at again before its next frame";
+
     record Policy(String declarer, boolean end, double safeForMinutes, boolean refocus) {
     }
 
@@ -120,8 +123,32 @@ final class SafetyPolicy {
         }
     }
 
+    /**
+     * After a restart, a target that was taking frames points again before it goes on: the mount may have been
+     * parked, stopped or switched off meanwhile (the simulated one starts parked). Its running frame is cancelled
+     * (not counted: it is taken again under the next number); then, once safe, unpark, its start steps (the slew)
+     * and main steps again, and the frames go on. A trigger's task that runs ends first: the check comes before
+     * the next frame.
+     */
+    void afterRestart(Run run, Step.Target t, StepRun r) {
+        Map<String, Object> s = TargetSteps.state(r);
+        if (r.suspended || s == null || !"frames".equals(s.get("phase")) || state(s) != null) {
+            return;
+        }
+        if (r.task != null && "frame".equals(s.get("task_kind"))) {
+            interruptAs(run, t, r, RESTARTED, RESTART, null, true);
+        } else {
+            s.put("repoint", true);
+            run.changed(r);
+        }
+    }
+
     /** Before a frame: unsafe → the same path as during one, without a cancel. True when it took over. */
     boolean beforeFrame(Run run, Step.Target t, StepRun r) {
+        if (Boolean.TRUE.equals(TargetSteps.state(r).remove("repoint"))) {
+            interruptAs(run, t, r, RESTARTED, RESTART, null, false);
+            return true;
+        }
         Policy p = of(run.plan, t.id());
         if (p == null) {
             return false;
@@ -135,13 +162,19 @@ final class SafetyPolicy {
     }
 
     private void interrupt(Run run, Step.Target t, StepRun r, String reason, Policy p, boolean cancel) {
+        interruptAs(run, t, r, reason, p == null ? "interrupt" : p.end() ? "end" : "park_and_wait",
+                p == null ? null : p.declarer(), cancel);
+    }
+
+    private void interruptAs(Run run, Step.Target t, StepRun r, String reason, String action, String declarer,
+            boolean cancel) {
         Map<String, Object> s = TargetSteps.state(r);
         Map<String, Object> st = new LinkedHashMap<>();
         st.put("step", "cancelling");
         st.put("reason", reason);
-        st.put("action", p == null ? "interrupt" : p.end() ? "end" : "park_and_wait");
-        if (p != null) {
-            st.put("declarer", p.declarer());
+        st.put("action", action);
+        if (declarer != null) {
+            st.put("declarer", declarer);
         }
         s.put(KEY, st);
         @SuppressWarnings("unchecked")
@@ -165,6 +198,11 @@ final class SafetyPolicy {
         switch ((String) st.get("action")) {
             case "park_and_wait" -> {
                 st.put("step", "park");
+                st.remove("task");
+                run.changed(r);
+            }
+            case RESTART -> { // no park: unpark (once safe) and point again
+                st.put("step", "waiting");
                 st.remove("task");
                 run.changed(r);
             }

@@ -233,14 +233,14 @@ final class SequenceRunner {
     void recover() throws TaskException {
         actor.call(() -> {
             for (StoredSequence s : store.unfinished()) {
-                takeUp(s);
+                takeUp(s, true);
             }
             return null;
         });
     }
 
     /** A stored sequence that runs or may run, taken into memory: re-attached to its tasks, its timers set, moved on. */
-    private Run takeUp(StoredSequence stored) throws TaskException {
+    private Run takeUp(StoredSequence stored, boolean restarted) throws TaskException {
         Run run = codec.load(stored, store.steps(stored.id()));
         run.interpreter = interpreter;
         runs.put(run.id, run);
@@ -253,6 +253,14 @@ final class SequenceRunner {
                 reattach(run, r);
             } else if (r.dueAt != null) {
                 interpreter.leaves().wake(run, r.dueAt);
+            }
+        }
+        if (restarted) { // devices may have changed meanwhile: a target taking frames points again
+            for (String key : List.copyOf(run.active)) {
+                StepRun r = run.records.get(key);
+                if (run.plan.step(r.stepId) instanceof Step.Target t) {
+                    interpreter.safetyPolicy().afterRestart(run, t, r);
+                }
             }
         }
         interpreter.pump(run);
@@ -474,7 +482,7 @@ final class SequenceRunner {
         }
         StoredSequence stored = store.get(id).orElseThrow(() -> new SequenceNotFoundException("no sequence '" + id + "'"));
         if (!stored.state().isTerminal()) {
-            return takeUp(stored);
+            return takeUp(stored, false);
         }
         return codec.load(stored, store.steps(id));
     }

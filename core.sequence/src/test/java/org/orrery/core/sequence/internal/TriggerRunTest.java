@@ -240,7 +240,15 @@ class TriggerRunTest {
         h.crash(); // while the dither runs: the same task, not a second one
         assertEquals(dither.id(), h.open("m42").id());
         h.scheduler.complete(dither.id(), Map.of());
-        h.crash(); // after it ended, before the frame
+        // after a restart the target points again before its next frame (SafetyPolicy.afterRestart)
+        TaskRecord unpark = h.open("m42");
+        assertEquals("mount.unpark", unpark.spec().action());
+        h.crash(); // while it unparks: the same task, and no second repointing
+        assertEquals(unpark.id(), h.open("m42").id());
+        h.scheduler.complete(unpark.id(), Map.of());
+        TaskRecord slew = h.open("m42");
+        assertEquals("mount.slew", slew.spec().action());
+        h.scheduler.complete(slew.id(), Map.of());
         TaskRecord frame = h.open("m42");
         assertEquals("camera.expose", frame.spec().action());
         assertEquals(id + ".m42.L-60s-1x1.2", frame.id());
