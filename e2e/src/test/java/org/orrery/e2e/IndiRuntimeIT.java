@@ -6,14 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -47,153 +41,36 @@ import com.fasterxml.jackson.databind.JsonNode;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IndiRuntimeIT {
 
+    static final String CAMERA = IndiRig.CAMERA;
+    static final String MOUNT = IndiRig.MOUNT;
+    static final String FOCUSER = IndiRig.FOCUSER;
+    static final String WHEEL = IndiRig.WHEEL;
+    static final String WEATHER = IndiRig.WEATHER;
+
+    static IndiRig rig;
     static InstrumentApi api;
-
-    static final List<String> DRIVERS = List.of("indi_simulator_ccd", "indi_simulator_telescope",
-            "indi_simulator_focus", "indi_simulator_wheel", "indi_simulator_weather");
-    static final String CAMERA = "indi-ccd-simulator";
-    static final String MOUNT = "indi-telescope-simulator";
-    static final String FOCUSER = "indi-focuser-simulator";
-    static final String WHEEL = "indi-filter-simulator";
-    static final String WEATHER = "indi-weather-simulator";
-
-    static Process indiserver;
-    static int indiPort;
-    static Path indiHome;
-    static Thread cleanupOnExit;
     /** The FITS file of the exposure with every device named. */
     static Path exposed;
 
     @BeforeAll
     static void start() throws Exception {
-        requirePrivateNetwork();
-        // stop everything this class started even if the fork is ended early (SIGTERM, timeout)
-        cleanupOnExit = new Thread(IndiRuntimeIT::cleanUp, "indi-e2e-cleanup");
-        Runtime.getRuntime().addShutdownHook(cleanupOnExit);
-
-        Path home = RuntimeLifecycleIT.WORK.resolve("indi-" + UUID.randomUUID());
-        indiHome = home.resolveSibling(home.getFileName() + "-indiserver");
-        Files.createDirectories(indiHome);
-        indiPort = RuntimeProcess.freePort();
-        startIndiserver(indiPort);
-
-        Files.createDirectories(home.resolve("etc"));
-        Files.writeString(home.resolve("etc/org.orrery.devices.indi.server-main.cfg"),
-                "host=127.0.0.1\nport=" + indiPort + "\n");
-        api = new InstrumentApi(RuntimeProcess.start(Path.of(System.getProperty("java.home")), home, RuntimeProcess.freePort())
-                .awaitReady());
-        api.runtime.await("the five INDI simulators are connected", Duration.ofSeconds(30),
-                () -> indiDevices().values().stream().filter(d -> d.path("connection").asText().equals("connected"))
-                        .count() == 5);
+        rig = IndiRig.start("indi", false, true);
+        api = rig.api;
     }
 
     @AfterAll
     static void stop() {
-        cleanUp();
-        if (cleanupOnExit != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
-            } catch (IllegalStateException e) {
-                // the JVM is shutting down already
-            }
+        if (rig != null) {
+            rig.close();
         }
     }
 
-    /** Ends the runtime, then indiserver and its drivers (by pid, only what this class started). */
-    static synchronized void cleanUp() {
-        if (api != null) {
-            try {
-                api.runtime.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            api = null;
-        }
-        if (indiserver != null) {
-            List<ProcessHandle> drivers = indiserver.toHandle().descendants().toList();
-            indiserver.destroy();
-            try {
-                if (!indiserver.waitFor(5, TimeUnit.SECONDS)) {
-                    indiserver.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-                for (ProcessHandle driver : drivers) {
-                    if (driver.isAlive()) {
-                        driver.onExit().get(3, TimeUnit.SECONDS); // they end when indiserver closes their pipes
-                    }
-                }
-            } catch (Exception e) {
-                drivers.forEach(ProcessHandle::destroyForcibly);
-            }
-            indiserver = null;
-        }
-    }
-
-    /** Fails unless loopback is the only interface this JVM sees: indiserver must never be reachable from outside. */
-    static void requirePrivateNetwork() throws IOException {
-        List<String> others = new ArrayList<>();
-        for (String line : Files.readAllLines(Path.of("/proc/self/net/dev"))) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && !line.substring(0, colon).trim().equals("lo")) {
-                others.add(line.substring(0, colon).trim());
-            }
-        }
-        if (!others.isEmpty()) {
-            fail("IndiRuntimeIT starts indiserver, which listens on all interfaces, so it must run in a private network"
-                    + " namespace with only loopback, but this JVM sees " + others + ": run it through Maven (the failsafe"
-                    + " execution 'indi' of e2e/pom.xml uses devices.indi/src/test/netns/bin/java as its JVM)");
-        }
-    }
-
-    static void startIndiserver(int port) throws Exception {
-        List<String> command = new ArrayList<>(List.of("indiserver", "-v", "-p", Integer.toString(port)));
-        command.addAll(DRIVERS);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(indiHome.resolve("indiserver.log").toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        builder.environment().put("HOME", indiHome.toString()); // the drivers' config files stay out of the real home
-        try {
-            indiserver = builder.start();
-        } catch (IOException e) {
-            fail("indiserver could not be started (apt-get install indi-bin; .ci/run does it): " + e.getMessage());
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                return;
-            } catch (IOException e) {
-                if (!indiserver.isAlive() || System.nanoTime() > deadline) {
-                    fail("indiserver does not accept connections on port " + port + ": " + indiserverLog());
-                }
-                Thread.sleep(50);
-            }
-        }
-    }
-
-    static String indiserverLog() {
-        try {
-            return Files.readString(indiHome.resolve("indiserver.log"));
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
-    }
-
-    /** The devices with driver "indi", by id. */
     static Map<String, JsonNode> indiDevices() {
-        Map<String, JsonNode> found = new TreeMap<>();
-        var response = api.call("GET", "/devices", null);
-        if (response.statusCode() == 200) {
-            for (JsonNode d : InstrumentApi.json(response)) {
-                if (d.path("driver").asText().equals("indi")) {
-                    found.put(d.get("id").asText(), d);
-                }
-            }
-        }
-        return found;
+        return rig.indiDevices();
     }
 
     static JsonNode device(String id) {
-        return api.ok(api.call("GET", "/devices/" + id, null));
+        return rig.device(id);
     }
 
     static JsonNode run(String task, Duration timeout) {
@@ -207,23 +84,11 @@ class IndiRuntimeIT {
     }
 
     static List<Path> fitsFiles(JsonNode task) {
-        List<Path> fits = new ArrayList<>();
-        for (JsonNode file : task.at("/result/files")) {
-            Path path = api.runtime.home.resolve(file.asText());
-            assertTrue(Files.isRegularFile(path), "the result names " + path + ", which is not there");
-            if (file.asText().endsWith(".fits")) {
-                fits.add(path);
-            }
-        }
-        return fits;
+        return rig.fitsFiles(task);
     }
 
-    /** The pid of the running driver program {@code executable}, a child of indiserver. */
     static ProcessHandle driver(String executable) {
-        return indiserver.toHandle().children()
-                .filter(p -> p.info().command().map(c -> c.equals(executable) || c.endsWith("/" + executable)).orElse(false))
-                .findFirst().orElseThrow(() -> new AssertionError("no " + executable + " runs under indiserver pid "
-                        + indiserver.pid() + ":\n" + indiserverLog()));
+        return rig.driver(executable);
     }
 
     @Test
@@ -402,16 +267,7 @@ class IndiRuntimeIT {
                 () -> device(WEATHER).at("/values/safe").asBoolean());
     }
 
-    /** Sets the weather simulator's precipitation with indi_setprop and makes it update its weather now. */
     static void rain(String mm) throws Exception {
-        setprop("Weather Simulator.WEATHER_CONTROL.Precip=" + mm);
-        setprop("Weather Simulator.WEATHER_REFRESH.REFRESH=On");
-    }
-
-    static void setprop(String assignment) throws Exception {
-        Process p = new ProcessBuilder("indi_setprop", "-p", Integer.toString(indiPort), assignment)
-                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0, "indi_setprop " + assignment + ": " + out);
+        rig.rain(mm);
     }
 }

@@ -117,4 +117,18 @@ final class InstrumentApi {
         }
         return null;
     }
+
+    /** The step {@code id} in a sequence's record tree ({@code step} and its {@code children}), or null. */
+    static JsonNode step(JsonNode step, String id) {
+        if (step.path("id").asText().equals(id)) {
+            return step;
+        }
+        for (JsonNode child : step.path("children")) {
+            JsonNode found = step(child, id);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
 }

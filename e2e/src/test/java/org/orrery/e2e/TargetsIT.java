@@ -69,18 +69,6 @@ class TargetsIT {
         }
     }
 
-    private static JsonNode find(JsonNode step, String id) {
-        if (step.get("id").asText().equals(id)) {
-            return step;
-        }
-        for (JsonNode child : step.path("children")) {
-            JsonNode found = find(child, id);
-            if (found != null) {
-                return found;
-            }
-        }
-        return null;
-    }
 
     private static HttpResponse<String> post(String path, String json) {
         return runtime.send(HttpRequest.newBuilder(runtime.uri("/api/v1" + path)).timeout(Duration.ofSeconds(20))
@@ -148,7 +136,7 @@ class TargetsIT {
         });
         JsonNode done = api.ok(api.call("GET", "/sequences/" + id, null));
         assertEquals("completed", done.get("state").asText(), done.toString());
-        JsonNode target = find(done.get("areas").get(1), "zenith");
+        JsonNode target = InstrumentApi.step(done.get("areas").get(1), "zenith");
         assertEquals("completed", target.get("state").asText(), target.toString());
         assertEquals("done", target.at("/result/status").asText(), target.toString());
         assertEquals(2, target.at("/result/frames").asInt(), target.toString());
@@ -209,7 +197,7 @@ class TargetsIT {
                     "cancelled at " + cancelled + ", unsafe from " + unsafe);
             JsonNode done = awaitEnd(id);
             assertEquals("completed", done.get("state").asText(), done.toString());
-            JsonNode target = find(done.get("areas").get(1), "wet");
+            JsonNode target = InstrumentApi.step(done.get("areas").get(1), "wet");
             assertEquals("done", target.at("/result/status").asText(), target.toString());
             assertEquals(1, target.at("/result/frames").asInt(), target.toString());
             assertTrue(target.at("/result/interruptions/0/reason").asText().startsWith("unsafe: sim-safety: rain"),

@@ -183,8 +183,12 @@ public final class Fakes {
 
     // ---------------------------------------------------------------- mount
 
-    /** HONEST does it; LIES says done but is off; NEVER never ends; STUCK (focuser) says done but never leaves its position. */
-    public enum Motion { HONEST, LIES, NEVER, NO_TRACKING, STUCK }
+    /**
+     * HONEST does it; LIES says done but is off; NEVER never ends; STUCK (focuser) says done but never leaves its
+     * position; OFF_ONCE (mount) ends its first slew 0.004 h of RA short (like INDI's telescope simulator after a
+     * long slew), then slews exactly.
+     */
+    public enum Motion { HONEST, LIES, NEVER, NO_TRACKING, STUCK, OFF_ONCE }
 
     public static final class FakeMount extends FakeDevice implements Mount {
         public volatile Motion motion = Motion.HONEST;
@@ -252,9 +256,9 @@ public final class Fakes {
 
         @Override
         public CompletionStage<Void> slew(double raHours, double decDegrees) {
-            commands.incrementAndGet();
+            boolean first = commands.incrementAndGet() == 1;
             return act(() -> {
-                ra = raHours;
+                ra = motion == Motion.OFF_ONCE && first ? raHours - 0.004 : raHours;
                 dec = motion == Motion.LIES ? decDegrees - 3.1 : decDegrees;
                 tracking = motion != Motion.NO_TRACKING;
                 offsets.reset();

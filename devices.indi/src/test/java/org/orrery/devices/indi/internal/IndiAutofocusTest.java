@@ -3,9 +3,7 @@ package org.orrery.devices.indi.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,18 +37,8 @@ class IndiAutofocusTest {
 
     private static final int PORT = 7625;
 
-    /** 35 stars on a grid of about 2.7′ × 3.1′ around the centre, magnitudes 6 to 8.4, in gsc's 12 columns. */
-    private static final String GSC = """
-            #!/bin/sh
-            # a stand-in for the Guide Star Catalog's gsc: gsc -c <ra°> <dec°> -r <arcmin> ...
-            awk -v ra="$2" -v dec="$3" 'BEGIN {
-              c = cos(dec * 3.14159265 / 180); n = 0
-              for (i = -3; i <= 3; i++) for (j = -2; j <= 2; j++) {
-                dx = i * 2.7 + (j % 2) * 0.9; dy = j * 3.1 + (i % 2) * 0.7; n++
-                printf "GSC%07d %f %f 0.2 %.2f 0.2 0 0 0000 00 1.0 0\\n", n, ra + dx / 60 / c, dec + dy / 60, 6 + (n % 5) * 0.6
-              }
-            }'
-            """;
+    /** A stand-in for the Guide Star Catalog's {@code gsc}: a fixed grid of stars around the centre asked. */
+    private static final Path GSC = Path.of("src/test/gsc");
 
     @TempDir
     Path tmp;
@@ -75,12 +63,8 @@ class IndiAutofocusTest {
     @Test
     @SuppressWarnings("unchecked")
     void landsNearTheFocuserSimulatorsBestFocus() throws Exception {
-        Path bin = Files.createDirectories(tmp.resolve("bin"));
-        Path gsc = bin.resolve("gsc");
-        Files.writeString(gsc, GSC);
-        Files.setPosixFilePermissions(gsc, PosixFilePermissions.fromString("rwxr-xr-x"));
         indi = new IndiTestServer(PORT, List.of("indi_simulator_ccd", "indi_simulator_focus",
-                "indi_simulator_telescope")).withPathFirst(bin).start();
+                "indi_simulator_telescope")).withPathFirst(GSC.toAbsolutePath()).start();
         RecordingRegistrar registrar = new RecordingRegistrar();
         server = new IndiServer(IndiSettings.defaults("localhost", PORT)
                 .withReconnect(Duration.ofMillis(200), Duration.ofSeconds(2)).withConnectTimeout(Duration.ofSeconds(3)),

@@ -71,6 +71,16 @@ class MountActionsTest {
     }
 
     @Test
+    void aMountThatEndsTheSlewShortIsSentToTheTargetOnceMore() throws Exception {
+        mount.motion = Fakes.Motion.OFF_ONCE; // the first slew ends 3.4' short in RA
+        try (FakeActionContext context = new FakeActionContext(Map.of("ra", 10.5, "dec", 20))) {
+            Map<String, Object> result = Rig.run(new MountSlewAction(rig.instruments), context);
+            assertEquals(0.0, result.get("error_arcmin"));
+        }
+        assertEquals(2, mount.commands.get(), "the slew and one corrective slew");
+    }
+
+    @Test
     void aLooserToleranceCanBeAsked() throws Exception {
         mount.motion = Fakes.Motion.LIES;
         try (FakeActionContext context = new FakeActionContext(Map.of("ra", 10.5, "dec", 20, "tolerance_arcmin", 200))) {
