@@ -48,7 +48,13 @@ public record SequenceEvent(Type type, String sequenceId, String sequenceName, S
          * {@link SequenceEvent#PROPERTY_DECISION} (the {@link TargetDecision} as a map, as
          * {@link TargetDecision#toMap()} gives it).
          */
-        TARGET_DECISION;
+        TARGET_DECISION,
+        /**
+         * A running target was interrupted (unsafe, or no longer viable) while it ran a frame or
+         * before one: {@code step_id} is the target, {@code error} the reason (e.g.
+         * {@code unsafe: rain 2.1 mm/h}, {@code below 30° (now 29°)}).
+         */
+        STEP_INTERRUPTED;
 
         /** e.g. {@code step_started}. */
         public String id() {

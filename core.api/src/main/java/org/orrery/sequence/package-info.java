@@ -6,5 +6,5 @@
  * {@link TargetStore} are the storage SPIs; {@link SequenceEvent} is what changes post.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.orrery.sequence;

@@ -169,4 +169,62 @@ class TargetsIT {
         assertTrue(ids.contains(id + ".zenith.L-0.2s-1x1.1") && ids.contains(id + ".zenith.R-0.2s-2x2.1")
                 && ids.contains(id + ".zenith.slew.1"), ids.toString());
     }
+
+    private static JsonNode task(String id, String taskId) {
+        for (JsonNode t : api.ok(api.call("GET", "/tasks?tag=sequence:" + id, null))) {
+            if (t.get("id").asText().equals(taskId)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void theNightTurningUnsafeDuringAFrameCancelsItParksAndRetakesItWhenSafeAgain() throws Exception {
+        Path cfg = home.resolve("etc/org.orrery.devices.simulator.safety-sim.cfg");
+        String original = Files.readString(cfg);
+        String doc = String.format(Locale.ROOT, """
+                {"name": "unsafe night",
+                 "start": [{"type": "task", "id": "unpark", "action": "mount.unpark"}],
+                 "main": [{"type": "target", "id": "wet", "name": "E2EWET", "ra": %.4f, "dec": %.4f,
+                           "on_unsafe": {"action": "park_and_wait", "safe_for_minutes": 0.1, "refocus": false},
+                           "plan": [{"filter": "L", "exposure": 30, "count": 1}]}]}""",
+                localSiderealHours(Instant.now()), LATITUDE);
+        HttpResponse<String> made = post("/sequences?start=true", doc);
+        assertEquals(201, made.statusCode(), made.body());
+        String id = InstrumentApi.json(made).get("id").asText();
+        String first = id + ".wet.L-30s-1x1.1";
+        runtime.await("the first frame runs", Duration.ofSeconds(30), () -> {
+            JsonNode t = task(id, first);
+            return t != null && t.get("status").asText().equals("running");
+        });
+        Instant unsafe = Instant.now().plusSeconds(3);
+        Instant safe = unsafe.plusSeconds(5);
+        try {
+            Files.writeString(cfg, original + "\nschedule=" + unsafe + " unsafe rain 2 mm/h; " + safe + " safe\n");
+            runtime.await("the frame is cancelled", Duration.ofSeconds(20),
+                    () -> task(id, first).get("status").asText().equals("cancelled"));
+            Instant cancelled = Instant.parse(task(id, first).get("completed_at").asText());
+            assertTrue(Duration.between(unsafe, cancelled).toMillis() < 6000,
+                    "cancelled at " + cancelled + ", unsafe from " + unsafe);
+            JsonNode done = awaitEnd(id);
+            assertEquals("completed", done.get("state").asText(), done.toString());
+            JsonNode target = find(done.get("areas").get(1), "wet");
+            assertEquals("done", target.at("/result/status").asText(), target.toString());
+            assertEquals(1, target.at("/result/frames").asInt(), target.toString());
+            assertTrue(target.at("/result/interruptions/0/reason").asText().startsWith("unsafe: sim-safety: rain"),
+                    target.toString());
+            JsonNode park = task(id, id + ".wet.park.1");
+            JsonNode unpark = task(id, id + ".wet.unpark.2");
+            assertEquals("completed", park.get("status").asText(), park.toString());
+            assertEquals("completed", unpark.get("status").asText(), unpark.toString());
+            assertTrue(!Instant.parse(unpark.get("started_at").asText()).isBefore(safe.plusSeconds(6)),
+                    "unparked after 6 s of safety: " + unpark);
+            assertEquals("completed", task(id, id + ".wet.slew.2").get("status").asText());
+            assertEquals("completed", task(id, id + ".wet.L-30s-1x1.2").get("status").asText());
+            assertEquals(1, fitsFiles("E2EWET").size(), "only the frame taken again is written");
+        } finally {
+            Files.writeString(cfg, original);
+        }
+    }
 }

@@ -53,7 +53,12 @@ final class Actor {
         try {
             execute(() -> {
                 if (!closed) {
-                    task.run();
+                    try {
+                        task.run();
+                    } catch (RuntimeException e) {
+                        // an executor would keep it in a future nobody reads: say it, the actor goes on
+                        LOG.error("A sequence event failed on the runner's thread", e);
+                    }
                 }
             });
         } catch (RejectedExecutionException e) {

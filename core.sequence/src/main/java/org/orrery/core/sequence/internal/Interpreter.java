@@ -27,6 +27,7 @@ final class Interpreter {
     private final Safety safety;
     private final TargetSteps targets;
     private final TargetContainers containers;
+    private final SafetyPolicy safetyPolicy;
 
     Interpreter(Clock clock, Language language, Night night, Safety safety) {
         this.safety = safety;
@@ -36,6 +37,11 @@ final class Interpreter {
         this.leaves = new Leaves(clock, language, this);
         this.targets = new TargetSteps(clock, night, this);
         this.containers = new TargetContainers(clock, night, this);
+        this.safetyPolicy = new SafetyPolicy(clock, night, safety, this);
+    }
+
+    SafetyPolicy safetyPolicy() {
+        return safetyPolicy;
     }
 
     Night night() {
@@ -170,7 +176,7 @@ final class Interpreter {
         while (true) {
             if (r.iteration > 0) {
                 Flow flow = sequence(run, l.steps(), r, with(iterations, r.iteration));
-                if (flow != Flow.DONE || run.jump != null) {
+                if (flow != Flow.DONE || run.jump != null || SafetyPolicy.ended(r)) { // on_unsafe: end
                     end(run, l, r, flow);
                     return;
                 }
@@ -215,6 +221,14 @@ final class Interpreter {
             }
             owner.cursor++;
             run.changed(owner);
+            if (SafetyPolicy.endsParent(c)) { // on_unsafe: end — the container skips to its end
+                owner.outcome = c.outcome;
+                for (Step rest : steps.subList(owner.cursor, steps.size())) {
+                    abandon(run, rest, iterations, "the night turned unsafe: " + c.error);
+                }
+                owner.cursor = steps.size();
+                return Flow.DONE;
+            }
             if ("skip".equals(c.outcome)) {
                 for (Step rest : steps.subList(owner.cursor, steps.size())) {
                     abandon(run, rest, iterations, "step '" + child.id() + "' failed: " + c.error);

@@ -21,6 +21,8 @@ final class Plan {
     private final Map<String, Step> byId = new HashMap<>();
     private final Map<String, Boolean> inLoop = new HashMap<>();
     private final Map<String, String> containerOf = new HashMap<>();
+    private final Map<String, String> parentOf = new HashMap<>();
+    private final Map<String, Map<String, Object>> onUnsafe = new HashMap<>();
 
     private Plan(List<Step.Container> areas) {
         this.areas = areas;
@@ -37,7 +39,19 @@ final class Plan {
             List<Step> steps = steps(plan.get(area), "/" + area, documentPolicy);
             areas.add(new Step.Container("@" + area, "area", area, "/" + area, documentPolicy, steps, 0));
         }
-        return new Plan(areas);
+        Plan compiled = new Plan(areas);
+        SafetyPolicy.collect(plan, compiled.onUnsafe);
+        return compiled;
+    }
+
+    /** The step's parent (a container, loop, target, area), or null for an area. */
+    String parentOf(String id) {
+        return parentOf.get(id);
+    }
+
+    /** The {@code on_unsafe} written on the step, or null. */
+    Map<String, Object> onUnsafe(String id) {
+        return onUnsafe.get(id);
     }
 
     List<Step.Container> areas() {
@@ -84,6 +98,7 @@ final class Plan {
         byId.put(step.id(), step);
         inLoop.put(step.id(), loop);
         for (Step child : step.children()) {
+            parentOf.put(child.id(), step.id());
             if (step instanceof Step.Targets) {
                 containerOf.put(child.id(), step.id());
             }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -131,8 +132,18 @@ public final class SequenceManagerComponent implements SequenceManager {
         this.templates = new Templates(templateFolder());
         this.validator = new DocumentValidator(scheduler::actions, type -> Optional.ofNullable(stepTypes.get(type)),
                 new TargetRules.Services(() -> Optional.ofNullable(catalog), () -> targetStore != null));
-        WakeTimer timer = (at, task) -> thread.schedule(task, realMillis(Duration.between(clock.instant(), at)),
-                TimeUnit.MILLISECONDS);
+        WakeTimer timer = new WakeTimer() {
+            @Override
+            public void at(Instant at, Runnable task) {
+                thread.schedule(task, realMillis(Duration.between(clock.instant(), at)), TimeUnit.MILLISECONDS);
+            }
+
+            @Override
+            public Runnable afterReal(Duration real, Runnable task) {
+                java.util.concurrent.Future<?> f = thread.schedule(task, real.toMillis(), TimeUnit.MILLISECONDS);
+                return () -> f.cancel(false);
+            }
+        };
         ConstraintCheck constraints = new ConstraintCheck(skyView());
         Night night = new Night(constraints.view(), () -> targetStore, Night.of(constraints),
                 new Planner(constraints)::decide);

@@ -50,6 +50,7 @@ final class SequenceRunner {
     private final WakeTimer timer;
     private final Interpreter interpreter;
     private final TaskEffects tasks;
+    private final FrameWatch watch;
     private final RunCodec codec = new RunCodec();
     /** Sequences that run, pause or wait to start, by id. */
     private final Map<String, Run> runs = new HashMap<>();
@@ -65,6 +66,7 @@ final class SequenceRunner {
         this.actor = new Actor(actor);
         this.timer = timer;
         this.interpreter = interpreter;
+        this.watch = new FrameWatch(timer);
         this.tasks = new TaskEffects(scheduler, this.actor, interpreter, runs::get, run -> {
             interpreter.pump(run);
             flushSoon(run);
@@ -259,6 +261,7 @@ final class SequenceRunner {
     }
 
     void close() {
+        actor.execute(watch::close);
         actor.close();
         actor.execute(() -> waiters.values().forEach(list -> list.forEach(
                 f -> f.completeExceptionally(new TaskException("the sequence layer stopped")))));
@@ -422,6 +425,19 @@ final class SequenceRunner {
             }
         }
         run.wakes.clear();
+        String id = run.id;
+        watch.update(run, () -> actor.post(() -> watchTick(id)));
+    }
+
+    /** The frame watch's tick: the running targets checked (a cancel in this same turn), the run moved on. */
+    private void watchTick(String id) {
+        watch.fired(id);
+        Run run = runs.get(id);
+        if (run != null && run.live()) {
+            FrameWatch.check(run, interpreter);
+            interpreter.pump(run);
+            flush(run);
+        }
     }
 
     // ------------------------------------------------------------------ plumbing

@@ -94,6 +94,7 @@ final class StepRules {
             instant(step, pointer);
         }
         TriggerRules.check(step, pointer, report, this::task);
+        SafetyPolicy.check(step, pointer, report);
         macros(step, pointer);
     }
 

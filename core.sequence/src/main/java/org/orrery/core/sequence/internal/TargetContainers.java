@@ -83,6 +83,11 @@ final class TargetContainers {
                     decideWhileRunning(run, c, r, tr, iterations);
                     return;
                 }
+                if (SafetyPolicy.endsParent(tr)) { // on_unsafe: end
+                    r.outcome = tr.outcome;
+                    end(run, c, r, iterations, "the night turned unsafe: " + tr.error);
+                    return;
+                }
                 s.remove("running");
                 run.changed(r);
             }
@@ -112,15 +117,19 @@ final class TargetContainers {
                     }
                 }
                 case END -> {
-                    for (Step.Target t : c.steps()) {
-                        interpreter.abandon(run, t, iterations, "the container ended: " + d.summary());
-                    }
-                    interpreter.complete(run, c, r);
+                    end(run, c, r, iterations, d.summary());
                     return;
                 }
                 default -> throw new IllegalStateException(d.kind().toString());
             }
         }
+    }
+
+    private void end(Run run, Step.Targets c, StepRun r, List<Integer> iterations, String why) {
+        for (Step.Target t : c.steps()) {
+            interpreter.abandon(run, t, iterations, "the container ended: " + why);
+        }
+        interpreter.complete(run, c, r);
     }
 
     /** While a target runs: every decision_interval (dispatch), the planner may switch to another. */

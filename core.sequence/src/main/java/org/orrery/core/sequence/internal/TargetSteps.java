@@ -71,6 +71,9 @@ final class TargetSteps {
         List<Integer> inner = Interpreter.with(iterations, r.iteration);
         // a failure under retry makes it pending: the next drive begins it again
         while (r.state == StepState.RUNNING && r.task == null && run.jump == null && run.mayStart()) {
+            if (interpreter.safetyPolicy().drive(run, t, r)) {
+                return; // parked, waiting for safety, focusing
+            }
             String phase = (String) s.get("phase");
             switch (phase) {
                 case "wait" -> {
@@ -128,7 +131,7 @@ final class TargetSteps {
     }
 
     /** The target ends this run: its end steps, then complete (done or interrupted) or fail. */
-    private void ending(Run run, StepRun r, String outcome, String reason) {
+    void ending(Run run, StepRun r, String outcome, String reason) {
         state(r).put("outcome", outcome);
         if (reason != null) {
             state(r).put("reason", reason);
@@ -148,6 +151,7 @@ final class TargetSteps {
         s.put("status", "complete".equals(outcome) ? "done" : "pending");
         interpreter.complete(run, t, r);
         r.error = "interrupted".equals(outcome) ? "interrupted: " + reason : null;
+        r.outcome = SafetyPolicy.outcome(s);
     }
 
     /** Outside a container: waits until viable (re-checked every minute or at the next viable time), or is skipped. */
@@ -221,6 +225,9 @@ final class TargetSteps {
             ending(run, r, "interrupted", why);
             return;
         }
+        if (interpreter.safetyPolicy().beforeFrame(run, t, r)) {
+            return;
+        }
         String trigger = triggers.before(run, t, r, entry);
         if (trigger != null) {
             submit(run, t, r, trigger, "trigger");
@@ -270,7 +277,7 @@ final class TargetSteps {
         return taken;
     }
 
-    private void submit(Run run, Step.Target t, StepRun r, String taskId, String what) {
+    void submit(Run run, Step.Target t, StepRun r, String taskId, String what) {
         TaskSpec spec;
         try {
             spec = spec(run, t, r, taskId);
@@ -287,6 +294,10 @@ final class TargetSteps {
 
     /** The task of the target's current slew or frame (also to submit it again after a restart). */
     TaskSpec spec(Run run, Step.Target t, StepRun r, String taskId) {
+        TaskSpec own = interpreter.safetyPolicy().spec(run, t, r, taskId);
+        if (own != null) {
+            return own; // a park, unpark or autofocus of the on_unsafe policy
+        }
         Map<String, Object> s = state(r);
         Map<String, Object> parameters = new LinkedHashMap<>();
         String action;
@@ -332,6 +343,9 @@ final class TargetSteps {
         r.task = null;
         run.active.remove(r.key);
         run.changed(r);
+        if (interpreter.safetyPolicy().finished(run, t, r, task)) {
+            return; // an interrupted frame (not counted), a park, unpark or autofocus
+        }
         if (task.status() != TaskStatus.COMPLETED) {
             if (task.status() == TaskStatus.FAILED && "frame".equals(s.get("task_kind"))
                     && triggers.failed(run, t, r)) {

@@ -26,6 +26,18 @@ final class ManualTime extends Clock implements WakeTimer {
         due.add(new Due(when, task));
     }
 
+    /** Real time is this clock's time in tests. */
+    @Override
+    public synchronized Runnable afterReal(Duration real, Runnable task) {
+        Due d = new Due(now.plus(real), task);
+        due.add(d);
+        return () -> {
+            synchronized (this) {
+                due.remove(d);
+            }
+        };
+    }
+
     /** Moves the clock on, running every timer due by then, in order of their instants. */
     void advance(Duration by) {
         Instant target = now.plus(by);

@@ -55,6 +55,20 @@ class NightPreviewsTest {
     }
 
     @Test
+    void decisionsComeFromTheTargetStore() throws Exception {
+        String id = manager.create("name: plain\nmain: []\n", DocumentFormat.YAML).id();
+        assertEquals(List.of(), manager.decisions(id, -1, 10), "no target store: none");
+        InMemoryTargetStore targets = new InMemoryTargetStore();
+        manager.targetStore = targets;
+        TargetDecision d = new TargetDecision(id, 0, "night", FROM, TargetDecision.Kind.END, null, null, "end",
+                List.of(), null);
+        targets.appendDecision(d);
+        assertEquals(List.of(d), manager.decisions(id, -1, 10));
+        assertEquals(List.of(), manager.decisions(id, 0, 10));
+        assertThrows(SequenceNotFoundException.class, () -> manager.decisions("nope", -1, 10));
+    }
+
+    @Test
     void theTargetsContainersOfTheDocumentAreSimulatedWithTheStoresCounts() throws Exception {
         InMemoryTargetStore targets = new InMemoryTargetStore();
         for (int i = 1; i <= 3; i++) {

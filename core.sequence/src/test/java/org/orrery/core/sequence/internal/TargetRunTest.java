@@ -342,8 +342,9 @@ class TargetRunTest {
                          plan: [{filter: L, exposure: 600, count: 2}]}
                 """);
         completeTarget("a", Map.of()); // slew
-        h.advance(Duration.ofMinutes(40));
-        completeTarget("a", STARS); // the first frame ends at 20:40, A is at 20°: interrupted
+        TaskRecord first = h.open("a");
+        h.advance(Duration.ofMinutes(40)); // at 20:30 A sinks to 20°: the watch cancels its frame, A is interrupted
+        assertEquals(List.of(first.id()), h.scheduler.cancelled);
         h.assertStep(id, "a", StepState.COMPLETED);
         assertTrue(h.step(id, "a").error().startsWith("interrupted: "), h.step(id, "a").error());
         assertEquals(List.of(), h.openSteps());
@@ -352,6 +353,7 @@ class TargetRunTest {
         h.advance(Duration.between(h.time.instant(), wait.waitUntil())); // the planner's estimate (after 21:00)
         completeTarget("a", Map.of()); // slew again
         assertEquals(id + ".a.L-600s-1x1.2", completeTarget("a", STARS).id());
+        assertEquals(id + ".a.L-600s-1x1.3", completeTarget("a", STARS).id()); // the cancelled one is not counted
         h.assertState(id, SequenceState.COMPLETED);
         List<String> kinds = h.runner.decisions(id, -1, 100).stream().map(d -> d.kind().id()).toList();
         assertEquals("run", kinds.get(0));

@@ -128,4 +128,20 @@ class TargetValidationTest {
         assertEquals(1, p.size(), p.toString());
         assertTrue(p.get(0).message().startsWith("no target store installed"), p.get(0).message());
     }
+
+    @Test
+    void onUnsafeIsCheckedWithPointers() {
+        assertEquals(List.of(), problems("name: x\nmain:\n  - {type: sequential, id: s, on_unsafe: {action: end},"
+                + " steps: [{type: target, id: t, name: T, ra: 1, dec: 2,"
+                + " on_unsafe: {action: park_and_wait, safe_for_minutes: 0.1, refocus: false}}]}\n"));
+        List<SequenceProblem> p = problems(target("ra: 1, dec: 2, on_unsafe: {action: flee}"));
+        assertEquals(1, p.size(), p.toString());
+        assertEquals("/main/0/on_unsafe/action", p.get(0).pointer());
+        p = problems(target("ra: 1, dec: 2, on_unsafe: {action: park_and_wait, safe_for_minutes: 0}"));
+        assertEquals("/main/0/on_unsafe/safe_for_minutes", p.get(0).pointer(), p.toString());
+        p = problems(target("ra: 1, dec: 2, on_unsafe: {action: end, refocus: true}"));
+        assertEquals(1, p.size(), p.toString());
+        assertEquals("/main/0/on_unsafe/refocus", p.get(0).pointer());
+        assertEquals("'refocus' belongs to the action park_and_wait; found it with the action end", p.get(0).message());
+    }
 }

@@ -2,9 +2,11 @@ package org.orrery.core.sequence.internal.night;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Assesses every target of a {@link PlannerInput}: completion, status, dependencies, constraints. */
 final class Assessor {
@@ -14,6 +16,8 @@ final class Assessor {
     private final Instant nightEnd;
     private final Map<String, TargetSpec> byId = new LinkedHashMap<>();
     private final Map<String, Assessment> done = new HashMap<>();
+    /** The targets whose dependencies are being assessed (a dependency among them is a cycle). */
+    private final Set<String> visiting = new HashSet<>();
 
     private Assessor(ConstraintCheck check, PlannerInput input, Instant nightEnd) {
         this.check = check;
@@ -27,25 +31,23 @@ final class Assessor {
     /** Every target's assessment, in document order. */
     static List<Assessment> assess(ConstraintCheck check, PlannerInput input, Instant nightEnd) {
         Assessor a = new Assessor(check, input, nightEnd);
-        return input.targets().stream().map(t -> a.assess(t.stepId(), 0)).toList();
+        return input.targets().stream().map(t -> a.assess(t.stepId())).toList();
     }
 
-    private Assessment assess(String stepId, int depth) {
+    private Assessment assess(String stepId) {
         Assessment known = done.get(stepId);
         if (known != null) {
             return known;
         }
         TargetSpec t = byId.get(stepId);
-        int[] frames = frames(t);
-        Assessment a = depth > byId.size()
-                ? new Assessment(t, Assessment.State.BLOCKED_FOREVER, "dependency cycle (depends_on)", null,
-                        frames[0], frames[1])
-                : compute(t, frames, depth);
+        visiting.add(stepId);
+        Assessment a = compute(t, frames(t));
+        visiting.remove(stepId);
         done.put(stepId, a);
         return a;
     }
 
-    private Assessment compute(TargetSpec t, int[] frames, int depth) {
+    private Assessment compute(TargetSpec t, int[] frames) {
         TargetStatus status = input.status().getOrDefault(t.stepId(), TargetStatus.PENDING);
         if (status == TargetStatus.DONE || (frames[1] > 0 && frames[0] >= frames[1])) {
             return new Assessment(t, Assessment.State.DONE, "complete (" + frames[0] + "/" + frames[1] + ")", null,
@@ -59,9 +61,14 @@ final class Assessor {
                 return new Assessment(t, Assessment.State.BLOCKED_FOREVER, "depends on " + dep
                         + ", which is not a target of this container", null, frames[0], frames[1]);
             }
-            Assessment d = assess(dep, depth + 1);
+            if (visiting.contains(dep)) {
+                return new Assessment(t, Assessment.State.BLOCKED_FOREVER, "dependency cycle through " + dep
+                        + " (depends_on)", null, frames[0], frames[1]);
+            }
+            Assessment d = assess(dep);
             if (d.state() == Assessment.State.FAILED || d.state() == Assessment.State.BLOCKED_FOREVER) {
-                return new Assessment(t, Assessment.State.BLOCKED_FOREVER, dep + " failed (depends_on)", null,
+                String why = d.state() == Assessment.State.FAILED ? " failed" : " can never run";
+                return new Assessment(t, Assessment.State.BLOCKED_FOREVER, dep + why + " (depends_on)", null,
                         frames[0], frames[1]);
             }
             if (d.state() != Assessment.State.DONE) {

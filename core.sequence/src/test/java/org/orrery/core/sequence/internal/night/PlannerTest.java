@@ -144,6 +144,15 @@ class PlannerTest {
     }
 
     @Test
+    void aDependencyCycleNeverRuns() {
+        PlannerDecision d = decide(Strategy.DEPENDENCIES, List.of(dependingOn(high, "other"),
+                dependingOn(other, "high")), at(0));
+        assertEquals(Kind.END, d.kind());
+        assertEquals("other can never run (depends_on)", candidate(d, "high").reason());
+        assertEquals("dependency cycle through high (depends_on)", candidate(d, "other").reason());
+    }
+
+    @Test
     void waitIsUntilTheEarliestTargetBecomesViable() {
         TargetSpec late = target("late", transitingAt(9), minAltitude(30)); // up at 23:00
         PlannerDecision d = decide(Strategy.DISPATCH, List.of(late, rising), at(0));
