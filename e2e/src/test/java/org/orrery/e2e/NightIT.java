@@ -149,7 +149,7 @@ class NightIT {
                        "park_when_waiting": true,
                        "until": {"twilight": "astronomical", "event": "dawn", "offset_minutes": %d},
                        "triggers": [{"type": "autofocus", "after_filter_change": true,
-                                     "parameters": {"exposure": 0.2, "steps": 2, "step_size": 200}},
+                                     "parameters": {"exposure": 1.5, "steps": 2, "step_size": 250}},
                                     {"type": "dither", "every_frames": 3, "max_arcsec": 20}],
                        "steps": [
                          {"type": "target", "id": "a", "name": "E2ENIGHTA", "ra": %.4f, "dec": %.4f, "priority": 5,
@@ -307,6 +307,48 @@ class NightIT {
         } finally {
             again.runtime.close();
         }
+    }
+
+    /** The built-in MultiTargetNight with one target past the meridian (no flip) and short frames. */
+    @Test
+    void theNightTemplateRunsItsTriggersAndParks() throws Exception {
+        Instant clockStart = Instant.parse("2026-12-05T23:00:00Z");
+        Path home = home("night-template", clockStart, 60);
+        InstrumentApi api = start(home, clockStart, 60);
+        try {
+            runTheTemplate(api, home);
+        } finally {
+            api.runtime.close();
+        }
+    }
+
+    private static void runTheTemplate(InstrumentApi api, Path home) throws IOException {
+        double ra = hours(api.ok(api.call("GET", "/sky", null)).path("sidereal_time").asDouble() - 0.3);
+        HttpResponse<String> made = api.call("POST", "/templates/MultiTargetNight/sequences?start=true",
+                String.format(Locale.ROOT, """
+                        {"targetCount": 1, "target1": "E2ETEMPLATE", "target1Ra": %.4f, "target1Dec": %.4f,
+                         "exposure": 0.5, "frames": 1, "autofocusExposure": 1.5, "autofocusSteps": 2,
+                         "autofocusStepSize": 250}""",
+                        ra, LATITUDE));
+        assertEquals(201, made.statusCode(), made.body());
+        String id = InstrumentApi.json(made).get("id").asText();
+        JsonNode done = awaitEnd(api, id, Duration.ofSeconds(60));
+        assertEquals("completed", done.get("state").asText(), done.toString());
+        List<String> actions = tasks(api, id, "").stream()
+                .sorted(java.util.Comparator.comparing(t -> Instant.parse(t.get("created_at").asText())))
+                .map(t -> t.get("action").asText()).toList();
+        // L, then a filter change before each of R, G, B; a dither before the fourth frame
+        assertEquals(List.of("mount.unpark", "mount.slew", "camera.expose", "autofocus", "camera.expose",
+                "autofocus", "camera.expose", "autofocus", "mount.dither", "camera.expose", "mount.park"), actions);
+        List<String> filters = new ArrayList<>();
+        for (Path f : fitsFiles(home, "E2ETEMPLATE")) {
+            assertEquals("E2ETEMPLATE", InstrumentApi.header(f, "OBJECT"));
+            assertEquals("EAST", InstrumentApi.header(f, "PIERSIDE"), f.toString());
+            assertPointing(f, ra, LATITUDE);
+            filters.add(InstrumentApi.header(f, "FILTER"));
+        }
+        assertEquals(List.of("B", "G", "L", "R"), filters.stream().sorted().toList());
+        assertTrue(api.ok(api.call("GET", "/devices/sim-mount", null)).at("/values/parked").asBoolean());
     }
 
     private static JsonNode find(JsonNode step, String id) {

@@ -130,9 +130,11 @@ class TemplatesTest {
         assertEquals("priority", night.get("strategy"));
         assertEquals(Map.of("twilight", "astronomical", "event", "dawn"), night.get("until"));
         assertEquals(Map.of("action", "park_and_wait", "safe_for_minutes", 10, "refocus", true), night.get("on_unsafe"));
+        Map<String, Object> focus = Map.of("exposure", 2, "steps", 4, "step_size", 100);
         assertEquals(List.of(Map.of("type", "meridian_flip", "minutes_after", 5),
-                Map.of("type", "autofocus", "after_filter_change", true),
-                Map.of("type", "autofocus", "after_minutes", 60), Map.of("type", "dither", "every_frames", 3)),
+                Map.of("type", "autofocus", "after_filter_change", true, "parameters", focus),
+                Map.of("type", "autofocus", "after_minutes", 60, "parameters", focus),
+                Map.of("type", "dither", "every_frames", 3)),
                 night.get("triggers"));
         List<Map<String, Object>> targets = (List<Map<String, Object>>) night.get("steps");
         assertEquals(List.of("E2E ONE", "M 45", "M 31"), targets.stream().map(t -> t.get("name")).toList());
