@@ -15,6 +15,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orrery.sequence.SequenceNotFoundException;
+import org.orrery.sky.Catalog;
+import org.orrery.sky.CatalogObject;
+import org.orrery.sky.Coordinates;
 import org.orrery.sequence.SequenceProblem;
 import org.orrery.sequence.SequenceValidationException;
 import org.orrery.sequence.TemplateInfo;
@@ -22,7 +25,7 @@ import org.orrery.sequence.TemplateInfo;
 class TemplatesTest {
 
     static final List<String> BUILT_INS = List.of("BasicExposure", "CalibrationFrames", "CiCdPipeline", "CodeReview",
-            "DataProcessingPipeline", "LRGB", "MicroscopeTiledScan");
+            "DataProcessingPipeline", "LRGB", "MicroscopeTiledScan", "MultiTargetNight");
 
     /** Parameters other than the defaults, for each built-in. */
     static final Map<String, Map<String, Object>> SAMPLES = Map.of(
@@ -35,12 +38,40 @@ class TemplatesTest {
                     "focusEvery", 2),
             "CiCdPipeline", Map.of("failTests", true, "environment", "production"),
             "DataProcessingPipeline", Map.of("dataSources", List.of("a", "b", "c", "d", "e"), "minRecords", 10),
-            "CodeReview", Map.of("approve", false, "approvalTimeout", 5));
+            "CodeReview", Map.of("approve", false, "approvalTimeout", 5),
+            "MultiTargetNight", Map.of("targetCount", 3, "target1", "E2E ONE", "target1Ra", 2.5, "target1Dec", 28.7,
+                    "target3", "M 31", "strategy", "priority", "exposure", 1, "frames", 2, "minAltitude", 20,
+                    "ditherEvery", 3));
+
+    /** The catalog objects the night template's defaults and samples name. */
+    private static final Catalog CATALOG = new Catalog() {
+        private final Map<String, CatalogObject> objects = Map.of(
+                "M 42", new CatalogObject("M 42", List.of(), "nebula", new Coordinates(5.5879, -5.3897), 4.0, null),
+                "M 45", new CatalogObject("M 45", List.of(), "open_cluster", new Coordinates(3.7913, 24.1053), 1.2,
+                        null),
+                "M 31", new CatalogObject("M 31", List.of(), "galaxy", new Coordinates(0.7123, 41.2691), 3.4, null));
+
+        @Override
+        public Optional<CatalogObject> find(String name) {
+            return Optional.ofNullable(objects.get(name));
+        }
+
+        @Override
+        public List<CatalogObject> search(String text, int limit) {
+            return List.of();
+        }
+
+        @Override
+        public int size() {
+            return objects.size();
+        }
+    };
 
     @TempDir
     Path home;
 
-    private final DocumentValidator validator = new DocumentValidator(ActionSchemas::all, type -> Optional.empty());
+    private final DocumentValidator validator = new DocumentValidator(ActionSchemas::all, type -> Optional.empty(),
+            new TargetRules.Services(() -> Optional.of(CATALOG), () -> true));
 
     private List<SequenceProblem> problems(Map<String, Object> document) {
         return validator.problems(ParsedDocument.of(document));
@@ -87,6 +118,35 @@ class TemplatesTest {
             Map<String, Object> document = templates.instantiate(name, SAMPLES.get(name));
             assertEquals(List.of(), problems(document), name + ": " + document);
         }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theNightRunsTheContainerOfTargetCountWithItsTriggersPolicyAndDawn() throws Exception {
+        Map<String, Object> document = new Templates(home).instantiate("MultiTargetNight", SAMPLES.get("MultiTargetNight"));
+        Map<String, Object> three = (Map<String, Object>) ((List<Object>) document.get("main")).get(0);
+        assertEquals(Map.of("field", "targetCount", "operator", "equals", "value", 3), three.get("condition"));
+        Map<String, Object> night = (Map<String, Object>) ((List<Object>) three.get("then")).get(0);
+        assertEquals("priority", night.get("strategy"));
+        assertEquals(Map.of("twilight", "astronomical", "event", "dawn"), night.get("until"));
+        assertEquals(Map.of("action", "park_and_wait", "safe_for_minutes", 10, "refocus", true), night.get("on_unsafe"));
+        Map<String, Object> focus = Map.of("exposure", 2, "steps", 4, "step_size", 100);
+        assertEquals(List.of(Map.of("type", "meridian_flip", "minutes_after", 5),
+                Map.of("type", "autofocus", "after_filter_change", true, "parameters", focus),
+                Map.of("type", "autofocus", "after_minutes", 60, "parameters", focus),
+                Map.of("type", "dither", "every_frames", 3)),
+                night.get("triggers"));
+        List<Map<String, Object>> targets = (List<Map<String, Object>>) night.get("steps");
+        assertEquals(List.of("E2E ONE", "M 45", "M 31"), targets.stream().map(t -> t.get("name")).toList());
+        assertEquals(2.5, targets.get(0).get("ra"));
+        assertFalse(targets.get(1).containsKey("ra"), "a slot without coordinates is the catalog's object");
+        assertEquals(List.of("L", "R", "G", "B"), ((List<Map<String, Object>>) targets.get(2).get("plan")).stream()
+                .map(e -> e.get("filter")).toList());
+        assertEquals(Map.of("filter", "L", "exposure", 1, "count", 2, "binning", 1),
+                ((List<Object>) targets.get(2).get("plan")).get(0));
+        assertEquals(Map.of("min_altitude", 20, "above_horizon", true), targets.get(0).get("constraints"));
+        assertEquals("mount.unpark", ((Map<?, ?>) ((List<?>) document.get("start")).get(0)).get("action"));
+        assertEquals("mount.park", ((Map<?, ?>) ((List<?>) document.get("end")).get(0)).get("action"));
     }
 
     /** Walks the scan's conditions as the interpreter would: the tiles (0-based, in order) that adjust the focus. */
