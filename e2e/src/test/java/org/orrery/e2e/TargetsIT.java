@@ -91,7 +91,7 @@ class TargetsIT {
                  "start": [{"type": "task", "id": "unpark", "action": "mount.unpark"}],
                  "main": [{"type": "targets", "id": "night", "strategy": "dispatch", "steps": [
                    {"type": "target", "id": "up", "name": "E2EUP", "ra": %.4f, "dec": %.4f,
-                    "constraints": {"min_altitude": 30}, "plan": [{"exposure": 0.2, "count": 1}]}]}]}""",
+                    "constraints": {"min_altitude": 30}, "plan": [{"exposure": 1, "count": 1}]}]}]}""",
                 localSiderealHours(Instant.now()), LATITUDE);
         HttpResponse<String> made = post("/sequences?start=true", doc);
         assertEquals(201, made.statusCode(), made.body());
