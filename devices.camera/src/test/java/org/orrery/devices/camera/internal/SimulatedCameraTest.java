@@ -146,6 +146,13 @@ class SimulatedCameraTest {
         Stages.removed(exposure);
         assertTrue(camera.threadEnded());
         assertTrue(peers.closed, "the service trackers are closed");
+        // this camera's thread ended (above); a thread of the same name may still be ending from a camera that an
+        // earlier test class of this JVM deactivated (seen once): wait for it, bounded, so a thread that never
+        // ends still fails the test
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (Stages.threadAlive("orrery-sim-sim-camera") && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+        }
         assertFalse(Stages.threadAlive("orrery-sim-sim-camera"));
         Stages.removed(camera.expose(settings(0, FrameType.BIAS, 1, null, null)));
     }
