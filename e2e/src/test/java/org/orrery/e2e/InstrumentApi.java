@@ -20,6 +20,30 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class InstrumentApi {
 
+    /** The default site's longitude (La Palma, the simulators' and the sky bundle's default), east positive. */
+    static final double SITE_LONGITUDE = -17.8816;
+    /** The default site's latitude, north positive. */
+    static final double SITE_LATITUDE = 28.7606;
+
+    /** The local sidereal time at the default site (hours): the right ascension on the meridian, to a few seconds. */
+    static double localSiderealHours(java.time.Instant at) {
+        double days = (at.toEpochMilli() - java.time.Instant.parse("2000-01-01T12:00:00Z").toEpochMilli()) / 86_400_000.0;
+        double gmst = 18.697374558 + 24.06570982441908 * days;
+        return (((gmst + SITE_LONGITUDE / 15) % 24) + 24) % 24;
+    }
+
+    /** The FITS files of a home's image folder whose name starts with the object's, sorted; none before the first. */
+    static java.util.List<Path> fitsFiles(Path home, String object) throws IOException {
+        Path images = home.resolve("data/images");
+        if (!Files.isDirectory(images)) {
+            return java.util.List.of();
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(images)) {
+            return files.filter(p -> p.getFileName().toString().startsWith(object)
+                    && p.getFileName().toString().endsWith(".fits")).sorted().toList();
+        }
+    }
+
     static final ObjectMapper JSON = new ObjectMapper();
 
     final RuntimeProcess runtime;

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -81,17 +80,6 @@ class NightIT {
             return !state.equals("running") && !state.equals("created");
         });
         return api.ok(api.call("GET", "/sequences/" + id, null));
-    }
-
-    private static List<Path> fitsFiles(Path home, String object) throws IOException {
-        Path images = home.resolve("data/images");
-        if (!Files.isDirectory(images)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(images)) {
-            return files.filter(p -> p.getFileName().toString().startsWith(object)
-                    && p.getFileName().toString().endsWith(".fits")).sorted().toList();
-        }
     }
 
     private static List<JsonNode> tasks(InstrumentApi api, String id, String prefix) {
@@ -196,7 +184,7 @@ class NightIT {
 
             // the FITS headers: the object, its filter, its pointing and the pier side (A west of the
             // meridian: the tube east of the pier; B east of it: west)
-            List<Path> framesA = fitsFiles(home, "E2ENIGHTA");
+            List<Path> framesA = InstrumentApi.fitsFiles(home, "E2ENIGHTA");
             assertEquals(4, framesA.size(), framesA.toString());
             List<String> filtersA = new ArrayList<>();
             for (Path f : framesA) {
@@ -206,7 +194,7 @@ class NightIT {
                 filtersA.add(InstrumentApi.header(f, "FILTER"));
             }
             assertEquals(List.of("L", "L", "R", "R"), filtersA.stream().sorted().toList());
-            List<Path> framesB = fitsFiles(home, "E2ENIGHTB");
+            List<Path> framesB = InstrumentApi.fitsFiles(home, "E2ENIGHTB");
             assertFalse(framesB.isEmpty(), "B took frames before dawn");
             for (Path f : framesB) {
                 assertEquals("E2ENIGHTB", InstrumentApi.header(f, "OBJECT"));
@@ -260,7 +248,7 @@ class NightIT {
                     () -> tasks(api, id, id + ".c.L-").stream()
                             .filter(t -> t.get("status").asText().equals("completed")).count() >= 2);
             api.runtime.kill();
-            beforeKill = fitsFiles(home, "E2EKILL");
+            beforeKill = InstrumentApi.fitsFiles(home, "E2EKILL");
         } finally {
             api.runtime.close();
         }
@@ -294,7 +282,7 @@ class NightIT {
                 assertEquals(1, files.stream().filter(f -> f.endsWith(".fits")).count(), t.toString());
                 assertTrue(written.addAll(files), "a file of two frames: " + files);
             }
-            List<Path> fits = fitsFiles(home, "E2EKILL");
+            List<Path> fits = InstrumentApi.fitsFiles(home, "E2EKILL");
             assertEquals(completed.size(), fits.size(), fits.toString());
             assertTrue(beforeKill.size() >= 2 && fits.containsAll(beforeKill), beforeKill + " then " + fits);
             for (Path f : fits) {
@@ -343,7 +331,7 @@ class NightIT {
         assertEquals(List.of("mount.unpark", "mount.slew", "camera.expose", "autofocus", "camera.expose",
                 "autofocus", "camera.expose", "autofocus", "mount.dither", "camera.expose", "mount.park"), actions);
         List<String> filters = new ArrayList<>();
-        for (Path f : fitsFiles(home, "E2ETEMPLATE")) {
+        for (Path f : InstrumentApi.fitsFiles(home, "E2ETEMPLATE")) {
             assertEquals("E2ETEMPLATE", InstrumentApi.header(f, "OBJECT"));
             assertEquals("EAST", InstrumentApi.header(f, "PIERSIDE"), f.toString());
             assertPointing(f, ra, LATITUDE);

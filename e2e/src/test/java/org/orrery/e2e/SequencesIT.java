@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,17 +107,6 @@ class SequencesIT {
                 .orElseThrow(() -> new AssertionError("no step " + id + " in " + sequence));
     }
 
-    private static List<Path> fitsFiles(String object) throws IOException {
-        Path images = home.resolve("data/images");
-        if (!Files.isDirectory(images)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(images)) {
-            return files.filter(p -> p.getFileName().toString().startsWith(object)
-                    && p.getFileName().toString().endsWith(".fits")).sorted().toList();
-        }
-    }
-
     private static boolean mountParked() {
         JsonNode mounts = api.ok(api.call("GET", "/devices?type=mount", null));
         return mounts.size() > 0 && mounts.get(0).at("/values/parked").asBoolean();
@@ -133,7 +120,7 @@ class SequencesIT {
         String id = made.get("id").asText();
         JsonNode done = awaitState(id, "completed", Duration.ofSeconds(60));
         assertEquals("BasicExposure", done.get("template").asText());
-        List<Path> files = fitsFiles("BASICM42");
+        List<Path> files = InstrumentApi.fitsFiles(home, "BASICM42");
         assertEquals(2, files.size(), "two frames: " + files);
         for (Path f : files) {
             InstrumentApi.assertFitsVerifies(f);
@@ -159,7 +146,7 @@ class SequencesIT {
             assertEquals("completed", s.get("state").asText(), s.toString());
         }
         assertTrue(mountParked(), "the end area parked the mount");
-        assertTrue(fitsFiles("LRGBTEST").size() >= 4, "a frame per filter at least: " + fitsFiles("LRGBTEST"));
+        assertTrue(InstrumentApi.fitsFiles(home, "LRGBTEST").size() >= 4, "a frame per filter at least: " + InstrumentApi.fitsFiles(home, "LRGBTEST"));
     }
 
     @Test
@@ -255,8 +242,8 @@ class SequencesIT {
         Instant endB = Instant.parse(taskB.get("completed_at").asText());
         assertTrue(!endA.isAfter(startB) || !endB.isAfter(startA),
                 "the camera was used by one at a time: A " + startA + "–" + endA + ", B " + startB + "–" + endB);
-        assertEquals(2, fitsFiles("TURNA").size());
-        assertEquals(2, fitsFiles("TURNB").size());
+        assertEquals(2, InstrumentApi.fitsFiles(home, "TURNA").size());
+        assertEquals(2, InstrumentApi.fitsFiles(home, "TURNB").size());
     }
 
     @Test
@@ -291,7 +278,7 @@ class SequencesIT {
                 .get("id").asText();
         runtime.await("two frames are written", Duration.ofSeconds(60), () -> {
             try {
-                return fitsFiles("PAUSEIMM").size() >= 2;
+                return InstrumentApi.fitsFiles(home, "PAUSEIMM").size() >= 2;
             } catch (IOException e) {
                 return false;
             }
@@ -300,7 +287,7 @@ class SequencesIT {
         awaitState(id, "paused", Duration.ofSeconds(30));
         api.ok(post("/sequences/" + id + "/resume", null, null));
         JsonNode done = awaitState(id, "completed", Duration.ofSeconds(90));
-        List<Path> files = fitsFiles("PAUSEIMM");
+        List<Path> files = InstrumentApi.fitsFiles(home, "PAUSEIMM");
         assertEquals(6, files.size(), "the six planned frames, none repeated: " + files);
         JsonNode six = step(done, "six");
         assertEquals(1, six.get("task_ids").size(), "the same task continued: " + six);
@@ -318,20 +305,20 @@ class SequencesIT {
         String id = made.get("id").asText();
         runtime.await("three frames are written", Duration.ofSeconds(60), () -> {
             try {
-                return fitsFiles("KILLTEST").size() >= 3;
+                return InstrumentApi.fitsFiles(home, "KILLTEST").size() >= 3;
             } catch (IOException e) {
                 return false;
             }
         });
         runtime.kill();
         assertFalse(runtime.alive());
-        int before = fitsFiles("KILLTEST").size();
+        int before = InstrumentApi.fitsFiles(home, "KILLTEST").size();
         assertTrue(before < 10, "killed before the end: " + before);
         runtime = RuntimeProcess.start(JAVA, home, port).awaitReady();
         api = new InstrumentApi(runtime);
         JsonNode done = awaitState(id, "completed", Duration.ofSeconds(90));
         assertEquals("completed", step(done, "bye").get("state").asText());
-        List<Path> files = fitsFiles("KILLTEST");
+        List<Path> files = InstrumentApi.fitsFiles(home, "KILLTEST");
         Set<String> names = new HashSet<>();
         files.forEach(f -> names.add(f.getFileName().toString()));
         assertEquals(10, files.size(), "exactly the ten planned frames, none repeated, none missing: " + files);

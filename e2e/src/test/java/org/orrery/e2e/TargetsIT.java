@@ -3,7 +3,6 @@ package org.orrery.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -13,7 +12,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +29,6 @@ class TargetsIT {
 
     private static final Path JAVA = Path.of(System.getProperty("java.home"));
     /** The default site's longitude (the simulated mount's, and the sky bundle's default). */
-    private static final double LONGITUDE = -17.8816;
     private static final double LATITUDE = 28.7606;
     private static Path home;
     private static RuntimeProcess runtime;
@@ -51,23 +48,6 @@ class TargetsIT {
         }
     }
 
-    /** The local sidereal time at the site (hours): the right ascension on the meridian now, to a few seconds. */
-    private static double localSiderealHours(Instant at) {
-        double days = (at.toEpochMilli() - Instant.parse("2000-01-01T12:00:00Z").toEpochMilli()) / 86_400_000.0;
-        double gmst = 18.697374558 + 24.06570982441908 * days;
-        return (((gmst + LONGITUDE / 15) % 24) + 24) % 24;
-    }
-
-    private static List<Path> fitsFiles(String object) throws IOException {
-        Path images = home.resolve("data/images");
-        if (!Files.isDirectory(images)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(images)) {
-            return files.filter(p -> p.getFileName().toString().startsWith(object)
-                    && p.getFileName().toString().endsWith(".fits")).sorted().toList();
-        }
-    }
 
 
     private static HttpResponse<String> post(String path, String json) {
@@ -92,7 +72,7 @@ class TargetsIT {
                  "main": [{"type": "targets", "id": "night", "strategy": "dispatch", "steps": [
                    {"type": "target", "id": "up", "name": "E2EUP", "ra": %.4f, "dec": %.4f,
                     "constraints": {"min_altitude": 30}, "plan": [{"exposure": 1, "count": 1}]}]}]}""",
-                localSiderealHours(Instant.now()), LATITUDE);
+                InstrumentApi.localSiderealHours(Instant.now()), LATITUDE);
         HttpResponse<String> made = post("/sequences?start=true", doc);
         assertEquals(201, made.statusCode(), made.body());
         String id = InstrumentApi.json(made).get("id").asText();
@@ -102,7 +82,7 @@ class TargetsIT {
         decisions.forEach(d -> kinds.add(d.get("kind").asText()));
         assertEquals(List.of("run", "end"), kinds, decisions.toString());
         assertEquals("up", decisions.get(0).get("chosen_step_id").asText());
-        assertEquals(1, fitsFiles("E2EUP").size());
+        assertEquals(1, InstrumentApi.fitsFiles(home, "E2EUP").size());
         assertEquals(404, api.call("GET", "/sequences/no-such-sequence/decisions", null).statusCode());
 
         HttpResponse<String> refused = post("/sequences", """
@@ -115,7 +95,7 @@ class TargetsIT {
 
     @Test
     void aTargetOfTwoFramesCompletesWithItsNameAndFiltersInTheFrames() throws Exception {
-        double ra = localSiderealHours(Instant.now());
+        double ra = InstrumentApi.localSiderealHours(Instant.now());
         String doc = String.format(Locale.ROOT, """
                 {"name": "one target",
                  "start": [{"type": "task", "id": "unpark", "action": "mount.unpark"}],
@@ -141,7 +121,7 @@ class TargetsIT {
         assertEquals("done", target.at("/result/status").asText(), target.toString());
         assertEquals(2, target.at("/result/frames").asInt(), target.toString());
 
-        List<Path> files = fitsFiles("E2ETARGET");
+        List<Path> files = InstrumentApi.fitsFiles(home, "E2ETARGET");
         assertEquals(2, files.size(), "two frames: " + files);
         List<String> filters = new java.util.ArrayList<>();
         for (Path f : files) {
@@ -177,7 +157,7 @@ class TargetsIT {
                  "main": [{"type": "target", "id": "wet", "name": "E2EWET", "ra": %.4f, "dec": %.4f,
                            "on_unsafe": {"action": "park_and_wait", "safe_for_minutes": 0.1, "refocus": false},
                            "plan": [{"filter": "L", "exposure": 30, "count": 1}]}]}""",
-                localSiderealHours(Instant.now()), LATITUDE);
+                InstrumentApi.localSiderealHours(Instant.now()), LATITUDE);
         HttpResponse<String> made = post("/sequences?start=true", doc);
         assertEquals(201, made.statusCode(), made.body());
         String id = InstrumentApi.json(made).get("id").asText();
@@ -210,7 +190,7 @@ class TargetsIT {
                     "unparked after 6 s of safety: " + unpark);
             assertEquals("completed", task(id, id + ".wet.slew.2").get("status").asText());
             assertEquals("completed", task(id, id + ".wet.L-30s-1x1.2").get("status").asText());
-            assertEquals(1, fitsFiles("E2EWET").size(), "only the frame taken again is written");
+            assertEquals(1, InstrumentApi.fitsFiles(home, "E2EWET").size(), "only the frame taken again is written");
         } finally {
             Files.writeString(cfg, original);
         }

@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +14,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +31,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 class TriggersIT {
 
     private static final Path JAVA = Path.of(System.getProperty("java.home"));
-    private static final double LONGITUDE = -17.8816;
     private static final double LATITUDE = 28.7606;
     private static Path home;
     private static RuntimeProcess runtime;
@@ -54,19 +50,6 @@ class TriggersIT {
         }
     }
 
-    /** The local sidereal time at the site (hours): the right ascension on the meridian now. */
-    private static double localSiderealHours(Instant at) {
-        double days = (at.toEpochMilli() - Instant.parse("2000-01-01T12:00:00Z").toEpochMilli()) / 86_400_000.0;
-        double gmst = 18.697374558 + 24.06570982441908 * days;
-        return (((gmst + LONGITUDE / 15) % 24) + 24) % 24;
-    }
-
-    private static List<Path> fitsFiles(String object) throws IOException {
-        try (Stream<Path> files = Files.walk(home.resolve("data/images"))) {
-            return files.filter(p -> p.getFileName().toString().startsWith(object)
-                    && p.getFileName().toString().endsWith(".fits")).sorted().toList();
-        }
-    }
 
     /** Creates and starts a sequence of the JSON document; the sequence once it ended, completed. */
     private static JsonNode completed(String doc) {
@@ -97,7 +80,7 @@ class TriggersIT {
                                    "parameters": {"exposure": 1.5, "step_size": 200}}],
                      "plan": [{"filter": "L", "exposure": 0.2, "count": 2},
                               {"filter": "R", "exposure": 0.2, "count": 2}]}]}]}""",
-                localSiderealHours(Instant.now().plusSeconds(600)), LATITUDE);
+                InstrumentApi.localSiderealHours(Instant.now().plusSeconds(600)), LATITUDE);
         JsonNode done = completed(doc);
         String id = done.get("id").asText();
 
@@ -115,7 +98,7 @@ class TriggersIT {
         assertEquals("completed", autofocus.get("status").asText(), autofocus.toString());
         assertEquals("R", autofocus.at("/parameters/filter").asText(), autofocus.toString());
 
-        List<Path> files = fitsFiles("E2ETRIG");
+        List<Path> files = InstrumentApi.fitsFiles(home, "E2ETRIG");
         assertEquals(4, files.size(), files.toString());
         int dithered = 0;
         for (Path f : files) {
@@ -171,7 +154,7 @@ class TriggersIT {
         assertEquals("east", flip.at("/result/pier_side_after").asText(), flip.toString());
 
         List<String[]> frames = new ArrayList<>(); // DATE-OBS, PIERSIDE
-        for (Path f : fitsFiles("E2EFLIP")) {
+        for (Path f : InstrumentApi.fitsFiles(home, "E2EFLIP")) {
             frames.add(new String[] {InstrumentApi.header(f, "DATE-OBS"), InstrumentApi.header(f, "PIERSIDE")});
         }
         frames.sort(Comparator.comparing(f -> f[0]));
