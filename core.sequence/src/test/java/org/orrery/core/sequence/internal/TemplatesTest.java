@@ -144,7 +144,8 @@ class TemplatesTest {
                 .map(e -> e.get("filter")).toList());
         assertEquals(Map.of("filter", "L", "exposure", 1, "count", 2, "binning", 1),
                 ((List<Object>) targets.get(2).get("plan")).get(0));
-        assertEquals(Map.of("min_altitude", 20, "above_horizon", true), targets.get(0).get("constraints"));
+        assertEquals(Map.of("min_altitude", 20, "above_horizon", true, "twilight", "astronomical"),
+                targets.get(0).get("constraints"), "dark sky only: a night begun after dawn must not image by day");
         assertEquals("mount.unpark", ((Map<?, ?>) ((List<?>) document.get("start")).get(0)).get("action"));
         assertEquals("mount.park", ((Map<?, ?>) ((List<?>) document.get("end")).get(0)).get("action"));
     }
