@@ -127,15 +127,17 @@ final class SafetyPolicy {
      * After a restart, a target that was taking frames points again before it goes on: the mount may have been
      * parked, stopped or switched off meanwhile (the simulated one starts parked). Its running frame is cancelled
      * (not counted: it is taken again under the next number); then, once safe, unpark, its start steps (the slew)
-     * and main steps again, and the frames go on. A trigger's task that runs ends first: the check comes before
-     * the next frame.
+     * and main steps again, and the frames go on. A frame that had ended, or a trigger's task, is left to its
+     * end: the check comes before the next frame.
      */
-    void afterRestart(Run run, Step.Target t, StepRun r) {
+    void afterRestart(Run run, Step.Target t, StepRun r, boolean taskEnded) {
         Map<String, Object> s = TargetSteps.state(r);
         if (r.suspended || s == null || !"frames".equals(s.get("phase")) || state(s) != null) {
             return;
         }
-        if (r.task != null && "frame".equals(s.get("task_kind"))) {
+        // a frame that ended before the restart is counted as usual (its end is applied now); only one that runs
+        // again is cancelled
+        if (r.task != null && !taskEnded && "frame".equals(s.get("task_kind"))) {
             interruptAs(run, t, r, RESTARTED, RESTART, null, true);
         } else {
             s.put("repoint", true);

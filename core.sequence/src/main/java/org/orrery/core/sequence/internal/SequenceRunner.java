@@ -259,7 +259,9 @@ final class SequenceRunner {
             for (String key : List.copyOf(run.active)) {
                 StepRun r = run.records.get(key);
                 if (run.plan.step(r.stepId) instanceof Step.Target t) {
-                    interpreter.safetyPolicy().afterRestart(run, t, r);
+                    boolean ended = r.task != null
+                            && scheduler.get(r.task).map(task -> task.status().isTerminal()).orElse(false);
+                    interpreter.safetyPolicy().afterRestart(run, t, r, ended);
                 }
             }
         }

@@ -202,6 +202,21 @@ class TargetRunTest {
     }
 
     @Test
+    void aFrameThatEndedJustBeforeARestartIsCountedAndTheTargetPointsAgainBeforeTheNext() throws Exception {
+        String id = h.start(M42.formatted("by_filter"));
+        completeTarget("m42", Map.of());
+        String first = h.open("m42").id();
+        h.actor.hold(); // the frame ends in the scheduler, the runner dies before it hears of it
+        h.scheduler.complete(first, STARS);
+        h.crash();
+        assertEquals(List.of(), h.scheduler.cancelled, "an ended frame is not cancelled");
+        assertEquals(Map.of("L-60s-1x1", 1), accepted("M 42"));
+        assertEquals("mount.unpark", completeTarget("m42", Map.of()).spec().action());
+        assertEquals("mount.slew", completeTarget("m42", Map.of()).spec().action());
+        assertEquals(id + ".m42.L-60s-1x1.2", completeTarget("m42", STARS).id());
+    }
+
+    @Test
     void aTargetThatIsNotViableAnyMoreIsInterruptedBeforeItsNextFrameAndRunsItsEnd() throws Exception {
         String id = h.start(M42.formatted("by_filter"));
         completeTarget("m42", Map.of());
