@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,11 +21,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * The Orrery page of the Felix Web Console on the real runtime: an admin finds the "Orrery"
  * category and sees the simulated devices, the scheduler's counts and the store; a device name
  * made of markup and console variables shows as its characters; viewers and operators get 403;
- * the page changes nothing.
+ * a GET changes nothing, and only the console's own pages pause and resume the scheduler.
  */
 class ConsolePluginIT {
 
@@ -105,14 +109,58 @@ class ConsolePluginIT {
     }
 
     @Test
-    void thePageTakesNoPostAndChangesNothing() {
-        HttpResponse<String> post = api.runtime.send(HttpRequest.newBuilder(api.runtime.uri(PAGE)).timeout(Duration.ofSeconds(10))
+    void getChangesNothingAndOnlyTheConsolesOwnPagesPauseAndResumeTheScheduler() throws Exception {
+        assertEquals(200, api.runtime.get(PAGE + "?action=pause&mode=immediate", "admin", api.password).statusCode());
+        assertFalse(paused(), "a GET paused the scheduler");
+
+        assertEquals(403, post("action=pause", "http://evil.example").statusCode(), "another site's page");
+        assertFalse(paused(), "a cross-site POST paused the scheduler");
+
+        HttpResponse<String> bad = post("action=halt", null);
+        assertEquals(400, bad.statusCode(), bad.body());
+        assertEquals("application/problem+json", bad.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(bad.body().contains("field 'action': expected pause or resume, found 'halt'"), bad.body());
+        assertFalse(paused());
+
+        String own = "http://127.0.0.1:" + api.runtime.port;
+        HttpResponse<String> pause = post("action=pause&mode=deferred", own);
+        assertEquals(303, pause.statusCode(), pause.body());
+        assertEquals(PAGE, pause.headers().firstValue("Location").orElse(""));
+        assertTrue(paused());
+        String page = api.runtime.get(PAGE, "admin", api.password).body();
+        assertTrue(page.contains("<td>State</td><td>paused (nothing new starts)</td>"), page);
+        assertTrue(page.contains("value=\"Resume the scheduler\""), page);
+
+        assertEquals(303, post("action=resume", own).statusCode());
+        assertFalse(paused());
+        Path audit = api.runtime.home.resolve("logs/audit.log");
+        api.runtime.await("the audit log has the console's pause", Duration.ofSeconds(20),
+                () -> read(audit).lines().anyMatch(l -> l.contains("user=admin role=admin console POST action=pause")
+                        && l.contains("status=303")));
+    }
+
+    private static HttpResponse<String> post(String form, String origin) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(api.runtime.uri(PAGE)).timeout(Duration.ofSeconds(10))
                 .header("Authorization", RuntimeProcess.basic("admin", api.password))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("action=pause")).build());
-        assertEquals(405, post.statusCode(), post.body());
-        com.fasterxml.jackson.databind.JsonNode scheduler = api.ok(api.call("GET", "/scheduler", null));
+                .POST(HttpRequest.BodyPublishers.ofString(form));
+        if (origin != null) {
+            request.header("Origin", origin);
+        }
+        return api.runtime.send(request.build());
+    }
+
+    private static boolean paused() {
+        JsonNode scheduler = api.ok(api.call("GET", "/scheduler", null));
         assertTrue(scheduler.has("paused"), scheduler.toString());
-        assertFalse(scheduler.get("paused").asBoolean(), "the scheduler still runs");
+        return scheduler.get("paused").asBoolean();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
     }
 }

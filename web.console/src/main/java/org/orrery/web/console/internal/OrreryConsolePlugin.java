@@ -11,7 +11,9 @@ import org.orrery.device.Device;
 import org.orrery.sequence.SequenceManager;
 import org.orrery.task.Scheduler;
 import org.orrery.task.TaskStore;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -26,8 +28,9 @@ import jakarta.servlet.http.HttpServletResponse;
  * The "Orrery" category of the Felix Web Console (Web Console 5's Jakarta plugin API): a status
  * page at {@code /system/console/orrery} ({@link StatusPage}). Every service it shows is
  * optional and dynamic, so the page works, and says what is missing, while bundles come and go.
- * It answers GET only (the console's security provider admits admins only); any other method
- * gets the servlet's 405, so nothing changes through this page.
+ * GET only reads. The one change, pausing or resuming the scheduler, is a POST from the page's
+ * form ({@link SchedulerCommand}), refused unless it comes from the console's own address
+ * ({@link ConsoleOrigins}); the console's security provider admits admins only.
  */
 @Component(service = Servlet.class, property = {
         ServletConstants.PLUGIN_LABEL + "=" + OrreryConsolePlugin.LABEL,
@@ -55,10 +58,33 @@ public final class OrreryConsolePlugin extends AbstractServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile transient ServiceReference<TaskStore> store;
 
+    private final transient ConsoleOrigins origins;
+
+    @Activate
+    public OrreryConsolePlugin(BundleContext context) {
+        this(ConsoleOrigins.fromProperties(context::getProperty));
+    }
+
+    OrreryConsolePlugin(ConsoleOrigins origins) {
+        this.origins = origins;
+    }
+
     @Override
     public void renderContent(HttpServletRequest request, HttpServletResponse response) throws IOException {
         setNoCache(response);
         StatusPage.render(response.getWriter(), status());
+    }
+
+    /** Pauses or resumes the scheduler, then sends the browser back to the page (303). */
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        SchedulerCommand.Refusal refusal = SchedulerCommand.post(origins, request, scheduler);
+        if (refusal != null) {
+            ProblemJson.send(response, refusal.status(), refusal.title(), refusal.detail());
+            return;
+        }
+        response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+        response.setHeader("Location", request.getRequestURI());
     }
 
     /** The services as they are now. */

@@ -27,7 +27,7 @@ import org.orrery.task.TaskStatus;
  * {@code nicetable} tables): the scheduler's state and counts, the running sequences, the
  * devices and their connection, the task store and its database, and a link to the dashboard.
  * A missing or failing service is said in words; every value is written as text. Rendering
- * only reads.
+ * only reads; the page's one form pauses or resumes the scheduler ({@link SchedulerCommand}).
  */
 final class StatusPage {
 
@@ -87,6 +87,16 @@ final class StatusPage {
         row(out, "Finished in the last minute", String.format(Locale.ROOT, "%.0f", statistics.tasksPerMinute()));
         row(out, "Mean running time", String.format(Locale.ROOT, "%.1f s", statistics.averageExecutionSeconds()));
         endTable(out);
+        // no action attribute: the form posts to this page (SchedulerCommand)
+        if (statistics.paused()) {
+            out.println("<form method=\"post\"><p><input type=\"hidden\" name=\"action\" value=\"resume\"/>"
+                    + "<input type=\"submit\" value=\"Resume the scheduler\"/></p></form>");
+        } else {
+            out.println("<form method=\"post\"><p><input type=\"hidden\" name=\"action\" value=\"pause\"/>"
+                    + "<select name=\"mode\"><option value=\"deferred\">deferred: running tasks finish</option>"
+                    + "<option value=\"immediate\">immediate: running tasks stop, and run again on resume</option></select> "
+                    + "<input type=\"submit\" value=\"Pause the scheduler\"/></p></form>");
+        }
     }
 
     private static void sequences(PrintWriter out, ConsoleStatus status) {

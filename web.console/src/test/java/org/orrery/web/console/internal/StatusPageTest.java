@@ -60,6 +60,7 @@ class StatusPageTest {
         assertTrue(page.contains("<a href=\"/orrery/\">"), page);
         assertTrue(page.contains("class=\"tablesorter nicetable\""), page);
         assertFalse(page.toLowerCase().contains("agent"), "no agent API yet: no agents section");
+        assertTrue(page.contains("<form method=\"post\"><p><input type=\"hidden\" name=\"action\" value=\"pause\"/>"), page);
     }
 
     @Test
@@ -72,6 +73,7 @@ class StatusPageTest {
         assertTrue(page.contains("No task store is open"), page);
         assertTrue(page.contains("<a href=\"/orrery/\">"), "the dashboard link is always there");
         assertFalse(page.contains("<table"), page);
+        assertFalse(page.contains("<form"), "no scheduler, nothing to pause: " + page);
     }
 
     @Test
@@ -97,6 +99,8 @@ class StatusPageTest {
         String paused = render(new ConsoleStatus(scheduler(statistics(Map.of(), true)), null, List.of(), null));
         assertTrue(paused.contains("Scheduler paused: 0 running"), paused);
         assertTrue(paused.contains("<td>State</td><td>paused (nothing new starts)</td>"), paused);
+        assertTrue(paused.contains("name=\"action\" value=\"resume\"/>"), paused);
+        assertFalse(paused.contains("value=\"pause\""), paused);
     }
 
     @Test
