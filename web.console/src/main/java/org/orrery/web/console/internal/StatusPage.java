@@ -67,7 +67,7 @@ final class StatusPage {
                 : "Scheduler " + (statistics.paused() ? "paused" : "running") + ": " + statistics.running() + " running, "
                         + statistics.queued() + " queued, " + statistics.totalTasks() + " tasks in all";
         long connected = devices.stream().filter(d -> "connected".equals(d.connection())).count();
-        return scheduler + " · " + devices.size() + " devices, " + connected + " connected";
+        return scheduler + " · " + devices.size() + (devices.size() == 1 ? " device, " : " devices, ") + connected + " connected";
     }
 
     private static void scheduler(PrintWriter out, SchedulerStatistics statistics, String problem) {

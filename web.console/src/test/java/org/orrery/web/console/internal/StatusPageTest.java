@@ -94,6 +94,7 @@ class StatusPageTest {
         assertTrue(page.contains("No sequence is running."), page);
         assertTrue(page.contains("<td>sim-focuser</td><td></td><td></td><td></td><td>unknown</td>"), page);
         assertTrue(page.contains("driver gone"), page);
+        assertTrue(page.contains("Scheduler not available · 1 device, 0 connected"), page);
         assertTrue(page.contains("<td>Database</td><td>(not said by the store)</td>"), page);
 
         String paused = render(new ConsoleStatus(scheduler(statistics(Map.of(), true)), null, List.of(), null));
