@@ -1,0 +1,103 @@
+package org.orrery.web.console.internal;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.felix.webconsole.servlet.AbstractServlet;
+import org.apache.felix.webconsole.servlet.ServletConstants;
+import org.orrery.device.Device;
+import org.orrery.sequence.SequenceManager;
+import org.orrery.task.Scheduler;
+import org.orrery.task.TaskStore;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The "Orrery" category of the Felix Web Console (Web Console 5's Jakarta plugin API): a status
+ * page at {@code /system/console/orrery} ({@link StatusPage}). Every service it shows is
+ * optional and dynamic, so the page works, and says what is missing, while bundles come and go.
+ * GET only reads. The one change, pausing or resuming the scheduler, is a POST from the page's
+ * form ({@link SchedulerCommand}), refused unless it comes from the console's own address
+ * ({@link ConsoleOrigins}); the console's security provider admits admins only.
+ */
+@Component(service = Servlet.class, property = {
+        ServletConstants.PLUGIN_LABEL + "=" + OrreryConsolePlugin.LABEL,
+        ServletConstants.PLUGIN_TITLE + "=Orrery",
+        ServletConstants.PLUGIN_CATEGORY + "=Orrery" })
+public final class OrreryConsolePlugin extends AbstractServlet {
+
+    static final String LABEL = "orrery";
+    private static final long serialVersionUID = 1L;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile transient Scheduler scheduler;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile transient SequenceManager sequences;
+
+    @Reference(service = Device.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile transient List<Device> devices;
+
+    /** Only its properties are read (which database), never the store itself. */
+    @Reference(service = TaskStore.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile transient ServiceReference<TaskStore> store;
+
+    private final transient ConsoleOrigins origins;
+
+    @Activate
+    public OrreryConsolePlugin(BundleContext context) {
+        this(ConsoleOrigins.fromProperties(context::getProperty));
+    }
+
+    OrreryConsolePlugin(ConsoleOrigins origins) {
+        this.origins = origins;
+    }
+
+    @Override
+    public void renderContent(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        setNoCache(response);
+        StatusPage.render(response.getWriter(), status());
+    }
+
+    /** Pauses or resumes the scheduler, then sends the browser back to the page (303). */
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        SchedulerCommand.Refusal refusal = SchedulerCommand.post(origins, request, scheduler);
+        if (refusal != null) {
+            ProblemJson.send(response, refusal.status(), refusal.title(), refusal.detail());
+            return;
+        }
+        response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+        response.setHeader("Location", request.getRequestURI());
+    }
+
+    /** The services as they are now. */
+    ConsoleStatus status() {
+        List<Device> now = devices;
+        ServiceReference<TaskStore> storeNow = store;
+        Map<String, Object> storeProperties = null;
+        if (storeNow != null) {
+            storeProperties = new HashMap<>();
+            for (String key : storeNow.getPropertyKeys()) {
+                storeProperties.put(key, storeNow.getProperty(key));
+            }
+        }
+        return new ConsoleStatus(scheduler, sequences, now == null ? List.of() : now, storeProperties);
+    }
+}
