@@ -1,6 +1,7 @@
 // The overview: what runs now. Counts by status, read once and refreshed (at most twice a
 // second) when task events say they changed; re-read after the stream reconnects.
 import { h, fill, statusBadge, fmt } from "../dom.js";
+import { mountRunningSequences } from "../widgets/running-sequences.js";
 
 const STATUSES = ["pending", "ready", "running", "paused", "retrying", "completed", "failed", "cancelled"];
 
@@ -9,7 +10,10 @@ export default {
   title: "Live",
   mount(root, ctx) {
     const counts = h("div", { class: "counts", "data-testid": "counts" });
-    root.append(h("h1", {}, "Live"), h("section", { class: "card" }, h("h2", {}, "Tasks by status"), counts));
+    const sequences = h("div", { "data-testid": "running-sequences" });
+    root.append(h("h1", {}, "Live"), h("section", { class: "card" }, h("h2", {}, "Tasks by status"), counts),
+      h("section", { class: "card" }, h("h2", {}, "Running sequences"), sequences));
+    const unmountSequences = mountRunningSequences(sequences, ctx);
 
     let timer = null;
     let alive = true;
@@ -29,6 +33,6 @@ export default {
       if (e.type === "stream_open" || (e.task_id && e.status)) later();
     });
     refresh();
-    return () => { alive = false; off(); if (timer) clearTimeout(timer); };
+    return () => { alive = false; off(); unmountSequences(); if (timer) clearTimeout(timer); };
   },
 };
