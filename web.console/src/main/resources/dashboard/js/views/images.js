@@ -1,0 +1,11 @@
+// The Images view: built in its own change (issue 14); until then it says so.
+import { h } from "../dom.js";
+
+export default {
+  id: "images",
+  title: "Images",
+  mount(root) {
+    root.append(h("h1", {}, "Images"), h("p", { class: "muted" }, "This page is not built yet."));
+    return () => {};
+  },
+};

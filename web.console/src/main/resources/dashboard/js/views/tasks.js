@@ -1,0 +1,11 @@
+// The Tasks view: built in its own change (issue 14); until then it says so.
+import { h } from "../dom.js";
+
+export default {
+  id: "tasks",
+  title: "Tasks",
+  mount(root) {
+    root.append(h("h1", {}, "Tasks"), h("p", { class: "muted" }, "This page is not built yet."));
+    return () => {};
+  },
+};
