@@ -3,19 +3,21 @@ package org.orrery.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+
+import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -60,24 +62,37 @@ class ImagesBrowserIT {
         return task;
     }
 
+    @SuppressWarnings("unchecked")
     private List<String> galleryKeys() {
-        List<String> keys = new ArrayList<>();
-        for (WebElement item : rig.browser.allByTestId("gallery-item")) {
-            keys.add(item.getAttribute("data-key"));
+        return (List<String>) rig.browser.script(
+                "return [...document.querySelectorAll(\"[data-testid='gallery-item']\")].map(e => e.dataset.key);");
+    }
+
+    /** No pixel of the screenshot has more green or blue than red (the red theme, the frames included). */
+    static void assertOnlyRed(Path screenshot) throws IOException {
+        BufferedImage image = ImageIO.read(screenshot.toFile());
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int rgb = image.getRGB(x, y);
+                int r = (rgb >> 16) & 0xff;
+                int g = (rgb >> 8) & 0xff;
+                int b = rgb & 0xff;
+                assertTrue(g <= r && b <= r, "pixel " + x + "," + y + " of " + screenshot + " is " + Integer.toHexString(rgb));
+            }
         }
-        return keys;
     }
 
-    /** The shown frame's API path ("/images/<date>/<file>"), or null before one is shown. */
+    /** The shown frame's API path ("/images/<date>/<file>"), or null before one is shown (read at once: the facts are redrawn). */
     private String shownFile() {
-        List<WebElement> file = rig.browser.allByTestId("frame-file");
-        return file.isEmpty() || !file.get(0).isDisplayed() ? null : "/images/" + file.get(0).getText();
+        Object file = rig.browser.script("const f = document.querySelector(\"[data-testid='frame'] [data-testid='frame-file']\");"
+                + " return f && f.offsetParent !== null ? f.textContent : null;");
+        return file == null ? null : "/images/" + file;
     }
 
+    /** The value of the shown frame's FITS header card {@code key}, or null. */
     private String card(String key) {
-        List<WebElement> rows = rig.browser.allByTestId("fits-headers").get(0)
-                .findElements(By.cssSelector("[data-testid='fits-card'][data-key='" + key + "']"));
-        return rows.isEmpty() ? null : rows.get(0).findElements(By.tagName("td")).get(0).getText();
+        return (String) rig.browser.script("const row = document.querySelector(\"[data-testid='fits-card'][data-key='\" + arguments[0]"
+                + " + \"']\"); return row ? row.querySelector('td').textContent : null;", key);
     }
 
     @Test
@@ -117,8 +132,15 @@ class ImagesBrowserIT {
                 "uPlot drew the chart");
         assertEquals(Boolean.TRUE, rig.browser.script("return window.notReloaded === true;"), "no reload");
         rig.browser.screenshot("images-desktop-day");
-        rig.browser.theme("red").screenshot("images-desktop-red");
+        assertOnlyRed(rig.browser.theme("red").screenshot("images-desktop-red"));
         rig.browser.theme("day");
+        rig.browser.script("document.querySelector(\"[data-testid='hfr-chart']\").scrollIntoView();");
+        rig.browser.screenshot("images-desktop-day-chart");
+        rig.browser.size(Browser.PHONE);
+        rig.browser.await(10, d -> !rig.browser.scrollsHorizontally());
+        rig.browser.script("window.scrollTo(0, 0);");
+        rig.browser.screenshot("images-phone-day");
+        rig.browser.size(Browser.DESKTOP);
 
         HttpResponse<String> header = rig.api.call("GET", lastFits + "/header", null);
         assertEquals(200, header.statusCode(), header.body());
