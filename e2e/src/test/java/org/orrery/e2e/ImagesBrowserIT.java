@@ -177,4 +177,20 @@ class ImagesBrowserIT {
         assertEquals("Last frame", rig.browser.byTestId("frame-title").getText());
         assertEquals(Boolean.TRUE, rig.browser.script("return window.notReloaded === true;"), "no reload");
     }
+
+    @Test
+    void eachFrameOfASeriesShowsWhenItIsWrittenBeforeTheTaskEnds() {
+        openImages();
+        int before = galleryKeys().size();
+        String id = rig.api.submit("{\"action\": \"camera.expose\", \"parameters\": {\"exposure\": 5, \"count\": 2,"
+                + " \"object\": \"IC 434\"}}").get("id").asText();
+        rig.browser.await(60, d -> galleryKeys().size() == before + 1);
+        assertEquals("running", rig.api.ok(rig.api.call("GET", "/tasks/" + id, null)).path("status").asText(),
+                "the first frame came from the running task's checkpoint");
+        rig.browser.await(15, d -> "IC 434".equals(card("OBJECT")));
+        JsonNode task = rig.api.awaitEnd(id, Duration.ofSeconds(60));
+        String second = "/images/" + task.at("/result/frames/1/fits").asText().substring("data/images/".length());
+        rig.browser.await(30, d -> second.equals(shownFile()));
+        assertEquals(before + 2, galleryKeys().size());
+    }
 }
