@@ -132,8 +132,12 @@ class ImagesBrowserIT {
                 "uPlot drew the chart");
         assertEquals(Boolean.TRUE, rig.browser.script("return window.notReloaded === true;"), "no reload");
         rig.browser.screenshot("images-desktop-day");
+        String dayStroke = rig.browser.byTestId("hfr-chart").getAttribute("data-stroke");
         assertOnlyRed(rig.browser.theme("red").screenshot("images-desktop-red"));
+        rig.browser.await(10, d -> "#ff0000".equals(rig.browser.byTestId("hfr-chart").getAttribute("data-stroke")));
         rig.browser.theme("day");
+        rig.browser.await(10, d -> dayStroke.equals(rig.browser.byTestId("hfr-chart").getAttribute("data-stroke")));
+        assertEquals("#1f5fbf", dayStroke, "the day theme's accent");
         rig.browser.script("document.querySelector(\"[data-testid='hfr-chart']\").scrollIntoView();");
         rig.browser.screenshot("images-desktop-day-chart");
         rig.browser.size(Browser.PHONE);

@@ -3,8 +3,9 @@
 // the night. Read once from the camera.expose tasks created since the night began (the last
 // local noon), then kept up to date from the event stream: a task_completed event of
 // camera.expose brings its frames in its result; a task_progress event of one (a frame of a
-// series written) re-reads that task's checkpoint, at most every 300 ms. Redrawn at most once
-// per animation frame; re-read after the stream reconnects.
+// series written) re-reads that task's checkpoint, at most every 300 ms (so does an end event
+// without the frames). Redrawn at most once per animation frame; re-read after the stream
+// reconnects.
 import { h } from "../dom.js";
 import { ACTION, framesOf, loadTasks, nightStart } from "../widgets/frame-data.js";
 import { frameView } from "../widgets/frame-view.js";
@@ -109,9 +110,9 @@ export default {
         return;
       }
       if (e.action !== ACTION || !e.task_id) return;
-      if (e.type === "task_completed" && e.result) {
+      if (e.type === "task_completed" && e.result && Array.isArray(e.result.frames)) {
         addTask({ task_id: e.task_id, result: e.result });
-      } else if (e.type === "task_progress" || e.type === "task_failed" || e.type === "task_cancelled") {
+      } else if (["task_progress", "task_completed", "task_failed", "task_cancelled"].includes(e.type)) {
         stale.add(e.task_id);
         if (!staleTimer) staleTimer = setTimeout(rereadStale, 300);
       }

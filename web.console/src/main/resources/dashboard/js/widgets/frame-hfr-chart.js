@@ -40,7 +40,9 @@ export function hfrChart(el) {
     box.hidden = !visible;
     empty.hidden = visible;
     if (!visible) return;
-    plot = new uPlot(options(Math.max(200, box.clientWidth || el.clientWidth || 300)), data, box);
+    const opts = options(Math.max(200, box.clientWidth || el.clientWidth || 300));
+    box.dataset.stroke = opts.series[1].stroke; // the colour drawn with, for a test to see the theme followed
+    plot = new uPlot(opts, data, box);
   }
 
   const themeWatch = new MutationObserver(draw);
