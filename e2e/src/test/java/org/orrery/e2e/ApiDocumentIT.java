@@ -55,7 +55,7 @@ class ApiDocumentIT {
             "GET /scheduler", "POST /scheduler/pause", "POST /scheduler/resume", "GET /scheduler/statistics",
             "POST /scheduler/plan",
             "GET /actions", "GET /actions/{name}",
-            "GET /devices", "GET /devices/{id}", "GET /images/{date}/{file}",
+            "GET /devices", "GET /devices/{id}", "GET /images/{date}/{file}", "GET /images/{date}/{file}/header",
             "GET /sky", "GET /sky/objects", "GET /sky/objects/{name}",
             "GET /users", "POST /users", "DELETE /users/{name}", "POST /users/{name}/password",
             "GET /tokens", "POST /tokens", "DELETE /tokens/{id}",

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.orrery.image.ImageFileNames;
 import org.orrery.platform.OrreryHome;
@@ -22,7 +25,9 @@ import jakarta.servlet.http.HttpServletResponse;
  * The images the instrument actions write ({@code GET /api/v1/images/<date>/<file>}): the FITS
  * files and PNG previews under {@code ORRERY_HOME/data/images}, which task results name as
  * {@code data/images/<date>/<file>}. Only files directly in a date folder are served; names are
- * checked, so no path leaves the images folder.
+ * checked, so no path leaves the images folder. {@code GET /images/<date>/<file>.fits/header}
+ * gives a FITS file's primary header as JSON ({@link FitsHeaderReader}), reading only its header
+ * blocks.
  */
 @Component(service = Servlet.class, property = {
         ApiContext.SELECT,
@@ -31,6 +36,7 @@ import jakarta.servlet.http.HttpServletResponse;
 public final class ImagesServlet extends ApiServlet {
 
     private static final long serialVersionUID = 1L;
+    private static final String HEADER = "/header";
 
     private final transient Path folder;
 
@@ -49,14 +55,11 @@ public final class ImagesServlet extends ApiServlet {
             require(request, Role.VIEWER);
             noBody(request);
             String info = request.getPathInfo() == null ? "" : request.getPathInfo().replaceAll("^/+", "");
-            Path file = resolve(info);
-            if (file == null) {
-                throw new ApiJson.BadRequest("an image is named <yyyy-MM-dd>/<file>, as task results name it under"
-                        + " data/images/, e.g. 2026-11-23/M42_1a2b3c4d_001.fits; found '" + info + "'");
+            if (info.endsWith(HEADER) && info.chars().filter(c -> c == '/').count() == 2) {
+                header(info.substring(0, info.length() - HEADER.length()), response);
+                return;
             }
-            if (!Files.isRegularFile(file)) {
-                throw new Refusal(404, "Not Found", "no image '" + info + "' under data/images/");
-            }
+            Path file = existing(info);
             response.setStatus(200);
             response.setContentType(contentType(file.getFileName().toString()));
             response.setContentLengthLong(Files.size(file));
@@ -65,6 +68,39 @@ public final class ImagesServlet extends ApiServlet {
                 in.transferTo(response.getOutputStream());
             }
         });
+    }
+
+    /** {@code GET /images/<date>/<file>.fits/header}: the primary header's cards, not the data. */
+    private void header(String name, HttpServletResponse response) throws IOException, Refusal, ApiJson.BadRequest {
+        if (ImageFileNames.isImagePath(name) && !isFits(name)) {
+            throw new ApiJson.BadRequest("headers are read from a FITS image (.fits, .fit or .fts), e.g."
+                    + " 2026-11-23/M42_1a2b3c4d_001.fits/header; found '" + name + "'");
+        }
+        Path file = existing(name);
+        List<Map<String, Object>> cards;
+        try (InputStream in = Files.newInputStream(file)) {
+            cards = FitsHeaderReader.read(in);
+        } catch (FitsHeaderReader.NotFits e) {
+            throw new Refusal(422, "Unprocessable Content", "'" + name + "' under data/images/ is not a FITS file: "
+                    + e.getMessage());
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("file", name);
+        body.put("cards", cards);
+        json(response, 200, body);
+    }
+
+    /** The file a request names, which must exist; else a 400 or 404 naming it. */
+    private Path existing(String info) throws Refusal, ApiJson.BadRequest {
+        Path file = resolve(info);
+        if (file == null) {
+            throw new ApiJson.BadRequest("an image is named <yyyy-MM-dd>/<file>, as task results name it under"
+                    + " data/images/, e.g. 2026-11-23/M42_1a2b3c4d_001.fits; found '" + info + "'");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new Refusal(404, "Not Found", "no image '" + info + "' under data/images/");
+        }
+        return file;
     }
 
     /** The file a request names, or null when it is not an image's name ({@link ImageFileNames}). */
@@ -76,9 +112,14 @@ public final class ImagesServlet extends ApiServlet {
         return file.startsWith(folder.normalize()) ? file : null;
     }
 
+    static boolean isFits(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".fits") || lower.endsWith(".fit") || lower.endsWith(".fts");
+    }
+
     static String contentType(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
-        if (lower.endsWith(".fits") || lower.endsWith(".fit") || lower.endsWith(".fts")) {
+        if (isFits(lower)) {
             return "application/fits";
         }
         if (lower.endsWith(".png")) {
