@@ -5,7 +5,7 @@
 // page is left, so the end is seen. Re-read (debounced) on sequence events and its tasks' events.
 import { h, fill, statusBadge } from "../dom.js";
 import { sequenceFacts, tickElapsed } from "./sequence-facts.js";
-import { debounced, concerns, trackTaskProgress } from "./sequence-live.js";
+import { debounced, concerns, trackTaskProgress, seedTaskProgress } from "./sequence-live.js";
 import { isTerminal } from "./sequence-model.js";
 
 const SHOWN = ["running", "pausing", "paused"];
@@ -56,7 +56,8 @@ export function mountRunningSequences(el, ctx) {
       ids.clear();
       for (const id of shown.keys()) ids.add(id);
       for (const task of [...taskProgress.keys()]) if (!ids.has(task.slice(0, task.indexOf(".")))) taskProgress.delete(task);
-      drawSoon();
+      await seedTaskProgress(ctx.api, taskProgress, [...shown.values()].filter((s) => !isTerminal(s.state)));
+      if (alive) drawSoon();
     } catch (e) {
       if (alive) ctx.toast(ctx.describeError(e), "error");
     }

@@ -13,7 +13,7 @@ const ACTIONS = [
     ask: "Stop this sequence? Its end steps still run." },
   { id: "skip-to-end", label: "↷ Skip to end", when: ["running", "pausing", "paused"], danger: true,
     ask: "Skip to the end steps of this sequence? What runs in its main steps now is stopped." },
-  { id: "halt", label: "⛔ Halt", when: ["running", "pausing", "paused"], danger: true,
+  { id: "halt", label: "⊘ Halt", when: ["running", "pausing", "paused"], danger: true,
     ask: "Halt this sequence at once? Nothing more runs, not even its end steps." },
 ];
 
@@ -43,7 +43,7 @@ export function sequenceControls(sequence, ctx, changed) {
     return button;
   });
   if (isTerminal(sequence.state) || sequence.state === "created") {
-    const button = h("button", { type: "button", class: "danger", "data-min-role": "operator", "data-testid": "sequence-delete" }, "🗑 Delete");
+    const button = h("button", { type: "button", class: "danger", "data-min-role": "operator", "data-testid": "sequence-delete" }, "✗ Delete");
     button.addEventListener("click", async () => {
       if (!(await ctx.confirm(`Delete the sequence "${sequence.name}" and its record?`, { confirmLabel: "Delete" }))) return;
       try {

@@ -19,7 +19,10 @@ export function sequenceFacts(sequence, taskProgress) {
     h("dl", { class: "seq-dl" },
       h("dt", {}, "Now"),
       h("dd", { "data-testid": "sequence-current-step" },
-        current.length ? current.map((s, i) => [i ? ", " : "", `${s.name || s.id} (${s.type})`]) : model.isTerminal(sequence.state) ? "—" : "between steps"),
+        current.length ? current.map((s, i) => {
+          const message = model.stepMessage(s, taskProgress);
+          return [i ? ", " : "", `${s.name || s.id} (${s.type})`, message && h("span", { class: "muted" }, ` · ${message}`)];
+        }) : model.isTerminal(sequence.state) ? "—" : "between steps"),
       target && [h("dt", {}, "Target"), h("dd", { "data-testid": "sequence-current-target" },
         target.name, target.object && target.object !== target.name ? ` (${target.object})` : "", target.phase ? ` · ${target.phase}` : "")],
       frames.length > 0 && [h("dt", {}, "Frames"), h("dd", { "data-testid": "sequence-frames" },

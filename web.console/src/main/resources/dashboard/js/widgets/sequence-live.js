@@ -1,5 +1,6 @@
 // Following sequences on the event stream: which events concern them, the progress their tasks
 // report, and re-reading at most once per interval however many events arrive.
+import { currentSteps } from "./sequence-model.js";
 
 /** fn, called at most once per `ms` however often the returned function is; `.cancel()` drops a pending call. */
 export function debounced(fn, ms) {
@@ -22,13 +23,32 @@ function sequenceOf(taskId) {
 }
 
 /**
- * Remembers in `map` the last progress (0..1) of each task of a sequence in `ids` (a task's
- * progress event, or 1 once it completed); true when it changed something.
+ * Remembers in `map` the last progress of each task of a sequence in `ids`, as {progress (0..1),
+ * message}: from its progress events, and 1 once it completed. True when it changed something.
  */
 export function trackTaskProgress(map, event, ids) {
   if ("sequence_id" in event || !ids.has(sequenceOf(event.task_id))) return false;
-  if (event.type === "task_progress" && typeof event.progress === "number") map.set(event.task_id, event.progress);
-  else if (event.type === "task_completed") map.set(event.task_id, 1);
-  else return false;
+  if (event.type === "task_progress" && typeof event.progress === "number") {
+    map.set(event.task_id, { progress: event.progress, message: event.message || "" });
+  } else if (event.type === "task_completed") {
+    map.set(event.task_id, { progress: 1, message: "" });
+  } else {
+    return false;
+  }
   return true;
+}
+
+/**
+ * Reads the progress of the running tasks of `sequences` that `map` does not know yet (a page
+ * opened in the middle of a long exposure), so the bar starts where the task is.
+ */
+export async function seedTaskProgress(api, map, sequences) {
+  const unknown = sequences.flatMap((s) => currentSteps(s)).map((step) => (step.task_ids || []).at(-1))
+    .filter((id) => id && !map.has(id));
+  await Promise.all(unknown.map(async (id) => {
+    try {
+      const task = await api.get(`/tasks/${encodeURIComponent(id)}`);
+      if (!map.has(id) && typeof task.progress === "number") map.set(id, { progress: task.progress, message: task.progress_message || "" });
+    } catch (e) { /* gone or not readable: the bar goes by steps */ }
+  }));
 }

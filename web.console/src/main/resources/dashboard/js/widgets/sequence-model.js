@@ -78,10 +78,11 @@ export function currentTarget(sequence) {
   return targets(sequence).find((t) => t.state === "running") || null;
 }
 
-/** Frames done and planned per filter, over every target: [{filter, done, planned}]. */
+/** Frames done and planned per filter, over every target not skipped: [{filter, done, planned}]. */
 export function framesPerFilter(list) {
   const byFilter = new Map();
   for (const t of list) {
+    if (t.state === "skipped" || t.state === "cancelled") continue;
     for (const e of t.entries) {
       const f = byFilter.get(e.filter) || { filter: e.filter, done: 0, planned: 0 };
       f.done += e.done;
@@ -122,8 +123,9 @@ export function remainingSeconds(sequence, now = Date.now()) {
 }
 
 /**
- * The fraction done, 0..1: steps done over steps, plus the reported progress (task events) of
- * the tasks of the steps running now, so the bar moves during a long step.
+ * The fraction done, 0..1: steps done over steps, plus the reported progress of the tasks of
+ * the steps running now (`taskProgress`: task id -> {progress, message}), so the bar moves
+ * during a long step.
  */
 export function fractionDone(sequence, taskProgress = new Map()) {
   const p = sequence.progress || {};
@@ -131,9 +133,16 @@ export function fractionDone(sequence, taskProgress = new Map()) {
   if (sequence.state === "completed") return 1;
   let partial = 0;
   for (const step of currentSteps(sequence)) {
-    const ids = step.task_ids || [];
-    const last = ids[ids.length - 1];
-    if (last && taskProgress.has(last)) partial += Math.min(1, Math.max(0, taskProgress.get(last)));
+    if (step.type !== "task") continue; // a container's own tasks (a park) say nothing of its progress
+    const last = (step.task_ids || []).at(-1);
+    if (last && taskProgress.has(last)) partial += Math.min(0.99, Math.max(0, taskProgress.get(last).progress));
   }
   return Math.min(1, (p.steps_done + Math.min(partial, Math.max(0, p.steps_total - p.steps_done))) / p.steps_total);
+}
+
+/** What the task of `step` said last of its progress ("frame 3 of 5"), or "". */
+export function stepMessage(step, taskProgress = new Map()) {
+  const last = (step.task_ids || []).at(-1);
+  const p = last && taskProgress.get(last);
+  return p && p.message ? p.message : "";
 }

@@ -6,7 +6,7 @@ import { h, fill, fmt, statusBadge } from "../dom.js";
 import { sequenceFacts, tickElapsed } from "./sequence-facts.js";
 import { sequenceTree } from "./sequence-tree.js";
 import { sequenceControls } from "./sequence-controls.js";
-import { debounced, concerns, trackTaskProgress } from "./sequence-live.js";
+import { debounced, concerns, trackTaskProgress, seedTaskProgress } from "./sequence-live.js";
 
 function decisionsList(decisions) {
   return h("ol", { class: "seq-decisions", "data-testid": "sequence-decisions", reversed: true },
@@ -73,6 +73,8 @@ export function mountSequencePage(root, ctx, id) {
   async function load() {
     try {
       const s = await ctx.api.get(path);
+      if (!alive) return;
+      await seedTaskProgress(ctx.api, taskProgress, [s]);
       if (!alive) return;
       sequence = s;
       draw();

@@ -18,7 +18,7 @@ export function sequenceTree(sequence) {
         step.iteration > 0 && h("span", { class: "muted" }, `iteration ${step.iteration}`),
         step.started_at && h("span", { class: "muted hide-narrow" },
           step.finished_at ? fmt.duration((new Date(step.finished_at) - new Date(step.started_at)) / 1000) : `since ${fmt.time(step.started_at)}`)),
-      step.error && h("div", { class: "error seq-step-error", "data-testid": "sequence-step-error" }, step.error),
+      step.error && h("div", { class: [step.state === "skipped" ? "muted" : "error", "seq-step-error"], "data-testid": "sequence-step-error" }, step.error),
       (step.children || []).length > 0 && h("ul", { class: "seq-tree" }, step.children.map(item)));
   };
   return h("ul", { class: "seq-tree seq-root", "data-testid": "sequence-tree" }, (sequence.areas || []).map(item));
