@@ -57,6 +57,7 @@ export function mountDocument(el, ctx, created) {
         h("span", { class: "doc-no" }, `${here ? "✗" : ""}${i + 1}`), h("code", {}, line || " "),
         here && h("span", { class: "error doc-why" }, here.map((p) => `${p.column ? `col ${p.column}: ` : ""}${p.message}`).join("; ")));
     }));
+    verdict.scrollIntoView({ block: valid ? "nearest" : "start" });
   };
 
   const validate = async () => {

@@ -20,7 +20,9 @@ export function sequenceFacts(sequence, taskProgress) {
       h("dt", {}, "Now"),
       h("dd", { "data-testid": "sequence-current-step" },
         current.length ? current.map((s, i) => {
-          const message = model.stepMessage(s, taskProgress);
+          const left = model.waitLeft(sequence, s);
+          const waits = s.result && s.result.waiting_until; // a targets container waiting for one to become viable
+          const message = left !== null ? `${fmt.duration(left)} left` : waits ? `waits until ${fmt.time(waits)}` : model.stepMessage(s, taskProgress);
           return [i ? ", " : "", `${s.name || s.id} (${s.type})`, message && h("span", { class: "muted" }, ` · ${message}`)];
         }) : model.isTerminal(sequence.state) ? "—" : "between steps"),
       target && [h("dt", {}, "Target"), h("dd", { "data-testid": "sequence-current-target" },

@@ -28,17 +28,25 @@ export function currentSteps(sequence) {
   return running;
 }
 
-/** The document's target objects by id (the plan of each). */
-function documentTargets(document) {
+/** The document's steps of `type` (every type when null) by id. */
+function documentSteps(document, type) {
   const found = new Map();
   const walk = (node) => {
     if (Array.isArray(node)) { node.forEach(walk); return; }
     if (!node || typeof node !== "object") return;
-    if (node.type === "target" && node.id) found.set(node.id, node);
+    if (typeof node.type === "string" && node.id && (!type || node.type === type)) found.set(node.id, node);
     Object.values(node).forEach(walk);
   };
   walk(document);
   return found;
+}
+
+/** Seconds left of a running `wait` step with `seconds`, else null. */
+export function waitLeft(sequence, step, now = Date.now()) {
+  if (step.type !== "wait" || step.state !== "running" || !step.started_at) return null;
+  const doc = documentSteps(sequence.document, "wait").get(step.id);
+  if (!doc || typeof doc.seconds !== "number") return null;
+  return Math.max(0, doc.seconds - (now - new Date(step.started_at).getTime()) / 1000);
 }
 
 /** The accounting key of a plan entry, as the sequence layer makes it: its id, else <filter|none>-<exposure>s-<bin>x<bin>. */
@@ -54,7 +62,7 @@ export function entryKey(entry) {
  * one being exposed now.
  */
 export function targets(sequence) {
-  const docs = documentTargets(sequence.document);
+  const docs = documentSteps(sequence.document, "target");
   return flatten(sequence).map((e) => e.step).filter((s) => s.type === "target").map((step) => {
     const doc = docs.get(step.id) || {};
     const result = step.result || {};
