@@ -75,19 +75,18 @@ class SequencesBrowserIT {
         browser.byTestId("nav-live").click();
         String card = "[data-testid='running-sequence'][data-id='" + id + "']";
         List<Double> seen = new ArrayList<>();
-        browser.await(60, d -> { // read in one script: the card is redrawn as events arrive
-            Object state = browser.script("const c = document.querySelector(arguments[0]);"
-                    + " return c && [c.dataset.state, c.querySelector(\"[data-testid='progress']\").dataset.value];", card);
-            if (!(state instanceof List<?> pair)) {
-                return false;
+        List<?> last = browser.await(60, d -> { // read in one script: the card is redrawn as events arrive
+            Object read = browser.script("const c = document.querySelector(arguments[0]); return c && [c.dataset.state,"
+                    + " c.querySelector(\"[data-testid='progress']\").dataset.value, c.textContent];", card);
+            if (!(read instanceof List<?> card3)) {
+                return null;
             }
-            seen.add(Double.parseDouble(pair.get(1).toString()));
-            return "completed".equals(pair.get(0));
+            seen.add(Double.parseDouble(card3.get(1).toString()));
+            return "completed".equals(card3.get(0)) ? card3 : null;
         });
         assertTrue(seen.stream().anyMatch(v -> v > 0 && v < 1), "the bar moved while the frames were taken: " + seen);
-        WebElement done = browser.driver.findElement(By.cssSelector(card));
-        assertEquals("1.0000", done.findElement(Browser.testId("progress")).getAttribute("data-value"));
-        assertTrue(done.getText().contains("completed"), done.getText());
+        assertEquals("1.0000", last.get(1), "a completed sequence's bar is full");
+        assertTrue(last.get(2).toString().contains("completed"), "its state is said in words: " + last.get(2));
         assertEquals(Boolean.TRUE, browser.script("return window.__sameDocument === true"), "the page was not reloaded");
         assertEquals("completed", sequence(id).get("state").asText());
     }
@@ -107,9 +106,30 @@ class SequencesBrowserIT {
         browser.byTestId("sequence-skip-to-end").click();
         browser.byTestId("confirm-yes").click();
         browser.await(30, d -> "completed".equals(browser.byTestId("view-sequences").getAttribute("data-state")));
-        browser.await(10, d -> !d.findElements(By.cssSelector("[data-step-id='farewell'][data-state='completed']")).isEmpty());
-        assertEquals("skipped", browser.driver.findElement(By.cssSelector("[data-step-id='after']")).getAttribute("data-state"));
+        browser.await(10, d -> "completed".equals(stepState(browser, "farewell")));
+        assertEquals("skipped", stepState(browser, "after"));
         assertEquals("completed", sequence(id).get("state").asText());
+
+        browser.byTestId("sequence-delete").click();
+        browser.byTestId("confirm-yes").click();
+        browser.byTestId("sequences-table");
+        assertEquals(404, rig.api.call("GET", "/sequences/" + id, null).statusCode(), "deleted");
+    }
+
+    @Test
+    void pauseNowThenResumeThenHaltAfterConfirming() throws Exception {
+        String id = started(LONG);
+        Browser browser = rig.signInAs("operator");
+        browser.go("/orrery/#/sequences/" + id);
+        browser.byTestId("sequence-pause-now").click();
+        browser.await(20, d -> "paused".equals(browser.byTestId("view-sequences").getAttribute("data-state")));
+        assertEquals("paused", sequence(id).get("state").asText());
+        browser.byTestId("sequence-resume").click();
+        browser.await(20, d -> "running".equals(browser.byTestId("view-sequences").getAttribute("data-state")));
+        browser.byTestId("sequence-halt").click();
+        browser.byTestId("confirm-yes").click();
+        browser.await(20, d -> "halted".equals(browser.byTestId("view-sequences").getAttribute("data-state")));
+        browser.await(10, d -> "skipped".equals(stepState(browser, "farewell"))); // a halt runs not even the end steps
     }
 
     @Test
@@ -126,6 +146,10 @@ class SequencesBrowserIT {
         WebElement listed = browser.byTestId("document-problem");
         assertTrue(listed.getText().contains("line 5") && listed.getText().contains("/main/0/seconds"), listed.getText());
         browser.screenshot("sequences-desktop-day");
+
+        browser.byTestId("document-convert").click();
+        browser.await(10, d -> text.getAttribute("value").trim().startsWith("{"));
+        assertTrue(text.getAttribute("value").contains("\"seconds\""), "converted to JSON: " + text.getAttribute("value"));
     }
 
     @Test
@@ -154,6 +178,12 @@ class SequencesBrowserIT {
         assertEquals(403L, status, "the server refuses what the page hides");
         assertEquals("running", sequence(id).get("state").asText());
         rig.api.ok(rig.api.call("POST", "/sequences/" + id + "/halt", null));
+    }
+
+    /** The state the page shows of a step (read in one script: the tree is redrawn as events arrive). */
+    private static Object stepState(Browser browser, String stepId) {
+        return browser.script("const s = document.querySelector(\"[data-step-id='\" + arguments[0] + \"']\"); return s && s.dataset.state;",
+                stepId);
     }
 
     private static void type(WebElement field, String value) {
