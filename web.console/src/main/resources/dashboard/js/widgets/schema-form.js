@@ -92,9 +92,10 @@ export function schemaFields(container, schema) {
       const rest = [];
       const messages = new Map();
       for (const p of problems || []) {
-        const name = String(p.pointer || "").replace(/^\/parameters/, "").split("/")[1];
+        const [, name, ...inside] = String(p.pointer || "").replace(/^\/parameters/, "").split("/");
         if (!fields.has(name)) { rest.push(p); continue; }
-        messages.set(name, [...(messages.get(name) || []), p.message]);
+        const where = inside.length ? `/${inside.join("/")}: ` : ""; // an item of an array or object
+        messages.set(name, [...(messages.get(name) || []), where + p.message]);
       }
       for (const [name, list] of messages) {
         const f = fields.get(name);
