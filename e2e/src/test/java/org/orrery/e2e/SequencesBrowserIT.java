@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,6 +152,24 @@ class SequencesBrowserIT {
         browser.byTestId("document-convert").click();
         browser.await(10, d -> text.getAttribute("value").trim().startsWith("{"));
         assertTrue(text.getAttribute("value").contains("\"seconds\""), "converted to JSON: " + text.getAttribute("value"));
+    }
+
+    @Test
+    void aDocumentFromAFileIsCreatedAndStarted() throws Exception {
+        Path file = Files.createTempFile("from-a-file-", ".yaml");
+        try {
+            Files.writeString(file, "name: from a file\nmain:\n  - type: wait\n    id: short\n    seconds: 1\n");
+            Browser browser = rig.signInAs("operator");
+            browser.go("/orrery/#/sequences");
+            browser.byTestId("document-file").sendKeys(file.toString());
+            browser.await(10, d -> browser.byTestId("document-text").getAttribute("value").contains("from a file"));
+            browser.byTestId("document-create-start").click();
+            browser.await(10, d -> d.getCurrentUrl().contains("#/sequences/"));
+            browser.await(30, d -> "completed".equals(browser.byTestId("view-sequences").getAttribute("data-state")));
+            assertEquals("from a file", browser.byTestId("sequence-title").getText());
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 
     @Test
