@@ -76,7 +76,7 @@ export const fmt = {
 
 /** A status as text with an icon character, so it is not told by colour alone. */
 const STATUS_ICONS = {
-  pending: "◷", scheduled: "◷", waiting: "◷", queued: "◷", blocked: "⊘", running: "▶", paused: "❚❚",
+  pending: "◷", created: "◷", pausing: "❚❚", scheduled: "◷", waiting: "◷", queued: "◷", blocked: "⊘", running: "▶", paused: "❚❚",
   completed: "✓", succeeded: "✓", failed: "✗", cancelled: "⊗", skipped: "↷", stopped: "■", halted: "■",
   retrying: "↻", connected: "●", disconnected: "○", connecting: "◌", error: "✗",
 };
