@@ -162,4 +162,24 @@ class TasksBrowserIT {
         assertTrue(text("task-status").contains("completed"));
         rig.browser.screenshot("task-desktop-day");
     }
+
+    @Test
+    void theListAndTheTimelineFitAPhoneInTheRedTheme() throws Exception {
+        rig.api.awaitEnd(rig.api.submit("{\"name\": \"a rather long task name that must wrap on a phone screen\","
+                + " \"action\": \"system.noop\"}").get("id").asText(), Duration.ofSeconds(20));
+        rig.signInAs("viewer");
+        try {
+            rig.browser.theme("red").size(Browser.PHONE);
+            open("#/tasks");
+            rig.browser.await(10, d -> !rig.browser.allByTestId("task-row").isEmpty());
+            assertTrue(!rig.browser.scrollsHorizontally(), "the task list scrolls sideways on a phone");
+            rig.browser.screenshot("tasks-phone-red");
+            open("#/timeline");
+            rig.browser.await(15, d -> !d.findElements(By.cssSelector("[data-testid='timeline'][data-loaded='true'] svg")).isEmpty());
+            assertTrue(!rig.browser.scrollsHorizontally(), "the timeline scrolls sideways on a phone");
+            rig.browser.screenshot("timeline-phone-red");
+        } finally {
+            rig.browser.theme("day").size(Browser.DESKTOP);
+        }
+    }
 }

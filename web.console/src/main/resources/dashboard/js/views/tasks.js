@@ -1,17 +1,17 @@
 // The Tasks view: the list (#/tasks) with filters and paging, or one task's page (#/tasks/<id>).
 //
 // The list asks GET /tasks for the filters the API has (status, action, tag, created_after: all
-// indexed in the store) and searches name and id among the loaded rows in the browser. The API
-// lists oldest first; the page shows the loaded rows newest first. Live: a row's status changes
-// in place from its events (marked, then drawn once per animation frame); tasks created after
-// the newest loaded one are read with the same filters (created_after), at most every 500 ms.
+// indexed in the store), newest first (order=newest), a page at a time ("Load more" reads older
+// ones with the cursor), and searches name and id among the loaded rows in the browser. Live: a
+// row's status changes in place from its events (marked, then drawn once per animation frame);
+// tasks created since the newest loaded one are read with the same filters (created_after), at
+// most every 500 ms, and come at the top; when more came than a page holds, the list is re-read.
 import { h, fill, statusBadge, fmt } from "../dom.js";
 import { mountTaskPage } from "../widgets/task-page.js";
 
 const STATUSES = ["pending", "ready", "running", "paused", "retrying", "completed", "failed", "cancelled"];
 const WINDOWS = [["3600", "Last hour"], ["86400", "Last 24 h"], ["604800", "Last 7 days"], ["", "All"]];
-const PAGE = 500;
-const FIRST_LOAD = 1000;
+const PAGE = 200;
 const TERMINAL = new Set(["completed", "failed", "cancelled"]);
 
 export default {
@@ -126,16 +126,15 @@ function mountList(root, ctx) {
   function summarize() {
     const shown = [...rows.values()].filter((r) => !r.tr.hidden).length;
     fill(summary, `${fmt.number(shown)} of ${fmt.number(rows.size)} loaded tasks shown`,
-      cursor ? " · more match: Load more (oldest first), or narrow the filters" : "");
+      cursor ? " · older ones match too: Load more" : "");
     more.hidden = !cursor;
   }
 
   async function page(query, gen) {
-    const { items, next } = await ctx.api.getPage("/tasks", query);
-    if (gen !== generation || !alive) return false;
+    const { items, next } = await ctx.api.getPage("/tasks", { ...query, order: "newest" });
+    if (gen !== generation || !alive) return;
     cursor = next;
     add(items);
-    return true;
   }
 
   async function load() {
@@ -144,10 +143,7 @@ function mountList(root, ctx) {
     fill(body);
     cursor = null;
     try {
-      if (!(await page({ ...filters(), limit: PAGE }, gen))) return;
-      while (cursor && rows.size < FIRST_LOAD) {
-        if (!(await page({ ...filters(), limit: PAGE, cursor }, gen))) return;
-      }
+      await page({ ...filters(), limit: PAGE }, gen);
     } catch (e) {
       if (alive) ctx.toast(ctx.describeError(e), "error");
     }
@@ -169,12 +165,14 @@ function mountList(root, ctx) {
     newTimer = null;
     const gen = generation;
     const since = newest();
-    if (cursor && !since) return;
+    if (!since) { load(); return; }
     try {
-      const query = { ...filters(), limit: PAGE };
-      if (since) query.created_after = since;
-      const { items } = await ctx.api.getPage("/tasks", query);
-      if (gen === generation && alive) add(items);
+      const query = { ...filters(), limit: PAGE, order: "newest" };
+      query.created_after = since;
+      const { items, next } = await ctx.api.getPage("/tasks", query);
+      if (gen !== generation || !alive) return;
+      if (next) load(); // more new ones than a page: a gap would open between them and the rest
+      else add(items);
     } catch (e) {
       if (alive) ctx.toast(ctx.describeError(e), "error");
     }

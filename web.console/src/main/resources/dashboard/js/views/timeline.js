@@ -1,8 +1,9 @@
 // The Timeline view: tasks over time, one lane per device or resource, over the last hour, the
 // night (civil dusk to dawn from GET /sky; the last 12 hours without the sky service) or 24 h.
-// Live: task events change the bars they know (drawn at most once per animation frame); tasks
-// created since the newest loaded one are read at most every second; the window slides with
-// the clock every 10 s. Redrawn when the theme or the width changes.
+// Live: task events change the bars they know (redrawn in an animation frame, at most once a
+// second: a redraw draws every bar); tasks created since the newest loaded one are read at most
+// every second; the window slides with the clock every 10 s (bars that left it are dropped).
+// Redrawn when the theme or the width changes.
 import { h, fill, fmt } from "../dom.js";
 import { drawLanes, legend } from "../widgets/task-lanes.js";
 
@@ -47,11 +48,13 @@ export default {
 
     async function load() {
       const gen = ++generation;
+      box.dataset.loaded = "false";
+      fill(summary, "Loading…");
       range = await windowOf(choice.value);
       tasks.clear();
       capped = false;
       // A task created up to an hour before the window may still run in it.
-      const query = { created_after: new Date(range.from - HOUR).toISOString(), limit: 1000 };
+      const query = { created_after: new Date(range.from - HOUR).toISOString(), limit: 1000, order: "newest" };
       try {
         let cursor = null;
         do {
@@ -64,6 +67,9 @@ export default {
       } catch (e) {
         if (alive) ctx.toast(ctx.describeError(e), "error");
       }
+      if (gen !== generation) return;
+      box.dataset.loaded = "true";
+      lastDraw = 0;
       schedule();
     }
 
@@ -76,11 +82,11 @@ export default {
     async function readNew() {
       newTimer = null;
       const gen = generation;
-      const since = newest();
-      if (!since || capped) return;
+      const since = newest() || new Date(range.from).toISOString();
       try {
-        const { items } = await ctx.api.getPage("/tasks", { created_after: since, limit: 1000 });
+        const { items, next } = await ctx.api.getPage("/tasks", { created_after: since, limit: 1000, order: "newest" });
         if (gen !== generation || !alive) return;
+        if (next) { load(); return; } // more than a page came: read the window again
         for (const t of items) tasks.set(t.id, t);
         schedule();
       } catch (e) {
@@ -88,18 +94,25 @@ export default {
       }
     }
 
-    function schedule() { if (!frame && alive) frame = requestAnimationFrame(draw); }
+    let lastDraw = 0;
+    let wait = null;
+    function schedule() {
+      if (frame || wait || !alive || box.dataset.loaded !== "true") return;
+      wait = setTimeout(() => { wait = null; frame = requestAnimationFrame(draw); }, Math.max(0, lastDraw + 1000 - Date.now()));
+    }
 
     function draw() {
       frame = 0;
+      lastDraw = Date.now();
       if (sliding()) {
         const span = range.to - range.from;
         range = { from: Date.now() - span, to: Date.now() };
+        for (const [id, t] of tasks) if (t.completed_at && Date.parse(t.completed_at) < range.from) tasks.delete(id);
       }
       const drawn = drawLanes(box, [...tasks.values()], range.from, range.to, (t) => ctx.go(`#/tasks/${encodeURIComponent(t.id)}`));
       box.dataset.bars = drawn.bars;
       fill(summary, `${drawn.bars} tasks on ${drawn.lanes} lanes, ${fmt.time(new Date(range.from).toISOString())} to `
-        + `${fmt.time(new Date(range.to).toISOString())}`, capped ? ` · only the first ${fmt.number(MAX_TASKS)} tasks of the window` : "");
+        + `${fmt.time(new Date(range.to).toISOString())}`, capped ? ` · only the newest ${fmt.number(MAX_TASKS)} tasks of the window` : "");
     }
 
     const off = ctx.events.on((e) => {
@@ -131,6 +144,7 @@ export default {
       resize.disconnect();
       clearInterval(slide);
       clearTimeout(newTimer);
+      clearTimeout(wait);
       if (frame) cancelAnimationFrame(frame);
     };
   },
