@@ -182,4 +182,28 @@ class TasksBrowserIT {
             rig.browser.theme("day").size(Browser.DESKTOP);
         }
     }
+
+    @Test
+    void aNewTaskThatMatchesTheFilterComesAtTheTopWithoutAReload() {
+        rig.signInAs("viewer");
+        rig.browser.script("window.__sameDocument = true;");
+        open("#/tasks");
+        rig.browser.byTestId("task-table");
+        rig.browser.byTestId("filter-tag").sendKeys("flats");
+        rig.browser.await(10, d -> text("task-summary").startsWith("0 of 0"));
+        String untagged = rig.api.submit("{\"name\": \"untagged\", \"action\": \"system.noop\"}").get("id").asText();
+        String tagged = rig.api.submit("{\"name\": \"tagged\", \"action\": \"system.noop\", \"tags\": [\"flats\"]}")
+                .get("id").asText();
+        rig.browser.await(10, d -> tagged.equals(rig.browser.script(
+                "const r = document.querySelector(\"[data-testid='task-row']\"); return r ? r.dataset.taskId : null;")));
+        rig.browser.await(10, d -> row(tagged).getText().contains("completed"));
+        assertTrue(rig.browser.allByTestId("task-row").stream().noneMatch(r -> untagged.equals(r.getAttribute("data-task-id"))));
+
+        rig.browser.byTestId("filter-tag").clear();
+        rig.browser.await(10, d -> !d.findElements(By.cssSelector("[data-task-id='" + untagged + "']")).isEmpty());
+        String newcomer = rig.api.submit("{\"name\": \"newcomer\", \"action\": \"system.noop\"}").get("id").asText();
+        rig.browser.await(10, d -> newcomer.equals(rig.browser.script(
+                "const r = document.querySelector(\"[data-testid='task-row']\"); return r ? r.dataset.taskId : null;")));
+        assertEquals(Boolean.TRUE, rig.browser.script("return window.__sameDocument === true"), "the page was not reloaded");
+    }
 }

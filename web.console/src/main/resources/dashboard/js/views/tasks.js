@@ -216,7 +216,9 @@ function mountList(root, ctx) {
 
   for (const input of [status, action, window_]) input.addEventListener("change", load);
   let tagTimer = null;
-  tag.addEventListener("input", () => { clearTimeout(tagTimer); tagTimer = setTimeout(load, 400); });
+  const tagChanged = () => { clearTimeout(tagTimer); tagTimer = setTimeout(load, 400); };
+  tag.addEventListener("input", tagChanged);
+  tag.addEventListener("change", tagChanged);
   search.addEventListener("input", () => { for (const entry of rows.values()) dirty.add(entry.task.id); schedule(); });
 
   ctx.api.get("/actions").then((list) => {
