@@ -38,8 +38,8 @@ export default {
         const civil = (await ctx.api.get("/sky")).twilight.civil;
         let dusk = Date.parse(civil.dusk);
         let dawn = Date.parse(civil.dawn);
-        if (dusk > now) { dusk -= 24 * HOUR; dawn -= 24 * HOUR; } // by day: the night before
-        if (!isNaN(dusk) && !isNaN(dawn) && dawn > dusk) return { from: dusk, to: Math.max(dawn, Math.min(now, dusk + 24 * HOUR)) };
+        if (dusk > now) { dusk -= 24 * HOUR; dawn -= 24 * HOUR; } // by day: the night before (within minutes)
+        if (!isNaN(dusk) && !isNaN(dawn) && dawn > dusk) return { from: dusk, to: dawn };
       } catch (e) { /* no sky service: the last 12 hours */ }
       return { from: now - 12 * HOUR, to: now };
     }
