@@ -4,8 +4,9 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * Which tasks to list, and one page of them, oldest first. Paging is by key: pass the
- * {@link TaskPage#nextCursor()} of a page as {@code after} to get the next one.
+ * Which tasks to list, and one page of them, oldest first (or newest first). Paging is by key:
+ * pass the {@link TaskPage#nextCursor()} of a page as {@code after} to get the next one, which
+ * continues in the same order.
  *
  * @param statuses only these statuses (empty: all)
  * @param action only this action (null: all)
@@ -14,9 +15,10 @@ import java.util.Set;
  * @param createdTo only tasks created before this time (null: no bound)
  * @param after the cursor of the previous page (null: the first page)
  * @param limit the most tasks in one page (1 to 1000)
+ * @param newestFirst list by creation time descending (then id descending) instead of ascending
  */
 public record TaskQuery(Set<TaskStatus> statuses, String action, String tag, Instant createdFrom, Instant createdTo,
-        String after, int limit) {
+        String after, int limit, boolean newestFirst) {
 
     public static final int MAX_LIMIT = 1000;
 
@@ -25,6 +27,12 @@ public record TaskQuery(Set<TaskStatus> statuses, String action, String tag, Ins
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT + ", was " + limit);
         }
+    }
+
+    /** A query listing oldest first. */
+    public TaskQuery(Set<TaskStatus> statuses, String action, String tag, Instant createdFrom, Instant createdTo,
+            String after, int limit) {
+        this(statuses, action, tag, createdFrom, createdTo, after, limit, false);
     }
 
     /** Every task, first page of 100. */
@@ -37,11 +45,16 @@ public record TaskQuery(Set<TaskStatus> statuses, String action, String tag, Ins
     }
 
     public TaskQuery withLimit(int newLimit) {
-        return new TaskQuery(statuses, action, tag, createdFrom, createdTo, after, newLimit);
+        return new TaskQuery(statuses, action, tag, createdFrom, createdTo, after, newLimit, newestFirst);
     }
 
     public TaskQuery after(String cursor) {
-        return new TaskQuery(statuses, action, tag, createdFrom, createdTo, cursor, limit);
+        return new TaskQuery(statuses, action, tag, createdFrom, createdTo, cursor, limit, newestFirst);
+    }
+
+    /** This query listing newest first ({@code true}) or oldest first; from its first page. */
+    public TaskQuery withNewestFirst(boolean newest) {
+        return new TaskQuery(statuses, action, tag, createdFrom, createdTo, null, limit, newest);
     }
 
     /** Whether a task matches the filters (not the page). */

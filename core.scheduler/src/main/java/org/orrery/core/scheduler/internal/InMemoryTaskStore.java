@@ -48,8 +48,13 @@ public final class InMemoryTaskStore implements TaskStore {
 
     @Override
     public synchronized TaskPage list(TaskQuery query) {
-        NavigableMap<TaskCursor, String> tail = query.after() == null ? byCreation
-                : byCreation.tailMap(TaskCursor.parse(query.after()), false);
+        NavigableMap<TaskCursor, String> tail;
+        if (query.newestFirst()) {
+            tail = (query.after() == null ? byCreation : byCreation.headMap(TaskCursor.parse(query.after()), false))
+                    .descendingMap();
+        } else {
+            tail = query.after() == null ? byCreation : byCreation.tailMap(TaskCursor.parse(query.after()), false);
+        }
         List<TaskRecord> page = new ArrayList<>();
         TaskCursor last = null;
         for (Map.Entry<TaskCursor, String> entry : tail.entrySet()) {

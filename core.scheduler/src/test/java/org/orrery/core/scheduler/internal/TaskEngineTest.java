@@ -579,6 +579,19 @@ class TaskEngineTest {
         }
         assertEquals(13, seen.size());
         assertEquals(seen.stream().sorted().toList(), seen, "oldest first");
+        List<String> newest = new ArrayList<>();
+        TaskQuery evenNewest = even.withNewestFirst(true);
+        page = engine.list(evenNewest);
+        while (true) {
+            page.tasks().forEach(t -> newest.add(t.id()));
+            if (page.nextCursor() == null) {
+                break;
+            }
+            page = engine.list(evenNewest.after(page.nextCursor()));
+        }
+        List<String> expected = new ArrayList<>(seen);
+        java.util.Collections.reverse(expected);
+        assertEquals(expected, newest, "newest first, in pages of 5");
         assertTrue(engine.list(TaskQuery.byStatus(TaskStatus.FAILED)).tasks().isEmpty());
     }
 

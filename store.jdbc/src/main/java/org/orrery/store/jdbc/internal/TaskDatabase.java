@@ -656,11 +656,11 @@ final class TaskDatabase implements StandaloneTaskStore {
         }
         if (query.after() != null) {
             TaskCursor after = TaskCursor.parse(query.after());
-            sql.append(" AND (created_at, id) > (?, ?)");
+            sql.append(query.newestFirst() ? " AND (created_at, id) < (?, ?)" : " AND (created_at, id) > (?, ?)");
             args.add(clampedNanos(after.createdAt()));
             args.add(after.id());
         }
-        sql.append(" ORDER BY created_at, id LIMIT ?");
+        sql.append(query.newestFirst() ? " ORDER BY created_at DESC, id DESC LIMIT ?" : " ORDER BY created_at, id LIMIT ?");
         args.add(query.limit() + 1);
         return read(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {

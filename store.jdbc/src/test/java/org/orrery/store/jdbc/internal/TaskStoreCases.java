@@ -162,20 +162,25 @@ abstract class TaskStoreCases {
                 new TaskQuery(Set.of(TaskStatus.COMPLETED, TaskStatus.PENDING), "mount.slew", "five",
                         base.plusNanos(1_000), Instant.MAX, null, 100),
                 new TaskQuery(Set.of(), null, null, Instant.MIN, null, null, 100));
-        for (TaskQuery q : queries) {
-            List<TaskRecord> expected = all.stream().filter(q::matches).toList();
-            for (int limit : new int[] {1, 3, 4, 5, 1000}) {
-                List<TaskRecord> got = new ArrayList<>();
-                String cursor = null;
-                int pages = 0;
-                do {
-                    TaskPage page = db.list(q.withLimit(limit).after(cursor));
-                    assertTrue(page.tasks().size() <= limit);
-                    got.addAll(page.tasks());
-                    cursor = page.nextCursor();
-                    assertTrue(++pages <= 61, "paging ends");
-                } while (cursor != null);
-                assertEquals(ids(expected), ids(got), q + " limit " + limit);
+        for (TaskQuery oldestFirst : queries) {
+            for (TaskQuery q : List.of(oldestFirst, oldestFirst.withNewestFirst(true))) {
+                List<TaskRecord> expected = new ArrayList<>(all.stream().filter(q::matches).toList());
+                if (q.newestFirst()) {
+                    java.util.Collections.reverse(expected);
+                }
+                for (int limit : new int[] {1, 3, 4, 5, 1000}) {
+                    List<TaskRecord> got = new ArrayList<>();
+                    String cursor = null;
+                    int pages = 0;
+                    do {
+                        TaskPage page = db.list(q.withLimit(limit).after(cursor));
+                        assertTrue(page.tasks().size() <= limit);
+                        got.addAll(page.tasks());
+                        cursor = page.nextCursor();
+                        assertTrue(++pages <= 61, "paging ends");
+                    } while (cursor != null);
+                    assertEquals(ids(expected), ids(got), q + " limit " + limit);
+                }
             }
         }
         assertEquals(0, db.list(new TaskQuery(Set.of(), null, "t%", null, null, null, 10)).tasks().size());

@@ -40,7 +40,7 @@ public final class TasksServlet extends ApiServlet {
 
     private static final long serialVersionUID = 1L;
     static final Set<String> QUERY_PARAMETERS = Set.of("status", "action", "tag", "created_after", "created_before",
-            "limit", "cursor");
+            "limit", "cursor", "order");
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Scheduler scheduler;
@@ -135,8 +135,9 @@ public final class TasksServlet extends ApiServlet {
         if (cursor != null) {
             cursor = TaskPages.decode(cursor);
         }
+        boolean newestFirst = QueryParameters.choice(request, "order", "oldest", "oldest", "newest").equals("newest");
         return new TaskQuery(statuses, request.getParameter("action"), request.getParameter("tag"),
-                time(request, "created_after"), time(request, "created_before"), cursor, limit);
+                time(request, "created_after"), time(request, "created_before"), cursor, limit, newestFirst);
     }
 
     private static Instant time(HttpServletRequest request, String name) throws ApiJson.BadRequest {
