@@ -34,7 +34,7 @@ final class DashboardRig implements AutoCloseable {
         RuntimeProcess runtime = RuntimeProcess.start(Path.of(System.getProperty("java.home")), home, RuntimeProcess.freePort(),
                 Map.of("ORRERY_ADMIN_PASSWORD", ADMIN_PASSWORD)).awaitReady();
         try {
-            InstrumentApi api = new InstrumentApi(runtime, ADMIN_PASSWORD);
+            InstrumentApi api = new InstrumentApi(runtime);
             for (String role : new String[] {"viewer", "operator"}) {
                 HttpResponse<String> created = api.call("POST", "/users",
                         "{\"name\": \"" + role + "\", \"role\": \"" + role + "\", \"password\": \"" + password(role) + "\"}");

@@ -50,13 +50,8 @@ final class InstrumentApi {
     final String password;
 
     InstrumentApi(RuntimeProcess runtime) throws IOException {
-        this(runtime, runtime.adminPassword());
-    }
-
-    /** For a runtime started with {@code ORRERY_ADMIN_PASSWORD}, which writes no password file. */
-    InstrumentApi(RuntimeProcess runtime, String adminPassword) {
         this.runtime = runtime;
-        this.password = adminPassword;
+        this.password = runtime.adminPassword();
     }
 
     HttpResponse<String> call(String method, String path, String body) {
