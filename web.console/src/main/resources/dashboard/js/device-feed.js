@@ -34,6 +34,7 @@ export function watchDevices(ctx, onDevices, { onError, followMoves = true } = {
   let moving = false;
   let deviceActions = null; // names of the actions of device bundles; null until GET /actions answered
   let known = new Set();
+  let failing = false; // the last read failed: the next failures are not reported again
 
   function schedule(ms) {
     if (!alive) return;
@@ -53,6 +54,7 @@ export function watchDevices(ctx, onDevices, { onError, followMoves = true } = {
     try {
       const list = await ctx.api.get("/devices");
       if (!alive) return;
+      failing = false;
       const wasMoving = moving;
       moving = followMoves && list.some(busy);
       onDevices(list);
@@ -60,7 +62,8 @@ export function watchDevices(ctx, onDevices, { onError, followMoves = true } = {
       else if (wasMoving) schedule(BUSY_MS); // once more: the values it settled at
       else schedule(SLOW_MS);
     } catch (e) {
-      if (alive && onError) onError(e);
+      if (alive && onError && !failing) onError(e);
+      failing = true;
       schedule(SLOW_MS);
     } finally {
       reading = false;

@@ -25,11 +25,10 @@ export default {
     const strip = h("div", { class: "device-strip", "data-testid": "devices-strip" });
     const sequences = h("div", { "data-testid": "running-sequences" });
     root.append(h("h1", {}, "Live"),
-      h("div", { class: "grid" },
-        h("section", { class: "card" }, h("h2", {}, "Scheduler"), scheduler),
-        h("section", { class: "card" }, h("h2", {}, h("a", { href: "#/devices" }, "Devices")), strip)),
-      h("section", { class: "card" }, h("h2", {}, "Tasks by status"), counts),
+      h("section", { class: "card" }, h("h2", {}, "Scheduler"), scheduler),
       h("section", { class: "card" }, h("h2", {}, "Running tasks"), runningEmpty, runningList, runningMore),
+      h("section", { class: "card" }, h("h2", {}, "Tasks by status"), counts),
+      h("section", { class: "card" }, h("h2", {}, h("a", { href: "#/devices" }, "Devices")), strip),
       h("section", { class: "card" }, h("h2", {}, "Running sequences"), sequences));
 
     let alive = true;
