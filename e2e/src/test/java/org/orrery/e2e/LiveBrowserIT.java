@@ -51,7 +51,7 @@ class LiveBrowserIT {
         rig.browser.await(30, d -> d.findElements(row).stream().findFirst().map(this::progress).orElse(-1.0) > first);
         WebElement shown = rig.browser.driver.findElement(row);
         assertEquals(name, shown.findElement(Browser.testId("running-task-name")).getText(), "the name is text");
-        assertEquals("camera.expose", shown.findElement(By.cssSelector(".action")).getText());
+        assertEquals("camera.expose", shown.findElement(Browser.testId("running-task-action")).getText());
         assertTrue(shown.findElement(Browser.testId("running-task-message")).getText().contains("frame"),
                 shown.getText());
         rig.browser.screenshot("live-desktop-day");

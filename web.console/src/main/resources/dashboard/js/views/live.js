@@ -210,7 +210,7 @@ function mountRunningTasks(list, empty, more, ctx, fail) {
     const elapsed = h("span", { class: "elapsed", "data-testid": "running-task-elapsed" });
     const row = h("div", { class: "task-run", "data-testid": "running-task", "data-task-id": t.id },
       h("span", { class: "name" }, h("a", { href: `#/tasks/${encodeURIComponent(t.id)}`, "data-testid": "running-task-name" }, t.name || t.id)),
-      h("code", { class: "action" }, t.action || ""),
+      h("code", { class: "action", "data-testid": "running-task-action" }, t.action || ""),
       progress, message, elapsed);
     const drawn = { row, bar, label, progress, message, elapsed, fraction: -1, text: null };
     rows.set(t.id, drawn);
