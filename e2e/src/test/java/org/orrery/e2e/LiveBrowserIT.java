@@ -67,11 +67,17 @@ class LiveBrowserIT {
         rig.browser.byTestId("device-sim-mount");
         double ra = value("dv-sim-mount-ra_hours");
         double targetRa = Math.floor(ra + 3) % 24;
+        // every RA the page shows from now on (the slew of 70° in Dec at 5°/s takes 14 s)
+        rig.browser.script("const el = document.querySelector(\"[data-testid='dv-sim-mount-ra_hours']\");"
+                + " window.__ras = new Set();"
+                + " new MutationObserver(() => window.__ras.add(el.dataset.value)).observe(el, {attributes: true});");
         JsonNode slew = rig.api.submit("{\"name\": \"slew\", \"action\": \"mount.slew\", \"parameters\": {\"ra\": "
                 + targetRa + ", \"dec\": 20}}");
         rig.browser.await(90, d -> Math.abs(value("dv-sim-mount-ra_hours") - targetRa) < 0.01
                 && Math.abs(value("dv-sim-mount-dec_degrees") - 20) < 0.01);
         assertEquals("completed", rig.api.awaitEnd(slew.get("id").asText(), Duration.ofSeconds(30)).get("status").asText());
+        long seen = ((Number) rig.browser.script("return window.__ras.size")).longValue();
+        assertTrue(seen >= 5, "the page followed the mount while it slewed (it showed " + seen + " positions)");
         rig.browser.await(10, d -> "true".equals(rig.browser.byTestId("dv-sim-mount-tracking").getAttribute("data-value")));
         assertTrue(rig.browser.byTestId("dv-sim-mount-ra_hours").getText().matches("\\d\\dh \\d\\dm \\d\\d\\.\\ds"),
                 rig.browser.byTestId("dv-sim-mount-ra_hours").getText());

@@ -63,6 +63,12 @@ function mountStatistics(counts, scheduler, ctx, fail) {
   let timer = null;
   let alive = true;
   let paused = null;
+  // built once and changed in place (a test or a screen reader keeps hold of the same elements)
+  const cells = {};
+  for (const s of STATUSES) {
+    const n = h("span", { class: "n" }, "–");
+    cells[s] = { n, box: h("div", { class: "count", "data-testid": `count-${s}` }, n, statusBadge(s)) };
+  }
 
   function drawScheduler() {
     const state = paused ? "paused" : "running";
@@ -100,8 +106,14 @@ function mountStatistics(counts, scheduler, ctx, fail) {
     try {
       const stats = await ctx.api.get("/scheduler/statistics");
       if (!alive) return;
-      fill(counts, STATUSES.map((s) => h("div", { class: "count", "data-testid": `count-${s}`, "data-count": stats[s] ?? 0 },
-        h("span", { class: "n" }, fmt.number(stats[s] ?? 0)), statusBadge(s))));
+      for (const s of STATUSES) {
+        const n = String(stats[s] ?? 0);
+        if (cells[s].box.dataset.count !== n) {
+          cells[s].box.dataset.count = n;
+          cells[s].n.textContent = fmt.number(Number(n));
+        }
+      }
+      if (!counts.firstChild) fill(counts, STATUSES.map((s) => cells[s].box)); // shown once they hold numbers
       if (paused !== !!stats.scheduler_paused) {
         paused = !!stats.scheduler_paused;
         drawScheduler();
