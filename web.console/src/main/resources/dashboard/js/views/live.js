@@ -42,7 +42,7 @@ export default {
       if (e.type === "stream_open") {
         statistics.later();
         if (e.reconnect) tasks.reload();
-      } else if (e.task_id) {
+      } else if (e.task_id && String(e.type).startsWith("task_")) { // a sequence's step event names its task too
         tasks.event(e);
         if (e.status && e.type !== "task_progress") statistics.later();
       }
