@@ -1,6 +1,7 @@
 package org.orrery.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -110,6 +111,24 @@ class LiveBrowserIT {
             assertEquals(false, rig.api.ok(rig.api.call("GET", "/scheduler", null)).get("paused").asBoolean());
         } finally {
             rig.api.call("POST", "/scheduler/resume", null);
+        }
+    }
+
+    @Test
+    void bothPagesFitAPhoneInTheRedTheme() throws Exception {
+        open("operator", "live");
+        rig.browser.size(Browser.PHONE).theme("red");
+        try {
+            rig.browser.byTestId("scheduler-pause");
+            rig.browser.byTestId("device-chip-sim-mount");
+            assertFalse(rig.browser.scrollsHorizontally(), "the Live page scrolls sideways on a phone");
+            rig.browser.screenshot("live-phone-red");
+            rig.browser.script("window.location.hash = '#/devices';");
+            rig.browser.byTestId("dv-sim-mount-ra_hours");
+            assertFalse(rig.browser.scrollsHorizontally(), "the Devices page scrolls sideways on a phone");
+            rig.browser.screenshot("devices-phone-red");
+        } finally {
+            rig.browser.theme("day").size(Browser.DESKTOP);
         }
     }
 
