@@ -42,11 +42,8 @@ class NightIT {
 
     private static Path home(String name, Instant clockStart, int rate) throws IOException {
         Path home = RuntimeLifecycleIT.WORK.resolve(name + "-" + UUID.randomUUID());
-        Files.createDirectories(home.resolve("etc"));
+        InstrumentApi.fastMount(home);
         clock(home, clockStart, rate);
-        // a faster mount than the default (5°/s), so slews take a second or two
-        Files.writeString(home.resolve("etc/org.orrery.devices.simulator.mount-sim.cfg"),
-                "device.id=sim-mount\nname=Simulated mount\nslew.rate=60\n");
         return home;
     }
 
