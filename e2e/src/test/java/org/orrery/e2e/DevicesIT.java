@@ -35,11 +35,7 @@ class DevicesIT {
     @BeforeAll
     static void start() throws Exception {
         Path home = RuntimeLifecycleIT.WORK.resolve("devices-" + UUID.randomUUID());
-        // a faster mount than the default (5°/s), so the sample's slews take seconds; the other
-        // simulators are configured by the launcher, as in any new home
-        Files.createDirectories(home.resolve("etc"));
-        Files.writeString(home.resolve("etc/org.orrery.devices.simulator.mount-sim.cfg"),
-                "device.id=sim-mount\nname=Simulated mount\nslew.rate=60\n");
+        InstrumentApi.fastMount(home); // so the sample's slews take seconds
         api = new InstrumentApi(RuntimeProcess.start(Path.of(System.getProperty("java.home")), home,
                 RuntimeProcess.freePort()).awaitReady());
         api.runtime.await("the six simulated devices are registered", Duration.ofSeconds(30),

@@ -42,11 +42,8 @@ class NightIT {
 
     private static Path home(String name, Instant clockStart, int rate) throws IOException {
         Path home = RuntimeLifecycleIT.WORK.resolve(name + "-" + UUID.randomUUID());
-        Files.createDirectories(home.resolve("etc"));
+        InstrumentApi.fastMount(home);
         clock(home, clockStart, rate);
-        // a faster mount than the default (5°/s), so slews take a second or two
-        Files.writeString(home.resolve("etc/org.orrery.devices.simulator.mount-sim.cfg"),
-                "device.id=sim-mount\nname=Simulated mount\nslew.rate=60\n");
         return home;
     }
 
@@ -148,7 +145,7 @@ class NightIT {
                           "plan": [{"filter": "L", "exposure": 1, "count": 2}, {"filter": "R", "exposure": 1, "count": 100}]}]}],
                      "end": [{"type": "task", "id": "park", "action": "mount.park"}]}""",
                     offset, raA, LATITUDE, raB, LATITUDE));
-            JsonNode done = awaitEnd(api, id, Duration.ofSeconds(90));
+            JsonNode done = awaitEnd(api, id, Duration.ofSeconds(180));
             assertEquals("completed", done.get("state").asText(), done.toString());
 
             // the decisions explain each switch
@@ -244,7 +241,7 @@ class NightIT {
                          "constraints": {"min_altitude": 30},
                          "plan": [{"filter": "L", "exposure": 1, "count": 4}, {"filter": "R", "exposure": 1, "count": 3}]}]}],
                      "end": [{"type": "task", "id": "park", "action": "mount.park"}]}""", ra, LATITUDE));
-            api.runtime.await("two frames are taken", Duration.ofSeconds(60),
+            api.runtime.await("two frames are taken", Duration.ofSeconds(120),
                     () -> tasks(api, id, id + ".c.L-").stream()
                             .filter(t -> t.get("status").asText().equals("completed")).count() >= 2);
             api.runtime.kill();
@@ -257,7 +254,7 @@ class NightIT {
         clock(home, later, rate);
         InstrumentApi again = start(home, later, rate);
         try {
-            JsonNode done = awaitEnd(again, id, Duration.ofSeconds(60));
+            JsonNode done = awaitEnd(again, id, Duration.ofSeconds(120));
             assertEquals("completed", done.get("state").asText(), done.toString());
 
             List<JsonNode> frames = tasks(again, id, id + ".c.").stream()
@@ -322,7 +319,7 @@ class NightIT {
                         ra, LATITUDE));
         assertEquals(201, made.statusCode(), made.body());
         String id = InstrumentApi.json(made).get("id").asText();
-        JsonNode done = awaitEnd(api, id, Duration.ofSeconds(60));
+        JsonNode done = awaitEnd(api, id, Duration.ofSeconds(120));
         assertEquals("completed", done.get("state").asText(), done.toString());
         List<String> actions = tasks(api, id, "").stream()
                 .sorted(java.util.Comparator.comparing(t -> Instant.parse(t.get("created_at").asText())))

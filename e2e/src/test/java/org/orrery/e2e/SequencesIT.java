@@ -37,7 +37,7 @@ class SequencesIT {
 
     @BeforeAll
     static void start() throws Exception {
-        home = RuntimeLifecycleIT.WORK.resolve("sequences-" + UUID.randomUUID());
+        home = InstrumentApi.fastMount(RuntimeLifecycleIT.WORK.resolve("sequences-" + UUID.randomUUID()));
         port = RuntimeProcess.freePort();
         runtime = RuntimeProcess.start(JAVA, home, port).awaitReady();
         api = new InstrumentApi(runtime);

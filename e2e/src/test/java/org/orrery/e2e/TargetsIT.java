@@ -36,6 +36,9 @@ class TargetsIT {
 
     @BeforeAll
     static void start() throws Exception {
+        // the default slew rate (5°/s), not InstrumentApi.fastMount: safe_for counts from the last unsafe moment the
+        // runner saw (Safety), up to a poll before the schedule's safe time; with a park of a second the unpark came
+        // 0.9 s before "safe + 6 s" (the unsafe-night test), with the default park of ~12 s it comes after
         home = RuntimeLifecycleIT.WORK.resolve("targets-" + UUID.randomUUID());
         runtime = RuntimeProcess.start(JAVA, home, RuntimeProcess.freePort()).awaitReady();
         api = new InstrumentApi(runtime);
@@ -156,12 +159,12 @@ class TargetsIT {
                  "start": [{"type": "task", "id": "unpark", "action": "mount.unpark"}],
                  "main": [{"type": "target", "id": "wet", "name": "E2EWET", "ra": %.4f, "dec": %.4f,
                            "on_unsafe": {"action": "park_and_wait", "safe_for_minutes": 0.1, "refocus": false},
-                           "plan": [{"filter": "L", "exposure": 30, "count": 1}]}]}""",
+                           "plan": [{"filter": "L", "exposure": 15, "count": 1}]}]}""",
                 InstrumentApi.localSiderealHours(Instant.now()), LATITUDE);
         HttpResponse<String> made = post("/sequences?start=true", doc);
         assertEquals(201, made.statusCode(), made.body());
         String id = InstrumentApi.json(made).get("id").asText();
-        String first = id + ".wet.L-30s-1x1.1";
+        String first = id + ".wet.L-15s-1x1.1";
         runtime.await("the first frame runs", Duration.ofSeconds(30), () -> {
             JsonNode t = task(id, first);
             return t != null && t.get("status").asText().equals("running");
@@ -189,7 +192,7 @@ class TargetsIT {
             assertTrue(!Instant.parse(unpark.get("started_at").asText()).isBefore(safe.plusSeconds(6)),
                     "unparked after 6 s of safety: " + unpark);
             assertEquals("completed", task(id, id + ".wet.slew.2").get("status").asText());
-            assertEquals("completed", task(id, id + ".wet.L-30s-1x1.2").get("status").asText());
+            assertEquals("completed", task(id, id + ".wet.L-15s-1x1.2").get("status").asText());
             assertEquals(1, InstrumentApi.fitsFiles(home, "E2EWET").size(), "only the frame taken again is written");
         } finally {
             Files.writeString(cfg, original);

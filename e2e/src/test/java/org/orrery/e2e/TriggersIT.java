@@ -38,7 +38,7 @@ class TriggersIT {
 
     @BeforeAll
     static void start() throws Exception {
-        home = RuntimeLifecycleIT.WORK.resolve("triggers-" + UUID.randomUUID());
+        home = InstrumentApi.fastMount(RuntimeLifecycleIT.WORK.resolve("triggers-" + UUID.randomUUID()));
         runtime = RuntimeProcess.start(JAVA, home, RuntimeProcess.freePort()).awaitReady();
         api = new InstrumentApi(runtime);
     }
