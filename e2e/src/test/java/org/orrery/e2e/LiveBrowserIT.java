@@ -94,6 +94,15 @@ class LiveBrowserIT {
         for (String control : List.of("scheduler-pause", "scheduler-pause-now", "scheduler-resume")) {
             assertTrue(rig.browser.allByTestId(control).stream().noneMatch(WebElement::isDisplayed), control + " is shown to a viewer");
         }
+        try { // a pause and a resume made by someone else come as events: no task has to change for the page to see them
+            rig.api.ok(rig.api.call("POST", "/scheduler/pause", null));
+            rig.browser.await(10, d -> "true".equals(rig.browser.byTestId("scheduler").getAttribute("data-paused")));
+            rig.api.ok(rig.api.call("POST", "/scheduler/resume", null));
+            rig.browser.await(10, d -> "false".equals(rig.browser.byTestId("scheduler").getAttribute("data-paused")));
+            assertSameDocument();
+        } finally {
+            rig.api.call("POST", "/scheduler/resume", null);
+        }
 
         open("operator", "live");
         try {

@@ -1,7 +1,8 @@
 // The overview: what runs now. The scheduler's state (pause and resume for an operator), the
 // counts by status, the running tasks with their progress, a strip of the devices' connections
 // and the running sequences (their widget). Everything follows the event stream: the counts and
-// the scheduler's state are re-read (at most twice a second) when a task changes state, the
+// the scheduler's state are re-read (at most twice a second) when a task changes state (a pause or
+// resume, by anyone, comes as its own event), the
 // running tasks move with their own events, and all is re-read after the stream reconnects.
 import { h, fill, statusBadge, fmt } from "../dom.js";
 import { mountRunningSequences } from "../widgets/running-sequences.js";
@@ -42,6 +43,8 @@ export default {
       if (e.type === "stream_open") {
         statistics.later();
         if (e.reconnect) tasks.reload();
+      } else if (e.type === "scheduler_paused" || e.type === "scheduler_resumed") {
+        statistics.schedulerChanged(e.type === "scheduler_paused"); // also a pause made by someone else
       } else if (e.task_id && String(e.type).startsWith("task_")) { // a sequence's step event names its task too
         tasks.event(e);
         if (e.status && e.type !== "task_progress") statistics.later();
@@ -126,6 +129,12 @@ function mountStatistics(counts, scheduler, ctx, fail) {
   refresh();
   return {
     later() { if (!timer && alive) timer = setTimeout(refresh, 500); },
+    schedulerChanged(now) {
+      if (alive && paused !== now) {
+        paused = now;
+        drawScheduler();
+      }
+    },
     stop() { alive = false; if (timer) clearTimeout(timer); },
   };
 }

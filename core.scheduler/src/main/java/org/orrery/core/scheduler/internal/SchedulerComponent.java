@@ -2,6 +2,7 @@ package org.orrery.core.scheduler.internal;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.orrery.task.PauseMode;
 import org.orrery.task.RetryPolicy;
 import org.orrery.task.Scheduler;
 import org.orrery.task.SchedulerStatistics;
+import org.orrery.task.SchedulerEvent;
 import org.orrery.task.TaskEvent;
 import org.orrery.task.TaskException;
 import org.orrery.task.TaskNotFoundException;
@@ -138,6 +140,23 @@ public final class SchedulerComponent implements Scheduler {
         }
     }
 
+    private void post(SchedulerEvent event) {
+        EventAdmin admin = eventAdmin;
+        if (admin != null) {
+            admin.postEvent(new Event(event.type().topic(), properties(event)));
+        }
+    }
+
+    static Map<String, Object> properties(SchedulerEvent event) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(SchedulerEvent.PROPERTY_TYPE, event.type().id());
+        if (event.mode() != null) {
+            p.put(SchedulerEvent.PROPERTY_MODE, event.mode().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        p.put(SchedulerEvent.PROPERTY_TIMESTAMP, event.timestamp().toString());
+        return p;
+    }
+
     static Map<String, Object> properties(TaskEvent event) {
         Map<String, Object> p = new HashMap<>();
         p.put(TaskEvent.PROPERTY_TYPE, event.type().id());
@@ -241,11 +260,13 @@ public final class SchedulerComponent implements Scheduler {
     @Override
     public void pauseAll(PauseMode mode) {
         engine.pauseAll(mode);
+        post(new SchedulerEvent(SchedulerEvent.Type.PAUSED, mode, Instant.now()));
     }
 
     @Override
     public void resumeAll() {
         engine.resumeAll();
+        post(new SchedulerEvent(SchedulerEvent.Type.RESUMED, null, Instant.now()));
     }
 
     @Override

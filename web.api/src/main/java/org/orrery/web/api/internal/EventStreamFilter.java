@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.orrery.sequence.SequenceEvent;
+import org.orrery.task.SchedulerEvent;
 import org.orrery.task.TaskEvent;
 
 /**
@@ -32,10 +33,11 @@ record EventStreamFilter(Set<String> taskIds, Set<String> sequenceIds, Set<Strin
     static final int MAX_TASK_IDS = 1000;
     /** The longest task id accepted. */
     static final int MAX_TASK_ID_LENGTH = 200;
-    /** Every event type a client may ask for: seed 001's task event types, then the sequence event types. */
-    static final Set<String> KNOWN_TYPES = Stream.concat(Arrays.stream(TaskEvent.Type.values()).map(TaskEvent.Type::id),
-            Arrays.stream(SequenceEvent.Type.values()).map(SequenceEvent.Type::id))
-            .collect(Collectors.toCollection(LinkedHashSet::new));
+    /** Every event type a client may ask for: seed 001's task event types, the sequence event types, the scheduler's. */
+    static final Set<String> KNOWN_TYPES = Stream.of(Arrays.stream(TaskEvent.Type.values()).map(TaskEvent.Type::id),
+            Arrays.stream(SequenceEvent.Type.values()).map(SequenceEvent.Type::id),
+            Arrays.stream(SchedulerEvent.Type.values()).map(SchedulerEvent.Type::id))
+            .flatMap(s -> s).collect(Collectors.toCollection(LinkedHashSet::new));
 
     /** Every event. */
     static final EventStreamFilter ALL = new EventStreamFilter(Set.of(), Set.of(), Set.of());

@@ -5,6 +5,7 @@ import java.util.Date;
 import java.util.Locale;
 
 import org.orrery.sequence.SequenceEvent;
+import org.orrery.task.SchedulerEvent;
 import org.orrery.task.TaskEvent;
 import org.osgi.service.event.Event;
 
@@ -20,7 +21,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code error} the event carries), a sequence event ({@code type}, {@code sequence_id},
  * {@code sequence_name}, {@code state}, {@code step_id}, {@code path}, {@code step_type},
  * {@code task_id}, {@code error}, {@code timestamp}: every one, null when the event has none),
- * and the stream's own {@code stream_overflow} message.
+ * a scheduler event ({@code scheduler_paused}, {@code scheduler_resumed}: {@code mode}, {@code paused},
+ * {@code timestamp}), and the stream's own {@code stream_overflow} message.
  */
 final class EventStreamJson {
 
@@ -45,12 +47,18 @@ final class EventStreamJson {
         if (type instanceof SequenceEvent.Type t) {
             return t.id();
         }
+        if (type instanceof SchedulerEvent.Type t) {
+            return t.id();
+        }
         if (type != null) {
             return type.toString();
         }
         String topic = event.getTopic();
         if (isSequenceEvent(event)) {
             return topic.substring(SequenceEvent.TOPIC_PREFIX.length()).toLowerCase(Locale.ROOT);
+        }
+        if (topic.startsWith(SchedulerEvent.TOPIC_PREFIX)) {
+            return "scheduler_" + topic.substring(SchedulerEvent.TOPIC_PREFIX.length()).toLowerCase(Locale.ROOT);
         }
         String last = topic.startsWith(TaskEvent.TOPIC_PREFIX) ? topic.substring(TaskEvent.TOPIC_PREFIX.length()) : topic;
         return "task_" + last.toLowerCase(Locale.ROOT);
@@ -72,9 +80,24 @@ final class EventStreamJson {
         return id == null ? null : id.toString();
     }
 
-    /** A task or sequence event as one JSON text. */
+    /** A task, sequence or scheduler event as one JSON text. */
     static String event(Event event) {
+        if (event.getTopic().startsWith(SchedulerEvent.TOPIC_PREFIX)) {
+            return write(schedulerEvent(event));
+        }
         return write(isSequenceEvent(event) ? sequenceEvent(event) : taskEvent(event));
+    }
+
+    /** {@code {"type": "scheduler_paused", "mode": "deferred", "paused": true, "timestamp": …}} ({@code mode} null on resume). */
+    private static ObjectNode schedulerEvent(Event event) {
+        ObjectNode json = MAPPER.createObjectNode();
+        String type = type(event);
+        json.put("type", type);
+        Object mode = event.getProperty(SchedulerEvent.PROPERTY_MODE);
+        json.put(SchedulerEvent.PROPERTY_MODE, mode == null ? null : lower(mode));
+        json.put("paused", SchedulerEvent.Type.PAUSED.id().equals(type));
+        json.put(SchedulerEvent.PROPERTY_TIMESTAMP, timestamp(event.getProperty(SchedulerEvent.PROPERTY_TIMESTAMP)));
+        return json;
     }
 
     private static ObjectNode sequenceEvent(Event event) {

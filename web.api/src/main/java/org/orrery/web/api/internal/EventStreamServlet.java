@@ -9,6 +9,7 @@ import org.orrery.security.AuthenticatedUser;
 import org.orrery.security.Authenticator;
 import org.orrery.security.Role;
 import org.orrery.sequence.SequenceEvent;
+import org.orrery.task.SchedulerEvent;
 import org.orrery.task.TaskEvent;
 import org.orrery.web.api.ApiContext;
 import org.osgi.framework.BundleContext;
@@ -51,7 +52,8 @@ import jakarta.websocket.server.ServerEndpointConfig;
         "osgi.http.whiteboard.servlet.pattern=/ws",
         "osgi.http.whiteboard.servlet.name=orrery-event-stream",
         EventConstants.EVENT_TOPIC + "=" + TaskEvent.TOPIC_ALL,
-        EventConstants.EVENT_TOPIC + "=" + SequenceEvent.TOPIC_ALL })
+        EventConstants.EVENT_TOPIC + "=" + SequenceEvent.TOPIC_ALL,
+        EventConstants.EVENT_TOPIC + "=" + SchedulerEvent.TOPIC_ALL })
 public final class EventStreamServlet extends HttpServlet implements EventHandler {
 
     private static final long serialVersionUID = 1L;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.orrery.task.SchedulerEvent;
 import org.orrery.task.TaskEvent;
 import org.orrery.task.TaskStatus;
 import org.osgi.service.event.Event;
@@ -35,6 +36,22 @@ class EventStreamJsonTest {
 
     private static JsonNode json(String text) throws Exception {
         return EventStreamJson.MAPPER.readTree(text);
+    }
+
+    @Test
+    void aPauseAndAResumeOfTheSchedulerAreTheirOwnEvents() throws Exception {
+        Map<String, Object> paused = new LinkedHashMap<>(Map.of(SchedulerEvent.PROPERTY_TYPE, SchedulerEvent.Type.PAUSED.id(),
+                SchedulerEvent.PROPERTY_MODE, "immediate", SchedulerEvent.PROPERTY_TIMESTAMP, "2026-03-04T05:06:07.123Z"));
+        Event pause = new Event(SchedulerEvent.Type.PAUSED.topic(), paused);
+        assertEquals("scheduler_paused", EventStreamJson.type(pause));
+        assertEquals("{\"type\":\"scheduler_paused\",\"mode\":\"immediate\",\"paused\":true,"
+                + "\"timestamp\":\"2026-03-04T05:06:07.123Z\"}", EventStreamJson.event(pause));
+        Event resume = new Event(SchedulerEvent.Type.RESUMED.topic(), Map.of(SchedulerEvent.PROPERTY_TIMESTAMP, "2026-03-04T05:06:08Z"));
+        JsonNode json = json(EventStreamJson.event(resume));
+        assertEquals("scheduler_resumed", json.get("type").asText(), "the type from the topic when the property is missing");
+        assertFalse(json.get("paused").asBoolean());
+        assertTrue(json.get("mode").isNull());
+        assertTrue(EventStreamFilter.KNOWN_TYPES.containsAll(List.of("scheduler_paused", "scheduler_resumed")));
     }
 
     @Test
