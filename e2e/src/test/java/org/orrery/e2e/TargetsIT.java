@@ -36,10 +36,9 @@ class TargetsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        // the default slew rate (5°/s), not InstrumentApi.fastMount: safe_for counts from the last unsafe moment the
-        // runner saw (Safety), up to a poll before the schedule's safe time; with a park of a second the unpark came
-        // 0.9 s before "safe + 6 s" (the unsafe-night test), with the default park of ~12 s it comes after
-        home = RuntimeLifecycleIT.WORK.resolve("targets-" + UUID.randomUUID());
+        // a fast mount: with safe_for counted from the last unsafe reading (before the fix in Safety) a park of a second
+        // let the unpark come 0.9 s before "safe + 6 s" (the unsafe-night test); the default slow park hid it
+        home = InstrumentApi.fastMount(RuntimeLifecycleIT.WORK.resolve("targets-" + UUID.randomUUID()));
         runtime = RuntimeProcess.start(JAVA, home, RuntimeProcess.freePort()).awaitReady();
         api = new InstrumentApi(runtime);
     }

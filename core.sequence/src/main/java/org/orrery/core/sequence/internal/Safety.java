@@ -11,9 +11,11 @@ import org.orrery.device.SafetyMonitor;
 
 /**
  * The {@code safety.*} condition fields: safe when every safety monitor is connected, says safe
- * and reported within the silence limit; {@code safe_for} counts from the last unsafe moment this
- * object saw (in memory: after a restart it counts from the restart). Without a monitor it is
- * safe ("no safety monitor"). Read on the runner's thread only.
+ * and reported within the silence limit; {@code safe_for} counts from the first safe reading this
+ * object saw after an unsafe one (never from the last unsafe reading: the change happened
+ * somewhere between the two, and counting the gap would resume up to one poll early), or from
+ * its creation when it never saw one (in memory: after a restart it counts from the restart).
+ * Without a monitor it is safe ("no safety monitor"). Read on the runner's thread only.
  */
 final class Safety {
 
@@ -23,13 +25,12 @@ final class Safety {
 
     private final Supplier<List<SafetyMonitor>> monitors;
     private final Supplier<Duration> silence;
-    private final Instant since;
-    private Instant lastUnsafe;
+    private Instant safeSince;
 
     Safety(Supplier<List<SafetyMonitor>> monitors, Supplier<Duration> silence, Instant since) {
         this.monitors = monitors;
         this.silence = silence;
-        this.since = since;
+        this.safeSince = since;
     }
 
     State at(Instant now) {
@@ -46,11 +47,13 @@ final class Safety {
             }
         }
         if (!why.isEmpty()) {
-            lastUnsafe = now;
+            safeSince = null;
             return new State(false, 0, String.join("; ", why));
         }
-        Instant from = lastUnsafe != null ? lastUnsafe : since;
-        long safeFor = Math.max(0, Duration.between(from, now).toSeconds());
+        if (safeSince == null) {
+            safeSince = now;
+        }
+        long safeFor = Math.max(0, Duration.between(safeSince, now).toSeconds());
         return new State(true, safeFor, all.isEmpty() ? "no safety monitor" : "safe");
     }
 }

@@ -117,7 +117,7 @@ class NightConditionsTest {
     }
 
     @Test
-    void safeForCountsFromTheLastUnsafeMoment() throws Exception {
+    void safeForCountsFromTheFirstSafeReading() throws Exception {
         Monitor roof = new Monitor();
         h.monitors.add(roof);
         roof.safe = false;
