@@ -59,6 +59,7 @@ class ApiDocumentIT {
             "GET /sky", "GET /sky/objects", "GET /sky/objects/{name}",
             "GET /users", "POST /users", "DELETE /users/{name}", "POST /users/{name}/password",
             "GET /tokens", "POST /tokens", "DELETE /tokens/{id}",
+            "POST /session", "GET /session", "DELETE /session", "POST /ws/ticket",
             "GET /metrics", "GET /openapi.json", "GET /ws");
 
     static RuntimeProcess runtime;

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,8 @@ public final class UserDirectory implements Authenticator, UserAdmin {
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
     private final SecretKeySpec cacheKey;
     private final LongSupplier nanoClock;
+    /** Wall-clock time, for token creation and expiry. */
+    private final Clock clock;
     private final UserFile userFile;
     private final TokenFile tokenFile;
     private final Map<String, TokenFile.Stored> tokens = new ConcurrentHashMap<>();
@@ -72,8 +75,14 @@ public final class UserDirectory implements Authenticator, UserAdmin {
 
     UserDirectory(OrreryHome home, UnaryOperator<String> environment, PasswordHasher hasher, LongSupplier nanoClock)
             throws IOException {
+        this(home, environment, hasher, nanoClock, Clock.systemUTC());
+    }
+
+    UserDirectory(OrreryHome home, UnaryOperator<String> environment, PasswordHasher hasher, LongSupplier nanoClock,
+            Clock clock) throws IOException {
         this.hasher = hasher;
         this.nanoClock = nanoClock;
+        this.clock = clock;
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         this.cacheKey = new SecretKeySpec(key, "HmacSHA256");
@@ -134,7 +143,7 @@ public final class UserDirectory implements Authenticator, UserAdmin {
             return Optional.empty();
         }
         Token t = stored.token();
-        if (t.expiresAt() != null && !Instant.now().isBefore(t.expiresAt())) {
+        if (expired(t, clock.instant())) {
             return Optional.empty();
         }
         UserRecord owner = users.get(t.user());
@@ -213,16 +222,21 @@ public final class UserDirectory implements Authenticator, UserAdmin {
             throw new IllegalArgumentException("user '" + user + "' has the role " + owner.role().id()
                     + " and cannot hold a token with the role " + granted.id());
         }
-        if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
+        Instant now = clock.instant();
+        if (expiresAt != null && !expiresAt.isAfter(now)) {
             throw new IllegalArgumentException("the expiry " + expiresAt + " is in the past");
         }
         String id = hasher.generatePassword(12);
         String secret = hasher.generatePassword(40);
-        Token token = new Token(id, user, granted, description == null ? "" : description, Instant.now(), expiresAt);
-        List<TokenFile.Stored> next = new java.util.ArrayList<>(tokens.values());
+        Token token = new Token(id, user, granted, description == null ? "" : description, now, expiresAt);
+        // expired tokens go now: every dashboard sign-in makes one, and none would ever leave the file
+        List<TokenFile.Stored> next = new java.util.ArrayList<>(tokens.values().stream()
+                .filter(t -> !expired(t.token(), now)).toList());
+        int purged = tokens.size() - next.size();
         next.add(new TokenFile.Stored(token, sha256(secret)));
         saveTokens(next);
-        LOG.info("Created API token {} for user '{}' with the role {}", id, user, granted.id());
+        LOG.info("Created API token {} for user '{}' with the role {}{}", id, user, granted.id(),
+                purged == 0 ? "" : "; removed " + purged + " expired token(s)");
         return new IssuedToken(token, TOKEN_PREFIX + id + "_" + secret);
     }
 
@@ -234,6 +248,10 @@ public final class UserDirectory implements Authenticator, UserAdmin {
         saveTokens(tokens.values().stream().filter(t -> !t.token().id().equals(id)).toList());
         LOG.info("Revoked API token {}", id);
         return true;
+    }
+
+    private static boolean expired(Token token, Instant now) {
+        return token.expiresAt() != null && !now.isBefore(token.expiresAt());
     }
 
     private UserRecord known(String name) {

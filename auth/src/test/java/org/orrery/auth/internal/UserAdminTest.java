@@ -9,7 +9,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -101,5 +104,47 @@ class UserAdminTest {
         assertTrue(users.tokens().isEmpty());
         assertThrows(IllegalArgumentException.class,
                 () -> users.createToken("admin", null, "", Instant.now().minusSeconds(1)));
+    }
+
+    @Test
+    void expiredTokensArePurgedFromTheFileWhenATokenIsCreated() throws IOException {
+        Instant start = Instant.parse("2026-12-05T20:00:00Z");
+        Instant[] now = {start};
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        UserDirectory users = new UserDirectory(new OrreryHome(root), Map.of("ORRERY_ADMIN_PASSWORD", "admin-secret")::get,
+                new PasswordHasher(new SecureRandom(), 1_000), System::nanoTime, clock);
+        UserAdmin.IssuedToken shortLived = users.createToken("admin", null, "sign-in", start.plusSeconds(60));
+        now[0] = start.plusSeconds(1);
+        UserAdmin.IssuedToken forever = users.createToken("admin", null, "scripts", null);
+        now[0] = start.plusSeconds(2);
+        UserAdmin.IssuedToken later = users.createToken("admin", null, "sign-in", start.plusSeconds(3600));
+        assertTrue(users.authenticateToken(shortLived.secret()).isPresent());
+
+        now[0] = start.plusSeconds(60);
+        assertTrue(users.authenticateToken(shortLived.secret()).isEmpty(), "expired at its expiry");
+        assertTrue(Files.readString(root.resolve("data/tokens.json")).contains(shortLived.token().id()),
+                "kept until a token is created");
+        UserAdmin.IssuedToken next = users.createToken("admin", null, "sign-in", start.plusSeconds(7200));
+
+        String file = Files.readString(root.resolve("data/tokens.json"));
+        assertFalse(file.contains(shortLived.token().id()), file);
+        assertEquals(List.of(forever.token().id(), later.token().id(), next.token().id()),
+                users.tokens().stream().map(UserAdmin.Token::id).toList());
+        assertEquals(start.plusSeconds(60), next.token().createdAt(), "created at the clock's time");
     }
 }

@@ -81,28 +81,28 @@ public final class AccessServlet extends ApiServlet {
             }
             try {
                 if (r[0].equals("/users") && r[1].isEmpty()) {
-                    known(body, "name", "role", "password");
-                    UserAdmin.User user = admin().createUser(text(body, "name", true), role(body),
-                            text(body, "password", true).toCharArray());
+                    ApiJson.known(body, "name", "role", "password");
+                    UserAdmin.User user = admin().createUser(ApiJson.text(body, "name", true), role(body),
+                            ApiJson.text(body, "password", true).toCharArray());
                     json(response, 201, ApiJson.MAPPER.createObjectNode().put("name", user.name()).put("role", user.role().id()));
                 } else if (r[0].equals("/users") && r[1].endsWith("/password")) {
-                    known(body, "password");
+                    ApiJson.known(body, "password");
                     admin().setPassword(r[1].substring(0, r[1].length() - "/password".length()),
-                            text(body, "password", true).toCharArray());
+                            ApiJson.text(body, "password", true).toCharArray());
                     response.setStatus(204);
                 } else if (r[0].equals("/tokens") && r[1].isEmpty()) {
-                    known(body, "user", "role", "description", "expires_at");
-                    String expires = text(body, "expires_at", false);
+                    ApiJson.known(body, "user", "role", "description", "expires_at");
+                    String expires = ApiJson.text(body, "expires_at", false);
                     Instant expiresAt;
                     try {
                         expiresAt = expires == null ? null : Instant.parse(expires);
                     } catch (DateTimeParseException e) {
                         throw new ApiJson.BadRequest("'expires_at' must be an ISO-8601 time such as 2027-01-01T00:00:00Z");
                     }
-                    String user = text(body, "user", false);
+                    String user = ApiJson.text(body, "user", false);
                     UserAdmin.IssuedToken issued = admin().createToken(
                             user == null ? ((org.orrery.security.AuthenticatedUser) request.getAttribute(ApiContext.USER_ATTRIBUTE)).name() : user,
-                            body.has("role") ? role(body) : null, text(body, "description", false), expiresAt);
+                            body.has("role") ? role(body) : null, ApiJson.text(body, "description", false), expiresAt);
                     ObjectNode out = token(issued.token());
                     out.put("token", issued.secret());
                     json(response, 201, out);
@@ -139,32 +139,8 @@ public final class AccessServlet extends ApiServlet {
         });
     }
 
-    private static void known(JsonNode body, String... fields) throws ApiJson.BadRequest {
-        java.util.Set<String> allowed = java.util.Set.of(fields);
-        for (java.util.Iterator<String> it = body.fieldNames(); it.hasNext();) {
-            String name = it.next();
-            if (!allowed.contains(name)) {
-                throw new ApiJson.BadRequest("unknown field '" + name + "'; expected " + new java.util.TreeSet<>(allowed));
-            }
-        }
-    }
-
-    private static String text(JsonNode body, String field, boolean required) throws ApiJson.BadRequest {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) {
-            if (required) {
-                throw new ApiJson.BadRequest("'" + field + "' is required");
-            }
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw new ApiJson.BadRequest("'" + field + "' must be a string, found " + ApiJson.kind(v));
-        }
-        return v.textValue();
-    }
-
     private static Role role(JsonNode body) throws ApiJson.BadRequest {
-        String text = text(body, "role", false);
+        String text = ApiJson.text(body, "role", false);
         try {
             return text == null ? Role.VIEWER : Role.fromId(text);
         } catch (IllegalArgumentException e) {

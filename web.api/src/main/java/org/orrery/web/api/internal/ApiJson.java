@@ -140,4 +140,30 @@ final class ApiJson {
     static String shorten(String text) {
         return text.length() > 40 ? text.substring(0, 40) + "…" : text;
     }
+
+    /** Refuses a field of {@code body} not among {@code fields}, naming it and the ones taken. */
+    static void known(JsonNode body, String... fields) throws ApiJson.BadRequest {
+        java.util.Set<String> allowed = java.util.Set.of(fields);
+        for (java.util.Iterator<String> it = body.fieldNames(); it.hasNext();) {
+            String name = it.next();
+            if (!allowed.contains(name)) {
+                throw new ApiJson.BadRequest("unknown field '" + name + "'; expected " + new java.util.TreeSet<>(allowed));
+            }
+        }
+    }
+
+    /** The string field of {@code body}; null when absent or null and not {@code required}, else a 400 naming it. */
+    static String text(JsonNode body, String field, boolean required) throws ApiJson.BadRequest {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                throw new ApiJson.BadRequest("'" + field + "' is required");
+            }
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new ApiJson.BadRequest("'" + field + "' must be a string, found " + ApiJson.kind(v));
+        }
+        return v.textValue();
+    }
 }

@@ -19,7 +19,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Orrery's API servlet context at {@value ApiContext#PATH}: every request but the public ones
- * (health) must carry valid credentials, whichever bundle's servlet serves it. Before that:
+ * (health, the sign-in) must carry valid credentials, whichever bundle's servlet serves it; the
+ * event stream also opens with a ticket ({@link StreamTickets}). Before that:
  * TRACE is refused (405), a state-changing call from a page of another site is refused (403,
  * {@link OriginPolicy}); after it, one user may have at most {@link ClientLimiter#DEFAULT_LIMIT}
  * requests in progress (429 past that). The {@link AuditListener} records the outcome of every
@@ -32,17 +33,28 @@ public final class ApiServletContext extends ServletContextHelper {
 
     /** Paths inside the context that answer without credentials. */
     static final Set<String> PUBLIC_PATHS = Set.of("/health");
+    /** The sign-in ({@code POST}): no credentials in a header, the user and password in the body. */
+    static final String SIGN_IN_PATH = "/session";
+    /** The event stream, which also opens with a ticket instead of an {@code Authorization} header. */
+    static final String STREAM_PATH = "/ws";
+    /** The query parameter of a stream ticket. */
+    static final String TICKET = "ticket";
+    /** Request attribute: the {@code Authorization} header that asked for the ticket the request was let in by. */
+    static final String TICKET_CREDENTIAL = ApiServletContext.class.getName() + ".ticketCredential";
     /** Request attribute: the client whose request counts against its bound. */
     private static final String LIMITED_CLIENT = ApiServletContext.class.getName() + ".client";
 
     private final RequestAuthenticator authenticator;
     private final OriginPolicy origins;
+    private final StreamTickets tickets;
     private final ClientLimiter limiter = new ClientLimiter(ClientLimiter.DEFAULT_LIMIT);
 
     @Activate
-    public ApiServletContext(BundleContext context, @Reference Authenticator authenticator) {
+    public ApiServletContext(BundleContext context, @Reference Authenticator authenticator,
+            @Reference StreamTickets tickets) {
         this.authenticator = new RequestAuthenticator(authenticator);
         this.origins = OriginPolicy.of(context);
+        this.tickets = tickets;
     }
 
     @Override
@@ -58,12 +70,21 @@ public final class ApiServletContext extends ServletContextHelper {
                     origins.refusal(request.getHeader("Origin")));
         }
         String path = request.getPathInfo() == null ? request.getServletPath() : request.getServletPath() + request.getPathInfo();
+        if (SIGN_IN_PATH.equals(path) && "POST".equals(request.getMethod())) {
+            return true; // the sign-in checks the user and password of its body itself
+        }
         Optional<AuthenticatedUser> user;
         if (PUBLIC_PATHS.contains(path)) {
             // answered without credentials; with valid ones, the answer says more
             user = authenticator.authenticate(request.getHeader("Authorization"), request.getRemoteAddr());
             if (user.isEmpty()) {
                 return true;
+            }
+        } else if (STREAM_PATH.equals(path) && request.getHeader("Authorization") == null
+                && request.getParameter(TICKET) != null) {
+            user = redeem(request, response);
+            if (user.isEmpty()) {
+                return false;
             }
         } else {
             user = authenticator.authenticateOrRefuse(request, response);
@@ -83,6 +104,28 @@ public final class ApiServletContext extends ServletContextHelper {
         request.setAttribute(REMOTE_USER, user.get().name());
         request.setAttribute(AUTHENTICATION_TYPE, HttpServletRequest.BASIC_AUTH);
         return true;
+    }
+
+    /**
+     * The user of a stream ticket ({@code GET /ws?ticket=…}, without an {@code Authorization}
+     * header): the ticket is redeemed (once) and the credential that asked for it must still
+     * authenticate as the same user; its header is left in {@link #TICKET_CREDENTIAL} for the
+     * stream to recheck. When there is no user, the 401 naming why has been sent.
+     */
+    private Optional<AuthenticatedUser> redeem(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        StreamTickets.Redemption redeemed = tickets.redeem(request.getParameter(TICKET));
+        String refusal = redeemed.refusal();
+        if (refusal == null) {
+            Optional<AuthenticatedUser> now = authenticator.authenticate(redeemed.authorization(), request.getRemoteAddr());
+            if (now.isPresent() && now.get().name().equals(redeemed.user().name())) {
+                request.setAttribute(TICKET_CREDENTIAL, redeemed.authorization());
+                return now;
+            }
+            refusal = "the credential that asked for the ticket is no longer valid";
+        }
+        Problems.challengeBearer(response);
+        refuse(request, response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized", refusal);
+        return Optional.empty();
     }
 
     /** Answers a refusal before any servlet runs; the request body is not read, so the connection closes. */

@@ -15,7 +15,7 @@ import org.orrery.task.TaskEvent;
 /**
  * Which events a client of the stream wants, from its query string: {@code task_id=<id>} (may
  * repeat), {@code sequence=<id>} (may repeat) and {@code type=task_completed} (may repeat or list
- * several, comma-separated). An empty set means every task, every sequence, or every type; the
+ * several, comma-separated); {@code ticket} is the credential, not a filter. An empty set means every task, every sequence, or every type; the
  * filters given all apply. A sequence's events are its own ({@code sequence_started},
  * {@code step_completed}, …) and those of its tasks, whose ids begin with {@code <sequence id>.}.
  *
@@ -113,8 +113,11 @@ record EventStreamFilter(Set<String> taskIds, Set<String> sequenceIds, Set<Strin
                                 + String.join(", ", KNOWN_TYPES));
                     }
                 }
+                case ApiServletContext.TICKET -> {
+                    // the stream's credential, redeemed by the API context
+                }
                 default -> throw new Invalid("unknown query parameter '" + shorten(name)
-                        + "'; the event stream takes task_id, sequence and type");
+                        + "'; the event stream takes task_id, sequence, type and ticket");
             }
         }
         return ids.isEmpty() && sequences.isEmpty() && types.isEmpty() ? ALL : new EventStreamFilter(ids, sequences, types);

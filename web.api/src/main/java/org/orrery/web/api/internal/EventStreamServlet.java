@@ -43,6 +43,8 @@ import jakarta.websocket.server.ServerEndpointConfig;
  * mappings: those would take the upgrade before the context's security, and would outlive this
  * bundle. The credential of the upgrade is checked again while the connection is open: once it
  * is no longer valid (token revoked, user removed, password changed) the stream closes with 1008.
+ * A browser, which cannot set headers on a WebSocket, comes with {@code ?ticket=…} instead
+ * ({@link StreamTickets}); then the credential that asked for the ticket is the one rechecked.
  */
 @Component(service = {Servlet.class, EventHandler.class}, property = {
         ApiContext.SELECT,
@@ -155,7 +157,7 @@ public final class EventStreamServlet extends HttpServlet implements EventHandle
             EventStreamFilter filter, AuthenticatedUser user) throws IOException {
         ServerEndpointConfig config = ServerEndpointConfig.Builder.create(EventStreamEndpoint.class, PATH)
                 .configurator(new EventStreamEndpoint.Configurator(hub, filter, user.name(),
-                        credential(request.getHeader("Authorization"), request.getRemoteAddr(), user)))
+                        credential(authorization(request), request.getRemoteAddr(), user)))
                 .build();
         // the container looks things up through the context class loader: make it the container's
         Thread thread = Thread.currentThread();
@@ -184,6 +186,12 @@ public final class EventStreamServlet extends HttpServlet implements EventHandle
             return Optional.of(authenticated);
         }
         return authenticator.authenticateOrRefuse(request, response);
+    }
+
+    /** The credential of the upgrade: its header, or the header that asked for the ticket it came with. */
+    private static String authorization(HttpServletRequest request) {
+        return request.getAttribute(ApiServletContext.TICKET_CREDENTIAL) instanceof String ticketed ? ticketed
+                : request.getHeader("Authorization");
     }
 
     /**

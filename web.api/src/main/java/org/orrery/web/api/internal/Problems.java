@@ -25,13 +25,29 @@ final class Problems {
         void write(JsonGenerator json) throws IOException;
     }
 
+    /** The challenge of a 401 to a request that sent a Bearer token, or that no browser may answer with a dialog. */
+    static final String BEARER_CHALLENGE = "Bearer realm=\"Orrery\"";
+
+    /**
+     * Makes a coming 401 challenge for a Bearer token instead of HTTP Basic, so a browser shows
+     * no password dialog of its own (an expired dashboard token, a wrong dashboard sign-in).
+     */
+    static void challengeBearer(HttpServletResponse response) {
+        response.setHeader("WWW-Authenticate", BEARER_CHALLENGE);
+    }
+
+    /** True when an {@code Authorization} header value is a Bearer token. */
+    static boolean bearer(String authorization) {
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+    }
+
     static void send(HttpServletResponse response, int status, String title, String detail) throws IOException {
         send(response, status, title, detail, null);
     }
 
     static void send(HttpServletResponse response, int status, String title, String detail, Extension extension)
             throws IOException {
-        if (status == HttpServletResponse.SC_UNAUTHORIZED) {
+        if (status == HttpServletResponse.SC_UNAUTHORIZED && !response.containsHeader("WWW-Authenticate")) {
             response.setHeader("WWW-Authenticate", "Basic realm=\"Orrery\", charset=\"UTF-8\"");
         }
         response.setStatus(status);

@@ -38,6 +38,9 @@ final class RequestAuthenticator {
             Problems.send(response, 429, "Too Many Requests", "too many failed logins for this user or from this address: "
                     + "try again in " + login.retryAfterSeconds() + " s");
         } else if (login.accepted().isEmpty()) {
+            if (Problems.bearer(request.getHeader("Authorization"))) {
+                Problems.challengeBearer(response);
+            }
             Problems.send(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
                     "valid credentials are required: HTTP Basic (user and password) or a Bearer API token");
         }

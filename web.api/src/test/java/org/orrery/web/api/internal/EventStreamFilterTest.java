@@ -95,6 +95,11 @@ class EventStreamFilterTest {
     }
 
     @Test
+    void theTicketIsTheCredentialNotAFilter() throws EventStreamFilter.Invalid {
+        assertEquals(EventStreamFilter.ALL, EventStreamFilter.parse(query("ticket", "abc")));
+    }
+
+    @Test
     void tooManyOrTooLongTaskIdsAreRefused() {
         String[] many = new String[EventStreamFilter.MAX_TASK_IDS + 1];
         for (int i = 0; i < many.length; i++) {
