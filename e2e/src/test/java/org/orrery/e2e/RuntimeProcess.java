@@ -43,14 +43,17 @@ final class RuntimeProcess implements AutoCloseable {
     final int port;
     final Path output;
     private final Process process;
+    /** The admin password given through ORRERY_ADMIN_PASSWORD, or null (then the runtime generates one). */
+    private final String givenAdminPassword;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private RuntimeProcess(Path javaHome, Path home, int port, Path output, Process process) {
+    private RuntimeProcess(Path javaHome, Path home, int port, Path output, Process process, String givenAdminPassword) {
         this.javaHome = javaHome;
         this.home = home;
         this.port = port;
         this.output = output;
         this.process = process;
+        this.givenAdminPassword = givenAdminPassword;
     }
 
     /** Starts the runtime; does not wait for it to be ready. */
@@ -83,7 +86,7 @@ final class RuntimeProcess implements AutoCloseable {
         Files.createDirectories(home.getParent());
         Path output = home.resolveSibling(home.getFileName() + "-console-" + System.nanoTime() + ".log");
         builder.redirectErrorStream(true).redirectOutput(output.toFile());
-        return new RuntimeProcess(javaHome, home, port, output, builder.start());
+        return new RuntimeProcess(javaHome, home, port, output, builder.start(), environment.get("ORRERY_ADMIN_PASSWORD"));
     }
 
     static RuntimeProcess start(Path javaHome, Path home, int port) throws IOException {
@@ -102,7 +105,11 @@ final class RuntimeProcess implements AutoCloseable {
         return this;
     }
 
+    /** The admin password: the one given in the environment, else the one the runtime generated. */
     String adminPassword() throws IOException {
+        if (givenAdminPassword != null) {
+            return givenAdminPassword;
+        }
         return Files.readString(home.resolve("etc/initial-admin-password")).trim();
     }
 
