@@ -76,6 +76,7 @@ function showSignIn(message) {
   events.stop();
   nav.hidden = true;
   document.getElementById("sign-out").hidden = true;
+  document.getElementById("stream-state").hidden = true;
   fill(document.getElementById("who"));
   if (unmount) { unmount(); unmount = null; }
   const user = h("input", { name: "user", autocomplete: "username", required: true, "data-testid": "signin-user" });
@@ -128,6 +129,7 @@ function showApp(s) {
   nav.hidden = false;
   fill(document.getElementById("who"), `${s.user} (${s.role})`);
   document.getElementById("sign-out").hidden = false;
+  document.getElementById("stream-state").hidden = false;
   events.start();
   route();
 }
