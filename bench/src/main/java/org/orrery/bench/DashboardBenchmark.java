@@ -234,7 +234,8 @@ public final class DashboardBenchmark {
                     paint.add(r[2]);
                 }
             }
-            rates.add("#/" + view + " " + Math.round(page.eventRate()) + "/s, stream closed " + page.streamClosings()
+            rates.add("#/" + view + " " + Math.round(page.eventRate()) + "/s, main thread in long tasks "
+                    + Math.round(page.longTaskShare() * 100) + " % of the time, stream closed " + page.streamClosings()
                     + " times, " + lost + " of " + probes + " probes' completion events never arrived");
             row(out, "#/" + view + ": completion → event in the page", arrive, "", true);
             if (change.isEmpty()) {
@@ -387,26 +388,47 @@ public final class DashboardBenchmark {
                     .until(d -> !d.findElements(By.cssSelector("[data-testid=view-" + view + "]")).isEmpty());
             driver.executeAsyncScript("""
                     const done = arguments[arguments.length - 1];
+                    const now = () => performance.timeOrigin + performance.now();
+                    if (window.__bench) { // the same document (only the hash changed): new counters, same hooks
+                      Object.assign(window.__bench, {probes: {}, count: 0, closed: 0, longTasks: 0, since: now()});
+                      done(true);
+                      return;
+                    }
                     import('/orrery/js/events.js').then(({events}) => {
-                      const now = () => performance.timeOrigin + performance.now();
-                      window.__bench = {probes: {}, count: 0, since: now()};
+                      window.__bench = {probes: {}, count: 0, closed: 0, longTasks: 0, since: now()};
+                      // the main thread's long tasks (> 50 ms), where a busy page spends its time
+                      new PerformanceObserver((list) => {
+                        for (const e of list.getEntries()) window.__bench.longTasks += e.duration;
+                      }).observe({type: 'longtask'});
                       events.on((e) => {
                         window.__bench.count++;
-                        if (e.type === 'stream_closed') window.__bench.closed = (window.__bench.closed || 0) + 1;
+                        if (e.type === 'stream_closed') window.__bench.closed++;
                         if (e.type !== 'task_completed') return;
                         const p = Object.values(window.__bench.probes).find((q) => q.id === e.task_id);
                         if (p) { p.completedAt = Date.parse(e.timestamp.replace(/(\\.\\d{3})\\d+/, '$1')); p.arrived = now(); }
                       });
+                      // where the view shows the probe: its [data-task-id] element, else (at most every
+                      // 100 ms: it walks the whole page) the nearest row around its name
+                      const find = (p, t) => {
+                        if (p.id) {
+                          const el = document.querySelector('[data-task-id="' + CSS.escape(p.id) + '"]');
+                          if (el) return el;
+                        }
+                        if (t - (p.searched || 0) < 100) return null;
+                        p.searched = t;
+                        const hit = document.evaluate('//*[contains(text(), "' + p.name + '")]', document.body, null,
+                          XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;
+                        return hit ? (hit.closest('tr, li, .card') || hit) : null;
+                      };
                       new MutationObserver(() => {
                         const t = now();
                         for (const p of Object.values(window.__bench.probes)) {
                           if (p.changed) continue;
                           if (!p.row) {
-                            const hit = document.evaluate('//*[contains(text(), "' + p.name + '")]', document.body, null,
-                              XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;
-                            if (hit) p.row = hit.closest('tr, li, [data-task-id], [data-testid^=task], .card') || hit;
-                            if (p.row && p.arrived && !p.row.isConnected) p.row = null; // found only as it went
-                            continue;
+                            const row = find(p, t);
+                            if (row && !p.arrived) p.row = row; // seen while it was not yet completed
+                            else if (row && /completed/.test(row.textContent)) { p.row = row; p.late = true; }
+                            if (!p.row || !p.late) continue;
                           }
                           if (!p.arrived) continue;
                           if (!p.row.isConnected || /completed/.test(p.row.textContent)) {
@@ -427,9 +449,15 @@ public final class DashboardBenchmark {
             return ((Number) r).doubleValue();
         }
 
+        /** The share of the time since {@link #show} the page's main thread spent in long tasks (0..1). */
+        double longTaskShare() {
+            return ((Number) driver.executeScript("return window.__bench.longTasks"
+                    + " / (performance.timeOrigin + performance.now() - window.__bench.since);")).doubleValue();
+        }
+
         /** How often the page's event stream closed since {@link #show}. */
         long streamClosings() {
-            return ((Number) driver.executeScript("return window.__bench.closed || 0;")).longValue();
+            return ((Number) driver.executeScript("return window.__bench.closed;")).longValue();
         }
 
         void watch(String name) {
