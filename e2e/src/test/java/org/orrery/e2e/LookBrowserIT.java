@@ -232,9 +232,15 @@ class LookBrowserIT {
     /** The elements that reach past the window's right edge, for the message of a failure. */
     static final String WIDEST = """
             const out = [];
+            const clipped = (el) => { // inside something that scrolls or clips sideways (the navigation, .table-wrap)
+              for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+                if (getComputedStyle(a).overflowX !== 'visible') return true;
+              }
+              return false;
+            };
             for (const el of document.body.querySelectorAll('*')) {
               const r = el.getBoundingClientRect();
-              if (r.right > window.innerWidth + 0.5 && out.length < 5) {
+              if (r.right > window.innerWidth + 0.5 && out.length < 5 && !clipped(el)) {
                 out.push(el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).replace(/ /g, '.') : '')
                   + (el.dataset.testid ? '[' + el.dataset.testid + ']' : '') + ' right=' + Math.round(r.right));
               }
