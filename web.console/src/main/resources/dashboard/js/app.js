@@ -61,6 +61,8 @@ function describeError(e) {
 }
 
 const ctx = { api, events, session, toast, confirm, describeError, go: (hash) => { window.location.hash = hash; } };
+// for code outside the views (and the browser tests): the same dialog and toasts
+export { toast, confirm };
 
 /** Hides what the signed-in role may not use (the server refuses it anyway). */
 function applyRoles(root) {
