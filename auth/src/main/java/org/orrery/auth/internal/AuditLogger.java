@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * The platform's {@link AuditLog}: one line per entry on the logger {@value #LOGGER}, which the
  * launcher sends to {@code logs/audit.log}:
  * {@code user=admin role=admin POST /api/v1/users status=201 from=127.0.0.1}. Secrets in a
- * target's query string or form ({@code password=…}, {@code access_token=…}, {@code secret=…},
+ * target's query string or form ({@code password=…}, {@code access_token=…}, {@code secret=…}, {@code ticket=…},
  * {@code .password=…}) are written as {@code ****}; line breaks become {@code _}, so one entry
  * is always one line.
  */
@@ -25,7 +25,7 @@ public final class AuditLogger implements AuditLog {
 
     /** A parameter whose name says it holds a secret, and its value (up to the next separator). */
     private static final Pattern SECRET_PARAMETER = Pattern.compile(
-            "(?i)((?:^|[?&;\\s])[^=&;?\\s]*(?:password|passwd|pwd|secret|token|credential|api[_-]?key)[^=&;?\\s]*=)[^&;\\s]*");
+            "(?i)((?:^|[?&;\\s])[^=&;?\\s]*(?:password|passwd|pwd|secret|token|ticket|credential|api[_-]?key)[^=&;?\\s]*=)[^&;\\s]*");
 
     @Override
     public void record(AuditEntry e) {

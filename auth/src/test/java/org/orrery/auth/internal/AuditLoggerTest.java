@@ -13,6 +13,8 @@ class AuditLoggerTest {
         assertEquals("/x?user=bob&password=****", AuditLogger.mask("/x?user=bob&password=hunter22"));
         assertEquals("/x?.password=****;client_secret=****&api-key=****",
                 AuditLogger.mask("/x?.password=a;client_secret=b&api-key=c"));
+        assertEquals("/api/v1/ws?ticket=****&type=task_completed",
+                AuditLogger.mask("/api/v1/ws?ticket=Zm9vYmFy-_x&type=task_completed"), "a stream ticket");
         assertEquals("/api/v1/tasks?status=pending&tag=night", AuditLogger.mask("/api/v1/tasks?status=pending&tag=night"));
     }
 }

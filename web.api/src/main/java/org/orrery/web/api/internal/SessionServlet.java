@@ -61,6 +61,13 @@ public final class SessionServlet extends ApiServlet {
         this.clock = clock;
     }
 
+    /** For tests: the services DS would inject. */
+    SessionServlet(Clock clock, Authenticator authenticator, UserAdmin admin) {
+        this(clock);
+        this.authenticator = authenticator;
+        this.admin = admin;
+    }
+
     private UserAdmin admin() throws Refusal {
         UserAdmin a = admin;
         if (a == null) {

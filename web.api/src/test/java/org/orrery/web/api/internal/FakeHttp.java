@@ -80,6 +80,7 @@ final class FakeHttp {
                     case "getParameterMap" -> parameters;
                     case "getParameterValues" -> parameters.get(args[0]);
                     case "getParameter" -> parameters.containsKey(args[0]) ? parameters.get(args[0])[0] : null;
+                    case "getRemoteAddr" -> "192.0.2.7";
                     default -> null;
                 });
     }
@@ -109,6 +110,9 @@ final class FakeHttp {
                         case "setContentType" -> headers.put("Content-Type", (String) args[0]);
                         case "getOutputStream" -> {
                             return out;
+                        }
+                        case "containsHeader" -> {
+                            return headers.containsKey(args[0]);
                         }
                         default -> {
                             // not needed by these tests
