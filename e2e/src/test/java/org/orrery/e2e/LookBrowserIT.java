@@ -110,6 +110,29 @@ class LookBrowserIT {
         }
     }
 
+    /**
+     * The chosen theme is on the page before the modules run (they are deferred: they run after
+     * the document is "interactive"), so a person in the red theme never sees the day theme
+     * flash while the page loads.
+     */
+    @Test
+    void theChosenThemeIsSetBeforeTheModulesRun() {
+        rig.browser.size(Browser.DESKTOP);
+        rig.signInAs("admin");
+        rig.browser.theme("red");
+        Object id = rig.browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source",
+                "document.addEventListener('readystatechange', () => { if (document.readyState === 'interactive')"
+                        + " window.__themeWhenInteractive = document.documentElement.dataset.theme; });"))
+                .get("identifier");
+        try {
+            rig.browser.driver.navigate().refresh();
+            rig.browser.byTestId("nav");
+            assertEquals("red", rig.browser.script("return window.__themeWhenInteractive"));
+        } finally {
+            rig.browser.driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", java.util.Map.of("identifier", id));
+        }
+    }
+
     /** A modal dialog is in the top layer, above the red theme's overlay: it must be red by itself. */
     @Test
     void aDialogInTheRedThemeIsRedByItself() throws IOException {
