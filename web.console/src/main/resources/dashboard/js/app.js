@@ -61,6 +61,8 @@ function describeError(e) {
 }
 
 const ctx = { api, events, session, toast, confirm, describeError, go: (hash) => { window.location.hash = hash; } };
+// for code outside the views (and the browser tests): the same dialog and toasts
+export { toast, confirm };
 
 /** Hides what the signed-in role may not use (the server refuses it anyway). */
 function applyRoles(root) {
@@ -76,6 +78,7 @@ function showSignIn(message) {
   events.stop();
   nav.hidden = true;
   document.getElementById("sign-out").hidden = true;
+  document.getElementById("stream-state").hidden = true;
   fill(document.getElementById("who"));
   if (unmount) { unmount(); unmount = null; }
   const user = h("input", { name: "user", autocomplete: "username", required: true, "data-testid": "signin-user" });
@@ -128,6 +131,7 @@ function showApp(s) {
   nav.hidden = false;
   fill(document.getElementById("who"), `${s.user} (${s.role})`);
   document.getElementById("sign-out").hidden = false;
+  document.getElementById("stream-state").hidden = false;
   events.start();
   route();
 }

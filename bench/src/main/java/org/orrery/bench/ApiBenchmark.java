@@ -60,25 +60,8 @@ public final class ApiBenchmark {
             throw new IllegalStateException(jar + " is missing: run ./mvnw install first");
         }
         Path home = Files.createTempDirectory("orrery-api-bench");
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString());
-        builder.environment().put("ORRERY_HOME", home.toString());
-        builder.environment().put("ORRERY_HTTP_PORT", Integer.toString(port));
-        builder.environment().put("ORRERY_ADMIN_PASSWORD", PASSWORD);
-        builder.environment().put("ORRERY_LOG_LEVEL", "warn");
-        String jfr = options.get("jfr"); // jfr=/path/to/recording.jfr: the runtime records a flight recording
-        if (jfr != null && !jfr.isBlank()) {
-            builder.environment().put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=profile,filename="
-                    + Path.of(jfr).toAbsolutePath());
-        }
-        builder.redirectErrorStream(true).redirectOutput(home.resolve("console.log").toFile());
-        Files.createDirectories(home.resolve("etc"));
-        // enough room for a load test: many tasks at once
-        Files.writeString(home.resolve("etc/org.orrery.scheduler.cfg"), "max.concurrent.tasks=256\nworker.threads=4\n");
-        Process runtime = builder.start();
+        int port = freePort();
+        Process runtime = startRuntime(java, jar, home, port, options.get("jfr"));
         String base = "http://127.0.0.1:" + port + "/api/v1";
         HttpClient http = HttpClient.newHttpClient();
         String auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
@@ -130,6 +113,34 @@ public final class ApiBenchmark {
                 runtime.destroyForcibly();
             }
         }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /**
+     * Starts the runtime jar in {@code home} on {@code port} (admin password {@link #PASSWORD}, log
+     * level warn, room for 256 tasks at once on 4 workers); with {@code jfr} (a file) it records a
+     * flight recording there. The console output goes to {@code home/console.log}.
+     */
+    static Process startRuntime(String java, Path jar, Path home, int port, String jfr) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString());
+        builder.environment().put("ORRERY_HOME", home.toString());
+        builder.environment().put("ORRERY_HTTP_PORT", Integer.toString(port));
+        builder.environment().put("ORRERY_ADMIN_PASSWORD", PASSWORD);
+        builder.environment().put("ORRERY_LOG_LEVEL", "warn");
+        if (jfr != null && !jfr.isBlank()) {
+            builder.environment().put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=profile,filename="
+                    + Path.of(jfr).toAbsolutePath());
+        }
+        builder.redirectErrorStream(true).redirectOutput(home.resolve("console.log").toFile());
+        Files.createDirectories(home.resolve("etc"));
+        // enough room for a load test: many tasks at once
+        Files.writeString(home.resolve("etc/org.orrery.scheduler.cfg"), "max.concurrent.tasks=256\nworker.threads=4\n");
+        return builder.start();
     }
 
     record Wrk(double perSecond, double p50, double p99, long errors) {
