@@ -66,6 +66,31 @@ final class EngineStatistics {
                 runningByAction.merge(action, 1L, Long::sum);
             }
         }
+
+        void remove(TaskStatus status, String action) {
+            byStatus.merge(status, -1L, Long::sum);
+            total--;
+            if (status == TaskStatus.RUNNING) {
+                runningByAction.computeIfPresent(action, (a, n) -> n > 1 ? n - 1 : null);
+            }
+        }
+
+        Counts copy() {
+            Counts c = new Counts();
+            c.byStatus.putAll(byStatus);
+            c.runningByAction.putAll(runningByAction);
+            c.total = total;
+            return c;
+        }
+
+        boolean sameAs(Counts other) {
+            return total == other.total && byStatus.equals(other.byStatus) && runningByAction.equals(other.runningByAction);
+        }
+
+        @Override
+        public String toString() {
+            return "total " + total + ", " + byStatus + ", running " + runningByAction;
+        }
     }
 
     SchedulerStatistics snapshot(Counts counts, Instant at, long nowNanos, int running, boolean paused, String worker) {

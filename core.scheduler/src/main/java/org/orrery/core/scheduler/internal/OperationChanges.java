@@ -41,7 +41,7 @@ final class OperationChanges {
     /** Changes a task's record without checking the transition (recovery failing a bad record). */
     void apply(TaskEntry e, TaskRecord next, TaskEvent.Type type) {
         TaskStatus from = e.record.status();
-        e.record = next;
+        e.record(next);
         records.add(next);
         emit(type, next, null);
         if (next.status().isTerminal() && !from.isTerminal()) {
@@ -57,7 +57,7 @@ final class OperationChanges {
         if (next.status() != e.record.status()) {
             throw new IllegalStateException("task '" + e.id() + "': a quiet change cannot change the status");
         }
-        e.record = next;
+        e.record(next);
         records.add(next);
     }
 

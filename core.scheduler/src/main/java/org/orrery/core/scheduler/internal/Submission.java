@@ -159,7 +159,7 @@ final class Submission {
                     e.unmet.add(dep);
                 }
             }
-            e.record = Transitions.withStatus(e.record, TaskStatus.PENDING, engine.lifecycle.waitingFor(e));
+            e.record(Transitions.withStatus(e.record, TaskStatus.PENDING, engine.lifecycle.waitingFor(e)));
             engine.changes.created(e);
             if (e.spec().deadline() != null) {
                 e.deadline = engine.schedule(Duration.between(now, e.spec().deadline()), () -> engine.lifecycle.deadlinePassed(e.id()));

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,7 +75,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     private final ParameterValidator validator;
 
     private final ReentrantLock lock = new ReentrantLock();
-    final Map<String, TaskEntry> tasks = new HashMap<>();
+    final TaskMap tasks = new TaskMap();
 
     private final FinishedWindow finished = new FinishedWindow(tasks);
     final TaskTable table;
@@ -364,11 +363,8 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     @Override
     public SchedulerStatistics statistics() {
         return locked(() -> {
-            EngineStatistics.Counts counts = new EngineStatistics.Counts();
+            EngineStatistics.Counts counts = tasks.counts().copy();
             finished.countInto(counts);
-            for (TaskEntry e : tasks.values()) {
-                counts.add(e.record.status(), e.spec().action());
-            }
             return stats.snapshot(counts, clock.instant(), timer.nanoTime(), dispatcher.running(), paused, WORKER);
         });
     }
@@ -438,6 +434,18 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     private interface Change {
         void apply(TaskEntry e) throws TaskException;
+    }
+
+    /** Fails when the tasks in memory, counted one by one, differ from the counts kept as they changed (for tests). */
+    void checkCounts() {
+        locked(() -> {
+            EngineStatistics.Counts kept = tasks.counts();
+            EngineStatistics.Counts all = tasks.countAll();
+            if (!kept.sameAs(all)) {
+                throw new AssertionError("the counts kept (" + kept + ") differ from a full count (" + all + ")");
+            }
+            return null;
+        });
     }
 
     /** What {@code body} gives, read under the engine's lock. */
@@ -538,7 +546,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     void progressed(Attempt attempt, double fraction, String message) {
         operateAsync(() -> {
             if (attempt.entry.attempt == attempt) {
-                attempt.entry.record = Transitions.withProgress(attempt.entry.record, fraction, message);
+                attempt.entry.record(Transitions.withProgress(attempt.entry.record, fraction, message));
                 changes.emit(TaskEvent.Type.PROGRESS, attempt.entry.record, message);
             }
         });

@@ -37,9 +37,20 @@ final class TaskEntry {
     Attempt attempt;
     ScheduledFuture<?> wakeUp;
     ScheduledFuture<?> deadline;
+    /** The counts of the {@link TaskMap} holding it, kept true by {@link #record(TaskRecord)}; null when not held. */
+    EngineStatistics.Counts countedIn;
 
     TaskEntry(TaskRecord record) {
         this.record = record;
+    }
+
+    /** Changes its record (never assign {@link #record} directly: the counts of the engine's tasks would go wrong). */
+    void record(TaskRecord next) {
+        if (countedIn != null && next.status() != record.status()) {
+            countedIn.remove(record.status(), record.spec().action());
+            countedIn.add(next.status(), next.spec().action());
+        }
+        record = next;
     }
 
     String id() {

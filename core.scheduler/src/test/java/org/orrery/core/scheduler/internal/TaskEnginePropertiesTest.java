@@ -449,6 +449,7 @@ class TaskEnginePropertiesTest {
             }
             run.holdingsAtEnd = engine.resourceHoldings();
             run.runningAtEnd = engine.statistics().running();
+            engine.checkCounts();
             awaitEventsPosted(run);
         } finally {
             engine.close();
@@ -512,6 +513,7 @@ class TaskEnginePropertiesTest {
         long idleSince = 0;
         int lastEvents = -1;
         while (true) {
+            engine.checkCounts(); // the statistics' counts, kept as tasks change, equal a full count at every moment
             List<String> open = new ArrayList<>();
             List<String> ready = new ArrayList<>();
             for (int i = 0; i < run.graph.nodes().size(); i++) {
