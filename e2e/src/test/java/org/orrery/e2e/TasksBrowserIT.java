@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -205,5 +207,45 @@ class TasksBrowserIT {
         rig.browser.await(10, d -> newcomer.equals(rig.browser.script(
                 "const r = document.querySelector(\"[data-testid='task-row']\"); return r ? r.dataset.taskId : null;")));
         assertEquals(Boolean.TRUE, rig.browser.script("return window.__sameDocument === true"), "the page was not reloaded");
+    }
+
+    /** The names in the list now, top to bottom. */
+    @SuppressWarnings("unchecked")
+    private List<String> names() {
+        return (List<String>) rig.browser.script(
+                "return [...document.querySelectorAll(\"[data-testid='task-name']\")].map((a) => a.textContent);");
+    }
+
+    private void batch(String tag, String prefix, int n) {
+        StringBuilder body = new StringBuilder("[");
+        for (int i = 0; i < n; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"name\": \"").append(prefix).append(' ').append(i)
+                    .append("\", \"action\": \"system.noop\", \"tags\": [\"").append(tag).append("\"]}");
+        }
+        rig.api.ok(rig.api.call("POST", "/tasks/batch", body.append(']').toString()));
+    }
+
+    @Test
+    void theListHoldsOnePageWhileNewTasksComeAndLoadMoreStillReachesTheOlderOnes() {
+        rig.signInAs("viewer");
+        open("#/tasks");
+        rig.browser.byTestId("task-table");
+        for (int b = 0; b < 5; b++) { // in five batches: the tasks of one batch are created at the same instant
+            batch("paging", "old " + b, 50);
+        }
+        rig.browser.byTestId("filter-tag").sendKeys("paging");
+        rig.browser.await(15, d -> names().size() == 200 && text("task-summary").contains("Load more"));
+
+        batch("paging", "new", 30); // at the top; the 30 oldest rows are let go of, not kept below
+        rig.browser.await(15, d -> names().stream().filter(n -> n.startsWith("new ")).count() == 30);
+        List<String> page = names();
+        assertEquals(200, page.size(), "rows held");
+        assertTrue(page.subList(0, 30).stream().allMatch(n -> n.startsWith("new ")), "the new ones come first: " + page);
+
+        rig.browser.byTestId("load-more").click();
+        rig.browser.await(15, d -> names().size() == 280);
+        assertEquals(280, new HashSet<>(names()).size(), "every task once");
+        assertEquals(Boolean.TRUE, rig.browser.script("return document.querySelector(\"[data-testid='load-more']\").hidden;"),
+                "nothing older is left to load");
     }
 }

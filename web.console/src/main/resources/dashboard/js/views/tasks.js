@@ -3,9 +3,11 @@
 // The list asks GET /tasks for the filters the API has (status, action, tag, created_after: all
 // indexed in the store), newest first (order=newest), a page at a time ("Load more" reads older
 // ones with the cursor), and searches name and id among the loaded rows in the browser. Live: a
-// row's status changes in place from its events (marked, then drawn once per animation frame);
-// tasks created since the newest loaded one are read with the same filters (created_after), at
-// most every 500 ms, and come at the top; when more came than a page holds, the list is re-read.
+// row's status changes in place from its events (marked, then only its changing cells drawn at the
+// next animation frame); tasks created since the newest loaded one are read with the same filters
+// (created_after), one read at a time and at most every 500 ms, and come at the top. The list holds
+// one page of rows (one more per "Load more"): the oldest beyond it are let go of, and "Load more"
+// then reads from the oldest row kept (created_before), so a busy store never grows the page.
 import { h, fill, statusBadge, fmt } from "../dom.js";
 import { mountTaskPage } from "../widgets/task-page.js";
 
@@ -44,13 +46,18 @@ function mountList(root, ctx) {
           h("th", { class: "hide-narrow" }, "Created"), h("th", {}, "Finished"), h("th", { class: "hide-narrow" }, "Attempts"))),
         body)), more));
 
-  const rows = new Map(); // id -> {task, tr}
+  const rows = new Map(); // id -> {task, tr, cells}: at most `room` of them, newest created first
+  let room = PAGE; // one page; each "Load more" makes room for one more
   let cursor = null;
+  let before = ""; // when older rows were let go of: the oldest kept row's creation ("Load more" reads from there)
+  let newestAt = ""; // the newest creation among the loaded rows
   let generation = 0; // a newer load makes the answers of an older one void
   let alive = true;
   const dirty = new Set();
   let frame = 0;
   let newTimer = null;
+  let reading = false; // a read of new tasks is under way
+  let newAgain = false; // new tasks were announced while it was
 
   const filters = () => {
     const seconds = Number(window_.value);
@@ -66,82 +73,108 @@ function mountList(root, ctx) {
   }
 
   function row(task) {
-    const tr = h("tr", { "data-testid": "task-row", "data-task-id": task.id });
-    const entry = { task, tr };
+    const cells = {
+      status: h("td", { "data-testid": "task-status" }),
+      finished: h("td", {}),
+      attempts: h("td", { class: "hide-narrow" }),
+    };
+    const tr = h("tr", { "data-testid": "task-row", "data-task-id": task.id },
+      h("td", {}, h("a", { href: `#/tasks/${encodeURIComponent(task.id)}`, "data-testid": "task-name" }, task.name || task.id),
+        h("div", { class: "muted small" }, task.id)),
+      cells.status,
+      h("td", { class: "hide-narrow" }, task.action || ""),
+      h("td", { class: "hide-narrow" }, fmt.time(task.created_at)),
+      cells.finished, cells.attempts);
+    const entry = { task, tr, cells };
     draw(entry);
+    tr.hidden = !matchesSearch(task);
     return entry;
   }
 
-  function draw({ task, tr }) {
+  /** Draws what a task's events change: its status, progress, end and attempts (the rest never changes). */
+  function draw({ task, tr, cells }) {
     tr.dataset.status = task.status;
-    fill(tr,
-      h("td", {}, h("a", { href: `#/tasks/${encodeURIComponent(task.id)}`, "data-testid": "task-name" }, task.name || task.id),
-        h("div", { class: "muted small" }, task.id)),
-      h("td", { "data-testid": "task-status" }, statusBadge(task.status),
-        task.status === "running" && task.progress ? h("span", { class: "muted small" }, ` ${Math.round(task.progress * 100)} %`) : null),
-      h("td", { class: "hide-narrow" }, task.action || ""),
-      h("td", { class: "hide-narrow" }, fmt.time(task.created_at)),
-      h("td", {}, fmt.time(task.completed_at)),
-      h("td", { class: "hide-narrow" }, String(task.attempts ?? "")));
-    tr.hidden = !matchesSearch(task);
+    fill(cells.status, statusBadge(task.status),
+      task.status === "running" && task.progress ? h("span", { class: "muted small" }, ` ${Math.round(task.progress * 100)} %`) : null);
+    fill(cells.finished, fmt.time(task.completed_at));
+    fill(cells.attempts, String(task.attempts ?? ""));
   }
 
-  /** Adds tasks (any order) at their place: newest created first. */
+  /** Adds tasks (any order) at their place: newest created first; then lets go of the oldest beyond the room. */
   function add(tasks) {
     const fresh = [];
     for (const task of tasks) {
       const known = rows.get(task.id);
-      if (known) { known.task = task; dirty.add(task.id); continue; }
+      if (known) { known.task = task; dirty.add(task.id); schedule(); continue; }
       const entry = row(task);
       rows.set(task.id, entry);
       fresh.push(entry);
+      if (task.created_at > newestAt) newestAt = task.created_at;
     }
+    if (!fresh.length) return;
     fresh.sort((a, b) => (a.task.created_at < b.task.created_at ? 1 : -1));
-    if (!fresh.length) { schedule(); return; }
     const first = body.firstElementChild && rows.get(body.firstElementChild.dataset.taskId);
     const last = body.lastElementChild && rows.get(body.lastElementChild.dataset.taskId);
-    if (!first || fresh[fresh.length - 1].task.created_at >= first.task.created_at) {
+    if (!first || first === fresh[0] || fresh[fresh.length - 1].task.created_at >= first.task.created_at) {
       body.prepend(...fresh.map((entry) => entry.tr));
     } else if (fresh[0].task.created_at <= last.task.created_at) {
       body.append(...fresh.map((entry) => entry.tr));
     } else {
       for (const entry of fresh) {
-        let before = null;
+        let before_ = null;
         for (const tr of body.children) {
           const other = rows.get(tr.dataset.taskId);
-          if (other && other !== entry && other.task.created_at <= entry.task.created_at) { before = tr; break; }
+          if (other && other !== entry && other.task.created_at <= entry.task.created_at) { before_ = tr; break; }
         }
-        body.insertBefore(entry.tr, before);
+        body.insertBefore(entry.tr, before_);
       }
     }
-    schedule();
+    letGo(room);
+    summarize();
   }
 
-  function newest() {
-    let max = "";
-    for (const { task } of rows.values()) if (task.created_at > max) max = task.created_at;
-    return max;
+  /** Keeps the newest `keep` rows; "Load more" then reads from the oldest one kept. */
+  function letGo(keep) {
+    if (rows.size <= keep) return;
+    while (rows.size > keep) {
+      const tr = body.lastElementChild;
+      rows.delete(tr.dataset.taskId);
+      dirty.delete(tr.dataset.taskId);
+      tr.remove();
+    }
+    // created_before is exclusive: one nanosecond later also reads the rows let go of that were
+    // created at the same instant as the oldest one kept (a batch's tasks share it); rows read
+    // again are known and skipped
+    before = nanosecondAfter(rows.get(body.lastElementChild.dataset.taskId).task.created_at);
+    cursor = null;
   }
 
   function summarize() {
-    const shown = [...rows.values()].filter((r) => !r.tr.hidden).length;
+    let shown = 0;
+    for (const entry of rows.values()) if (!entry.tr.hidden) shown++;
+    const older = Boolean(cursor || before);
     fill(summary, `${fmt.number(shown)} of ${fmt.number(rows.size)} loaded tasks shown`,
-      cursor ? " · older ones match too: Load more" : "");
-    more.hidden = !cursor;
+      older ? " · older ones match too: Load more" : "");
+    more.hidden = !older;
   }
 
   async function page(query, gen) {
     const { items, next } = await ctx.api.getPage("/tasks", { ...query, order: "newest" });
     if (gen !== generation || !alive) return;
     cursor = next;
+    if (!next) before = "";
     add(items);
   }
 
   async function load() {
     const gen = ++generation;
     rows.clear();
+    dirty.clear();
     fill(body);
     cursor = null;
+    before = "";
+    newestAt = "";
+    room = PAGE;
     try {
       await page({ ...filters(), limit: PAGE }, gen);
     } catch (e) {
@@ -151,30 +184,46 @@ function mountList(root, ctx) {
   }
 
   async function loadMore() {
-    if (!cursor) return;
+    if (!cursor && !before) return;
+    const query = { ...filters(), limit: PAGE };
+    if (cursor) query.cursor = cursor;
+    if (before) query.created_before = before;
+    room += PAGE;
     try {
-      await page({ ...filters(), limit: PAGE, cursor }, generation);
+      await page(query, generation);
     } catch (e) {
       ctx.toast(ctx.describeError(e), "error");
     }
     summarize();
   }
 
-  /** Tasks created since the newest loaded one, with the same filters (one read for many events). */
+  /**
+   * Tasks created since the newest loaded one, with the same filters: one read at a time, at most
+   * every 500 ms, however many tasks were announced meanwhile.
+   */
   async function readNew() {
     newTimer = null;
+    if (!newestAt) { load(); return; }
     const gen = generation;
-    const since = newest();
-    if (!since) { load(); return; }
+    reading = true;
+    newAgain = false;
     try {
       const query = { ...filters(), limit: PAGE, order: "newest" };
-      query.created_after = since;
+      query.created_after = newestAt;
       const { items, next } = await ctx.api.getPage("/tasks", query);
       if (gen !== generation || !alive) return;
-      if (next) load(); // more new ones than a page: a gap would open between them and the rest
-      else add(items);
+      if (next && items.length) {
+        // more new ones than a page: a gap would open between them and the rows loaded before
+        add(items);
+        letGo(items.length);
+      } else {
+        add(items);
+      }
     } catch (e) {
       if (alive) ctx.toast(ctx.describeError(e), "error");
+    } finally {
+      reading = false;
+      if (newAgain && alive && !newTimer) newTimer = setTimeout(readNew, 500);
     }
   }
 
@@ -189,7 +238,6 @@ function mountList(root, ctx) {
       if (entry) draw(entry);
     }
     dirty.clear();
-    summarize();
   }
 
   function onEvent(e) {
@@ -210,7 +258,8 @@ function mountList(root, ctx) {
       dirty.add(e.task_id);
       schedule();
     } else if (e.type === "task_scheduled") {
-      if (!newTimer) newTimer = setTimeout(readNew, 500);
+      if (reading) newAgain = true;
+      else if (!newTimer) newTimer = setTimeout(readNew, 500);
     }
   }
 
@@ -219,7 +268,10 @@ function mountList(root, ctx) {
   const tagChanged = () => { clearTimeout(tagTimer); tagTimer = setTimeout(load, 400); };
   tag.addEventListener("input", tagChanged);
   tag.addEventListener("change", tagChanged);
-  search.addEventListener("input", () => { for (const entry of rows.values()) dirty.add(entry.task.id); schedule(); });
+  search.addEventListener("input", () => {
+    for (const entry of rows.values()) entry.tr.hidden = !matchesSearch(entry.task);
+    summarize();
+  });
 
   ctx.api.get("/actions").then((list) => {
     if (!alive) return;
@@ -234,4 +286,13 @@ function mountList(root, ctx) {
     clearTimeout(newTimer);
     clearTimeout(tagTimer);
   };
+}
+
+/** An instant as the API writes it (`…:ss[.fraction]Z`), one nanosecond later; any other text as it is. */
+function nanosecondAfter(iso) {
+  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?Z$/.exec(iso || "");
+  if (!m) return iso;
+  const nanos = BigInt(Date.parse(`${m[1]}Z`)) * 1000000n + BigInt((m[2] || "").padEnd(9, "0")) + 1n;
+  const seconds = nanos / 1000000000n;
+  return `${new Date(Number(seconds) * 1000).toISOString().slice(0, 19)}.${String(nanos % 1000000000n).padStart(9, "0")}Z`;
 }
