@@ -216,6 +216,7 @@ function mountList(root, ctx) {
         // more new ones than a page: a gap would open between them and the rows loaded before
         add(items);
         letGo(items.length);
+        summarize();
       } else {
         add(items);
       }
