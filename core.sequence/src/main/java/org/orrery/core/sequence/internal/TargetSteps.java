@@ -376,7 +376,19 @@ final class TargetSteps {
         s.put("frames", ((Number) s.getOrDefault("frames", 0)).intValue() + 1);
         triggers.frameTaken(r, task);
         s.put("last_frame", Map.of("task", task.id(), "entry", entry, "accepted", accepted));
+        int starless = accepted ? 0 : ((Number) s.getOrDefault("starless_in_a_row", 0)).intValue() + 1;
+        s.put("starless_in_a_row", starless);
+        if (starless >= MAX_STARLESS_IN_A_ROW) {
+            ending(run, r, "failed", starless + " frames in a row found no star (clouds, dew, or the focus lost?): the"
+                    + " target stops rather than take the same frame again all night");
+        }
     }
+
+    /**
+     * Frames without a star in a row after which the target fails (its {@code on_error} applies: a
+     * retry runs it again after its cooldown; else the night goes on without it).
+     */
+    static final int MAX_STARLESS_IN_A_ROW = 3;
 
     /** A frame is accepted when it has {@code stars} ≥ 1, or when the result says nothing of stars. */
     static boolean accepted(Map<String, Object> result) {

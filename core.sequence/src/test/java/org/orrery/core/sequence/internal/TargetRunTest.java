@@ -171,6 +171,23 @@ class TargetRunTest {
     }
 
     @Test
+    void threeFramesInARowWithoutAStarFailTheTargetInsteadOfTakingTheFrameAllNight() throws Exception {
+        String id = h.start(M42.formatted("by_filter"));
+        completeTarget("m42", Map.of());
+        completeTarget("m42", NO_STARS);
+        completeTarget("m42", NO_STARS);
+        completeTarget("m42", STARS); // a star again: the count starts over
+        completeTarget("m42", NO_STARS);
+        completeTarget("m42", NO_STARS);
+        h.assertStep(id, "m42", StepState.RUNNING);
+        completeTarget("m42", NO_STARS);
+        h.complete("after"); // the end steps run
+        h.assertStep(id, "m42", StepState.FAILED);
+        assertTrue(h.step(id, "m42").error().startsWith("3 frames in a row found no star"), h.step(id, "m42").error());
+        assertEquals(Map.of("L-60s-1x1", 1), accepted("M 42"));
+    }
+
+    @Test
     void frameCountsAreKeptAcrossSequences() throws Exception {
         h.targets.recordFrame("m  42", "L-60s-1x1", "earlier.1#1", true);
         h.targets.recordFrame("M 42", "L-60s-1x1", "earlier.2#1", true);
