@@ -77,7 +77,9 @@ export function drawLanes(box, tasks, from, to, onPick) {
   const offset = new Date(from).getTimezoneOffset() * 60000;
   for (let t = Math.ceil((from - offset) / stepMs) * stepMs + offset; t <= to; t += stepMs) {
     ticks.push(s("line", { x1: x(t), x2: x(t), y1: AXIS - 6, y2: height, stroke: c.line }),
-      s("text", { x: x(t), y: AXIS - 10, fill: c.muted, "text-anchor": "middle", "font-size": 12 }, clock(t)));
+      // a label near the right edge ends at its tick, so it is not cut off
+      s("text", { x: x(t), y: AXIS - 10, fill: c.muted, "text-anchor": x(t) + 20 > labelWidth + plot ? "end" : "middle",
+        "font-size": 12 }, clock(t)));
   }
 
   const laneRows = names.map((name, i) => {
