@@ -436,16 +436,9 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         void apply(TaskEntry e) throws TaskException;
     }
 
-    /** Fails when the tasks in memory, counted one by one, differ from the counts kept as they changed (for tests). */
+    /** {@link TaskMap#checkCounts()} under the engine's lock (for tests). */
     void checkCounts() {
-        locked(() -> {
-            EngineStatistics.Counts kept = tasks.counts();
-            EngineStatistics.Counts all = tasks.countAll();
-            if (!kept.sameAs(all)) {
-                throw new AssertionError("the counts kept (" + kept + ") differ from a full count (" + all + ")");
-            }
-            return null;
-        });
+        locked(() -> tasks.checkCounts());
     }
 
     /** What {@code body} gives, read under the engine's lock. */

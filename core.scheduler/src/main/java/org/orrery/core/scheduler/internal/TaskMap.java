@@ -47,13 +47,19 @@ final class TaskMap extends HashMap<String, TaskEntry> {
         return counts;
     }
 
-    /** The tasks held, counted one by one (for tests: must equal {@link #counts()}). */
-    EngineStatistics.Counts countAll() {
+    /**
+     * Fails when the tasks held, counted one by one, differ from the counts kept as they changed
+     * (for tests). @return true
+     */
+    boolean checkCounts() {
         EngineStatistics.Counts all = new EngineStatistics.Counts();
         for (TaskEntry e : values()) {
             all.add(e.record.status(), e.spec().action());
         }
-        return all;
+        if (!counts.sameAs(all)) {
+            throw new AssertionError("the counts kept (" + counts + ") differ from a full count (" + all + ")");
+        }
+        return true;
     }
 
     // every other way to change the map would bypass the counts
