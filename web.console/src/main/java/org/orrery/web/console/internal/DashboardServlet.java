@@ -84,29 +84,6 @@ public final class DashboardServlet extends HttpServlet {
         }
     }
 
-    @Override
-    protected void doHead(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        doGet(request, new jakarta.servlet.http.HttpServletResponseWrapper(response) {
-            @Override
-            public jakarta.servlet.ServletOutputStream getOutputStream() {
-                return new jakarta.servlet.ServletOutputStream() {
-                    @Override
-                    public void write(int b) {
-                    }
-
-                    @Override
-                    public boolean isReady() {
-                        return true;
-                    }
-
-                    @Override
-                    public void setWriteListener(jakarta.servlet.WriteListener listener) {
-                    }
-                };
-            }
-        });
-    }
-
     static void securityHeaders(HttpServletResponse response) {
         response.setHeader("Content-Security-Policy", CSP);
         response.setHeader("X-Content-Type-Options", "nosniff");
