@@ -18,6 +18,12 @@ public interface ActionContext {
     int attempt();
 
     /**
+     * The task as submitted: its action (seed 004's {@code task_type}), capability, description,
+     * execution context, metadata. An agent reads what to do here.
+     */
+    TaskSpec task();
+
+    /**
      * The task's parameters (already validated against the action's schema), in Orrery's value
      * model, the same on every attempt and after a restart: a JSON object is a
      * {@code Map<String, Object>} (in document order), an array a {@code List<Object>}, a string a
@@ -70,7 +76,10 @@ public interface ActionContext {
      */
     void checkpoint(Map<String, Object> state) throws TaskException;
 
-    /** Writes to the log, tagged with the task. */
+    /**
+     * Writes to the log, tagged with the task. The lines are also kept with the attempt's
+     * {@link TaskExecution} (bounded).
+     */
     TaskLog log();
 
     /** A logger for actions: messages are logged with the task's id and name. */

@@ -81,4 +81,26 @@ public interface Scheduler {
 
     /** The installed actions. */
     List<ActionInfo> actions();
+
+    /**
+     * Seed 004's {@code update_task}: changes the name, description, priority, metadata or tags
+     * of a task that has not started yet; stored and posted (an UPDATED event) like every change.
+     *
+     * @throws TaskNotFoundException no task has this id
+     * @throws TaskConflictException the task has started or finished (the message says its status)
+     * @throws TaskParameterException the update is empty or invalid
+     */
+    TaskRecord update(String id, TaskUpdate update) throws TaskException;
+
+    /**
+     * Removes a finished task (COMPLETED, FAILED or CANCELLED) and its executions for good. A task
+     * another unfinished task depends on cannot be purged.
+     *
+     * @throws TaskNotFoundException no task has this id
+     * @throws TaskConflictException the task has not finished, or an unfinished task depends on it
+     */
+    void purge(String id) throws TaskException;
+
+    /** A task's attempts, by attempt number, the running one included (its {@code endedAt} null). */
+    List<TaskExecution> executions(String id) throws TaskException;
 }

@@ -43,7 +43,9 @@ public record TaskEvent(Type type, String taskId, String name, String action, Ta
 
     /** The kinds of task event; {@link #id()} is seed 001's {@code type} value. */
     public enum Type {
-        SCHEDULED, READY, STARTED, PROGRESS, COMPLETED, FAILED, CANCELLED, RETRYING, PAUSED, RESUMED, WAITING;
+        SCHEDULED, READY, STARTED, PROGRESS, COMPLETED, FAILED, CANCELLED, RETRYING, PAUSED, RESUMED, WAITING,
+        /** A user changed a task that has not started ({@link Scheduler#update}). */
+        UPDATED;
 
         /** e.g. {@code task_started}. */
         public String id() {

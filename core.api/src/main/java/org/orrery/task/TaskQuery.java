@@ -16,9 +16,10 @@ import java.util.Set;
  * @param after the cursor of the previous page (null: the first page)
  * @param limit the most tasks in one page (1 to 1000)
  * @param newestFirst list by creation time descending (then id descending) instead of ascending
+ * @param assignedTo only tasks run (or running, or to run) on this agent (null: all)
  */
 public record TaskQuery(Set<TaskStatus> statuses, String action, String tag, Instant createdFrom, Instant createdTo,
-        String after, int limit, boolean newestFirst) {
+        String after, int limit, boolean newestFirst, String assignedTo) {
 
     public static final int MAX_LIMIT = 1000;
 
@@ -27,6 +28,12 @@ public record TaskQuery(Set<TaskStatus> statuses, String action, String tag, Ins
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT + ", was " + limit);
         }
+    }
+
+    /** A query of every agent's tasks. */
+    public TaskQuery(Set<TaskStatus> statuses, String action, String tag, Instant createdFrom, Instant createdTo,
+            String after, int limit, boolean newestFirst) {
+        this(statuses, action, tag, createdFrom, createdTo, after, limit, newestFirst, null);
     }
 
     /** A query listing oldest first. */
@@ -45,16 +52,21 @@ public record TaskQuery(Set<TaskStatus> statuses, String action, String tag, Ins
     }
 
     public TaskQuery withLimit(int newLimit) {
-        return new TaskQuery(statuses, action, tag, createdFrom, createdTo, after, newLimit, newestFirst);
+        return new TaskQuery(statuses, action, tag, createdFrom, createdTo, after, newLimit, newestFirst, assignedTo);
     }
 
     public TaskQuery after(String cursor) {
-        return new TaskQuery(statuses, action, tag, createdFrom, createdTo, cursor, limit, newestFirst);
+        return new TaskQuery(statuses, action, tag, createdFrom, createdTo, cursor, limit, newestFirst, assignedTo);
     }
 
     /** This query listing newest first ({@code true}) or oldest first; from its first page. */
     public TaskQuery withNewestFirst(boolean newest) {
-        return new TaskQuery(statuses, action, tag, createdFrom, createdTo, null, limit, newest);
+        return new TaskQuery(statuses, action, tag, createdFrom, createdTo, null, limit, newest, assignedTo);
+    }
+
+    /** This query for one agent's tasks (null: every agent's); from its first page. */
+    public TaskQuery withAssignedTo(String agentId) {
+        return new TaskQuery(statuses, action, tag, createdFrom, createdTo, null, limit, newestFirst, agentId);
     }
 
     /** Whether a task matches the filters (not the page). */
@@ -63,6 +75,7 @@ public record TaskQuery(Set<TaskStatus> statuses, String action, String tag, Ins
                 && (action == null || action.equals(task.spec().action()))
                 && (tag == null || task.spec().tags().contains(tag))
                 && (createdFrom == null || !task.createdAt().isBefore(createdFrom))
-                && (createdTo == null || task.createdAt().isBefore(createdTo));
+                && (createdTo == null || task.createdAt().isBefore(createdTo))
+                && (assignedTo == null || assignedTo.equals(task.assignedTo()));
     }
 }

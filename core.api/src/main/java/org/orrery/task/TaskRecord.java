@@ -150,8 +150,9 @@ public final class TaskRecord {
     }
 
     /**
-     * The worker that runs or ran it ({@code local}: the scheduler's own workers, the only ones
-     * until agents arrive), or what the spec asked for before it ran; null if neither.
+     * Who runs or ran its latest attempt: an agent's id, or {@code local} (the scheduler's own
+     * workers, for an installed action); before it ran, the agent the spec asked for; null if
+     * neither.
      */
     public String assignedTo() {
         return assignedTo;

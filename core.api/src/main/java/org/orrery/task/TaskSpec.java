@@ -44,6 +44,10 @@ public final class TaskSpec {
     private final String assignedTo;
     private final boolean runAlways;
     private final boolean waitForAction;
+    private final String description;
+    private final String createdBy;
+    private final Map<String, Object> executionContext;
+    private final ResourceRequirements resourceRequirements;
 
     private TaskSpec(Builder b) {
         Objects.requireNonNull(b.action, "action");
@@ -67,6 +71,10 @@ public final class TaskSpec {
         this.assignedTo = b.assignedTo;
         this.runAlways = b.runAlways;
         this.waitForAction = b.waitForAction;
+        this.description = b.description;
+        this.createdBy = b.createdBy;
+        this.executionContext = unmodifiable(b.executionContext);
+        this.resourceRequirements = b.resourceRequirements;
     }
 
     /** The same task with another id (no copy of its collections). */
@@ -88,6 +96,10 @@ public final class TaskSpec {
         this.assignedTo = s.assignedTo;
         this.runAlways = s.runAlways;
         this.waitForAction = s.waitForAction;
+        this.description = s.description;
+        this.createdBy = s.createdBy;
+        this.executionContext = s.executionContext;
+        this.resourceRequirements = s.resourceRequirements;
     }
 
     private static Map<String, Object> unmodifiable(Map<String, Object> map) {
@@ -117,6 +129,10 @@ public final class TaskSpec {
         b.assignedTo = assignedTo;
         b.runAlways = runAlways;
         b.waitForAction = waitForAction;
+        b.description = description;
+        b.createdBy = createdBy;
+        b.executionContext = new LinkedHashMap<>(executionContext);
+        b.resourceRequirements = resourceRequirements;
         return b;
     }
 
@@ -191,21 +207,53 @@ public final class TaskSpec {
     }
 
     /**
-     * The capability an agent must have to run it (null: any worker). <b>No behaviour yet:</b> it is
-     * stored and returned as given; every task runs on the scheduler's local workers until agents
-     * arrive.
+     * The capability an agent must have to run it (seed 004). A task that names a capability (or an
+     * agent, {@link #assignedTo()}) runs on an agent ({@code org.orrery.agent}) that has it, not as an
+     * installed action: the agent is told the task's {@link #action()} as seed 004's {@code task_type}.
+     * Null: the task runs its installed action in this runtime.
      */
     public String capability() {
         return capability;
     }
 
     /**
-     * The agent the submitter wants it to run on (null: the scheduler chooses). <b>No behaviour
-     * yet:</b> it is stored and returned as given; every task runs on the scheduler's local
-     * workers until agents arrive.
+     * The agent that must run it (null: the scheduler chooses among the agents with the
+     * {@link #capability()}). A task that names an agent runs only on that agent.
      */
     public String assignedTo() {
         return assignedTo;
+    }
+
+    /** Seed 004's description: what the task is for, for people (null: none). */
+    public String description() {
+        return description;
+    }
+
+    /**
+     * Who submitted it (seed 004's {@code created_by}): the authenticated user, set by the
+     * scheduler's caller (the REST API sets it from the credential, never from the request body);
+     * null for tasks submitted inside the runtime.
+     */
+    public String createdBy() {
+        return createdBy;
+    }
+
+    /**
+     * Seed 004's execution context: values the agent or action may use (a repository URL, a
+     * branch, an environment), in the value model of {@link ActionContext#parameters()}; not
+     * validated against the action's schema. Empty when none.
+     */
+    public Map<String, Object> executionContext() {
+        return executionContext;
+    }
+
+    /**
+     * Seed 004's resource requirements, honoured as claims on the {@code cpu}, {@code memory},
+     * {@code disk} and {@code gpu_memory} resources against their configured capacities (null:
+     * none).
+     */
+    public ResourceRequirements resourceRequirements() {
+        return resourceRequirements;
     }
 
     /** Run even when a dependency failed or was cancelled (clean-up: park, warm, close). */
@@ -226,13 +274,17 @@ public final class TaskSpec {
                 && resources.equals(s.resources) && tags.equals(s.tags) && metadata.equals(s.metadata)
                 && Objects.equals(notBefore, s.notBefore) && Objects.equals(deadline, s.deadline)
                 && Objects.equals(capability, s.capability) && Objects.equals(assignedTo, s.assignedTo)
+                && Objects.equals(description, s.description) && Objects.equals(createdBy, s.createdBy)
+                && executionContext.equals(s.executionContext)
+                && Objects.equals(resourceRequirements, s.resourceRequirements)
                 && runAlways == s.runAlways && waitForAction == s.waitForAction;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(id, name, action, parameters, priority, dependsOn, timeout, retry, resources, tags, metadata,
-                notBefore, deadline, capability, assignedTo, runAlways, waitForAction);
+                notBefore, deadline, capability, assignedTo, runAlways, waitForAction, description, createdBy,
+                executionContext, resourceRequirements);
     }
 
     @Override
@@ -241,7 +293,8 @@ public final class TaskSpec {
                 + priority + ", dependsOn=" + dependsOn + ", timeout=" + timeout + ", retry=" + retry + ", resources="
                 + resources + ", tags=" + tags + ", metadata=" + metadata + ", notBefore=" + notBefore + ", deadline="
                 + deadline + ", capability=" + capability + ", assignedTo=" + assignedTo + ", runAlways=" + runAlways
-                + ", waitForAction=" + waitForAction + "]";
+                + ", waitForAction=" + waitForAction + ", description=" + description + ", createdBy=" + createdBy
+                + ", executionContext=" + executionContext + ", resourceRequirements=" + resourceRequirements + "]";
     }
 
     /** Builds a {@link TaskSpec}; everything but the action is optional. */
@@ -263,6 +316,10 @@ public final class TaskSpec {
         private String assignedTo;
         private boolean runAlways;
         private boolean waitForAction;
+        private String description;
+        private String createdBy;
+        private Map<String, Object> executionContext = new LinkedHashMap<>();
+        private ResourceRequirements resourceRequirements;
 
         private Builder(String action) {
             this.action = action;
@@ -284,12 +341,14 @@ public final class TaskSpec {
         public Builder metadata(Map<String, Object> value) { metadata = value == null ? new LinkedHashMap<>() : new LinkedHashMap<>(value); return this; }
         public Builder notBefore(Instant value) { notBefore = value; return this; }
         public Builder deadline(Instant value) { deadline = value; return this; }
-        /** No behaviour yet: see {@link TaskSpec#capability()}. */
         public Builder capability(String value) { capability = value; return this; }
-        /** No behaviour yet: see {@link TaskSpec#assignedTo()}. */
         public Builder assignedTo(String value) { assignedTo = value; return this; }
         public Builder runAlways(boolean value) { runAlways = value; return this; }
         public Builder waitForAction(boolean value) { waitForAction = value; return this; }
+        public Builder description(String value) { description = value; return this; }
+        public Builder createdBy(String value) { createdBy = value; return this; }
+        public Builder executionContext(Map<String, Object> value) { executionContext = value == null ? new LinkedHashMap<>() : new LinkedHashMap<>(value); return this; }
+        public Builder resourceRequirements(ResourceRequirements value) { resourceRequirements = value; return this; }
 
         public TaskSpec build() {
             return new TaskSpec(this);

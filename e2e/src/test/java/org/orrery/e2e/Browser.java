@@ -11,6 +11,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -78,7 +79,21 @@ final class Browser implements AutoCloseable {
 
     /** Waits (at most {@code seconds}) until {@code condition} gives something other than null or false. */
     <T> T await(int seconds, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(50)).until(condition);
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(50));
+        // the pages re-render from events: an element found a moment ago may be gone, so look again
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait.until(condition);
+    }
+
+    /**
+     * Clicks the displayed element with {@code data-testid=id}. An element replaced by a re-render between
+     * finding and clicking it is found again, as a person would simply click the new one.
+     */
+    void click(String id) {
+        await(10, d -> {
+            byTestId(id).click();
+            return true;
+        });
     }
 
     /** The element with {@code data-testid=id}, waited for (10 s) until it is displayed. */

@@ -64,7 +64,7 @@ class DashboardBrowserIT {
         rig.browser.script("sessionStorage.clear(); location.reload();");
         rig.browser.byTestId("signin-user").sendKeys("operator");
         rig.browser.byTestId("signin-password").sendKeys("not-the-password");
-        rig.browser.byTestId("signin-submit").click();
+        rig.browser.click("signin-submit");
         rig.browser.await(10, d -> rig.browser.byTestId("signin-error").getText().contains("Wrong user name or password"));
         assertTrue(rig.browser.allByTestId("nav").stream().noneMatch(e -> e.isDisplayed()));
 

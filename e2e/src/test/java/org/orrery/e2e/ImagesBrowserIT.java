@@ -175,7 +175,7 @@ class ImagesBrowserIT {
         rig.browser.await(30, d -> galleryKeys().contains(thirdFits));
         assertEquals(firstFits, shownFile(), "the chosen frame stays");
 
-        rig.browser.byTestId("frame-latest").click();
+        rig.browser.click("frame-latest");
         rig.browser.await(10, d -> thirdFits.equals(shownFile()));
         rig.browser.await(15, d -> "M 33".equals(card("OBJECT")));
         assertEquals("Last frame", rig.browser.byTestId("frame-title").getText());

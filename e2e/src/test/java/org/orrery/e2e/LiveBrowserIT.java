@@ -106,16 +106,16 @@ class LiveBrowserIT {
 
         open("operator", "live");
         try {
-            rig.browser.byTestId("scheduler-pause").click();
-            rig.browser.byTestId("confirm-no").click();
+            rig.browser.click("scheduler-pause");
+            rig.browser.click("confirm-no");
             assertEquals(false, rig.api.ok(rig.api.call("GET", "/scheduler", null)).get("paused").asBoolean(),
                     "cancelling the question changes nothing");
-            rig.browser.byTestId("scheduler-pause").click();
-            rig.browser.byTestId("confirm-yes").click();
+            rig.browser.click("scheduler-pause");
+            rig.browser.click("confirm-yes");
             rig.browser.await(10, d -> "true".equals(rig.browser.byTestId("scheduler").getAttribute("data-paused")));
             assertTrue(rig.api.ok(rig.api.call("GET", "/scheduler", null)).get("paused").asBoolean());
-            rig.browser.byTestId("scheduler-resume").click();
-            rig.browser.byTestId("confirm-yes").click();
+            rig.browser.click("scheduler-resume");
+            rig.browser.click("confirm-yes");
             rig.browser.await(10, d -> "false".equals(rig.browser.byTestId("scheduler").getAttribute("data-paused")));
             assertEquals(false, rig.api.ok(rig.api.call("GET", "/scheduler", null)).get("paused").asBoolean());
         } finally {

@@ -104,7 +104,7 @@ class LookBrowserIT {
                 rig.browser.theme(theme);
                 // a field with a value and one with its focus ring: what a person sees while signing in
                 rig.browser.byTestId("signin-user").sendKeys("someone");
-                rig.browser.byTestId("signin-password").click();
+                rig.browser.click("signin-password");
                 looksRight("signin", size, theme);
             }
         }
@@ -181,7 +181,7 @@ class LookBrowserIT {
             try {
                 looksRight("confirm", size, "red");
             } finally {
-                rig.browser.byTestId("confirm-no").click();
+                rig.browser.click("confirm-no");
             }
             rig.browser.await(5, d -> rig.browser.allByTestId("confirm-dialog").isEmpty());
         }

@@ -58,7 +58,7 @@ class SequencesBrowserIT {
         new Select(browser.byTestId("template-choice")).selectByVisibleText("BasicExposure");
         type(browser.byTestId("param-targetName"), "BROWSERM42");
         type(browser.byTestId("param-exposureTime"), "-1");
-        browser.byTestId("template-submit").click();
+        browser.click("template-submit");
         String problem = browser.await(10, d -> {
             String text = browser.byTestId("problem-exposureTime").getText();
             return text.isEmpty() ? null : text;
@@ -68,13 +68,13 @@ class SequencesBrowserIT {
 
         type(browser.byTestId("param-exposureTime"), "1");
         type(browser.byTestId("param-count"), "5");
-        browser.byTestId("template-submit").click();
+        browser.click("template-submit");
         browser.await(10, d -> d.getCurrentUrl().contains("#/sequences/"));
         String id = browser.driver.getCurrentUrl().replaceAll(".*#/sequences/", "");
         browser.byTestId("sequence-tree");
         browser.script("window.__sameDocument = true;");
 
-        browser.byTestId("nav-live").click();
+        browser.click("nav-live");
         String card = "[data-testid='running-sequence'][data-id='" + id + "']";
         List<Double> seen = new ArrayList<>();
         List<?> last = browser.await(60, d -> { // read in one script: the card is redrawn as events arrive
@@ -101,19 +101,19 @@ class SequencesBrowserIT {
         browser.await(20, d -> !d.findElements(By.cssSelector("[data-step-id='long_wait'][data-state='running']")).isEmpty());
         browser.screenshot("sequence-desktop-day");
 
-        browser.byTestId("sequence-skip-to-end").click();
-        browser.byTestId("confirm-no").click();
+        browser.click("sequence-skip-to-end");
+        browser.click("confirm-no");
         assertEquals("running", sequence(id).get("state").asText(), "cancelled: nothing happens");
 
-        browser.byTestId("sequence-skip-to-end").click();
-        browser.byTestId("confirm-yes").click();
+        browser.click("sequence-skip-to-end");
+        browser.click("confirm-yes");
         browser.await(30, d -> "completed".equals(browser.byTestId("view-sequences").getAttribute("data-state")));
         browser.await(10, d -> "completed".equals(stepState(browser, "farewell")));
         assertEquals("skipped", stepState(browser, "after"));
         assertEquals("completed", sequence(id).get("state").asText());
 
-        browser.byTestId("sequence-delete").click();
-        browser.byTestId("confirm-yes").click();
+        browser.click("sequence-delete");
+        browser.click("confirm-yes");
         browser.byTestId("sequences-table");
         assertEquals(404, rig.api.call("GET", "/sequences/" + id, null).statusCode(), "deleted");
     }
@@ -123,13 +123,13 @@ class SequencesBrowserIT {
         String id = started(LONG);
         Browser browser = rig.signInAs("operator");
         browser.go("/orrery/#/sequences/" + id);
-        browser.byTestId("sequence-pause-now").click();
+        browser.click("sequence-pause-now");
         browser.await(20, d -> "paused".equals(browser.byTestId("view-sequences").getAttribute("data-state")));
         assertEquals("paused", sequence(id).get("state").asText());
-        browser.byTestId("sequence-resume").click();
+        browser.click("sequence-resume");
         browser.await(20, d -> "running".equals(browser.byTestId("view-sequences").getAttribute("data-state")));
-        browser.byTestId("sequence-halt").click();
-        browser.byTestId("confirm-yes").click();
+        browser.click("sequence-halt");
+        browser.click("confirm-yes");
         browser.await(20, d -> "halted".equals(browser.byTestId("view-sequences").getAttribute("data-state")));
         browser.await(10, d -> "skipped".equals(stepState(browser, "farewell"))); // a halt runs not even the end steps
     }
@@ -140,7 +140,7 @@ class SequencesBrowserIT {
         browser.go("/orrery/#/sequences");
         WebElement text = browser.byTestId("document-text");
         text.sendKeys("name: broken\nmain:\n  - type: wait\n    id: pause\n    seconds: -5\n");
-        browser.byTestId("document-validate").click();
+        browser.click("document-validate");
         WebElement bad = browser.byTestId("document-line-bad");
         assertEquals("5", bad.getAttribute("data-line"), "the line of `seconds: -5` is marked");
         assertTrue(bad.getText().contains("seconds: -5"), bad.getText());
@@ -149,7 +149,7 @@ class SequencesBrowserIT {
         assertTrue(listed.getText().contains("line 5") && listed.getText().contains("/main/0/seconds"), listed.getText());
         browser.screenshot("sequences-desktop-day");
 
-        browser.byTestId("document-convert").click();
+        browser.click("document-convert");
         browser.await(10, d -> text.getAttribute("value").trim().startsWith("{"));
         assertTrue(text.getAttribute("value").contains("\"seconds\""), "converted to JSON: " + text.getAttribute("value"));
     }
@@ -163,7 +163,7 @@ class SequencesBrowserIT {
             browser.go("/orrery/#/sequences");
             browser.byTestId("document-file").sendKeys(file.toString());
             browser.await(10, d -> browser.byTestId("document-text").getAttribute("value").contains("from a file"));
-            browser.byTestId("document-create-start").click();
+            browser.click("document-create-start");
             browser.await(10, d -> d.getCurrentUrl().contains("#/sequences/"));
             browser.await(30, d -> "completed".equals(browser.byTestId("view-sequences").getAttribute("data-state")));
             assertEquals("from a file", browser.byTestId("sequence-title").getText());

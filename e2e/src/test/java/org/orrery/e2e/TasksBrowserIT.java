@@ -97,16 +97,16 @@ class TasksBrowserIT {
 
         open("#/tasks/" + id);
         rig.browser.await(10, d -> text("task-status").contains("pending"));
-        rig.browser.byTestId("task-cancel").click();
-        rig.browser.byTestId("confirm-no").click();
+        rig.browser.click("task-cancel");
+        rig.browser.click("confirm-no");
         assertEquals("pending", rig.api.ok(rig.api.call("GET", "/tasks/" + id, null)).get("status").asText(),
                 "no cancel without a yes");
-        rig.browser.byTestId("task-cancel").click();
-        rig.browser.byTestId("confirm-yes").click();
+        rig.browser.click("task-cancel");
+        rig.browser.click("confirm-yes");
         rig.browser.await(10, d -> text("task-status").contains("cancelled"));
         assertEquals("cancelled", rig.api.ok(rig.api.call("GET", "/tasks/" + id, null)).get("status").asText());
 
-        rig.browser.byTestId("back-to-tasks").click();
+        rig.browser.click("back-to-tasks");
         rig.browser.await(10, d -> row(id).getText().contains("cancelled"));
         assertEquals(Boolean.TRUE, rig.browser.script("return window.__sameDocument === true"), "the page was not reloaded");
     }
@@ -120,7 +120,7 @@ class TasksBrowserIT {
         open("#/tasks/" + id);
         rig.browser.await(10, d -> text("task-error").contains("shutter"));
         assertTrue(text("task-attempts").startsWith("1"));
-        rig.browser.byTestId("task-retry").click();
+        rig.browser.click("task-retry");
         rig.browser.await(20, d -> text("task-attempts").startsWith("2")
                 && text("task-status").contains("failed"));
         assertEquals(2, rig.api.ok(rig.api.call("GET", "/tasks/" + id, null)).get("attempts").asInt());
@@ -242,7 +242,7 @@ class TasksBrowserIT {
         assertEquals(200, page.size(), "rows held");
         assertTrue(page.subList(0, 30).stream().allMatch(n -> n.startsWith("new ")), "the new ones come first: " + page);
 
-        rig.browser.byTestId("load-more").click();
+        rig.browser.click("load-more");
         rig.browser.await(15, d -> names().size() == 280);
         assertEquals(280, new HashSet<>(names()).size(), "every task once");
         assertEquals(Boolean.TRUE, rig.browser.script("return document.querySelector(\"[data-testid='load-more']\").hidden;"),

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.orrery.task.ActionContext;
 import org.orrery.task.TaskException;
+import org.orrery.task.TaskSpec;
 
 /**
  * An {@link ActionContext} for unit tests, shaped like the scheduler's: {@link #delay} is a timer
@@ -45,6 +46,7 @@ public final class FakeActionContext implements ActionContext, ActionContext.Tas
     private volatile Map<String, Object> earlier = Map.of();
     private volatile int attempt = 1;
     private volatile int checkpointsAllowed = Integer.MAX_VALUE;
+    private volatile TaskSpec task;
 
     public FakeActionContext(Map<String, Object> parameters) {
         this("3f2b9c1e-7d4a-4e5b-9c2d-1a2b3c4d5e6f", "test task", parameters);
@@ -54,6 +56,18 @@ public final class FakeActionContext implements ActionContext, ActionContext.Tas
         this.taskId = taskId;
         this.taskName = taskName;
         this.parameters = parameters;
+    }
+
+    /** For an agent's test: the task as submitted (its action is seed 004's task_type). */
+    public FakeActionContext forTask(TaskSpec spec) {
+        this.task = spec;
+        return this;
+    }
+
+    @Override
+    public TaskSpec task() {
+        TaskSpec t = task;
+        return t != null ? t : TaskSpec.builder(taskName).id(taskId).parameters(parameters).build();
     }
 
     /** As a later attempt (a retry, a re-run after a crash) that finds this checkpoint. */

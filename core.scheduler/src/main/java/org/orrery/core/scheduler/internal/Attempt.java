@@ -138,6 +138,11 @@ final class Attempt implements ActionContext, ActionContext.TaskLog {
     }
 
     @Override
+    public org.orrery.task.TaskSpec task() {
+        return entry.spec();
+    }
+
+    @Override
     public int attempt() {
         return number;
     }

@@ -303,4 +303,19 @@ public final class SchedulerComponent implements Scheduler {
     public List<ActionInfo> actions() {
         return engine.actions();
     }
+
+    @Override
+    public TaskRecord update(String id, org.orrery.task.TaskUpdate update) throws TaskException {
+        return engine.update(id, update);
+    }
+
+    @Override
+    public void purge(String id) throws TaskException {
+        engine.purge(id);
+    }
+
+    @Override
+    public List<org.orrery.task.TaskExecution> executions(String id) throws TaskException {
+        return engine.executions(id);
+    }
 }

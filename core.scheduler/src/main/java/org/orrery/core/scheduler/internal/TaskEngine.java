@@ -374,6 +374,21 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         return locked(() -> actions.infos());
     }
 
+    @Override
+    public TaskRecord update(String id, org.orrery.task.TaskUpdate update) throws TaskException {
+        throw new UnsupportedOperationException("update: being built (issue 15)");
+    }
+
+    @Override
+    public void purge(String id) throws TaskException {
+        throw new UnsupportedOperationException("purge: being built (issue 15)");
+    }
+
+    @Override
+    public List<org.orrery.task.TaskExecution> executions(String id) throws TaskException {
+        throw new UnsupportedOperationException("executions: being built (issue 15)");
+    }
+
     /**
      * Applies new settings while running: limits, capacities, defaults and the worker count take
      * effect for the next decisions; running attempts keep the timeout they started with.

@@ -231,4 +231,19 @@ final class FakeScheduler implements Scheduler {
     public synchronized List<ActionInfo> actions() {
         return actions;
     }
+
+    @Override
+    public TaskRecord update(String id, org.orrery.task.TaskUpdate update) {
+        throw new UnsupportedOperationException("the sequence engine does not update tasks");
+    }
+
+    @Override
+    public void purge(String id) {
+        throw new UnsupportedOperationException("the sequence engine does not purge tasks");
+    }
+
+    @Override
+    public List<org.orrery.task.TaskExecution> executions(String id) {
+        return List.of();
+    }
 }

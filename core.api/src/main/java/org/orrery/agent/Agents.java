@@ -1,0 +1,89 @@
+package org.orrery.agent;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+import org.orrery.task.TaskError;
+import org.orrery.task.TaskExecution;
+import org.orrery.task.TaskRecord;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The agents the scheduler routes tasks to, local and remote, and the protocol of remote agents:
+ * register, claim (a long poll), heartbeat, complete or fail. Provided by the scheduler bundle.
+ * Every change is stored before the method returns (or the stage completes) and posted as task
+ * events as usual.
+ */
+@ProviderType
+public interface Agents {
+
+    /** Every agent, local and remote, by id. */
+    List<AgentInfo> list();
+
+    Optional<AgentInfo> get(String id);
+
+    /**
+     * Registers a remote agent, or updates one that registers again with the same id and type
+     * (its capabilities, concurrency and lease time; a restarted agent does that). Tasks waiting
+     * for one of its capabilities become ready.
+     *
+     * @throws AgentException ID_TAKEN: a local agent has this id, or a remote one of another type
+     */
+    AgentInfo register(AgentRegistration registration) throws AgentException;
+
+    /**
+     * Drains and removes an agent: it takes nothing new at once; the stage completes, with the
+     * agent as it was last, when its running tasks have ended and it is gone. A local agent
+     * cannot be removed this way (stop its bundle).
+     *
+     * @throws AgentException UNKNOWN_AGENT, or ID_TAKEN for a local agent
+     */
+    CompletionStage<AgentInfo> remove(String id) throws AgentException;
+
+    /**
+     * A remote agent asks for work (seed 004: tasks go to an agent that has what they need, the
+     * least loaded first). The stage completes as soon as the scheduler gives it at least one
+     * task (at most {@code max}, within its free slots), each RUNNING under a new {@link Lease};
+     * or with an empty list when {@code wait} passes, the agent is draining, or a newer claim of
+     * the same agent replaces this one. It holds no thread while it waits. A claim counts as a
+     * heartbeat of the agent.
+     *
+     * @throws AgentException UNKNOWN_AGENT
+     */
+    CompletionStage<List<Lease>> claim(String agentId, int max, Duration wait) throws AgentException;
+
+    /**
+     * Gives back tasks handed to a claim whose caller went away before it received them (the
+     * HTTP client hung up): they are released at once, as if their attempt had never begun.
+     */
+    void unclaimed(String agentId, List<Lease> leases);
+
+    /**
+     * Renews a lease, optionally with progress (0 to 1, null: none) and a message.
+     *
+     * @return the renewed lease; {@link Lease#cancelled()} tells the agent to stop
+     * @throws AgentException UNKNOWN_AGENT, or LEASE_LOST (the agent should drop the task)
+     */
+    Lease heartbeat(String agentId, String taskId, String leaseId, Double progress, String message) throws AgentException;
+
+    /**
+     * Ends the task's attempt with its result (and what it used and logged, if the agent says; null: nothing).
+     *
+     * @throws AgentException UNKNOWN_AGENT, or LEASE_LOST (then the result is not taken)
+     */
+    TaskRecord complete(String agentId, String taskId, String leaseId, Map<String, Object> result,
+            TaskExecution.ResourceUsage usage, List<TaskExecution.LogLine> logs) throws AgentException;
+
+    /**
+     * Ends the task's attempt with an error; {@link TaskError#retryable()} decides whether its
+     * retry policy applies.
+     *
+     * @throws AgentException UNKNOWN_AGENT, or LEASE_LOST
+     */
+    TaskRecord fail(String agentId, String taskId, String leaseId, TaskError error, TaskExecution.ResourceUsage usage,
+            List<TaskExecution.LogLine> logs) throws AgentException;
+}

@@ -1,0 +1,23 @@
+package org.orrery.task;
+
+import java.util.List;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Where the scheduler keeps the {@link TaskExecution}s of tasks, beside the tasks: the durable
+ * stores provide it with their {@link TaskStore} (same database), so executions survive a
+ * restart. Without one the scheduler keeps them in memory.
+ */
+@ConsumerType
+public interface ExecutionStore {
+
+    /** Stores an execution, replacing the one with the same id; committed before it returns. */
+    void saveExecution(TaskExecution execution) throws TaskStoreException;
+
+    /** A task's executions, by attempt (empty for an unknown task). */
+    List<TaskExecution> executions(String taskId) throws TaskStoreException;
+
+    /** Removes a task and its executions for good (a finished task a user purges). */
+    void purge(String taskId) throws TaskStoreException;
+}
