@@ -77,6 +77,13 @@ public interface ActionContext {
     void checkpoint(Map<String, Object> state) throws TaskException;
 
     /**
+     * Reports what this attempt's work used when the action measured it itself (a child process's
+     * CPU time and peak memory, from the operating system): the attempt's {@link TaskExecution}
+     * keeps it instead of the CPU time of the threads that ran the action's code.
+     */
+    void reportUsage(TaskExecution.ResourceUsage usage);
+
+    /**
      * Writes to the log, tagged with the task. The lines are also kept with the attempt's
      * {@link TaskExecution} (bounded).
      */

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.orrery.task.ActionContext;
 import org.orrery.task.TaskException;
+import org.orrery.task.TaskExecution;
 import org.orrery.task.TaskSpec;
 
 /**
@@ -68,6 +69,14 @@ public final class FakeActionContext implements ActionContext, ActionContext.Tas
     public TaskSpec task() {
         TaskSpec t = task;
         return t != null ? t : TaskSpec.builder(taskName).id(taskId).parameters(parameters).build();
+    }
+
+    /** What the action reported with {@link #reportUsage}, or null. */
+    public volatile TaskExecution.ResourceUsage reportedUsage;
+
+    @Override
+    public void reportUsage(TaskExecution.ResourceUsage usage) {
+        reportedUsage = usage;
     }
 
     /** As a later attempt (a retry, a re-run after a crash) that finds this checkpoint. */

@@ -143,6 +143,11 @@ final class Attempt implements ActionContext, ActionContext.TaskLog {
     }
 
     @Override
+    public void reportUsage(org.orrery.task.TaskExecution.ResourceUsage usage) {
+        // kept with the attempt's execution record: issue 15 (ag-records)
+    }
+
+    @Override
     public int attempt() {
         return number;
     }
