@@ -351,6 +351,17 @@ final class AgentPool {
         }
     }
 
+    /** Each agent's figures as a worker group of the scheduler's statistics, by id. */
+    Map<String, org.orrery.task.SchedulerStatistics.Group> groups() {
+        Map<String, org.orrery.task.SchedulerStatistics.Group> out = new LinkedHashMap<>();
+        for (AgentSlot s : agents.values()) {
+            long ended = s.completed + s.failed + s.cancelled;
+            out.put(s.id, new org.orrery.task.SchedulerStatistics.Group(s.completed, s.failed, s.cancelled, s.running.size(),
+                    ended == 0 ? 0 : s.executionNanos / 1e9 / ended));
+        }
+        return out;
+    }
+
     /** For tests and diagnostics: the ids of the agents by state. */
     Map<String, String> states() {
         Map<String, String> out = new LinkedHashMap<>();

@@ -124,6 +124,10 @@ class AgentRoutingTest {
         assertEquals(List.of("t1", "t2", "t3", "t4"), big.started.stream().sorted().toList(), "big's four slots");
         assertEquals(TaskStatus.READY, record("t5").status(), "both are busy: it stays ready (queued)");
         assertEquals(AgentState.BUSY, engine.agents().get("small").orElseThrow().state());
+        org.orrery.task.SchedulerStatistics stats = engine.statistics();
+        assertEquals(5, stats.running(), "agents' attempts count as running");
+        assertEquals(4, stats.byAgent().get("big").running());
+        assertEquals(0, stats.byAgent().get(TaskEngine.WORKER).running());
         small.finish("t0");
         await("t5 on small", () -> small.started.contains("t5"));
         assertEquals("small", record("t5").assignedTo());
