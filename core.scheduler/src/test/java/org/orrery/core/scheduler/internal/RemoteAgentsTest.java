@@ -239,6 +239,34 @@ class RemoteAgentsTest {
     }
 
     @Test
+    void aReRegistrationWithoutACapabilityMakesItsReadyTasksWait() throws Exception {
+        engine();
+        register("gpu-1", 1, "render", "denoise");
+        engine.submit(task("t1", "denoise"));
+        assertEquals(TaskStatus.READY, record("t1").status());
+        register("gpu-1", 1, "render");
+        assertEquals(TaskStatus.PENDING, record("t1").status());
+        assertEquals("capability denoise", record("t1").waitingFor());
+        register("gpu-1", 1, "render", "denoise");
+        assertEquals(TaskStatus.READY, record("t1").status());
+    }
+
+    @Test
+    void agentEventsCarryTheAgentItsStateAndRunningCount() throws Exception {
+        engine();
+        List<org.orrery.agent.AgentEvent> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        agents.events(seen::add);
+        register("gpu-1", 1, "render");
+        Map<String, Object> p = SchedulerComponent.properties(seen.get(0));
+        assertEquals("gpu-1", p.get(org.orrery.agent.AgentEvent.PROPERTY_AGENT_ID));
+        assertEquals("online", p.get(org.orrery.agent.AgentEvent.PROPERTY_STATE));
+        assertEquals(0, p.get(org.orrery.agent.AgentEvent.PROPERTY_RUNNING));
+        assertEquals(seen.get(0), p.get(org.orrery.agent.AgentEvent.PROPERTY_EVENT));
+        assertEquals(ManualTimer.START.toString(), p.get(org.orrery.agent.AgentEvent.PROPERTY_TIMESTAMP));
+        assertEquals("org/orrery/agent/REGISTERED", seen.get(0).type().topic());
+    }
+
+    @Test
     void registrationRulesIdsAndTypes() throws Exception {
         engine();
         engine.agents().addLocal(new TestAgent("local-1", 1, "x"), "test");
