@@ -343,10 +343,11 @@ final class AgentPool {
         }
     }
 
-    /** The scheduler stops: claims answer empty. */
+    /** The scheduler stops: claims answer (empty, or with the leases whose attempts began). */
     void close() {
         for (AgentSlot s : agents.values()) {
             remote.dropClaim(s);
+            new ArrayList<>(s.leases.values()).forEach(remote::ended);
             s.watchdog.cancel(false);
         }
     }

@@ -123,6 +123,16 @@ class RemoteAgentsTest {
     }
 
     @Test
+    void anOutstandingClaimIsAnsweredEmptyWhenTheSchedulerStops() throws Exception {
+        engine();
+        register("gpu-1", 1, "render");
+        CompletableFuture<List<Lease>> waiting = claim("gpu-1", 1);
+        engine.close();
+        assertEquals(List.of(), answer(waiting));
+        engine = null;
+    }
+
+    @Test
     void aSecondClaimReplacesTheFirst() throws Exception {
         engine();
         register("gpu-1", 1, "render");
