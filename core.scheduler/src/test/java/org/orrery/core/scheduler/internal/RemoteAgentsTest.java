@@ -133,6 +133,24 @@ class RemoteAgentsTest {
     }
 
     @Test
+    void operationsDoNotWalkQueuedAgentTasksWhileNoAgentPulls() throws Exception {
+        engine();
+        register("gpu-1", 1, "render");
+        List<TaskSpec> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            many.add(task("t" + i, "render"));
+        }
+        engine.submitAll(many);
+        long before = engine.locked(() -> engine.dispatcher.examined);
+        for (int i = 0; i < 50; i++) {
+            assertThrows(org.orrery.task.TaskNotFoundException.class, () -> engine.cancel("nobody", null));
+        }
+        assertEquals(before, (long) engine.locked(() -> engine.dispatcher.examined), "no pass looked at the 1000 queued tasks");
+        assertEquals(1, answer(claim("gpu-1", 1)).size());
+        assertEquals(before + 1, (long) engine.locked(() -> engine.dispatcher.examined), "a pulling agent: one task offered");
+    }
+
+    @Test
     void aSecondClaimReplacesTheFirst() throws Exception {
         engine();
         register("gpu-1", 1, "render");
