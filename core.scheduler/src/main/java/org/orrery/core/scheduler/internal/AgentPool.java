@@ -2,7 +2,6 @@ package org.orrery.core.scheduler.internal;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,10 +68,6 @@ final class AgentPool {
 
     AgentSlot slot(String id) {
         return agents.get(id);
-    }
-
-    Collection<AgentSlot> slots() {
-        return agents.values();
     }
 
     List<AgentInfo> infos() {
@@ -360,13 +355,6 @@ final class AgentPool {
             out.put(s.id, new org.orrery.task.SchedulerStatistics.Group(s.completed, s.failed, s.cancelled, s.running.size(),
                     ended == 0 ? 0 : s.executionNanos / 1e9 / ended));
         }
-        return out;
-    }
-
-    /** For tests and diagnostics: the ids of the agents by state. */
-    Map<String, String> states() {
-        Map<String, String> out = new LinkedHashMap<>();
-        agents.values().forEach(s -> out.put(s.id, s.state().id()));
         return out;
     }
 }
