@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.orrery.agent.Agent;
@@ -241,6 +242,29 @@ final class AgentPool {
             }
         }
         LOG.info("Agent '{}' of {} removed", s.id, s.bundle);
+    }
+
+    /**
+     * A local agent's service properties changed (its configuration): its capabilities and
+     * concurrency are read again; tasks it can take now run, those it no longer can wait.
+     */
+    void updateLocal(Agent agent) {
+        for (AgentSlot s : agents.values()) {
+            if (s.local == agent) {
+                try {
+                    s.capabilities = Set.copyOf(agent.capabilities());
+                    s.concurrency = Math.max(1, agent.concurrency());
+                } catch (RuntimeException ex) {
+                    LOG.warn("Agent '{}' cannot tell its capabilities or concurrency now ({}); kept as it was", s.id,
+                            ex.toString());
+                    return;
+                }
+                refreshLocals();
+                stateChanged(s);
+                agentsChanged();
+                return;
+            }
+        }
     }
 
     static boolean safeToRerun(AgentSlot s, String taskType) {

@@ -141,9 +141,13 @@ public final class SchedulerComponent implements Scheduler {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY, updated = "updatedAgent")
     void addAgent(Agent agent, ServiceReference<Agent> reference) {
         agents.addLocal(agent, reference.getBundle() == null ? "?" : reference.getBundle().getSymbolicName());
+    }
+
+    void updatedAgent(Agent agent) {
+        agents.updateLocal(agent);
     }
 
     void removeAgent(Agent agent) {
