@@ -12,7 +12,9 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.orrery.task.ExecutionStore;
 import org.orrery.task.TaskEvent;
+import org.orrery.task.TaskExecution;
 import org.orrery.task.TaskRecord;
 import org.orrery.task.TaskStore;
 import org.orrery.task.TaskStoreException;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * lock ordered the operations; one thread at a time (the committer) takes everything queued,
  * saves it in one {@link TaskStore#save} (a task changed by several operations once, as it ended
  * up), and only then hands the events to the {@link EventOutbox} and starts the attempts of those
- * operations. Its own state is guarded by its queue's monitor ({@code pending}), which is only
+ * operations. The executions of attempts that ended in those operations are saved in the
+ * {@link ExecutionStore} right after the records (see {@link #saveExecutions}). Its own state is guarded by its queue's monitor ({@code pending}), which is only
  * ever taken inside the engine's lock or without it, never the other way round.
  */
 final class GroupCommitter {
@@ -47,13 +50,16 @@ final class GroupCommitter {
         private final List<TaskRecord> records;
         private final List<TaskEvent> events;
         private final List<Attempt> attempts;
+        private final List<TaskExecution> executions;
         private volatile Exception failure;
 
-        Pending(long seq, List<TaskRecord> records, List<TaskEvent> events, List<Attempt> attempts) {
+        Pending(long seq, List<TaskRecord> records, List<TaskEvent> events, List<Attempt> attempts,
+                List<TaskExecution> executions) {
             this.seq = seq;
             this.records = records;
             this.events = events;
             this.attempts = attempts;
+            this.executions = executions;
         }
 
         long seq() {
@@ -80,6 +86,7 @@ final class GroupCommitter {
     }
 
     private final TaskStore store;
+    private final ExecutionStore executionStore;
     private final EventOutbox outbox;
     private final Starter starter;
 
@@ -97,8 +104,9 @@ final class GroupCommitter {
     private final ThreadPoolExecutor commitThread;
     private final AtomicBoolean handOffScheduled = new AtomicBoolean();
 
-    GroupCommitter(TaskStore store, EventOutbox outbox, Starter starter) {
+    GroupCommitter(TaskStore store, ExecutionStore executionStore, EventOutbox outbox, Starter starter) {
         this.store = store;
+        this.executionStore = executionStore;
         this.outbox = outbox;
         this.starter = starter;
         this.commitThread = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
@@ -128,14 +136,15 @@ final class GroupCommitter {
      * which costs less than handing over; a store that waits for the disk never comes here, so the
      * operations that queue up meanwhile share its next commit.
      */
-    Ticket queue(List<TaskRecord> records, List<TaskEvent> events, List<Attempt> attempts) {
-        boolean any = !records.isEmpty() || !events.isEmpty() || !attempts.isEmpty();
+    Ticket queue(List<TaskRecord> records, List<TaskEvent> events, List<Attempt> attempts,
+            List<TaskExecution> executions) {
+        boolean any = !records.isEmpty() || !events.isEmpty() || !attempts.isEmpty() || !executions.isEmpty();
         Pending p = null;
         List<Pending> direct = null;
         long seq;
         synchronized (pending) {
             if (any) {
-                p = new Pending(++queuedSeq, records, events, attempts);
+                p = new Pending(++queuedSeq, records, events, attempts, executions);
                 if (committer == null && pending.isEmpty() && lastCommitNanos < SPIN_LIMIT_NANOS) {
                     committer = Thread.currentThread();
                     direct = List.of(p);
@@ -151,6 +160,7 @@ final class GroupCommitter {
                 boolean timed = (++directCommits & 15) == 1;
                 long started = timed ? System.nanoTime() : 0;
                 boolean saved = save(direct);
+                saveExecutions(direct);
                 publish(direct); // under the lock: the events keep the order of the operations
                 if (timed && saved) {
                     lastCommitNanos = System.nanoTime() - started;
@@ -301,6 +311,7 @@ final class GroupCommitter {
     private void commitGroup(List<Pending> group) {
         long started = System.nanoTime();
         boolean saved = save(group);
+        saveExecutions(group);
         publish(group);
         if (saved) {
             lastCommitNanos = System.nanoTime() - started;
@@ -354,6 +365,28 @@ final class GroupCommitter {
         } catch (TaskStoreException | RuntimeException e) {
             p.failure = e;
             LOG.error("The task store refused {} change(s): {}", latest.size(), e.getMessage());
+        }
+    }
+
+    /**
+     * Saves the executions of the attempts that ended in these operations, after their records
+     * (an execution of a change the store refused is not saved) and before their events: once a
+     * task's end is posted (or {@code whenFinished} completes), its execution is stored. One save
+     * per execution; a failure is logged and does not undo the task's change, which is committed.
+     */
+    private void saveExecutions(List<Pending> group) {
+        for (Pending p : group) {
+            if (p.failure != null) {
+                continue;
+            }
+            for (TaskExecution x : p.executions) {
+                try {
+                    executionStore.saveExecution(x);
+                } catch (TaskStoreException | RuntimeException e) {
+                    LOG.error("The execution store did not take execution {} of task {}: {}", x.id(), x.taskId(),
+                            e.getMessage());
+                }
+            }
         }
     }
 

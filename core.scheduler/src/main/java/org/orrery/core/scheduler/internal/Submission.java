@@ -49,6 +49,7 @@ final class Submission {
         for (TaskSpec spec : specs) {
             TaskSpec s = spec.id() == null || spec.id().isBlank() ? spec.withId(TaskEngine.newId()) : spec;
             TaskTimes.check(s);
+            Requirements.check(s, resources);
             TaskEngine.Provider provider = known.get(s.action());
             if (provider == null && !s.waitForAction()) {
                 throw new TaskParameterException(TaskEngine.describe(s) + ": no installed bundle provides the action '" + s.action()

@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * {@link Dispatcher} (what starts now), {@link OperationChanges} (what an operation changed),
  * {@link ResourceLedger}, {@link FinishedWindow} (finished tasks in memory), {@link Attempt} (one
  * run of an action), {@link GroupCommitter} and {@link EventOutbox} (saving, then posting),
- * {@link EngineStatistics}, {@link EngineTimer} (ticker and timer, run by a {@link TaskTimer}).
+ * {@link EngineStatistics}, {@link EngineTimer} (ticker and timer, run by a {@link TaskTimer}), {@link TaskEdits}
+ * (pause, resume, update, purge), {@link ExecutionLog} (the attempts' executions).
  *
  * <p>Locking: one lock guards every scheduling decision and every part above except the
  * committer, the outbox and the timer, which are thread-safe; actions run outside it, on a small
@@ -85,6 +86,8 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     private final Revival revival;
     private final ExecutionPlanner planner;
     private final RefusedSubmission refusedSubmission;
+    private final ExecutionLog executionLog;
+    private final TaskEdits edits;
     /** How many finished tasks stay in memory (package-private for tests). */
     int keepFinished = 10_000;
     private final ReadyQueue ready = new ReadyQueue();
@@ -123,7 +126,14 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
      */
     TaskEngine(EngineSettings settings, TaskStore store, Consumer<TaskEvent> events, Clock clock,
             ParameterValidator validator, LongSupplier ticker, TaskTimer taskTimer) {
+        this(settings, store, null, events, clock, validator, ticker, taskTimer);
+    }
+
+    /** With an execution store (null: the task store's own if it keeps executions, else memory). */
+    TaskEngine(EngineSettings settings, TaskStore store, org.orrery.task.ExecutionStore executionStore,
+            Consumer<TaskEvent> events, Clock clock, ParameterValidator validator, LongSupplier ticker, TaskTimer taskTimer) {
         this.settings = settings;
+        this.executionLog = ExecutionLog.on(store, executionStore);
         this.store = store;
         this.clock = clock;
         this.validator = validator;
@@ -136,7 +146,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         this.timer = new EngineTimer(ticker, taskTimer);
         this.finishWaiters = new FinishWaiters(this::get);
         this.outbox = new EventOutbox(finishWaiters.after(events));
-        this.committer = new GroupCommitter(store, outbox, new GroupCommitter.Starter() {
+        this.committer = new GroupCommitter(store, executionLog.store(), outbox, new GroupCommitter.Starter() {
             @Override
             public void begin(Attempt attempt) {
                 attempt.begin();
@@ -158,6 +168,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         this.revival = new Revival(tasks, table, finished, changes, lifecycle);
         this.planner = new ExecutionPlanner(table);
         this.refusedSubmission = new RefusedSubmission(tasks, lifecycle);
+        this.edits = new TaskEdits(tasks, changes, ready, lifecycle, executionLog);
         recovery.recover();
     }
 
@@ -259,28 +270,12 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     @Override
     public TaskRecord pause(String id) throws TaskException {
-        return withTask(id, e -> {
-            TaskStatus s = e.record.status();
-            if (!s.canChangeTo(TaskStatus.PAUSED)) {
-                throw new TaskException("task '" + id + "' is " + s.id() + " and cannot be paused"
-                        + (s == TaskStatus.RUNNING ? " while it runs (cancel it, or pause the scheduler)" : ""),
-                        Severity.LOW, false);
-            }
-            lifecycle.leaveReady(e);
-            lifecycle.cancelWakeUp(e);
-            changes.change(e, Transitions.withStatus(e.record, TaskStatus.PAUSED, "paused by request"), TaskEvent.Type.PAUSED);
-        });
+        return withTask(id, edits::pause);
     }
 
     @Override
     public TaskRecord resume(String id) throws TaskException {
-        return withTask(id, e -> {
-            if (e.record.status() != TaskStatus.PAUSED) {
-                throw new TaskException("task '" + id + "' is " + e.record.status().id() + ", not paused", Severity.LOW, false);
-            }
-            changes.change(e, Transitions.withStatus(e.record, TaskStatus.PENDING, lifecycle.waitingFor(e)), TaskEvent.Type.RESUMED);
-            lifecycle.reconsider(e);
-        });
+        return withTask(id, edits::resume);
     }
 
     @Override
@@ -376,17 +371,21 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     @Override
     public TaskRecord update(String id, org.orrery.task.TaskUpdate update) throws TaskException {
-        throw new UnsupportedOperationException("update: being built (issue 15)");
+        return withTask(id, e -> edits.update(e, update));
     }
 
     @Override
     public void purge(String id) throws TaskException {
-        throw new UnsupportedOperationException("purge: being built (issue 15)");
+        committer.awaitCommitted(); // the task's last change is in the store before it is removed from there
+        withTask(id, e -> edits.purge(e, committer.committedSeq()));
     }
 
     @Override
     public List<org.orrery.task.TaskExecution> executions(String id) throws TaskException {
-        throw new UnsupportedOperationException("executions: being built (issue 15)");
+        org.orrery.task.TaskExecution[] running = new org.orrery.task.TaskExecution[1];
+        withTask(id, e -> running[0] = e.attempt == null ? null : ExecutionLog.running(e.attempt));
+        committer.awaitCommitted(); // the ended ones are saved with their task's change
+        return executionLog.of(id, running[0]);
     }
 
     /**
@@ -397,13 +396,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         operate(() -> {
             settings = next;
             resources.capacities(next.resourceCapacities());
-            if (next.workerThreads() > workers.getMaximumPoolSize()) {
-                workers.setMaximumPoolSize(next.workerThreads());
-                workers.setCorePoolSize(next.workerThreads());
-            } else {
-                workers.setCorePoolSize(next.workerThreads());
-                workers.setMaximumPoolSize(next.workerThreads());
-            }
+            next.resize(workers);
             LOG.info("Scheduler settings: at most {} tasks at once, {} worker threads", next.maxConcurrentTasks(),
                     next.workerThreads());
         });
@@ -548,16 +541,6 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     ScheduledFuture<?> schedule(Duration delay, Runnable task) {
         return timer.schedule(delay, task);
-    }
-
-    /** An attempt reports progress (from any thread). */
-    void progressed(Attempt attempt, double fraction, String message) {
-        operateAsync(() -> {
-            if (attempt.entry.attempt == attempt) {
-                attempt.entry.record(Transitions.withProgress(attempt.entry.record, fraction, message));
-                changes.emit(TaskEvent.Type.PROGRESS, attempt.entry.record, message);
-            }
-        });
     }
 
     /** Starts ready tasks unless the scheduler is paused or stopped. */
