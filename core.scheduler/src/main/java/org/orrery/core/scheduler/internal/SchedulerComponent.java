@@ -106,8 +106,7 @@ public final class SchedulerComponent implements Scheduler {
                     policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
             org.orrery.task.ExecutionStore executions) {
         // executions: the durable store's (registered before its TaskStore); none: kept in memory
-        this.engine = new TaskEngine(settings(config), store, executions, this::post, Clock.systemUTC(), validator,
-                System::nanoTime, TaskTimer.daemon());
+        this.engine = new TaskEngine(settings(config), store, executions, this::post, Clock.systemUTC(), validator);
     }
 
     @Modified

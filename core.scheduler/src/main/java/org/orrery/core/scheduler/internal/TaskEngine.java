@@ -114,6 +114,12 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         this(settings, store, events, clock, validator, System::nanoTime);
     }
 
+    /** With the durable store's executions (null: the task store's own if it keeps executions, else memory). */
+    public TaskEngine(EngineSettings settings, TaskStore store, org.orrery.task.ExecutionStore executions,
+            Consumer<TaskEvent> events, Clock clock, ParameterValidator validator) {
+        this(settings, store, executions, events, clock, validator, System::nanoTime, TaskTimer.daemon());
+    }
+
     /** With a ticker of its own (monotonic nanoseconds: aging, execution times), for tests. */
     public TaskEngine(EngineSettings settings, TaskStore store, Consumer<TaskEvent> events, Clock clock,
             ParameterValidator validator, LongSupplier ticker) {
