@@ -105,8 +105,6 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     private final ThreadPoolExecutor workers;
     private final EngineTimer timer;
-
-    // statistics of finished attempts
     private final EngineStatistics stats = new EngineStatistics();
 
     public TaskEngine(EngineSettings settings, TaskStore store, Consumer<TaskEvent> events, Clock clock,
@@ -126,10 +124,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         this(settings, store, events, clock, validator, ticker, TaskTimer.daemon());
     }
 
-    /**
-     * With a ticker and a timer of its own, for tests: a manual timer that the test advances runs
-     * the engine's wake-ups, timeouts and delays when the test says, on the test's thread.
-     */
+    /** With a ticker and a timer of its own (tests: a manual timer runs the engine's timers when the test says). */
     TaskEngine(EngineSettings settings, TaskStore store, Consumer<TaskEvent> events, Clock clock,
             ParameterValidator validator, LongSupplier ticker, TaskTimer taskTimer) {
         this(settings, store, null, events, clock, validator, ticker, taskTimer);
@@ -150,7 +145,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                 new LinkedBlockingQueue<>(), r -> daemon(r, "orrery-task-" + n.incrementAndGet()));
         this.workers.allowCoreThreadTimeOut(true);
         this.timer = new EngineTimer(ticker, taskTimer);
-        this.finishWaiters = new FinishWaiters(this::get);
+        this.finishWaiters = new FinishWaiters(this::get, this::awaitCommitted);
         this.outbox = new EventOutbox(finishWaiters.after(events));
         this.committer = new GroupCommitter(store, executionLog.store(), outbox, new GroupCommitter.Starter() {
             @Override
@@ -539,6 +534,11 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         return new UUID((r.nextLong() & ~0xF000L) | 0x4000L, (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L)
                 .toString();
+    }
+
+    /** Returns once every change made so far is committed. */
+    void awaitCommitted() {
+        committer.awaitCommitted();
     }
 
     Instant now() {
