@@ -6,6 +6,9 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -37,7 +40,7 @@ final class GroupCommitter {
 
     /** A caller waiting for another thread's commit spins (rather than sleeps) only if commits take less than this. */
     private static final long SPIN_LIMIT_NANOS = 50_000;
-    /** Executions of one group saved at once at most (each is one {@code saveExecution} call). */
+    /** Threads saving a group's executions at once (each execution is one {@code saveExecution} call). */
     private static final int EXECUTION_SAVERS = 16;
 
     /** Starts a committed operation's attempts, or ends those whose change the store refused. */
@@ -172,7 +175,7 @@ final class GroupCommitter {
                 boolean timed = (++directCommits & 15) == 1;
                 long started = timed ? System.nanoTime() : 0;
                 boolean saved = save(direct);
-                saveExecutions(direct, false);
+                saveExecutions(direct);
                 publish(direct); // under the lock: the events keep the order of the operations
                 if (timed && saved) {
                     lastCommitNanos = System.nanoTime() - started;
@@ -324,8 +327,9 @@ final class GroupCommitter {
     /** Saves a group of operations' changes in one transaction, then posts their events and starts their attempts. */
     private void commitGroup(List<Pending> group) {
         long started = System.nanoTime();
+        List<Future<?>> executions = startExecutionSaves(group);
         boolean saved = save(group);
-        saveExecutions(group, true);
+        await(executions);
         publish(group);
         if (saved) {
             lastCommitNanos = System.nanoTime() - started;
@@ -383,42 +387,51 @@ final class GroupCommitter {
     }
 
     /**
-     * Saves the executions of the attempts that ended in these operations, after their records
-     * (an execution of a change the store refused is not saved) and before their events: once a
-     * task's end is posted (or {@code whenFinished} completes), its execution is stored. One save
-     * per execution; a failure is logged and does not undo the task's change, which is committed.
-     * Several executions of a group committed off the engine's lock ({@code sideBySide}) are saved
-     * from several threads at once, so that a store with group commit (store.jdbc) writes them in
-     * one transaction instead of one after the other.
+     * Saves the executions of the attempts that ended in these operations (a direct commit of a
+     * fast store, under the engine's lock), after their records (an execution of a change the
+     * store refused is not saved) and before their events: once a task's end is posted (or
+     * {@code whenFinished} completes), its execution is stored. A failure is logged and does not
+     * undo the task's change, which is committed.
      */
-    private void saveExecutions(List<Pending> group, boolean sideBySide) {
-        List<TaskExecution> all = new ArrayList<>();
+    private void saveExecutions(List<Pending> group) {
         for (Pending p : group) {
             if (p.failure == null) {
-                all.addAll(p.executions);
+                p.executions.forEach(this::saveExecution);
             }
         }
-        if (all.size() < 2 || !sideBySide) {
-            all.forEach(this::saveExecution);
-            return;
-        }
-        List<java.util.concurrent.Future<?>> saves = new ArrayList<>(all.size());
-        for (TaskExecution x : all) {
-            try {
-                saves.add(executionSavers.submit(() -> saveExecution(x)));
-            } catch (RejectedExecutionException closing) {
-                saveExecution(x);
+    }
+
+    /**
+     * Starts saving a group's executions on other threads, while the committer saves the group's
+     * records: a store with group commit (store.jdbc) then writes them in the records' transaction
+     * (or the next) instead of one transaction each after it; {@link #await} waits for them before
+     * the events are posted. The cost: an execution of a change the store refuses is still saved
+     * (the attempt did run).
+     */
+    private List<Future<?>> startExecutionSaves(List<Pending> group) {
+        List<Future<?>> saves = new ArrayList<>();
+        for (Pending p : group) {
+            for (TaskExecution x : p.executions) {
+                try {
+                    saves.add(executionSavers.submit(() -> saveExecution(x)));
+                } catch (RejectedExecutionException closing) {
+                    saveExecution(x);
+                }
             }
         }
+        return saves;
+    }
+
+    private static void await(List<Future<?>> saves) {
         boolean interrupted = false;
-        for (java.util.concurrent.Future<?> f : saves) {
+        for (Future<?> f : saves) {
             while (true) {
                 try {
                     f.get();
                     break;
                 } catch (InterruptedException e) {
                     interrupted = true; // the saves go on; the events wait for them
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+                } catch (ExecutionException | CancellationException e) {
                     break; // saveExecution logs its own failures
                 }
             }

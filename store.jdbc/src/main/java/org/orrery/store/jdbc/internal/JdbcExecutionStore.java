@@ -15,8 +15,9 @@ import org.orrery.task.TaskStoreException;
  * The {@link ExecutionStore} on a {@link TaskDatabase}: table {@code task_executions} (migration
  * V5), one row per attempt, key {@code (task_id, attempt)}, the execution as JSON
  * ({@link StoredTaskJson#writeExecution}). Writes are jobs of the database's writer (group commit
- * with the task saves); reads use its reader pool. An execution of a task the store does not
- * have is refused (foreign key): the scheduler saves the task's change first.
+ * with the task saves); reads use its reader pool. No foreign key to {@code tasks}: the scheduler
+ * saves an execution beside its task's change (from another thread, so that both share a
+ * transaction), not after it; purge and retention delete executions explicitly.
  */
 final class JdbcExecutionStore implements ExecutionStore {
 

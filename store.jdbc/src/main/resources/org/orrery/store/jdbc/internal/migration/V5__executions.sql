@@ -6,7 +6,7 @@ UPDATE tasks SET assigned_to = json_extract(record, '$.assigned_to');
 CREATE INDEX tasks_assigned_created ON tasks (assigned_to, created_at, id);
 
 CREATE TABLE task_executions (
-    task_id     VARCHAR(255) NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+    task_id     VARCHAR(255) NOT NULL, -- no foreign key: saved beside its task's change (GroupCommitter)
     attempt     INTEGER      NOT NULL,
     executor_id VARCHAR(255) NOT NULL,
     status      VARCHAR(16)  NOT NULL,

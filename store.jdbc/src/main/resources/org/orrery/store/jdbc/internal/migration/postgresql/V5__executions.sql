@@ -6,7 +6,7 @@ UPDATE tasks SET assigned_to = record::json ->> 'assigned_to';
 CREATE INDEX tasks_assigned_created ON tasks (assigned_to, created_at, id);
 
 CREATE TABLE task_executions (
-    task_id     TEXT COLLATE "C" NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+    task_id     TEXT COLLATE "C" NOT NULL, -- no foreign key, as in ../V5__executions.sql
     attempt     INTEGER NOT NULL,
     executor_id TEXT COLLATE "C" NOT NULL,
     status      TEXT COLLATE "C" NOT NULL,
