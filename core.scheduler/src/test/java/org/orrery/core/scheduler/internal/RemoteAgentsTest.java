@@ -93,6 +93,9 @@ class RemoteAgentsTest {
         assertEquals(1, info.metrics().completed());
         assertEquals(AgentState.ONLINE, info.state());
         assertThrows(AgentException.class, () -> agents.complete("gpu-1", "t1", lease.leaseId(), Map.of(), null, null));
+        TaskExecution execution = engine.executions("t1").get(0);
+        assertEquals("gpu-1", execution.executorId());
+        assertEquals(Duration.ofSeconds(2), execution.usage().cpuTime(), "what the agent reported");
     }
 
     @Test
