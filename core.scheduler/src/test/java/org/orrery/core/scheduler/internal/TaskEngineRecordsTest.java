@@ -165,6 +165,18 @@ class TaskEngineRecordsTest {
     }
 
     @Test
+    void tasksAreListedByWhoRanThem() throws Exception {
+        engine().addAction(new Quick("test.quick"), "test");
+        engine.submit(TaskSpec.builder("test.quick").id("ran").build());
+        engine.submit(TaskSpec.builder("test.missing").id("waits").waitForAction(true).assignedTo("gpu-1").build());
+        finished("ran");
+        assertEquals(List.of("ran"), engine.list(org.orrery.task.TaskQuery.all().withAssignedTo(TaskExecution.LOCAL)).tasks()
+                .stream().map(TaskRecord::id).toList());
+        assertEquals(List.of("waits"), engine.list(org.orrery.task.TaskQuery.all().withAssignedTo("gpu-1")).tasks()
+                .stream().map(TaskRecord::id).toList(), "before it runs: the agent its spec names");
+    }
+
+    @Test
     void executionsOfAnUnknownTaskAreNotFound() {
         engine();
         assertThrows(TaskNotFoundException.class, () -> engine.executions("nope"));
