@@ -165,6 +165,18 @@ class TaskEngineRecordsTest {
     }
 
     @Test
+    void tasksAreListedByWhoRanThem() throws Exception {
+        engine().addAction(new Quick("test.quick"), "test");
+        engine.submit(TaskSpec.builder("test.quick").id("ran").build());
+        engine.submit(TaskSpec.builder("test.missing").id("waits").waitForAction(true).assignedTo("gpu-1").build());
+        finished("ran");
+        assertEquals(List.of("ran"), engine.list(org.orrery.task.TaskQuery.all().withAssignedTo(TaskExecution.LOCAL)).tasks()
+                .stream().map(TaskRecord::id).toList());
+        assertEquals(List.of("waits"), engine.list(org.orrery.task.TaskQuery.all().withAssignedTo("gpu-1")).tasks()
+                .stream().map(TaskRecord::id).toList(), "before it runs: the agent its spec names");
+    }
+
+    @Test
     void executionsOfAnUnknownTaskAreNotFound() {
         engine();
         assertThrows(TaskNotFoundException.class, () -> engine.executions("nope"));
@@ -200,6 +212,42 @@ class TaskEngineRecordsTest {
         }
         TaskRecord renamedOnly = engine.update("t", new TaskUpdate("again", null, null, null, null));
         assertEquals(Set.of("a", "b"), renamedOnly.spec().tags(), "null leaves a field as it is");
+    }
+
+    @Test
+    void aReadyTaskGivenAHigherPriorityStartsFirst() throws Exception {
+        Gate gate = new Gate("test.gate");
+        engine(EngineSettings.defaults().withMaxConcurrentTasks(1)).addAction(gate, "test");
+        engine.submit(TaskSpec.builder("test.gate").id("first").build());
+        awaitStarted(gate, "first");
+        engine.submit(TaskSpec.builder("test.gate").id("normal").build());
+        engine.submit(TaskSpec.builder("test.gate").id("low").priority(Priority.LOW).build());
+        engine.update("low", new TaskUpdate(null, null, Priority.CRITICAL, null, null));
+        assertEquals(TaskStatus.READY, engine.get("low").orElseThrow().status());
+        gate.finish("first", 1, Map.of());
+        awaitStarted(gate, "low");
+        assertEquals(TaskStatus.READY, engine.get("normal").orElseThrow().status(), "overtaken by the raised one");
+        gate.finish("low", 1, Map.of());
+        awaitStarted(gate, "normal");
+        gate.finish("normal", 1, Map.of());
+        finished("normal");
+        assertEquals(List.of("first", "low", "normal"), gate.started, "each started once");
+    }
+
+    @Test
+    void aReadyTaskPausedAfterItsPriorityChangedDoesNotStart() throws Exception {
+        Gate gate = new Gate("test.gate");
+        engine(EngineSettings.defaults().withMaxConcurrentTasks(1)).addAction(gate, "test");
+        engine.submit(TaskSpec.builder("test.gate").id("first").build());
+        awaitStarted(gate, "first");
+        engine.submit(TaskSpec.builder("test.gate").id("raised").priority(Priority.LOW).build());
+        engine.update("raised", new TaskUpdate(null, null, Priority.HIGH, null, null));
+        engine.pause("raised"); // leaves the ready queue: found in its new priority's lane
+        engine.submit(TaskSpec.builder("test.gate").id("next").build());
+        gate.finish("first", 1, Map.of());
+        awaitStarted(gate, "next");
+        assertEquals(TaskStatus.PAUSED, engine.get("raised").orElseThrow().status());
+        assertFalse(gate.started.contains("raised"), "a paused task never starts");
     }
 
     @Test
