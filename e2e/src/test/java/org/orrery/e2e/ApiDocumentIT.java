@@ -50,9 +50,10 @@ class ApiDocumentIT {
     static final List<String> KNOWN_ROUTES = List.of(
             "GET /health",
             "GET /tasks", "POST /tasks", "POST /tasks/batch",
-            "GET /tasks/{id}", "DELETE /tasks/{id}",
+            "GET /tasks/{id}", "DELETE /tasks/{id}", "PATCH /tasks/{id}", "GET /tasks/{id}/executions", "GET /tasks/graph",
             "POST /tasks/{id}/retry", "POST /tasks/{id}/pause", "POST /tasks/{id}/resume", "POST /tasks/{id}/cancel",
             "GET /scheduler", "POST /scheduler/pause", "POST /scheduler/resume", "GET /scheduler/statistics",
+            "GET /scheduler/report", "GET /scheduler/metrics", "GET /scheduler/queue",
             "POST /scheduler/plan",
             "GET /actions", "GET /actions/{name}",
             "GET /devices", "GET /devices/{id}", "GET /images/{date}/{file}", "GET /images/{date}/{file}/header",

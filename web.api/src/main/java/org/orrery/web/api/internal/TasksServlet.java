@@ -165,7 +165,8 @@ public final class TasksServlet extends ApiServlet {
             }
             QueryParameters.only(request, Set.of(), "PATCH /tasks/{id}");
             TaskUpdate update = TaskUpdateJson.read(body(request));
-            json(response, HttpServletResponse.SC_OK, TaskApiJson.record(available(scheduler).update(parts.get(0), update)));
+            Scheduler s = available(scheduler);
+            json(response, HttpServletResponse.SC_OK, TaskApiJson.record(s.update(task(s, parts.get(0)).id(), update)));
         });
     }
 
