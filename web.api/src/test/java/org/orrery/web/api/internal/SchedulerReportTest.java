@@ -130,6 +130,11 @@ class SchedulerReportTest {
         assertEquals(names(ExecutionApiJson.execution(e)), names(schema("TaskExecution").path("properties")));
         assertEquals(new TreeSet<>(TaskUpdateJson.FIELDS), names(schema("TaskUpdate").path("properties")));
         assertEquals(new TreeSet<>(RequirementsJson.FIELDS), names(schema("ResourceRequirements").path("properties")));
+        Set<String> eventTypes = new TreeSet<>();
+        schema("TaskEventType").path("enum").forEach(n -> eventTypes.add(n.asText()));
+        for (org.orrery.task.TaskEvent.Type type : org.orrery.task.TaskEvent.Type.values()) {
+            assertTrue(eventTypes.contains("task_" + type.name().toLowerCase(java.util.Locale.ROOT)), type + " in " + eventTypes);
+        }
         assertEquals(new TreeSet<>(TaskGraph.QUERY_PARAMETERS),
                 new TreeSet<>(OpenApiDocumentTest.DOC.at("/paths/~1tasks~1graph/get/parameters").findValuesAsText("name")));
     }
