@@ -35,6 +35,17 @@ public record EngineSettings(int maxConcurrentTasks, int workerThreads, Map<Stri
         agingStep = agingStep == null || agingStep.isZero() || agingStep.isNegative() ? Duration.ofMinutes(1) : agingStep;
     }
 
+    /** Sets a worker pool to {@link #workerThreads} threads (core never above maximum on the way). */
+    void resize(java.util.concurrent.ThreadPoolExecutor workers) {
+        if (workerThreads > workers.getMaximumPoolSize()) {
+            workers.setMaximumPoolSize(workerThreads);
+            workers.setCorePoolSize(workerThreads);
+        } else {
+            workers.setCorePoolSize(workerThreads);
+            workers.setMaximumPoolSize(workerThreads);
+        }
+    }
+
     public static EngineSettings defaults() {
         return new EngineSettings(64, Math.max(2, Runtime.getRuntime().availableProcessors()), Map.of(), Map.of(), null,
                 RetryPolicy.NONE, Duration.ofSeconds(10), Duration.ofMinutes(1));

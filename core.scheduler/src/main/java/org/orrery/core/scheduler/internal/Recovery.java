@@ -140,6 +140,7 @@ final class Recovery {
                     return;
                 }
                 e.interrupted = true;
+                engine.changes.executed(ExecutionLog.interrupted(e.record, clock.instant()));
                 engine.changes.change(e, Transitions.withStatus(e.record, TaskStatus.RETRYING, "interrupted by a restart: waiting for action '"
                         + e.spec().action() + "' to tell whether it may run again"), TaskEvent.Type.WAITING);
             }
