@@ -161,7 +161,7 @@ final class TaskApiJson {
         }
         String value = action != null ? action : taskType;
         if (value == null) {
-            throw new ApiJson.BadRequest("'" + at + "action' (or its other name 'task_type') is required");
+            throw new ApiJson.BadRequest("'" + at + "action' is required (or its other name 'task_type')");
         }
         if (value.isBlank()) {
             throw new ApiJson.BadRequest("'" + at + (action != null ? "action" : "task_type") + "' must not be empty");

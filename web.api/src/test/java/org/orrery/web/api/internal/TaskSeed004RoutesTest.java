@@ -75,7 +75,7 @@ class TaskSeed004RoutesTest {
     void taskTypeAndActionThatDifferAreRefused() throws Exception {
         assertProblem(submit("{\"action\": \"a\", \"task_type\": \"b\"}"), 400, "'task_type' is another name for 'action'",
                 "action 'a'", "task_type 'b'");
-        assertProblem(submit("{\"description\": \"nothing to do\"}"), 400, "'action' (or its other name 'task_type') is required");
+        assertProblem(submit("{\"description\": \"nothing to do\"}"), 400, "'action' is required (or its other name 'task_type')");
         assertProblem(submit("{\"task_type\": \"\"}"), 400, "'task_type' must not be empty");
         assertTrue(scheduler.tasks.isEmpty());
     }
