@@ -50,15 +50,19 @@ class ApiDocumentIT {
     static final List<String> KNOWN_ROUTES = List.of(
             "GET /health",
             "GET /tasks", "POST /tasks", "POST /tasks/batch",
-            "GET /tasks/{id}", "DELETE /tasks/{id}",
+            "GET /tasks/{id}", "DELETE /tasks/{id}", "PATCH /tasks/{id}", "GET /tasks/{id}/executions", "GET /tasks/graph",
             "POST /tasks/{id}/retry", "POST /tasks/{id}/pause", "POST /tasks/{id}/resume", "POST /tasks/{id}/cancel",
             "GET /scheduler", "POST /scheduler/pause", "POST /scheduler/resume", "GET /scheduler/statistics",
+            "GET /scheduler/report", "GET /scheduler/metrics", "GET /scheduler/queue",
             "POST /scheduler/plan",
             "GET /actions", "GET /actions/{name}",
             "GET /devices", "GET /devices/{id}", "GET /images/{date}/{file}", "GET /images/{date}/{file}/header",
             "GET /sky", "GET /sky/objects", "GET /sky/objects/{name}",
             "GET /users", "POST /users", "DELETE /users/{name}", "POST /users/{name}/password",
             "GET /tokens", "POST /tokens", "DELETE /tokens/{id}",
+            "GET /agents", "POST /agents", "GET /agents/{id}", "DELETE /agents/{id}", "POST /agents/{id}/claim",
+            "POST /agents/{id}/tasks/{task_id}/heartbeat", "POST /agents/{id}/tasks/{task_id}/complete",
+            "POST /agents/{id}/tasks/{task_id}/fail",
             "POST /session", "GET /session", "DELETE /session", "POST /ws/ticket",
             "GET /metrics", "GET /openapi.json", "GET /ws");
 
@@ -279,9 +283,9 @@ class ApiDocumentIT {
         }
     }
 
-    /** The path with {id} and {name} filled with made-up values. */
+    /** The path with {id}, {task_id} and {name} filled with made-up values. */
     static String fill(String template) {
-        return template.replace("{id}", MADE_UP_ID).replace("{name}", MADE_UP_NAME).replace("{date}", "2000-01-01")
+        return template.replace("{id}", MADE_UP_ID).replace("{task_id}", MADE_UP_ID).replace("{name}", MADE_UP_NAME).replace("{date}", "2000-01-01")
                 .replace("{file}", "no-such-image.fits");
     }
 

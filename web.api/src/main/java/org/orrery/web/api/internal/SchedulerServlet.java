@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.orrery.agent.Agents;
 import org.orrery.security.Role;
 import org.orrery.task.ActionInfo;
 import org.orrery.task.PauseMode;
@@ -25,7 +26,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The scheduler as a whole ({@code /api/v1/scheduler}: state, pause, resume, statistics,
- * execution plan) and the installed actions ({@code /api/v1/actions}).
+ * execution plan; seed 004's report, metrics and queue statistics) and the installed actions ({@code /api/v1/actions}).
  */
 @Component(service = Servlet.class, property = {
         ApiContext.SELECT,
@@ -41,6 +42,19 @@ public final class SchedulerServlet extends ApiServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Scheduler scheduler;
 
+    /** The agents, for the report's agent metrics (none without it). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Agents agents;
+
+    public SchedulerServlet() {
+    }
+
+    /** For tests: a servlet on this scheduler and these agents (null: none). */
+    SchedulerServlet(Scheduler scheduler, Agents agents) {
+        this.scheduler = scheduler;
+        this.agents = agents;
+    }
+
     private static String route(HttpServletRequest request) {
         String info = request.getPathInfo();
         return request.getServletPath() + (info == null ? "" : info.replaceAll("/+$", ""));
@@ -55,6 +69,9 @@ public final class SchedulerServlet extends ApiServlet {
             switch (route) {
                 case "/scheduler" -> json(response, 200, state(s));
                 case "/scheduler/statistics" -> json(response, 200, TaskApiJson.statistics(s.statistics()));
+                case "/scheduler/metrics" -> json(response, 200, SchedulerReport.systemMetrics(s.statistics(), agents));
+                case "/scheduler/queue" -> json(response, 200, SchedulerReport.queue(s.statistics()));
+                case "/scheduler/report" -> json(response, 200, SchedulerReport.report(s, agents));
                 case "/actions" -> {
                     ArrayNode list = ApiJson.MAPPER.createArrayNode();
                     for (ActionInfo a : s.actions()) {

@@ -36,7 +36,10 @@ final class TaskApiJson {
     static final Set<String> TASK_FIELDS = Set.of("id", "name", "action", "parameters", "priority", "depends_on",
             "dependencies", "timeout", "max_retries", "retry_delay", "backoff", "max_delay", "jitter", "resources", "tags",
             "metadata", "not_before", "deadline", "capability", "assigned_to", "run_always", "wait_for_action", "module",
-            "description");
+            "description", "task_type", "execution_context", "resource_requirements", "created_by");
+
+    /** The one id {@code POST /tasks} refuses though it fits {@link #ID}: {@code GET /tasks/graph} is the dependency graph. */
+    static final String GRAPH = "graph";
 
     /** The earliest {@code not_before} or {@code deadline} accepted. */
     static final Instant EARLIEST = TaskSpec.EARLIEST_TIME;
@@ -51,8 +54,12 @@ final class TaskApiJson {
     private TaskApiJson() {
     }
 
-    /** A task specification from its JSON object; {@code where} prefixes messages (e.g. "tasks[2]"). */
-    static TaskSpec spec(JsonNode node, String where) throws ApiJson.BadRequest {
+    /**
+     * A task specification from its JSON object; {@code where} prefixes messages (e.g. "tasks[2]");
+     * {@code user} is the authenticated user, the task's {@code created_by} (a body may repeat it,
+     * never name another).
+     */
+    static TaskSpec spec(JsonNode node, String where, String user) throws ApiJson.BadRequest {
         String at = where.isEmpty() ? "" : where + ".";
         if (node == null || !node.isObject()) {
             throw new ApiJson.BadRequest((where.isEmpty() ? "the task" : where) + " must be a JSON object, found " + ApiJson.kind(node));
@@ -64,14 +71,15 @@ final class TaskApiJson {
                         + new java.util.TreeSet<>(TASK_FIELDS));
             }
         }
-        String action = text(node, "action", at, true);
-        if (action.isBlank()) {
-            throw new ApiJson.BadRequest("'" + at + "action' must not be empty");
-        }
+        String action = action(node, at);
         TaskSpec.Builder b = TaskSpec.builder(action);
         String id = text(node, "id", at, false);
         if (id != null) {
             checkId(id, at + "id");
+            if (id.equals(GRAPH)) {
+                throw new ApiJson.BadRequest("'" + at + "id' cannot be '" + GRAPH + "': GET /tasks/" + GRAPH
+                        + " is the dependency graph, so such a task could not be read");
+            }
         }
         b.id(id);
         b.name(text(node, "name", at, false));
@@ -79,12 +87,7 @@ final class TaskApiJson {
             b.parameters(object(node, "parameters", at));
         }
         if (node.has("priority") && !node.get("priority").isNull()) {
-            JsonNode p = node.get("priority");
-            try {
-                b.priority(p.isIntegralNumber() ? Priority.of(p.intValue()) : Priority.parse(p.isTextual() ? p.textValue() : "?"));
-            } catch (IllegalArgumentException e) {
-                throw new ApiJson.BadRequest("'" + at + "priority': " + e.getMessage() + ", found " + p);
-            }
+            b.priority(priority(node.get("priority"), at + "priority"));
         }
         String depsField = node.has("depends_on") ? "depends_on" : "dependencies";
         List<String> dependsOn = strings(node, depsField, at);
@@ -119,16 +122,22 @@ final class TaskApiJson {
         strings(node, "tags", at).forEach(b::tag);
         Map<String, Object> metadata = node.has("metadata") && !node.get("metadata").isNull()
                 ? new LinkedHashMap<>(object(node, "metadata", at)) : new LinkedHashMap<>();
-        for (String extra : List.of("module", "description")) {
-            String value = text(node, extra, at, false);
-            if (value != null) {
-                metadata.put(extra, value);
-            }
+        String module = text(node, "module", at, false);
+        if (module != null) {
+            metadata.put("module", module);
         }
         b.metadata(metadata);
+        b.description(text(node, "description", at, false));
+        b.createdBy(createdBy(node, at, user));
+        if (node.has("execution_context") && !node.get("execution_context").isNull()) {
+            b.executionContext(object(node, "execution_context", at));
+        }
+        b.resourceRequirements(RequirementsJson.read(node.get("resource_requirements"), at + "resource_requirements"));
         b.notBefore(instant(node, "not_before", at));
         b.deadline(instant(node, "deadline", at));
-        b.capability(text(node, "capability", at, false));
+        String capability = text(node, "capability", at, false);
+        String taskType = text(node, "task_type", at, false);
+        b.capability(capability == null && taskType != null && !node.hasNonNull("action") ? taskType : capability);
         b.assignedTo(text(node, "assigned_to", at, false));
         b.runAlways(bool(node, "run_always", at));
         b.waitForAction(bool(node, "wait_for_action", at));
@@ -136,6 +145,46 @@ final class TaskApiJson {
             return b.build();
         } catch (IllegalArgumentException e) {
             throw new ApiJson.BadRequest(where.isEmpty() ? e.getMessage() : where + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The task's action, under its name {@code action} or seed 004's {@code task_type} (both given:
+     * they must agree).
+     */
+    private static String action(JsonNode node, String at) throws ApiJson.BadRequest {
+        String action = text(node, "action", at, false);
+        String taskType = text(node, "task_type", at, false);
+        if (action != null && taskType != null && !action.equals(taskType)) {
+            throw new ApiJson.BadRequest("'" + at + "task_type' is another name for '" + at + "action'; given both, they must"
+                    + " be the same, found action '" + ApiJson.shorten(action) + "' and task_type '" + ApiJson.shorten(taskType) + "'");
+        }
+        String value = action != null ? action : taskType;
+        if (value == null) {
+            throw new ApiJson.BadRequest("'" + at + "action' is required (or its other name 'task_type')");
+        }
+        if (value.isBlank()) {
+            throw new ApiJson.BadRequest("'" + at + (action != null ? "action" : "task_type") + "' must not be empty");
+        }
+        return value;
+    }
+
+    /** The authenticated user, whom a body's {@code created_by} may only repeat. */
+    private static String createdBy(JsonNode node, String at, String user) throws ApiJson.BadRequest {
+        JsonNode given = node.get("created_by");
+        if (given != null && !given.isNull() && !(given.isTextual() && given.textValue().equals(user))) {
+            throw new ApiJson.BadRequest("'" + at + "created_by': set from your credential, '" + user + "'; cannot be "
+                    + (given.isTextual() ? "'" + ApiJson.shorten(given.textValue()) + "'" : ApiJson.kind(given)));
+        }
+        return user;
+    }
+
+    /** A priority: a name (low … critical) or a number 1 to 5; {@code field} names it in a refusal. */
+    static Priority priority(JsonNode p, String field) throws ApiJson.BadRequest {
+        try {
+            return p.isIntegralNumber() ? Priority.of(p.intValue()) : Priority.parse(p.isTextual() ? p.textValue() : "?");
+        } catch (IllegalArgumentException e) {
+            throw new ApiJson.BadRequest("'" + field + "': " + e.getMessage() + ", found " + p);
         }
     }
 
@@ -178,7 +227,7 @@ final class TaskApiJson {
     // ------------------------------------------------------------------ field readers
 
     /** The field's value, or null where it is absent or null and not required. */
-    private static JsonNode present(JsonNode node, String field, String at, boolean required) throws ApiJson.BadRequest {
+    static JsonNode present(JsonNode node, String field, String at, boolean required) throws ApiJson.BadRequest {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             if (required) {
@@ -189,7 +238,7 @@ final class TaskApiJson {
         return v;
     }
 
-    private static String text(JsonNode node, String field, String at, boolean required) throws ApiJson.BadRequest {
+    static String text(JsonNode node, String field, String at, boolean required) throws ApiJson.BadRequest {
         JsonNode v = present(node, field, at, required);
         if (v == null) {
             return null;
@@ -200,7 +249,7 @@ final class TaskApiJson {
         return v.textValue();
     }
 
-    private static Map<String, Object> object(JsonNode node, String field, String at) throws ApiJson.BadRequest {
+    static Map<String, Object> object(JsonNode node, String field, String at) throws ApiJson.BadRequest {
         JsonNode v = node.get(field);
         if (!v.isObject()) {
             throw new ApiJson.BadRequest("'" + at + field + "' must be a JSON object, found " + ApiJson.kind(v));
@@ -210,7 +259,7 @@ final class TaskApiJson {
         return map;
     }
 
-    private static List<String> strings(JsonNode node, String field, String at) throws ApiJson.BadRequest {
+    static List<String> strings(JsonNode node, String field, String at) throws ApiJson.BadRequest {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return List.of();
@@ -305,20 +354,16 @@ final class TaskApiJson {
         n.put("id", r.id());
         n.put("name", s.name());
         n.put("action", s.action());
+        n.put("task_type", s.action());
+        n.put("description", s.description() != null ? s.description()
+                : s.metadata().get("description") instanceof String old ? old : null);
+        n.put("created_by", s.createdBy());
+        n.set("execution_context", ApiJson.MAPPER.valueToTree(s.executionContext()));
+        n.set("resource_requirements", RequirementsJson.write(s.resourceRequirements()));
         n.set("parameters", ApiJson.MAPPER.valueToTree(s.parameters()));
         n.put("status", r.status().id());
         n.set("result", r.result() == null ? null : ApiJson.MAPPER.valueToTree(r.result()));
-        TaskError error = r.error();
-        n.put("error", error == null ? null : error.message());
-        if (error == null) {
-            n.putNull("error_detail");
-        } else {
-            ObjectNode e = n.putObject("error_detail");
-            e.put("type", error.type());
-            e.put("message", error.message());
-            e.put("severity", error.severity().id());
-            e.put("retryable", error.retryable());
-        }
+        putError(n, r.error());
         n.put("priority", s.priority().id());
         ArrayNode deps = n.putArray("depends_on");
         s.dependsOn().forEach(deps::add);
@@ -354,6 +399,20 @@ final class TaskApiJson {
         n.put("execution_time", r.executionTime().toNanos() / 1e9);
         n.set("checkpoint", ApiJson.MAPPER.valueToTree(r.checkpoint()));
         return n;
+    }
+
+    /** A task's or an execution's {@code error} (the message) and {@code error_detail}; both null for none. */
+    static void putError(ObjectNode n, TaskError error) {
+        n.put("error", error == null ? null : error.message());
+        if (error == null) {
+            n.putNull("error_detail");
+        } else {
+            ObjectNode e = n.putObject("error_detail");
+            e.put("type", error.type());
+            e.put("message", error.message());
+            e.put("severity", error.severity().id());
+            e.put("retryable", error.retryable());
+        }
     }
 
     private static void putSeconds(ObjectNode n, String field, Duration d) {

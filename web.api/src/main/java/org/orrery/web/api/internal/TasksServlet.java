@@ -10,10 +10,13 @@ import java.util.Set;
 
 import org.orrery.security.Role;
 import org.orrery.task.Scheduler;
+import org.orrery.task.TaskConflictException;
+import org.orrery.task.TaskNotFoundException;
 import org.orrery.task.TaskQuery;
 import org.orrery.task.TaskRecord;
 import org.orrery.task.TaskSpec;
 import org.orrery.task.TaskStatus;
+import org.orrery.task.TaskUpdate;
 import org.orrery.web.api.ApiContext;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -29,7 +32,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Seed 001's task API under {@code /api/v1/tasks}, with the rest of the task model: submit one
- * or a batch, list with filters and paging, get, cancel, retry, pause, resume.
+ * or a batch, list with filters and paging, get, cancel, retry, pause, resume; seed 004's update
+ * ({@code PATCH}), purge ({@code DELETE ?purge=true}), executions and dependency graph.
  */
 @Component(service = Servlet.class, property = {
         ApiContext.SELECT,
@@ -40,10 +44,18 @@ public final class TasksServlet extends ApiServlet {
 
     private static final long serialVersionUID = 1L;
     static final Set<String> QUERY_PARAMETERS = Set.of("status", "action", "tag", "created_after", "created_before",
-            "limit", "cursor", "order");
+            "limit", "cursor", "order", "assigned_to");
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Scheduler scheduler;
+
+    public TasksServlet() {
+    }
+
+    /** For tests: a servlet on this scheduler. */
+    TasksServlet(Scheduler scheduler) {
+        this.scheduler = scheduler;
+    }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -55,9 +67,13 @@ public final class TasksServlet extends ApiServlet {
                 TaskPages.Page page = TaskPages.collect(s, query(request), TaskPages.BYTE_BUDGET);
                 TaskPages.next(request, response, page.nextCursor());
                 page.writeTo(jsonStream(response, HttpServletResponse.SC_OK));
+            } else if (parts.size() == 1 && parts.get(0).equals(TaskApiJson.GRAPH)) {
+                json(response, HttpServletResponse.SC_OK, TaskGraph.answer(s, request));
             } else if (parts.size() == 1) {
-                TaskRecord task = s.get(parts.get(0)).orElseThrow(() -> new org.orrery.task.TaskNotFoundException(parts.get(0)));
-                json(response, HttpServletResponse.SC_OK, TaskApiJson.record(task));
+                json(response, HttpServletResponse.SC_OK, TaskApiJson.record(task(s, parts.get(0))));
+            } else if (parts.get(1).equals("executions")) {
+                QueryParameters.only(request, Set.of(), "a task's executions");
+                json(response, HttpServletResponse.SC_OK, ExecutionApiJson.list(s.executions(task(s, parts.get(0)).id())));
             } else {
                 throw new Refusal(HttpServletResponse.SC_METHOD_NOT_ALLOWED, "Method Not Allowed",
                         "GET is not defined on " + request.getRequestURI() + "; use POST");
@@ -68,11 +84,11 @@ public final class TasksServlet extends ApiServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         answer(request, response, () -> {
-            require(request, Role.OPERATOR);
+            String user = require(request, Role.OPERATOR).name();
             List<String> parts = path(request, 2);
             Scheduler s = available(scheduler);
             if (parts.isEmpty()) {
-                TaskSpec spec = TaskApiJson.spec(body(request), "");
+                TaskSpec spec = TaskApiJson.spec(body(request), "", user);
                 TaskRecord accepted = s.submit(spec);
                 response.setHeader("Location", request.getRequestURI().replaceAll("/+$", "") + "/" + accepted.id());
                 json(response, HttpServletResponse.SC_CREATED, TaskApiJson.record(accepted));
@@ -87,7 +103,7 @@ public final class TasksServlet extends ApiServlet {
                 }
                 List<TaskSpec> specs = new ArrayList<>();
                 for (int i = 0; i < list.size(); i++) {
-                    specs.add(TaskApiJson.spec(list.get(i), "tasks[" + i + "]"));
+                    specs.add(TaskApiJson.spec(list.get(i), "tasks[" + i + "]", user));
                 }
                 ArrayNode out = ApiJson.MAPPER.createArrayNode();
                 s.submitAll(specs).forEach(t -> out.add(TaskApiJson.record(t)));
@@ -120,9 +136,42 @@ public final class TasksServlet extends ApiServlet {
                 throw new Refusal(HttpServletResponse.SC_METHOD_NOT_ALLOWED, "Method Not Allowed",
                         "DELETE is defined on /api/v1/tasks/{id} only");
             }
-            json(response, HttpServletResponse.SC_OK,
-                    TaskApiJson.record(available(scheduler).cancel(parts.get(0), request.getParameter("reason"))));
+            noBody(request);
+            QueryParameters.only(request, Set.of("reason", "purge"), "DELETE /tasks/{id}");
+            Scheduler s = available(scheduler);
+            if (!QueryParameters.flag(request, "purge")) {
+                json(response, HttpServletResponse.SC_OK, TaskApiJson.record(s.cancel(parts.get(0), request.getParameter("reason"))));
+                return;
+            }
+            TaskRecord task = task(s, parts.get(0));
+            if (!task.status().isTerminal()) {
+                throw new TaskConflictException("task '" + task.id() + "' is " + task.status().id()
+                        + ": only a finished task (completed, failed or cancelled) can be purged; cancel it first");
+            }
+            s.purge(task.id());
+            response.setStatus(HttpServletResponse.SC_NO_CONTENT);
         });
+    }
+
+    /** {@code PATCH /tasks/{id}}: seed 004's update_task, of a task that has not started. */
+    @Override
+    protected void doPatch(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        answer(request, response, () -> {
+            require(request, Role.OPERATOR);
+            List<String> parts = path(request, 2);
+            if (parts.size() != 1 || parts.get(0).equals(TaskApiJson.GRAPH)) {
+                throw new Refusal(HttpServletResponse.SC_METHOD_NOT_ALLOWED, "Method Not Allowed",
+                        "PATCH is defined on /api/v1/tasks/{id} only");
+            }
+            QueryParameters.only(request, Set.of(), "PATCH /tasks/{id}");
+            TaskUpdate update = TaskUpdateJson.read(body(request));
+            Scheduler s = available(scheduler);
+            json(response, HttpServletResponse.SC_OK, TaskApiJson.record(s.update(task(s, parts.get(0)).id(), update)));
+        });
+    }
+
+    private static TaskRecord task(Scheduler s, String id) throws TaskNotFoundException {
+        return s.get(id).orElseThrow(() -> new TaskNotFoundException(id));
     }
 
     /** The listing query of the request's parameters, refusing unknown ones and bad values. */
@@ -137,7 +186,8 @@ public final class TasksServlet extends ApiServlet {
         }
         boolean newestFirst = QueryParameters.choice(request, "order", "oldest", "oldest", "newest").equals("newest");
         return new TaskQuery(statuses, request.getParameter("action"), request.getParameter("tag"),
-                time(request, "created_after"), time(request, "created_before"), cursor, limit, newestFirst);
+                time(request, "created_after"), time(request, "created_before"), cursor, limit, newestFirst,
+                request.getParameter("assigned_to"));
     }
 
     private static Instant time(HttpServletRequest request, String name) throws ApiJson.BadRequest {

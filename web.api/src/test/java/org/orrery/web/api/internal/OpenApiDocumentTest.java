@@ -135,24 +135,25 @@ class OpenApiDocumentTest {
     @Test
     void taskSubmissionHasExactlyTheFieldsTaskApiJsonReads() {
         assertEquals(new TreeSet<>(TaskApiJson.TASK_FIELDS), names(schema("TaskSubmission").path("properties")));
-        assertEquals("[\"action\"]", schema("TaskSubmission").path("required").toString());
+        assertEquals("[{\"required\":[\"action\"]},{\"required\":[\"task_type\"]}]",
+                schema("TaskSubmission").path("anyOf").toString(), "action or its other name task_type");
     }
 
     @Test
     void theSubmitExampleIsAcceptedByTaskApiJson() throws Exception {
         JsonNode example = DOC.at("/paths/~1tasks/post/requestBody/content/application~1json/example");
         assertFalse(example.isMissingNode());
-        TaskSpec spec = TaskApiJson.spec(example, "");
+        TaskSpec spec = TaskApiJson.spec(example, "", "alice");
         assertEquals("system.echo", spec.action());
         for (JsonNode task : DOC.at("/paths/~1tasks~1batch/post/requestBody/content/application~1json/example/tasks")) {
-            TaskApiJson.spec(task, "tasks[0]");
+            TaskApiJson.spec(task, "tasks[0]", "alice");
         }
     }
 
     @Test
     void taskSchemaHasExactlyTheFieldsTaskApiJsonWrites() throws Exception {
         TaskSpec spec = TaskApiJson.spec(ApiJson.MAPPER.readTree("""
-                {"id": "t1", "action": "system.echo", "max_retries": 2, "resources": [{"name": "camera"}]}"""), "");
+                {"id": "t1", "action": "system.echo", "max_retries": 2, "resources": [{"name": "camera"}]}"""), "", "alice");
         TaskRecord failed = TaskRecord.builder(spec).status(TaskStatus.FAILED).result(Map.of("a", 1))
                 .error(TaskError.of(new IllegalStateException("broken"))).attempts(1).progress(0.5).progressMessage("half")
                 .createdAt(Instant.EPOCH).startedAt(Instant.EPOCH).completedAt(Instant.EPOCH)

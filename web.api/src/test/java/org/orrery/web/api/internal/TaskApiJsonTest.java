@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 class TaskApiJsonTest {
 
     static TaskSpec spec(String json) throws Exception {
-        return TaskApiJson.spec(ApiJson.MAPPER.readTree(json), "");
+        return TaskApiJson.spec(ApiJson.MAPPER.readTree(json), "", "alice");
     }
 
     static String refusal(String json) {
@@ -90,7 +90,7 @@ class TaskApiJsonTest {
         for (String id : List.of(uuid, "b-expose", "night_2026.11.23", "x".repeat(128), "...")) {
             ObjectNode task = ApiJson.MAPPER.createObjectNode().put("action", "a").put("id", id);
             task.putArray("depends_on").add(uuid);
-            assertEquals(id, TaskApiJson.spec(task, "").id());
+            assertEquals(id, TaskApiJson.spec(task, "", "alice").id());
         }
         refusal("{\"action\": \"a\", \"id\": \"" + "x".repeat(129) + "\"}");
     }
