@@ -117,8 +117,10 @@ final class ProcessRun {
         CompletableFuture<Void> out = read(process.getInputStream(), stdout);
         CompletableFuture<Void> err = read(process.getErrorStream(), stderr);
         writeStdin();
-        timers.add(timer.scheduleWithFixedDelay(this::sample, 0, settings.sampleInterval().toNanos(),
-                TimeUnit.NANOSECONDS));
+        if (!settings.sampleInterval().isZero()) {
+            timers.add(timer.scheduleWithFixedDelay(this::sample, 0, settings.sampleInterval().toNanos(),
+                    TimeUnit.NANOSECONDS));
+        }
         timers.add(timer.schedule(() -> stop(new TaskException("program '" + program.name() + "' reached its time limit of "
                 + RunRequest.seconds(request.timeLimit()) + "; its process tree was ended", Severity.MEDIUM, false)),
                 request.timeLimit().toNanos(), TimeUnit.NANOSECONDS));
@@ -243,8 +245,13 @@ final class ProcessRun {
         result.put("stdout_bytes", stdout.total());
         result.put("stderr_bytes", stderr.total());
         result.put("duration", seconds(duration));
-        result.put("cpu_seconds", used.cpuTime() == null ? null : seconds(used.cpuTime()));
-        result.put("peak_memory_bytes", used.peakMemoryBytes());
+        // a task's result holds no null (TaskRecord copies it with Map.copyOf): what was not measured is left out
+        if (used.cpuTime() != null) {
+            result.put("cpu_seconds", seconds(used.cpuTime()));
+        }
+        if (used.peakMemoryBytes() != null) {
+            result.put("peak_memory_bytes", used.peakMemoryBytes());
+        }
         context.log().info("program '" + request.program().name() + "' ended with exit code " + code + " after "
                 + seconds(duration) + " s (cpu " + result.get("cpu_seconds") + " s, peak memory "
                 + used.peakMemoryBytes() + " bytes, output " + stdout.total() + " + " + stderr.total() + " bytes)");

@@ -17,7 +17,7 @@ import java.util.Set;
  * @param envInherit variables of the runtime's environment a program gets (all others are not passed)
  * @param retryOnExitCodes exit codes after which the failure is retryable
  * @param killGrace how long a process tree has between the polite end (SIGTERM) and the forced one
- * @param sampleInterval how often CPU time and memory are sampled
+ * @param sampleInterval how often CPU time and memory are sampled; zero: never (usage unknown)
  */
 record ProcessSettings(Path workRoot, Duration defaultTimeLimit, Duration maxTimeLimit, int outputLimit,
         List<String> envDeny, List<String> envInherit, Set<Integer> retryOnExitCodes, Duration killGrace,
@@ -80,8 +80,8 @@ record ProcessSettings(Path workRoot, Duration defaultTimeLimit, Duration maxTim
                 killGrace, sampleInterval);
     }
 
-    ProcessSettings withKillGrace(Duration grace) {
+    ProcessSettings withSampleInterval(Duration interval) {
         return new ProcessSettings(workRoot, defaultTimeLimit, maxTimeLimit, outputLimit, envDeny, envInherit,
-                retryOnExitCodes, grace, sampleInterval);
+                retryOnExitCodes, killGrace, interval);
     }
 }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orrery.task.Severity;
 import org.orrery.task.TaskException;
+import org.orrery.task.TaskExecution.ResourceUsage;
 import org.orrery.testsupport.FakeActionContext;
 
 /** The process agent with real processes: /bin/sh scripts the test writes are its allowed programs. */
@@ -221,6 +223,17 @@ class ProcessAgentTest {
         assertTrue(((Long) result.get("peak_memory_bytes")) > 0, result.toString());
         assertEquals(result.get("peak_memory_bytes"), context.reportedUsage.peakMemoryBytes());
         assertNotNull(context.reportedUsage.cpuTime());
+    }
+
+    @Test
+    void usageNotMeasuredIsLeftOutOfTheResultWhichHoldsNoNull() throws Exception {
+        Programs p = programs(Programs.settings(dir).withSampleInterval(Duration.ZERO));
+        p.script("quick", "echo done");
+        FakeActionContext context = p.context("quick", Map.of());
+        Map<String, Object> result = p.run(context).get(30, TimeUnit.SECONDS);
+        assertEquals(result, Map.copyOf(result), "a task record copies its result with Map.copyOf");
+        assertFalse(result.containsKey("cpu_seconds") || result.containsKey("peak_memory_bytes"), result.toString());
+        assertEquals(new ResourceUsage(null, null), context.reportedUsage);
     }
 
     @Test
