@@ -179,7 +179,7 @@ final class ProcessRun {
     }
 
     private void sample() {
-        Set<ProcessHandle> alive = tree.alive();
+        Set<ProcessHandle> alive = tree.alive(false);
         if (alive.contains(tree.root())) {
             usage.sample(alive);
         }

@@ -35,13 +35,20 @@ final class ProcessTree {
         return root;
     }
 
-    /** The processes of the tree alive now, the root first if it is. */
-    Set<ProcessHandle> alive() {
+    /**
+     * The processes of the tree alive now, the root first if it is.
+     *
+     * @param marked also those found by the mark (reads every process's environment: for ending
+     *        the tree, not for every usage sample)
+     */
+    Set<ProcessHandle> alive(boolean marked) {
         Set<ProcessHandle> all = new LinkedHashSet<>();
         all.add(root);
         root.descendants().forEach(all::add);
         all.addAll(seen);
-        all.addAll(marked());
+        if (marked) {
+            all.addAll(marked());
+        }
         all.removeIf(p -> !p.isAlive());
         seen.addAll(all);
         seen.remove(root);
@@ -51,14 +58,14 @@ final class ProcessTree {
 
     /** Asks every process of the tree to end (SIGTERM); returns those it asked. */
     Set<ProcessHandle> terminate() {
-        Set<ProcessHandle> all = alive();
+        Set<ProcessHandle> all = alive(true);
         all.forEach(ProcessHandle::destroy);
         return all;
     }
 
     /** Ends every process of the tree now (SIGKILL); returns those still alive before. */
     Set<ProcessHandle> kill() {
-        Set<ProcessHandle> all = alive();
+        Set<ProcessHandle> all = alive(true);
         all.forEach(ProcessHandle::destroyForcibly);
         return all;
     }

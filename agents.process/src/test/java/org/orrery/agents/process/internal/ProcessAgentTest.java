@@ -149,8 +149,24 @@ class ProcessAgentTest {
     }
 
     @Test
+    void cancellingEndsAProcessThatAlreadyLeftTheTree() throws Exception {
+        // no usage sampling: only the run's mark in the environment can find the orphan
+        Programs p = programs(Programs.settings(dir).withSampleInterval(Duration.ZERO));
+        p.script("orphan", "sh -c 'sleep 300 & echo $! > orphan.pid'; echo $$ > main.pid; exec sleep 300");
+        FakeActionContext context = p.context("orphan", Map.of());
+        CompletableFuture<Map<String, Object>> run = p.run(context);
+        long main = p.pid("main.pid");
+        long orphan = p.pid("orphan.pid");
+        assertTrue(ProcessHandle.of(main).orElseThrow().descendants().noneMatch(d -> d.pid() == orphan),
+                "the orphan is no descendant of the program any more");
+        context.cancel(new TaskException("cancelled", Severity.LOW, false));
+        failure(run);
+        Programs.await("the program and the orphan are gone", () -> Programs.gone(main) && Programs.gone(orphan));
+    }
+
+    @Test
     void processesTheProgramLeavesBehindAreEndedAndDoNotHoldTheResult() throws Exception {
-        Programs p = programs();
+        Programs p = programs(Programs.settings(dir).withSampleInterval(Duration.ZERO));
         p.script("daemon", "sleep 300 & echo $! > left.pid; echo started");
         FakeActionContext context = p.context("daemon", Map.of());
         Map<String, Object> result = p.run(context).get(30, TimeUnit.SECONDS);
