@@ -343,12 +343,24 @@ final class AgentPool {
         }
     }
 
-    /** The scheduler stops: claims answer empty. */
+    /** The scheduler stops: claims answer (empty, or with the leases whose attempts began). */
     void close() {
         for (AgentSlot s : agents.values()) {
             remote.dropClaim(s);
+            new ArrayList<>(s.leases.values()).forEach(remote::ended);
             s.watchdog.cancel(false);
         }
+    }
+
+    /** Each agent's figures as a worker group of the scheduler's statistics, by id. */
+    Map<String, org.orrery.task.SchedulerStatistics.Group> groups() {
+        Map<String, org.orrery.task.SchedulerStatistics.Group> out = new LinkedHashMap<>();
+        for (AgentSlot s : agents.values()) {
+            long ended = s.completed + s.failed + s.cancelled;
+            out.put(s.id, new org.orrery.task.SchedulerStatistics.Group(s.completed, s.failed, s.cancelled, s.running.size(),
+                    ended == 0 ? 0 : s.executionNanos / 1e9 / ended));
+        }
+        return out;
     }
 
     /** For tests and diagnostics: the ids of the agents by state. */

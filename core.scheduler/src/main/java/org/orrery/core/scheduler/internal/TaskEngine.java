@@ -358,7 +358,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         return locked(() -> {
             EngineStatistics.Counts counts = tasks.counts().copy();
             finished.countInto(counts);
-            return stats.snapshot(counts, clock.instant(), timer.nanoTime(), dispatcher.running(), paused, WORKER);
+            return stats.snapshot(counts, clock.instant(), timer.nanoTime(), dispatcher.running(), paused, WORKER, agentPool.groups());
         });
     }
 

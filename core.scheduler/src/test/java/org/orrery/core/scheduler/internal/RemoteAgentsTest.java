@@ -123,6 +123,16 @@ class RemoteAgentsTest {
     }
 
     @Test
+    void anOutstandingClaimIsAnsweredEmptyWhenTheSchedulerStops() throws Exception {
+        engine();
+        register("gpu-1", 1, "render");
+        CompletableFuture<List<Lease>> waiting = claim("gpu-1", 1);
+        engine.close();
+        assertEquals(List.of(), answer(waiting));
+        engine = null;
+    }
+
+    @Test
     void aSecondClaimReplacesTheFirst() throws Exception {
         engine();
         register("gpu-1", 1, "render");
@@ -236,6 +246,34 @@ class RemoteAgentsTest {
         assertTrue(agents.get("gpu-1").isEmpty());
         AgentException unknown = assertThrows(AgentException.class, () -> agents.remove("gpu-1"));
         assertEquals(AgentException.Reason.UNKNOWN_AGENT, unknown.reason());
+    }
+
+    @Test
+    void aReRegistrationWithoutACapabilityMakesItsReadyTasksWait() throws Exception {
+        engine();
+        register("gpu-1", 1, "render", "denoise");
+        engine.submit(task("t1", "denoise"));
+        assertEquals(TaskStatus.READY, record("t1").status());
+        register("gpu-1", 1, "render");
+        assertEquals(TaskStatus.PENDING, record("t1").status());
+        assertEquals("capability denoise", record("t1").waitingFor());
+        register("gpu-1", 1, "render", "denoise");
+        assertEquals(TaskStatus.READY, record("t1").status());
+    }
+
+    @Test
+    void agentEventsCarryTheAgentItsStateAndRunningCount() throws Exception {
+        engine();
+        List<org.orrery.agent.AgentEvent> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        agents.events(seen::add);
+        register("gpu-1", 1, "render");
+        Map<String, Object> p = SchedulerComponent.properties(seen.get(0));
+        assertEquals("gpu-1", p.get(org.orrery.agent.AgentEvent.PROPERTY_AGENT_ID));
+        assertEquals("online", p.get(org.orrery.agent.AgentEvent.PROPERTY_STATE));
+        assertEquals(0, p.get(org.orrery.agent.AgentEvent.PROPERTY_RUNNING));
+        assertEquals(seen.get(0), p.get(org.orrery.agent.AgentEvent.PROPERTY_EVENT));
+        assertEquals(ManualTimer.START.toString(), p.get(org.orrery.agent.AgentEvent.PROPERTY_TIMESTAMP));
+        assertEquals("org/orrery/agent/REGISTERED", seen.get(0).type().topic());
     }
 
     @Test
