@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -51,6 +52,7 @@ final class ProcessRun {
     private final BoundedOutput stderr;
     private final UsageSampler usage = new UsageSampler();
     private final List<Future<?>> timers = new ArrayList<>();
+    private final Set<Long> killedPids = ConcurrentHashMap.newKeySet();
     private Process process;
     private ProcessTree tree;
     private long startNanos;
@@ -198,11 +200,11 @@ final class ProcessRun {
 
     /** SIGKILL to whatever of the tree is still alive. */
     void killRemaining() {
-        Set<ProcessHandle> killed = tree.kill();
+        // said once per process: the deactivation and the run's own grace timer may both get here
+        List<Long> killed = tree.kill().stream().map(ProcessHandle::pid).filter(killedPids::add).toList();
         if (!killed.isEmpty()) {
             context.log().warn("killed " + killed.size() + " process(es) of program '" + request.program().name()
-                    + "' that did not end within " + RunRequest.seconds(settings.killGrace()) + ": pids "
-                    + killed.stream().map(ProcessHandle::pid).toList());
+                    + "' that did not end within " + RunRequest.seconds(settings.killGrace()) + ": pids " + killed);
         }
     }
 
