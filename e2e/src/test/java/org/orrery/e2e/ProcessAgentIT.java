@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +27,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 class ProcessAgentIT {
 
+    static final String SECRET = "process-agent-" + UUID.randomUUID();
+
     static InstrumentApi api;
     static Path work;
 
@@ -38,10 +41,11 @@ class ProcessAgentIT {
         Files.createDirectories(bin);
         allow(home, "echo-args", script(bin, "echo-args", "for a in \"$@\"; do printf '[%s]\\n' \"$a\"; done"));
         allow(home, "tree", script(bin, "tree", "echo $$ > parent.pid; sleep 300 & echo $! > child.pid; wait"));
+        allow(home, "env", Path.of("/usr/bin/env"));
         Files.writeString(home.resolve("etc/org.orrery.agents.process.cfg"), "kill.grace.seconds=1\n");
         work = home.resolve("data/work");
         api = new InstrumentApi(RuntimeProcess.start(Path.of(System.getProperty("java.home")), home,
-                RuntimeProcess.freePort()).awaitReady());
+                RuntimeProcess.freePort(), Map.of("ORRERY_ADMIN_PASSWORD", SECRET)).awaitReady());
     }
 
     private static Path script(Path bin, String name, String body) throws IOException {
@@ -86,6 +90,16 @@ class ProcessAgentIT {
     }
 
     @Test
+    void theRuntimesSecretsDoNotReachAProgram() {
+        JsonNode task = submit("{\"action\": \"env\", \"capability\": \"process\", \"parameters\":"
+                + " {\"env\": {\"GREETING\": \"hello\"}}}");
+        JsonNode done = api.awaitEnd(task.get("id").asText(), Duration.ofSeconds(60));
+        String env = done.at("/result/stdout").asText();
+        assertTrue(env.contains("GREETING=hello\n"), done.toString());
+        assertTrue(!env.contains("ORRERY_ADMIN_PASSWORD") && !env.contains(SECRET), env);
+    }
+
+    @Test
     void aProgramNotOnTheListIsRefusedAtSubmission() {
         submit("{\"action\": \"echo-args\", \"capability\": \"process\"}"); // the list is read
         HttpResponse<String> answer = api.call("POST", "/tasks",
@@ -93,7 +107,7 @@ class ProcessAgentIT {
         assertEquals(400, answer.statusCode(), answer.body());
         assertTrue(answer.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
         String detail = InstrumentApi.json(answer).get("detail").asText();
-        assertTrue(detail.contains("'program'") && detail.contains("echo-args, tree") && detail.contains("'rm'"), detail);
+        assertTrue(detail.contains("'program'") && detail.contains("echo-args, env, tree") && detail.contains("'rm'"), detail);
     }
 
     @Test
