@@ -16,23 +16,15 @@ const SPACING_MS = 300;
 const HEARTBEATS_MS = 15000;
 const STATES = ["online", "busy", "draining", "offline"];
 
-/** A number of seconds from the API's duration (seconds, or an ISO 8601 duration such as "PT1.5S"), or null. */
-function seconds(value) {
-  if (value === null || value === undefined || value === "") return null;
-  if (typeof value === "number") return value;
-  const m = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?$/.exec(String(value));
-  return m ? Number(m[1] || 0) * 3600 + Number(m[2] || 0) * 60 + Number(m[3] || 0) : null;
-}
-
-/** The agent's JSON with its fields as the pages use them. */
+/** The agent's JSON (seed 004's `agent_id`, `agent_type`, …) with its fields as the pages use them. */
 export function agentOf(json) {
   const m = json.metrics || {};
   const completed = Number(m.completed || 0);
   const ended = completed + Number(m.failed || 0) + Number(m.cancelled || 0);
   const running = Array.isArray(json.running_tasks) ? json.running_tasks : [];
   return {
-    id: json.id ?? json.agent_id,
-    type: json.type ?? json.agent_type ?? "",
+    id: json.agent_id,
+    type: json.agent_type || "",
     capabilities: [...(json.capabilities || [])].sort(),
     concurrency: Number(json.concurrency || 0),
     state: String(json.state || "unknown").toLowerCase(),
@@ -46,8 +38,8 @@ export function agentOf(json) {
       completed,
       failed: Number(m.failed || 0),
       cancelled: Number(m.cancelled || 0),
-      success_rate: m.success_rate ?? (ended ? completed / ended : null),
-      average_seconds: seconds(m.average_execution_seconds ?? m.average_execution_time),
+      success_rate: ended ? m.success_rate ?? completed / ended : null, // none before the first task ends
+      average_seconds: m.average_execution_seconds ?? null,
       last_task_at: m.last_task_at || "",
     },
   };
@@ -125,7 +117,7 @@ export function watchAgents(ctx, onAgents, { onError, details = true } = {}) {
     }
     if (e.type === "agent_registered" || e.type === "agent_state") {
       const id = e.agent_id;
-      const a = agents.get(id) || agentOf({ id, capabilities: [], running_tasks: [] });
+      const a = agents.get(id) || agentOf({ agent_id: id });
       if (e.state) a.state = String(e.state).toLowerCase();
       if (e.running !== undefined && e.running !== null) a.running = Number(e.running);
       agents.set(id, a);
