@@ -1,8 +1,9 @@
 // The agents as the REST API lists them (GET /agents), kept live by the event stream without
 // polling:
-// - agent_registered: the agent is read (GET /agents/{id});
-// - agent_state: its state and running count change at once (the event carries them), and with
-//   `details` the agent is read again for its running tasks, metrics and last heartbeat;
+// - agent_registered, agent_state: the agent as the event carries it (`agent`: as GET /agents/{id}
+//   shows it; without it, the event's state and running count); with `details`, or when the event
+//   has no agent and it is new, the agent is read again (GET /agents/{id}), since its metrics may
+//   change just after the event that ended a task;
 // - agent_removed: it is gone;
 // - with `details`, a task event of a task an agent runs (or has just finished) reads that agent
 //   again, so its running tasks and metrics follow;
@@ -14,6 +15,7 @@
 
 const SPACING_MS = 300;
 const HEARTBEATS_MS = 15000;
+const READING = "reading";
 const STATES = ["online", "busy", "draining", "offline"];
 
 /** The agent's JSON (seed 004's `agent_id`, `agent_type`, …) with its fields as the pages use them. */
@@ -39,7 +41,7 @@ export function agentOf(json) {
       failed: Number(m.failed || 0),
       cancelled: Number(m.cancelled || 0),
       success_rate: ended ? m.success_rate ?? completed / ended : null, // none before the first task ends
-      average_seconds: m.average_execution_seconds ?? null,
+      average_seconds: ended ? m.average_execution_seconds ?? null : null,
       last_task_at: m.last_task_at || "",
     },
   };
@@ -59,7 +61,9 @@ export { STATES as AGENT_STATES };
  */
 export function watchAgents(ctx, onAgents, { onError, details = true } = {}) {
   const agents = new Map(); // id → agent
-  const due = new Map(); // id → timer of its next read
+  const due = new Map(); // id → timer of its next read, or READING while it is read
+  const again = new Set(); // ids to read once more when their read under way ends
+  const removed = new Set(); // ids removed (a read under way must not bring them back)
   const lastRead = new Map(); // id → when it was last read
   let alive = true;
   let loaded = false;
@@ -92,21 +96,27 @@ export function watchAgents(ctx, onAgents, { onError, details = true } = {}) {
 
   /** Reads one agent, at most every SPACING_MS (a read asked for meanwhile comes after it). */
   function readLater(id) {
-    if (!alive || due.has(id)) return;
+    if (!alive) return;
+    if (due.has(id)) {
+      if (due.get(id) === READING) again.add(id);
+      return;
+    }
     const wait = Math.max(0, (lastRead.get(id) || 0) + SPACING_MS - Date.now());
     due.set(id, setTimeout(() => readOne(id), wait));
   }
 
   async function readOne(id) {
+    due.set(id, READING);
     lastRead.set(id, Date.now());
     const gen = generation;
     try {
       const a = agentOf(await ctx.api.get(`/agents/${encodeURIComponent(id)}`));
-      if (alive && gen === generation) { agents.set(a.id, a); changed(); }
+      if (alive && gen === generation && !removed.has(id)) { agents.set(a.id, a); changed(); }
     } catch (e) {
       if (alive && gen === generation && e.status === 404) { agents.delete(id); changed(); }
     } finally {
       due.delete(id);
+      if (again.delete(id)) readLater(id);
     }
   }
 
@@ -117,16 +127,20 @@ export function watchAgents(ctx, onAgents, { onError, details = true } = {}) {
     }
     if (e.type === "agent_registered" || e.type === "agent_state") {
       const id = e.agent_id;
-      const a = agents.get(id) || agentOf({ agent_id: id });
+      removed.delete(id);
+      const known = agents.get(id);
+      const a = e.agent ? agentOf(e.agent) : known || agentOf({ agent_id: id });
       if (e.state) a.state = String(e.state).toLowerCase();
       if (e.running !== undefined && e.running !== null) a.running = Number(e.running);
       agents.set(id, a);
       changed();
-      if (details || e.type === "agent_registered") readLater(id);
+      if (details || (!e.agent && !known)) readLater(id);
     } else if (e.type === "agent_removed") {
       agents.delete(e.agent_id);
+      removed.add(e.agent_id);
+      again.delete(e.agent_id);
       const timer = due.get(e.agent_id);
-      if (timer) { clearTimeout(timer); due.delete(e.agent_id); }
+      if (timer && timer !== READING) { clearTimeout(timer); due.delete(e.agent_id); }
       changed();
     } else if (details && e.task_id && String(e.type).startsWith("task_") && e.type !== "task_progress") {
       for (const a of agents.values()) if (a.running_tasks.includes(e.task_id)) readLater(a.id);
@@ -143,7 +157,7 @@ export function watchAgents(ctx, onAgents, { onError, details = true } = {}) {
       off();
       clearInterval(heartbeats);
       if (frame) cancelAnimationFrame(frame);
-      for (const timer of due.values()) clearTimeout(timer);
+      for (const timer of due.values()) if (timer !== READING) clearTimeout(timer);
     },
   };
 }
