@@ -95,12 +95,26 @@ class AgentsBrowserIT {
         assertEquals("100 %", text("agent-render-1-success"));
         rig.browser.byTestId("agent-render-1-idle");
 
+        // a second task, then the drain while it runs: the agent finishes it and goes
+        String second = rig.api.submit("{\"name\": \"render M45\", \"action\": \"render_frames\", \"capability\":"
+                + " \"render_frames\"}").get("id").asText();
+        JsonNode next = rig.api.ok(rig.api.call("POST", "/agents/render-1/claim", "{\"max\": 1, \"wait_seconds\": 20}"))
+                .path("tasks").get(0);
+        assertEquals(second, next.path("task").path("id").asText());
+        rig.browser.await(10, d -> "busy".equals(attribute("agent-render-1", "data-state")));
         rig.browser.click("agent-render-1-drain");
         rig.browser.click("confirm-no");
-        assertEquals("online", rig.api.ok(rig.api.call("GET", "/agents/render-1", null)).path("state").asText(),
+        assertEquals("busy", rig.api.ok(rig.api.call("GET", "/agents/render-1", null)).path("state").asText(),
                 "no drain without a yes");
         rig.browser.click("agent-render-1-drain");
         rig.browser.click("confirm-yes");
+        rig.browser.await(10, d -> "draining".equals(attribute("agent-render-1", "data-state")));
+        assertTrue(text("agent-render-1-state").contains("⇣ draining"), text("agent-render-1-state"));
+        assertTrue(rig.browser.allByTestId("agent-render-1-drain").isEmpty(), "drained once");
+        assertTrue(text("agent-render-1-tasks").contains(second), "it finishes what it runs: " + text("agent-render-1-tasks"));
+
+        rig.api.ok(rig.api.call("POST", "/agents/render-1/tasks/" + second + "/complete",
+                "{\"lease_id\": \"" + next.path("lease_id").asText() + "\", \"result\": {}}"));
         rig.browser.await(15, d -> d.findElements(Browser.testId("agent-render-1")).isEmpty());
         assertEquals(404, rig.api.call("GET", "/agents/render-1", null).statusCode(), "drained and removed");
         assertEquals(Boolean.TRUE, rig.browser.script("return window.__sameDocument === true"), "the page was not reloaded");
