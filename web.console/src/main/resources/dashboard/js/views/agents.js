@@ -3,18 +3,11 @@
 // its running tasks linked to their pages — kept live by the agent feed (agent-feed.js). An admin
 // drains and removes a remote agent after a confirmation (DELETE /agents/{id}); a local agent
 // goes with its bundle.
-import { h, fill, fmt, progressBar } from "../dom.js";
+import { h, fill, fmt, progressBar, statusBadge } from "../dom.js";
 import { watchAgents, countByState, AGENT_STATES } from "../agent-feed.js";
 
-/** Icons for an agent's state, so it is never told by colour alone. */
-const ICONS = { online: "●", busy: "▶", draining: "⇣", offline: "○" };
 /** The "… ago" texts are drawn again this often. */
 const AGO_MS = 5000;
-
-export function agentBadge(state) {
-  const s = String(state || "unknown");
-  return h("span", { class: ["badge", `a-${s.replace(/[^a-z_]/g, "")}`], "data-state": s }, `${ICONS[s] || "•"} ${s}`);
-}
 
 const percent = (f) => (f === null || f === undefined ? "—" : `${Math.round(f * 100)} %`);
 
@@ -63,7 +56,7 @@ export default {
         : null;
       fill(c.card,
         h("header", { class: "row" }, h("h2", {}, a.id), h("span", { class: "spacer" }),
-          h("span", { "data-testid": `agent-${a.id}-state` }, agentBadge(a.state))),
+          h("span", { "data-testid": `agent-${a.id}-state` }, statusBadge(a.state))),
         h("p", { class: "muted meta", "data-testid": `agent-${a.id}-meta` },
           `${a.type || "agent"} · ${a.remote ? "remote" : `local${a.bundle ? ` (${a.bundle})` : ""}`}`),
         h("ul", { class: "caps", "aria-label": "Capabilities", "data-testid": `agent-${a.id}-capabilities` },

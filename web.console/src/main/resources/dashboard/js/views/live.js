@@ -8,7 +8,6 @@ import { h, fill, statusBadge, fmt } from "../dom.js";
 import { mountRunningSequences } from "../widgets/running-sequences.js";
 import { watchDevices } from "../device-feed.js";
 import { watchAgents, countByState, AGENT_STATES } from "../agent-feed.js";
-import { agentBadge } from "./agents.js";
 
 const STATUSES = ["pending", "ready", "running", "paused", "retrying", "completed", "failed", "cancelled"];
 /** Rows drawn at most; more running tasks are counted below the list. */
@@ -310,5 +309,5 @@ function drawAgents(box, agents) {
   }
   const counts = countByState(agents);
   fill(box, AGENT_STATES.map((s) => h("a", { class: "device-chip", href: "#/agents", "data-testid": `agents-${s}`, "data-count": counts[s] },
-    agentBadge(s), h("span", { class: "n" }, String(counts[s])))));
+    statusBadge(s), h("span", { class: "n" }, String(counts[s])))));
 }
