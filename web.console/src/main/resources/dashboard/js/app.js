@@ -7,10 +7,11 @@ import live from "./views/live.js";
 import sequences from "./views/sequences.js";
 import tasks from "./views/tasks.js";
 import devices from "./views/devices.js";
+import agents from "./views/agents.js";
 import images from "./views/images.js";
 import timeline from "./views/timeline.js";
 
-const VIEWS = [live, sequences, tasks, devices, images, timeline];
+const VIEWS = [live, sequences, tasks, devices, agents, images, timeline];
 const main = document.getElementById("main");
 const nav = document.getElementById("nav");
 let unmount = null;

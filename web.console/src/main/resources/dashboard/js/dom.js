@@ -79,6 +79,7 @@ const STATUS_ICONS = {
   pending: "◷", created: "◷", pausing: "❚❚", scheduled: "◷", waiting: "◷", queued: "◷", blocked: "⊘", running: "▶", paused: "❚❚",
   completed: "✓", succeeded: "✓", failed: "✗", cancelled: "⊗", skipped: "↷", stopped: "■", halted: "■",
   retrying: "↻", connected: "●", disconnected: "○", connecting: "◌", error: "✗",
+  online: "●", busy: "▶", draining: "⇣", offline: "○", // agents
 };
 
 export function statusBadge(status) {

@@ -25,7 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The Orrery page of the Felix Web Console on the real runtime: an admin finds the "Orrery"
- * category and sees the simulated devices, the scheduler's counts and the store; a device name
+ * category and sees the simulated devices, a remote agent, the scheduler's counts and the store; a device name
  * made of markup and console variables shows as its characters; viewers and operators get 403;
  * a GET changes nothing, and only the console's own pages pause and resume the scheduler.
  */
@@ -63,6 +63,8 @@ class ConsolePluginIT {
         assertEquals(XSS, api.ok(api.call("GET", "/devices/xss-camera", null)).get("name").asText());
         api.awaitEnd(api.submit("{\"name\": \"console probe\", \"action\": \"system.noop\"}").get("id").asText(),
                 Duration.ofSeconds(30));
+        api.ok(api.call("POST", "/agents", "{\"agent_id\": \"console-gpu\", \"agent_type\": \"gpu\", \"capabilities\":"
+                + " [\"testing\", \"code_review\"], \"concurrency\": 3}"));
     }
 
     @AfterAll
@@ -89,6 +91,8 @@ class ConsolePluginIT {
         assertTrue(page.contains("<td>Database</td><td>sqlite</td>"), page);
         assertTrue(page.contains("tasks.db</td>"), page);
         assertTrue(page.contains("<a href=\"/orrery/\">"), page);
+        assertTrue(Pattern.compile("<td>console-gpu</td><td>gpu</td><td>remote</td><td>online</td><td>code_review, testing</td>"
+                + "<td>0 of 3</td><td>\\d{4}-[^<]+Z</td>").matcher(page).find(), "the remote agent:\n" + page);
     }
 
     @Test

@@ -58,6 +58,12 @@ class LookBrowserIT {
         assertEquals(201, rig.api.call("POST", "/templates/BasicExposure/sequences?start=true", """
                 {"targetName": "LOOKM42", "exposureTime": 0.2, "frameType": "light", "binning": 2, "gain": 100,
                  "offset": 10, "count": 2}""").statusCode());
+        // a remote agent (played here over HTTP) running one task of its two slots
+        rig.api.ok(rig.api.call("POST", "/agents", "{\"agent_id\": \"look-gpu\", \"agent_type\": \"gpu\", \"capabilities\":"
+                + " [\"look_render\", \"code_review\"], \"concurrency\": 2, \"lease_seconds\": 3600}"));
+        rig.api.submit("{\"name\": \"look render\", \"action\": \"look_render\", \"capability\": \"look_render\"}");
+        assertEquals(1, rig.api.ok(rig.api.call("POST", "/agents/look-gpu/claim", "{\"max\": 1, \"wait_seconds\": 20}"))
+                .path("tasks").size(), "the agent's task");
     }
 
     @AfterAll

@@ -7,6 +7,7 @@
 import { h, fill, statusBadge, fmt } from "../dom.js";
 import { mountRunningSequences } from "../widgets/running-sequences.js";
 import { watchDevices } from "../device-feed.js";
+import { watchAgents, countByState, AGENT_STATES } from "../agent-feed.js";
 
 const STATUSES = ["pending", "ready", "running", "paused", "retrying", "completed", "failed", "cancelled"];
 /** Rows drawn at most; more running tasks are counted below the list. */
@@ -24,12 +25,14 @@ export default {
     const runningEmpty = h("p", { class: "muted", "data-testid": "running-tasks-empty" }, "No task is running.");
     const runningMore = h("p", { class: "muted", "data-testid": "running-tasks-more", hidden: true });
     const strip = h("div", { class: "device-strip", "data-testid": "devices-strip" });
+    const agentCounts = h("div", { class: "device-strip", "data-testid": "agents-strip" });
     const sequences = h("div", { "data-testid": "running-sequences" });
     root.append(h("h1", {}, "Live"),
       h("section", { class: "card" }, h("h2", {}, "Scheduler"), scheduler),
       h("section", { class: "card" }, h("h2", {}, "Running tasks"), runningEmpty, runningList, runningMore),
       h("section", { class: "card" }, h("h2", {}, "Tasks by status"), counts),
       h("section", { class: "card" }, h("h2", {}, h("a", { href: "#/devices" }, "Devices")), strip),
+      h("section", { class: "card" }, h("h2", {}, h("a", { href: "#/agents" }, "Agents")), agentCounts),
       h("section", { class: "card" }, h("h2", {}, "Running sequences"), sequences));
 
     let alive = true;
@@ -38,6 +41,10 @@ export default {
     const statistics = mountStatistics(counts, scheduler, ctx, fail);
     const tasks = mountRunningTasks(runningList, runningEmpty, runningMore, ctx, fail);
     const stopDevices = watchDevices(ctx, (list) => drawStrip(strip, list), { onError: fail, followMoves: false });
+    const agentFeed = watchAgents(ctx, (list) => drawAgents(agentCounts, list), {
+      details: false,
+      onError: (e) => (e.status === 404 || e.status === 503 ? fill(agentCounts, h("p", { class: "muted" }, "Agents are not available.")) : fail(e)),
+    });
 
     const off = ctx.events.on((e) => {
       if (e.type === "stream_open") {
@@ -56,6 +63,7 @@ export default {
       statistics.stop();
       tasks.stop();
       stopDevices();
+      agentFeed.stop();
       stopSequences();
     };
   },
@@ -291,4 +299,15 @@ function drawStrip(strip, devices) {
   fill(strip, devices.map((d) => h("a", { class: "device-chip", href: "#/devices", "data-testid": `device-chip-${d.id}`,
     "data-connection": d.connection || "unknown", title: d.status_message || "" },
   statusBadge(d.connection || "unknown"), h("span", { class: "name" }, d.name || d.id))));
+}
+
+/** The agents' counts by state, each a link to the Agents view. */
+function drawAgents(box, agents) {
+  if (agents.length === 0) {
+    fill(box, h("p", { class: "muted" }, "No agent is registered."));
+    return;
+  }
+  const counts = countByState(agents);
+  fill(box, AGENT_STATES.map((s) => h("a", { class: "device-chip", href: "#/agents", "data-testid": `agents-${s}`, "data-count": counts[s] },
+    statusBadge(s), h("span", { class: "n" }, String(counts[s])))));
 }

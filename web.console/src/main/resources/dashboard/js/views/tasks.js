@@ -20,15 +20,19 @@ export default {
   id: "tasks",
   title: "Tasks",
   mount(root, ctx) {
-    return ctx.args[0] ? mountTaskPage(root, ctx, ctx.args[0]) : mountList(root, ctx);
+    // #/tasks/?assigned_to=gpu-1 is the list with that filter (the Agents view links there)
+    const preset = ctx.args[0] && ctx.args[0].startsWith("?") ? new URLSearchParams(ctx.args[0]) : null;
+    return ctx.args[0] && !preset ? mountTaskPage(root, ctx, ctx.args[0]) : mountList(root, ctx, preset);
   },
 };
 
-function mountList(root, ctx) {
+function mountList(root, ctx, preset) {
   const status = h("select", { name: "status", "data-testid": "filter-status" },
     h("option", { value: "" }, "Any status"), STATUSES.map((s) => h("option", { value: s }, s)));
   const action = h("select", { name: "action", "data-testid": "filter-action" }, h("option", { value: "" }, "Any action"));
   const tag = h("input", { name: "tag", type: "search", placeholder: "tag", "data-testid": "filter-tag", size: 10 });
+  const agent = h("input", { name: "assigned_to", type: "search", placeholder: "agent id", "data-testid": "filter-agent", size: 10,
+    value: (preset && preset.get("assigned_to")) || "" });
   const window_ = h("select", { name: "window", "data-testid": "filter-window" },
     WINDOWS.map(([v, label]) => h("option", { value: v }, label)));
   window_.value = "86400";
@@ -38,11 +42,11 @@ function mountList(root, ctx) {
   const more = h("button", { type: "button", "data-testid": "load-more", hidden: true, onclick: () => loadMore() }, "Load more");
   root.append(h("h1", {}, "Tasks"),
     h("form", { class: "card row filters", "data-testid": "task-filters", onsubmit: (e) => e.preventDefault() },
-      h("label", {}, "Status ", status), h("label", {}, "Action ", action), h("label", {}, "Tag ", tag),
+      h("label", {}, "Status ", status), h("label", {}, "Action ", action), h("label", {}, "Tag ", tag), h("label", {}, "Agent ", agent),
       h("label", {}, "Created ", window_), h("label", { class: "grow" }, "Search ", search)),
     h("div", { class: "card" }, summary,
       h("div", { class: "table-wrap" }, h("table", { class: "tasks", "data-testid": "task-table" },
-        h("thead", {}, h("tr", {}, h("th", {}, "Name"), h("th", {}, "Status"), h("th", { class: "hide-narrow" }, "Action"),
+        h("thead", {}, h("tr", {}, h("th", {}, "Name"), h("th", {}, "Status"), h("th", { class: "hide-narrow" }, "Action"), h("th", { class: "hide-narrow" }, "Agent"),
           h("th", { class: "hide-narrow" }, "Created"), h("th", {}, "Finished"), h("th", { class: "hide-narrow" }, "Attempts"))),
         body)), more));
 
@@ -62,7 +66,7 @@ function mountList(root, ctx) {
   const filters = () => {
     const seconds = Number(window_.value);
     return {
-      status: status.value, action: action.value, tag: tag.value.trim(),
+      status: status.value, action: action.value, tag: tag.value.trim(), assigned_to: agent.value.trim(),
       created_after: seconds ? new Date(Date.now() - seconds * 1000).toISOString() : "",
     };
   };
@@ -77,12 +81,13 @@ function mountList(root, ctx) {
       status: h("td", { "data-testid": "task-status" }),
       finished: h("td", {}),
       attempts: h("td", { class: "hide-narrow" }),
+      agent: h("td", { class: "hide-narrow", "data-testid": "task-agent" }),
     };
     const tr = h("tr", { "data-testid": "task-row", "data-task-id": task.id },
       h("td", {}, h("a", { href: `#/tasks/${encodeURIComponent(task.id)}`, "data-testid": "task-name" }, task.name || task.id),
         h("div", { class: "muted small" }, task.id)),
       cells.status,
-      h("td", { class: "hide-narrow" }, task.action || ""),
+      h("td", { class: "hide-narrow" }, task.action || ""), cells.agent,
       h("td", { class: "hide-narrow" }, fmt.time(task.created_at)),
       cells.finished, cells.attempts);
     const entry = { task, tr, cells };
@@ -98,6 +103,9 @@ function mountList(root, ctx) {
       task.status === "running" && task.progress ? h("span", { class: "muted small" }, ` ${Math.round(task.progress * 100)} %`) : null);
     fill(cells.finished, fmt.time(task.completed_at));
     fill(cells.attempts, String(task.attempts ?? ""));
+    // "local": an installed action ran it, not an agent
+    fill(cells.agent, task.assigned_to && task.assigned_to !== "local"
+      ? h("a", { href: "#/agents", title: `Agent ${task.assigned_to}` }, task.assigned_to) : task.assigned_to || "");
   }
 
   /** Adds tasks (any order) at their place: newest created first; then lets go of the oldest beyond the room. */
@@ -253,6 +261,7 @@ function mountList(root, ctx) {
       if (e.status) t.status = e.status;
       if (e.progress !== undefined && e.progress !== null) t.progress = e.progress;
       if (e.attempt) t.attempts = e.attempt;
+      if (e.assigned_to) t.assigned_to = e.assigned_to;
       if (e.status === "running" && e.type === "task_started") t.started_at = e.timestamp;
       if (TERMINAL.has(e.status)) t.completed_at = e.timestamp;
       else if (e.status) t.completed_at = null;
@@ -267,8 +276,10 @@ function mountList(root, ctx) {
   for (const input of [status, action, window_]) input.addEventListener("change", load);
   let tagTimer = null;
   const tagChanged = () => { clearTimeout(tagTimer); tagTimer = setTimeout(load, 400); };
-  tag.addEventListener("input", tagChanged);
-  tag.addEventListener("change", tagChanged);
+  for (const input of [tag, agent]) {
+    input.addEventListener("input", tagChanged);
+    input.addEventListener("change", tagChanged);
+  }
   search.addEventListener("input", () => {
     for (const entry of rows.values()) entry.tr.hidden = !matchesSearch(entry.task);
     summarize();

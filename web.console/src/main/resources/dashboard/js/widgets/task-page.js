@@ -84,7 +84,8 @@ export function mountTaskPage(root, ctx, id) {
       fact("Run time", t.execution_time ? fmt.duration(t.execution_time) : null),
       fact("Resources", t.resources.map((r) => `${r.name} (${r.mode})`).join(", ")),
       fact("Tags", t.tags.join(", ")),
-      fact("Assigned to", t.assigned_to),
+      fact("Assigned to", t.assigned_to && t.assigned_to !== "local" // "local": an installed action, not an agent
+        ? h("a", { href: "#/agents" }, t.assigned_to) : t.assigned_to, "task-assigned"),
       fact("Depends on", t.depends_on.length ? h("ul", { class: "plain" }, t.depends_on.map((d) =>
         h("li", {}, h("a", { href: `#/tasks/${encodeURIComponent(d)}` }, d)))) : null, "task-deps"),
       fact("Error", t.error ? `${t.error_detail ? t.error_detail.type + ": " : ""}${t.error}` : null, "task-error"));

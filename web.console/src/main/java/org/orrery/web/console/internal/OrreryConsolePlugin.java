@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.apache.felix.webconsole.servlet.AbstractServlet;
 import org.apache.felix.webconsole.servlet.ServletConstants;
+import org.orrery.agent.Agents;
 import org.orrery.device.Device;
 import org.orrery.sequence.SequenceManager;
 import org.orrery.task.Scheduler;
@@ -53,6 +54,10 @@ public final class OrreryConsolePlugin extends AbstractServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile transient List<Device> devices;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile transient Agents agents;
+
     /** Only its properties are read (which database), never the store itself. */
     @Reference(service = TaskStore.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -98,6 +103,6 @@ public final class OrreryConsolePlugin extends AbstractServlet {
                 storeProperties.put(key, storeNow.getProperty(key));
             }
         }
-        return new ConsoleStatus(scheduler, sequences, now == null ? List.of() : now, storeProperties);
+        return new ConsoleStatus(scheduler, sequences, now == null ? List.of() : now, agents, storeProperties);
     }
 }

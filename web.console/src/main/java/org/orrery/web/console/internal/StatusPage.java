@@ -25,7 +25,7 @@ import org.orrery.task.TaskStatus;
 /**
  * The Orrery status page inside the Web Console, in the console's own look (a status line,
  * {@code nicetable} tables): the scheduler's state and counts, the running sequences, the
- * devices and their connection, the task store and its database, and a link to the dashboard.
+ * devices and their connection, the agents ({@link AgentsSection}), the task store and its database, and a link to the dashboard.
  * A missing or failing service is said in words; every value is written as text. Rendering
  * only reads; the page's one form pauses or resumes the scheduler ({@link SchedulerCommand}).
  */
@@ -59,6 +59,7 @@ final class StatusPage {
         scheduler(out, statistics, schedulerProblem);
         sequences(out, status);
         devices(out, devices);
+        AgentsSection.render(out, status.agents());
         store(out, status);
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
@@ -14,6 +15,10 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.orrery.agent.AgentInfo;
+import org.orrery.agent.AgentMetrics;
+import org.orrery.agent.AgentState;
+import org.orrery.agent.Agents;
 import org.orrery.device.ConnectionState;
 import org.orrery.device.Device;
 import org.orrery.device.DeviceType;
@@ -41,6 +46,8 @@ class StatusPageTest {
         String page = render(new ConsoleStatus(scheduler(statistics(counts, false)), sequences(List.of(running)),
                 List.of(device("sim-mount", "Simulated mount", ConnectionState.CONNECTED, ""),
                         device("sim-camera", "Camera", ConnectionState.ERROR, "USB lost")),
+                agents(List.of(agent("gpu-1", true, AgentState.BUSY, List.of("t-1", "t-2"), 2),
+                        agent("codegen", false, AgentState.ONLINE, List.of(), 4))),
                 Map.of(ConsoleStatus.STORE_DIALECT, "postgresql", ConsoleStatus.STORE_DATABASE,
                         "jdbc:postgresql://db:5432/orrery?password=hunter2")));
 
@@ -59,18 +66,23 @@ class StatusPageTest {
         assertFalse(page.contains("hunter2"), page);
         assertTrue(page.contains("<a href=\"/orrery/\">"), page);
         assertTrue(page.contains("class=\"tablesorter nicetable\""), page);
-        assertFalse(page.toLowerCase().contains("agent"), "no agent API yet: no agents section");
+        assertTrue(page.indexOf("<td>codegen</td>") < page.indexOf("<td>gpu-1</td>"), "agents by id: " + page);
+        assertTrue(page.contains("<td>gpu-1</td><td>gpu</td><td>remote</td><td>busy</td><td>code_review, testing</td>"
+                + "<td>2 of 2</td><td>2026-12-05T20:01:00Z</td>"), page);
+        assertTrue(page.contains("<td>codegen</td><td>gpu</td><td>local (org.orrery.agents.codegen)</td><td>online</td>"
+                + "<td>code_review, testing</td><td>0 of 4</td>"), page);
         assertTrue(page.contains("<form method=\"post\"><p><input type=\"hidden\" name=\"action\" value=\"pause\"/>"), page);
     }
 
     @Test
     void withoutOptionalServicesThePageSaysWhatIsMissing() {
-        String page = render(new ConsoleStatus(null, null, List.of(), null));
+        String page = render(new ConsoleStatus(null, null, List.of(), null, null));
         assertTrue(page.contains("Scheduler not available · 0 devices, 0 connected"), page);
         assertTrue(page.contains("The scheduler is not running"), page);
         assertTrue(page.contains("The sequence manager is not running"), page);
         assertTrue(page.contains("No device is registered."), page);
         assertTrue(page.contains("No task store is open"), page);
+        assertTrue(page.contains("Agents are not available"), page);
         assertTrue(page.contains("<a href=\"/orrery/\">"), "the dashboard link is always there");
         assertFalse(page.contains("<table"), page);
         assertFalse(page.contains("<form"), "no scheduler, nothing to pause: " + page);
@@ -89,7 +101,11 @@ class StatusPageTest {
                     }
                     throw new IllegalStateException("driver gone");
                 });
-        String page = render(new ConsoleStatus(broken, sequences(List.of()), List.of(silent), Map.of()));
+        String page = render(new ConsoleStatus(broken, sequences(List.of()), List.of(silent),
+                (Agents) Proxy.newProxyInstance(Agents.class.getClassLoader(), new Class<?>[] {Agents.class}, (p, m, a) -> {
+                    throw new IllegalStateException("agents gone");
+                }), Map.of()));
+        assertTrue(page.contains("The agents cannot be listed now: agents gone"), page);
         assertTrue(page.contains("The scheduler cannot say its counts now: store down"), page);
         assertTrue(page.contains("No sequence is running."), page);
         assertTrue(page.contains("<td>sim-focuser</td><td></td><td></td><td></td><td>unknown</td>"), page);
@@ -97,7 +113,8 @@ class StatusPageTest {
         assertTrue(page.contains("Scheduler not available · 1 device, 0 connected"), page);
         assertTrue(page.contains("<td>Database</td><td>(not said by the store)</td>"), page);
 
-        String paused = render(new ConsoleStatus(scheduler(statistics(Map.of(), true)), null, List.of(), null));
+        String paused = render(new ConsoleStatus(scheduler(statistics(Map.of(), true)), null, List.of(), agents(List.of()), null));
+        assertTrue(paused.contains("No agent is registered."), paused);
         assertTrue(paused.contains("Scheduler paused: 0 running"), paused);
         assertTrue(paused.contains("<td>State</td><td>paused (nothing new starts)</td>"), paused);
         assertTrue(paused.contains("name=\"action\" value=\"resume\"/>"), paused);
@@ -108,12 +125,14 @@ class StatusPageTest {
     void everyNameIsTextNotMarkupNorAConsoleVariable() {
         SequenceInfo evil = SequenceInfo.builder("s-" + XSS).name(XSS + " ${brand.name} ${").state(SequenceState.PAUSED).build();
         String page = render(new ConsoleStatus(null, sequences(List.of(evil)),
-                List.of(device("sim-mount", XSS + " ${appRoot}", ConnectionState.CONNECTED, "\"quoted\" & 'single'")), null));
+                List.of(device("sim-mount", XSS + " ${appRoot}", ConnectionState.CONNECTED, "\"quoted\" & 'single'")),
+                agents(List.of(agent(XSS + "${appRoot}", true, AgentState.OFFLINE, List.of(), 1))), null));
         assertFalse(page.contains("<img"), page);
         assertFalse(page.contains("$"), "the console's filter would replace ${…}: " + page);
         assertTrue(page.contains("<td>&lt;img src=x onerror=alert(1)&gt; &#36;{appRoot}</td>"), page);
         assertTrue(page.contains("&lt;img src=x onerror=alert(1)&gt; &#36;{brand.name} &#36;{</td>"), page);
         assertTrue(page.contains("<td>&#34;quoted&#34; &amp; &#39;single&#39;</td>"), page);
+        assertTrue(page.contains("<td>&lt;img src=x onerror=alert(1)&gt;&#36;{appRoot}</td><td>gpu</td>"), page);
     }
 
     private static String render(ConsoleStatus status) {
@@ -145,6 +164,20 @@ class StatusPageTest {
                     assertEquals(Set.of(SequenceState.RUNNING, SequenceState.PAUSING, SequenceState.PAUSED), a[0]);
                     return new SequencePage(running, null);
                 });
+    }
+
+    private static Agents agents(List<AgentInfo> list) {
+        return (Agents) Proxy.newProxyInstance(Agents.class.getClassLoader(), new Class<?>[] {Agents.class}, (p, m, a) -> {
+            assertEquals("list", m.getName(), "the page only lists");
+            return list;
+        });
+    }
+
+    private static AgentInfo agent(String id, boolean remote, AgentState state, List<String> running, int concurrency) {
+        return new AgentInfo(id, "gpu", Set.of("testing", "code_review"), concurrency, state, remote,
+                remote ? null : "org.orrery.agents.codegen", Instant.parse("2026-12-05T20:00:00Z"),
+                Instant.parse("2026-12-05T20:01:00Z"), remote ? Duration.ofSeconds(30) : null, running,
+                new AgentMetrics(3, 1, 0, running.size(), Duration.ofSeconds(40), Duration.ofSeconds(10), null, 0.5));
     }
 
     private static Device device(String id, String name, ConnectionState state, String message) {
