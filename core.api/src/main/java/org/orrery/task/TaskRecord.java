@@ -38,7 +38,8 @@ public final class TaskRecord {
         Objects.requireNonNull(b.createdAt, "createdAt");
         this.spec = b.spec;
         this.status = b.status;
-        this.result = b.result == null ? null : Map.copyOf(b.result);
+        // a JSON result may hold nulls, and keeps the action's order (Map.copyOf would refuse the one, lose the other)
+        this.result = b.result == null ? null : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.result));
         this.error = b.error;
         this.attempts = b.attempts;
         this.progress = b.progress;

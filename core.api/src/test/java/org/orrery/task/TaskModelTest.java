@@ -14,6 +14,20 @@ import org.junit.jupiter.api.Test;
 class TaskModelTest {
 
     @Test
+    void aResultKeepsItsNullsAndItsOrder() {
+        java.util.Map<String, Object> result = new java.util.LinkedHashMap<>();
+        result.put("exit_code", 0);
+        result.put("peak_memory_bytes", null); // not measured: JSON null
+        result.put("cpu_seconds", 0.25);
+        result.put("duration", "PT1S");
+        TaskRecord record = TaskRecord.builder(TaskSpec.builder("system.noop").id("t").build())
+                .status(TaskStatus.COMPLETED).createdAt(java.time.Instant.EPOCH).result(result).build();
+        assertEquals(List.of("exit_code", "peak_memory_bytes", "cpu_seconds", "duration"), List.copyOf(record.result().keySet()));
+        assertTrue(record.result().containsKey("peak_memory_bytes"));
+        assertThrows(UnsupportedOperationException.class, () -> record.result().put("x", 1));
+    }
+
+    @Test
     void terminalStatusesOnlyLeaveThroughARetry() {
         assertTrue(TaskStatus.COMPLETED.next().isEmpty());
         assertEquals(java.util.Set.of(TaskStatus.PENDING), TaskStatus.FAILED.next());
