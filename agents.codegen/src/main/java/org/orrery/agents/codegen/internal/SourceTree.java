@@ -79,10 +79,19 @@ final class SourceTree {
         return real;
     }
 
-    /** A glob as {@link java.nio.file.FileSystem#getPathMatcher} takes it, or a message naming the parameter. */
+    /**
+     * A glob as {@link java.nio.file.FileSystem#getPathMatcher} takes it, matched against paths
+     * relative to the folder; a leading {@code **}{@code /} also matches at the top (as people
+     * mean {@code **}{@code /*.py}). Invalid: a message naming the parameter.
+     */
     static PathMatcher glob(String pattern, String parameter) throws TaskParameterException {
         try {
-            return FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+            PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+            if (pattern.startsWith("**/") && pattern.length() > 3) {
+                PathMatcher top = FileSystems.getDefault().getPathMatcher("glob:" + pattern.substring(3));
+                return path -> matcher.matches(path) || top.matches(path);
+            }
+            return matcher;
         } catch (IllegalArgumentException e) {
             throw new TaskParameterException(parameter + ": expected a glob such as '**/*.java', found '" + pattern + "' ("
                     + e.getMessage().lines().findFirst().orElse("") + ")");
