@@ -1,51 +1,38 @@
 package org.orrery.agents.codegen.internal;
 
 import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
+import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 
-import org.orrery.agent.Agent;
-import org.orrery.platform.OrreryHome;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ManagedService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
-import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The codegen agent's component (PID {@value #PID}, optional: without a configuration it runs
- * with the defaults and offers code_analysis only). It registers the {@link Agent} service itself,
- * with {@code agent.id}, {@code agent.type} and {@code agent.capabilities} only, so that the API key
- * never becomes a service property. A changed configuration re-creates it (and so re-registers
- * the agent with its new capabilities).
+ * The codegen agent's component. Its configuration (PID {@value #PID}, optional: without one it
+ * runs with the defaults and offers code_analysis only) arrives through a {@link ManagedService},
+ * not through DS: DS would make the API key a component property, which the Web Console's
+ * "Declarative Services Components" status prints in clear. Each configuration replaces the
+ * {@link ConfiguredAgent} (so the agent is registered again with its new capabilities).
  */
-@Component(configurationPid = CodegenComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true,
-        service = {})
-@Designate(ocd = CodegenComponent.Config.class)
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, immediate = true, service = {})
 public final class CodegenComponent {
 
     static final String PID = "org.orrery.agents.codegen";
 
     private static final Logger LOG = LoggerFactory.getLogger(CodegenComponent.class);
-    private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
-    @ObjectClassDefinition(name = "Orrery codegen agent",
+    @ObjectClassDefinition(pid = PID, name = "Orrery codegen agent",
             description = "A local agent for code tasks: code_analysis of a source tree under the root, and, with a"
                     + " language model configured (base_url and model), code_generation and code_review through its"
                     + " OpenAI-compatible chat-completions API.")
@@ -106,67 +93,42 @@ public final class CodegenComponent {
         String review__system__prompt() default "";
     }
 
-    private final ExecutorService analysisThreads;
-    private final Optional<ChatClient> chat;
-    private final ServiceRegistration<Agent> registration;
+    private final BundleContext context;
+    private final ServiceRegistration<ManagedService> configuration;
+    private ConfiguredAgent agent; // guarded by this
+    private boolean closed; // guarded by this
 
     @Activate
-    public CodegenComponent(BundleContext context, Config config) throws IOException {
-        String id = config.agent__id().trim();
-        if (!AGENT_ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("agent_id: expected 1 to 64 letters, digits, '.', '_' or '-', found '" + id + "'");
-        }
-        Path root = config.root().isBlank() ? OrreryHome.fromProperty(context.getProperty(OrreryHome.PROPERTY)).root()
-                : Path.of(config.root().trim());
-        SourceTree tree = new SourceTree(root);
-        int concurrency = Math.max(1, config.concurrency());
-        AtomicInteger threads = new AtomicInteger();
-        analysisThreads = Executors.newFixedThreadPool(concurrency, r -> {
-            Thread t = new Thread(r, "codegen-" + id + "-analysis-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        chat = chatSettings(config).map(s -> new ChatClient(s, Sleeper.SYSTEM, Clock.systemUTC(),
-                () -> ThreadLocalRandom.current().nextDouble()));
-        CodegenAgent agent = new CodegenAgent(id, concurrency, new CodeAnalysis(tree), analysisThreads, chat,
-                new Prompts(tree, config.generation__system__prompt(), config.review__system__prompt()));
+    public CodegenComponent(BundleContext context) {
+        this.context = context;
         Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put("agent.id", id);
-        properties.put("agent.type", agent.type());
-        properties.put("agent.capabilities", agent.capabilities().toArray(String[]::new));
-        registration = context.registerService(Agent.class, agent, properties);
-        LOG.info("Codegen agent '{}' offers {} on {} (language model: {})", id, agent.capabilities(), tree.root(),
-                chat.map(c -> c.settings().toString()).orElse("none configured"));
+        properties.put(Constants.SERVICE_PID, PID);
+        configuration = context.registerService(ManagedService.class, this::configure, properties);
     }
 
-    private static Optional<ChatSettings> chatSettings(Config config) {
-        String baseUrl = config.base__url().trim();
-        if (baseUrl.isEmpty()) {
-            return Optional.empty();
+    /** Config Admin's call (null: no configuration, the defaults): replaces the agent. */
+    private synchronized void configure(Dictionary<String, ?> properties) {
+        if (closed) {
+            return;
         }
-        URI uri = URI.create(baseUrl);
-        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new IllegalArgumentException("base_url: expected an http or https URL, found '" + baseUrl + "'");
+        if (agent != null) {
+            agent.close();
+            agent = null;
         }
-        if (config.model().isBlank()) {
-            LOG.warn("The codegen agent has base_url {} but no model: code_generation and code_review are not offered",
-                    baseUrl);
-            return Optional.empty();
+        try {
+            agent = new ConfiguredAgent(context, ConfigValues.of(Config.class, properties));
+        } catch (IllegalArgumentException | IllegalStateException | IOException e) {
+            LOG.error("The codegen agent is not started: its configuration {} is wrong: {}", PID, e.getMessage());
         }
-        return Optional.of(new ChatSettings(uri, config.model().trim(), config.api__key().trim(),
-                Duration.ofSeconds(config.request__timeout__s()), Math.max(0, config.retries()),
-                Duration.ofMillis(config.backoff__ms()), Duration.ofSeconds(config.max__backoff__s()),
-                Math.max(0, config.max__tokens()), config.temperature()));
     }
 
     @Deactivate
-    void deactivate() {
-        try {
-            registration.unregister();
-        } catch (IllegalStateException alreadyGone) {
-            // the bundle is stopping
+    synchronized void deactivate() {
+        closed = true;
+        configuration.unregister();
+        if (agent != null) {
+            agent.close();
+            agent = null;
         }
-        chat.ifPresent(ChatClient::close);
-        analysisThreads.shutdownNow();
     }
 }
