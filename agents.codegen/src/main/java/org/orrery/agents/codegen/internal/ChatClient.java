@@ -66,14 +66,19 @@ final class ChatClient implements AutoCloseable {
         return call.result;
     }
 
+    /**
+     * Ends the HTTP client's threads at once on Java 21 and later ({@code HttpClient.shutdownNow()};
+     * its {@code close()} would wait for requests in flight). On Java 17 the client has no such
+     * method: its selector thread ends when the client is garbage collected.
+     */
     @Override
     public void close() {
-        if (http instanceof AutoCloseable closeable) { // Java 21 and later
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                LOG.debug("Closing the HTTP client of {}: {}", settings.baseUrl(), e.toString());
-            }
+        try {
+            HttpClient.class.getMethod("shutdownNow").invoke(http);
+        } catch (NoSuchMethodException java17) {
+            // nothing to do
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.debug("Closing the HTTP client of {}: {}", settings.baseUrl(), e.toString());
         }
     }
 
