@@ -130,7 +130,7 @@ class CodegenAgentIT {
     private static String agentService() {
         JsonNode services = InstrumentApi.json(api.runtime.get("/system/console/services.json", "admin", api.password));
         for (JsonNode service : services.path("data")) {
-            if (service.path("types").toString().contains("org.orrery.agent.Agent")) {
+            if (service.path("types").asText().equals("[org.orrery.agent.Agent]")) { // not org.orrery.agent.Agents
                 return api.runtime.get("/system/console/services/" + service.path("id").asText() + ".json", "admin",
                         api.password).body();
             }
