@@ -19,7 +19,7 @@ import org.orrery.task.TaskParameterException;
 
 /**
  * The {@code code_analysis} task: lists a folder's files, then reads them one by one (progress
- * after each, cancellation checked between files) and sums lines per language; Java files are
+ * after each file, at most once per percent; cancellation checked between files) and sums lines per language; Java files are
  * parsed for their classes and methods' cyclomatic complexity. A file that does not parse is
  * listed with its problems; a file that cannot be read is counted and skipped.
  */
@@ -48,15 +48,27 @@ final class CodeAnalysis {
         this.tree = tree;
     }
 
-    /** Checks the parameters (also at submission): a folder under the root, globs, positive limits. */
+    /** The parameters, checked on the disk (when the task runs): an existing folder really under the root. */
     Request request(Map<String, Object> parameters) throws TaskParameterException {
+        return read(parameters, true);
+    }
+
+    /**
+     * Checks the parameters at submission, without the disk (the folder may be made by a task
+     * this one depends on): a path that stays under the root, globs, positive limits.
+     */
+    void check(Map<String, Object> parameters) throws TaskParameterException {
+        read(parameters, false);
+    }
+
+    private Request read(Map<String, Object> parameters, boolean onDisk) throws TaskParameterException {
         Object path = parameters.get(PATH);
         if (!(path instanceof String p) || p.isBlank()) {
             throw new TaskParameterException(PATH + ": expected a folder (relative to " + tree.root() + "), found "
                     + Params.describe(path));
         }
-        return new Request(tree.folder(p, PATH), Params.globs(parameters, INCLUDE), Params.globs(parameters, EXCLUDE),
-                Params.positiveInt(parameters, MAX_FILES, DEFAULT_MAX_FILES),
+        return new Request(onDisk ? tree.folder(p, PATH) : tree.lexical(p, PATH), Params.globs(parameters, INCLUDE),
+                Params.globs(parameters, EXCLUDE), Params.positiveInt(parameters, MAX_FILES, DEFAULT_MAX_FILES),
                 Params.positiveInt(parameters, MAX_METHODS, DEFAULT_MAX_METHODS));
     }
 
@@ -71,6 +83,7 @@ final class CodeAnalysis {
         Totals totals = new Totals();
         JavaComplexity java = new JavaComplexity();
         int done = 0;
+        int reported = 0;
         for (String name : listing.files()) {
             if (context.isCancelled()) {
                 throw new TaskException("code analysis cancelled after " + done + " of " + listing.files().size() + " files",
@@ -78,8 +91,12 @@ final class CodeAnalysis {
             }
             read(listing.folder().resolve(name), name, totals, java);
             done++;
-            context.progress((double) done / listing.files().size(), "read " + done + " of " + listing.files().size()
-                    + " files: " + name);
+            int percent = (int) (100L * done / listing.files().size());
+            if (percent > reported || done == listing.files().size()) { // at most about 100 progress events
+                reported = percent;
+                context.progress((double) done / listing.files().size(), "read " + done + " of " + listing.files().size()
+                        + " files: " + name);
+            }
         }
         return totals.result(tree.root().relativize(request.folder()), listing, request.maxMethods());
     }

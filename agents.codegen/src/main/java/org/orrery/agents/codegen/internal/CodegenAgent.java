@@ -68,12 +68,13 @@ final class CodegenAgent implements Agent {
         return concurrency;
     }
 
+    /** Checks at submission what can be checked without the disk: a folder or file may be made by an earlier task. */
     @Override
     public void validate(String taskType, Map<String, Object> parameters) throws TaskParameterException {
         switch (known(taskType)) {
-            case CODE_ANALYSIS -> analysis.request(parameters);
+            case CODE_ANALYSIS -> analysis.check(parameters);
             case CODE_GENERATION -> prompts.generation(parameters);
-            default -> prompts.review(parameters);
+            default -> prompts.checkReview(parameters);
         }
     }
 

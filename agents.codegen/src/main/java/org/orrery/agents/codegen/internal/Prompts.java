@@ -62,7 +62,23 @@ final class Prompts {
         return List.of(new ChatClient.Message("system", generationSystem), new ChatClient.Message("user", user.toString()));
     }
 
+    /** Checks a review's parameters at submission, without the disk (its files may not exist yet). */
+    void checkReview(Map<String, Object> parameters) throws TaskParameterException {
+        for (String name : List.of(INSTRUCTIONS, PROMPT, LANGUAGE)) {
+            Params.string(parameters, name);
+        }
+        for (String file : Params.strings(parameters, FILES)) {
+            tree.lexical(file, FILES);
+        }
+        String code = Params.string(parameters, CODE);
+        if ((code == null || code.isBlank()) && Params.strings(parameters, FILES).isEmpty()) {
+            throw new TaskParameterException(CODE + ": expected the code to review (or " + FILES
+                    + ": files under the agent's root), found neither");
+        }
+    }
+
     List<ChatClient.Message> review(Map<String, Object> parameters) throws TaskParameterException {
+        checkReview(parameters);
         String instructions = Params.string(parameters, INSTRUCTIONS);
         String prompt = Params.string(parameters, PROMPT);
         String code = Params.string(parameters, CODE);
@@ -70,10 +86,6 @@ final class Prompts {
         List<Path> files = new ArrayList<>();
         for (String file : Params.strings(parameters, FILES)) {
             files.add(tree.file(file, FILES));
-        }
-        if ((code == null || code.isBlank()) && files.isEmpty()) {
-            throw new TaskParameterException(CODE + ": expected the code to review (or " + FILES
-                    + ": files under the agent's root), found neither");
         }
         StringBuilder user = new StringBuilder();
         String ask = instructions != null && !instructions.isBlank() ? instructions : prompt;

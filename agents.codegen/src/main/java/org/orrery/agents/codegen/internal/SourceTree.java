@@ -61,15 +61,29 @@ final class SourceTree {
         return real;
     }
 
+    /**
+     * The path a task names, checked without touching the disk (at submission: it may not exist
+     * yet): inside the root once {@code ..} and {@code .} are taken out.
+     */
+    Path lexical(String path, String parameter) throws TaskParameterException {
+        Path candidate;
+        try {
+            candidate = root.resolve(path).normalize();
+        } catch (InvalidPathException e) {
+            throw new TaskParameterException(parameter + ": expected a path under " + root + ", found '" + path + "' ("
+                    + e.getReason() + ")");
+        }
+        if (!candidate.startsWith(root)) {
+            throw new TaskParameterException(parameter + ": expected a path inside " + root + ", found '" + path + "'");
+        }
+        return candidate;
+    }
+
     private Path inside(String path, String parameter) throws TaskParameterException {
         Path real;
         try {
-            Path candidate = root.resolve(path).normalize();
-            if (!candidate.startsWith(root)) {
-                throw new TaskParameterException(parameter + ": expected a path inside " + root + ", found '" + path + "'");
-            }
-            real = candidate.toRealPath();
-        } catch (InvalidPathException | IOException e) {
+            real = lexical(path, parameter).toRealPath();
+        } catch (IOException e) {
             throw new TaskParameterException(parameter + ": expected an existing path under " + root + ", found '" + path
                     + "' (" + e.getClass().getSimpleName() + ")");
         }

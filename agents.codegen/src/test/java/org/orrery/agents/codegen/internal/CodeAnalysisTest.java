@@ -181,6 +181,19 @@ class CodeAnalysisTest {
     }
 
     @Test
+    void reportsProgressAtMostOncePerPercent() throws Exception {
+        Path many = Files.createDirectories(home.resolve("many"));
+        for (int i = 0; i < 250; i++) {
+            Files.writeString(many.resolve("f" + i + ".txt"), "x\n");
+        }
+        try (FakeActionContext context = new FakeActionContext(Map.of("path", "many"))) {
+            analysis.run(context);
+            assertEquals(100, context.progress.size());
+            assertEquals(1.0, context.fractions.get(99));
+        }
+    }
+
+    @Test
     void reportsProgressPerFileAndStopsBetweenFilesWhenCancelled() throws Exception {
         try (FakeActionContext context = new FakeActionContext(Map.of("path", "project/src"))) {
             analysis.run(context);

@@ -72,9 +72,19 @@ class CodegenAgentTest {
     }
 
     @Test
-    void validatesEachTaskTypesParameters() {
+    void validatesEachTaskTypesParametersWithoutTheDisk() throws Exception {
         CodegenAgent agent = agent(Optional.of(chat));
-        assertThrows(TaskParameterException.class, () -> agent.validate("code_analysis", Map.of("path", "nowhere")));
+        agent.validate("code_analysis", Map.of("path", "made/by/an/earlier/task"));
+        agent.validate("code_review", Map.of("files", List.of("made/later.java")));
+        TaskParameterException escape = assertThrows(TaskParameterException.class,
+                () -> agent.validate("code_analysis", Map.of("path", "src/../..")));
+        assertTrue(escape.getMessage().startsWith("path: expected a path inside"), escape.getMessage());
+        try (FakeActionContext context = context("code_analysis", Map.of("path", "made/by/an/earlier/task"))) {
+            ExecutionException missing = assertThrows(ExecutionException.class,
+                    () -> agent.execute(context).toCompletableFuture().get(10, TimeUnit.SECONDS));
+            TaskParameterException e = assertInstanceOf(TaskParameterException.class, missing.getCause());
+            assertTrue(e.getMessage().startsWith("path: expected an existing path"), e.getMessage());
+        }
         TaskParameterException prompt = assertThrows(TaskParameterException.class,
                 () -> agent.validate("code_generation", Map.of("language", "java")));
         assertTrue(prompt.getMessage().startsWith("prompt: "), prompt.getMessage());
