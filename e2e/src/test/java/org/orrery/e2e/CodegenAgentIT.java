@@ -121,6 +121,11 @@ class CodegenAgentIT {
             assertTrue(text.contains(page[1]), page[0] + " shows the codegen agent:\n" + text);
             assertFalse(text.contains(KEY), page[0] + " shows the key:\n" + text);
         }
+        // the Web Console's configuration editor: the key is a password attribute, shown as a placeholder
+        String editor = api.runtime.get("/system/console/configMgr/org.orrery.agents.codegen.json", "admin", api.password)
+                .body();
+        assertTrue(editor.contains("\"api_key\":{") && editor.contains("\"value\":\"tiny\""), editor);
+        assertFalse(editor.contains(KEY), "the configuration editor shows the key: " + editor);
         String log = api.runtime.logFile();
         assertTrue(log.contains("Codegen agent 'codegen' offers [code_analysis, code_generation, code_review]"), log);
         assertFalse(log.contains(KEY), "the key is never logged");

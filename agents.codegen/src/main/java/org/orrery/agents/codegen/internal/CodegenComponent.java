@@ -37,59 +37,59 @@ public final class CodegenComponent {
                     + " language model configured (base_url and model), code_generation and code_review through its"
                     + " OpenAI-compatible chat-completions API.")
     public @interface Config {
-        @AttributeDefinition(name = "Agent id", description = "The agent's id (agent_id); letters,"
+        @AttributeDefinition(name = "Agent id", description = "The agent's id; letters,"
                 + " digits, '.', '_' and '-', at most 64.")
         String agent__id() default "codegen";
 
-        @AttributeDefinition(name = "Concurrency", min = "1", description = "How many tasks it runs at once (concurrency).")
+        @AttributeDefinition(name = "Concurrency", min = "1", description = "How many tasks it runs at once.")
         int concurrency() default 2;
 
         @AttributeDefinition(name = "Root folder", required = false, description = "The folder that code_analysis paths"
-                + " and review files resolve against and may not leave (root); empty: the Orrery home.")
+                + " and review files resolve against and may not leave; empty: the Orrery home.")
         String root() default "";
 
         @AttributeDefinition(name = "Language model base URL", required = false, description = "Base URL of an"
                 + " OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 (Ollama) or http://localhost:8080/v1"
-                + " (llama.cpp); requests go to {base_url}/chat/completions (base_url). Empty: code_generation and"
+                + " (llama.cpp); requests go to {base_url}/chat/completions. Empty: code_generation and"
                 + " code_review are not offered.")
         String base__url() default "";
 
-        @AttributeDefinition(name = "Model", required = false, description = "The model to ask (model).")
+        @AttributeDefinition(name = "Model", required = false, description = "The model to ask.")
         String model() default "";
 
         @AttributeDefinition(name = "API key", type = AttributeType.PASSWORD, required = false,
-                description = "Sent as Authorization: Bearer (api_key); empty for none. Never logged or shown.")
+                description = "Sent as Authorization: Bearer; empty for none. Never logged or shown.")
         String api__key() default "";
 
         @AttributeDefinition(name = "Request timeout (s)", min = "1",
-                description = "Time for one answer of the model (request_timeout_s).")
+                description = "Time for one answer of the model.")
         int request__timeout__s() default 300;
 
         @AttributeDefinition(name = "Retries", min = "0",
-                description = "Tries again after a 429, a 5xx or a failed connection (retries).")
+                description = "Tries again after a 429, a 5xx or a failed connection.")
         int retries() default 3;
 
         @AttributeDefinition(name = "First backoff (ms)", min = "1",
-                description = "Wait before the first retry, doubled each time, with jitter (backoff_ms).")
+                description = "Wait before the first retry, doubled each time, with jitter.")
         int backoff__ms() default 1000;
 
         @AttributeDefinition(name = "Longest backoff (s)", min = "1", description = "The longest wait before a retry;"
-                + " a Retry-After longer than this fails the attempt (max_backoff_s).")
+                + " a Retry-After longer than this fails the attempt.")
         int max__backoff__s() default 60;
 
         @AttributeDefinition(name = "Max tokens", min = "0",
-                description = "max_tokens of each request; 0: not sent, the model's own limit (max_tokens).")
+                description = "max_tokens of each request; 0: not sent, the model's own limit.")
         int max__tokens() default 2048;
 
-        @AttributeDefinition(name = "Temperature", min = "0", max = "2", description = "Sampling temperature (temperature).")
+        @AttributeDefinition(name = "Temperature", min = "0", max = "2", description = "Sampling temperature.")
         double temperature() default 0.2;
 
         @AttributeDefinition(name = "Generation system prompt", required = false,
-                description = "System prompt of code_generation; empty: the built-in one (generation_system_prompt).")
+                description = "System prompt of code_generation; empty: the built-in one.")
         String generation__system__prompt() default "";
 
         @AttributeDefinition(name = "Review system prompt", required = false,
-                description = "System prompt of code_review; empty: the built-in one (review_system_prompt).")
+                description = "System prompt of code_review; empty: the built-in one.")
         String review__system__prompt() default "";
     }
 
