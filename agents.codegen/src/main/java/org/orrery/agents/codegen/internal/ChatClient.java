@@ -2,6 +2,7 @@ package org.orrery.agents.codegen.internal;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * An OpenAI-compatible chat-completions client on java.net.http, asynchronous from end to end: no
  * thread waits for the answer or for a retry. A 429 (after its Retry-After) or a 5xx or a failed
- * connection is tried again up to {@link ChatSettings#retries()} times with exponential backoff and
+ * connection (refused, or not made within the timeout) is tried again up to {@link ChatSettings#retries()} times with exponential backoff and
  * jitter; another 4xx, a malformed answer and a timeout end the call. Every message is scrubbed of
  * the API key.
  */
@@ -145,7 +146,7 @@ final class ChatClient implements AutoCloseable {
         }
 
         private void failed(int retry, Throwable error) {
-            if (error instanceof HttpTimeoutException) {
+            if (error instanceof HttpTimeoutException && !(error instanceof HttpConnectTimeoutException)) {
                 result.completeExceptionally(new TaskTimeoutException("the language model at " + settings.baseUrl()
                         + " did not answer within " + settings.timeout().toMillis() + " ms"));
             } else if (error instanceof IOException) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -138,6 +139,24 @@ class ChatClientTest {
         } finally {
             hold.countDown();
             impatient.close();
+        }
+    }
+
+    @Test
+    void anEndpointThatRefusesConnectionsIsTriedAgainThenFailsRetryably() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        ChatClient nowhere = new ChatClient(new ChatSettings(URI.create("http://127.0.0.1:" + port + "/v1"), "tiny", KEY,
+                Duration.ofSeconds(5), 1, Duration.ofMillis(100), Duration.ofSeconds(30), 0, 0.2), sleeper, clock, () -> 1.0);
+        try {
+            TaskException e = failure(nowhere.complete(ASK));
+            assertTrue(e.retryable());
+            assertTrue(e.getMessage().contains("could not be reached") && e.getMessage().contains("2 tries"), e.getMessage());
+            assertEquals(List.of(Duration.ofMillis(100)), slept);
+        } finally {
+            nowhere.close();
         }
     }
 
