@@ -1,6 +1,5 @@
 package org.orrery.agents.codegen.internal;
 
-import java.io.IOException;
 import java.util.Dictionary;
 import java.util.Hashtable;
 
@@ -117,7 +116,7 @@ public final class CodegenComponent {
         }
         try {
             agent = new ConfiguredAgent(context, ConfigValues.of(Config.class, properties));
-        } catch (IllegalArgumentException | IllegalStateException | IOException e) {
+        } catch (IllegalArgumentException | IllegalStateException e) {
             LOG.error("The codegen agent is not started: its configuration {} is wrong: {}", PID, e.getMessage());
         }
     }

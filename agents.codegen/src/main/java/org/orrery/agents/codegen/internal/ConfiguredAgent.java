@@ -36,16 +36,21 @@ final class ConfiguredAgent implements AutoCloseable {
 
     /**
      * @throws IllegalArgumentException a value of the configuration is wrong (the message names it)
-     * @throws IOException the root folder does not exist
      */
-    ConfiguredAgent(BundleContext context, CodegenComponent.Config config) throws IOException {
+    ConfiguredAgent(BundleContext context, CodegenComponent.Config config) {
         String id = config.agent__id().trim();
         if (!AGENT_ID.matcher(id).matches()) {
             throw new IllegalArgumentException("agent_id: expected 1 to 64 letters, digits, '.', '_' or '-', found '" + id + "'");
         }
         Path root = config.root().isBlank() ? OrreryHome.fromProperty(context.getProperty(OrreryHome.PROPERTY)).root()
                 : Path.of(config.root().trim());
-        SourceTree tree = new SourceTree(root);
+        SourceTree tree;
+        try {
+            tree = new SourceTree(root);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("root: expected an existing folder, found '" + root + "' ("
+                    + e.getClass().getSimpleName() + ")");
+        }
         Optional<ChatSettings> settings = chatSettings(config);
         int concurrency = Math.max(1, config.concurrency());
         AtomicInteger threads = new AtomicInteger();
