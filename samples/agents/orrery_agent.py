@@ -38,6 +38,7 @@ import http.client
 import json
 import logging
 import os
+import queue
 import signal
 import socket
 import sys
@@ -233,7 +234,7 @@ class Agent:
         self.wait_seconds = wait_seconds
         self.extra_capabilities = list(capabilities or [])
         self._handlers = {}
-        self._local = threading.local()
+        self._pool = queue.LifoQueue()  # idle keep-alive connections
         self._stopping = threading.Event()
         self._running = {}  # task id -> TaskContext, guarded by _slots
         self._slots = threading.Condition()  # an RLock inside: stop() may run in a signal handler while held
@@ -257,14 +258,22 @@ class Agent:
 
     # ---------------------------------------------------------------- HTTP
 
-    def _conn(self):
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self._local.conn = _Connection(self.url, self.token)
-        return conn
-
     def _call(self, method, path, body=None, timeout=30.0):
-        return self._conn().request(method, path, body, timeout)
+        """One request on a keep-alive connection of the pool (worker threads come and go; connections stay)."""
+        try:
+            conn = self._pool.get_nowait()
+        except queue.Empty:
+            conn = _Connection(self.url, self.token)
+        try:
+            answer = conn.request(method, path, body, timeout)
+        except OrreryError:
+            self._pool.put(conn)  # an HTTP answer: the connection is fine
+            raise
+        except BaseException:
+            conn.close()
+            raise
+        self._pool.put(conn)
+        return answer
 
     def register(self):
         body = {"agent_id": self.agent_id, "agent_type": self.agent_type, "capabilities": self.capabilities(),
