@@ -313,7 +313,13 @@ class Agent:
 
     def run(self):
         """Registers, then claims and runs tasks until stop(); drains the running ones before returning."""
-        self.register()
+        while not self._stopping.is_set():  # Orrery may still be starting: wait for it, not for a refusal
+            try:
+                self.register()
+                break
+            except (OSError, http.client.HTTPException) as e:
+                LOG.warning("cannot reach Orrery to register (%s); trying again in 2 s", e)
+                self._stopping.wait(2)
         self._start_threads()
         backoff = 1.0
         lost_contact = False
