@@ -34,7 +34,7 @@ final class AgentRecovery {
         engine.changes.change(e, Transitions.withStatus(e.record, TaskStatus.RETRYING, "interrupted by a restart: waiting for"
                 + " agent '" + agent + "' to tell whether it may run again"), TaskEvent.Type.WAITING);
         e.wakeUp = engine.schedule(RemoteClaims.DEFAULT_LEASE, () -> engine.operateAsync(() -> {
-            if (e.interrupted) {
+            if (e.interrupted && e.record.status() == TaskStatus.RETRYING) {
                 e.wakeUp = null;
                 byRetryPolicy(e, "agent '" + agent + "' that ran it did not come back within "
                         + EngineTimer.human(RemoteClaims.DEFAULT_LEASE) + " of the restart");
@@ -45,7 +45,8 @@ final class AgentRecovery {
     /** An agent appeared: the interrupted tasks it ran are decided. */
     void agentBack(AgentSlot s) {
         for (TaskEntry e : new ArrayList<>(engine.tasks.values())) {
-            if (!e.interrupted || !AgentPool.forAgent(e.spec()) || !s.id.equals(e.record.assignedTo())) {
+            if (!e.interrupted || e.record.status() != TaskStatus.RETRYING || !AgentPool.forAgent(e.spec())
+                    || !s.id.equals(e.record.assignedTo())) {
                 continue;
             }
             engine.lifecycle.cancelWakeUp(e);

@@ -279,6 +279,7 @@ final class RemoteClaims {
             s.offline = false;
             pool.stateChanged(s);
             pool.agentsChanged();
+            s.watchdog.cancel(false);
             watch(s);
         }
     }

@@ -119,11 +119,15 @@ class AgentRoutingTest {
             engine.submit(forCapability("t" + i, "x"));
         }
         await("five running", () -> big.started.size() + small.started.size() == 5);
-        // small (registered first, idle longest) takes t0; then big is less loaded until 1/4 vs 1/1 ...
+        // small (registered first, so idle longest) takes t0; then big (0/4, 1/4, 2/4, 3/4 < 1/1) the next four
         assertEquals(List.of("t0"), small.started, "small's one slot");
-        assertEquals(List.of("t1", "t2", "t3", "t4"), big.started, "big's four slots");
+        assertEquals(List.of("t1", "t2", "t3", "t4"), big.started.stream().sorted().toList(), "big's four slots");
         assertEquals(TaskStatus.READY, record("t5").status(), "both are busy: it stays ready (queued)");
         assertEquals(AgentState.BUSY, engine.agents().get("small").orElseThrow().state());
+        org.orrery.task.SchedulerStatistics stats = engine.statistics();
+        assertEquals(5, stats.running(), "agents' attempts count as running");
+        assertEquals(4, stats.byAgent().get("big").running());
+        assertEquals(0, stats.byAgent().get(TaskEngine.WORKER).running());
         small.finish("t0");
         await("t5 on small", () -> small.started.contains("t5"));
         assertEquals("small", record("t5").assignedTo());
@@ -183,6 +187,18 @@ class AgentRoutingTest {
         assertTrue(e.getMessage().contains("rm_rf"), e.getMessage());
         assertTrue(engine.get("t1").isEmpty());
         assertTrue(store.get("t1").isEmpty());
+    }
+
+    @Test
+    void aLocalAgentWhoseCapabilitiesChangeIsReadAgain() throws Exception {
+        TestAgent codegen = new TestAgent("codegen", 1, "code_analysis").immediate();
+        engine().agents().addLocal(codegen, "test");
+        engine.submit(forCapability("t1", "code_review"));
+        assertEquals("capability code_review", record("t1").waitingFor());
+        codegen.capabilities = java.util.Set.of("code_analysis", "code_review"); // a language model configured
+        engine.agents().updateLocal(codegen);
+        awaitStatus("t1", TaskStatus.COMPLETED);
+        assertEquals("codegen", record("t1").assignedTo());
     }
 
     @Test

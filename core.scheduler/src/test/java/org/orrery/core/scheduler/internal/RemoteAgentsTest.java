@@ -93,6 +93,9 @@ class RemoteAgentsTest {
         assertEquals(1, info.metrics().completed());
         assertEquals(AgentState.ONLINE, info.state());
         assertThrows(AgentException.class, () -> agents.complete("gpu-1", "t1", lease.leaseId(), Map.of(), null, null));
+        TaskExecution execution = engine.executions("t1").get(0);
+        assertEquals("gpu-1", execution.executorId());
+        assertEquals(Duration.ofSeconds(2), execution.usage().cpuTime(), "what the agent reported");
     }
 
     @Test
@@ -120,6 +123,34 @@ class RemoteAgentsTest {
         assertEquals(2, answer(claim("gpu-1", 2)).size());
         assertEquals(1, answer(claim("gpu-1", 5)).size(), "one slot left of three");
         assertEquals(2, engine.list(TaskQuery.all()).tasks().stream().filter(r -> r.status() == TaskStatus.READY).count());
+    }
+
+    @Test
+    void anOutstandingClaimIsAnsweredEmptyWhenTheSchedulerStops() throws Exception {
+        engine();
+        register("gpu-1", 1, "render");
+        CompletableFuture<List<Lease>> waiting = claim("gpu-1", 1);
+        engine.close();
+        assertEquals(List.of(), answer(waiting));
+        engine = null;
+    }
+
+    @Test
+    void operationsDoNotWalkQueuedAgentTasksWhileNoAgentPulls() throws Exception {
+        engine();
+        register("gpu-1", 1, "render");
+        List<TaskSpec> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            many.add(task("t" + i, "render"));
+        }
+        engine.submitAll(many);
+        long before = engine.locked(() -> engine.dispatcher.examined);
+        for (int i = 0; i < 50; i++) {
+            assertThrows(org.orrery.task.TaskNotFoundException.class, () -> engine.cancel("nobody", null));
+        }
+        assertEquals(before, (long) engine.locked(() -> engine.dispatcher.examined), "no pass looked at the 1000 queued tasks");
+        assertEquals(1, answer(claim("gpu-1", 1)).size());
+        assertEquals(before + 1, (long) engine.locked(() -> engine.dispatcher.examined), "a pulling agent: one task offered");
     }
 
     @Test
@@ -236,6 +267,34 @@ class RemoteAgentsTest {
         assertTrue(agents.get("gpu-1").isEmpty());
         AgentException unknown = assertThrows(AgentException.class, () -> agents.remove("gpu-1"));
         assertEquals(AgentException.Reason.UNKNOWN_AGENT, unknown.reason());
+    }
+
+    @Test
+    void aReRegistrationWithoutACapabilityMakesItsReadyTasksWait() throws Exception {
+        engine();
+        register("gpu-1", 1, "render", "denoise");
+        engine.submit(task("t1", "denoise"));
+        assertEquals(TaskStatus.READY, record("t1").status());
+        register("gpu-1", 1, "render");
+        assertEquals(TaskStatus.PENDING, record("t1").status());
+        assertEquals("capability denoise", record("t1").waitingFor());
+        register("gpu-1", 1, "render", "denoise");
+        assertEquals(TaskStatus.READY, record("t1").status());
+    }
+
+    @Test
+    void agentEventsCarryTheAgentItsStateAndRunningCount() throws Exception {
+        engine();
+        List<org.orrery.agent.AgentEvent> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        agents.events(seen::add);
+        register("gpu-1", 1, "render");
+        Map<String, Object> p = SchedulerComponent.properties(seen.get(0));
+        assertEquals("gpu-1", p.get(org.orrery.agent.AgentEvent.PROPERTY_AGENT_ID));
+        assertEquals("online", p.get(org.orrery.agent.AgentEvent.PROPERTY_STATE));
+        assertEquals(0, p.get(org.orrery.agent.AgentEvent.PROPERTY_RUNNING));
+        assertEquals(seen.get(0), p.get(org.orrery.agent.AgentEvent.PROPERTY_EVENT));
+        assertEquals(ManualTimer.START.toString(), p.get(org.orrery.agent.AgentEvent.PROPERTY_TIMESTAMP));
+        assertEquals("org/orrery/agent/REGISTERED", seen.get(0).type().topic());
     }
 
     @Test
