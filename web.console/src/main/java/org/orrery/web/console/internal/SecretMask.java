@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 /**
  * Masks secrets in the text the Web Console's status printers write. A property is a secret
  * when its name starts with {@code .} (Config Admin's private properties, such as the task
- * store's {@code .password}) or contains password, passwd, secret, token or credential; its
+ * store's {@code .password}) or contains password, passwd, secret, token, credential, api_key, private_key or
+ * encryption_key (any case, the underscore optional); its
  * value becomes {@value #MASK} in {@code name = value} and {@code name=value} lines (text) and
  * in {@code "name" : value} pairs (JSON). {@code password=…} inside a value (a JDBC URL) is
  * masked too.
@@ -15,7 +16,7 @@ final class SecretMask {
 
     static final String MASK = "********";
 
-    private static final String SECRET_NAME = "(?:\\.[\\w.\\-]+|[\\w.\\-]*(?i:password|passwd|secret|token|credential)[\\w.\\-]*)";
+    private static final String SECRET_NAME = "(?:\\.[\\w.\\-]+|[\\w.\\-]*(?i:password|passwd|secret|token|credential|api_?key|private_?key|encryption_?key)[\\w.\\-]*)";
     /** {@code   name = value} or {@code   name=value} on a line of its own. */
     private static final Pattern TEXT_PROPERTY = Pattern.compile("(?m)^(\\s*" + SECRET_NAME + "\\s*=\\s*)(?!\\[)\\S.*$");
     /** {@code "name" : "value"} or {@code "name":value} in JSON. */

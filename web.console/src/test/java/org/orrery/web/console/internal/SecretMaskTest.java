@@ -17,6 +17,10 @@ class SecretMaskTest {
         assertEquals("  Properties=\n    .password=********\n    component.id=26\n    api.Token=********\n",
                 SecretMask.mask("  Properties=\n    .password=s3cret\n    component.id=26\n    api.Token=abc\n"));
         assertEquals("  client_secret = ********", SecretMask.mask("  client_secret = x y z"));
+        // the codegen agent's language-model key
+        assertEquals("    api_key = ********\n    base_url = http://llm:8000/v1\n",
+                SecretMask.mask("    api_key = sk-abc123\n    base_url = http://llm:8000/v1\n"));
+        assertEquals("  apiKey=********", SecretMask.mask("  apiKey=sk-abc"));
     }
 
     @Test
