@@ -36,7 +36,7 @@ import org.orrery.bench.BenchSupport.Settings;
  * task records. Claim latency: what the clients log for each {@code POST /agents/{id}/claim}
  * (docs/benchmarks.md defines it). Settings (key=value): {@code jar}, {@code java}, {@code tasks}
  * (20000), {@code clients} (4), {@code concurrency} (slots per client, 8), {@code rounds} (1),
- * {@code warmup} (2000), {@code python} (python3), {@code client} (the script),
+ * {@code warmup} (2000), {@code python} (python3), {@code client} (the script), {@code timer} (timed_agent.py),
  * {@code client.command} (its command line, with placeholders), {@code timeoutSeconds} (300),
  * {@code quietSeconds} (20), {@code runs} (local,agents: which of the two to run), {@code jfr} (a file: the runtime records a flight recording),
  * {@code folder}, {@code report}.
@@ -45,9 +45,12 @@ public final class AgentBenchmark {
 
     static final String CAPABILITY = "noop";
 
-    /** How a client is started; {placeholders} are filled in, the token goes in ORRERY_TOKEN. */
-    static final String CLIENT_COMMAND = "{python} {client} --url {url} --agent-id {agent} --capabilities {capability}"
-            + " --concurrency {concurrency} --claim-log {claimlog}";
+    /**
+     * How a client is started: the reference client under {@code timed_agent.py}, which times its
+     * claims; {placeholders} are filled in, the token goes in ORRERY_TOKEN.
+     */
+    static final String CLIENT_COMMAND = "{python} {timer} --client {client} --claim-log {claimlog} -- --url {url} --id {agent}"
+            + " --handlers {capability} --concurrency {concurrency} --log-level warning";
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper mapper = new ObjectMapper();
@@ -194,6 +197,7 @@ public final class AgentBenchmark {
         List<String> command = new ArrayList<>();
         for (String word : template.trim().split("\\s+")) {
             command.add(word.replace("{python}", settings.get("python", "python3"))
+                    .replace("{timer}", Path.of(settings.get("timer", "bench/src/main/python/timed_agent.py")).toAbsolutePath().toString())
                     .replace("{client}", Path.of(settings.get("client", "samples/agents/orrery_agent.py")).toAbsolutePath().toString())
                     .replace("{url}", base)
                     .replace("{agent}", agents.get(i))
