@@ -31,6 +31,8 @@ final class Attempt implements ActionContext, ActionContext.TaskLog {
     final Action action;
     final List<ResourceClaim> claims;
     final int number;
+    volatile String executorId = org.orrery.task.TaskExecution.LOCAL;
+    volatile org.orrery.task.TaskExecution.ResourceUsage reportedUsage;
     final String taskId;
     final String taskName;
     final Map<String, Object> parameters;

@@ -10,7 +10,8 @@ import org.orrery.task.TaskEvent;
 
 /**
  * Which ready tasks start now: the slots ({@code max_concurrent_tasks}), the per-action limits
- * and the resources, in the {@link ReadyQueue}'s order. A task it starts is RUNNING in the
+ * and the resources, in the {@link ReadyQueue}'s order; tasks for agents go to the
+ * {@link AgentPool}, outside those slots. A task it starts is RUNNING in the
  * operation under way, and its {@link Attempt} begins once that operation is committed. Under
  * the engine's lock.
  */
@@ -22,17 +23,19 @@ final class Dispatcher {
     private final OperationChanges changes;
     private final EngineTimer timer;
     private final Clock clock;
+    private final AgentPool agents;
     private final Map<String, Integer> runningPerAction = new HashMap<>();
     private int running;
 
     Dispatcher(TaskEngine engine, ReadyQueue ready, ResourceLedger resources, OperationChanges changes, EngineTimer timer,
-            Clock clock) {
+            Clock clock, AgentPool agents) {
         this.engine = engine;
         this.ready = ready;
         this.resources = resources;
         this.changes = changes;
         this.timer = timer;
         this.clock = clock;
+        this.agents = agents;
     }
 
     /** Attempts running now. */
@@ -42,17 +45,22 @@ final class Dispatcher {
 
     /** Starts ready tasks while slots, limits and resources allow; highest effective priority first. */
     void dispatch(EngineSettings settings, Map<String, TaskEngine.Provider> actions) {
-        if (running >= settings.maxConcurrentTasks()) {
+        agents.startPass();
+        if (running >= settings.maxConcurrentTasks() && !agents.offering()) {
             return;
         }
         resources.startPass();
         ready.dispatch(timer.nanoTime(), EngineTimer.nanos(settings.agingStep()),
-                () -> running < settings.maxConcurrentTasks(), e -> tryStart(e, settings, actions));
+                () -> running < settings.maxConcurrentTasks() || agents.offering(), e -> tryStart(e, settings, actions));
+        agents.endPass();
     }
 
     private boolean tryStart(TaskEntry e, EngineSettings settings, Map<String, TaskEngine.Provider> actions) {
+        if (AgentPool.forAgent(e.spec())) {
+            return agents.tryStart(e, resources);
+        }
         TaskEngine.Provider provider = actions.get(e.spec().action());
-        if (provider == null) {
+        if (provider == null || running >= settings.maxConcurrentTasks()) {
             return false;
         }
         Integer limit = settings.actionLimits().get(e.spec().action());
@@ -73,9 +81,20 @@ final class Dispatcher {
     }
 
     /** An attempt ended: its slot and its resources are free. */
-    void ended(Attempt attempt) {
+    void ended(Attempt attempt, Throwable failure) {
+        if (attempt.action instanceof AgentAction) {
+            resources.release(attempt.claims);
+            agents.ended(attempt, failure, true);
+            return;
+        }
         running--;
         runningPerAction.merge(attempt.entry.spec().action(), -1, Integer::sum);
         resources.release(attempt.claims);
+    }
+
+    /** An agent's attempt given back before it began (its claim's caller went away): free, and not counted. */
+    void released(Attempt attempt) {
+        resources.release(attempt.claims);
+        agents.ended(attempt, null, false);
     }
 }

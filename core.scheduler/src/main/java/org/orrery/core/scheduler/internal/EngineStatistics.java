@@ -93,7 +93,13 @@ final class EngineStatistics {
         }
     }
 
-    SchedulerStatistics snapshot(Counts counts, Instant at, long nowNanos, int running, boolean paused, String worker) {
+    /**
+     * The statistics now. {@code running} counts the scheduler's own attempts; each agent's group
+     * ({@code agents}, by id) is added to the workers and to the running count, and taken out of
+     * the local worker's counts.
+     */
+    SchedulerStatistics snapshot(Counts counts, Instant at, long nowNanos, int running, boolean paused, String worker,
+            Map<String, SchedulerStatistics.Group> agents) {
         prune(nowNanos);
         Map<String, SchedulerStatistics.Group> groups = new TreeMap<>();
         Set<String> names = new HashSet<>(perAction.keySet());
@@ -108,10 +114,19 @@ final class EngineStatistics {
         long failed = perAction.values().stream().mapToLong(f -> f[1]).sum();
         long cancelled = perAction.values().stream().mapToLong(f -> f[2]).sum();
         double average = finishedCount == 0 ? 0 : finishedNanos / 1e9 / finishedCount;
-        SchedulerStatistics.Group local = new SchedulerStatistics.Group(completed, failed, cancelled, running, average);
+        Map<String, SchedulerStatistics.Group> workers = new TreeMap<>(agents);
+        long allRunning = running;
+        for (SchedulerStatistics.Group g : agents.values()) {
+            completed -= g.completed();
+            failed -= g.failed();
+            cancelled -= g.cancelled();
+            allRunning += g.running();
+        }
+        workers.put(worker, new SchedulerStatistics.Group(Math.max(0, completed), Math.max(0, failed), Math.max(0, cancelled),
+                running, average));
         Map<TaskStatus, Long> byStatus = counts.byStatus;
         long queued = byStatus.get(TaskStatus.PENDING) + byStatus.get(TaskStatus.READY) + byStatus.get(TaskStatus.RETRYING);
-        return new SchedulerStatistics(at, byStatus, counts.total, queued, running, average, finishedNanos / 1e9,
-                finishedLastMinute.size(), groups, Map.of(worker, local), paused);
+        return new SchedulerStatistics(at, byStatus, counts.total, queued, allRunning, average, finishedNanos / 1e9,
+                finishedLastMinute.size(), groups, workers, paused);
     }
 }

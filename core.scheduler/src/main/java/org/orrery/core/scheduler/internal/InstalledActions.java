@@ -50,6 +50,9 @@ final class InstalledActions {
         snapshot = Map.copyOf(actions);
         LOG.debug("Action '{}' added by {}", name, bundle);
         for (TaskEntry e : new ArrayList<>(tasks.values())) {
+            if (AgentPool.forAgent(e.spec())) {
+                continue; // its action names a task type for an agent
+            }
             if (e.interrupted && e.spec().action().equals(name)) {
                 recovery.decideInterrupted(e, action);
             } else if (e.spec().action().equals(name) && (e.record.status() == TaskStatus.PENDING
@@ -70,7 +73,7 @@ final class InstalledActions {
         snapshot = Map.copyOf(actions);
         LOG.debug("Action '{}' removed", name);
         for (TaskEntry e : new ArrayList<>(tasks.values())) {
-            if (!e.spec().action().equals(name)) {
+            if (!e.spec().action().equals(name) || AgentPool.forAgent(e.spec())) {
                 continue;
             }
             if (e.record.status() == TaskStatus.READY) {

@@ -86,7 +86,12 @@ final class Lifecycle {
         if (e.spec().notBefore() != null && clock.instant().isBefore(e.spec().notBefore())) {
             reasons.add("its start time " + e.spec().notBefore());
         }
-        if (!engine.hasAction(e.spec().action())) {
+        if (AgentPool.forAgent(e.spec())) {
+            String agent = engine.agentPool.waitingFor(e.spec());
+            if (agent != null) {
+                reasons.add(agent);
+            }
+        } else if (!engine.hasAction(e.spec().action())) {
             reasons.add(waitingForAction(e.spec().action()));
         }
         return reasons.isEmpty() ? null : String.join("; ", reasons);
@@ -164,6 +169,12 @@ final class Lifecycle {
         }
     }
 
+    /** Whether a dependency lets the task run: completed, or (for a task that runs always) ended. */
+    static boolean dependencyMet(TaskEntry task, TaskEntry dependency) {
+        TaskStatus s = dependency.record.status();
+        return s == TaskStatus.COMPLETED || task.spec().runAlways() && s.isTerminal();
+    }
+
     void dependencyDone(TaskEntry dependent, TaskEntry dependency) {
         if (dependent.unmet.remove(dependency.id())) {
             reconsider(dependent);
@@ -200,7 +211,7 @@ final class Lifecycle {
         }
         e.attempt = null;
         attempt.timeout.cancel(false);
-        dispatcher.ended(attempt);
+        dispatcher.ended(attempt, failure);
         Instant now = clock.instant();
         long nanos = timer.nanoTime() - attempt.startNanos;
         Duration ran = Duration.ofNanos(nanos);

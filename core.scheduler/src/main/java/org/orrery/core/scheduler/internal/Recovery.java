@@ -118,7 +118,7 @@ final class Recovery {
                 TaskStatus ds = d.record.status();
                 if (!e.spec().runAlways() && (ds == TaskStatus.FAILED || ds == TaskStatus.CANCELLED)) {
                     failedDependency.putIfAbsent(e, d);
-                } else if (!TaskEngine.dependencyMet(e, d)) {
+                } else if (!Lifecycle.dependencyMet(e, d)) {
                     e.unmet.add(dep);
                 }
             }
@@ -135,6 +135,10 @@ final class Recovery {
         }
         switch (e.record.status()) {
             case RUNNING -> {
+                if (AgentPool.forAgent(e.spec())) {
+                    engine.agentPool.recovery.interrupted(e);
+                    return;
+                }
                 e.interrupted = true;
                 engine.changes.change(e, Transitions.withStatus(e.record, TaskStatus.RETRYING, "interrupted by a restart: waiting for action '"
                         + e.spec().action() + "' to tell whether it may run again"), TaskEvent.Type.WAITING);

@@ -63,7 +63,7 @@ final class Revival {
         e.unmet.clear();
         for (String dep : e.spec().dependsOn()) {
             TaskEntry d = table.lookup(dep);
-            if (d != null && !TaskEngine.dependencyMet(e, d)) {
+            if (d != null && !Lifecycle.dependencyMet(e, d)) {
                 e.unmet.add(dep);
             }
         }

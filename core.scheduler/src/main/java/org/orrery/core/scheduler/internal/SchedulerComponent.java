@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.orrery.agent.Agent;
+import org.orrery.agent.AgentEvent;
+import org.orrery.agent.Agents;
 import org.orrery.task.Action;
 import org.orrery.task.ActionInfo;
 import org.orrery.task.PauseMode;
@@ -24,7 +27,9 @@ import org.orrery.task.TaskQuery;
 import org.orrery.task.TaskRecord;
 import org.orrery.task.TaskSpec;
 import org.orrery.task.TaskStore;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -43,7 +48,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * and leave as services; the settings come from Config Admin (PID
  * {@code org.orrery.scheduler}, editable in the Web Console) and change while it runs. The task
  * store is taken greedily: when a better-ranked store arrives (the durable one over the
- * in-memory one), the engine restarts on it and takes up its unfinished tasks.
+ * in-memory one), the engine restarts on it and takes up its unfinished tasks. It registers the
+ * engine's {@link Agents} service too (a service of its own: its {@code get} and the scheduler's
+ * differ only in their return type, so one object cannot be both); local agents arrive and leave as services like actions (a second
+ * agent with an id already taken is ignored with a warning), and agent events go to Event Admin.
  */
 @Component(service = Scheduler.class, configurationPid = SchedulerComponent.PID, immediate = true)
 @Designate(ocd = SchedulerComponent.Config.class)
@@ -93,13 +101,18 @@ public final class SchedulerComponent implements Scheduler {
     }
 
     private final TaskEngine engine;
+    private final AgentService agents;
+    private final ServiceRegistration<Agents> agentsRegistration;
     private final SchemaParameterValidator validator = new SchemaParameterValidator();
     private volatile EventAdmin eventAdmin;
 
     @Activate
-    public SchedulerComponent(Config config,
+    public SchedulerComponent(Config config, BundleContext context,
             @Reference(policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY) TaskStore store) {
         this.engine = new TaskEngine(settings(config), store, this::post, Clock.systemUTC(), validator);
+        this.agents = engine.agents();
+        agents.events(this::post);
+        this.agentsRegistration = context.registerService(Agents.class, agents, null);
     }
 
     @Modified
@@ -109,6 +122,11 @@ public final class SchedulerComponent implements Scheduler {
 
     @Deactivate
     void deactivate() {
+        try {
+            agentsRegistration.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // the bundle is stopping: the framework unregistered it
+        }
         engine.close();
     }
 
@@ -120,6 +138,16 @@ public final class SchedulerComponent implements Scheduler {
     void removeAction(Action action) {
         engine.removeAction(action);
         validator.forget(action);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    void addAgent(Agent agent, ServiceReference<Agent> reference) {
+        agents.addLocal(agent, reference.getBundle() == null ? "?" : reference.getBundle().getSymbolicName());
+    }
+
+    void removeAgent(Agent agent) {
+        agents.removeLocal(agent);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -145,6 +173,23 @@ public final class SchedulerComponent implements Scheduler {
         if (admin != null) {
             admin.postEvent(new Event(event.type().topic(), properties(event)));
         }
+    }
+
+    private void post(AgentEvent event) {
+        EventAdmin admin = eventAdmin;
+        if (admin != null) {
+            admin.postEvent(new Event(event.type().topic(), properties(event)));
+        }
+    }
+
+    static Map<String, Object> properties(AgentEvent event) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(AgentEvent.PROPERTY_EVENT, event);
+        p.put(AgentEvent.PROPERTY_AGENT_ID, event.agent().id());
+        p.put(AgentEvent.PROPERTY_STATE, event.agent().state().id());
+        p.put(AgentEvent.PROPERTY_RUNNING, event.agent().runningTasks().size());
+        p.put(AgentEvent.PROPERTY_TIMESTAMP, event.timestamp().toString());
+        return p;
     }
 
     static Map<String, Object> properties(SchedulerEvent event) {

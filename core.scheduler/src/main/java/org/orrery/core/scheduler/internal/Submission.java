@@ -49,6 +49,12 @@ final class Submission {
         for (TaskSpec spec : specs) {
             TaskSpec s = spec.id() == null || spec.id().isBlank() ? spec.withId(TaskEngine.newId()) : spec;
             TaskTimes.check(s);
+            if (AgentPool.forAgent(s)) {
+                engine.agentPool.validate(s); // accepted with no agent there: it waits for one
+                checkClaims(s, AgentAction.CLAIMS_ONLY);
+                withIds.add(s);
+                continue;
+            }
             TaskEngine.Provider provider = known.get(s.action());
             if (provider == null && !s.waitForAction()) {
                 throw new TaskParameterException(TaskEngine.describe(s) + ": no installed bundle provides the action '" + s.action()
@@ -155,7 +161,7 @@ final class Submission {
                 } else {
                     d = outside.get(dep); // completed long ago: met, and left in the store
                 }
-                if (!TaskEngine.dependencyMet(e, d)) {
+                if (!Lifecycle.dependencyMet(e, d)) {
                     e.unmet.add(dep);
                 }
             }

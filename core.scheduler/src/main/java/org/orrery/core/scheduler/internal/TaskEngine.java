@@ -10,12 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -50,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * {@link Dispatcher} (what starts now), {@link OperationChanges} (what an operation changed),
  * {@link ResourceLedger}, {@link FinishedWindow} (finished tasks in memory), {@link Attempt} (one
  * run of an action), {@link GroupCommitter} and {@link EventOutbox} (saving, then posting),
- * {@link EngineStatistics}, {@link EngineTimer} (ticker and timer, run by a {@link TaskTimer}).
+ * {@link EngineStatistics}, {@link EngineTimer} (ticker and timer, run by a {@link TaskTimer}), {@link AgentPool}
+ * (agents and routing to them, {@link RemoteClaims}, {@link AgentRecovery}, the {@link AgentService}).
  *
  * <p>Locking: one lock guards every scheduling decision and every part above except the
  * committer, the outbox and the timer, which are thread-safe; actions run outside it, on a small
@@ -89,7 +87,9 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     int keepFinished = 10_000;
     private final ReadyQueue ready = new ReadyQueue();
     private final ResourceLedger resources;
-    private final Dispatcher dispatcher;
+    final Dispatcher dispatcher;
+    final AgentPool agentPool;
+    private final AgentService agentService;
     final Lifecycle lifecycle;
     private boolean paused;
     private boolean closed;
@@ -100,7 +100,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     private final FinishWaiters finishWaiters;
     private final GroupCommitter committer;
 
-    private final ThreadPoolExecutor workers;
+    private final WorkerPool workers;
     private final EngineTimer timer;
 
     // statistics of finished attempts
@@ -129,10 +129,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         this.validator = validator;
         this.resources = new ResourceLedger(settings.resourceCapacities());
         this.table = new TaskTable(tasks, finished, store);
-        AtomicInteger n = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> daemon(r, "orrery-task-" + n.incrementAndGet()));
-        this.workers.allowCoreThreadTimeOut(true);
+        this.workers = new WorkerPool(settings.workerThreads());
         this.timer = new EngineTimer(ticker, taskTimer);
         this.finishWaiters = new FinishWaiters(this::get);
         this.outbox = new EventOutbox(finishWaiters.after(events));
@@ -150,7 +147,9 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             }
         });
         this.changes = new OperationChanges(clock, finished, committer);
-        this.dispatcher = new Dispatcher(this, ready, resources, changes, timer, clock);
+        this.agentPool = new AgentPool(this);
+        this.agentService = new AgentService(this, agentPool);
+        this.dispatcher = new Dispatcher(this, ready, resources, changes, timer, clock, agentPool);
         this.lifecycle = new Lifecycle(this, tasks, changes, ready, resources, dispatcher, stats, timer, clock);
         this.submission = new Submission(this, store, validator, resources);
         this.recovery = new Recovery(this, store, clock);
@@ -161,10 +160,9 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         recovery.recover();
     }
 
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
+    /** The agents tasks are routed to ({@code org.orrery.agent}), local and remote. */
+    public AgentService agents() {
+        return agentService;
     }
 
     // ------------------------------------------------------------------ actions
@@ -220,11 +218,6 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     private void abandon(List<TaskRecord> submitted, String why) {
         operate(() -> refusedSubmission.abandon(submitted, why));
         LOG.error("Refused a submission of {} task(s): {}", submitted.size(), why);
-    }
-
-    static boolean dependencyMet(TaskEntry task, TaskEntry dependency) {
-        TaskStatus s = dependency.record.status();
-        return s == TaskStatus.COMPLETED || task.spec().runAlways() && s.isTerminal();
     }
 
     @Override
@@ -365,7 +358,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         return locked(() -> {
             EngineStatistics.Counts counts = tasks.counts().copy();
             finished.countInto(counts);
-            return stats.snapshot(counts, clock.instant(), timer.nanoTime(), dispatcher.running(), paused, WORKER);
+            return stats.snapshot(counts, clock.instant(), timer.nanoTime(), dispatcher.running(), paused, WORKER, agentPool.groups());
         });
     }
 
@@ -397,13 +390,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         operate(() -> {
             settings = next;
             resources.capacities(next.resourceCapacities());
-            if (next.workerThreads() > workers.getMaximumPoolSize()) {
-                workers.setMaximumPoolSize(next.workerThreads());
-                workers.setCorePoolSize(next.workerThreads());
-            } else {
-                workers.setCorePoolSize(next.workerThreads());
-                workers.setMaximumPoolSize(next.workerThreads());
-            }
+            workers.resize(next.workerThreads());
             LOG.info("Scheduler settings: at most {} tasks at once, {} worker threads", next.maxConcurrentTasks(),
                     next.workerThreads());
         });
@@ -419,6 +406,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     public void close() {
         operate(() -> {
             closed = true;
+            agentPool.close();
             for (TaskEntry e : tasks.values()) {
                 if (e.attempt != null) {
                     e.attempt.cancellation.complete(new TaskException("the scheduler stopped", Severity.HIGH, true));
@@ -457,7 +445,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     }
 
     /** What {@code body} gives, read under the engine's lock. */
-    private <T> T locked(java.util.function.Supplier<T> body) {
+    <T> T locked(java.util.function.Supplier<T> body) {
         lock.lock();
         try {
             return body.get();
@@ -532,6 +520,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
             lock.unlock();
         }
         committer.afterLock(ticket, await);
+        agentPool.remote.flush(); // claims answered in the operation
         return ticket.pending;
     }
 

@@ -31,6 +31,12 @@ final class Transitions {
                 .waitingFor(null).startedAt(now).completedAt(null).assignedTo(worker).build();
     }
 
+    /** An attempt given back before it began (a remote agent's claim that was never received): as if never started. */
+    static TaskRecord unstarted(TaskRecord r) {
+        return next(r).status(TaskStatus.RETRYING).attempts(Math.max(0, r.attempts() - 1)).progress(0).progressMessage(null)
+                .startedAt(null).assignedTo(r.spec().assignedTo()).build();
+    }
+
     /** An attempt ended: terminal, or RETRYING; its run time counts. */
     static TaskRecord finished(TaskRecord r, TaskStatus terminalOrRetrying, Map<String, Object> result, TaskError error,
             Instant now, Duration ran) {
