@@ -6,7 +6,10 @@
  * {@link org.orrery.security.Authenticator#authenticateHttp} takes the header value instead);
  * {@link org.orrery.security.Authentication}, {@link org.orrery.security.AuditLog} and
  * {@link org.orrery.security.AuditEntry} were added.
+ *
+ * <p>2.1.0: {@link org.orrery.security.Role#AGENT}, outside the viewer &lt; operator &lt; admin
+ * chain, for the tokens of remote agents.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.0.0")
+@org.osgi.annotation.versioning.Version("2.1.0")
 package org.orrery.security;

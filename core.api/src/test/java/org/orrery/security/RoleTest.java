@@ -19,6 +19,19 @@ class RoleTest {
     }
 
     @Test
+    void anAgentStandsOutsideTheChainAndOnlyAnAdminMayActForIt() {
+        assertTrue(Role.AGENT.includes(Role.AGENT));
+        assertTrue(Role.ADMIN.includes(Role.AGENT));
+        assertFalse(Role.AGENT.includes(Role.VIEWER));
+        assertFalse(Role.AGENT.includes(Role.OPERATOR));
+        assertFalse(Role.AGENT.includes(Role.ADMIN));
+        assertFalse(Role.OPERATOR.includes(Role.AGENT));
+        assertFalse(Role.VIEWER.includes(Role.AGENT));
+        assertEquals(Role.AGENT, Role.fromId("agent"));
+        assertEquals("agent", Role.AGENT.id());
+    }
+
+    @Test
     void aThrottledLoginRoundsItsWaitUpToWholeSeconds() {
         assertEquals(2, Authentication.throttled(Duration.ofMillis(1500)).retryAfterSeconds());
         assertEquals(1, Authentication.throttled(Duration.ofMillis(1)).retryAfterSeconds());

@@ -59,6 +59,9 @@ class ApiDocumentIT {
             "GET /sky", "GET /sky/objects", "GET /sky/objects/{name}",
             "GET /users", "POST /users", "DELETE /users/{name}", "POST /users/{name}/password",
             "GET /tokens", "POST /tokens", "DELETE /tokens/{id}",
+            "GET /agents", "POST /agents", "GET /agents/{id}", "DELETE /agents/{id}", "POST /agents/{id}/claim",
+            "POST /agents/{id}/tasks/{task_id}/heartbeat", "POST /agents/{id}/tasks/{task_id}/complete",
+            "POST /agents/{id}/tasks/{task_id}/fail",
             "POST /session", "GET /session", "DELETE /session", "POST /ws/ticket",
             "GET /metrics", "GET /openapi.json", "GET /ws");
 
@@ -279,9 +282,9 @@ class ApiDocumentIT {
         }
     }
 
-    /** The path with {id} and {name} filled with made-up values. */
+    /** The path with {id}, {task_id} and {name} filled with made-up values. */
     static String fill(String template) {
-        return template.replace("{id}", MADE_UP_ID).replace("{name}", MADE_UP_NAME).replace("{date}", "2000-01-01")
+        return template.replace("{id}", MADE_UP_ID).replace("{task_id}", MADE_UP_ID).replace("{name}", MADE_UP_NAME).replace("{date}", "2000-01-01")
                 .replace("{file}", "no-such-image.fits");
     }
 

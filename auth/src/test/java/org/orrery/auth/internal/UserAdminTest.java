@@ -107,6 +107,22 @@ class UserAdminTest {
     }
 
     @Test
+    void anAgentUserHoldsAgentTokensOnlyAndTheyKeepTheirRoleAcrossARestart() throws IOException {
+        UserDirectory users = open();
+        users.createUser("gpu-1", Role.AGENT, "long-enough".toCharArray());
+        UserAdmin.IssuedToken token = users.createToken("gpu-1", null, "the GPU box", null);
+        assertEquals(Role.AGENT, token.token().role());
+        assertEquals(new AuthenticatedUser("gpu-1", Role.AGENT), open().authenticateToken(token.secret()).orElseThrow());
+        assertTrue(Files.readString(root.resolve("data/users.json")).contains("\"agent\""), "stored as \"agent\"");
+        assertEquals("user 'gpu-1' has the role agent and cannot hold a token with the role viewer", assertThrows(
+                IllegalArgumentException.class, () -> users.createToken("gpu-1", Role.VIEWER, "", null)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> users.createToken("gpu-1", Role.ADMIN, "", null));
+        users.createUser("obs", Role.OPERATOR, "long-enough".toCharArray());
+        assertThrows(IllegalArgumentException.class, () -> users.createToken("obs", Role.AGENT, "", null),
+                "an operator cannot act as an agent");
+    }
+
+    @Test
     void expiredTokensArePurgedFromTheFileWhenATokenIsCreated() throws IOException {
         Instant start = Instant.parse("2026-12-05T20:00:00Z");
         Instant[] now = {start};

@@ -2,6 +2,7 @@ package org.orrery.web.api.internal;
 
 import java.io.IOException;
 
+import org.orrery.agent.AgentException;
 import org.orrery.security.AuthenticatedUser;
 import org.orrery.security.Role;
 import org.orrery.sequence.DocumentFormat;
@@ -96,7 +97,8 @@ abstract class ApiServlet extends HttpServlet {
         } else if (error instanceof ApiJson.TooLarge) {
             status = HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE;
             title = "Payload Too Large";
-        } else if (error instanceof TaskNotFoundException || error instanceof SequenceNotFoundException) {
+        } else if (error instanceof TaskNotFoundException || error instanceof SequenceNotFoundException
+                || error instanceof AgentException a && a.reason() == AgentException.Reason.UNKNOWN_AGENT) {
             status = HttpServletResponse.SC_NOT_FOUND;
             title = "Not Found";
         } else if (error instanceof ApiJson.BadRequest || error instanceof TaskParameterException

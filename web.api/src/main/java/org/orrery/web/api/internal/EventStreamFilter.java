@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 
 import java.util.stream.Stream;
 
+import org.orrery.agent.AgentEvent;
 import org.orrery.sequence.SequenceEvent;
 import org.orrery.task.SchedulerEvent;
 import org.orrery.task.TaskEvent;
@@ -33,10 +34,11 @@ record EventStreamFilter(Set<String> taskIds, Set<String> sequenceIds, Set<Strin
     static final int MAX_TASK_IDS = 1000;
     /** The longest task id accepted. */
     static final int MAX_TASK_ID_LENGTH = 200;
-    /** Every event type a client may ask for: seed 001's task event types, the sequence event types, the scheduler's. */
+    /** Every event type a client may ask for: seed 001's task event types, the sequence event types, the scheduler's, the agents'. */
     static final Set<String> KNOWN_TYPES = Stream.of(Arrays.stream(TaskEvent.Type.values()).map(TaskEvent.Type::id),
             Arrays.stream(SequenceEvent.Type.values()).map(SequenceEvent.Type::id),
-            Arrays.stream(SchedulerEvent.Type.values()).map(SchedulerEvent.Type::id))
+            Arrays.stream(SchedulerEvent.Type.values()).map(SchedulerEvent.Type::id),
+            Arrays.stream(AgentEvent.Type.values()).map(AgentEvent.Type::id))
             .flatMap(s -> s).collect(Collectors.toCollection(LinkedHashSet::new));
 
     /** Every event. */

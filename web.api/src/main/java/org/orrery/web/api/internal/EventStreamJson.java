@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Locale;
 
+import org.orrery.agent.AgentEvent;
 import org.orrery.sequence.SequenceEvent;
 import org.orrery.task.SchedulerEvent;
 import org.orrery.task.TaskEvent;
@@ -22,7 +23,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code sequence_name}, {@code state}, {@code step_id}, {@code path}, {@code step_type},
  * {@code task_id}, {@code error}, {@code timestamp}: every one, null when the event has none),
  * a scheduler event ({@code scheduler_paused}, {@code scheduler_resumed}: {@code mode}, {@code paused},
- * {@code timestamp}), and the stream's own {@code stream_overflow} message.
+ * {@code timestamp}), an agent event ({@code agent_registered}, {@code agent_state}, {@code agent_removed}:
+ * {@code agent_id}, {@code state}, {@code running}, {@code timestamp}, {@code agent}), and the stream's own {@code stream_overflow} message.
  */
 final class EventStreamJson {
 
@@ -50,6 +52,9 @@ final class EventStreamJson {
         if (type instanceof SchedulerEvent.Type t) {
             return t.id();
         }
+        if (event.getProperty(AgentEvent.PROPERTY_EVENT) instanceof AgentEvent agent) {
+            return agent.type().id();
+        }
         if (type != null) {
             return type.toString();
         }
@@ -60,6 +65,9 @@ final class EventStreamJson {
         if (topic.startsWith(SchedulerEvent.TOPIC_PREFIX)) {
             return "scheduler_" + topic.substring(SchedulerEvent.TOPIC_PREFIX.length()).toLowerCase(Locale.ROOT);
         }
+        if (isAgentEvent(event)) {
+            return "agent_" + topic.substring(AgentEvent.TOPIC_PREFIX.length()).toLowerCase(Locale.ROOT);
+        }
         String last = topic.startsWith(TaskEvent.TOPIC_PREFIX) ? topic.substring(TaskEvent.TOPIC_PREFIX.length()) : topic;
         return "task_" + last.toLowerCase(Locale.ROOT);
     }
@@ -67,6 +75,11 @@ final class EventStreamJson {
     /** True for an event of a sequence ({@code org/orrery/sequence/…}). */
     static boolean isSequenceEvent(Event event) {
         return event.getTopic().startsWith(SequenceEvent.TOPIC_PREFIX);
+    }
+
+    /** True for an event of an agent ({@code org/orrery/agent/…}). */
+    static boolean isAgentEvent(Event event) {
+        return event.getTopic().startsWith(AgentEvent.TOPIC_PREFIX);
     }
 
     /** The sequence an event is about, or null (task events). */
@@ -80,8 +93,11 @@ final class EventStreamJson {
         return id == null ? null : id.toString();
     }
 
-    /** A task, sequence or scheduler event as one JSON text. */
+    /** A task, sequence, scheduler or agent event as one JSON text. */
     static String event(Event event) {
+        if (isAgentEvent(event)) {
+            return write(agentEvent(event));
+        }
         if (event.getTopic().startsWith(SchedulerEvent.TOPIC_PREFIX)) {
             return write(schedulerEvent(event));
         }
@@ -97,6 +113,29 @@ final class EventStreamJson {
         json.put(SchedulerEvent.PROPERTY_MODE, mode == null ? null : lower(mode));
         json.put("paused", SchedulerEvent.Type.PAUSED.id().equals(type));
         json.put(SchedulerEvent.PROPERTY_TIMESTAMP, timestamp(event.getProperty(SchedulerEvent.PROPERTY_TIMESTAMP)));
+        return json;
+    }
+
+    /**
+     * {@code {"type": "agent_state", "agent_id": "gpu-1", "state": "busy", "running": 2, "timestamp": …,
+     * "agent": {the agent as GET /agents/{id} shows it}}} ({@code agent} when the event carries it).
+     */
+    private static ObjectNode agentEvent(Event event) {
+        ObjectNode json = MAPPER.createObjectNode();
+        json.put("type", type(event));
+        AgentEvent agent = event.getProperty(AgentEvent.PROPERTY_EVENT) instanceof AgentEvent a ? a : null;
+        Object id = event.getProperty(AgentEvent.PROPERTY_AGENT_ID);
+        json.put(AgentEvent.PROPERTY_AGENT_ID, id != null ? id.toString() : agent == null ? null : agent.agent().id());
+        Object state = event.getProperty(AgentEvent.PROPERTY_STATE);
+        json.put(AgentEvent.PROPERTY_STATE, state != null ? lower(state) : agent == null ? null : agent.agent().state().id());
+        Object running = event.getProperty(AgentEvent.PROPERTY_RUNNING);
+        putNumber(json, AgentEvent.PROPERTY_RUNNING, running != null ? running
+                : agent == null ? null : agent.agent().runningTasks().size());
+        Object timestamp = event.getProperty(AgentEvent.PROPERTY_TIMESTAMP);
+        json.put(AgentEvent.PROPERTY_TIMESTAMP, timestamp(timestamp != null ? timestamp : agent == null ? null : agent.timestamp()));
+        if (agent != null) {
+            json.set("agent", AgentApiJson.agent(agent.agent()));
+        }
         return json;
     }
 

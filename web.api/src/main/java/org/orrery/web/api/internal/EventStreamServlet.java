@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import org.orrery.agent.AgentEvent;
 import org.orrery.security.AuthenticatedUser;
 import org.orrery.security.Authenticator;
 import org.orrery.security.Role;
@@ -53,7 +54,8 @@ import jakarta.websocket.server.ServerEndpointConfig;
         "osgi.http.whiteboard.servlet.name=orrery-event-stream",
         EventConstants.EVENT_TOPIC + "=" + TaskEvent.TOPIC_ALL,
         EventConstants.EVENT_TOPIC + "=" + SequenceEvent.TOPIC_ALL,
-        EventConstants.EVENT_TOPIC + "=" + SchedulerEvent.TOPIC_ALL })
+        EventConstants.EVENT_TOPIC + "=" + SchedulerEvent.TOPIC_ALL,
+        EventConstants.EVENT_TOPIC + "=" + AgentEvent.TOPIC_ALL })
 public final class EventStreamServlet extends HttpServlet implements EventHandler {
 
     private static final long serialVersionUID = 1L;

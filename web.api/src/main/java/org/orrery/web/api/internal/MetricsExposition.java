@@ -4,9 +4,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.orrery.agent.AgentInfo;
 import org.orrery.task.SchedulerStatistics;
 import org.orrery.task.TaskStatus;
 
@@ -19,7 +21,8 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
 /**
  * Orrery's metrics as Prometheus metrics: the scheduler's figures (from one
- * {@link SchedulerStatistics} value, so a scrape is consistent) and the JVM's. Each scrape
+ * {@link SchedulerStatistics} value, so a scrape is consistent), the agents' ({@link MetricsAgents})
+ * and the JVM's. Each scrape
  * builds a fresh registry whose callback metrics read the values given, then writes them in
  * the Prometheus text exposition format 0.0.4.
  */
@@ -39,11 +42,19 @@ final class MetricsExposition {
      * {@code jvm} is null).
      */
     static MetricSnapshots snapshots(SchedulerStatistics statistics, MetricsJvm jvm) {
+        return snapshots(statistics, jvm, null);
+    }
+
+    /** As {@link #snapshots(SchedulerStatistics, MetricsJvm)}, with the agents' metrics (none when {@code agents} is null). */
+    static MetricSnapshots snapshots(SchedulerStatistics statistics, MetricsJvm jvm, List<AgentInfo> agents) {
         PrometheusRegistry registry = new PrometheusRegistry();
         gauge(registry, "orrery_scheduler_up", "1 when the scheduler service is there and answered, else 0",
                 statistics == null ? 0 : 1);
         if (statistics != null) {
             scheduler(registry, statistics);
+        }
+        if (agents != null) {
+            MetricsAgents.register(registry, agents);
         }
         if (jvm != null) {
             jvm(registry, jvm);
@@ -52,15 +63,21 @@ final class MetricsExposition {
     }
 
     /** Writes the metrics in the text exposition format. */
-    static void write(OutputStream out, SchedulerStatistics statistics, MetricsJvm jvm) throws IOException {
-        WRITER.write(out, snapshots(statistics, jvm));
+    static void write(OutputStream out, SchedulerStatistics statistics, MetricsJvm jvm, List<AgentInfo> agents)
+            throws IOException {
+        WRITER.write(out, snapshots(statistics, jvm, agents));
     }
 
     /** The metrics in the text exposition format, as a string. */
     static String text(SchedulerStatistics statistics, MetricsJvm jvm) {
+        return text(statistics, jvm, null);
+    }
+
+    /** The metrics with the agents' ones, as a string. */
+    static String text(SchedulerStatistics statistics, MetricsJvm jvm, List<AgentInfo> agents) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            write(out, statistics, jvm);
+            write(out, statistics, jvm, agents);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

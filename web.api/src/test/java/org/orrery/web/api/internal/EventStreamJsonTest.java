@@ -55,6 +55,26 @@ class EventStreamJsonTest {
     }
 
     @Test
+    void anAgentsEventsAreStreamedWithTheAgent() throws Exception {
+        org.orrery.agent.AgentInfo busy = FakeAgents.info("gpu-1", org.orrery.agent.AgentState.BUSY);
+        org.orrery.agent.AgentEvent posted = new org.orrery.agent.AgentEvent(org.orrery.agent.AgentEvent.Type.STATE, busy,
+                Instant.parse("2026-12-05T21:00:05Z"));
+        Event event = new Event(posted.type().topic(), Map.of(org.orrery.agent.AgentEvent.PROPERTY_EVENT, posted,
+                org.orrery.agent.AgentEvent.PROPERTY_AGENT_ID, "gpu-1", org.orrery.agent.AgentEvent.PROPERTY_STATE, "busy",
+                org.orrery.agent.AgentEvent.PROPERTY_RUNNING, 2,
+                org.orrery.agent.AgentEvent.PROPERTY_TIMESTAMP, Instant.parse("2026-12-05T21:00:05Z")));
+        assertEquals("agent_state", EventStreamJson.type(event));
+        JsonNode json = json(EventStreamJson.event(event));
+        assertEquals("{\"type\":\"agent_state\",\"agent_id\":\"gpu-1\",\"state\":\"busy\",\"running\":2,"
+                + "\"timestamp\":\"2026-12-05T21:00:05Z\"}", ((com.fasterxml.jackson.databind.node.ObjectNode) json.deepCopy()).without("agent").toString());
+        assertEquals("gpu", json.get("agent").get("agent_type").asText());
+        Event bare = new Event(org.orrery.agent.AgentEvent.Type.REMOVED.topic(), Map.of(
+                org.orrery.agent.AgentEvent.PROPERTY_AGENT_ID, "gpu-1"));
+        assertEquals("agent_removed", json(EventStreamJson.event(bare)).get("type").asText(), "the type from the topic");
+        assertTrue(EventStreamFilter.KNOWN_TYPES.containsAll(List.of("agent_registered", "agent_state", "agent_removed")));
+    }
+
+    @Test
     void startedEventIsSeedJsonWithSnakeCaseFieldsInOrder() {
         Event event = new Event(TaskEvent.Type.STARTED.topic(), posted(TaskEvent.Type.STARTED, TaskStatus.RUNNING));
         assertEquals("{\"type\":\"task_started\",\"task_id\":\"t-1\",\"name\":\"take flats\",\"action\":\"camera.expose\","

@@ -71,6 +71,29 @@ class MetricsExpositionTest {
     }
 
     @Test
+    void eachAgentHasItsSeries() {
+        String text = MetricsExposition.text(null, null, java.util.List.of(
+                FakeAgents.info("gpu-2", org.orrery.agent.AgentState.OFFLINE),
+                FakeAgents.info("gpu-1", org.orrery.agent.AgentState.BUSY)));
+        java.util.List<String> lines = java.util.Arrays.stream(text.split("\n")).filter(l -> l.contains("gpu-1")).toList();
+        assertEquals(java.util.List.of(
+                "orrery_agent_concurrency{agent=\"gpu-1\"} 2.0",
+                "orrery_agent_execution_seconds_total{agent=\"gpu-1\"} 8.0",
+                "orrery_agent_last_heartbeat_seconds{agent=\"gpu-1\"} 1.7965044E9",
+                "orrery_agent_running{agent=\"gpu-1\"} 0.0",
+                "orrery_agent_state{agent=\"gpu-1\",state=\"busy\"} 1.0",
+                "orrery_agent_state{agent=\"gpu-1\",state=\"draining\"} 0.0",
+                "orrery_agent_state{agent=\"gpu-1\",state=\"offline\"} 0.0",
+                "orrery_agent_state{agent=\"gpu-1\",state=\"online\"} 0.0",
+                "orrery_agent_tasks_total{agent=\"gpu-1\",outcome=\"cancelled\"} 0.0",
+                "orrery_agent_tasks_total{agent=\"gpu-1\",outcome=\"completed\"} 3.0",
+                "orrery_agent_tasks_total{agent=\"gpu-1\",outcome=\"failed\"} 1.0",
+                "orrery_agent_utilization{agent=\"gpu-1\"} 0.0"), lines);
+        assertTrue(text.contains("orrery_agent_state{agent=\"gpu-2\",state=\"offline\"} 1.0"), text);
+        assertFalse(MetricsExposition.text(null, null).contains("orrery_agent"), "no agent service: no agent series");
+    }
+
+    @Test
     void withoutSchedulerOnlyTheJvmAndSchedulerUpZero() {
         MetricsJvm jvm = new MetricsJvm(1_000, 2_000, 4_000, 100, 200, -1, 12, 10, 14, 1_795_000_000.5, 42.25, 3.5, 2,
                 "17.0.15+6", "Debian", "OpenJDK Runtime Environment");

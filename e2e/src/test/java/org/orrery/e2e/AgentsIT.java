@@ -1,0 +1,259 @@
+package org.orrery.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Remote agents end to end: the runtime jar as a process, real HTTP, and the reference client
+ * {@code samples/agents/orrery_agent.py} run by python3 as processes with agent tokens. Tasks go
+ * to the agent that has their capability; an agent token does nothing but its own agent's calls;
+ * a client killed mid-task loses its lease and the task runs on another one; a drain waits for
+ * the running task; SIGTERM drains the client before it exits.
+ */
+class AgentsIT {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final Path CLIENT = Path.of(System.getProperty("orrery.e2e.agent", "../samples/agents/orrery_agent.py"))
+            .toAbsolutePath().normalize();
+
+    static RuntimeProcess runtime;
+    static String admin;
+    static Path home;
+    private final List<Process> clients = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        home = RuntimeLifecycleIT.WORK.resolve("agents-" + UUID.randomUUID());
+        runtime = RuntimeProcess.start(Path.of(System.getProperty("java.home")), home, RuntimeProcess.freePort()).awaitReady();
+        admin = RuntimeProcess.basic("admin", runtime.adminPassword());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
+    @AfterEach
+    void stopClients() throws InterruptedException {
+        for (Process p : clients) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    static HttpResponse<String> send(String method, String path, String authorization, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.port + path))
+                .timeout(Duration.ofSeconds(60)).header("Authorization", authorization);
+        if (body == null) {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonNode ok(HttpResponse<String> response, int status) throws IOException {
+        assertEquals(status, response.statusCode(), response.body());
+        return response.body().isEmpty() ? null : JSON.readTree(response.body());
+    }
+
+    /** A user of role agent named like the agent, and a token of it: what an admin does for a new agent. */
+    static String agentToken(String id) throws Exception {
+        ok(send("POST", "/api/v1/users", admin, JSON.createObjectNode().put("name", id).put("role", "agent")
+                .put("password", "agent password " + id).toString()), 201);
+        JsonNode token = ok(send("POST", "/api/v1/tokens", admin, JSON.createObjectNode().put("user", id)
+                .put("description", "remote agent " + id).toString()), 201);
+        assertEquals("agent", token.path("role").asText(), token.toString());
+        return token.path("token").asText();
+    }
+
+    /** Starts the reference client as a process. */
+    Process client(String id, String token, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("python3", CLIENT.toString(), "--id", id, "--wait-seconds", "5"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("ORRERY_URL", "http://127.0.0.1:" + runtime.port);
+        builder.environment().put("ORRERY_TOKEN", token);
+        builder.redirectErrorStream(true).redirectOutput(home.resolveSibling(home.getFileName() + "-" + id + ".log").toFile());
+        Process p = builder.start();
+        clients.add(p);
+        return p;
+    }
+
+    String log(String id) throws IOException {
+        return Files.readString(home.resolveSibling(home.getFileName() + "-" + id + ".log"));
+    }
+
+    JsonNode agent(String id) throws Exception {
+        HttpResponse<String> r = send("GET", "/api/v1/agents/" + id, admin, null);
+        return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+    }
+
+    void awaitAgent(String id, String state) {
+        runtime.await("agent " + id + " " + state, Duration.ofSeconds(30), () -> {
+            try {
+                JsonNode a = agent(id);
+                return a != null && a.path("state").asText().equals(state);
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    static JsonNode submit(ObjectNode task) throws Exception {
+        return ok(send("POST", "/api/v1/tasks", admin, task.toString()), 201);
+    }
+
+    static JsonNode task(String id) throws Exception {
+        return ok(send("GET", "/api/v1/tasks/" + id, admin, null), 200);
+    }
+
+    static JsonNode awaitStatus(String id, String status, Duration timeout) {
+        JsonNode[] last = new JsonNode[1];
+        runtime.await("task " + id + " " + status + " (last seen: " + id + ")", timeout, () -> {
+            try {
+                last[0] = task(id);
+                return last[0].path("status").asText().equals(status);
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        return last[0];
+    }
+
+    static ObjectNode agentTask(String capability, String action) {
+        ObjectNode t = JSON.createObjectNode().put("action", action).put("capability", capability);
+        t.putObject("parameters");
+        return t;
+    }
+
+    /** Once the agent is online, a 2 s sleep task assigned to it, running: its id. */
+    String runningSleepOn(String agentId) throws Exception {
+        awaitAgent(agentId, "online");
+        ObjectNode t = agentTask("sleep", "sleep").put("assigned_to", agentId);
+        ((ObjectNode) t.get("parameters")).put("seconds", 2);
+        String id = submit(t).path("id").asText();
+        awaitStatus(id, "running", Duration.ofSeconds(30));
+        return id;
+    }
+
+    @Test
+    void tasksGoToTheAgentWithTheirCapabilityAndCompleteThere() throws Exception {
+        String echoToken = agentToken("py-echo");
+        String noopToken = agentToken("py-noop");
+        client("py-echo", echoToken, "--handlers", "echo", "--concurrency", "2");
+        client("py-noop", noopToken, "--handlers", "noop");
+        awaitAgent("py-echo", "online");
+        awaitAgent("py-noop", "online");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ObjectNode t = agentTask("echo", "echo");
+            ((ObjectNode) t.get("parameters")).put("frame", i);
+            ids.add(submit(t).path("id").asText());
+        }
+        String noop = submit(agentTask("noop", "noop")).path("id").asText();
+        for (int i = 0; i < 3; i++) {
+            JsonNode done = awaitStatus(ids.get(i), "completed", Duration.ofSeconds(60));
+            assertEquals("py-echo", done.path("assigned_to").asText(), done.toString());
+            assertEquals(i, done.path("result").path("frame").asInt(), done.toString());
+        }
+        assertEquals("py-noop", awaitStatus(noop, "completed", Duration.ofSeconds(60)).path("assigned_to").asText());
+        JsonNode echo = agent("py-echo");
+        assertEquals(3, echo.path("metrics").path("completed").asInt(), echo.toString());
+        assertEquals("python", echo.path("agent_type").asText());
+        String metrics = send("GET", "/api/v1/metrics", admin, null).body();
+        assertTrue(metrics.contains("orrery_agent_tasks_total{agent=\"py-echo\",outcome=\"completed\"} 3.0"), metrics);
+    }
+
+    @Test
+    void anAgentTokenDoesOnlyItsOwnAgentsCalls() throws Exception {
+        String token = "Bearer " + agentToken("py-limited");
+        JsonNode refused = ok(send("POST", "/api/v1/tasks", token, agentTask("echo", "echo").toString()), 403);
+        assertEquals("user 'py-limited' has the role agent; this needs operator", refused.path("detail").asText());
+        ok(send("GET", "/api/v1/tasks", token, null), 403);
+        ok(send("GET", "/api/v1/agents", token, null), 403);
+        JsonNode other = ok(send("POST", "/api/v1/agents", token, """
+                {"agent_id": "py-other", "agent_type": "python", "capabilities": ["echo"]}"""), 403);
+        assertEquals("user 'py-limited' has the role agent and may act only as the agent 'py-limited', not as 'py-other'",
+                other.path("detail").asText());
+        ok(send("POST", "/api/v1/agents", token, """
+                {"agent_id": "py-limited", "agent_type": "python", "capabilities": ["echo"]}"""), 201);
+        ok(send("POST", "/api/v1/agents", token, """
+                {"agent_id": "py-limited", "agent_type": "python", "capabilities": ["echo", "noop"]}"""), 200);
+        ok(send("POST", "/api/v1/agents/py-echo/claim", token, "{\"wait_seconds\": 0}"), 403);
+        JsonNode empty = ok(send("POST", "/api/v1/agents/py-limited/claim", token, "{\"wait_seconds\": 0}"), 200);
+        assertEquals("{\"tasks\":[]}", empty.toString());
+        ok(send("DELETE", "/api/v1/agents/py-limited", token, null), 403);
+        ok(send("DELETE", "/api/v1/agents/py-limited?wait=10", admin, null), 200);
+        ok(send("GET", "/api/v1/agents/py-limited", admin, null), 404);
+    }
+
+    @Test
+    void aClientKilledMidTaskLosesItsLeaseAndTheTaskRunsOnAnother() throws Exception {
+        String first = agentToken("py-sleep-1");
+        String second = agentToken("py-sleep-2");
+        Process doomed = client("py-sleep-1", first, "--handlers", "sleep", "--lease-seconds", "5");
+        awaitAgent("py-sleep-1", "online");
+        ObjectNode t = agentTask("sleep", "sleep").put("max_retries", 2).put("retry_delay", 0);
+        ((ObjectNode) t.get("parameters")).put("seconds", 3);
+        String id = submit(t).path("id").asText();
+        JsonNode running = awaitStatus(id, "running", Duration.ofSeconds(30));
+        assertEquals("py-sleep-1", running.path("assigned_to").asText(), running.toString());
+        doomed.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // kill -9: no report, no heartbeat
+        client("py-sleep-2", second, "--handlers", "sleep");
+        JsonNode done = awaitStatus(id, "completed", Duration.ofSeconds(60));
+        assertEquals("py-sleep-2", done.path("assigned_to").asText(), done.toString());
+        assertEquals(2, done.path("attempts").asInt(), done.toString());
+        JsonNode lost = agent("py-sleep-1");
+        assertEquals("offline", lost.path("state").asText(), lost.toString());
+        assertEquals(1, lost.path("metrics").path("failed").asInt(), lost.toString());
+    }
+
+    @Test
+    void aDrainWaitsForTheRunningTaskAndTheClientThenStops() throws Exception {
+        Process client = client("py-drain", agentToken("py-drain"), "--handlers", "sleep");
+        String id = runningSleepOn("py-drain");
+        JsonNode removed = ok(send("DELETE", "/api/v1/agents/py-drain?wait=30", admin, null), 200);
+        assertTrue(removed.path("removed").asBoolean(), removed.toString());
+        assertEquals("completed", task(id).path("status").asText(), "the drain waited for the running task");
+        ok(send("GET", "/api/v1/agents/py-drain", admin, null), 404);
+        assertTrue(client.waitFor(30, TimeUnit.SECONDS), "a removed agent's client stops");
+        assertEquals(0, client.exitValue(), log("py-drain"));
+    }
+
+    @Test
+    void sigtermDrainsTheClientBeforeItExits() throws Exception {
+        Process client = client("py-term", agentToken("py-term"), "--handlers", "sleep");
+        String id = runningSleepOn("py-term");
+        client.destroy(); // SIGTERM
+        assertTrue(client.waitFor(30, TimeUnit.SECONDS), log("py-term"));
+        assertEquals(0, client.exitValue(), log("py-term"));
+        JsonNode done = task(id);
+        assertEquals("completed", done.path("status").asText(), done + "\n" + log("py-term"));
+        assertEquals(2.0, done.path("result").path("slept_seconds").asDouble());
+    }
+}

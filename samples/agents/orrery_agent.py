@@ -1,0 +1,519 @@
+#!/usr/bin/env python3
+"""Orrery's reference remote agent: Python 3 standard library only.
+
+A remote agent registers with Orrery (POST /api/v1/agents), long-polls for tasks that match its
+capabilities (POST /agents/{id}/claim), runs each in a worker thread (one per slot of its
+concurrency), renews each task's lease with heartbeats at a third of the lease time (carrying the
+handler's progress), and ends each task with complete (the handler's result) or fail (the
+handler's exception). SIGINT or SIGTERM stops claiming and drains: the running tasks finish, then
+the agent exits; a second signal asks the running tasks to stop. An agent an admin removes
+(DELETE /api/v1/agents/{id}) exits the same way; one that Orrery forgot while they were out of
+touch (a restart) registers again.
+
+From the command line (the token is an agent token: an admin creates a user with the role agent
+named like the agent, then a token for it):
+
+    ORRERY_URL=http://localhost:8080 ORRERY_TOKEN=orrery_... \\
+        python3 orrery_agent.py --id gpu-1 --concurrency 2
+
+As a library:
+
+    import orrery_agent
+
+    agent = orrery_agent.Agent("http://localhost:8080", token, "gpu-1", agent_type="gpu")
+
+    @agent.handler("render")
+    def render(ctx):
+        for i in range(10):
+            if ctx.sleep(1):          # True when the task was cancelled meanwhile
+                raise orrery_agent.TaskFailed("cancelled", retryable=False)
+            ctx.progress((i + 1) / 10, "frame %d" % (i + 1))
+        return {"frames": 10}
+
+    agent.run()
+"""
+
+import argparse
+import http.client
+import json
+import logging
+import os
+import signal
+import socket
+import sys
+import threading
+import time
+import urllib.parse
+from datetime import datetime, timezone
+
+__all__ = ["Agent", "TaskContext", "TaskFailed", "OrreryError", "main"]
+
+LOG = logging.getLogger("orrery_agent")
+
+#: The most log lines a task sends with its report (the first and the last are kept).
+MAX_LOG_LINES = 200
+
+
+class OrreryError(Exception):
+    """An answer of Orrery that is not a success: its HTTP status and the problem's detail."""
+
+    def __init__(self, status, detail):
+        super().__init__("HTTP %d: %s" % (status, detail))
+        self.status = status
+        self.detail = detail
+
+
+class TaskFailed(Exception):
+    """Raised by a handler to fail its task with a message, saying whether another attempt may succeed."""
+
+    def __init__(self, message, retryable=True, error_type=None):
+        super().__init__(message)
+        self.retryable = retryable
+        self.error_type = error_type
+
+
+def _now():
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class _Connection:
+    """One keep-alive HTTP connection to Orrery's API, used by one thread at a time."""
+
+    def __init__(self, base_url, token):
+        parsed = urllib.parse.urlsplit(base_url)
+        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+            raise ValueError("the URL must look like http://host:8080, found %r" % base_url)
+        self._https = parsed.scheme == "https"
+        self._host = parsed.hostname
+        self._port = parsed.port
+        path = parsed.path.rstrip("/")
+        self._prefix = path if path.endswith("/api/v1") else path + "/api/v1"
+        self._headers = {"Authorization": "Bearer " + token, "Accept": "application/json"}
+        self._conn = None
+
+    def close(self):
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def request(self, method, path, body=None, timeout=30.0):
+        """Sends one request; returns the decoded JSON answer (None when empty) or raises OrreryError.
+
+        A keep-alive connection the server closed meanwhile is opened again once.
+        """
+        data = None if body is None else json.dumps(body).encode("utf-8")
+        headers = dict(self._headers)
+        if data is not None:
+            headers["Content-Type"] = "application/json"
+        for attempt in (1, 2):
+            if self._conn is None:
+                cls = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
+                self._conn = cls(self._host, self._port, timeout=timeout)
+            self._conn.timeout = timeout
+            if self._conn.sock is not None:
+                self._conn.sock.settimeout(timeout)
+            try:
+                self._conn.request(method, self._prefix + path, body=data, headers=headers)
+                response = self._conn.getresponse()
+                raw = response.read()
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError,
+                    http.client.CannotSendRequest, http.client.BadStatusLine):
+                self.close()
+                if attempt == 2:
+                    raise
+                continue
+            except Exception:
+                self.close()
+                raise
+            if response.getheader("Connection", "").lower() == "close":
+                self.close()
+            answer = json.loads(raw.decode("utf-8")) if raw else None
+            if response.status >= 400:
+                detail = answer.get("detail") if isinstance(answer, dict) else raw.decode("utf-8", "replace")
+                raise OrreryError(response.status, detail)
+            return answer
+        return None
+
+
+class TaskContext:
+    """What a handler gets: the task, a way to report progress and to log, and whether to stop."""
+
+    def __init__(self, task, lease_id):
+        self.task = task
+        self.lease_id = lease_id
+        self.task_id = task["id"]
+        self.task_type = task.get("task_type") or task.get("action")
+        self.parameters = task.get("parameters") or {}
+        self._cancelled = threading.Event()
+        self._lock = threading.Lock()
+        self._progress = None
+        self._message = None
+        self._logs = []
+        self._dropped = 0
+
+    @property
+    def cancelled(self):
+        """True once Orrery said the task was cancelled (or the agent is stopping): the handler should stop."""
+        return self._cancelled.is_set()
+
+    def sleep(self, seconds):
+        """Waits, unless the task is cancelled meanwhile; returns True when it was."""
+        return self._cancelled.wait(seconds)
+
+    def progress(self, fraction, message=None):
+        """Progress from 0 to 1 (and a message), sent with the next heartbeat."""
+        with self._lock:
+            self._progress = max(0.0, min(1.0, float(fraction)))
+            self._message = message
+
+    def log(self, level, message):
+        """A line for the task's execution record: level info, warn or error."""
+        with self._lock:
+            line = {"time": _now(), "level": level, "message": str(message)}
+            if len(self._logs) < MAX_LOG_LINES:
+                self._logs.append(line)
+            else:  # keep the first half and the latest lines
+                self._logs[MAX_LOG_LINES // 2:] = self._logs[MAX_LOG_LINES // 2 + 1:] + [line]
+                self._dropped += 1
+
+    def _cancel(self):
+        self._cancelled.set()
+
+    def _heartbeat_fields(self):
+        with self._lock:
+            return self._progress, self._message
+
+    def _report_logs(self):
+        with self._lock:
+            logs = list(self._logs)
+            if self._dropped:
+                logs.insert(MAX_LOG_LINES // 2, {"time": _now(), "level": "warn",
+                                                 "message": "%d lines left out" % self._dropped})
+                logs = logs[:MAX_LOG_LINES]
+            return logs
+
+
+def _noop(ctx):
+    return {}
+
+
+def _sleep(ctx):
+    seconds = float(ctx.parameters.get("seconds", 1))
+    steps = max(1, int(seconds * 4))
+    for step in range(steps):
+        if ctx.sleep(seconds / steps):
+            raise TaskFailed("cancelled after %.2f of %.2f s" % (seconds * step / steps, seconds), retryable=False,
+                             error_type="Cancelled")
+        ctx.progress((step + 1) / steps, "slept %.2f of %.2f s" % (seconds * (step + 1) / steps, seconds))
+    return {"slept_seconds": seconds}
+
+
+def _echo(ctx):
+    ctx.log("info", "echoing %d parameters" % len(ctx.parameters))
+    return dict(ctx.parameters)
+
+
+#: The demo handlers, by task type.
+BUILT_IN = {"noop": _noop, "sleep": _sleep, "echo": _echo}
+
+
+class Agent:
+    """A remote agent: register handlers per task type, then run() until stopped."""
+
+    def __init__(self, url, token, agent_id, agent_type="python", concurrency=1, lease_seconds=None,
+                 wait_seconds=20, capabilities=None):
+        if not token:
+            raise ValueError("an agent token is required (ORRERY_TOKEN or --token)")
+        self.url = url
+        self.token = token
+        self.agent_id = agent_id
+        self.agent_type = agent_type
+        self.concurrency = int(concurrency)
+        self.lease_seconds = lease_seconds
+        self.wait_seconds = wait_seconds
+        self.extra_capabilities = list(capabilities or [])
+        self._handlers = {}
+        self._local = threading.local()
+        self._stopping = threading.Event()
+        self._running = {}  # task id -> TaskContext, guarded by _slots
+        self._slots = threading.Condition()  # an RLock inside: stop() may run in a signal handler while held
+        self._claiming = False
+        self._lease_time = 30.0
+        self.completed = 0
+        self.failed = 0
+
+    # ---------------------------------------------------------------- handlers
+
+    def handler(self, task_type, fn=None, retryable=True):
+        """Registers fn(ctx) -> dict for a task type (usable as a decorator); its exceptions fail the task,
+        retryable unless the exception (TaskFailed) or this registration says otherwise."""
+        def register(f):
+            self._handlers[task_type] = (f, retryable)
+            return f
+        return register(fn) if fn is not None else register
+
+    def capabilities(self):
+        return sorted(set(self._handlers) | set(self.extra_capabilities))
+
+    # ---------------------------------------------------------------- HTTP
+
+    def _conn(self):
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = _Connection(self.url, self.token)
+        return conn
+
+    def _call(self, method, path, body=None, timeout=30.0):
+        return self._conn().request(method, path, body, timeout)
+
+    def register(self):
+        body = {"agent_id": self.agent_id, "agent_type": self.agent_type, "capabilities": self.capabilities(),
+                "concurrency": self.concurrency}
+        if self.lease_seconds is not None:
+            body["lease_seconds"] = int(self.lease_seconds)
+        answer = self._call("POST", "/agents", body)
+        self._lease_time = float(answer.get("lease_seconds") or 30)
+        LOG.info("registered as %s (%s) with %s, concurrency %d, leases of %.0f s", self.agent_id, self.agent_type,
+                 ", ".join(self.capabilities()), self.concurrency, self._lease_time)
+        return answer
+
+    # ---------------------------------------------------------------- the loop
+
+    def stop(self):
+        """Stops claiming; run() returns once the running tasks have ended. A second call asks the running
+        tasks to stop (their handlers see ctx.cancelled). Safe from a signal handler."""
+        if self._stopping.is_set():
+            with self._slots:
+                for ctx in self._running.values():
+                    ctx._cancel()
+            return
+        self._stopping.set()
+        if self._claiming:
+            # end the outstanding long poll now: a newer claim replaces it (what that one gets is run too;
+            # Orrery never gives an agent more than its concurrency)
+            threading.Thread(target=self._replace_claim, name="orrery-agent-stop", daemon=True).start()
+
+    def _replace_claim(self):
+        try:
+            self._claim_and_start(1, 0)
+        except Exception as e:  # noqa: BLE001 - best effort at shutdown
+            LOG.debug("the claim that ends the long poll failed: %s", e)
+
+    def run(self):
+        """Registers, then claims and runs tasks until stop(); drains the running ones before returning."""
+        self.register()
+        backoff = 1.0
+        lost_contact = False
+        while not self._stopping.is_set():
+            with self._slots:
+                while len(self._running) >= self.concurrency and not self._stopping.is_set():
+                    self._slots.wait(1.0)
+                free = self.concurrency - len(self._running)
+            if self._stopping.is_set():
+                break
+            try:
+                self._claiming = True
+                began = time.monotonic()
+                if self._claim_and_start(free, self.wait_seconds) == 0 and time.monotonic() - began < self.wait_seconds / 2:
+                    self._stopping.wait(1.0)  # answered empty at once (the agent is draining): no busy loop
+                backoff = 1.0
+            except OrreryError as e:
+                if e.status == 404 and lost_contact:  # Orrery restarted and forgot us: register again
+                    LOG.warning("Orrery does not know this agent since it came back: registering again")
+                    self._retry(self.register)
+                    lost_contact = False
+                elif e.status == 404:  # an admin removed this agent (DELETE /agents/{id})
+                    LOG.info("this agent was removed from Orrery: stopping")
+                    self._stopping.set()
+                elif e.status in (401, 403):
+                    LOG.error("Orrery refused this agent: %s", e.detail)
+                    raise
+                else:
+                    LOG.warning("claim refused: %s; trying again in %.0f s", e, backoff)
+                    self._stopping.wait(backoff)
+                    backoff = min(backoff * 2, 30)
+            except (OSError, http.client.HTTPException, ValueError) as e:
+                lost_contact = True
+                LOG.warning("claim failed: %s; trying again in %.0f s", e, backoff)
+                self._stopping.wait(backoff)
+                backoff = min(backoff * 2, 30)
+            finally:
+                self._claiming = False
+        self._drain()
+
+    def _retry(self, call):
+        while not self._stopping.is_set():
+            try:
+                return call()
+            except (OSError, http.client.HTTPException, OrreryError) as e:
+                LOG.warning("%s; trying again in 2 s", e)
+                self._stopping.wait(2)
+        return None
+
+    def _claim_and_start(self, free, wait):
+        """Claims up to `free` tasks and starts a worker thread for each; returns how many."""
+        answer = self._call("POST", "/agents/%s/claim" % self.agent_id, {"max": free, "wait_seconds": wait},
+                            timeout=wait + 30)
+        for lease in answer.get("tasks", []):
+            ctx = TaskContext(lease["task"], lease["lease_id"])
+            with self._slots:
+                self._running[ctx.task_id] = ctx
+            threading.Thread(target=self._work, args=(ctx,), name="orrery-task-" + ctx.task_id, daemon=True).start()
+        return len(answer.get("tasks", []))
+
+    def _drain(self):
+        with self._slots:
+            if self._running:
+                LOG.info("stopping: waiting for %d running task(s)", len(self._running))
+            while self._running:
+                self._slots.wait(1.0)
+        LOG.info("stopped: %d completed, %d failed", self.completed, self.failed)
+
+    # ---------------------------------------------------------------- one task
+
+    def _work(self, ctx):
+        """Runs the handler in its own thread while this one sends the heartbeats; then reports."""
+        try:
+            outcome = {}
+            runner = threading.Thread(target=self._execute, args=(ctx, outcome), name="orrery-run-" + ctx.task_id,
+                                      daemon=True)
+            runner.start()
+            interval = max(0.5, self._lease_time / 3.0)
+            lost = False
+            while not lost:
+                runner.join(interval)
+                if not runner.is_alive():
+                    break
+                lost = not self._heartbeat(ctx)
+            if lost:
+                ctx._cancel()
+                LOG.warning("task %s: the lease was lost; dropping it", ctx.task_id)
+                return
+            self._report(ctx, outcome)
+        finally:
+            with self._slots:
+                self._running.pop(ctx.task_id, None)
+                self._slots.notify_all()
+
+    def _execute(self, ctx, outcome):
+        entry = self._handlers.get(ctx.task_type)
+        cpu = time.thread_time()
+        try:
+            if entry is None:
+                raise TaskFailed("agent %s has no handler for the task type %r (it has %s)" % (
+                    self.agent_id, ctx.task_type, ", ".join(sorted(self._handlers)) or "none"), retryable=False,
+                    error_type="UnknownTaskType")
+            fn, retryable = entry
+            outcome["retryable"] = retryable
+            result = fn(ctx)
+            if result is not None and not isinstance(result, dict):
+                result = {"value": result}
+            outcome["result"] = result or {}
+        except Exception as e:  # noqa: BLE001 - a handler's failure fails its task
+            outcome["error"] = e
+            ctx.log("error", "%s: %s" % (type(e).__name__, e))
+        finally:
+            outcome["cpu_seconds"] = max(0.0, time.thread_time() - cpu)
+
+    def _heartbeat(self, ctx):
+        """Renews the lease; False when it is lost (the task is no longer ours)."""
+        progress, message = ctx._heartbeat_fields()
+        body = {"lease_id": ctx.lease_id}
+        if progress is not None:
+            body["progress"] = progress
+        if message is not None:
+            body["message"] = message
+        try:
+            answer = self._call("POST", "/agents/%s/tasks/%s/heartbeat" % (self.agent_id, ctx.task_id), body)
+        except OrreryError as e:
+            if e.status in (404, 409):
+                LOG.warning("task %s: heartbeat refused: %s", ctx.task_id, e.detail)
+                return False
+            LOG.warning("task %s: heartbeat failed: %s", ctx.task_id, e)
+            return True
+        except (OSError, http.client.HTTPException) as e:
+            LOG.warning("task %s: heartbeat failed: %s", ctx.task_id, e)
+            return True
+        if answer.get("cancelled") and not ctx.cancelled:
+            LOG.info("task %s was cancelled: stopping it", ctx.task_id)
+            ctx._cancel()
+        return True
+
+    def _report(self, ctx, outcome):
+        usage = {"cpu_seconds": round(outcome.get("cpu_seconds", 0.0), 6)}
+        peak = _peak_memory_bytes()
+        if peak is not None:
+            usage["peak_memory_bytes"] = peak
+        base = "/agents/%s/tasks/%s/" % (self.agent_id, ctx.task_id)
+        error = outcome.get("error")
+        try:
+            if error is None and not ctx.cancelled:
+                self._call("POST", base + "complete", {"lease_id": ctx.lease_id, "result": outcome.get("result", {}),
+                                                       "usage": usage, "logs": ctx._report_logs()})
+                self.completed += 1
+                LOG.info("task %s (%s) completed", ctx.task_id, ctx.task_type)
+            else:
+                if error is None:
+                    error = TaskFailed("stopped: the task was cancelled", retryable=False, error_type="Cancelled")
+                retryable = getattr(error, "retryable", outcome.get("retryable", True))
+                if ctx.cancelled and self._stopping.is_set() and not isinstance(error, TaskFailed):
+                    retryable = True
+                err = {"type": getattr(error, "error_type", None) or type(error).__name__, "message": str(error),
+                       "retryable": bool(retryable)}
+                self._call("POST", base + "fail", {"lease_id": ctx.lease_id, "error": err, "usage": usage,
+                                                   "logs": ctx._report_logs()})
+                self.failed += 1
+                LOG.info("task %s (%s) failed: %s", ctx.task_id, ctx.task_type, error)
+        except OrreryError as e:
+            LOG.warning("task %s: the report was refused: %s", ctx.task_id, e.detail)
+        except (OSError, http.client.HTTPException) as e:
+            LOG.warning("task %s: the report failed: %s (the lease will expire and the task run again)", ctx.task_id, e)
+
+
+def _peak_memory_bytes():
+    """The process's peak resident memory (Unix), or None."""
+    try:
+        import resource
+    except ImportError:
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(peak if sys.platform == "darwin" else peak * 1024)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Orrery's reference remote agent (demo handlers: noop, sleep, echo)")
+    parser.add_argument("--url", default=os.environ.get("ORRERY_URL", "http://localhost:8080"),
+                        help="Orrery's base URL (env ORRERY_URL; default http://localhost:8080)")
+    parser.add_argument("--token", default=os.environ.get("ORRERY_TOKEN"),
+                        help="the agent's API token (env ORRERY_TOKEN)")
+    parser.add_argument("--id", default=os.environ.get("ORRERY_AGENT_ID", socket.gethostname().split(".")[0]),
+                        help="the agent's id, the name of its token's user (env ORRERY_AGENT_ID; default the host name)")
+    parser.add_argument("--type", default="python", help="the agent's type (default python)")
+    parser.add_argument("--concurrency", type=int, default=1, help="tasks run at once (default 1)")
+    parser.add_argument("--lease-seconds", type=int, default=None, help="lease time, 5 to 3600 (default Orrery's, 30)")
+    parser.add_argument("--wait-seconds", type=float, default=20, help="how long one claim waits for work (default 20)")
+    parser.add_argument("--handlers", default="noop,sleep,echo",
+                        help="the demo handlers to offer, comma-separated (default noop,sleep,echo)")
+    parser.add_argument("--capability", action="append", default=[], help="another capability to offer (may repeat)")
+    parser.add_argument("--log-level", default="info", help="debug, info, warning (default info)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+                        stream=sys.stderr)
+    agent = Agent(args.url, args.token, args.id, agent_type=args.type, concurrency=args.concurrency,
+                  lease_seconds=args.lease_seconds, wait_seconds=args.wait_seconds, capabilities=args.capability)
+    for name in filter(None, (n.strip() for n in args.handlers.split(","))):
+        if name not in BUILT_IN:
+            parser.error("unknown handler %r; the demo handlers are %s" % (name, ", ".join(sorted(BUILT_IN))))
+        agent.handler(name, BUILT_IN[name])
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda signum, frame: agent.stop())
+    try:
+        agent.run()
+    except OrreryError as e:
+        LOG.error("%s", e)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
