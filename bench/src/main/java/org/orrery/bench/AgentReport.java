@@ -27,7 +27,8 @@ final class AgentReport {
                 .append("`, concurrency ").append(settings.integer("concurrency", 8)).append(", warm-up ")
                 .append(settings.integer("warmup", 2_000)).append(" tasks of each kind\n\n");
         out.append("| round | run | tasks | span s | tasks/s | claims with work | tasks per claim | claim p50 ms | p99 ms | max ms"
-                + " | empty claims | CPU during the run |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                + " | empty claims | CPU ms per task: runtime, clients | CPU during the run |\n"
+                + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
         List<Double> claimMillis = new ArrayList<>();
         for (int r = 0; r < Math.max(local.size(), remote.size()); r++) {
             if (r < local.size()) {
@@ -59,13 +60,15 @@ final class AgentReport {
         List<Double> millis = AgentFigures.latenciesWithWork(p.claims());
         boolean remote = !millis.isEmpty();
         BenchSupport.Summary s = BenchSupport.Summary.of(millis);
-        out.append(String.format(Locale.ROOT, "| %d | %s | %d | %.3f | %s | %s | %s | %s | %s | %s | %s | %s |%n", round, what,
+        int cores = Runtime.getRuntime().availableProcessors();
+        int n = p.span().completed();
+        out.append(String.format(Locale.ROOT, "| %d | %s | %d | %.3f | %s | %s | %s | %s | %s | %s | %s | %.2f, %.2f | %s |%n", round, what,
                 p.span().completed(), p.span().duration().toNanos() / 1e9, BenchSupport.fmt(p.span().perSecond()),
                 p.claims().isEmpty() ? "" : Integer.toString(millis.size()),
                 remote ? BenchSupport.fmt(AgentFigures.tasksPerClaim(p.claims())) : "",
                 remote ? BenchSupport.fmt(s.median()) : "", remote ? BenchSupport.fmt(DashboardBenchmark.p99(millis)) : "",
                 remote ? BenchSupport.fmt(s.max()) : "", p.claims().isEmpty() ? "" : Integer.toString(p.claims().size() - millis.size()),
-                p.load()));
+                p.load().millisPer(p.load().runtime(), n, cores), p.load().millisPer(p.load().clients(), n, cores), p.load()));
     }
 
     private static double medianRate(List<Phase> phases) {

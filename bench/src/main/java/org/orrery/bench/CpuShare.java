@@ -12,6 +12,11 @@ import org.orrery.bench.StartupBenchmark.CpuSnapshot;
  */
 record CpuShare(double machine, double runtime, double clients, double harness, double seconds) {
 
+    /** CPU milliseconds per unit of work of a share (in % of the machine's {@code cores}) over the phase. */
+    double millisPer(double percent, int units, int cores) {
+        return units <= 0 ? Double.NaN : percent / 100 * cores * seconds * 1000 / units;
+    }
+
     double other() {
         return Math.max(0, machine - runtime - clients - harness);
     }

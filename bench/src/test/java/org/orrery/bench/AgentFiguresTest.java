@@ -71,4 +71,31 @@ class AgentFiguresTest {
         IOException e = assertThrows(IOException.class, () -> AgentFigures.readClaims(log));
         assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("claims.txt"), e.getMessage());
     }
+
+    @Test
+    void cpuPerTaskIsTheShareOfTheMachineOverThePhase() {
+        CpuShare share = new CpuShare(90, 50, 25, 5, 4.0); // 4 s on 2 cores: 8 CPU-seconds of capacity
+        assertEquals(10.0, share.other(), 1e-9);
+        assertEquals(2.0, share.millisPer(share.runtime(), 2_000, 2), 1e-9); // 4 CPU-seconds over 2 000 tasks
+        assertEquals(1.0, share.millisPer(share.clients(), 2_000, 2), 1e-9);
+        assertTrue(Double.isNaN(share.millisPer(50, 0, 2)));
+    }
+
+    @Test
+    void theReportNamesTheRatesTheLatencyAndTheGoals() {
+        AgentFigures.Span local = new AgentFigures.Span(Instant.parse("2026-12-05T10:00:00Z"), Instant.parse("2026-12-05T10:00:02Z"),
+                4_000, 0, Map.of("local", 4_000));
+        AgentFigures.Span remote = new AgentFigures.Span(Instant.parse("2026-12-05T10:01:00Z"), Instant.parse("2026-12-05T10:01:04Z"),
+                4_000, 0, Map.of("a1", 2_000, "a2", 2_000));
+        List<AgentFigures.Claim> claims = List.of(new AgentFigures.Claim(0, 3, 2), new AgentFigures.Claim(0, 30, 0));
+        CpuShare load = new CpuShare(90, 50, 25, 5, 4.0);
+        String report = AgentReport.markdown(new BenchSupport.Settings(Map.of()), 4_000,
+                List.of(new AgentBenchmark.Phase(local, List.of(), load)), List.of(new AgentBenchmark.Phase(remote, claims, load)),
+                "java");
+        assertTrue(report.contains("| 1 | local `system.noop` (baseline) | 4000 | 2.000 | 2 000 |"), report);
+        assertTrue(report.contains("| 1 | remote agents over HTTP | 4000 | 4.000 | 1 000 | 1 | 2.00 | 3.00 |"), report);
+        assertTrue(report.contains("agents / local = **0.50×**"), report);
+        assertTrue(report.contains("| ≥ 2 000 tasks/s through the agents | 1 000 tasks/s (median of 1) | **MISS** |"), report);
+        assertTrue(report.contains("| claim latency p99 < 20 ms | p99 3.00 ms over 1 claims with work | PASS |"), report);
+    }
 }
