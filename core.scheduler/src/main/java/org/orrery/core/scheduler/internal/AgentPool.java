@@ -2,11 +2,11 @@ package org.orrery.core.scheduler.internal;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.orrery.agent.Agent;
@@ -69,10 +69,6 @@ final class AgentPool {
 
     AgentSlot slot(String id) {
         return agents.get(id);
-    }
-
-    Collection<AgentSlot> slots() {
-        return agents.values();
     }
 
     List<AgentInfo> infos() {
@@ -248,6 +244,29 @@ final class AgentPool {
         LOG.info("Agent '{}' of {} removed", s.id, s.bundle);
     }
 
+    /**
+     * A local agent's service properties changed (its configuration): its capabilities and
+     * concurrency are read again; tasks it can take now run, those it no longer can wait.
+     */
+    void updateLocal(Agent agent) {
+        for (AgentSlot s : agents.values()) {
+            if (s.local == agent) {
+                try {
+                    s.capabilities = Set.copyOf(agent.capabilities());
+                    s.concurrency = Math.max(1, agent.concurrency());
+                } catch (RuntimeException ex) {
+                    LOG.warn("Agent '{}' cannot tell its capabilities or concurrency now ({}); kept as it was", s.id,
+                            ex.toString());
+                    return;
+                }
+                refreshLocals();
+                stateChanged(s);
+                agentsChanged();
+                return;
+            }
+        }
+    }
+
     static boolean safeToRerun(AgentSlot s, String taskType) {
         try {
             return s.local.safeToRerun(taskType);
@@ -360,13 +379,6 @@ final class AgentPool {
             out.put(s.id, new org.orrery.task.SchedulerStatistics.Group(s.completed, s.failed, s.cancelled, s.running.size(),
                     ended == 0 ? 0 : s.executionNanos / 1e9 / ended));
         }
-        return out;
-    }
-
-    /** For tests and diagnostics: the ids of the agents by state. */
-    Map<String, String> states() {
-        Map<String, String> out = new LinkedHashMap<>();
-        agents.values().forEach(s -> out.put(s.id, s.state().id()));
         return out;
     }
 }

@@ -47,6 +47,11 @@ public final class AgentService implements Agents {
         engine.operate(() -> pool.addLocal(agent, bundle));
     }
 
+    /** A local agent's service properties changed: its capabilities and concurrency are read again. */
+    public void updateLocal(Agent agent) {
+        engine.operate(() -> pool.updateLocal(agent));
+    }
+
     /** A local agent went away: its running tasks run again elsewhere if safe, else fail. */
     public void removeLocal(Agent agent) {
         engine.operate(() -> pool.removeLocal(agent));

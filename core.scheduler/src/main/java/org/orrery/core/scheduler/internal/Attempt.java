@@ -45,6 +45,10 @@ final class Attempt implements ActionContext, ActionContext.TaskLog {
     volatile boolean pausedInterrupt;
     volatile ScheduledFuture<?> timeout = EngineTimer.NONE;
     private final Logger log;
+    /** The lines it logged and the CPU time it used, for its execution record. */
+    final AttemptLog trace;
+    /** When it started (the task record's start time). */
+    final java.time.Instant startedAt;
 
     Attempt(TaskEngine engine, TaskEntry entry, Action action, List<ResourceClaim> claims, int number) {
         this.engine = engine;
@@ -57,6 +61,8 @@ final class Attempt implements ActionContext, ActionContext.TaskLog {
         this.parameters = entry.spec().parameters();
         this.checkpoint = entry.record.checkpoint();
         this.log = LoggerFactory.getLogger("org.orrery.task." + action.name());
+        this.trace = new AttemptLog(engine::now);
+        this.startedAt = entry.record.startedAt() != null ? entry.record.startedAt() : engine.now();
     }
 
     /** Calls the action on a worker thread, outside the lock. */
@@ -80,15 +86,18 @@ final class Attempt implements ActionContext, ActionContext.TaskLog {
 
     private void run() {
         CompletionStage<Map<String, Object>> stage;
+        long cpu = AttemptLog.threadCpu();
         try {
             stage = action.execute(this);
             if (stage == null) {
                 stage = CompletableFuture.completedFuture(Map.of());
             }
         } catch (Exception | LinkageError e) {
+            trace.ranSince(cpu);
             finish(null, e);
             return;
         }
+        trace.ranSince(cpu);
         stage.whenComplete(this::finish);
     }
 
@@ -146,7 +155,13 @@ final class Attempt implements ActionContext, ActionContext.TaskLog {
 
     @Override
     public void reportUsage(org.orrery.task.TaskExecution.ResourceUsage usage) {
-        // kept with the attempt's execution record: issue 15 (ag-records)
+        reportedUsage = usage;
+    }
+
+    /** What it used: what it reported, else the CPU time measured on the threads that ran its code. */
+    org.orrery.task.TaskExecution.ResourceUsage usage() {
+        org.orrery.task.TaskExecution.ResourceUsage reported = reportedUsage;
+        return reported != null ? reported : new org.orrery.task.TaskExecution.ResourceUsage(trace.cpuTime(), null);
     }
 
     @Override
@@ -227,7 +242,12 @@ final class Attempt implements ActionContext, ActionContext.TaskLog {
 
     @Override
     public void progress(double fraction, String message) {
-        engine.progressed(this, fraction, message);
+        engine.operateAsync(() -> {
+            if (entry.attempt == this) {
+                entry.record(Transitions.withProgress(entry.record, fraction, message));
+                engine.changes.emit(org.orrery.task.TaskEvent.Type.PROGRESS, entry.record, message);
+            }
+        });
     }
 
     @Override
@@ -248,16 +268,19 @@ final class Attempt implements ActionContext, ActionContext.TaskLog {
 
     @Override
     public void info(String message) {
+        trace.add("INFO", message);
         log.info("[{} {}] {}", taskName, taskId, message);
     }
 
     @Override
     public void warn(String message) {
+        trace.add("WARN", message);
         log.warn("[{} {}] {}", taskName, taskId, message);
     }
 
     @Override
     public void error(String message) {
+        trace.add("ERROR", message);
         log.error("[{} {}] {}", taskName, taskId, message);
     }
 }

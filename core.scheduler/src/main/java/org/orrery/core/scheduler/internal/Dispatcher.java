@@ -26,6 +26,8 @@ final class Dispatcher {
     private final AgentPool agents;
     private final Map<String, Integer> runningPerAction = new HashMap<>();
     private int running;
+    /** Ready tasks offered a start, in all (for tests: the cost of dispatch passes). */
+    long examined;
 
     Dispatcher(TaskEngine engine, ReadyQueue ready, ResourceLedger resources, OperationChanges changes, EngineTimer timer,
             Clock clock, AgentPool agents) {
@@ -46,16 +48,21 @@ final class Dispatcher {
     /** Starts ready tasks while slots, limits and resources allow; highest effective priority first. */
     void dispatch(EngineSettings settings, Map<String, TaskEngine.Provider> actions) {
         agents.startPass();
-        if (running >= settings.maxConcurrentTasks() && !agents.offering()) {
+        // a pass walks the queue only while something could start: a local task with a free slot,
+        // or an agent task with an agent offering a slot (else, with agents pulling nothing, every
+        // operation would walk thousands of queued agent tasks)
+        java.util.function.BooleanSupplier more = () -> running < settings.maxConcurrentTasks() && ready.local() > 0
+                || agents.offering() && ready.forAgents() > 0;
+        if (!more.getAsBoolean()) {
             return;
         }
         resources.startPass();
-        ready.dispatch(timer.nanoTime(), EngineTimer.nanos(settings.agingStep()),
-                () -> running < settings.maxConcurrentTasks() || agents.offering(), e -> tryStart(e, settings, actions));
+        ready.dispatch(timer.nanoTime(), EngineTimer.nanos(settings.agingStep()), more, e -> tryStart(e, settings, actions));
         agents.endPass();
     }
 
     private boolean tryStart(TaskEntry e, EngineSettings settings, Map<String, TaskEngine.Provider> actions) {
+        examined++;
         if (AgentPool.forAgent(e.spec())) {
             return agents.tryStart(e, resources);
         }

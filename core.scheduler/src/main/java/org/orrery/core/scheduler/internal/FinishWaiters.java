@@ -23,10 +23,16 @@ final class FinishWaiters {
 
     private final Map<String, List<CompletableFuture<TaskRecord>>> waiting = new ConcurrentHashMap<>();
     private final Function<String, Optional<TaskRecord>> lookup;
+    private final Runnable awaitCommitted;
     private volatile boolean closed;
 
-    FinishWaiters(Function<String, Optional<TaskRecord>> lookup) {
+    /**
+     * @param lookup the task's record as the engine has it (it may be a change not yet committed)
+     * @param awaitCommitted returns once every change made so far is committed
+     */
+    FinishWaiters(Function<String, Optional<TaskRecord>> lookup, Runnable awaitCommitted) {
         this.lookup = lookup;
+        this.awaitCommitted = awaitCommitted;
     }
 
     CompletionStage<TaskRecord> await(String id) {
@@ -42,6 +48,8 @@ final class FinishWaiters {
             remove(id, f);
             f.completeExceptionally(new TaskNotFoundException(id));
         } else if (now.get().status().isTerminal()) {
+            // finished in memory: its change is queued, perhaps not yet committed (nor its execution)
+            awaitCommitted.run();
             remove(id, f);
             f.complete(now.get());
         }

@@ -6,13 +6,18 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.orrery.task.ExecutionStore;
 import org.orrery.task.TaskEvent;
+import org.orrery.task.TaskExecution;
 import org.orrery.task.TaskRecord;
 import org.orrery.task.TaskStore;
 import org.orrery.task.TaskStoreException;
@@ -24,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * lock ordered the operations; one thread at a time (the committer) takes everything queued,
  * saves it in one {@link TaskStore#save} (a task changed by several operations once, as it ended
  * up), and only then hands the events to the {@link EventOutbox} and starts the attempts of those
- * operations. Its own state is guarded by its queue's monitor ({@code pending}), which is only
+ * operations. The executions of attempts that ended in those operations are saved in the
+ * {@link ExecutionStore} right after the records (see {@link #saveExecutions}). Its own state is
+ * guarded by its queue's monitor ({@code pending}), which is only
  * ever taken inside the engine's lock or without it, never the other way round.
  */
 final class GroupCommitter {
@@ -33,6 +40,8 @@ final class GroupCommitter {
 
     /** A caller waiting for another thread's commit spins (rather than sleeps) only if commits take less than this. */
     private static final long SPIN_LIMIT_NANOS = 50_000;
+    /** Threads saving a group's executions at once (each execution is one {@code saveExecution} call). */
+    private static final int EXECUTION_SAVERS = 16;
 
     /** Starts a committed operation's attempts, or ends those whose change the store refused. */
     interface Starter {
@@ -47,13 +56,16 @@ final class GroupCommitter {
         private final List<TaskRecord> records;
         private final List<TaskEvent> events;
         private final List<Attempt> attempts;
+        private final List<TaskExecution> executions;
         private volatile Exception failure;
 
-        Pending(long seq, List<TaskRecord> records, List<TaskEvent> events, List<Attempt> attempts) {
+        Pending(long seq, List<TaskRecord> records, List<TaskEvent> events, List<Attempt> attempts,
+                List<TaskExecution> executions) {
             this.seq = seq;
             this.records = records;
             this.events = events;
             this.attempts = attempts;
+            this.executions = executions;
         }
 
         long seq() {
@@ -80,6 +92,7 @@ final class GroupCommitter {
     }
 
     private final TaskStore store;
+    private final ExecutionStore executionStore;
     private final EventOutbox outbox;
     private final Starter starter;
 
@@ -96,9 +109,12 @@ final class GroupCommitter {
     /** Takes over committing when a caller leaves work queued behind it. */
     private final ThreadPoolExecutor commitThread;
     private final AtomicBoolean handOffScheduled = new AtomicBoolean();
+    /** Saves a group's executions side by side, so that a durable store commits them together. */
+    private final ThreadPoolExecutor executionSavers;
 
-    GroupCommitter(TaskStore store, EventOutbox outbox, Starter starter) {
+    GroupCommitter(TaskStore store, ExecutionStore executionStore, EventOutbox outbox, Starter starter) {
         this.store = store;
+        this.executionStore = executionStore;
         this.outbox = outbox;
         this.starter = starter;
         this.commitThread = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
@@ -107,6 +123,13 @@ final class GroupCommitter {
             return t;
         });
         this.commitThread.allowCoreThreadTimeOut(true);
+        this.executionSavers = new ThreadPoolExecutor(EXECUTION_SAVERS, EXECUTION_SAVERS, 10, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "orrery-execution-save");
+                    t.setDaemon(true);
+                    return t;
+                });
+        this.executionSavers.allowCoreThreadTimeOut(true);
     }
 
     /** The sequence the operation under way (under the engine's lock) will get. */
@@ -128,14 +151,15 @@ final class GroupCommitter {
      * which costs less than handing over; a store that waits for the disk never comes here, so the
      * operations that queue up meanwhile share its next commit.
      */
-    Ticket queue(List<TaskRecord> records, List<TaskEvent> events, List<Attempt> attempts) {
-        boolean any = !records.isEmpty() || !events.isEmpty() || !attempts.isEmpty();
+    Ticket queue(List<TaskRecord> records, List<TaskEvent> events, List<Attempt> attempts,
+            List<TaskExecution> executions) {
+        boolean any = !records.isEmpty() || !events.isEmpty() || !attempts.isEmpty() || !executions.isEmpty();
         Pending p = null;
         List<Pending> direct = null;
         long seq;
         synchronized (pending) {
             if (any) {
-                p = new Pending(++queuedSeq, records, events, attempts);
+                p = new Pending(++queuedSeq, records, events, attempts, executions);
                 if (committer == null && pending.isEmpty() && lastCommitNanos < SPIN_LIMIT_NANOS) {
                     committer = Thread.currentThread();
                     direct = List.of(p);
@@ -151,6 +175,7 @@ final class GroupCommitter {
                 boolean timed = (++directCommits & 15) == 1;
                 long started = timed ? System.nanoTime() : 0;
                 boolean saved = save(direct);
+                saveExecutions(direct);
                 publish(direct); // under the lock: the events keep the order of the operations
                 if (timed && saved) {
                     lastCommitNanos = System.nanoTime() - started;
@@ -248,11 +273,13 @@ final class GroupCommitter {
     void close() throws InterruptedException {
         commit(0);
         commitThread.shutdown();
+        executionSavers.shutdown();
         commitThread.awaitTermination(5, TimeUnit.SECONDS);
     }
 
     void closeNow() {
         commitThread.shutdownNow();
+        executionSavers.shutdownNow();
     }
 
     /** Commits whatever is queued, group after group, until nothing is (on the commit thread). */
@@ -300,7 +327,9 @@ final class GroupCommitter {
     /** Saves a group of operations' changes in one transaction, then posts their events and starts their attempts. */
     private void commitGroup(List<Pending> group) {
         long started = System.nanoTime();
+        List<Future<?>> executions = startExecutionSaves(group);
         boolean saved = save(group);
+        await(executions);
         publish(group);
         if (saved) {
             lastCommitNanos = System.nanoTime() - started;
@@ -354,6 +383,69 @@ final class GroupCommitter {
         } catch (TaskStoreException | RuntimeException e) {
             p.failure = e;
             LOG.error("The task store refused {} change(s): {}", latest.size(), e.getMessage());
+        }
+    }
+
+    /**
+     * Saves the executions of the attempts that ended in these operations (a direct commit of a
+     * fast store, under the engine's lock), after their records (an execution of a change the
+     * store refused is not saved) and before their events: once a task's end is posted (or
+     * {@code whenFinished} completes), its execution is stored. A failure is logged and does not
+     * undo the task's change, which is committed.
+     */
+    private void saveExecutions(List<Pending> group) {
+        for (Pending p : group) {
+            if (p.failure == null) {
+                p.executions.forEach(this::saveExecution);
+            }
+        }
+    }
+
+    /**
+     * Starts saving a group's executions on other threads, while the committer saves the group's
+     * records: a store with group commit (store.jdbc) then writes them in the records' transaction
+     * (or the next) instead of one transaction each after it; {@link #await} waits for them before
+     * the events are posted. The cost: an execution of a change the store refuses is still saved
+     * (the attempt did run).
+     */
+    private List<Future<?>> startExecutionSaves(List<Pending> group) {
+        List<Future<?>> saves = new ArrayList<>();
+        for (Pending p : group) {
+            for (TaskExecution x : p.executions) {
+                try {
+                    saves.add(executionSavers.submit(() -> saveExecution(x)));
+                } catch (RejectedExecutionException closing) {
+                    saveExecution(x);
+                }
+            }
+        }
+        return saves;
+    }
+
+    private static void await(List<Future<?>> saves) {
+        boolean interrupted = false;
+        for (Future<?> f : saves) {
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the saves go on; the events wait for them
+                } catch (ExecutionException | CancellationException e) {
+                    break; // saveExecution logs its own failures
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void saveExecution(TaskExecution x) {
+        try {
+            executionStore.saveExecution(x);
+        } catch (TaskStoreException | RuntimeException e) {
+            LOG.error("The execution store did not take execution {} of task {}: {}", x.id(), x.taskId(), e.getMessage());
         }
     }
 

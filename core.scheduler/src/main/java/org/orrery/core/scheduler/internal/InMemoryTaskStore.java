@@ -10,7 +10,9 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import org.orrery.task.ExecutionStore;
 import org.orrery.task.TaskCursor;
+import org.orrery.task.TaskExecution;
 import org.orrery.task.TaskPage;
 import org.orrery.task.TaskQuery;
 import org.orrery.task.TaskRecord;
@@ -21,9 +23,9 @@ import org.orrery.task.TaskStore;
  * For tests and benchmarks of the engine: it is not registered as a service, so the scheduler
  * never silently falls back to memory when the durable store is stopped (it stops too, and
  * takes up the store's unfinished tasks when the store is back). Listing is by key (creation time, then id), so a
- * page costs the same however deep it is.
+ * page costs the same however deep it is. It keeps the tasks' executions too ({@link ExecutionStore}).
  */
-public final class InMemoryTaskStore implements TaskStore {
+public final class InMemoryTaskStore implements TaskStore, ExecutionStore {
 
     private static final Comparator<TaskCursor> ORDER =
             Comparator.comparing(TaskCursor::createdAt).thenComparing(TaskCursor::id);
@@ -31,6 +33,7 @@ public final class InMemoryTaskStore implements TaskStore {
     /** Ids in listing order; a task's key never changes, so only new tasks touch it. */
     private final NavigableMap<TaskCursor, String> byCreation = new TreeMap<>(ORDER);
     private final Map<String, TaskRecord> records = new HashMap<>();
+    private final InMemoryExecutions executions = new InMemoryExecutions();
 
     @Override
     public synchronized void save(Collection<TaskRecord> tasks) {
@@ -74,6 +77,26 @@ public final class InMemoryTaskStore implements TaskStore {
     @Override
     public synchronized List<TaskRecord> unfinished() {
         return byCreation.values().stream().map(records::get).filter(t -> !t.status().isTerminal()).toList();
+    }
+
+    @Override
+    public void saveExecution(TaskExecution execution) {
+        executions.saveExecution(execution);
+    }
+
+    @Override
+    public List<TaskExecution> executions(String taskId) {
+        return executions.executions(taskId);
+    }
+
+    /** Removes the task and its executions. */
+    @Override
+    public synchronized void purge(String taskId) {
+        TaskRecord task = records.remove(taskId);
+        if (task != null) {
+            byCreation.remove(TaskCursor.after(task));
+        }
+        executions.purge(taskId);
     }
 
     synchronized int size() {

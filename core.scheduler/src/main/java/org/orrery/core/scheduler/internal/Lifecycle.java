@@ -193,8 +193,19 @@ final class Lifecycle {
         }
     }
 
-    /** An attempt ended (its stage completed, or it was given up after the grace period). */
+    /**
+     * An attempt ended (its stage completed, or it was given up after the grace period): the task
+     * goes on, and the attempt's execution is recorded (saved with this operation's changes).
+     */
     void attemptEnded(Attempt attempt, Map<String, Object> result, Throwable failure) {
+        boolean current = attempt.entry.attempt == attempt && !engine.closedLocked();
+        settle(attempt, result, failure);
+        if (current) {
+            changes.executed(ExecutionLog.ended(attempt, attempt.entry.record, clock.instant()));
+        }
+    }
+
+    private void settle(Attempt attempt, Map<String, Object> result, Throwable failure) {
         TaskEntry e = attempt.entry;
         if (engine.closedLocked()) {
             // the engine stops (bundle or store going away): the task stays RUNNING in the store,

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.orrery.task.TaskEvent;
+import org.orrery.task.TaskExecution;
 import org.orrery.task.TaskRecord;
 import org.orrery.task.TaskStatus;
 
@@ -22,6 +23,7 @@ final class OperationChanges {
     private List<TaskRecord> records = new ArrayList<>();
     private List<TaskEvent> events = new ArrayList<>();
     private List<Attempt> attempts = new ArrayList<>();
+    private List<TaskExecution> executions = new ArrayList<>();
 
     OperationChanges(Clock clock, FinishedWindow finished, GroupCommitter committer) {
         this.clock = clock;
@@ -79,13 +81,19 @@ final class OperationChanges {
         attempts.add(attempt);
     }
 
+    /** An attempt's execution, saved right after this operation's records. */
+    void executed(TaskExecution execution) {
+        executions.add(execution);
+    }
+
     /** Ends the operation: its changes go to the committer (under the engine's lock, in lock order). */
     GroupCommitter.Ticket queue() {
-        GroupCommitter.Ticket ticket = committer.queue(records, events, attempts);
+        GroupCommitter.Ticket ticket = committer.queue(records, events, attempts, executions);
         if (ticket.pending != null) {
             records = new ArrayList<>();
             events = new ArrayList<>();
             attempts = new ArrayList<>();
+            executions = new ArrayList<>();
         }
         return ticket;
     }

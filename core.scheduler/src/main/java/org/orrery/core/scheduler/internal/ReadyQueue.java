@@ -25,6 +25,9 @@ final class ReadyQueue {
     @SuppressWarnings("unchecked")
     private final LinkedHashSet<TaskEntry>[] lanes = new LinkedHashSet[TOP + 1];
     private long seq;
+    /** How many queued tasks run on agents, and on the scheduler's own slots. */
+    private int forAgents;
+    private int local;
 
     ReadyQueue() {
         for (int i = 1; i <= TOP; i++) {
@@ -36,11 +39,33 @@ final class ReadyQueue {
     void add(TaskEntry e, long nowNanos) {
         e.readySeq = ++seq;
         e.readySinceNanos = nowNanos;
-        lanes[e.spec().priority().value()].add(e);
+        if (lanes[e.spec().priority().value()].add(e)) {
+            counted(e, 1);
+        }
     }
 
     void remove(TaskEntry e) {
-        lanes[e.spec().priority().value()].remove(e);
+        if (lanes[e.spec().priority().value()].remove(e)) {
+            counted(e, -1);
+        }
+    }
+
+    private void counted(TaskEntry e, int by) {
+        if (AgentPool.forAgent(e.spec())) {
+            forAgents += by;
+        } else {
+            local += by;
+        }
+    }
+
+    /** Queued tasks that run on agents (a dispatch pass need not look for one when there is none). */
+    int forAgents() {
+        return forAgents;
+    }
+
+    /** Queued tasks that run on the scheduler's own slots. */
+    int local() {
+        return local;
     }
 
     /**
@@ -71,6 +96,7 @@ final class ReadyQueue {
             Iterator<TaskEntry> lane = its.get(best);
             if (start.test(e)) {
                 lane.remove();
+                counted(e, -1);
             }
             if (lane.hasNext()) {
                 heads.set(best, lane.next());

@@ -135,6 +135,7 @@ final class Recovery {
         }
         switch (e.record.status()) {
             case RUNNING -> {
+                engine.changes.executed(ExecutionLog.interrupted(e.record, clock.instant()));
                 if (AgentPool.forAgent(e.spec())) {
                     engine.agentPool.recovery.interrupted(e);
                     return;

@@ -30,15 +30,18 @@ final class ResourceLedger {
     private final Map<String, Use> uses = new HashMap<>();
 
     ResourceLedger(Map<String, Integer> capacities) {
-        this.capacities = capacities;
+        capacities(capacities);
     }
 
+    /** The capacities, with the machine's for the {@link Requirements} resources not given. */
     void capacities(Map<String, Integer> next) {
-        capacities = next;
+        capacities = Requirements.withMachineDefaults(next);
     }
 
+    /** How many units shared claims may hold together: as configured (0 for GPU memory not configured), else 1. */
     int capacity(String name) {
-        return Math.max(1, capacities.getOrDefault(name, 1));
+        Integer c = capacities.get(name);
+        return c == null ? 1 : Math.max(0, c);
     }
 
     /**
@@ -134,19 +137,26 @@ final class ResourceLedger {
         return out;
     }
 
-    /** What a task claims: its own claims and its action's, the stronger of two on the same resource. */
+    /**
+     * What a task claims: its own claims, its action's (none for a null action: an agent's task)
+     * and its {@link Requirements}, the stronger of two on the same resource.
+     */
     static List<ResourceClaim> claimsOf(TaskSpec spec, Action action) {
         List<ResourceClaim> fromAction;
         try {
-            fromAction = action.resources(spec.parameters());
+            fromAction = action == null ? List.of() : action.resources(spec.parameters());
         } catch (RuntimeException ex) {
             fromAction = List.of();
         }
-        if (fromAction.isEmpty()) {
+        List<ResourceClaim> required = Requirements.claims(spec);
+        if (fromAction.isEmpty() && required.isEmpty()) {
             return spec.resources();
         }
         Map<String, ResourceClaim> merged = new LinkedHashMap<>();
         for (ResourceClaim c : fromAction) {
+            merged.merge(c.name(), c, ResourceLedger::stronger);
+        }
+        for (ResourceClaim c : required) {
             merged.merge(c.name(), c, ResourceLedger::stronger);
         }
         for (ResourceClaim c : spec.resources()) {

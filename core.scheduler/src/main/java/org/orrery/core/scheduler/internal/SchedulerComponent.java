@@ -48,10 +48,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * and leave as services; the settings come from Config Admin (PID
  * {@code org.orrery.scheduler}, editable in the Web Console) and change while it runs. The task
  * store is taken greedily: when a better-ranked store arrives (the durable one over the
- * in-memory one), the engine restarts on it and takes up its unfinished tasks. It registers the
- * engine's {@link Agents} service too (a service of its own: its {@code get} and the scheduler's
- * differ only in their return type, so one object cannot be both); local agents arrive and leave as services like actions (a second
- * agent with an id already taken is ignored with a warning), and agent events go to Event Admin.
+ * in-memory one), the engine restarts on it and takes up its unfinished tasks. So is the
+ * {@link org.orrery.task.ExecutionStore} (optional: without one, executions are kept in memory).
+ * It registers the engine's {@link Agents} service too (a service of its own: its {@code get} and
+ * the scheduler's differ only in their return type, so one object cannot be both); local agents
+ * arrive and leave as services like actions (a second agent with an id already taken is ignored
+ * with a warning), and agent events go to Event Admin.
  */
 @Component(service = Scheduler.class, configurationPid = SchedulerComponent.PID, immediate = true)
 @Designate(ocd = SchedulerComponent.Config.class)
@@ -73,7 +75,9 @@ public final class SchedulerComponent implements Scheduler {
         String[] action_limits() default {};
 
         @AttributeDefinition(name = "Resource capacities",
-                description = "resource=units, e.g. cpu=4: how many units shared (read) claims may hold together; default 1.")
+                description = "resource=units, e.g. lamp=2: how many units shared (read) claims may hold together; default 1."
+                        + " cpu, memory, disk and gpu_memory (resource_requirements) in cores and GB, e.g. cpu=4, memory=16;"
+                        + " default: this machine's (gpu_memory 0).")
         String[] resource_capacities() default {};
 
         @AttributeDefinition(name = "Default timeout (s)", description = "For tasks that name none; 0 = no timeout.")
@@ -108,8 +112,12 @@ public final class SchedulerComponent implements Scheduler {
 
     @Activate
     public SchedulerComponent(Config config, BundleContext context,
-            @Reference(policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY) TaskStore store) {
-        this.engine = new TaskEngine(settings(config), store, this::post, Clock.systemUTC(), validator);
+            @Reference(policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY) TaskStore store,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL,
+                    policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+            org.orrery.task.ExecutionStore executions) {
+        // executions: the durable store's (registered before its TaskStore); none: kept in memory
+        this.engine = new TaskEngine(settings(config), store, executions, this::post, Clock.systemUTC(), validator);
         this.agents = engine.agents();
         agents.events(this::post);
         this.agentsRegistration = context.registerService(Agents.class, agents, null);
@@ -141,9 +149,13 @@ public final class SchedulerComponent implements Scheduler {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY, updated = "updatedAgent")
     void addAgent(Agent agent, ServiceReference<Agent> reference) {
         agents.addLocal(agent, reference.getBundle() == null ? "?" : reference.getBundle().getSymbolicName());
+    }
+
+    void updatedAgent(Agent agent) {
+        agents.updateLocal(agent);
     }
 
     void removeAgent(Agent agent) {
@@ -256,6 +268,16 @@ public final class SchedulerComponent implements Scheduler {
             try {
                 if (eq <= 0) {
                     throw new NumberFormatException();
+                }
+                String name = entry.substring(0, eq).trim();
+                if (property.equals("resource_capacities") && Requirements.NAMES.contains(name)) {
+                    Integer tenths = Requirements.configured(entry.substring(eq + 1));
+                    if (tenths == null) {
+                        throw new IllegalArgumentException(PID + ": " + property + " entry '" + entry
+                                + "' is not name=number with a number of at least 0 (cores or GB; 0.5 allowed)");
+                    }
+                    map.put(name, tenths); // kept in tenths of a core or GB, as the claims count them
+                    continue;
                 }
                 int value = Integer.parseInt(entry.substring(eq + 1).trim());
                 if (value < 1) {

@@ -49,6 +49,7 @@ final class Submission {
         for (TaskSpec spec : specs) {
             TaskSpec s = spec.id() == null || spec.id().isBlank() ? spec.withId(TaskEngine.newId()) : spec;
             TaskTimes.check(s);
+            Requirements.check(s, resources);
             if (AgentPool.forAgent(s)) {
                 engine.agentPool.validate(s); // accepted with no agent there: it waits for one
                 checkClaims(s, AgentAction.CLAIMS_ONLY);

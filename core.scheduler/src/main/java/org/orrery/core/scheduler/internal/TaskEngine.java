@@ -47,8 +47,9 @@ import org.slf4j.LoggerFactory;
  * {@link Dispatcher} (what starts now), {@link OperationChanges} (what an operation changed),
  * {@link ResourceLedger}, {@link FinishedWindow} (finished tasks in memory), {@link Attempt} (one
  * run of an action), {@link GroupCommitter} and {@link EventOutbox} (saving, then posting),
- * {@link EngineStatistics}, {@link EngineTimer} (ticker and timer, run by a {@link TaskTimer}), {@link AgentPool}
- * (agents and routing to them, {@link RemoteClaims}, {@link AgentRecovery}, the {@link AgentService}).
+ * {@link EngineStatistics}, {@link EngineTimer} (ticker and timer, run by a {@link TaskTimer}), {@link TaskEdits}
+ * (pause, resume, update, purge), {@link ExecutionLog} (the attempts' executions), {@link AgentPool} (agents and
+ * routing to them, {@link RemoteClaims}, {@link AgentRecovery}, the {@link AgentService}).
  *
  * <p>Locking: one lock guards every scheduling decision and every part above except the
  * committer, the outbox and the timer, which are thread-safe; actions run outside it, on a small
@@ -83,6 +84,8 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     private final Revival revival;
     private final ExecutionPlanner planner;
     private final RefusedSubmission refusedSubmission;
+    private final ExecutionLog executionLog;
+    private final TaskEdits edits;
     /** How many finished tasks stay in memory (package-private for tests). */
     int keepFinished = 10_000;
     private final ReadyQueue ready = new ReadyQueue();
@@ -102,13 +105,17 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     private final WorkerPool workers;
     private final EngineTimer timer;
-
-    // statistics of finished attempts
     private final EngineStatistics stats = new EngineStatistics();
 
     public TaskEngine(EngineSettings settings, TaskStore store, Consumer<TaskEvent> events, Clock clock,
             ParameterValidator validator) {
         this(settings, store, events, clock, validator, System::nanoTime);
+    }
+
+    /** With the durable store's executions (null: the task store's own if it keeps executions, else memory). */
+    public TaskEngine(EngineSettings settings, TaskStore store, org.orrery.task.ExecutionStore executions,
+            Consumer<TaskEvent> events, Clock clock, ParameterValidator validator) {
+        this(settings, store, executions, events, clock, validator, System::nanoTime, TaskTimer.daemon());
     }
 
     /** With a ticker of its own (monotonic nanoseconds: aging, execution times), for tests. */
@@ -117,13 +124,17 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         this(settings, store, events, clock, validator, ticker, TaskTimer.daemon());
     }
 
-    /**
-     * With a ticker and a timer of its own, for tests: a manual timer that the test advances runs
-     * the engine's wake-ups, timeouts and delays when the test says, on the test's thread.
-     */
+    /** With a ticker and a timer of its own (tests: a manual timer runs the engine's timers when the test says). */
     TaskEngine(EngineSettings settings, TaskStore store, Consumer<TaskEvent> events, Clock clock,
             ParameterValidator validator, LongSupplier ticker, TaskTimer taskTimer) {
+        this(settings, store, null, events, clock, validator, ticker, taskTimer);
+    }
+
+    /** With an execution store (null: the task store's own if it keeps executions, else memory). */
+    TaskEngine(EngineSettings settings, TaskStore store, org.orrery.task.ExecutionStore executionStore,
+            Consumer<TaskEvent> events, Clock clock, ParameterValidator validator, LongSupplier ticker, TaskTimer taskTimer) {
         this.settings = settings;
+        this.executionLog = ExecutionLog.on(store, executionStore);
         this.store = store;
         this.clock = clock;
         this.validator = validator;
@@ -131,9 +142,9 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         this.table = new TaskTable(tasks, finished, store);
         this.workers = new WorkerPool(settings.workerThreads());
         this.timer = new EngineTimer(ticker, taskTimer);
-        this.finishWaiters = new FinishWaiters(this::get);
+        this.finishWaiters = new FinishWaiters(this::get, this::awaitCommitted);
         this.outbox = new EventOutbox(finishWaiters.after(events));
-        this.committer = new GroupCommitter(store, outbox, new GroupCommitter.Starter() {
+        this.committer = new GroupCommitter(store, executionLog.store(), outbox, new GroupCommitter.Starter() {
             @Override
             public void begin(Attempt attempt) {
                 attempt.begin();
@@ -157,6 +168,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         this.revival = new Revival(tasks, table, finished, changes, lifecycle);
         this.planner = new ExecutionPlanner(table);
         this.refusedSubmission = new RefusedSubmission(tasks, lifecycle);
+        this.edits = new TaskEdits(tasks, changes, ready, lifecycle, executionLog);
         recovery.recover();
     }
 
@@ -252,28 +264,12 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     @Override
     public TaskRecord pause(String id) throws TaskException {
-        return withTask(id, e -> {
-            TaskStatus s = e.record.status();
-            if (!s.canChangeTo(TaskStatus.PAUSED)) {
-                throw new TaskException("task '" + id + "' is " + s.id() + " and cannot be paused"
-                        + (s == TaskStatus.RUNNING ? " while it runs (cancel it, or pause the scheduler)" : ""),
-                        Severity.LOW, false);
-            }
-            lifecycle.leaveReady(e);
-            lifecycle.cancelWakeUp(e);
-            changes.change(e, Transitions.withStatus(e.record, TaskStatus.PAUSED, "paused by request"), TaskEvent.Type.PAUSED);
-        });
+        return withTask(id, edits::pause);
     }
 
     @Override
     public TaskRecord resume(String id) throws TaskException {
-        return withTask(id, e -> {
-            if (e.record.status() != TaskStatus.PAUSED) {
-                throw new TaskException("task '" + id + "' is " + e.record.status().id() + ", not paused", Severity.LOW, false);
-            }
-            changes.change(e, Transitions.withStatus(e.record, TaskStatus.PENDING, lifecycle.waitingFor(e)), TaskEvent.Type.RESUMED);
-            lifecycle.reconsider(e);
-        });
+        return withTask(id, edits::resume);
     }
 
     @Override
@@ -369,17 +365,21 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     @Override
     public TaskRecord update(String id, org.orrery.task.TaskUpdate update) throws TaskException {
-        throw new UnsupportedOperationException("update: being built (issue 15)");
+        return withTask(id, e -> edits.update(e, update));
     }
 
     @Override
     public void purge(String id) throws TaskException {
-        throw new UnsupportedOperationException("purge: being built (issue 15)");
+        committer.awaitCommitted(); // the task's last change is in the store before it is removed from there
+        withTask(id, e -> edits.purge(e, committer.committedSeq()));
     }
 
     @Override
     public List<org.orrery.task.TaskExecution> executions(String id) throws TaskException {
-        throw new UnsupportedOperationException("executions: being built (issue 15)");
+        org.orrery.task.TaskExecution[] running = new org.orrery.task.TaskExecution[1];
+        withTask(id, e -> running[0] = e.attempt == null ? null : ExecutionLog.running(e.attempt));
+        committer.awaitCommitted(); // the ended ones are saved with their task's change
+        return executionLog.of(id, running[0]);
     }
 
     /**
@@ -531,22 +531,17 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
                 .toString();
     }
 
+    /** Returns once every change made so far is committed. */
+    void awaitCommitted() {
+        committer.awaitCommitted();
+    }
+
     Instant now() {
         return clock.instant();
     }
 
     ScheduledFuture<?> schedule(Duration delay, Runnable task) {
         return timer.schedule(delay, task);
-    }
-
-    /** An attempt reports progress (from any thread). */
-    void progressed(Attempt attempt, double fraction, String message) {
-        operateAsync(() -> {
-            if (attempt.entry.attempt == attempt) {
-                attempt.entry.record(Transitions.withProgress(attempt.entry.record, fraction, message));
-                changes.emit(TaskEvent.Type.PROGRESS, attempt.entry.record, message);
-            }
-        });
     }
 
     /** Starts ready tasks unless the scheduler is paused or stopped. */

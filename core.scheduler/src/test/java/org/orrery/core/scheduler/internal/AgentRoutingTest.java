@@ -190,6 +190,18 @@ class AgentRoutingTest {
     }
 
     @Test
+    void aLocalAgentWhoseCapabilitiesChangeIsReadAgain() throws Exception {
+        TestAgent codegen = new TestAgent("codegen", 1, "code_analysis").immediate();
+        engine().agents().addLocal(codegen, "test");
+        engine.submit(forCapability("t1", "code_review"));
+        assertEquals("capability code_review", record("t1").waitingFor());
+        codegen.capabilities = java.util.Set.of("code_analysis", "code_review"); // a language model configured
+        engine.agents().updateLocal(codegen);
+        awaitStatus("t1", TaskStatus.COMPLETED);
+        assertEquals("codegen", record("t1").assignedTo());
+    }
+
+    @Test
     void aSecondLocalAgentWithATakenIdIsIgnored() throws Exception {
         TestAgent first = new TestAgent("same", 1, "x");
         TestAgent second = new TestAgent("same", 1, "y").immediate();

@@ -93,6 +93,9 @@ class RemoteAgentsTest {
         assertEquals(1, info.metrics().completed());
         assertEquals(AgentState.ONLINE, info.state());
         assertThrows(AgentException.class, () -> agents.complete("gpu-1", "t1", lease.leaseId(), Map.of(), null, null));
+        TaskExecution execution = engine.executions("t1").get(0);
+        assertEquals("gpu-1", execution.executorId());
+        assertEquals(Duration.ofSeconds(2), execution.usage().cpuTime(), "what the agent reported");
     }
 
     @Test
@@ -130,6 +133,24 @@ class RemoteAgentsTest {
         engine.close();
         assertEquals(List.of(), answer(waiting));
         engine = null;
+    }
+
+    @Test
+    void operationsDoNotWalkQueuedAgentTasksWhileNoAgentPulls() throws Exception {
+        engine();
+        register("gpu-1", 1, "render");
+        List<TaskSpec> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            many.add(task("t" + i, "render"));
+        }
+        engine.submitAll(many);
+        long before = engine.locked(() -> engine.dispatcher.examined);
+        for (int i = 0; i < 50; i++) {
+            assertThrows(org.orrery.task.TaskNotFoundException.class, () -> engine.cancel("nobody", null));
+        }
+        assertEquals(before, (long) engine.locked(() -> engine.dispatcher.examined), "no pass looked at the 1000 queued tasks");
+        assertEquals(1, answer(claim("gpu-1", 1)).size());
+        assertEquals(before + 1, (long) engine.locked(() -> engine.dispatcher.examined), "a pulling agent: one task offered");
     }
 
     @Test

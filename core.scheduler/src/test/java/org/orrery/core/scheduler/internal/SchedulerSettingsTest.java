@@ -36,7 +36,7 @@ class SchedulerSettingsTest {
         EngineSettings s = SchedulerComponent.settings(config(new String[] {"camera.expose=1", " mount.slew = 2 "}, 600, 10));
         assertEquals(8, s.maxConcurrentTasks());
         assertEquals(Map.of("camera.expose", 1, "mount.slew", 2), s.actionLimits());
-        assertEquals(Map.of("cpu", 4), s.resourceCapacities());
+        assertEquals(Map.of("cpu", 40), s.resourceCapacities()); // cores as tenths, as requirements claim them
         assertEquals(Duration.ofMinutes(10), s.defaultTimeout());
         assertEquals(2, s.defaultRetry().maxRetries());
         assertEquals(Duration.ofMillis(1500), s.defaultRetry().retryDelay());

@@ -15,7 +15,7 @@ import org.orrery.task.TaskParameterException;
 /** A local agent for engine tests: its attempts wait until the test finishes them (or end at once). */
 final class TestAgent implements Agent {
     final String id;
-    final Set<String> capabilities;
+    volatile Set<String> capabilities;
     final int concurrency;
     volatile boolean safe;
     volatile boolean immediate;

@@ -32,7 +32,7 @@ class WhenFinishedTest {
     @Test
     void completesWhenTheTaskFinishesAndNotBefore() throws Exception {
         TaskRecord[] now = { record("a", TaskStatus.RUNNING) };
-        FinishWaiters waiters = new FinishWaiters(id -> Optional.of(now[0]));
+        FinishWaiters waiters = new FinishWaiters(id -> Optional.of(now[0]), () -> { });
         CompletableFuture<TaskRecord> f = waiters.await("a").toCompletableFuture();
         waiters.posted(event(TaskEvent.Type.PROGRESS, "a"));
         assertFalse(f.isDone());
@@ -43,16 +43,18 @@ class WhenFinishedTest {
 
     @Test
     void aFinishedTaskCompletesAtOnceAndAnUnknownOneFails() {
+        boolean[] committed = new boolean[1];
         FinishWaiters waiters = new FinishWaiters(id -> id.equals("done") ? Optional.of(record("done", TaskStatus.FAILED))
-                : Optional.empty());
+                : Optional.empty(), () -> committed[0] = true);
         assertEquals(TaskStatus.FAILED, waiters.await("done").toCompletableFuture().join().status());
+        assertTrue(committed[0], "finished in memory: answered once the changes so far are committed (the execution too)");
         ExecutionException e = assertThrows(ExecutionException.class, () -> waiters.await("nope").toCompletableFuture().get());
         assertInstanceOf(TaskNotFoundException.class, e.getCause());
     }
 
     @Test
     void closingFailsTheWaiters() {
-        FinishWaiters waiters = new FinishWaiters(id -> Optional.of(record(id, TaskStatus.PENDING)));
+        FinishWaiters waiters = new FinishWaiters(id -> Optional.of(record(id, TaskStatus.PENDING)), () -> { });
         CompletableFuture<TaskRecord> f = waiters.await("x").toCompletableFuture();
         waiters.close();
         assertTrue(f.isCompletedExceptionally());

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.orrery.platform.OrreryHome;
 import org.orrery.sequence.SequenceStore;
 import org.orrery.sequence.TargetStore;
+import org.orrery.task.ExecutionStore;
 import org.orrery.task.TaskStore;
 import org.orrery.task.TaskStoreException;
 import org.osgi.framework.BundleContext;
@@ -122,6 +123,7 @@ public final class JdbcTaskStore {
     private ServiceRegistration<TaskStore> registration; // guarded by lock
     private ServiceRegistration<SequenceStore> sequenceRegistration; // guarded by lock
     private ServiceRegistration<TargetStore> targetRegistration; // guarded by lock
+    private ServiceRegistration<ExecutionStore> executionRegistration; // guarded by lock
     private ScheduledExecutorService cleaner; // guarded by lock
 
     @Activate
@@ -294,6 +296,9 @@ public final class JdbcTaskStore {
         properties.put(PROPERTY_DATABASE, db.where());
         properties.put(PROPERTY_DIALECT, db.dialect().name().toLowerCase(java.util.Locale.ROOT));
         // outside the lock: registering starts the scheduler in this thread
+        // the executions first: the scheduler, which starts when the TaskStore appears, then binds them at once
+        // (a greedy reference arriving later would restart it)
+        ServiceRegistration<ExecutionStore> x = context.registerService(ExecutionStore.class, db.executions(), properties);
         ServiceRegistration<TaskStore> r = context.registerService(TaskStore.class, db, properties);
         // the night's records and the sequences' store on the same database, after the tasks' (the
         // sequence layer needs them all: the target store first, so it is there when the sequences' is)
@@ -304,6 +309,7 @@ public final class JdbcTaskStore {
             keep = current == opened;
             if (keep) {
                 registration = r;
+                executionRegistration = x;
                 sequenceRegistration = s;
                 targetRegistration = t;
             }
@@ -312,6 +318,7 @@ public final class JdbcTaskStore {
             unregister(s); // closed meanwhile
             unregister(t);
             unregister(r);
+            unregister(x);
             return;
         }
         LOG.info("Task store {} open ({}, schema version {}, {} reader connections)", db.where(),
@@ -325,9 +332,12 @@ public final class JdbcTaskStore {
         ServiceRegistration<TaskStore> r;
         ServiceRegistration<SequenceStore> s;
         ServiceRegistration<TargetStore> t;
+        ServiceRegistration<ExecutionStore> x;
         synchronized (lock) {
             o = current;
             r = registration;
+            x = executionRegistration;
+            executionRegistration = null;
             s = sequenceRegistration;
             t = targetRegistration;
             current = null;
@@ -338,6 +348,7 @@ public final class JdbcTaskStore {
         unregister(s);
         unregister(t);
         unregister(r);
+        unregister(x); // after the tasks': the scheduler stops with its TaskStore, not restarting without executions
         if (o != null) {
             o.close();
             LOG.info(message, o.db().where());

@@ -2,6 +2,7 @@ package org.orrery.store.jdbc.internal;
 
 import org.orrery.sequence.SequenceStore;
 import org.orrery.sequence.TargetStore;
+import org.orrery.task.ExecutionStore;
 import org.orrery.task.TaskStore;
 
 /**
@@ -26,6 +27,12 @@ public interface StandaloneTaskStore extends TaskStore, AutoCloseable {
     /** The night's records (frames, progress, decisions) on the same database; as {@link #sequences()}. */
     default TargetStore targets() {
         throw new UnsupportedOperationException(getClass().getName() + " has no target store: delegate to the"
+                + " StandaloneTaskStore it wraps");
+    }
+
+    /** The tasks' executions on the same database; as {@link #sequences()}. */
+    default ExecutionStore executions() {
+        throw new UnsupportedOperationException(getClass().getName() + " has no execution store: delegate to the"
                 + " StandaloneTaskStore it wraps");
     }
 

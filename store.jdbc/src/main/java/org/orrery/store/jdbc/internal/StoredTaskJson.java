@@ -20,9 +20,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.orrery.task.Priority;
 import org.orrery.task.ResourceClaim;
+import org.orrery.task.ResourceRequirements;
 import org.orrery.task.RetryPolicy;
 import org.orrery.task.Severity;
 import org.orrery.task.TaskError;
+import org.orrery.task.TaskExecution;
 import org.orrery.task.TaskRecord;
 import org.orrery.task.TaskSpec;
 import org.orrery.task.TaskStatus;
@@ -52,13 +54,7 @@ final class StoredTaskJson {
         if (task.result() != null) {
             root.set("result", mapper.valueToTree(task.result()));
         }
-        if (task.error() != null) {
-            ObjectNode error = root.putObject("error");
-            error.put("type", task.error().type());
-            error.put("message", task.error().message());
-            error.put("severity", task.error().severity().name());
-            error.put("retryable", task.error().retryable());
-        }
+        putError(root, task.error());
         root.put("attempts", task.attempts());
         root.put("progress", task.progress());
         putText(root, "progress_message", task.progressMessage());
@@ -114,6 +110,20 @@ final class StoredTaskJson {
         putText(node, "assigned_to", spec.assignedTo());
         node.put("run_always", spec.runAlways());
         node.put("wait_for_action", spec.waitForAction());
+        // seed 004's fields: absent when unset, so format 1 still (older rows lack them and read as unset)
+        putText(node, "description", spec.description());
+        putText(node, "created_by", spec.createdBy());
+        if (!spec.executionContext().isEmpty()) {
+            node.set("execution_context", mapper.valueToTree(spec.executionContext()));
+        }
+        ResourceRequirements r = spec.resourceRequirements();
+        if (r != null) {
+            ObjectNode req = node.putObject("resource_requirements");
+            req.put("cpu_cores", r.cpuCores());
+            req.put("memory_gb", r.memoryGb());
+            req.put("disk_gb", r.diskGb());
+            req.put("gpu_memory_gb", r.gpuMemoryGb());
+        }
         return node;
     }
 
@@ -126,10 +136,7 @@ final class StoredTaskJson {
         if (format != FORMAT) {
             throw new IOException("unknown task JSON format " + format + " (this bundle reads format " + FORMAT + ")");
         }
-        JsonNode e = root.get("error");
-        TaskError error = e == null || e.isNull() ? null
-                : new TaskError(e.path("type").asText(), text(e, "message"), Severity.valueOf(e.path("severity").asText()),
-                        e.path("retryable").asBoolean());
+        TaskError error = error(root);
         return TaskRecord.builder(spec(root.path("spec"))).status(TaskStatus.valueOf(root.path("status").asText()))
                 .result(map(root.get("result"))).error(error).attempts(root.path("attempts").asInt())
                 .progress(root.path("progress").asDouble()).progressMessage(text(root, "progress_message"))
@@ -156,13 +163,83 @@ final class StoredTaskJson {
         }
         Set<String> tags = new LinkedHashSet<>();
         node.path("tags").forEach(t -> tags.add(t.asText()));
+        JsonNode req = node.get("resource_requirements");
+        ResourceRequirements requirements = req == null || req.isNull() ? null
+                : new ResourceRequirements(req.path("cpu_cores").asDouble(), req.path("memory_gb").asDouble(),
+                        req.path("disk_gb").asDouble(), req.path("gpu_memory_gb").asDouble());
         return TaskSpec.builder(node.path("action").asText()).id(text(node, "id")).name(text(node, "name"))
                 .parameters(map(node.get("parameters"))).priority(Priority.valueOf(node.path("priority").asText()))
                 .dependsOn(dependsOn).timeout(duration(node, "timeout")).retry(retry).resources(resources).tags(tags)
                 .metadata(map(node.get("metadata"))).notBefore(instant(node, "not_before")).deadline(instant(node, "deadline"))
                 .capability(text(node, "capability")).assignedTo(text(node, "assigned_to"))
                 .runAlways(node.path("run_always").asBoolean()).waitForAction(node.path("wait_for_action").asBoolean())
-                .build();
+                .description(text(node, "description")).createdBy(text(node, "created_by"))
+                .executionContext(map(node.get("execution_context"))).resourceRequirements(requirements).build();
+    }
+
+    /** A task's execution as JSON (format {@value #FORMAT}, as the tasks'). */
+    String writeExecution(TaskExecution x) {
+        ObjectNode root = mapper.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("id", x.id());
+        root.put("task_id", x.taskId());
+        root.put("attempt", x.attempt());
+        root.put("executor_id", x.executorId());
+        root.put("status", x.status().name());
+        putInstant(root, "started_at", x.startedAt());
+        putInstant(root, "ended_at", x.endedAt());
+        root.set("result", mapper.valueToTree(x.result()));
+        putError(root, x.error());
+        ObjectNode usage = root.putObject("usage");
+        putDuration(usage, "cpu_time", x.usage().cpuTime());
+        if (x.usage().peakMemoryBytes() != null) {
+            usage.put("peak_memory_bytes", x.usage().peakMemoryBytes());
+        }
+        ArrayNode logs = root.putArray("logs");
+        for (TaskExecution.LogLine line : x.logs()) {
+            logs.addObject().put("time", line.time().toString()).put("level", line.level()).put("message", line.message());
+        }
+        try {
+            return mapper.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("execution " + x.id() + " cannot be written as JSON: " + e.getOriginalMessage(),
+                    e);
+        }
+    }
+
+    TaskExecution readExecution(String text) throws IOException {
+        JsonNode root = mapper.readTree(text);
+        if (root == null || !root.isObject() || root.path("format").asInt(-1) != FORMAT) {
+            throw new IOException("not an execution of JSON format " + FORMAT);
+        }
+        JsonNode usage = root.path("usage");
+        JsonNode peak = usage.get("peak_memory_bytes");
+        List<TaskExecution.LogLine> logs = new ArrayList<>();
+        for (JsonNode line : root.path("logs")) {
+            logs.add(new TaskExecution.LogLine(instant(line, "time"), line.path("level").asText(), text(line, "message")));
+        }
+        return new TaskExecution(text(root, "id"), text(root, "task_id"), root.path("attempt").asInt(),
+                text(root, "executor_id"), TaskStatus.valueOf(root.path("status").asText()), instant(root, "started_at"),
+                instant(root, "ended_at"), map(root.get("result")), error(root),
+                new TaskExecution.ResourceUsage(duration(usage, "cpu_time"), peak == null || peak.isNull() ? null
+                        : peak.asLong()), logs);
+    }
+
+    private static void putError(ObjectNode root, TaskError e) {
+        if (e != null) {
+            ObjectNode error = root.putObject("error");
+            error.put("type", e.type());
+            error.put("message", e.message());
+            error.put("severity", e.severity().name());
+            error.put("retryable", e.retryable());
+        }
+    }
+
+    private static TaskError error(JsonNode root) {
+        JsonNode e = root.get("error");
+        return e == null || e.isNull() ? null
+                : new TaskError(e.path("type").asText(), text(e, "message"), Severity.valueOf(e.path("severity").asText()),
+                        e.path("retryable").asBoolean());
     }
 
     @SuppressWarnings("unchecked")

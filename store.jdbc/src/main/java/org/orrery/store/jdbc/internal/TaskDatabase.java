@@ -31,6 +31,7 @@ import java.util.stream.Collectors;
 
 import org.orrery.sequence.SequenceStore;
 import org.orrery.sequence.TargetStore;
+import org.orrery.task.ExecutionStore;
 import org.orrery.task.TaskCursor;
 import org.orrery.task.TaskPage;
 import org.orrery.task.TaskQuery;
@@ -64,10 +65,10 @@ final class TaskDatabase implements StandaloneTaskStore {
     /** Longest wait for a reader connection, and for SQLite's lock (busy_timeout) by default. */
     static final int BUSY_TIMEOUT_MS = 10_000;
 
-    private static final String UPSERT = "INSERT INTO tasks (id, status, action, created_at, revision, record, finished_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET status = excluded.status,"
+    private static final String UPSERT = "INSERT INTO tasks (id, status, action, created_at, revision, record, finished_at,"
+            + " assigned_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET status = excluded.status,"
             + " action = excluded.action, created_at = excluded.created_at, revision = excluded.revision,"
-            + " record = excluded.record, finished_at = excluded.finished_at";
+            + " record = excluded.record, finished_at = excluded.finished_at, assigned_to = excluded.assigned_to";
     private static final String UNFINISHED = Arrays.stream(TaskStatus.values()).filter(s -> !s.isTerminal())
             .map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ", "(", ")"));
 
@@ -125,6 +126,7 @@ final class TaskDatabase implements StandaloneTaskStore {
     private final StoredTaskJson json = new StoredTaskJson();
     private final JdbcSequenceStore sequences = new JdbcSequenceStore(this);
     private final JdbcTargetStore targets = new JdbcTargetStore(this, Clock.systemUTC());
+    private final JdbcExecutionStore executions = new JdbcExecutionStore(this, json);
     /** The writer's connection: the writer thread's alone once it runs; null after a failure until reopened. */
     private Connection writer;
     private final BlockingQueue<Reader> readers;
@@ -298,6 +300,12 @@ final class TaskDatabase implements StandaloneTaskStore {
         return targets;
     }
 
+    /** The tasks' executions on this database (same connections, same writer transaction). */
+    @Override
+    public ExecutionStore executions() {
+        return executions;
+    }
+
     Dialect dialect() {
         return dialect;
     }
@@ -450,10 +458,14 @@ final class TaskDatabase implements StandaloneTaskStore {
         write(w -> {
             try (PreparedStatement untagOld = w.prepareStatement("DELETE FROM task_tags WHERE task_id IN"
                     + " (SELECT id FROM tasks WHERE finished_at IS NOT NULL AND finished_at < ?)");
+                    PreparedStatement forgetRuns = w.prepareStatement("DELETE FROM task_executions WHERE task_id IN"
+                            + " (SELECT id FROM tasks WHERE finished_at IS NOT NULL AND finished_at < ?)");
                     PreparedStatement purge = w.prepareStatement(
                             "DELETE FROM tasks WHERE finished_at IS NOT NULL AND finished_at < ?")) {
                 untagOld.setLong(1, before);
                 untagOld.executeUpdate();
+                forgetRuns.setLong(1, before);
+                forgetRuns.executeUpdate();
                 purge.setLong(1, before);
                 purged.set(purge.executeUpdate());
             }
@@ -563,6 +575,7 @@ final class TaskDatabase implements StandaloneTaskStore {
                         } else {
                             upsert.setNull(7, java.sql.Types.BIGINT);
                         }
+                        upsert.setString(8, task.assignedTo());
                         upsert.addBatch();
                         untag.setString(1, task.id());
                         untag.addBatch();
@@ -645,6 +658,10 @@ final class TaskDatabase implements StandaloneTaskStore {
         if (query.tag() != null) {
             sql.append(" AND id IN (SELECT task_id FROM task_tags WHERE tag = ?)");
             args.add(query.tag());
+        }
+        if (query.assignedTo() != null) {
+            sql.append(" AND assigned_to = ?");
+            args.add(query.assignedTo());
         }
         if (query.createdFrom() != null) {
             sql.append(" AND created_at >= ?");

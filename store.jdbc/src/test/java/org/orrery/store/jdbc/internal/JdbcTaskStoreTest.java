@@ -102,10 +102,13 @@ class JdbcTaskStoreTest {
         service.save(List.of(TaskStoreCases.simple("t", "a", TaskStatus.PENDING, Instant.EPOCH)));
         assertTrue(service.get("t").isPresent());
         assertTrue(Files.exists(file));
-        JdbcTaskStoreTest.await("the target and sequence stores are registered too",
-                () -> context.registrations.size() == 3);
-        Registration targets = context.registrations.get(1);
-        Registration sequences = context.registrations.get(2);
+        JdbcTaskStoreTest.await("the execution, target and sequence stores are registered too",
+                () -> context.registrations.size() == 4);
+        Registration executions = context.registrations.get(0);
+        assertTrue(executions.service() instanceof org.orrery.task.ExecutionStore, "before the task store");
+        assertEquals(file.toString(), executions.properties().get(JdbcTaskStore.PROPERTY_DATABASE));
+        Registration targets = context.registrations.get(2);
+        Registration sequences = context.registrations.get(3);
         assertEquals(file.toString(), sequences.properties().get(JdbcTaskStore.PROPERTY_DATABASE));
         assertEquals(file.toString(), targets.properties().get(JdbcTaskStore.PROPERTY_DATABASE));
         SequenceStore sequenceStore = (SequenceStore) sequences.service();
@@ -118,6 +121,7 @@ class JdbcTaskStoreTest {
         assertTrue(r.gone()[0], "the service goes before the database closes");
         assertTrue(sequences.gone()[0], "the sequence store goes too");
         assertTrue(targets.gone()[0], "the target store goes too");
+        assertTrue(executions.gone()[0], "the execution store goes too");
         assertThrows(TaskStoreException.class, () -> service.get("t"), "closed");
     }
 
@@ -257,10 +261,11 @@ class JdbcTaskStoreTest {
                     });
         }
 
-        /** The store's registration, once there is one. */
+        /** The task store's registration, once there is one. */
         Registration await() throws InterruptedException {
-            JdbcTaskStoreTest.await("the store service is registered", () -> !registrations.isEmpty());
-            return registrations.get(0);
+            JdbcTaskStoreTest.await("the store service is registered",
+                    () -> registrations.stream().anyMatch(r -> r.service() instanceof TaskStore));
+            return registrations.stream().filter(r -> r.service() instanceof TaskStore).findFirst().orElseThrow();
         }
     }
 

@@ -95,6 +95,9 @@ class SqliteFailureTest {
         TaskDatabase.openSqlite(file(), 1, QUICK).close(); // an existing store with the current schema
         // an older schema, so that opening must write (migrate) and meets the lock
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file()); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE task_executions");
+            st.execute("DROP INDEX tasks_assigned_created");
+            st.execute("ALTER TABLE tasks DROP COLUMN assigned_to");
             st.execute("DROP TABLE target_decisions");
             st.execute("DROP TABLE target_progress");
             st.execute("DROP TABLE target_frames");

@@ -83,4 +83,19 @@ class StoredTaskJsonTest {
         TaskRecord none = TaskRecord.accepted(spec, TaskStatus.READY, null, java.time.Instant.EPOCH);
         assertEquals(Map.of(), json.read(json.write(none)).checkpoint());
     }
+
+    @Test
+    void aRecordWrittenBeforeSeed004sFieldsStillReads() throws Exception {
+        String old = "{\"format\":1,\"spec\":{\"id\":\"o1\",\"name\":\"old\",\"action\":\"camera.expose\","
+                + "\"parameters\":{},\"priority\":\"NORMAL\",\"depends_on\":[],\"resources\":[],\"tags\":[],"
+                + "\"metadata\":{},\"run_always\":false,\"wait_for_action\":false},\"status\":\"COMPLETED\","
+                + "\"attempts\":1,\"progress\":1.0,\"created_at\":\"2026-01-01T00:00:00Z\","
+                + "\"execution_time\":\"PT1S\",\"revision\":3}";
+        TaskRecord back = new StoredTaskJson().read(old);
+        assertEquals("old", back.spec().name());
+        assertEquals(null, back.spec().description());
+        assertEquals(null, back.spec().createdBy());
+        assertEquals(Map.of(), back.spec().executionContext());
+        assertEquals(null, back.spec().resourceRequirements());
+    }
 }

@@ -83,7 +83,9 @@ abstract class TaskStoreCases {
                 .tag("night", "calibration").metadata(Map.of("submitted_by", "alice", "n", 7))
                 .notBefore(Instant.parse("2030-01-02T03:04:05.123456789Z"))
                 .deadline(Instant.parse("2030-01-03T00:00:00Z")).capability("camera").assignedTo("agent-1")
-                .runAlways(true).waitForAction(true).build();
+                .runAlways(true).waitForAction(true).description("darks for the night").createdBy("alice")
+                .executionContext(Map.of("site", "roof", "seeing", new BigDecimal("1.5")))
+                .resourceRequirements(new org.orrery.task.ResourceRequirements(2.5, 4, 0, 1)).build();
         return TaskRecord.builder(spec).status(TaskStatus.RETRYING)
                 .result(Map.of("frames", List.of("f1.fits", "f2.fits"), "ok", false))
                 .error(new TaskError("TaskTimeoutException", "took too long", Severity.HIGH, true)).attempts(2)
