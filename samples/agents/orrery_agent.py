@@ -3,8 +3,8 @@
 
 A remote agent registers with Orrery (POST /api/v1/agents), long-polls for tasks that match its
 capabilities (POST /agents/{id}/claim), runs each in a worker thread (one per slot of its
-concurrency), renews each task's lease with heartbeats at a third of the lease time (carrying the
-handler's progress), and ends each task with complete (the handler's result) or fail (the
+concurrency), renews each task's lease with heartbeats at a third of the lease time from a thread
+of their own (carrying the handler's progress), and ends each task with complete (the handler's result) or fail (the
 handler's exception). SIGINT or SIGTERM stops claiming and drains: the running tasks finish, then
 the agent exits; a second signal asks the running tasks to stop. An agent an admin removes
 (DELETE /api/v1/agents/{id}) exits the same way; one that Orrery forgot while they were out of
@@ -38,6 +38,7 @@ import http.client
 import json
 import logging
 import os
+import queue
 import signal
 import socket
 import sys
@@ -150,6 +151,8 @@ class TaskContext:
         self._message = None
         self._logs = []
         self._dropped = 0
+        self._lost = False  # the lease is no longer ours: no report
+        self._next_beat = 0.0
 
     @property
     def cancelled(self):
@@ -233,11 +236,12 @@ class Agent:
         self.wait_seconds = wait_seconds
         self.extra_capabilities = list(capabilities or [])
         self._handlers = {}
-        self._local = threading.local()
+        self._pool = queue.LifoQueue()  # idle keep-alive connections
         self._stopping = threading.Event()
         self._running = {}  # task id -> TaskContext, guarded by _slots
         self._slots = threading.Condition()  # an RLock inside: stop() may run in a signal handler while held
         self._claiming = False
+        self._tasks = queue.Queue()  # claimed tasks for the workers; None stops a worker
         self._lease_time = 30.0
         self.completed = 0
         self.failed = 0
@@ -257,14 +261,22 @@ class Agent:
 
     # ---------------------------------------------------------------- HTTP
 
-    def _conn(self):
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self._local.conn = _Connection(self.url, self.token)
-        return conn
-
     def _call(self, method, path, body=None, timeout=30.0):
-        return self._conn().request(method, path, body, timeout)
+        """One request on a keep-alive connection of the pool (worker threads come and go; connections stay)."""
+        try:
+            conn = self._pool.get_nowait()
+        except queue.Empty:
+            conn = _Connection(self.url, self.token)
+        try:
+            answer = conn.request(method, path, body, timeout)
+        except OrreryError:
+            self._pool.put(conn)  # an HTTP answer: the connection is fine
+            raise
+        except BaseException:
+            conn.close()
+            raise
+        self._pool.put(conn)
+        return answer
 
     def register(self):
         body = {"agent_id": self.agent_id, "agent_type": self.agent_type, "capabilities": self.capabilities(),
@@ -301,7 +313,14 @@ class Agent:
 
     def run(self):
         """Registers, then claims and runs tasks until stop(); drains the running ones before returning."""
-        self.register()
+        while not self._stopping.is_set():  # Orrery may still be starting: wait for it, not for a refusal
+            try:
+                self.register()
+                break
+            except (OSError, http.client.HTTPException) as e:
+                LOG.warning("cannot reach Orrery to register (%s); trying again in 2 s", e)
+                self._stopping.wait(2)
+        self._start_threads()
         backoff = 1.0
         lost_contact = False
         while not self._stopping.is_set():
@@ -351,15 +370,21 @@ class Agent:
         return None
 
     def _claim_and_start(self, free, wait):
-        """Claims up to `free` tasks and starts a worker thread for each; returns how many."""
+        """Claims up to `free` tasks and hands them to the workers; returns how many."""
         answer = self._call("POST", "/agents/%s/claim" % self.agent_id, {"max": free, "wait_seconds": wait},
                             timeout=wait + 30)
         for lease in answer.get("tasks", []):
             ctx = TaskContext(lease["task"], lease["lease_id"])
+            ctx._next_beat = time.monotonic() + self._beat_interval()
             with self._slots:
                 self._running[ctx.task_id] = ctx
-            threading.Thread(target=self._work, args=(ctx,), name="orrery-task-" + ctx.task_id, daemon=True).start()
+            self._tasks.put(ctx)
         return len(answer.get("tasks", []))
+
+    def _start_threads(self):
+        for slot in range(self.concurrency):
+            threading.Thread(target=self._worker, name="orrery-worker-%d" % (slot + 1), daemon=True).start()
+        threading.Thread(target=self._heartbeats, name="orrery-heartbeats", daemon=True).start()
 
     def _drain(self):
         with self._slots:
@@ -367,33 +392,45 @@ class Agent:
                 LOG.info("stopping: waiting for %d running task(s)", len(self._running))
             while self._running:
                 self._slots.wait(1.0)
+        for _ in range(self.concurrency):
+            self._tasks.put(None)
         LOG.info("stopped: %d completed, %d failed", self.completed, self.failed)
 
     # ---------------------------------------------------------------- one task
 
-    def _work(self, ctx):
-        """Runs the handler in its own thread while this one sends the heartbeats; then reports."""
-        try:
-            outcome = {}
-            runner = threading.Thread(target=self._execute, args=(ctx, outcome), name="orrery-run-" + ctx.task_id,
-                                      daemon=True)
-            runner.start()
-            interval = max(0.5, self._lease_time / 3.0)
-            lost = False
-            while not lost:
-                runner.join(interval)
-                if not runner.is_alive():
-                    break
-                lost = not self._heartbeat(ctx)
-            if lost:
-                ctx._cancel()
-                LOG.warning("task %s: the lease was lost; dropping it", ctx.task_id)
+    def _beat_interval(self):
+        return max(0.5, self._lease_time / 3.0)
+
+    def _worker(self):
+        """One slot: runs the tasks handed to it, one at a time, and reports each."""
+        while True:
+            ctx = self._tasks.get()
+            if ctx is None:
                 return
-            self._report(ctx, outcome)
-        finally:
+            try:
+                outcome = {}
+                self._execute(ctx, outcome)
+                if ctx._lost:
+                    LOG.warning("task %s: the lease was lost; dropping it", ctx.task_id)
+                else:
+                    self._report(ctx, outcome)
+            finally:
+                with self._slots:
+                    self._running.pop(ctx.task_id, None)
+                    self._slots.notify_all()
+
+    def _heartbeats(self):
+        """Renews the lease of every running task at a third of the lease time."""
+        while True:
+            now = time.monotonic()
             with self._slots:
-                self._running.pop(ctx.task_id, None)
-                self._slots.notify_all()
+                due = [c for c in self._running.values() if c._next_beat <= now and not c._lost]
+            for ctx in due:
+                ctx._next_beat = now + self._beat_interval()
+                if not self._heartbeat(ctx):
+                    ctx._lost = True
+                    ctx._cancel()
+            time.sleep(min(0.25, self._beat_interval() / 4))
 
     def _execute(self, ctx, outcome):
         entry = self._handlers.get(ctx.task_type)
@@ -424,7 +461,8 @@ class Agent:
         if message is not None:
             body["message"] = message
         try:
-            answer = self._call("POST", "/agents/%s/tasks/%s/heartbeat" % (self.agent_id, ctx.task_id), body)
+            answer = self._call("POST", "/agents/%s/tasks/%s/heartbeat" % (self.agent_id, ctx.task_id), body,
+                                timeout=max(2.0, self._lease_time / 2))
         except OrreryError as e:
             if e.status in (404, 409):
                 LOG.warning("task %s: heartbeat refused: %s", ctx.task_id, e.detail)

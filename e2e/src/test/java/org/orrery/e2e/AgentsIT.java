@@ -151,11 +151,11 @@ class AgentsIT {
         return t;
     }
 
-    /** Once the agent is online, a 2 s sleep task assigned to it, running: its id. */
+    /** Once the agent is online, a 4 s sleep task assigned to it, running: its id. */
     String runningSleepOn(String agentId) throws Exception {
         awaitAgent(agentId, "online");
         ObjectNode t = agentTask("sleep", "sleep").put("assigned_to", agentId);
-        ((ObjectNode) t.get("parameters")).put("seconds", 2);
+        ((ObjectNode) t.get("parameters")).put("seconds", 4);
         String id = submit(t).path("id").asText();
         awaitStatus(id, "running", Duration.ofSeconds(30));
         return id;
@@ -219,7 +219,7 @@ class AgentsIT {
         Process doomed = client("py-sleep-1", first, "--handlers", "sleep", "--lease-seconds", "5");
         awaitAgent("py-sleep-1", "online");
         ObjectNode t = agentTask("sleep", "sleep").put("max_retries", 2).put("retry_delay", 0);
-        ((ObjectNode) t.get("parameters")).put("seconds", 3);
+        ((ObjectNode) t.get("parameters")).put("seconds", 8); // long enough to be killed in, on a busy machine too
         String id = submit(t).path("id").asText();
         JsonNode running = awaitStatus(id, "running", Duration.ofSeconds(30));
         assertEquals("py-sleep-1", running.path("assigned_to").asText(), running.toString());
@@ -254,6 +254,6 @@ class AgentsIT {
         assertEquals(0, client.exitValue(), log("py-term"));
         JsonNode done = task(id);
         assertEquals("completed", done.path("status").asText(), done + "\n" + log("py-term"));
-        assertEquals(2.0, done.path("result").path("slept_seconds").asDouble());
+        assertEquals(4.0, done.path("result").path("slept_seconds").asDouble());
     }
 }

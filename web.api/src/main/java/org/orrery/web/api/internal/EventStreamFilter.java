@@ -16,7 +16,7 @@ import org.orrery.task.TaskEvent;
 
 /**
  * Which events a client of the stream wants, from its query string: {@code task_id=<id>} (may
- * repeat), {@code sequence=<id>} (may repeat) and {@code type=task_completed} (may repeat or list
+ * repeat), {@code sequence=<id>} (may repeat), {@code agent=<id>} (may repeat) and {@code type=task_completed} (may repeat or list
  * several, comma-separated); {@code ticket} is the credential, not a filter. An empty set means every task, every sequence, or every type; the
  * filters given all apply. A sequence's events are its own ({@code sequence_started},
  * {@code step_completed}, …) and those of its tasks, whose ids begin with {@code <sequence id>.}.
@@ -24,12 +24,15 @@ import org.orrery.task.TaskEvent;
  * @param taskIds the tasks whose events are sent, or empty for all
  * @param sequenceIds the sequences whose events (and whose tasks' events) are sent, or empty for all
  * @param types the event types sent ({@code task_started}, {@code step_started}...), or empty for all
+ * @param agentIds the agents whose events ({@code agent_state}...) are sent, or empty for all; given,
+ *        only agent events are sent (task and sequence events name no agent)
  */
-record EventStreamFilter(Set<String> taskIds, Set<String> sequenceIds, Set<String> types) {
+record EventStreamFilter(Set<String> taskIds, Set<String> sequenceIds, Set<String> types, Set<String> agentIds) {
 
     static final String TASK_ID = "task_id";
     static final String SEQUENCE = "sequence";
     static final String TYPE = "type";
+    static final String AGENT = "agent";
     /** The most task ids one connection may ask for. */
     static final int MAX_TASK_IDS = 1000;
     /** The longest task id accepted. */
@@ -42,9 +45,14 @@ record EventStreamFilter(Set<String> taskIds, Set<String> sequenceIds, Set<Strin
             .flatMap(s -> s).collect(Collectors.toCollection(LinkedHashSet::new));
 
     /** Every event. */
-    static final EventStreamFilter ALL = new EventStreamFilter(Set.of(), Set.of(), Set.of());
+    static final EventStreamFilter ALL = new EventStreamFilter(Set.of(), Set.of(), Set.of(), Set.of());
+
+    EventStreamFilter(Set<String> taskIds, Set<String> sequenceIds, Set<String> types) {
+        this(taskIds, sequenceIds, types, Set.of());
+    }
 
     EventStreamFilter {
+        agentIds = Set.copyOf(agentIds);
         taskIds = Set.copyOf(taskIds);
         sequenceIds = Set.copyOf(sequenceIds);
         types = Set.copyOf(types);
@@ -61,7 +69,13 @@ record EventStreamFilter(Set<String> taskIds, Set<String> sequenceIds, Set<Strin
 
     /** True when an event of {@code type} about {@code taskId} of {@code sequenceId} (either may be null) is to be sent. */
     boolean matches(String type, String taskId, String sequenceId) {
-        return (types.isEmpty() || type != null && types.contains(type))
+        return matches(type, taskId, sequenceId, null);
+    }
+
+    /** As {@link #matches(String, String, String)}, for an event that may be about an agent ({@code agentId}, or null). */
+    boolean matches(String type, String taskId, String sequenceId, String agentId) {
+        return (agentIds.isEmpty() || agentId != null && agentIds.contains(agentId))
+                && (types.isEmpty() || type != null && types.contains(type))
                 && (taskIds.isEmpty() || taskId != null && taskIds.contains(taskId))
                 && (sequenceIds.isEmpty() || ofSequence(taskId, sequenceId));
     }
@@ -91,12 +105,14 @@ record EventStreamFilter(Set<String> taskIds, Set<String> sequenceIds, Set<Strin
         Set<String> ids = new LinkedHashSet<>();
         Set<String> sequences = new LinkedHashSet<>();
         Set<String> types = new LinkedHashSet<>();
+        Set<String> agents = new LinkedHashSet<>();
         for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
             String name = parameter.getKey();
             String[] values = parameter.getValue() == null ? new String[0] : parameter.getValue();
             switch (name) {
                 case TASK_ID -> ids(TASK_ID, "a task id, e.g. task_id=3f2a...", values, ids, "tasks");
                 case SEQUENCE -> ids(SEQUENCE, "a sequence id, e.g. sequence=8c1e...", values, sequences, "sequences");
+                case AGENT -> ids(AGENT, "an agent id, e.g. agent=gpu-1", values, agents, "agents");
                 case TYPE -> {
                     int before = types.size();
                     for (String value : values) {
@@ -121,10 +137,11 @@ record EventStreamFilter(Set<String> taskIds, Set<String> sequenceIds, Set<Strin
                     // the stream's credential, redeemed by the API context
                 }
                 default -> throw new Invalid("unknown query parameter '" + shorten(name)
-                        + "'; the event stream takes task_id, sequence, type and ticket");
+                        + "'; the event stream takes task_id, sequence, type, agent and ticket");
             }
         }
-        return ids.isEmpty() && sequences.isEmpty() && types.isEmpty() ? ALL : new EventStreamFilter(ids, sequences, types);
+        return ids.isEmpty() && sequences.isEmpty() && types.isEmpty() && agents.isEmpty() ? ALL
+                : new EventStreamFilter(ids, sequences, types, agents);
     }
 
     /** Adds the ids of a repeatable parameter to {@code into}, refusing empty, too long and too many. */

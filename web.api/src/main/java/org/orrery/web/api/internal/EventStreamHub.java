@@ -174,12 +174,17 @@ final class EventStreamHub implements AutoCloseable {
      * made once, and only when some client wants the event.
      */
     void publish(String type, String taskId, String sequenceId, Supplier<String> json) {
+        publish(type, taskId, sequenceId, null, json);
+    }
+
+    /** As {@link #publish(String, String, String, Supplier)}, for an event that may be about an agent. */
+    void publish(String type, String taskId, String sequenceId, String agentId, Supplier<String> json) {
         if (closed || subscriptions.isEmpty()) {
             return;
         }
         String text = null;
         for (Subscription subscription : subscriptions) {
-            if (subscription.state.get() == State.CLOSED || !subscription.filter.matches(type, taskId, sequenceId)) {
+            if (subscription.state.get() == State.CLOSED || !subscription.filter.matches(type, taskId, sequenceId, agentId)) {
                 continue;
             }
             if (text == null) {

@@ -87,6 +87,12 @@ final class EventStreamJson {
         return isSequenceEvent(event) ? text(event.getProperty(SequenceEvent.PROPERTY_SEQUENCE_ID)) : null;
     }
 
+    /** The agent an event is about, or null (task and sequence events). */
+    static String agentId(Event event) {
+        Object id = isAgentEvent(event) ? event.getProperty(AgentEvent.PROPERTY_AGENT_ID) : null;
+        return id == null ? null : id.toString();
+    }
+
     /** The task an event is about, or null. */
     static String taskId(Event event) {
         Object id = event.getProperty(TaskEvent.PROPERTY_TASK_ID);

@@ -89,7 +89,7 @@ public final class EventStreamServlet extends HttpServlet implements EventHandle
     @Override
     public void handleEvent(Event event) {
         hub.publish(EventStreamJson.type(event), EventStreamJson.taskId(event), EventStreamJson.sequenceId(event),
-                () -> EventStreamJson.event(event));
+                EventStreamJson.agentId(event), () -> EventStreamJson.event(event));
     }
 
     @Override

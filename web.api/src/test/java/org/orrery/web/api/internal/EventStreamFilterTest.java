@@ -36,6 +36,19 @@ class EventStreamFilterTest {
     }
 
     @Test
+    void anAgentFilterKeepsThatAgentsEventsOnly() throws Exception {
+        EventStreamFilter filter = EventStreamFilter.parse(query("agent", "gpu-1", "agent", "gpu-2"));
+        assertEquals(Set.of("gpu-1", "gpu-2"), filter.agentIds());
+        assertTrue(filter.matches("agent_state", null, null, "gpu-2"));
+        assertFalse(filter.matches("agent_state", null, null, "cpu-1"));
+        assertFalse(filter.matches("task_started", "t1", null), "a task event names no agent");
+        assertTrue(EventStreamFilter.ALL.matches("agent_removed", null, null, "cpu-1"));
+        EventStreamFilter typed = EventStreamFilter.parse(query("agent", "gpu-1", "type", "agent_removed"));
+        assertFalse(typed.matches("agent_state", null, null, "gpu-1"));
+        assertTrue(typed.matches("agent_removed", null, null, "gpu-1"));
+    }
+
+    @Test
     void taskIdsMayRepeat() throws Exception {
         EventStreamFilter filter = EventStreamFilter.parse(query("task_id", "a", "task_id", " b "));
         assertEquals(Set.of("a", "b"), filter.taskIds());

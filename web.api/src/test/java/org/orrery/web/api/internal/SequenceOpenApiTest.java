@@ -84,7 +84,8 @@ class SequenceOpenApiTest {
         assertEquals(Set.of(), queryParameters(path("/sequences/{id}/halt").path("post")));
         assertEquals(SequenceNight.DECISION_PARAMETERS, queryParameters(path("/sequences/{id}/decisions").path("get")));
         assertEquals(SequenceNight.PREVIEW_PARAMETERS, queryParameters(path("/sequences/{id}/preview").path("post")));
-        assertEquals(Set.of(EventStreamFilter.TASK_ID, EventStreamFilter.SEQUENCE, EventStreamFilter.TYPE, ApiServletContext.TICKET),
+        assertEquals(Set.of(EventStreamFilter.TASK_ID, EventStreamFilter.SEQUENCE, EventStreamFilter.TYPE, EventStreamFilter.AGENT,
+                ApiServletContext.TICKET),
                 queryParameters(path("/ws").path("get")));
     }
 
