@@ -145,7 +145,9 @@ class ProcessAgentTest {
         context.cancel(why);
         assertSame(why, failure(run), "the stage fails with the cancellation's reason");
         Programs.await("the parent and its child are gone", () -> Programs.gone(parent) && Programs.gone(child));
-        assertTrue(context.logged.stream().anyMatch(l -> l.contains("killed")), "SIGKILL was needed: " + context.logged);
+        // the grace timer's SIGKILL says so once kill() returned, which may be just after the processes are gone
+        Programs.await("SIGKILL was needed and said so",
+                () -> context.logged.stream().anyMatch(l -> l.contains("killed")));
     }
 
     @Test
