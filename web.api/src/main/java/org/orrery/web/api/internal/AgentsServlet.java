@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 import org.orrery.agent.AgentException;
 import org.orrery.agent.AgentInfo;
@@ -150,15 +151,8 @@ public final class AgentsServlet extends ApiServlet {
         requireAgent(request, agentId);
         AgentApiJson.Claim claim = AgentApiJson.claim(RequestBody.announced(request) ? body(request) : null);
         Agents a = available();
-        CompletionStage<List<Lease>> stage = a.claim(agentId, claim.max(), claim.waitFor());
-        LaterAnswer.start(request, stage, claim.waitFor().plus(CLAIM_MARGIN),
-                (r, leases) -> json(r, HttpServletResponse.SC_OK, AgentApiJson.leases(leases)),
-                (r, none) -> json(r, HttpServletResponse.SC_OK, AgentApiJson.leases(List.of())),
-                leases -> {
-                    if (!leases.isEmpty()) {
-                        a.unclaimed(agentId, leases);
-                    }
-                });
+        answerLeases(request, a, agentId, a.claim(agentId, claim.max(), claim.waitFor()), claim.waitFor(),
+                AgentApiJson::leases);
     }
 
     private void report(HttpServletRequest request, HttpServletResponse response, String agentId, String taskId, String verb)
@@ -176,7 +170,26 @@ public final class AgentsServlet extends ApiServlet {
         TaskRecord task = verb.equals("complete")
                 ? a.complete(agentId, taskId, report.leaseId(), report.result(), report.usage(), report.logs())
                 : a.fail(agentId, taskId, report.leaseId(), report.error(), report.usage(), report.logs());
-        json(response, HttpServletResponse.SC_OK, TaskApiJson.record(task));
+        if (report.next() == 0) {
+            json(response, HttpServletResponse.SC_OK, TaskApiJson.record(task));
+            return;
+        }
+        // "next": the agent's next work in the same request, given at once if ready (the wait stays the claim's)
+        answerLeases(request, a, agentId, a.claim(agentId, report.next(), Duration.ZERO), Duration.ZERO,
+                leases -> AgentApiJson.withLeases(TaskApiJson.record(task), leases));
+    }
+
+    /** Answers once {@code stage} has the leases; leases the client hung up on are given back at once. */
+    private static void answerLeases(HttpServletRequest request, Agents a, String agentId, CompletionStage<List<Lease>> stage,
+            Duration wait, Function<List<Lease>, ObjectNode> answer) {
+        LaterAnswer.start(request, stage, wait.plus(CLAIM_MARGIN),
+                (r, leases) -> json(r, HttpServletResponse.SC_OK, answer.apply(leases)),
+                (r, none) -> json(r, HttpServletResponse.SC_OK, answer.apply(List.of())),
+                leases -> {
+                    if (!leases.isEmpty()) {
+                        a.unclaimed(agentId, leases);
+                    }
+                });
     }
 
     @Override
