@@ -315,13 +315,12 @@ class AgentsServletTest {
     @Test
     void aReportWithNextAlsoClaimsWithoutWaitingAndAnswersTheTaskWithItsLeases() throws Exception {
         agents.agents.put("gpu-1", FakeAgents.info("gpu-1", AgentState.ONLINE));
-        assertNull(call("POST", "/gpu-1/tasks/t1/complete", "gpu-1", Role.AGENT,
-                "{\"lease_id\": \"lease-t1\", \"result\": {}, \"next\": {\"max\": 2}}"), "async: waits for the leases");
+        agents.claim.complete(List.of(FakeAgents.lease("t2")));
+        JsonNode answer = call("POST", "/gpu-1/tasks/t1/complete", "gpu-1", Role.AGENT,
+                "{\"lease_id\": \"lease-t1\", \"result\": {}, \"next\": {\"max\": 2}}");
         assertEquals(List.of("complete t1", "claim gpu-1 2"), agents.calls, "completed first, then claimed");
         assertEquals(Duration.ZERO, agents.claimedWait, "never waits: the wait stays the claim's");
-        agents.claim.complete(List.of(FakeAgents.lease("t2")));
-        assertTrue(async.completed);
-        JsonNode answer = ApiJson.MAPPER.readTree(http.body());
+        assertNull(async, "answered on the request thread");
         assertEquals(200, http.status);
         assertEquals("t1", answer.get("id").asText(), "the task record, as without next");
         assertEquals("lease-t2", answer.get("tasks").get(0).get("lease_id").asText());
@@ -329,14 +328,34 @@ class AgentsServletTest {
     }
 
     @Test
-    void aFailWithNextWhoseClientWentAwayGivesTheNextTasksBack() throws Exception {
+    void aReportWithNextWhenNothingIsReadyAnswersWithNoTasks() throws Exception {
         agents.agents.put("gpu-1", FakeAgents.info("gpu-1", AgentState.ONLINE));
-        call("POST", "/gpu-1/tasks/t1/fail", "gpu-1", Role.AGENT,
+        agents.claim.complete(List.of());
+        JsonNode answer = call("POST", "/gpu-1/tasks/t1/fail", "gpu-1", Role.AGENT,
                 "{\"lease_id\": \"lease-t1\", \"error\": {\"message\": \"x\", \"retryable\": true}, \"next\": {}}");
         assertEquals(List.of("fail t1", "claim gpu-1 1"), agents.calls, "next without max: one task");
+        assertEquals("t1", answer.get("id").asText());
+        assertEquals("[]", answer.get("tasks").toString());
+    }
+
+    @Test
+    void aReportWithNextWhoseClientWentAwayGivesTheNextTasksBack() throws Exception {
+        agents.agents.put("gpu-1", FakeAgents.info("gpu-1", AgentState.ONLINE));
+        servlet.settle = Duration.ZERO; // its tasks are still beginning: the answer goes asynchronous
+        assertNull(call("POST", "/gpu-1/tasks/t1/complete", "gpu-1", Role.AGENT,
+                "{\"lease_id\": \"lease-t1\", \"next\": {\"max\": 1}}"), "async: waits for the leases");
         async.fire("error");
         agents.claim.complete(List.of(FakeAgents.lease("t2")));
         assertEquals("t2", agents.unclaimed.get(0).task().id());
+    }
+
+    @Test
+    void aReportWithNextThatIsRefusedClaimsNothing() throws Exception {
+        agents.agents.put("gpu-1", FakeAgents.info("gpu-1", AgentState.ONLINE));
+        JsonNode lost = call("POST", "/gpu-1/tasks/t1/complete", "gpu-1", Role.AGENT,
+                "{\"lease_id\": \"old\", \"next\": {\"max\": 1}}");
+        assertEquals(409, http.status, lost.toString());
+        assertEquals(List.of(), agents.calls);
     }
 
     @Test
