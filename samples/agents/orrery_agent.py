@@ -224,7 +224,7 @@ class Agent:
     """A remote agent: register handlers per task type, then run() until stopped."""
 
     def __init__(self, url, token, agent_id, agent_type="python", concurrency=1, lease_seconds=None,
-                 wait_seconds=20, capabilities=None):
+                 wait_seconds=20, capabilities=None, ask_next=True):
         if not token:
             raise ValueError("an agent token is required (ORRERY_TOKEN or --token)")
         self.url = url
@@ -241,7 +241,7 @@ class Agent:
         self._running = {}  # task id -> TaskContext, guarded by _slots
         self._slots = threading.Condition()  # an RLock inside: stop() may run in a signal handler while held
         self._claiming = False
-        self._next_refused = False  # an older Orrery refused "next" in a report
+        self._next_refused = not ask_next  # no "next" in reports (an older Orrery refused it, or asked so)
         self._tasks = queue.Queue()  # claimed tasks for the workers; None stops a worker
         self._lease_time = 30.0
         self.completed = 0
@@ -572,12 +572,15 @@ def main(argv=None):
     parser.add_argument("--handlers", default="noop,sleep,echo",
                         help="the demo handlers to offer, comma-separated (default noop,sleep,echo)")
     parser.add_argument("--capability", action="append", default=[], help="another capability to offer (may repeat)")
+    parser.add_argument("--no-next", action="store_true", default=os.environ.get("ORRERY_AGENT_NEXT") == "0",
+                        help="never ask for the next task with a report; claim apart (env ORRERY_AGENT_NEXT=0)")
     parser.add_argument("--log-level", default="info", help="debug, info, warning (default info)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s",
                         stream=sys.stderr)
     agent = Agent(args.url, args.token, args.id, agent_type=args.type, concurrency=args.concurrency,
-                  lease_seconds=args.lease_seconds, wait_seconds=args.wait_seconds, capabilities=args.capability)
+                  lease_seconds=args.lease_seconds, wait_seconds=args.wait_seconds, capabilities=args.capability,
+                  ask_next=not args.no_next)
     for name in filter(None, (n.strip() for n in args.handlers.split(","))):
         if name not in BUILT_IN:
             parser.error("unknown handler %r; the demo handlers are %s" % (name, ", ".join(sorted(BUILT_IN))))
