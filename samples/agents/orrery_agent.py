@@ -224,7 +224,7 @@ class Agent:
     """A remote agent: register handlers per task type, then run() until stopped."""
 
     def __init__(self, url, token, agent_id, agent_type="python", concurrency=1, lease_seconds=None,
-                 wait_seconds=20, capabilities=None):
+                 wait_seconds=20, capabilities=None, ask_next=True):
         if not token:
             raise ValueError("an agent token is required (ORRERY_TOKEN or --token)")
         self.url = url
@@ -241,6 +241,7 @@ class Agent:
         self._running = {}  # task id -> TaskContext, guarded by _slots
         self._slots = threading.Condition()  # an RLock inside: stop() may run in a signal handler while held
         self._claiming = False
+        self._next_refused = not ask_next  # no "next" in reports (an older Orrery refused it, or asked so)
         self._tasks = queue.Queue()  # claimed tasks for the workers; None stops a worker
         self._lease_time = 30.0
         self.completed = 0
@@ -373,13 +374,33 @@ class Agent:
         """Claims up to `free` tasks and hands them to the workers; returns how many."""
         answer = self._call("POST", "/agents/%s/claim" % self.agent_id, {"max": free, "wait_seconds": wait},
                             timeout=wait + 30)
-        for lease in answer.get("tasks", []):
+        return self._start(answer.get("tasks", []))
+
+    def _start(self, leases, ended=None):
+        """Hands the leased tasks (a claim's or a report's "tasks") to the workers, in the same step as the slot of
+        the task that `ended` is given up (so the claiming loop never sees it free meanwhile); returns how many."""
+        started = []
+        for lease in leases:
             ctx = TaskContext(lease["task"], lease["lease_id"])
             ctx._next_beat = time.monotonic() + self._beat_interval()
-            with self._slots:
+            started.append(ctx)
+        with self._slots:
+            if ended is not None:
+                self._running.pop(ended.task_id, None)
+            for ctx in started:
                 self._running[ctx.task_id] = ctx
+            self._slots.notify_all()
+        for ctx in started:
             self._tasks.put(ctx)
-        return len(answer.get("tasks", []))
+        return len(started)
+
+    def _next(self):
+        """What a report asks for besides: the next task at once when every slot is busy (so no claim of ours is
+        waiting, which a report's claim would replace); nothing while stopping or while a claim is outstanding."""
+        with self._slots:
+            busy = len(self._running) >= self.concurrency
+        wanted = busy and not self._claiming and not self._stopping.is_set() and not self._next_refused
+        return {"max": 1} if wanted else None
 
     def _start_threads(self):
         for slot in range(self.concurrency):
@@ -407,17 +428,16 @@ class Agent:
             ctx = self._tasks.get()
             if ctx is None:
                 return
+            leases = []
             try:
                 outcome = {}
                 self._execute(ctx, outcome)
                 if ctx._lost:
                     LOG.warning("task %s: the lease was lost; dropping it", ctx.task_id)
                 else:
-                    self._report(ctx, outcome)
+                    leases = self._report(ctx, outcome)
             finally:
-                with self._slots:
-                    self._running.pop(ctx.task_id, None)
-                    self._slots.notify_all()
+                self._start(leases, ended=ctx)
 
     def _heartbeats(self):
         """Renews the lease of every running task at a third of the lease time."""
@@ -477,17 +497,34 @@ class Agent:
             ctx._cancel()
         return True
 
+    def _send_report(self, path, body, nxt):
+        """Sends a report, with "next" when asked; an Orrery too old for "next" (400 naming it) gets it again without,
+        and no more reports ask for it."""
+        if not nxt:
+            return self._call("POST", path, body)
+        try:
+            return self._call("POST", path, dict(body, next=nxt))
+        except OrreryError as e:
+            if e.status != 400 or "'next'" not in str(e.detail):
+                raise
+            LOG.info("Orrery does not take \"next\" in reports (an older version): claiming apart")
+            self._next_refused = True
+            return self._call("POST", path, body)
+
     def _report(self, ctx, outcome):
+        """Completes or fails the task; returns the leases of the next tasks the report asked for (see _next)."""
         usage = {"cpu_seconds": round(outcome.get("cpu_seconds", 0.0), 6)}
         peak = _peak_memory_bytes()
         if peak is not None:
             usage["peak_memory_bytes"] = peak
         base = "/agents/%s/tasks/%s/" % (self.agent_id, ctx.task_id)
         error = outcome.get("error")
+        nxt = self._next()
         try:
             if error is None and not ctx.cancelled:
-                self._call("POST", base + "complete", {"lease_id": ctx.lease_id, "result": outcome.get("result", {}),
-                                                       "usage": usage, "logs": ctx._report_logs()})
+                body = {"lease_id": ctx.lease_id, "result": outcome.get("result", {}), "usage": usage,
+                        "logs": ctx._report_logs()}
+                answer = self._send_report(base + "complete", body, nxt)
                 self.completed += 1
                 LOG.info("task %s (%s) completed", ctx.task_id, ctx.task_type)
             else:
@@ -498,14 +535,16 @@ class Agent:
                     retryable = True
                 err = {"type": getattr(error, "error_type", None) or type(error).__name__, "message": str(error),
                        "retryable": bool(retryable)}
-                self._call("POST", base + "fail", {"lease_id": ctx.lease_id, "error": err, "usage": usage,
-                                                   "logs": ctx._report_logs()})
+                body = {"lease_id": ctx.lease_id, "error": err, "usage": usage, "logs": ctx._report_logs()}
+                answer = self._send_report(base + "fail", body, nxt)
                 self.failed += 1
                 LOG.info("task %s (%s) failed: %s", ctx.task_id, ctx.task_type, error)
+            return (answer or {}).get("tasks", [])
         except OrreryError as e:
             LOG.warning("task %s: the report was refused: %s", ctx.task_id, e.detail)
         except (OSError, http.client.HTTPException) as e:
             LOG.warning("task %s: the report failed: %s (the lease will expire and the task run again)", ctx.task_id, e)
+        return []
 
 
 def _peak_memory_bytes():
@@ -533,12 +572,15 @@ def main(argv=None):
     parser.add_argument("--handlers", default="noop,sleep,echo",
                         help="the demo handlers to offer, comma-separated (default noop,sleep,echo)")
     parser.add_argument("--capability", action="append", default=[], help="another capability to offer (may repeat)")
+    parser.add_argument("--no-next", action="store_true", default=os.environ.get("ORRERY_AGENT_NEXT") == "0",
+                        help="never ask for the next task with a report; claim apart (env ORRERY_AGENT_NEXT=0)")
     parser.add_argument("--log-level", default="info", help="debug, info, warning (default info)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s",
                         stream=sys.stderr)
     agent = Agent(args.url, args.token, args.id, agent_type=args.type, concurrency=args.concurrency,
-                  lease_seconds=args.lease_seconds, wait_seconds=args.wait_seconds, capabilities=args.capability)
+                  lease_seconds=args.lease_seconds, wait_seconds=args.wait_seconds, capabilities=args.capability,
+                  ask_next=not args.no_next)
     for name in filter(None, (n.strip() for n in args.handlers.split(","))):
         if name not in BUILT_IN:
             parser.error("unknown handler %r; the demo handlers are %s" % (name, ", ".join(sorted(BUILT_IN))))

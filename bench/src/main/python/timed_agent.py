@@ -6,9 +6,10 @@ The agent benchmark (org.orrery.bench.AgentBenchmark) starts this instead of the
     python3 timed_agent.py --client samples/agents/orrery_agent.py --claim-log claims.txt -- <the client's arguments>
 
 It loads the client as a module, wraps its Agent's HTTP call so that every claim
-(POST /agents/{id}/claim) writes one line `<sent epoch ms> <latency ms> <tasks>` to the claim
-log (latency: from just before the request is sent to its decoded answer), and runs the
-client's own main() with the arguments after `--`. Nothing else of the client changes.
+(POST /agents/{id}/claim) and every report that claims too (a complete or fail with "next": the
+agent's next task comes in its answer) writes one line `<sent epoch ms> <latency ms> <tasks>`
+to the claim log (latency: from just before the request is sent to its decoded answer), and runs
+the client's own main() with the arguments after `--`. Nothing else of the client changes.
 """
 
 import argparse
@@ -28,12 +29,13 @@ def load_client(path):
 
 
 def timed(agent_class, log):
-    """A subclass of the client's Agent whose claims are written to `log` (a text file, line-buffered)."""
+    """A subclass of the client's Agent whose claims (and reports with "next") are written to `log` (a text file,
+    line-buffered)."""
     lock = threading.Lock()
 
     class TimedAgent(agent_class):
         def _call(self, method, path, body=None, timeout=30.0):
-            if not path.endswith("/claim"):
+            if not path.endswith("/claim") and not (isinstance(body, dict) and "next" in body):
                 return super()._call(method, path, body, timeout)
             sent = time.time()
             start = time.perf_counter()

@@ -190,6 +190,38 @@ class AgentsIT {
     }
 
     @Test
+    void aReportWithNextHandsTheAgentItsNextTaskInTheSameRequest() throws Exception {
+        String token = "Bearer " + agentToken("raw-next");
+        ok(send("POST", "/api/v1/agents", token, """
+                {"agent_id": "raw-next", "agent_type": "raw", "capabilities": ["rawnext"]}"""), 201);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            ids.add(submit(agentTask("rawnext", "rawnext")).path("id").asText());
+        }
+        JsonNode claimed = ok(send("POST", "/api/v1/agents/raw-next/claim", token, "{\"max\": 1, \"wait_seconds\": 10}"), 200);
+        JsonNode first = claimed.path("tasks").get(0);
+        String firstId = first.path("task").path("id").asText();
+        JsonNode done = ok(send("POST", "/api/v1/agents/raw-next/tasks/" + firstId + "/complete", token,
+                "{\"lease_id\": \"" + first.path("lease_id").asText() + "\", \"result\": {\"n\": 1}, \"next\": {\"max\": 1}}"), 200);
+        assertEquals("completed", done.path("status").asText(), done.toString());
+        assertEquals(firstId, done.path("id").asText());
+        assertEquals(1, done.path("tasks").size(), "the next task came with the answer: " + done);
+        JsonNode second = done.path("tasks").get(0);
+        String secondId = second.path("task").path("id").asText();
+        assertEquals(ids.stream().filter(id -> !id.equals(firstId)).toList(), List.of(secondId));
+        assertEquals("running", task(secondId).path("status").asText(), "its lease began before the answer");
+        JsonNode last = ok(send("POST", "/api/v1/agents/raw-next/tasks/" + secondId + "/fail", token,
+                "{\"lease_id\": \"" + second.path("lease_id").asText()
+                        + "\", \"error\": {\"message\": \"no\", \"retryable\": false}, \"next\": {\"max\": 3}}"), 200);
+        assertEquals("failed", last.path("status").asText(), last.toString());
+        assertEquals("[]", last.path("tasks").toString(), "nothing ready: answered at once, empty");
+        JsonNode plain = ok(send("POST", "/api/v1/agents/raw-next/tasks/" + secondId + "/complete", token,
+                "{\"lease_id\": \"x\", \"next\": {\"max\": 0}}"), 400);
+        assertEquals("'next': 'max' must be a whole number from 1 to 1000, found the number 0", plain.path("detail").asText());
+        ok(send("DELETE", "/api/v1/agents/raw-next?wait=10", admin, null), 200);
+    }
+
+    @Test
     void anAgentTokenDoesOnlyItsOwnAgentsCalls() throws Exception {
         String token = "Bearer " + agentToken("py-limited");
         JsonNode refused = ok(send("POST", "/api/v1/tasks", token, agentTask("echo", "echo").toString()), 403);

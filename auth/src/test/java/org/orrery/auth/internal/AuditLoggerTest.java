@@ -17,4 +17,17 @@ class AuditLoggerTest {
                 AuditLogger.mask("/api/v1/ws?ticket=Zm9vYmFy-_x&type=task_completed"), "a stream ticket");
         assertEquals("/api/v1/tasks?status=pending&tag=night", AuditLogger.mask("/api/v1/tasks?status=pending&tag=night"));
     }
+
+    @Test
+    void aPathWithoutParametersStaysAsItIs() {
+        String path = "/api/v1/agents/gpu-1/tasks/t1/complete";
+        assertEquals(path, AuditLogger.mask(path));
+        assertEquals("/x/token/abc", AuditLogger.mask("/x/token/abc"), "a secret's name without a value is no parameter");
+    }
+
+    @Test
+    void lineBreaksAndTabsBecomeUnderscores() {
+        assertEquals("a_b_c_d", AuditLogger.oneLine("a\rb\nc\td"));
+        assertEquals("plain", AuditLogger.oneLine("plain"));
+    }
 }

@@ -59,11 +59,11 @@ final class AgentPool {
         return s != null && !s.isBlank();
     }
 
-    private static String capability(TaskSpec spec) {
+    static String capability(TaskSpec spec) {
         return present(spec.capability()) ? spec.capability() : null;
     }
 
-    private static String agentOf(TaskSpec spec) {
+    static String agentOf(TaskSpec spec) {
         return present(spec.assignedTo()) ? spec.assignedTo() : null;
     }
 
@@ -99,10 +99,13 @@ final class AgentPool {
     }
 
     /** A dispatch pass begins: how many slots the agents offer. */
-    void startPass() {
+    void startPass(java.util.function.Predicate<AgentSlot> hasWork) {
         passFree = 0;
         for (AgentSlot s : agents.values()) {
-            passFree += s.offered();
+            int offered = s.offered();
+            if (offered > 0 && hasWork.test(s)) {
+                passFree += offered;
+            }
         }
     }
 

@@ -47,10 +47,11 @@ final class Dispatcher {
 
     /** Starts ready tasks while slots, limits and resources allow; highest effective priority first. */
     void dispatch(EngineSettings settings, Map<String, TaskEngine.Provider> actions) {
-        agents.startPass();
+        agents.startPass(ready::hasWorkFor);
         // a pass walks the queue only while something could start: a local task with a free slot,
-        // or an agent task with an agent offering a slot (else, with agents pulling nothing, every
-        // operation would walk thousands of queued agent tasks)
+        // or an agent task with an agent offering a slot that a queued task could take (else, with
+        // agents pulling nothing, or only agents whose capabilities no queued task needs, such as
+        // the runtime's own local agents, every operation would walk thousands of queued agent tasks)
         java.util.function.BooleanSupplier more = () -> running < settings.maxConcurrentTasks() && ready.local() > 0
                 || agents.offering() && ready.forAgents() > 0;
         if (!more.getAsBoolean()) {

@@ -1,9 +1,11 @@
 package org.orrery.core.scheduler.internal;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
@@ -28,6 +30,9 @@ final class ReadyQueue {
     /** How many queued tasks run on agents, and on the scheduler's own slots. */
     private int forAgents;
     private int local;
+    /** Queued agent tasks by the agent they are assigned to, and (those assigned to none) by capability. */
+    private final Map<String, Integer> byAgent = new HashMap<>();
+    private final Map<String, Integer> byCapability = new HashMap<>();
 
     ReadyQueue() {
         for (int i = 1; i <= TOP; i++) {
@@ -53,9 +58,38 @@ final class ReadyQueue {
     private void counted(TaskEntry e, int by) {
         if (AgentPool.forAgent(e.spec())) {
             forAgents += by;
+            String agent = AgentPool.agentOf(e.spec());
+            if (agent != null) {
+                byAgent.merge(agent, by, ReadyQueue::sum);
+            } else {
+                byCapability.merge(AgentPool.capability(e.spec()), by, ReadyQueue::sum);
+            }
         } else {
             local += by;
         }
+    }
+
+    /** A count's new value; null (removed) at 0. */
+    private static Integer sum(Integer a, Integer b) {
+        int n = a + b;
+        return n == 0 ? null : n;
+    }
+
+    /**
+     * Whether a queued task could run on the agent: one assigned to it, or one assigned to none that
+     * needs a capability of it (a superset: it ignores resources and a task's capability besides its
+     * agent). So an agent offering slots that no queued task could take starts no walk of the queue.
+     */
+    boolean hasWorkFor(AgentSlot s) {
+        if (byAgent.containsKey(s.id)) {
+            return true;
+        }
+        for (String c : s.capabilities) {
+            if (byCapability.containsKey(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Queued tasks that run on agents (a dispatch pass need not look for one when there is none). */

@@ -154,6 +154,29 @@ class RemoteAgentsTest {
     }
 
     @Test
+    void anAgentOfferingSlotsNoQueuedTaskCanTakeStartsNoWalkOfTheQueue() throws Exception {
+        engine();
+        register("gpu-1", 1, "render");
+        register("idle", 4, "other"); // like the runtime's own local agents: free slots, no queued task for them
+        CompletableFuture<List<Lease>> idle = claim("idle", 4);
+        List<TaskSpec> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            many.add(task("t" + i, "render"));
+        }
+        engine.submitAll(many);
+        long before = engine.locked(() -> engine.dispatcher.examined);
+        for (int i = 0; i < 50; i++) {
+            assertThrows(org.orrery.task.TaskNotFoundException.class, () -> engine.cancel("nobody", null));
+        }
+        assertEquals(before, (long) engine.locked(() -> engine.dispatcher.examined), "no pass looked at the 1000 queued tasks");
+        assertEquals(1, answer(claim("gpu-1", 1)).size());
+        assertEquals(before + 1, (long) engine.locked(() -> engine.dispatcher.examined), "one task offered, not the 999 others");
+        assertFalse(idle.isDone(), "the idle agent still waits");
+        engine.submit(task("o1", "other"));
+        assertEquals(List.of("o1"), answer(idle).stream().map(l -> l.task().id()).toList(), "and gets a task of its own");
+    }
+
+    @Test
     void aSecondClaimReplacesTheFirst() throws Exception {
         engine();
         register("gpu-1", 1, "render");

@@ -52,9 +52,12 @@ final class AgentApiJson {
     record Heartbeat(String leaseId, Double progress, String message) {
     }
 
-    /** A complete or fail report's fields ({@code result} for complete, {@code error} for fail). */
+    /**
+     * A complete or fail report's fields ({@code result} for complete, {@code error} for fail); {@code next}: how many
+     * more tasks the agent asks for in the same request (0: none).
+     */
     record Report(String leaseId, Map<String, Object> result, TaskError error, TaskExecution.ResourceUsage usage,
-            List<TaskExecution.LogLine> logs) {
+            List<TaskExecution.LogLine> logs, int next) {
     }
 
     // ------------------------------------------------------------------ reading
@@ -107,10 +110,10 @@ final class AgentApiJson {
                 ApiJson.text(body, "message", false));
     }
 
-    /** {@code {lease_id, result, usage?, logs?}}. */
+    /** {@code {lease_id, result, usage?, logs?, next?}}. */
     static Report complete(JsonNode body) throws ApiJson.BadRequest {
         object(body);
-        ApiJson.known(body, "lease_id", "result", "usage", "logs");
+        ApiJson.known(body, "lease_id", "result", "usage", "logs", "next");
         JsonNode result = body.get("result");
         if (result != null && !result.isNull() && !result.isObject()) {
             throw new ApiJson.BadRequest("'result' must be a JSON object, found " + ApiJson.kind(result));
@@ -118,18 +121,19 @@ final class AgentApiJson {
         @SuppressWarnings("unchecked")
         Map<String, Object> map = result == null || result.isNull() ? Map.of()
                 : ApiJson.MAPPER.convertValue(result, LinkedHashMap.class);
-        return new Report(ApiJson.text(body, "lease_id", true), map, null, usage(body), logs(body));
+        return new Report(ApiJson.text(body, "lease_id", true), map, null, usage(body), logs(body), next(body));
     }
 
-    /** {@code {lease_id, error: {type?, message, retryable}, usage?, logs?}}. */
+    /** {@code {lease_id, error: {type?, message, retryable}, usage?, logs?, next?}}. */
     static Report fail(JsonNode body) throws ApiJson.BadRequest {
         object(body);
-        ApiJson.known(body, "lease_id", "error", "usage", "logs");
+        ApiJson.known(body, "lease_id", "error", "usage", "logs", "next");
         JsonNode error = body.get("error");
         if (error == null || !error.isObject()) {
             throw new ApiJson.BadRequest("'error' must be an object {\"message\": \"...\", \"retryable\": true}, found "
                     + ApiJson.kind(error));
         }
+        int next = next(body);
         try {
             ApiJson.known(error, "type", "message", "retryable");
             String type = ApiJson.text(error, "type", false);
@@ -140,9 +144,27 @@ final class AgentApiJson {
             }
             TaskError taskError = new TaskError(type == null ? "AgentError" : type, message, Severity.MEDIUM,
                     retryable.booleanValue());
-            return new Report(ApiJson.text(body, "lease_id", true), null, taskError, usage(body), logs(body));
+            return new Report(ApiJson.text(body, "lease_id", true), null, taskError, usage(body), logs(body), next);
         } catch (ApiJson.BadRequest e) {
             throw new ApiJson.BadRequest("'error': " + e.getMessage());
+        }
+    }
+
+    /** {@code next: {max}}: the report also claims up to max tasks, given at once if ready (no wait); 0 when absent. */
+    private static int next(JsonNode body) throws ApiJson.BadRequest {
+        JsonNode next = body.get("next");
+        if (next == null || next.isNull()) {
+            return 0;
+        }
+        if (!next.isObject()) {
+            throw new ApiJson.BadRequest("'next' must be an object {\"max\": 1} (the report also claims that many tasks, without"
+                    + " waiting), found " + ApiJson.kind(next));
+        }
+        try {
+            ApiJson.known(next, "max");
+            return whole(next, "max", 1, 1, MAX_CLAIM);
+        } catch (ApiJson.BadRequest e) {
+            throw new ApiJson.BadRequest("'next': " + e.getMessage());
         }
     }
 
@@ -296,7 +318,11 @@ final class AgentApiJson {
 
     /** A claim's answer: {@code {"tasks": [{lease_id, expires_at, task}]}}. */
     static ObjectNode leases(List<Lease> leases) {
-        ObjectNode n = ApiJson.MAPPER.createObjectNode();
+        return withLeases(ApiJson.MAPPER.createObjectNode(), leases);
+    }
+
+    /** {@code n} with the field {@code "tasks": [{lease_id, expires_at, task}]} (a claim's answer, or a report's with next). */
+    static ObjectNode withLeases(ObjectNode n, List<Lease> leases) {
         ArrayNode tasks = n.putArray("tasks");
         for (Lease lease : leases) {
             ObjectNode t = tasks.addObject();

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 import org.orrery.agent.AgentException;
 import org.orrery.agent.AgentInfo;
@@ -48,10 +50,14 @@ public final class AgentsServlet extends ApiServlet {
     static final Duration CLAIM_MARGIN = Duration.ofSeconds(30);
     /** The longest {@code DELETE /agents/{id}?wait=} may wait, in seconds. */
     static final int MAX_DRAIN_WAIT = 600;
+    /** How long a report with {@code next} waits on its request thread for the claim to settle before going asynchronous. */
+    static final Duration SETTLE = Duration.ofSeconds(1);
     private static final Set<String> VERBS = Set.of("heartbeat", "complete", "fail");
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Agents agents;
+    /** {@link #SETTLE}; tests shorten it. */
+    transient Duration settle = SETTLE;
 
     public AgentsServlet() {
     }
@@ -150,15 +156,8 @@ public final class AgentsServlet extends ApiServlet {
         requireAgent(request, agentId);
         AgentApiJson.Claim claim = AgentApiJson.claim(RequestBody.announced(request) ? body(request) : null);
         Agents a = available();
-        CompletionStage<List<Lease>> stage = a.claim(agentId, claim.max(), claim.waitFor());
-        LaterAnswer.start(request, stage, claim.waitFor().plus(CLAIM_MARGIN),
-                (r, leases) -> json(r, HttpServletResponse.SC_OK, AgentApiJson.leases(leases)),
-                (r, none) -> json(r, HttpServletResponse.SC_OK, AgentApiJson.leases(List.of())),
-                leases -> {
-                    if (!leases.isEmpty()) {
-                        a.unclaimed(agentId, leases);
-                    }
-                });
+        answerLeases(request, a, agentId, a.claim(agentId, claim.max(), claim.waitFor()), claim.waitFor(),
+                AgentApiJson::leases);
     }
 
     private void report(HttpServletRequest request, HttpServletResponse response, String agentId, String taskId, String verb)
@@ -173,10 +172,57 @@ public final class AgentsServlet extends ApiServlet {
             return;
         }
         AgentApiJson.Report report = verb.equals("complete") ? AgentApiJson.complete(body) : AgentApiJson.fail(body);
-        TaskRecord task = verb.equals("complete")
+        if (report.next() == 0) {
+            json(response, HttpServletResponse.SC_OK, TaskApiJson.record(end(a, agentId, taskId, verb, report)));
+            return;
+        }
+        // "next": once the report is done, a claim that never waits: a ready task that matches is handed
+        // out in the claim's own operation (so concurrent reports of one agent do not replace each other's
+        // claims), else the claim ends empty at once
+        TaskRecord task = end(a, agentId, taskId, verb, report);
+        CompletableFuture<List<Lease>> next = a.claim(agentId, report.next(), Duration.ZERO).toCompletableFuture();
+        List<Lease> ready = settled(next);
+        if (ready != null) { // the usual case: no need to go asynchronous
+            json(response, HttpServletResponse.SC_OK, AgentApiJson.withLeases(TaskApiJson.record(task), ready));
+            return;
+        }
+        answerLeases(request, a, agentId, next, Duration.ZERO, leases -> AgentApiJson.withLeases(TaskApiJson.record(task), leases));
+    }
+
+    /**
+     * The claim's leases once it settled (its tasks began, right after their commit; or it ended
+     * empty, its wait of 0 passed); null if that takes longer than {@link #settle} (the answer then
+     * goes asynchronous).
+     */
+    private List<Lease> settled(CompletableFuture<List<Lease>> next) {
+        try {
+            return next.get(settle.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static TaskRecord end(Agents a, String agentId, String taskId, String verb, AgentApiJson.Report report)
+            throws AgentException {
+        return verb.equals("complete")
                 ? a.complete(agentId, taskId, report.leaseId(), report.result(), report.usage(), report.logs())
                 : a.fail(agentId, taskId, report.leaseId(), report.error(), report.usage(), report.logs());
-        json(response, HttpServletResponse.SC_OK, TaskApiJson.record(task));
+    }
+
+    /** Answers once {@code stage} has the leases; leases the client hung up on are given back at once. */
+    private static void answerLeases(HttpServletRequest request, Agents a, String agentId, CompletionStage<List<Lease>> stage,
+            Duration wait, Function<List<Lease>, ObjectNode> answer) {
+        LaterAnswer.start(request, stage, wait.plus(CLAIM_MARGIN),
+                (r, leases) -> json(r, HttpServletResponse.SC_OK, answer.apply(leases)),
+                (r, none) -> json(r, HttpServletResponse.SC_OK, answer.apply(List.of())),
+                leases -> {
+                    if (!leases.isEmpty()) {
+                        a.unclaimed(agentId, leases);
+                    }
+                });
     }
 
     @Override

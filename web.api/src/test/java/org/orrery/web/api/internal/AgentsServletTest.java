@@ -313,6 +313,67 @@ class AgentsServletTest {
     }
 
     @Test
+    void aReportWithNextAlsoClaimsWithoutWaitingAndAnswersTheTaskWithItsLeases() throws Exception {
+        agents.agents.put("gpu-1", FakeAgents.info("gpu-1", AgentState.ONLINE));
+        agents.claim.complete(List.of(FakeAgents.lease("t2")));
+        JsonNode answer = call("POST", "/gpu-1/tasks/t1/complete", "gpu-1", Role.AGENT,
+                "{\"lease_id\": \"lease-t1\", \"result\": {}, \"next\": {\"max\": 2}}");
+        assertEquals(List.of("complete t1", "claim gpu-1 2"), agents.calls, "completed first, then claimed");
+        assertEquals(Duration.ZERO, agents.claimedWait, "never waits: the wait stays the claim's");
+        assertNull(async, "answered on the request thread");
+        assertEquals(200, http.status);
+        assertEquals("t1", answer.get("id").asText(), "the task record, as without next");
+        assertEquals("lease-t2", answer.get("tasks").get(0).get("lease_id").asText());
+        assertEquals("t2", answer.get("tasks").get(0).get("task").get("id").asText());
+    }
+
+    @Test
+    void aReportWithNextWhenNothingIsReadyAnswersWithNoTasks() throws Exception {
+        agents.agents.put("gpu-1", FakeAgents.info("gpu-1", AgentState.ONLINE));
+        agents.claim.complete(List.of());
+        JsonNode answer = call("POST", "/gpu-1/tasks/t1/fail", "gpu-1", Role.AGENT,
+                "{\"lease_id\": \"lease-t1\", \"error\": {\"message\": \"x\", \"retryable\": true}, \"next\": {}}");
+        assertEquals(List.of("fail t1", "claim gpu-1 1"), agents.calls, "next without max: one task");
+        assertEquals("t1", answer.get("id").asText());
+        assertEquals("[]", answer.get("tasks").toString());
+    }
+
+    @Test
+    void aReportWithNextWhoseClientWentAwayGivesTheNextTasksBack() throws Exception {
+        agents.agents.put("gpu-1", FakeAgents.info("gpu-1", AgentState.ONLINE));
+        servlet.settle = Duration.ZERO; // its tasks are still beginning: the answer goes asynchronous
+        assertNull(call("POST", "/gpu-1/tasks/t1/complete", "gpu-1", Role.AGENT,
+                "{\"lease_id\": \"lease-t1\", \"next\": {\"max\": 1}}"), "async: waits for the leases");
+        async.fire("error");
+        agents.claim.complete(List.of(FakeAgents.lease("t2")));
+        assertEquals("t2", agents.unclaimed.get(0).task().id());
+    }
+
+    @Test
+    void aReportWithNextThatIsRefusedClaimsNothing() throws Exception {
+        agents.agents.put("gpu-1", FakeAgents.info("gpu-1", AgentState.ONLINE));
+        JsonNode lost = call("POST", "/gpu-1/tasks/t1/complete", "gpu-1", Role.AGENT,
+                "{\"lease_id\": \"old\", \"next\": {\"max\": 1}}");
+        assertEquals(409, http.status, lost.toString());
+        assertEquals(List.of(), agents.calls);
+    }
+
+    @Test
+    void aBadNextIsRefusedAndNothingIsReported() throws Exception {
+        agents.agents.put("gpu-1", FakeAgents.info("gpu-1", AgentState.ONLINE));
+        assertEquals("'next': 'max' must be a whole number from 1 to 1000, found the number 0",
+                call("POST", "/gpu-1/tasks/t1/complete", "gpu-1", Role.AGENT,
+                        "{\"lease_id\": \"lease-t1\", \"next\": {\"max\": 0}}").get("detail").asText());
+        assertEquals(400, http.status);
+        http.body.reset();
+        assertTrue(call("POST", "/gpu-1/tasks/t1/fail", "gpu-1", Role.AGENT,
+                "{\"lease_id\": \"lease-t1\", \"error\": {\"message\": \"x\", \"retryable\": true}, \"next\": 3}")
+                .get("detail").asText().startsWith("'next' must be an object {\"max\": 1}"), http.body());
+        assertEquals(List.of(), agents.calls, "refused before anything was done");
+        assertNull(async, "never went async");
+    }
+
+    @Test
     void completeCarriesTheResultUsageAndLogs() throws Exception {
         agents.agents.put("gpu-1", FakeAgents.info("gpu-1", AgentState.ONLINE));
         JsonNode task = call("POST", "/gpu-1/tasks/t1/complete", "gpu-1", Role.AGENT, """

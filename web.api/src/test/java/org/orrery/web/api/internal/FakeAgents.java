@@ -119,6 +119,10 @@ final class FakeAgents implements Agents {
     public TaskRecord complete(String agentId, String taskId, String leaseId, Map<String, Object> result,
             TaskExecution.ResourceUsage usage, List<TaskExecution.LogLine> logs) throws AgentException {
         known(agentId);
+        if (!leaseId.equals("lease-" + taskId)) {
+            throw new AgentException(AgentException.Reason.LEASE_LOST, "the lease " + leaseId + " on task " + taskId
+                    + " is no longer agent " + agentId + "'s: it expired");
+        }
         calls.add("complete " + taskId);
         this.result = result;
         this.usage = usage;
