@@ -243,7 +243,7 @@ class TasksBrowserIT {
         assertTrue(page.subList(0, 30).stream().allMatch(n -> n.startsWith("new ")), "the new ones come first: " + page);
 
         rig.browser.click("load-more");
-        rig.browser.await(15, d -> names().size() == 280);
+        rig.browser.await(30, d -> names().size() == 280); // 15 s were once too few on a loaded machine
         assertEquals(280, new HashSet<>(names()).size(), "every task once");
         assertEquals(Boolean.TRUE, rig.browser.script("return document.querySelector(\"[data-testid='load-more']\").hidden;"),
                 "nothing older is left to load");
