@@ -150,7 +150,7 @@ public final class JdbcTaskStore {
             this.url = "jdbc:sqlite:" + sqliteFile;
         } else {
             // a URL of no supported database is a configuration error: activation fails saying so
-            this.dialect = Dialect.of(configured).orElseThrow(() -> TaskDatabase.unsupported(configured));
+            this.dialect = Dialect.of(configured).orElseThrow(() -> TaskDatabases.unsupported(configured));
             this.sqliteFile = dialect == Dialect.SQLITE ? SqliteConnections.file(configured).toAbsolutePath().normalize()
                     : null;
             this.url = configured;
@@ -256,7 +256,7 @@ public final class JdbcTaskStore {
     /** One attempt to open the database (on the opener's thread). */
     private Opened attempt() throws TaskStoreException {
         if (dialect == Dialect.SQLITE) {
-            return new Opened(TaskDatabase.openSqlite(sqliteFile, readers, settings), null);
+            return new Opened(TaskDatabases.openSqlite(sqliteFile, readers, settings), null);
         }
         Map.Entry<DataSourceFactory, String> found = drivers.entrySet().stream()
                 .filter(e -> e.getValue().equals(dialect.driverClass())).findFirst().orElse(null);
@@ -273,7 +273,7 @@ public final class JdbcTaskStore {
             throw new TaskStoreException("task store " + where + ": the JDBC driver " + dialect.driverClass()
                     + " cannot be created: " + Secrets.of(url, password).mask(e.getMessage()), null);
         }
-        return new Opened(TaskDatabase.openJdbc(url, user, password, readers, driver, settings), found.getKey());
+        return new Opened(TaskDatabases.openJdbc(url, user, password, readers, driver, settings), found.getKey());
     }
 
     /** The database is open: register it as the TaskStore service, unless it is no longer wanted. */

@@ -16,12 +16,12 @@ public final class StandaloneTaskStores {
 
     /** SQLite in this file (created if absent): WAL, synchronous=FULL, the store's only SQLite mode. */
     public static StandaloneTaskStore sqlite(Path file, int readers) throws TaskStoreException {
-        return TaskDatabase.openSqlite(file, readers);
+        return TaskDatabases.openSqlite(file, readers);
     }
 
     /** PostgreSQL at this JDBC URL, with the schema created or migrated. */
     public static StandaloneTaskStore postgres(String url, String user, String password, int readers)
             throws TaskStoreException {
-        return TaskDatabase.openPostgres(url, user, password, readers);
+        return TaskDatabases.openPostgres(url, user, password, readers);
     }
 }

@@ -1,10 +1,7 @@
 package org.orrery.store.jdbc.internal;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.Driver;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,9 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -110,17 +104,12 @@ final class TaskDatabase implements StandaloneTaskStore {
         }
     }
 
-    /** A reader's place in the pool; its connection is null until (re)opened. */
-    private static final class Reader {
-        Connection connection;
-    }
-
     /** Finished tasks removed by the last purge (for the log and tests). */
     private final AtomicLong purged = new AtomicLong();
 
     private final Dialect dialect;
     private final String where;
-    private final ConnectionFactory factory;
+    private final ConnectionOpener connections;
     private final Settings settings;
     private final Secrets secrets;
     private final StoredTaskJson json = new StoredTaskJson();
@@ -129,8 +118,7 @@ final class TaskDatabase implements StandaloneTaskStore {
     private final JdbcExecutionStore executions = new JdbcExecutionStore(this, json);
     /** The writer's connection: the writer thread's alone once it runs; null after a failure until reopened. */
     private Connection writer;
-    private final BlockingQueue<Reader> readers;
-    private final List<Reader> allReaders = new ArrayList<>();
+    private final ReaderPool readers;
     private final ArrayDeque<Batch> queue = new ArrayDeque<>();
     private final Thread writerThread;
     private final int schemaVersion;
@@ -139,48 +127,39 @@ final class TaskDatabase implements StandaloneTaskStore {
     private final AtomicLong reconnects = new AtomicLong();
     private boolean closed; // guarded by queue
 
-    private final Object connecting = new Object();
-    private SQLException lastConnectFailure; // guarded by connecting
-    private long lastConnectFailureAt; // System.nanoTime(), guarded by connecting
-
     private TaskDatabase(Dialect dialect, String where, ConnectionFactory factory, int readerCount, Settings settings,
             Secrets secrets) throws TaskStoreException {
         this.dialect = dialect;
         this.where = where;
-        this.factory = factory;
+        this.connections = new ConnectionOpener(dialect, factory, settings);
         this.settings = settings;
         this.secrets = secrets;
-        int count = Math.max(1, readerCount);
-        this.readers = new ArrayBlockingQueue<>(count);
+        this.readers = new ReaderPool(Math.max(1, readerCount), connections, dialect, settings.busyTimeoutMs(), where,
+                reconnects, this::isClosed);
         Connection w = null;
         try {
-            w = connect(true);
+            w = connections.open(true);
             schemaVersion = new Migrations(dialect).migrate(w, where);
-            for (int i = 0; i < count; i++) {
-                Reader r = new Reader();
-                allReaders.add(r);
-                r.connection = connect(false);
-            }
+            Connection first = readers.open();
             // read once: a file that is not a database fails here, at activation, not at the first save
-            try (Statement st = allReaders.get(0).connection.createStatement()) {
+            try (Statement st = first.createStatement()) {
                 st.executeQuery("SELECT id FROM tasks LIMIT 1").close();
             }
         } catch (SQLException e) {
-            allReaders.forEach(r -> closeQuietly(r.connection));
-            closeQuietly(w);
+            readers.abandon();
+            ConnectionOpener.closeQuietly(w);
             throw new TaskStoreException(describe(e, "cannot be opened"), secrets.scrub(e));
         } catch (IOException e) {
-            allReaders.forEach(r -> closeQuietly(r.connection));
-            closeQuietly(w);
+            readers.abandon();
+            ConnectionOpener.closeQuietly(w);
             throw new TaskStoreException("task store " + where + " cannot be opened: " + secrets.mask(e.getMessage()),
                     secrets.scrub(e));
         } catch (Migrations.SchemaTooNewException e) {
-            allReaders.forEach(r -> closeQuietly(r.connection));
-            closeQuietly(w);
+            readers.abandon();
+            ConnectionOpener.closeQuietly(w);
             throw new TaskStoreException(e.getMessage(), e);
         }
         this.writer = w;
-        readers.addAll(allReaders);
         this.writerThread = new Thread(this::writeLoop, "orrery-task-store-writer");
         writerThread.setDaemon(true);
         writerThread.start();
@@ -194,93 +173,6 @@ final class TaskDatabase implements StandaloneTaskStore {
     static TaskDatabase open(Dialect dialect, String where, ConnectionFactory factory, int readers, Settings settings,
             Secrets secrets) throws TaskStoreException {
         return new TaskDatabase(dialect, where, factory, readers, settings, secrets);
-    }
-
-    /** Opens (creating if needed) the SQLite database in this file: WAL, synchronous=FULL. */
-    static TaskDatabase openSqlite(Path file, int readers) throws TaskStoreException {
-        return openSqlite(file, readers, Settings.DEFAULT);
-    }
-
-    static TaskDatabase openSqlite(Path file, int readers, Settings settings) throws TaskStoreException {
-        Path absolute = file.toAbsolutePath().normalize();
-        return new TaskDatabase(Dialect.SQLITE, absolute.toString(), SqliteConnections.of(absolute, settings), readers,
-                settings, Secrets.NONE);
-    }
-
-    /**
-     * Opens the database at a JDBC URL in plain Java (tests, benchmarks): {@code jdbc:sqlite:<file>}
-     * goes to {@link #openSqlite}, {@code jdbc:postgresql:} to {@link #openPostgres}. Inside OSGi
-     * {@link JdbcTaskStore} passes the driver of a {@code DataSourceFactory} to {@link #openJdbc}.
-     */
-    static TaskDatabase open(String url, String user, String password, int readers) throws TaskStoreException {
-        Optional<Dialect> dialect = Dialect.of(url);
-        if (dialect.isEmpty()) {
-            throw unsupported(url);
-        }
-        if (dialect.get() == Dialect.SQLITE) {
-            return openSqlite(SqliteConnections.file(url), readers);
-        }
-        return openPostgres(url, user, password, readers);
-    }
-
-    /** PostgreSQL at this URL with the driver on the class path ({@link DriverManager}); no OSGi needed. */
-    static TaskDatabase openPostgres(String url, String user, String password, int readers) throws TaskStoreException {
-        return openPostgres(url, user, password, readers, Settings.DEFAULT);
-    }
-
-    static TaskDatabase openPostgres(String url, String user, String password, int readers, Settings settings)
-            throws TaskStoreException {
-        if (Dialect.of(url).orElse(null) != Dialect.POSTGRESQL) {
-            throw new TaskStoreException("task store " + Secrets.redact(url) + ": expected a jdbc:postgresql: URL", null);
-        }
-        Driver driver;
-        try {
-            driver = DriverManager.getDriver(url);
-        } catch (SQLException e) {
-            throw new TaskStoreException("no JDBC driver for jdbc:postgresql: put org.postgresql:postgresql on the class"
-                    + " path", null);
-        }
-        return openJdbc(url, user, password, readers, driver, settings);
-    }
-
-    /** A database of a supported non-SQLite dialect, through this driver (inside OSGi: a DataSourceFactory's). */
-    static TaskDatabase openJdbc(String url, String user, String password, int readers, Driver driver, Settings settings)
-            throws TaskStoreException {
-        Dialect dialect = Dialect.of(url).orElseThrow(() -> unsupported(url));
-        Properties props = new Properties();
-        if (dialect == Dialect.POSTGRESQL) {
-            // defaults: the URL's own parameters win (the driver reads them over these)
-            props.setProperty("connectTimeout", Integer.toString(settings.connectTimeoutSeconds()));
-            props.setProperty("loginTimeout", Integer.toString(settings.connectTimeoutSeconds()));
-            props.setProperty("socketTimeout", Integer.toString(settings.socketTimeoutSeconds()));
-            props.setProperty("tcpKeepAlive", "true");
-            props.setProperty("reWriteBatchedInserts", "true");
-            props.setProperty("ApplicationName", "orrery-task-store");
-        }
-        if (user != null && !user.isEmpty()) {
-            props.setProperty("user", user);
-        }
-        if (password != null && !password.isEmpty()) {
-            props.setProperty("password", password);
-        }
-        String where = Secrets.redact(url);
-        return new TaskDatabase(dialect, where, writer -> {
-            Connection c = driver.connect(url, props);
-            if (c == null) {
-                throw new SQLException("the JDBC driver " + driver.getClass().getName() + " does not accept " + where);
-            }
-            return c;
-        }, readers, settings, Secrets.of(url, password));
-    }
-
-    static TaskStoreException unsupported(String url) {
-        return new TaskStoreException("task store " + Secrets.redact(url) + ": unsupported JDBC URL; expected"
-                + " jdbc:sqlite:<file> or jdbc:postgresql://<host>[:<port>]/<database>", null);
-    }
-
-    /** The URL without anything that looks like a password, for messages and logs. */
-    static String redact(String url) {
-        return Secrets.redact(url);
     }
 
     @Override
@@ -328,60 +220,6 @@ final class TaskDatabase implements StandaloneTaskStore {
     /** Connections opened again after a failure (writer and readers). */
     long reconnects() {
         return reconnects.get();
-    }
-
-    // ---- connections ------------------------------------------------------------------------
-
-    /**
-     * A new connection, set up for its role; fails at once with the last failure while a failed
-     * attempt is more recent than {@link Settings#reconnectDelay()}.
-     */
-    private Connection connect(boolean forWriter) throws SQLException {
-        synchronized (connecting) {
-            if (lastConnectFailure != null) {
-                long since = System.nanoTime() - lastConnectFailureAt;
-                if (since < settings.reconnectDelay().toNanos()) {
-                    SQLException last = lastConnectFailure;
-                    SQLException again = new SQLException(last.getMessage() + " (the last connection attempt, "
-                            + TimeUnit.NANOSECONDS.toMillis(since) + " ms ago; the next one after "
-                            + settings.reconnectDelay().toMillis() + " ms)", last.getSQLState(), last.getErrorCode());
-                    again.initCause(last);
-                    throw again;
-                }
-            }
-        }
-        Connection c = null;
-        try {
-            c = factory.open(forWriter);
-            if (forWriter) {
-                try (Statement st = c.createStatement()) {
-                    for (String sql : dialect.writerSetup(settings.busyTimeoutMs())) {
-                        st.execute(sql);
-                    }
-                }
-                c.setAutoCommit(false);
-            }
-        } catch (SQLException | RuntimeException e) {
-            closeQuietly(c);
-            synchronized (connecting) {
-                lastConnectFailure = e instanceof SQLException s ? s : new SQLException(e.toString(), "08000", 0, e);
-                lastConnectFailureAt = System.nanoTime();
-            }
-            throw e;
-        }
-        synchronized (connecting) {
-            lastConnectFailure = null;
-        }
-        return c;
-    }
-
-    /** True when the connection still answers (it is not worth keeping otherwise). */
-    private static boolean answers(Connection c) {
-        try {
-            return c != null && !c.isClosed() && c.isValid(2);
-        } catch (SQLException | RuntimeException e) {
-            return false;
-        }
     }
 
     // ---- writing ----------------------------------------------------------------------------
@@ -538,7 +376,7 @@ final class TaskDatabase implements StandaloneTaskStore {
     /** The writer's connection, opened again if the last one was discarded. */
     private Connection writer() throws SQLException {
         if (writer == null) {
-            writer = connect(true);
+            writer = connections.open(true);
             reconnects.incrementAndGet();
         }
         return writer;
@@ -608,9 +446,9 @@ final class TaskDatabase implements StandaloneTaskStore {
             } catch (SQLException suppressed) {
                 e.addSuppressed(suppressed);
             }
-            if (!(e instanceof SQLException s && dialect.causedByRecords(s)) || !answers(w)) {
+            if (!(e instanceof SQLException s && dialect.causedByRecords(s)) || !ConnectionOpener.answers(w)) {
                 // lock, disk, server: start the next commit on a fresh connection
-                closeQuietly(w);
+                ConnectionOpener.closeQuietly(w);
                 writer = null;
             }
             throw e;
@@ -641,49 +479,10 @@ final class TaskDatabase implements StandaloneTaskStore {
 
     @Override
     public TaskPage list(TaskQuery query) throws TaskStoreException {
-        StringBuilder sql = new StringBuilder("SELECT id, record, created_at FROM tasks WHERE 1 = 1");
-        List<Object> args = new ArrayList<>();
-        if (!query.statuses().isEmpty()) {
-            sql.append(" AND status IN (");
-            query.statuses().stream().map(Enum::name).sorted().forEach(s -> {
-                sql.append(args.isEmpty() ? "?" : ", ?");
-                args.add(s);
-            });
-            sql.append(')');
-        }
-        if (query.action() != null) {
-            sql.append(" AND action = ?");
-            args.add(query.action());
-        }
-        if (query.tag() != null) {
-            sql.append(" AND id IN (SELECT task_id FROM task_tags WHERE tag = ?)");
-            args.add(query.tag());
-        }
-        if (query.assignedTo() != null) {
-            sql.append(" AND assigned_to = ?");
-            args.add(query.assignedTo());
-        }
-        if (query.createdFrom() != null) {
-            sql.append(" AND created_at >= ?");
-            args.add(clampedNanos(query.createdFrom()));
-        }
-        if (query.createdTo() != null) {
-            sql.append(" AND created_at < ?");
-            args.add(clampedNanos(query.createdTo()));
-        }
-        if (query.after() != null) {
-            TaskCursor after = TaskCursor.parse(query.after());
-            sql.append(query.newestFirst() ? " AND (created_at, id) < (?, ?)" : " AND (created_at, id) > (?, ?)");
-            args.add(clampedNanos(after.createdAt()));
-            args.add(after.id());
-        }
-        sql.append(query.newestFirst() ? " ORDER BY created_at DESC, id DESC LIMIT ?" : " ORDER BY created_at, id LIMIT ?");
-        args.add(query.limit() + 1);
+        TaskListSql sql = TaskListSql.of(query);
         return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                for (int i = 0; i < args.size(); i++) {
-                    ps.setObject(i + 1, args.get(i));
-                }
+            try (PreparedStatement ps = c.prepareStatement(sql.text())) {
+                sql.bind(ps);
                 List<TaskRecord> page = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -730,46 +529,7 @@ final class TaskDatabase implements StandaloneTaskStore {
     }
 
     <T> T read(Read<T> read) throws TaskStoreException {
-        Reader r;
-        try {
-            r = readers.poll(settings.busyTimeoutMs(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TaskStoreException("task store " + where + ": interrupted while waiting for a connection", e);
-        }
-        if (r == null) {
-            throw new TaskStoreException("task store " + where + (isClosed() ? " is closed"
-                    : ": no free connection after " + settings.busyTimeoutMs() + " ms"), null);
-        }
-        try {
-            for (int attempt = 1;; attempt++) {
-                boolean opened = false;
-                try {
-                    if (r.connection == null) {
-                        opened = true;
-                        r.connection = connect(false);
-                        reconnects.incrementAndGet();
-                    }
-                    return read.apply(r.connection);
-                } catch (SQLException e) {
-                    boolean lost = dialect.connectionLost(e) || !answers(r.connection);
-                    if (lost) {
-                        closeQuietly(r.connection);
-                        r.connection = null;
-                    }
-                    // a read is safe to repeat: once more on a new connection if an old one broke
-                    if (!lost || opened || attempt > 1 || isClosed()) {
-                        throw new TaskStoreException(describe(e, "cannot be read"), secrets.scrub(e));
-                    }
-                }
-            }
-        } finally {
-            if (!isClosed()) {
-                readers.add(r);
-            } else {
-                closeQuietly(r.connection);
-            }
-        }
+        return readers.read(read, e -> new TaskStoreException(describe(e, "cannot be read"), secrets.scrub(e)));
     }
 
     // ---- errors and lifecycle ---------------------------------------------------------------
@@ -810,21 +570,8 @@ final class TaskDatabase implements StandaloneTaskStore {
                 // best effort: the WAL is checkpointed at the next open anyway
             }
         }
-        closeQuietly(writer);
-        // readers in use are closed by their user (read() sees the store closed)
-        for (Reader r = readers.poll(); r != null; r = readers.poll()) {
-            closeQuietly(r.connection);
-        }
-    }
-
-    private static void closeQuietly(Connection c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException | RuntimeException ignored) {
-                // closing anyway
-            }
-        }
+        ConnectionOpener.closeQuietly(writer);
+        readers.closeIdle();
     }
 
     // ---- keys ------------------------------------------------------------------------------
@@ -839,7 +586,8 @@ final class TaskDatabase implements StandaloneTaskStore {
         return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
     }
 
-    private static long clampedNanos(Instant at) {
+    /** {@link #nanos}, held to the range of a long for instants outside it (a bound, not a key). */
+    static long clampedNanos(Instant at) {
         try {
             return nanos(at);
         } catch (ArithmeticException e) {

@@ -53,7 +53,7 @@ class PostgresExecutionStoreTest extends ExecutionStoreCases {
 
     @Override
     protected TaskDatabase openDatabase() throws TaskStoreException {
-        return TaskDatabase.openPostgres(url, server.user(), server.password(), 2);
+        return TaskDatabases.openPostgres(url, server.user(), server.password(), 2);
     }
 
     @Test

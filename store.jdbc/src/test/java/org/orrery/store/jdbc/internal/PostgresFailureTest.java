@@ -92,7 +92,7 @@ class PostgresFailureTest {
     }
 
     private TaskDatabase openQuick(String password) throws TaskStoreException {
-        TaskDatabase db = TaskDatabase.openPostgres(url, server.user(), password, 2, QUICK);
+        TaskDatabase db = TaskDatabases.openPostgres(url, server.user(), password, 2, QUICK);
         open.add(db);
         return db;
     }
@@ -114,7 +114,7 @@ class PostgresFailureTest {
 
         CompletableFuture<TaskDatabase> opened = new CompletableFuture<>();
         StoreOpener<TaskDatabase> opener = new StoreOpener<>(url,
-                () -> TaskDatabase.openPostgres(url, server.user(), server.password(), 2, QUICK),
+                () -> TaskDatabases.openPostgres(url, server.user(), server.password(), 2, QUICK),
                 opened::complete, Duration.ofMillis(20), Duration.ofMillis(200)).start();
         open.add(opener);
         String error = SqliteFailureTest.awaitError(opener);
@@ -176,14 +176,14 @@ class PostgresFailureTest {
         // a password in the URL is masked as well, in the message and in every cause
         String inUrl = url + "&password=url-Secret-0815";
         TaskStoreException fromUrl = assertThrows(TaskStoreException.class,
-                () -> TaskDatabase.openPostgres(inUrl, server.user(), null, 1, QUICK));
+                () -> TaskDatabases.openPostgres(inUrl, server.user(), null, 1, QUICK));
         assertTrue(fromUrl.getMessage().contains("password=***"), fromUrl.getMessage());
         assertFalse(everything(fromUrl).contains("url-Secret-0815"), everything(fromUrl));
 
         // the cause goes away (the administrator gives the role this password): the store opens
         CompletableFuture<TaskDatabase> opened = new CompletableFuture<>();
         StoreOpener<TaskDatabase> opener = new StoreOpener<>(url,
-                () -> TaskDatabase.openPostgres(url, server.user(), wrong, 1, QUICK), opened::complete,
+                () -> TaskDatabases.openPostgres(url, server.user(), wrong, 1, QUICK), opened::complete,
                 Duration.ofMillis(20), Duration.ofMillis(200)).start();
         open.add(opener);
         String error = SqliteFailureTest.awaitError(opener);
@@ -200,7 +200,7 @@ class PostgresFailureTest {
     void aMissingDatabaseIsNamed() {
         String url = "jdbc:postgresql://" + host() + "/no_such_db";
         TaskStoreException e = assertThrows(TaskStoreException.class,
-                () -> TaskDatabase.openPostgres(url, server.user(), server.password(), 1, QUICK));
+                () -> TaskDatabases.openPostgres(url, server.user(), server.password(), 1, QUICK));
         assertTrue(e.getMessage().contains("the database does not exist"), e.getMessage());
         assertTrue(e.getMessage().contains("no_such_db"), e.getMessage());
     }

@@ -41,7 +41,7 @@ class PostgresSequenceStoreTest extends SequenceStoreCases {
 
     @Override
     protected TaskDatabase openDatabase() throws TaskStoreException {
-        return TaskDatabase.openPostgres(url, server.user(), server.password(), 2);
+        return TaskDatabases.openPostgres(url, server.user(), server.password(), 2);
     }
 
     @Override

@@ -41,7 +41,7 @@ class PostgresTargetStoreTest extends TargetStoreCases {
 
     @Override
     protected TaskDatabase openDatabase() throws TaskStoreException {
-        return TaskDatabase.openPostgres(url, server.user(), server.password(), 2);
+        return TaskDatabases.openPostgres(url, server.user(), server.password(), 2);
     }
 
     private static void sql(String at, String... statements) throws Exception {

@@ -56,7 +56,7 @@ class PostgresTaskDatabaseTest extends TaskStoreCases {
 
     @Override
     protected TaskDatabase openDatabase() throws TaskStoreException {
-        return TaskDatabase.openPostgres(url, server.user(), server.password(), 2);
+        return TaskDatabases.openPostgres(url, server.user(), server.password(), 2);
     }
 
     @Override

@@ -61,7 +61,7 @@ class SchedulerOnJdbcStoreTest {
     @Test
     void executionsUpdateAndPurgeGoThroughTheStoreAndExecutionsSurviveARestart() throws Exception {
         Path file = dir.resolve("tasks.db");
-        try (TaskDatabase db = TaskDatabase.openSqlite(file, 2)) {
+        try (TaskDatabase db = TaskDatabases.openSqlite(file, 2)) {
             TaskEngine engine = engine(db);
             try {
                 engine.submit(TaskSpec.builder("test.log").id("kept").build());
@@ -81,7 +81,7 @@ class SchedulerOnJdbcStoreTest {
                 engine.close();
             }
         }
-        try (TaskDatabase db = TaskDatabase.openSqlite(file, 2)) {
+        try (TaskDatabase db = TaskDatabases.openSqlite(file, 2)) {
             TaskEngine engine = engine(db);
             try {
                 List<TaskExecution> runs = engine.executions("kept");

@@ -25,7 +25,7 @@ class SqliteExecutionStoreTest extends ExecutionStoreCases {
 
     @Override
     protected TaskDatabase openDatabase() throws TaskStoreException {
-        return TaskDatabase.openSqlite(file(), 2);
+        return TaskDatabases.openSqlite(file(), 2);
     }
 
     @Test

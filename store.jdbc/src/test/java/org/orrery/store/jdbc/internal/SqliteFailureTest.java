@@ -53,7 +53,7 @@ class SqliteFailureTest {
     }
 
     private TaskDatabase openQuick() throws TaskStoreException {
-        TaskDatabase db = TaskDatabase.openSqlite(file(), 2, QUICK);
+        TaskDatabase db = TaskDatabases.openSqlite(file(), 2, QUICK);
         open.add(db);
         return db;
     }
@@ -92,7 +92,7 @@ class SqliteFailureTest {
 
     @Test
     void aFileLockedAtStartIsOpenedOnceTheLockIsGone() throws Exception {
-        TaskDatabase.openSqlite(file(), 1, QUICK).close(); // an existing store with the current schema
+        TaskDatabases.openSqlite(file(), 1, QUICK).close(); // an existing store with the current schema
         // an older schema, so that opening must write (migrate) and meets the lock
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file()); Statement st = c.createStatement()) {
             st.execute("DROP TABLE task_executions");
@@ -110,7 +110,7 @@ class SqliteFailureTest {
         CompletableFuture<TaskDatabase> opened = new CompletableFuture<>();
         StoreOpener<TaskDatabase> opener;
         try (AutoCloseable lock = lockFile()) {
-            opener = new StoreOpener<>(file().toString(), () -> TaskDatabase.openSqlite(file(), 1, QUICK),
+            opener = new StoreOpener<>(file().toString(), () -> TaskDatabases.openSqlite(file(), 1, QUICK),
                     opened::complete, Duration.ofMillis(20), Duration.ofMillis(100)).start();
             open.add(opener);
             String error = awaitError(opener);
@@ -133,7 +133,7 @@ class SqliteFailureTest {
         Files.write(file(), garbage);
         CompletableFuture<TaskDatabase> opened = new CompletableFuture<>();
         StoreOpener<TaskDatabase> opener = new StoreOpener<>(file().toString(),
-                () -> TaskDatabase.openSqlite(file(), 1, QUICK), opened::complete, Duration.ofMillis(20),
+                () -> TaskDatabases.openSqlite(file(), 1, QUICK), opened::complete, Duration.ofMillis(20),
                 Duration.ofMillis(100)).start();
         open.add(opener);
         String error = awaitError(opener);
@@ -196,7 +196,7 @@ class SqliteFailureTest {
         db.save(List.of(TaskRecord.accepted(TaskSpec.builder("a").id("after").parameter("blob", big).build(),
                 TaskStatus.PENDING, null, Instant.EPOCH)));
         db.close();
-        TaskDatabase again = TaskDatabase.openSqlite(file(), 1, QUICK);
+        TaskDatabase again = TaskDatabases.openSqlite(file(), 1, QUICK);
         open.add(again);
         for (String id : stored) {
             assertTrue(again.get(id).isPresent(), id + " was acknowledged, so it is there");

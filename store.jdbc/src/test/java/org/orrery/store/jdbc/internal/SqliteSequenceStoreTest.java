@@ -20,7 +20,7 @@ class SqliteSequenceStoreTest extends SequenceStoreCases {
 
     @Override
     protected TaskDatabase openDatabase() throws TaskStoreException {
-        return TaskDatabase.openSqlite(file(), 2);
+        return TaskDatabases.openSqlite(file(), 2);
     }
 
     @Override

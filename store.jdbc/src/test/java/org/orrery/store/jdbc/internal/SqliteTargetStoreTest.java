@@ -17,6 +17,6 @@ class SqliteTargetStoreTest extends TargetStoreCases {
 
     @Override
     protected TaskDatabase openDatabase() throws TaskStoreException {
-        return TaskDatabase.openSqlite(file(), 2);
+        return TaskDatabases.openSqlite(file(), 2);
     }
 }

@@ -30,7 +30,7 @@ class TaskDatabaseTest extends TaskStoreCases {
 
     @Override
     protected TaskDatabase openDatabase() throws TaskStoreException {
-        return TaskDatabase.openSqlite(file(), 2);
+        return TaskDatabases.openSqlite(file(), 2);
     }
 
     @Override
@@ -103,13 +103,13 @@ class TaskDatabaseTest extends TaskStoreCases {
         byte[] garbage = new byte[8192];
         new java.util.Random(1).nextBytes(garbage);
         Files.write(file(), garbage);
-        TaskStoreException e = assertThrows(TaskStoreException.class, () -> TaskDatabase.openSqlite(file(), 1));
+        TaskStoreException e = assertThrows(TaskStoreException.class, () -> TaskDatabases.openSqlite(file(), 1));
         assertTrue(e.getMessage().contains(file().toString()), e.getMessage());
         assertTrue(e.getMessage().contains("corrupt"), e.getMessage());
 
         Path text = dir.resolve("text.db");
         Files.writeString(text, "this is not a database, just some text\n".repeat(200), StandardCharsets.UTF_8);
-        TaskStoreException e2 = assertThrows(TaskStoreException.class, () -> TaskDatabase.openSqlite(text, 1));
+        TaskStoreException e2 = assertThrows(TaskStoreException.class, () -> TaskDatabases.openSqlite(text, 1));
         assertTrue(e2.getMessage().contains(text.toString()), e2.getMessage());
     }
 
@@ -118,7 +118,7 @@ class TaskDatabaseTest extends TaskStoreCases {
         Path blocker = dir.resolve("plain-file");
         Files.writeString(blocker, "x");
         Path db = blocker.resolve("tasks.db");
-        TaskStoreException e = assertThrows(TaskStoreException.class, () -> TaskDatabase.openSqlite(db, 1));
+        TaskStoreException e = assertThrows(TaskStoreException.class, () -> TaskDatabases.openSqlite(db, 1));
         assertTrue(e.getMessage().contains(db.toString()), e.getMessage());
     }
 
@@ -138,8 +138,8 @@ class TaskDatabaseTest extends TaskStoreCases {
     @Test
     void urlsAreRedacted() {
         assertEquals("jdbc:postgresql://h/db?user=u&password=***",
-                TaskDatabase.redact("jdbc:postgresql://h/db?user=u&password=secret"));
-        assertFalse(TaskDatabase.redact("jdbc:postgresql://u:secret@h/db").contains("secret"));
+                TaskDatabases.redact("jdbc:postgresql://h/db?user=u&password=secret"));
+        assertFalse(TaskDatabases.redact("jdbc:postgresql://u:secret@h/db").contains("secret"));
         Secrets secrets = Secrets.of("jdbc:postgresql://h/db?password=inurl", "configured");
         assertEquals("a *** b *** c", secrets.mask("a inurl b configured c"));
     }
@@ -147,10 +147,10 @@ class TaskDatabaseTest extends TaskStoreCases {
     @Test
     void onlySqliteAndPostgresqlUrlsAreAccepted() {
         TaskStoreException e = assertThrows(TaskStoreException.class,
-                () -> TaskDatabase.open("jdbc:h2:/tmp/x;PASSWORD=topsecret", "u", "p", 1));
+                () -> TaskDatabases.open("jdbc:h2:/tmp/x;PASSWORD=topsecret", "u", "p", 1));
         assertTrue(e.getMessage().contains("unsupported JDBC URL"), e.getMessage());
         assertTrue(e.getMessage().contains("jdbc:postgresql://"), e.getMessage());
         assertFalse(e.getMessage().contains("topsecret"), e.getMessage());
-        assertThrows(TaskStoreException.class, () -> TaskDatabase.open("jdbc:sqlite::memory:", "", "", 1));
+        assertThrows(TaskStoreException.class, () -> TaskDatabases.open("jdbc:sqlite::memory:", "", "", 1));
     }
 }
