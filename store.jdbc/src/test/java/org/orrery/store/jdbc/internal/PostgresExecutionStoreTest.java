@@ -3,19 +3,15 @@ package org.orrery.store.jdbc.internal;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.orrery.task.TaskStoreException;
-import org.orrery.testsupport.PostgresServer;
 
 /** The execution store's cases on a real PostgreSQL server, and the query plan of {@code assigned_to}. */
 class PostgresExecutionStoreTest extends ExecutionStoreCases {
@@ -24,43 +20,37 @@ class PostgresExecutionStoreTest extends ExecutionStoreCases {
     static final String AGENT_PAGE = "SELECT id, record, created_at FROM tasks WHERE 1 = 1 AND assigned_to = 'agent-7'"
             + " ORDER BY created_at, id LIMIT 101";
 
-    private static final AtomicInteger SCHEMAS = new AtomicInteger();
-    static PostgresServer server;
+    static PostgresSchemas pg;
 
     private String url;
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = PostgresServer.start(Files.createTempDirectory("orrery-pg-executions"));
+        pg = PostgresSchemas.start("executions");
     }
 
     @AfterAll
     static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
+        if (pg != null) {
+            pg.close();
         }
     }
 
     @BeforeEach
     void freshSchema() throws Exception {
-        String schema = "executions" + SCHEMAS.incrementAndGet();
-        url = server.jdbcUrl() + "?currentSchema=" + schema;
-        try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
-                Statement st = c.createStatement()) {
-            st.execute("CREATE SCHEMA " + schema);
-        }
+        url = pg.freshSchemaUrl();
     }
 
     @Override
     protected TaskDatabase openDatabase() throws TaskStoreException {
-        return TaskDatabases.openPostgres(url, server.user(), server.password(), 2);
+        return pg.open(url);
     }
 
     @Test
     void listingOneAgentsTasksReadsTheIndexNotTheTable() throws Exception {
         open();
         StringBuilder plan = new StringBuilder();
-        try (Connection c = DriverManager.getConnection(url, server.user(), server.password());
+        try (Connection c = pg.connect(url);
                 Statement st = c.createStatement()) {
             st.execute("INSERT INTO tasks (id, status, action, created_at, revision, record, finished_at, assigned_to)"
                     + " SELECT 'bulk' || i, 'COMPLETED', 'camera.expose', i, 1, '{}', i, 'agent-' || (i % 50)"

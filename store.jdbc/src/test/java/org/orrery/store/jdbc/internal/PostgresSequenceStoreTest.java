@@ -1,62 +1,45 @@
 package org.orrery.store.jdbc.internal;
 
-import java.nio.file.Files;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.orrery.task.TaskStoreException;
-import org.orrery.testsupport.PostgresServer;
 
 /** The sequence store's cases on a real PostgreSQL server, each test in a schema of its own. */
 class PostgresSequenceStoreTest extends SequenceStoreCases {
 
-    private static final AtomicInteger SCHEMAS = new AtomicInteger();
-    static PostgresServer server;
+    static PostgresSchemas pg;
 
     private String url;
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = PostgresServer.start(Files.createTempDirectory("orrery-pg-sequences"));
+        pg = PostgresSchemas.start("sequences");
     }
 
     @AfterAll
     static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
+        if (pg != null) {
+            pg.close();
         }
     }
 
     @BeforeEach
     void freshSchema() throws Exception {
-        String schema = "sequences" + SCHEMAS.incrementAndGet();
-        url = server.jdbcUrl() + "?currentSchema=" + schema;
-        sql(server.jdbcUrl(), "CREATE SCHEMA " + schema);
+        url = pg.freshSchemaUrl();
     }
 
     @Override
     protected TaskDatabase openDatabase() throws TaskStoreException {
-        return TaskDatabases.openPostgres(url, server.user(), server.password(), 2);
+        return pg.open(url);
     }
 
     @Override
     protected void refuseStepKeysStartingWithBad() throws Exception {
-        sql(url, "CREATE FUNCTION refuse_bad() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+        pg.sql(url, "CREATE FUNCTION refuse_bad() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
                 + " IF NEW.step_key LIKE 'bad%' THEN RAISE EXCEPTION 'refused by test'; END IF; RETURN NEW; END $$",
                 "CREATE TRIGGER refuse BEFORE INSERT ON sequence_steps FOR EACH ROW EXECUTE FUNCTION refuse_bad()");
     }
 
-    private static void sql(String at, String... statements) throws Exception {
-        try (Connection c = DriverManager.getConnection(at, server.user(), server.password());
-                Statement st = c.createStatement()) {
-            for (String s : statements) {
-                st.execute(s);
-            }
-        }
-    }
 }

@@ -3,13 +3,10 @@ package org.orrery.store.jdbc.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,36 +24,30 @@ import org.orrery.testsupport.PostgresServer;
  */
 class PostgresTaskDatabaseTest extends TaskStoreCases {
 
-    private static final AtomicInteger SCHEMAS = new AtomicInteger();
-    static PostgresServer server;
+    static PostgresSchemas pg;
 
     private String url;
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = PostgresServer.start(Files.createTempDirectory("orrery-pg-cases"));
+        pg = PostgresSchemas.start("cases");
     }
 
     @AfterAll
     static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
+        if (pg != null) {
+            pg.close();
         }
     }
 
     @BeforeEach
     void freshSchema() throws Exception {
-        String schema = "cases" + SCHEMAS.incrementAndGet();
-        url = server.jdbcUrl() + "?currentSchema=" + schema;
-        try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
-                Statement st = c.createStatement()) {
-            st.execute("CREATE SCHEMA " + schema);
-        }
+        url = pg.freshSchemaUrl();
     }
 
     @Override
     protected TaskDatabase openDatabase() throws TaskStoreException {
-        return TaskDatabases.openPostgres(url, server.user(), server.password(), 2);
+        return pg.open(url);
     }
 
     @Override
@@ -66,7 +57,7 @@ class PostgresTaskDatabaseTest extends TaskStoreCases {
 
     @Override
     protected void sql(String... statements) throws Exception {
-        try (Connection c = DriverManager.getConnection(url, server.user(), server.password());
+        try (Connection c = pg.connect(url);
                 Statement st = c.createStatement()) {
             for (String s : statements) {
                 st.execute(s);
@@ -83,7 +74,7 @@ class PostgresTaskDatabaseTest extends TaskStoreCases {
 
     @Override
     protected AutoCloseable holdWriteLock() throws Exception {
-        Connection blocker = DriverManager.getConnection(url, server.user(), server.password());
+        Connection blocker = pg.connect(url);
         blocker.setAutoCommit(false);
         try (Statement st = blocker.createStatement()) {
             st.execute("LOCK TABLE tasks IN EXCLUSIVE MODE");
@@ -99,7 +90,7 @@ class PostgresTaskDatabaseTest extends TaskStoreCases {
         TaskDatabase db = open();
         assertEquals(Dialect.POSTGRESQL, db.dialect());
         assertEquals(Migrations.SCRIPTS.size(), db.schemaVersion());
-        try (Connection c = DriverManager.getConnection(url, server.user(), server.password());
+        try (Connection c = pg.connect(url);
                 Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT data_type, collation_name FROM information_schema.columns"
                         + " WHERE table_schema = current_schema() AND table_name = 'tasks' AND column_name = 'id'")) {
@@ -121,7 +112,7 @@ class PostgresTaskDatabaseTest extends TaskStoreCases {
         first.save(List.of(simple("from-first", "a", TaskStatus.PENDING, java.time.Instant.EPOCH)));
         TaskRecord seen = second.get("from-first").orElseThrow();
         assertEquals("from-first", seen.id());
-        try (Connection c = DriverManager.getConnection(url, server.user(), server.password());
+        try (Connection c = pg.connect(url);
                 Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM schema_version")) {
             rs.next();
