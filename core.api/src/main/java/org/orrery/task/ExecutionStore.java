@@ -1,5 +1,6 @@
 package org.orrery.task;
 
+import java.util.Collection;
 import java.util.List;
 
 import org.osgi.annotation.versioning.ConsumerType;
@@ -12,8 +13,16 @@ import org.osgi.annotation.versioning.ConsumerType;
 @ConsumerType
 public interface ExecutionStore {
 
-    /** Stores an execution, replacing the one with the same id; committed before it returns. */
-    void saveExecution(TaskExecution execution) throws TaskStoreException;
+    /**
+     * Stores these executions, each replacing the one with the same id, in one transaction: all or
+     * none, committed before it returns (the scheduler saves a commit group's executions at once).
+     */
+    void saveExecutions(Collection<TaskExecution> executions) throws TaskStoreException;
+
+    /** Stores one execution, replacing the one with the same id; committed before it returns. */
+    default void saveExecution(TaskExecution execution) throws TaskStoreException {
+        saveExecutions(List.of(execution));
+    }
 
     /** A task's executions, by attempt (empty for an unknown task). */
     List<TaskExecution> executions(String taskId) throws TaskStoreException;

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -40,8 +41,6 @@ final class GroupCommitter {
 
     /** A caller waiting for another thread's commit spins (rather than sleeps) only if commits take less than this. */
     private static final long SPIN_LIMIT_NANOS = 50_000;
-    /** Threads saving a group's executions at once (each execution is one {@code saveExecution} call). */
-    private static final int EXECUTION_SAVERS = 16;
 
     /** Starts a committed operation's attempts, or ends those whose change the store refused. */
     interface Starter {
@@ -109,8 +108,8 @@ final class GroupCommitter {
     /** Takes over committing when a caller leaves work queued behind it. */
     private final ThreadPoolExecutor commitThread;
     private final AtomicBoolean handOffScheduled = new AtomicBoolean();
-    /** Saves a group's executions side by side, so that a durable store commits them together. */
-    private final ThreadPoolExecutor executionSavers;
+    /** Saves a group's executions while the committer saves its records, so that a durable store commits them together. */
+    private final ThreadPoolExecutor executionSaver;
 
     GroupCommitter(TaskStore store, ExecutionStore executionStore, EventOutbox outbox, Starter starter) {
         this.store = store;
@@ -123,13 +122,12 @@ final class GroupCommitter {
             return t;
         });
         this.commitThread.allowCoreThreadTimeOut(true);
-        this.executionSavers = new ThreadPoolExecutor(EXECUTION_SAVERS, EXECUTION_SAVERS, 10, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "orrery-execution-save");
-                    t.setDaemon(true);
-                    return t;
-                });
-        this.executionSavers.allowCoreThreadTimeOut(true);
+        this.executionSaver = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "orrery-execution-save");
+            t.setDaemon(true);
+            return t;
+        });
+        this.executionSaver.allowCoreThreadTimeOut(true);
     }
 
     /** The sequence the operation under way (under the engine's lock) will get. */
@@ -273,13 +271,13 @@ final class GroupCommitter {
     void close() throws InterruptedException {
         commit(0);
         commitThread.shutdown();
-        executionSavers.shutdown();
+        executionSaver.shutdown();
         commitThread.awaitTermination(5, TimeUnit.SECONDS);
     }
 
     void closeNow() {
         commitThread.shutdownNow();
-        executionSavers.shutdownNow();
+        executionSaver.shutdownNow();
     }
 
     /** Commits whatever is queued, group after group, until nothing is (on the commit thread). */
@@ -327,7 +325,7 @@ final class GroupCommitter {
     /** Saves a group of operations' changes in one transaction, then posts their events and starts their attempts. */
     private void commitGroup(List<Pending> group) {
         long started = System.nanoTime();
-        List<Future<?>> executions = startExecutionSaves(group);
+        Future<?> executions = startExecutionSaves(group);
         boolean saved = save(group);
         await(executions);
         publish(group);
@@ -394,46 +392,51 @@ final class GroupCommitter {
      * undo the task's change, which is committed.
      */
     private void saveExecutions(List<Pending> group) {
+        storeExecutions(executionsOf(group));
+    }
+
+    /** The executions of a group's operations that the store took (a refused change's are not saved). */
+    private static List<TaskExecution> executionsOf(List<Pending> group) {
+        List<TaskExecution> all = new ArrayList<>();
         for (Pending p : group) {
             if (p.failure == null) {
-                p.executions.forEach(this::saveExecution);
+                all.addAll(p.executions);
             }
         }
+        return all;
     }
 
     /**
-     * Starts saving a group's executions on other threads, while the committer saves the group's
-     * records: a store with group commit (store.jdbc) then writes them in the records' transaction
-     * (or the next) instead of one transaction each after it; {@link #await} waits for them before
-     * the events are posted. The cost: an execution of a change the store refuses is still saved
-     * (the attempt did run).
+     * Starts saving a group's executions, in one call, on another thread while the committer saves
+     * the group's records: a store with group commit (store.jdbc) then writes them in the records'
+     * transaction (or the next) instead of one transaction after it; {@link #await} waits for them
+     * before the events are posted. The cost: an execution of a change the store refuses is still
+     * saved (the attempt did run).
      */
-    private List<Future<?>> startExecutionSaves(List<Pending> group) {
-        List<Future<?>> saves = new ArrayList<>();
-        for (Pending p : group) {
-            for (TaskExecution x : p.executions) {
-                try {
-                    saves.add(executionSavers.submit(() -> saveExecution(x)));
-                } catch (RejectedExecutionException closing) {
-                    saveExecution(x);
-                }
-            }
+    private Future<?> startExecutionSaves(List<Pending> group) {
+        List<TaskExecution> all = new ArrayList<>();
+        group.forEach(p -> all.addAll(p.executions));
+        if (all.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
         }
-        return saves;
+        try {
+            return executionSaver.submit(() -> storeExecutions(all));
+        } catch (RejectedExecutionException closing) {
+            storeExecutions(all);
+            return CompletableFuture.completedFuture(null);
+        }
     }
 
-    private static void await(List<Future<?>> saves) {
+    private static void await(Future<?> saves) {
         boolean interrupted = false;
-        for (Future<?> f : saves) {
-            while (true) {
-                try {
-                    f.get();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true; // the saves go on; the events wait for them
-                } catch (ExecutionException | CancellationException e) {
-                    break; // saveExecution logs its own failures
-                }
+        while (true) {
+            try {
+                saves.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // the saves go on; the events wait for them
+            } catch (ExecutionException | CancellationException e) {
+                break; // storeExecutions logs its own failures
             }
         }
         if (interrupted) {
@@ -441,12 +444,22 @@ final class GroupCommitter {
         }
     }
 
-    private void saveExecution(TaskExecution x) {
-        try {
-            executionStore.saveExecution(x);
-        } catch (TaskStoreException | RuntimeException e) {
-            LOG.error("The execution store did not take execution {} of task {}: {}", x.id(), x.taskId(), e.getMessage());
+    /** Saves executions in one call; if the store refuses them together, one by one, so one bad one loses only itself. */
+    private void storeExecutions(List<TaskExecution> executions) {
+        if (executions.isEmpty()) {
+            return;
         }
+        try {
+            executionStore.saveExecutions(executions);
+            return;
+        } catch (TaskStoreException | RuntimeException e) {
+            if (executions.size() == 1) {
+                LOG.error("The execution store did not take execution {} of task {}: {}", executions.get(0).id(),
+                        executions.get(0).taskId(), e.getMessage());
+                return;
+            }
+        }
+        executions.forEach(x -> storeExecutions(List.of(x)));
     }
 
     /**

@@ -36,11 +36,13 @@ final class InMemoryExecutions implements ExecutionStore {
     }
 
     @Override
-    public synchronized void saveExecution(TaskExecution execution) {
-        List<TaskExecution> list = byTask.computeIfAbsent(execution.taskId(), k -> new ArrayList<>(2));
-        list.removeIf(x -> x.id().equals(execution.id()));
-        list.add(execution);
-        list.sort(Comparator.comparingInt(TaskExecution::attempt));
+    public synchronized void saveExecutions(java.util.Collection<TaskExecution> executions) {
+        for (TaskExecution execution : executions) {
+            List<TaskExecution> list = byTask.computeIfAbsent(execution.taskId(), k -> new ArrayList<>(2));
+            list.removeIf(x -> x.id().equals(execution.id()));
+            list.add(execution);
+            list.sort(Comparator.comparingInt(TaskExecution::attempt));
+        }
     }
 
     @Override

@@ -80,8 +80,8 @@ public final class InMemoryTaskStore implements TaskStore, ExecutionStore {
     }
 
     @Override
-    public void saveExecution(TaskExecution execution) {
-        executions.saveExecution(execution);
+    public void saveExecutions(java.util.Collection<TaskExecution> list) {
+        executions.saveExecutions(list);
     }
 
     @Override

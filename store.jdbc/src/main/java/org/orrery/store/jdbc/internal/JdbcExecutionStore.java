@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 import org.orrery.task.ExecutionStore;
@@ -16,8 +17,8 @@ import org.orrery.task.TaskStoreException;
  * V5), one row per attempt, key {@code (task_id, attempt)}, the execution as JSON
  * ({@link StoredTaskJson#writeExecution}). Writes are jobs of the database's writer (group commit
  * with the task saves); reads use its reader pool. No foreign key to {@code tasks}: the scheduler
- * saves an execution beside its task's change (from another thread, so that both share a
- * transaction), not after it; purge and retention delete executions explicitly.
+ * saves a commit group's executions beside the group's task changes (from another thread, so that
+ * both share a transaction), not after them; purge and retention delete executions explicitly.
  */
 final class JdbcExecutionStore implements ExecutionStore {
 
@@ -34,33 +35,42 @@ final class JdbcExecutionStore implements ExecutionStore {
         this.json = json;
     }
 
+    /** An execution as its row: encoded before the writer's transaction, so a bad one fails alone. */
+    private record Row(TaskExecution x, long started, Long ended, String text) {
+    }
+
     @Override
-    public void saveExecution(TaskExecution x) throws TaskStoreException {
-        String text;
-        long started;
-        Long ended;
-        try {
-            text = json.writeExecution(x);
-            started = TaskDatabase.nanos(x.startedAt());
-            ended = x.endedAt() == null ? null : TaskDatabase.nanos(x.endedAt());
-        } catch (ArithmeticException | IllegalArgumentException e) {
-            throw new TaskStoreException("task store " + db.where() + ": execution " + x.id() + " cannot be stored: "
-                    + e.getMessage(), e);
+    public void saveExecutions(Collection<TaskExecution> executions) throws TaskStoreException {
+        List<Row> rows = new ArrayList<>(executions.size());
+        for (TaskExecution x : executions) {
+            try {
+                rows.add(new Row(x, TaskDatabase.nanos(x.startedAt()),
+                        x.endedAt() == null ? null : TaskDatabase.nanos(x.endedAt()), json.writeExecution(x)));
+            } catch (ArithmeticException | IllegalArgumentException e) {
+                throw new TaskStoreException("task store " + db.where() + ": execution " + x.id() + " cannot be stored: "
+                        + e.getMessage(), e);
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
         }
         db.write(w -> {
             try (PreparedStatement ps = w.prepareStatement(UPSERT)) {
-                ps.setString(1, x.taskId());
-                ps.setInt(2, x.attempt());
-                ps.setString(3, x.executorId());
-                ps.setString(4, x.status().name());
-                ps.setLong(5, started);
-                if (ended == null) {
-                    ps.setNull(6, java.sql.Types.BIGINT);
-                } else {
-                    ps.setLong(6, ended);
+                for (Row row : rows) {
+                    ps.setString(1, row.x().taskId());
+                    ps.setInt(2, row.x().attempt());
+                    ps.setString(3, row.x().executorId());
+                    ps.setString(4, row.x().status().name());
+                    ps.setLong(5, row.started());
+                    if (row.ended() == null) {
+                        ps.setNull(6, java.sql.Types.BIGINT);
+                    } else {
+                        ps.setLong(6, row.ended());
+                    }
+                    ps.setString(7, row.text());
+                    ps.addBatch();
                 }
-                ps.setString(7, text);
-                ps.executeUpdate();
+                ps.executeBatch();
             }
         });
     }
