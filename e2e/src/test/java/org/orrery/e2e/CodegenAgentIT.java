@@ -135,11 +135,13 @@ class CodegenAgentIT {
     private static String agentService() {
         JsonNode services = InstrumentApi.json(api.runtime.get("/system/console/services.json", "admin", api.password));
         for (JsonNode service : services.path("data")) {
-            if (service.path("types").asText().equals("[org.orrery.agent.Agent]")) { // not org.orrery.agent.Agents
+            // not org.orrery.agent.Agents, and the codegen bundle's (the process agent is an Agent too)
+            if (service.path("types").asText().equals("[org.orrery.agent.Agent]")
+                    && service.path("bundleSymbolicName").asText().equals("org.orrery.agents.codegen")) {
                 return api.runtime.get("/system/console/services/" + service.path("id").asText() + ".json", "admin",
                         api.password).body();
             }
         }
-        throw new AssertionError("no Agent service in " + services);
+        throw new AssertionError("no Agent service of org.orrery.agents.codegen in " + services);
     }
 }
