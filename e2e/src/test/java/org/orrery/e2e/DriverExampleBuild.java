@@ -71,7 +71,8 @@ final class DriverExampleBuild {
                 """.formatted(VERSION));
 
         Path log = work.resolve("mvn.log");
-        ProcessBuilder builder = new ProcessBuilder(command(repository)).directory(project.toFile())
+        List<String> command = command(repository);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(project.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         // a short build: the JIT's first tier only is about twice as fast here (Maven and the test fork)
@@ -79,10 +80,11 @@ final class DriverExampleBuild {
         Process mvn = builder.start();
         if (!mvn.waitFor(5, TimeUnit.MINUTES)) {
             mvn.destroyForcibly();
-            fail("mvn package of the driver example took over 5 minutes:\n" + Files.readString(log));
+            fail(String.join(" ", command) + " took over 5 minutes:\n" + Files.readString(log));
         }
         if (mvn.exitValue() != 0) {
-            fail("mvn package of the driver example failed (" + mvn.exitValue() + "):\n" + Files.readString(log));
+            fail(String.join(" ", command) + " failed (" + mvn.exitValue() + ") in " + project + ":\n"
+                    + Files.readString(log));
         }
         String output = Files.readString(log);
         assertTrue(output.contains("Tests run: ") && !output.contains("Tests run: 0,"), "its unit test ran:\n" + output);
