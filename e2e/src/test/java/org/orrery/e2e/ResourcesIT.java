@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,20 +144,30 @@ class ResourcesIT {
 
     @Test
     void aCapacityConfiguredWhileRunningBoundsTheReadersAndGrownStartsTheOneThatWaited() throws Exception {
-        Path cfg = runtime.home.resolve("etc/org.orrery.scheduler.cfg");
-        Files.writeString(cfg, "resource.capacities=lamp=1\n");
+        configure("resource.capacities=lamp=1\n");
         runtime.await("the lamp's capacity of 1 is configured", Duration.ofSeconds(30), () -> capacity("lamp") == 1);
         waitTask("lamp-1", "[{\"name\": \"lamp\", \"mode\": \"read\"}]");
         awaitStatus("lamp-1", "running");
         waitTask("lamp-2", "[{\"name\": \"lamp\", \"mode\": \"read\"}]");
         assertEquals("ready", status("lamp-2"), "the capacity is 1");
         assertEquals(List.of("lamp-2"), texts(resource("lamp").get("waiting")));
-        Files.writeString(cfg, "resource.capacities=lamp=2\n");
+        configure("resource.capacities=lamp=2\n");
         awaitStatus("lamp-2", "running");
         JsonNode lamp = resource("lamp");
         assertEquals(2, lamp.get("capacity").asInt());
         assertEquals(List.of("lamp-1 read 1", "lamp-2 read 1"), holders(lamp));
         cancel("lamp-1", "lamp-2");
+    }
+
+    /**
+     * Writes {@code etc/org.orrery.scheduler.cfg} in one step (a file beside the home, then
+     * renamed): File Install polls the folder and, reading a file half written, would apply a
+     * configuration without the capacity (seen: a reader started that should have waited).
+     */
+    void configure(String properties) throws Exception {
+        Path next = Files.writeString(runtime.home.resolve("org.orrery.scheduler.cfg.next"), properties);
+        Files.move(next, runtime.home.resolve("etc/org.orrery.scheduler.cfg"), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** The configured capacity of a resource as GET /resources/{name} shows it; -1 when not shown. */
