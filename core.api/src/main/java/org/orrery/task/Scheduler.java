@@ -103,4 +103,13 @@ public interface Scheduler {
 
     /** A task's attempts, by attempt number, the running one included (its {@code endedAt} null). */
     List<TaskExecution> executions(String id) throws TaskException;
+
+    /**
+     * The resources held or waited for now, and those with a configured capacity, by name: who
+     * holds each (running tasks) and who waits for it (ready tasks that claim it, in the order they
+     * would start).
+     *
+     * @since 2.4
+     */
+    List<ResourceState> resources();
 }

@@ -56,7 +56,7 @@ class ApiDocumentIT {
             "GET /scheduler/report", "GET /scheduler/metrics", "GET /scheduler/queue",
             "POST /scheduler/plan",
             "GET /actions", "GET /actions/{name}",
-            "GET /devices", "GET /devices/{id}", "GET /images/{date}/{file}", "GET /images/{date}/{file}/header",
+            "GET /devices", "GET /devices/{id}", "GET /resources", "GET /resources/{name}", "GET /images/{date}/{file}", "GET /images/{date}/{file}/header",
             "GET /sky", "GET /sky/objects", "GET /sky/objects/{name}",
             "GET /users", "POST /users", "DELETE /users/{name}", "POST /users/{name}/password",
             "GET /tokens", "POST /tokens", "DELETE /tokens/{id}",

@@ -91,18 +91,18 @@ final class Dispatcher {
     /** An attempt ended: its slot and its resources are free. */
     void ended(Attempt attempt, Throwable failure) {
         if (attempt.action instanceof AgentAction) {
-            resources.release(attempt.claims);
+            resources.release(attempt.entry, attempt.claims);
             agents.ended(attempt, failure, true);
             return;
         }
         running--;
         runningPerAction.merge(attempt.entry.spec().action(), -1, Integer::sum);
-        resources.release(attempt.claims);
+        resources.release(attempt.entry, attempt.claims);
     }
 
     /** An agent's attempt given back before it began (its claim's caller went away): free, and not counted. */
     void released(Attempt attempt) {
-        resources.release(attempt.claims);
+        resources.release(attempt.entry, attempt.claims);
         agents.ended(attempt, null, false);
     }
 }

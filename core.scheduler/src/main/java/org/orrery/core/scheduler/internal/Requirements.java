@@ -55,8 +55,19 @@ final class Requirements {
 
     private static void add(List<ResourceClaim> out, String name, double value) {
         if (value > 0) {
-            out.add(new ResourceClaim(name, ResourceClaim.Mode.READ, tenths(value)));
+            out.add(new ResourceClaim(name, type(name), ResourceClaim.Mode.READ, tenths(value)));
         }
+    }
+
+    /** The type of a requirement resource ({@code gpu_memory}: GPU); CUSTOM for any other name. */
+    static ResourceClaim.Type type(String name) {
+        return switch (name) {
+            case CPU -> ResourceClaim.Type.CPU;
+            case MEMORY -> ResourceClaim.Type.MEMORY;
+            case DISK -> ResourceClaim.Type.DISK;
+            case GPU_MEMORY -> ResourceClaim.Type.GPU;
+            default -> ResourceClaim.Type.CUSTOM;
+        };
     }
 
     /** ceil(value × 10), at most Integer.MAX_VALUE. */

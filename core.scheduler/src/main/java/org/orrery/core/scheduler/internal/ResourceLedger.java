@@ -11,19 +11,31 @@ import org.orrery.task.TaskSpec;
 
 /**
  * Who holds which resource. Claims are taken all together or not at all, so no task ever holds
- * one resource while waiting for another (no deadlock). An exclusive claim that cannot be
- * served reserves the resource for the rest of the dispatch pass: the tasks after it in the
- * pass (younger or of lower priority) get no shared claim on it, so a stream of readers cannot
- * starve a writer. Reservations last one pass only ({@link #startPass()}): kept longer, two
- * waiting tasks could each reserve what the other needs and wait for ever (found by the
- * property tests). Not thread-safe: the engine's lock guards it.
+ * one resource while waiting for another (no deadlock). Shared ({@code READ}) claims share a
+ * resource up to its configured capacity, and without one without limit; {@code WRITE} and
+ * {@code EXCLUSIVE} claims take it alone. An exclusive claim that cannot be served reserves the
+ * resource for the rest of the dispatch pass: the tasks after it in the pass (younger or of lower
+ * priority) get no shared claim on it, so a stream of readers cannot starve a writer (a waiting
+ * writer blocks new readers; the readers that hold it finish, then it runs). Reservations last one
+ * pass only ({@link #startPass()}): kept longer, two waiting tasks could each reserve what the
+ * other needs and wait for ever (found by the property tests). Not thread-safe: the engine's lock
+ * guards it.
  */
 final class ResourceLedger {
 
+    /** The capacity of a resource none is configured for: readers share it without limit. */
+    static final int UNLIMITED = Integer.MAX_VALUE;
+
     private static final class Use {
-        int sharedUnits;
+        long sharedUnits;
         boolean exclusive;
         Object reservedBy;
+        /** The holders and their claims, in the order they took it. */
+        final Map<Object, ResourceClaim> holders = new LinkedHashMap<>(4);
+
+        boolean unused() {
+            return !exclusive && sharedUnits == 0 && reservedBy == null;
+        }
     }
 
     private Map<String, Integer> capacities;
@@ -38,10 +50,15 @@ final class ResourceLedger {
         capacities = Requirements.withMachineDefaults(next);
     }
 
-    /** How many units shared claims may hold together: as configured (0 for GPU memory not configured), else 1. */
+    /** How many units shared claims may hold together: as configured (0 for GPU memory not configured), else {@link #UNLIMITED}. */
     int capacity(String name) {
         Integer c = capacities.get(name);
-        return c == null ? 1 : Math.max(0, c);
+        return c == null ? UNLIMITED : Math.max(0, c);
+    }
+
+    /** The configured capacities (the machine's for the requirement resources), by name. */
+    Map<String, Integer> capacities() {
+        return capacities;
     }
 
     /**
@@ -79,6 +96,7 @@ final class ResourceLedger {
             } else {
                 use.sharedUnits += claim.amount();
             }
+            use.holders.put(holder, claim);
         }
         return true;
     }
@@ -87,15 +105,15 @@ final class ResourceLedger {
     void startPass() {
         uses.values().removeIf(use -> {
             use.reservedBy = null;
-            return !use.exclusive && use.sharedUnits == 0;
+            return use.unused();
         });
     }
 
-    /** Gives back what {@link #tryAcquire} took. */
-    void release(List<ResourceClaim> claims) {
+    /** Gives back what {@link #tryAcquire} took for {@code holder}. */
+    void release(Object holder, List<ResourceClaim> claims) {
         for (ResourceClaim claim : claims) {
             Use use = uses.get(claim.name());
-            if (use == null) {
+            if (use == null || use.holders.remove(holder) == null) {
                 continue;
             }
             if (claim.mode().exclusive()) {
@@ -103,7 +121,7 @@ final class ResourceLedger {
             } else {
                 use.sharedUnits = Math.max(0, use.sharedUnits - claim.amount());
             }
-            if (!use.exclusive && use.sharedUnits == 0 && use.reservedBy == null) {
+            if (use.unused()) {
                 uses.remove(claim.name());
             }
         }
@@ -115,7 +133,7 @@ final class ResourceLedger {
             if (use.reservedBy == holder) {
                 use.reservedBy = null;
             }
-            return !use.exclusive && use.sharedUnits == 0 && use.reservedBy == null;
+            return use.unused();
         });
     }
 
@@ -137,9 +155,21 @@ final class ResourceLedger {
         return out;
     }
 
+    /** The holders of every resource held now and their claims, in the order they took it; by name. */
+    Map<String, Map<Object, ResourceClaim>> holders() {
+        Map<String, Map<Object, ResourceClaim>> out = new HashMap<>();
+        uses.forEach((name, use) -> {
+            if (!use.holders.isEmpty()) {
+                out.put(name, new LinkedHashMap<>(use.holders));
+            }
+        });
+        return out;
+    }
+
     /**
      * What a task claims: its own claims, its action's (none for a null action: an agent's task)
-     * and its {@link Requirements}, the stronger of two on the same resource.
+     * and its {@link Requirements}, the stronger of two on the same resource (one claim per
+     * resource: the ledger keeps one claim per holder and resource).
      */
     static List<ResourceClaim> claimsOf(TaskSpec spec, Action action) {
         List<ResourceClaim> fromAction;
@@ -149,7 +179,7 @@ final class ResourceLedger {
             fromAction = List.of();
         }
         List<ResourceClaim> required = Requirements.claims(spec);
-        if (fromAction.isEmpty() && required.isEmpty()) {
+        if (fromAction.isEmpty() && required.isEmpty() && spec.resources().size() <= 1) {
             return spec.resources();
         }
         Map<String, ResourceClaim> merged = new LinkedHashMap<>();
@@ -167,8 +197,13 @@ final class ResourceLedger {
 
     private static ResourceClaim stronger(ResourceClaim a, ResourceClaim b) {
         if (a.mode().exclusive() || b.mode().exclusive()) {
-            return new ResourceClaim(a.name(), ResourceClaim.Mode.EXCLUSIVE, 1);
+            return new ResourceClaim(a.name(), type(a, b), ResourceClaim.Mode.EXCLUSIVE, 1);
         }
-        return new ResourceClaim(a.name(), ResourceClaim.Mode.READ, Math.max(a.amount(), b.amount()));
+        return new ResourceClaim(a.name(), type(a, b), ResourceClaim.Mode.READ, Math.max(a.amount(), b.amount()));
+    }
+
+    /** The type of two claims on one resource: the first's, unless it is the default and the second's is not. */
+    private static ResourceClaim.Type type(ResourceClaim a, ResourceClaim b) {
+        return a.type() == ResourceClaim.Type.CUSTOM ? b.type() : a.type();
     }
 }

@@ -75,7 +75,8 @@ public final class SchedulerComponent implements Scheduler {
         String[] action_limits() default {};
 
         @AttributeDefinition(name = "Resource capacities",
-                description = "resource=units, e.g. lamp=2: how many units shared (read) claims may hold together; default 1."
+                description = "resource=units, e.g. lamp=2: how many units shared (read) claims may hold together;"
+                        + " without an entry, any number of readers share a resource (a writer always holds it alone)."
                         + " cpu, memory, disk and gpu_memory (resource_requirements) in cores and GB, e.g. cpu=4, memory=16;"
                         + " default: this machine's (gpu_memory 0).")
         String[] resource_capacities() default {};
@@ -384,5 +385,10 @@ public final class SchedulerComponent implements Scheduler {
     @Override
     public List<org.orrery.task.TaskExecution> executions(String id) throws TaskException {
         return engine.executions(id);
+    }
+
+    @Override
+    public List<org.orrery.task.ResourceState> resources() {
+        return engine.resources();
     }
 }

@@ -396,6 +396,12 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         });
     }
 
+    @Override
+    public List<org.orrery.task.ResourceState> resources() {
+        return locked(() -> ResourceStates.of(resources, ResourceStates.inOrder(ready, timer.nanoTime(),
+                EngineTimer.nanos(settings.agingStep())), actions.byName()));
+    }
+
     /** Resources held or reserved now, for tests and diagnostics. */
     public Map<String, String> resourceHoldings() {
         return locked(() -> resources.holdings());

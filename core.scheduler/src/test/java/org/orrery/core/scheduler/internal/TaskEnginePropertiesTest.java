@@ -84,7 +84,7 @@ class TaskEnginePropertiesTest {
 
     private static final String ACTION = "prop.graph";
     private static final int RESOURCES = 3;
-    /** r0 has the default capacity (1), r1 2, r2 3. */
+    /** r0 has none configured (readers share it without limit), r1 2, r2 3. */
     private static final Map<String, Integer> CAPACITIES = Map.of("r1", 2, "r2", 3);
     private static final int TIMEOUT_MS = 10;
     private static final int SLOW_MS = 25;
@@ -194,7 +194,7 @@ class TaskEnginePropertiesTest {
     }
 
     static int capacity(String resource) {
-        return CAPACITIES.getOrDefault(resource, 1);
+        return CAPACITIES.getOrDefault(resource, ResourceLedger.UNLIMITED);
     }
 
     @Provide

@@ -357,13 +357,14 @@ class TaskEngineRecordsTest {
     @Test
     void requirementsBecomeSharedClaimsInTenthsAndCapacitiesDefaultToTheMachine() {
         TaskSpec spec = TaskSpec.builder("a").resourceRequirements(new ResourceRequirements(0.3, 1.25, 0, 0)).build();
-        assertEquals(List.of(new org.orrery.task.ResourceClaim("cpu", org.orrery.task.ResourceClaim.Mode.READ, 3),
-                new org.orrery.task.ResourceClaim("memory", org.orrery.task.ResourceClaim.Mode.READ, 13)),
+        assertEquals(List.of(new org.orrery.task.ResourceClaim("cpu", org.orrery.task.ResourceClaim.Type.CPU,
+                org.orrery.task.ResourceClaim.Mode.READ, 3), new org.orrery.task.ResourceClaim("memory",
+                        org.orrery.task.ResourceClaim.Type.MEMORY, org.orrery.task.ResourceClaim.Mode.READ, 13)),
                 ResourceLedger.claimsOf(spec, null));
         ResourceLedger ledger = new ResourceLedger(Map.of());
         assertEquals(Runtime.getRuntime().availableProcessors() * 10, ledger.capacity("cpu"));
         assertTrue(ledger.capacity("memory") > 0);
         assertEquals(0, ledger.capacity("gpu_memory"));
-        assertEquals(1, ledger.capacity("lamp"), "any other resource: 1 unless configured");
+        assertEquals(ResourceLedger.UNLIMITED, ledger.capacity("lamp"), "any other resource: unlimited readers unless configured");
     }
 }

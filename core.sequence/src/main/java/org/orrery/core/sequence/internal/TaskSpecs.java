@@ -47,6 +47,7 @@ final class TaskSpecs {
             for (Object o : list) {
                 Map<String, Object> claim = (Map<String, Object>) o;
                 b.resource(new ResourceClaim(String.valueOf(claim.get("name")),
+                        claim.get("type") == null ? null : ResourceClaim.Type.parse(String.valueOf(claim.get("type"))),
                         claim.get("mode") == null ? null : ResourceClaim.Mode.parse(String.valueOf(claim.get("mode"))),
                         claim.get("amount") instanceof Number n ? n.intValue() : 1));
             }

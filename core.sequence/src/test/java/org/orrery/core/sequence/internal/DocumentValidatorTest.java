@@ -128,6 +128,22 @@ class DocumentValidatorTest {
     }
 
     @Test
+    void aResourceClaimTakesSeed003sTypesAndNoOther() throws SequenceValidationException {
+        valid("""
+                name: typed
+                main:
+                  - {type: task, action: system.echo, resources: [{name: system_cpu, type: cpu, mode: read},
+                     {name: openai_api, type: external_api}]}
+                """);
+        SequenceProblem problem = only("""
+                name: typed
+                main:
+                  - {type: task, action: system.echo, resources: [{name: gpu0, type: graphics}]}
+                """);
+        assertEquals("/main/0/resources/0/type", problem.pointer(), problem.toString());
+    }
+
+    @Test
     void problemsOfAJsonDocumentHaveLinesAndColumns() throws SequenceValidationException {
         String json = """
                 {

@@ -246,4 +246,9 @@ final class FakeScheduler implements Scheduler {
     public List<org.orrery.task.TaskExecution> executions(String id) {
         return List.of();
     }
+
+    @Override
+    public List<org.orrery.task.ResourceState> resources() {
+        return List.of();
+    }
 }

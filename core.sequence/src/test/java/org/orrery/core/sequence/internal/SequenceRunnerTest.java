@@ -51,7 +51,7 @@ class SequenceRunnerTest {
                 name: tags
                 main:
                   - {type: task, id: expose, action: camera.expose, parameters: {exposure: 2}, priority: high,
-                     timeout: 30, tags: [night], metadata: {who: me}, resources: [{name: "device:cam", mode: read}]}
+                     timeout: 30, tags: [night], metadata: {who: me}, resources: [{name: "device:cam", mode: read}, {name: system_cpu, type: cpu, mode: read, amount: 2}]}
                 """);
         TaskSpec spec = h.open("expose").spec();
         assertEquals(id + ".expose.1", spec.id());
@@ -60,7 +60,9 @@ class SequenceRunnerTest {
         assertEquals(Map.of("who", "me", "sequence_id", id, "step_id", "expose", "path", "/main/0"), spec.metadata());
         assertEquals(Duration.ofSeconds(30), spec.timeout());
         assertEquals(org.orrery.task.Priority.HIGH, spec.priority());
-        assertEquals("device:cam", spec.resources().get(0).name());
+        assertEquals(java.util.List.of(org.orrery.task.ResourceClaim.shared("device:cam"), new org.orrery.task.ResourceClaim(
+                "system_cpu", org.orrery.task.ResourceClaim.Type.CPU, org.orrery.task.ResourceClaim.Mode.READ, 2)),
+                spec.resources(), "seed 003's type; without one, custom");
     }
 
     @Test

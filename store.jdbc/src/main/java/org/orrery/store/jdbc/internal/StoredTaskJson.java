@@ -98,6 +98,7 @@ final class StoredTaskJson {
         for (ResourceClaim claim : spec.resources()) {
             ObjectNode c = resources.addObject();
             c.put("name", claim.name());
+            c.put("type", claim.type().name());
             c.put("mode", claim.mode().name());
             c.put("amount", claim.amount());
         }
@@ -158,7 +159,9 @@ final class StoredTaskJson {
                         duration(r, "max_delay"), r.path("jitter").asDouble());
         List<ResourceClaim> resources = new ArrayList<>();
         for (JsonNode c : node.path("resources")) {
-            resources.add(new ResourceClaim(c.path("name").asText(), ResourceClaim.Mode.valueOf(c.path("mode").asText()),
+            // tasks stored before claims had a type have none: CUSTOM, as the claim's default
+            ResourceClaim.Type type = c.hasNonNull("type") ? ResourceClaim.Type.valueOf(c.path("type").asText()) : null;
+            resources.add(new ResourceClaim(c.path("name").asText(), type, ResourceClaim.Mode.valueOf(c.path("mode").asText()),
                     c.path("amount").asInt()));
         }
         Set<String> tags = new LinkedHashSet<>();

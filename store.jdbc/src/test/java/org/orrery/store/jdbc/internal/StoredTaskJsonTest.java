@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.orrery.task.ResourceClaim;
 import org.orrery.task.TaskRecord;
 import org.orrery.task.TaskSpec;
 import org.orrery.task.TaskStatus;
@@ -62,6 +63,23 @@ class StoredTaskJsonTest {
         assertEquals(expected, classes(back.spec().parameters()));
         assertEquals(expected, classes(back.spec().metadata()));
         assertEquals(parameters, back.spec().parameters());
+    }
+
+    @Test
+    void resourceClaimsKeepTheirTypeAndOnesStoredWithoutATypeAreCustom() throws Exception {
+        List<ResourceClaim> claims = List.of(new ResourceClaim("system_cpu", ResourceClaim.Type.CPU, ResourceClaim.Mode.READ, 2),
+                new ResourceClaim("openai_api", ResourceClaim.Type.EXTERNAL_API, ResourceClaim.Mode.EXCLUSIVE, 1),
+                new ResourceClaim("results", ResourceClaim.Type.DATABASE, ResourceClaim.Mode.WRITE, 1),
+                ResourceClaim.shared("device:mount-1"));
+        TaskSpec spec = TaskSpec.builder("system.echo").id("r1").resources(claims).build();
+        StoredTaskJson json = new StoredTaskJson();
+        String stored = json.write(TaskRecord.accepted(spec, TaskStatus.READY, null, java.time.Instant.EPOCH));
+
+        assertEquals(claims, json.read(stored).spec().resources());
+        // as a task stored before claims had a type (format 1 without "type")
+        String untyped = stored.replaceAll(",?\\s*\"type\"\\s*:\\s*\"[A-Z_]+\"", "");
+        assertEquals(List.of(ResourceClaim.Type.CUSTOM), json.read(untyped).spec().resources().stream()
+                .map(ResourceClaim::type).distinct().toList());
     }
 
     @Test

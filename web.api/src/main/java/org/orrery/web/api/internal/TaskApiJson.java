@@ -113,10 +113,10 @@ final class TaskApiJson {
         if (node.has("resources") && !node.get("resources").isNull()) {
             JsonNode list = node.get("resources");
             if (!list.isArray()) {
-                throw new ApiJson.BadRequest("'" + at + "resources' must be an array of {\"name\", \"mode\", \"amount\"}, found " + ApiJson.kind(list));
+                throw new ApiJson.BadRequest("'" + at + "resources' must be an array of {\"name\", \"type\", \"mode\", \"amount\"}, found " + ApiJson.kind(list));
             }
             for (int i = 0; i < list.size(); i++) {
-                b.resource(claim(list.get(i), at + "resources[" + i + "]"));
+                b.resource(RequirementsJson.claim(list.get(i), at + "resources[" + i + "]"));
             }
         }
         strings(node, "tags", at).forEach(b::tag);
@@ -196,34 +196,6 @@ final class TaskApiJson {
         }
     }
 
-    private static ResourceClaim claim(JsonNode node, String where) throws ApiJson.BadRequest {
-        if (node == null || !node.isObject()) {
-            throw new ApiJson.BadRequest("'" + where + "' must be an object {\"name\", \"mode\", \"amount\"}, found " + ApiJson.kind(node));
-        }
-        for (Iterator<String> names = node.fieldNames(); names.hasNext();) {
-            String name = names.next();
-            if (!Set.of("name", "identifier", "type", "mode", "amount").contains(name)) {
-                throw new ApiJson.BadRequest("unknown field '" + where + "." + name + "'; a resource has name (or identifier), type,"
-                        + " mode and amount");
-            }
-        }
-        String name = text(node, "name", where + ".", false);
-        if (name == null) {
-            name = text(node, "identifier", where + ".", false);
-        }
-        if (name == null || name.isBlank()) {
-            throw new ApiJson.BadRequest("'" + where + ".name' is required: the resource's name");
-        }
-        String modeText = text(node, "mode", where + ".", false);
-        ResourceClaim.Mode mode;
-        try {
-            mode = modeText == null ? ResourceClaim.Mode.EXCLUSIVE : ResourceClaim.Mode.parse(modeText);
-        } catch (IllegalArgumentException e) {
-            throw new ApiJson.BadRequest("'" + where + ".mode': " + e.getMessage());
-        }
-        return new ResourceClaim(name, mode, integer(node, "amount", where + ".", 1, 1, 1_000_000));
-    }
-
     // ------------------------------------------------------------------ field readers
 
     /** The field's value, or null where it is absent or null and not required. */
@@ -288,7 +260,7 @@ final class TaskApiJson {
         return v.booleanValue();
     }
 
-    private static int integer(JsonNode node, String field, String at, int fallback, int min, int max) throws ApiJson.BadRequest {
+    static int integer(JsonNode node, String field, String at, int fallback, int min, int max) throws ApiJson.BadRequest {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return fallback;
@@ -377,7 +349,7 @@ final class TaskApiJson {
         }
         ArrayNode resources = n.putArray("resources");
         for (ResourceClaim c : s.resources()) {
-            resources.addObject().put("name", c.name()).put("mode", c.mode().id()).put("amount", c.amount());
+            resources.add(RequirementsJson.write(c));
         }
         ArrayNode tags = n.putArray("tags");
         s.tags().stream().sorted().forEach(tags::add);

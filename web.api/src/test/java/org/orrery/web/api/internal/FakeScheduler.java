@@ -43,6 +43,7 @@ final class FakeScheduler implements Scheduler {
     final List<String> purged = new ArrayList<>();
     TaskUpdate lastUpdate;
     SchedulerStatistics statistics = MetricsExpositionTest.STATISTICS;
+    List<org.orrery.task.ResourceState> resources = List.of();
 
     /** Puts a task as it is now, created {@code second} seconds after {@link #T0}. */
     TaskRecord put(TaskSpec spec, TaskStatus status, int second) {
@@ -165,6 +166,11 @@ final class FakeScheduler implements Scheduler {
     @Override
     public SchedulerStatistics statistics() {
         return statistics;
+    }
+
+    @Override
+    public List<org.orrery.task.ResourceState> resources() {
+        return resources;
     }
 
     private TaskRecord find(String id) throws TaskNotFoundException {
