@@ -44,6 +44,7 @@ final class HomeCheck {
         boolean free = checkLock(exists);
         checkSettings(free);
         if (exists) {
+            checkModes();
             checkFormat();
             checkConfigurationFiles();
             checkDatabase();
@@ -107,6 +108,36 @@ final class HomeCheck {
             }
         } else {
             add("http port", true, "not checked: the running Orrery holds it");
+        }
+    }
+
+    /** Modes a start sets itself are fine; a file of another user it cannot make private (nor, often, read). */
+    private void checkModes() {
+        String user = System.getProperty("user.name");
+        Path images = home.resolve(OwnerOnly.IMAGES);
+        long open = 0;
+        List<Path> foreign = new ArrayList<>();
+        try (Stream<Path> tree = Files.walk(home)) {
+            for (Path path : tree.filter(p -> !p.startsWith(images) || p.equals(images)).toList()) {
+                if (Files.isSymbolicLink(path)) {
+                    continue;
+                }
+                if (!Files.getOwner(path).getName().equals(user)) {
+                    foreign.add(path);
+                } else if (!Files.getPosixFilePermissions(path).equals(Files.isDirectory(path) ? OwnerOnly.FOLDER : OwnerOnly.FILE)) {
+                    open++;
+                }
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            add("modes", true, "not checked (" + e.getClass().getSimpleName() + ")");
+            return;
+        }
+        if (!foreign.isEmpty()) {
+            add("modes", false, foreign.size() + " file(s) belong to another user than " + user + ", e.g. " + foreign.get(0)
+                    + ": a start cannot make them private");
+        } else {
+            add("modes", true, open == 0 ? "everything is private to " + user
+                    : open + " file(s) or folder(s) not private yet: a start makes them 0600/0700");
         }
     }
 

@@ -29,6 +29,8 @@ class HomeCheckTest {
     @Test
     void aHealthyOlderHomeReportsThePendingUpgradesAndNoProblem() throws Exception {
         Path home = TestHomes.home(tmp.resolve("home"), 3, 1);
+        Files.setPosixFilePermissions(home.resolve("etc/orrery.properties"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         int free;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             free = probe.getLocalPort();
@@ -38,6 +40,9 @@ class HomeCheckTest {
         assertTrue(find(results, "task database").detail().contains("has schema 3: a start migrates it to 5 (2 migrations pending)"),
                 results.toString());
         assertTrue(find(results, "home format").detail().contains("format 1: a start upgrades it to " + HomeFormat.CURRENT));
+        assertTrue(find(results, "modes").detail().contains("not private yet: a start makes them 0600/0700"), results.toString());
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(home.resolve("etc/orrery.properties"))), "check changes no mode");
         assertEquals(false, Files.exists(home.resolve("etc").resolve(HomeFormat.FILE_NAME)), "check changes nothing");
     }
 
