@@ -33,7 +33,7 @@ import java.util.zip.ZipFile;
  * {@code before.seconds} of that, then {@code java -jar orrery.jar backup} as its own process,
  * then {@code after.seconds}. The archive's database is opened afterwards and its tasks counted.
  * Usage: {@code java BackupBenchmark jar=runtime/target/orrery.jar [tasks=1000000] [seed=10000] [threads=4]
- * [before.seconds=10] [after.seconds=10] [java=…] [report=file.md]}. It asserts nothing.
+ * [warmup.seconds=20] [before.seconds=10] [after.seconds=10] [java=…] [report=file.md]}. It asserts nothing.
  */
 public final class BackupBenchmark {
 
@@ -58,6 +58,7 @@ public final class BackupBenchmark {
         int threads = Integer.parseInt(o.getOrDefault("threads", "4"));
         int beforeSeconds = Integer.parseInt(o.getOrDefault("before.seconds", "10"));
         int afterSeconds = Integer.parseInt(o.getOrDefault("after.seconds", "10"));
+        int warmupSeconds = Integer.parseInt(o.getOrDefault("warmup.seconds", "20"));
         Path home = Files.createTempDirectory("orrery-backup-bench");
         Path archive = home.resolveSibling(home.getFileName() + ".zip");
         int port = ApiBenchmark.freePort();
@@ -90,7 +91,7 @@ public final class BackupBenchmark {
                 client.start();
                 clients.add(client);
             }
-            Thread.sleep(3_000); // warm up
+            Thread.sleep(warmupSeconds * 1_000L); // the JIT and the store's caches after the restart
             long beforeStart = System.nanoTime();
             Thread.sleep(beforeSeconds * 1_000L);
             long backupStart = System.nanoTime();

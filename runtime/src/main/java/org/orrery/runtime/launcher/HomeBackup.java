@@ -92,12 +92,14 @@ final class HomeBackup {
             if (database.sqlite() && database.exists()) {
                 long started = System.nanoTime();
                 copyDatabase(database, databaseCopy);
+                long copied = System.nanoTime();
                 zip.putNextEntry(new ZipEntry(DATABASE_ENTRY));
                 Files.copy(databaseCopy, zip);
                 zip.closeEntry();
                 files++;
-                out.printf("Task database %s copied through SQLite's backup API in %d ms%n", database.file(),
-                        (System.nanoTime() - started) / 1_000_000);
+                out.printf("Task database %s (%d MB) copied through SQLite's backup API in %d ms, compressed into the"
+                        + " archive in %d ms%n", database.file(), Files.size(databaseCopy) >> 20, (copied - started) / 1_000_000,
+                        (System.nanoTime() - copied) / 1_000_000);
             } else if (!database.sqlite()) {
                 out.println("The task database is PostgreSQL (" + database.describe() + "): it is not in this archive;"
                         + " back it up with pg_dump, e.g. pg_dump --format=custom --file=orrery.dump <database>");
