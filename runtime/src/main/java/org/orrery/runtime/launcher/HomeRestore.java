@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -19,6 +20,9 @@ import java.util.zip.ZipFile;
  * where the restored configuration puts it (by default {@code data/tasks.db}).
  */
 final class HomeRestore {
+
+    /** The folders a backup holds (never logs/). */
+    static final List<String> RESTORED = List.of("etc", "deploy", "data");
 
     private final Path home;
 
@@ -41,10 +45,8 @@ final class HomeRestore {
         try (ZipFile zip = new ZipFile(archive.toFile())) {
             Properties description = description(zip, archive);
             if (force) {
-                for (String folder : HomeFolder.FOLDERS) {
-                    if (!folder.equals("logs")) {
-                        deleteContents(home.resolve(folder));
-                    }
+                for (String folder : RESTORED) {
+                    deleteContents(home.resolve(folder));
                 }
             }
             try (HomeFolder opened = HomeFolder.open(home)) {
@@ -98,7 +100,7 @@ final class HomeRestore {
     /** The path of an archive entry below the home; refuses names that would leave it. */
     private Path inside(String name) throws LaunchException {
         Path target = home.resolve(name).normalize();
-        if (!target.startsWith(home) || target.equals(home) || !HomeFolder.FOLDERS.contains(home.relativize(target).getName(0).toString())) {
+        if (!target.startsWith(home) || target.equals(home) || !RESTORED.contains(home.relativize(target).getName(0).toString())) {
             throw new LaunchException("the backup holds an entry outside etc/, deploy/ and data/: " + name);
         }
         return target;

@@ -140,6 +140,14 @@ class HomeBackupTest {
             zip.putNextEntry(new ZipEntry("etc/../../escaped"));
             zip.write(1);
         }
+        Path logs = tmp.resolve("logs.zip");
+        try (OutputStream file = Files.newOutputStream(logs); ZipOutputStream zip = new ZipOutputStream(file)) {
+            zip.putNextEntry(new ZipEntry(HomeBackup.DESCRIPTION));
+            zip.write("home.format=2\n".getBytes());
+            zip.putNextEntry(new ZipEntry("logs/orrery.log"));
+            zip.write(1);
+        }
+        assertThrows(LaunchException.class, () -> new HomeRestore(tmp.resolve("r2")).restore(logs, false));
         LaunchException e = assertThrows(LaunchException.class, () -> new HomeRestore(tmp.resolve("r")).restore(archive, false));
         assertTrue(e.getMessage().contains("outside etc/, deploy/ and data/"), e.getMessage());
         assertFalse(Files.exists(tmp.resolve("escaped")));
