@@ -133,20 +133,8 @@ class HomeBackupTest {
 
     @Test
     void restoreRefusesAnEntryOutsideTheHome() throws Exception {
-        Path archive = tmp.resolve("evil.zip");
-        try (OutputStream file = Files.newOutputStream(archive); ZipOutputStream zip = new ZipOutputStream(file)) {
-            zip.putNextEntry(new ZipEntry(HomeBackup.DESCRIPTION));
-            zip.write("home.format=2\n".getBytes());
-            zip.putNextEntry(new ZipEntry("etc/../../escaped"));
-            zip.write(1);
-        }
-        Path logs = tmp.resolve("logs.zip");
-        try (OutputStream file = Files.newOutputStream(logs); ZipOutputStream zip = new ZipOutputStream(file)) {
-            zip.putNextEntry(new ZipEntry(HomeBackup.DESCRIPTION));
-            zip.write("home.format=2\n".getBytes());
-            zip.putNextEntry(new ZipEntry("logs/orrery.log"));
-            zip.write(1);
-        }
+        Path archive = zip(tmp.resolve("evil.zip"), "home.format=2\n", "etc/../../escaped");
+        Path logs = zip(tmp.resolve("logs.zip"), "home.format=2\n", "logs/orrery.log");
         assertThrows(LaunchException.class, () -> new HomeRestore(tmp.resolve("r2")).restore(logs, false));
         LaunchException e = assertThrows(LaunchException.class, () -> new HomeRestore(tmp.resolve("r")).restore(archive, false));
         assertTrue(e.getMessage().contains("outside etc/, deploy/ and data/"), e.getMessage());
@@ -155,12 +143,21 @@ class HomeBackupTest {
 
     @Test
     void restoreRefusesABackupOfANewerFormat() throws Exception {
-        Path archive = tmp.resolve("newer.zip");
-        try (OutputStream file = Files.newOutputStream(archive); ZipOutputStream zip = new ZipOutputStream(file)) {
-            zip.putNextEntry(new ZipEntry(HomeBackup.DESCRIPTION));
-            zip.write("home.format=99\norrery.version=9.9\n".getBytes());
-        }
+        Path archive = zip(tmp.resolve("newer.zip"), "home.format=99\norrery.version=9.9\n");
         LaunchException e = assertThrows(LaunchException.class, () -> new HomeRestore(tmp.resolve("r")).restore(archive, false));
         assertTrue(e.getMessage().contains("format 99 (Orrery 9.9)"), e.getMessage());
+    }
+
+    /** An archive with {@code description} and one byte in each of {@code entries}. */
+    static Path zip(Path archive, String description, String... entries) throws Exception {
+        try (OutputStream file = Files.newOutputStream(archive); ZipOutputStream zip = new ZipOutputStream(file)) {
+            zip.putNextEntry(new ZipEntry(HomeBackup.DESCRIPTION));
+            zip.write(description.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            for (String entry : entries) {
+                zip.putNextEntry(new ZipEntry(entry));
+                zip.write(1);
+            }
+        }
+        return archive;
     }
 }
