@@ -20,7 +20,7 @@ public record TaskTotals(Map<TaskStatus, Long> byStatus, long ran, Duration exec
         for (TaskStatus s : TaskStatus.values()) {
             all.put(s, byStatus == null ? 0L : byStatus.getOrDefault(s, 0L));
         }
-        byStatus = Map.copyOf(all);
+        byStatus = java.util.Collections.unmodifiableMap(all); // in the statuses' order, as the engine's counts
         Objects.requireNonNull(executionTime, "executionTime");
     }
 
