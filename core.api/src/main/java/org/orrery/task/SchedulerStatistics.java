@@ -8,12 +8,14 @@ import java.util.Map;
  * and metrics).
  *
  * @param at when they were taken
- * @param byStatus how many tasks are in each status
- * @param totalTasks every task the scheduler knows
+ * @param byStatus how many tasks are in each status (every stored task, when the store is a
+ *        {@link TaskStatisticsStore}; else those the scheduler holds in memory)
+ * @param totalTasks every task the scheduler knows (counted as {@code byStatus})
  * @param queued PENDING + READY + RETRYING
  * @param running RUNNING
- * @param averageExecutionSeconds mean running time of the finished tasks
- * @param totalExecutionSeconds running time of all finished tasks together
+ * @param averageExecutionSeconds mean running time of the finished tasks (with a
+ *        {@link TaskStatisticsStore}: of every stored COMPLETED or FAILED task)
+ * @param totalExecutionSeconds running time of all finished tasks together (as the average)
  * @param tasksPerMinute tasks finished in the last minute
  * @param byAction the same per action
  * @param byAgent the same per agent or worker

@@ -17,9 +17,10 @@ import java.util.Set;
  * @param limit the most tasks in one page (1 to 1000)
  * @param newestFirst list by creation time descending (then id descending) instead of ascending
  * @param assignedTo only tasks run (or running, or to run) on this agent (null: all)
+ * @param module only tasks of this seed 003 module ({@link TaskSpec#module()}; null: all)
  */
 public record TaskQuery(Set<TaskStatus> statuses, String action, String tag, Instant createdFrom, Instant createdTo,
-        String after, int limit, boolean newestFirst, String assignedTo) {
+        String after, int limit, boolean newestFirst, String assignedTo, String module) {
 
     public static final int MAX_LIMIT = 1000;
 
@@ -28,6 +29,12 @@ public record TaskQuery(Set<TaskStatus> statuses, String action, String tag, Ins
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT + ", was " + limit);
         }
+    }
+
+    /** A query of every module's tasks. */
+    public TaskQuery(Set<TaskStatus> statuses, String action, String tag, Instant createdFrom, Instant createdTo,
+            String after, int limit, boolean newestFirst, String assignedTo) {
+        this(statuses, action, tag, createdFrom, createdTo, after, limit, newestFirst, assignedTo, null);
     }
 
     /** A query of every agent's tasks. */
@@ -52,21 +59,26 @@ public record TaskQuery(Set<TaskStatus> statuses, String action, String tag, Ins
     }
 
     public TaskQuery withLimit(int newLimit) {
-        return new TaskQuery(statuses, action, tag, createdFrom, createdTo, after, newLimit, newestFirst, assignedTo);
+        return new TaskQuery(statuses, action, tag, createdFrom, createdTo, after, newLimit, newestFirst, assignedTo, module);
     }
 
     public TaskQuery after(String cursor) {
-        return new TaskQuery(statuses, action, tag, createdFrom, createdTo, cursor, limit, newestFirst, assignedTo);
+        return new TaskQuery(statuses, action, tag, createdFrom, createdTo, cursor, limit, newestFirst, assignedTo, module);
     }
 
     /** This query listing newest first ({@code true}) or oldest first; from its first page. */
     public TaskQuery withNewestFirst(boolean newest) {
-        return new TaskQuery(statuses, action, tag, createdFrom, createdTo, null, limit, newest, assignedTo);
+        return new TaskQuery(statuses, action, tag, createdFrom, createdTo, null, limit, newest, assignedTo, module);
     }
 
     /** This query for one agent's tasks (null: every agent's); from its first page. */
     public TaskQuery withAssignedTo(String agentId) {
-        return new TaskQuery(statuses, action, tag, createdFrom, createdTo, null, limit, newestFirst, agentId);
+        return new TaskQuery(statuses, action, tag, createdFrom, createdTo, null, limit, newestFirst, agentId, module);
+    }
+
+    /** This query for one module's tasks (null: every module's); from its first page. */
+    public TaskQuery withModule(String value) {
+        return new TaskQuery(statuses, action, tag, createdFrom, createdTo, null, limit, newestFirst, assignedTo, value);
     }
 
     /** Whether a task matches the filters (not the page). */
@@ -76,6 +88,7 @@ public record TaskQuery(Set<TaskStatus> statuses, String action, String tag, Ins
                 && (tag == null || task.spec().tags().contains(tag))
                 && (createdFrom == null || !task.createdAt().isBefore(createdFrom))
                 && (createdTo == null || task.createdAt().isBefore(createdTo))
-                && (assignedTo == null || assignedTo.equals(task.assignedTo()));
+                && (assignedTo == null || assignedTo.equals(task.assignedTo()))
+                && (module == null || module.equals(task.spec().module()));
     }
 }

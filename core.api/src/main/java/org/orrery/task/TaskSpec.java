@@ -26,6 +26,8 @@ public final class TaskSpec {
     public static final Instant EARLIEST_TIME = Instant.parse("2000-01-01T00:00:00Z");
     /** The latest {@code not_before} and {@code deadline} the scheduler accepts. */
     public static final Instant LATEST_TIME = Instant.parse("2199-12-31T23:59:59Z");
+    /** The metadata key under which tasks carried their {@link #module()} before it was a field. */
+    public static final String METADATA_MODULE = "module";
 
     private final String id;
     private final String name;
@@ -48,6 +50,7 @@ public final class TaskSpec {
     private final String createdBy;
     private final Map<String, Object> executionContext;
     private final ResourceRequirements resourceRequirements;
+    private final String module;
 
     private TaskSpec(Builder b) {
         Objects.requireNonNull(b.action, "action");
@@ -75,6 +78,8 @@ public final class TaskSpec {
         this.createdBy = b.createdBy;
         this.executionContext = unmodifiable(b.executionContext);
         this.resourceRequirements = b.resourceRequirements;
+        this.module = b.module != null ? b.module
+                : this.metadata.get(METADATA_MODULE) instanceof String old && !old.isBlank() ? old : null;
     }
 
     /** The same task with another id (no copy of its collections). */
@@ -100,6 +105,7 @@ public final class TaskSpec {
         this.createdBy = s.createdBy;
         this.executionContext = s.executionContext;
         this.resourceRequirements = s.resourceRequirements;
+        this.module = s.module;
     }
 
     private static Map<String, Object> unmodifiable(Map<String, Object> map) {
@@ -133,6 +139,7 @@ public final class TaskSpec {
         b.createdBy = createdBy;
         b.executionContext = new LinkedHashMap<>(executionContext);
         b.resourceRequirements = resourceRequirements;
+        b.module = module;
         return b;
     }
 
@@ -256,6 +263,16 @@ public final class TaskSpec {
         return resourceRequirements;
     }
 
+    /**
+     * Seed 003's module: the part of the system the task belongs to (e.g. {@code static_analysis}),
+     * to find tasks by; null when none. A task built without one whose {@link #metadata()} holds a
+     * non-blank string under {@value #METADATA_MODULE} (how tasks carried it before 2.4) takes that
+     * one; the metadata is kept as it is.
+     */
+    public String module() {
+        return module;
+    }
+
     /** Run even when a dependency failed or was cancelled (clean-up: park, warm, close). */
     public boolean runAlways() {
         return runAlways;
@@ -276,7 +293,7 @@ public final class TaskSpec {
                 && Objects.equals(capability, s.capability) && Objects.equals(assignedTo, s.assignedTo)
                 && Objects.equals(description, s.description) && Objects.equals(createdBy, s.createdBy)
                 && executionContext.equals(s.executionContext)
-                && Objects.equals(resourceRequirements, s.resourceRequirements)
+                && Objects.equals(resourceRequirements, s.resourceRequirements) && Objects.equals(module, s.module)
                 && runAlways == s.runAlways && waitForAction == s.waitForAction;
     }
 
@@ -284,7 +301,7 @@ public final class TaskSpec {
     public int hashCode() {
         return Objects.hash(id, name, action, parameters, priority, dependsOn, timeout, retry, resources, tags, metadata,
                 notBefore, deadline, capability, assignedTo, runAlways, waitForAction, description, createdBy,
-                executionContext, resourceRequirements);
+                executionContext, resourceRequirements, module);
     }
 
     @Override
@@ -294,7 +311,7 @@ public final class TaskSpec {
                 + resources + ", tags=" + tags + ", metadata=" + metadata + ", notBefore=" + notBefore + ", deadline="
                 + deadline + ", capability=" + capability + ", assignedTo=" + assignedTo + ", runAlways=" + runAlways
                 + ", waitForAction=" + waitForAction + ", description=" + description + ", createdBy=" + createdBy
-                + ", executionContext=" + executionContext + ", resourceRequirements=" + resourceRequirements + "]";
+                + ", executionContext=" + executionContext + ", resourceRequirements=" + resourceRequirements + ", module=" + module + "]";
     }
 
     /** Builds a {@link TaskSpec}; everything but the action is optional. */
@@ -320,6 +337,7 @@ public final class TaskSpec {
         private String createdBy;
         private Map<String, Object> executionContext = new LinkedHashMap<>();
         private ResourceRequirements resourceRequirements;
+        private String module;
 
         private Builder(String action) {
             this.action = action;
@@ -349,6 +367,8 @@ public final class TaskSpec {
         public Builder createdBy(String value) { createdBy = value; return this; }
         public Builder executionContext(Map<String, Object> value) { executionContext = value == null ? new LinkedHashMap<>() : new LinkedHashMap<>(value); return this; }
         public Builder resourceRequirements(ResourceRequirements value) { resourceRequirements = value; return this; }
+        /** Seed 003's module (null or blank: none, or the metadata's, see {@link TaskSpec#module()}). */
+        public Builder module(String value) { module = value == null || value.isBlank() ? null : value; return this; }
 
         public TaskSpec build() {
             return new TaskSpec(this);

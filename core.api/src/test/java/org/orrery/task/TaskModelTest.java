@@ -99,4 +99,21 @@ class TaskModelTest {
         assertFalse(new TaskParameterException("bad").toError().retryable());
         assertEquals("IllegalStateException", TaskError.of(new IllegalStateException("x")).type());
     }
+
+    @Test
+    void moduleIsAFieldTakenFromMetadataOnlyWhenNotGiven() {
+        TaskSpec given = TaskSpec.builder("a").module("static_analysis").build();
+        assertEquals("static_analysis", given.module());
+        assertEquals(given, given.toBuilder().build());
+        TaskSpec legacy = TaskSpec.builder("a").metadata(java.util.Map.of("module", "environment_setup")).build();
+        assertEquals("environment_setup", legacy.module(), "how tasks carried it before 2.4");
+        assertEquals(java.util.Map.of("module", "environment_setup"), legacy.metadata(), "metadata kept");
+        assertEquals("own", TaskSpec.builder("a").module("own").metadata(java.util.Map.of("module", "old")).build().module());
+        assertEquals(null, TaskSpec.builder("a").metadata(java.util.Map.of("module", 7)).build().module());
+        assertEquals(null, TaskSpec.builder("a").module(" ").build().module());
+        TaskRecord r = TaskRecord.accepted(given.withId("t"), TaskStatus.PENDING, null, java.time.Instant.EPOCH);
+        assertTrue(TaskQuery.all().withModule("static_analysis").matches(r));
+        assertTrue(!TaskQuery.all().withModule("other").matches(r));
+        assertTrue(TaskQuery.all().matches(r));
+    }
 }

@@ -52,6 +52,7 @@ class ApiDocumentIT {
             "GET /tasks", "POST /tasks", "POST /tasks/batch",
             "GET /tasks/{id}", "DELETE /tasks/{id}", "PATCH /tasks/{id}", "GET /tasks/{id}/executions", "GET /tasks/graph",
             "POST /tasks/{id}/retry", "POST /tasks/{id}/pause", "POST /tasks/{id}/resume", "POST /tasks/{id}/cancel",
+            "GET /tasks/{id}/result", "POST /tasks/wait",
             "GET /scheduler", "POST /scheduler/pause", "POST /scheduler/resume", "GET /scheduler/statistics",
             "GET /scheduler/report", "GET /scheduler/metrics", "GET /scheduler/queue",
             "POST /scheduler/plan",

@@ -86,4 +86,19 @@ class DashboardBrowserIT {
         rig.browser.await(10, d -> Long.parseLong(rig.browser.byTestId("count-completed").getAttribute("data-count")) > before);
         assertEquals(Boolean.TRUE, rig.browser.script("return window.__sameDocument === true"), "the page was not reloaded");
     }
+
+    @Test
+    void eachStatusCountIsThatStatusAloneNotSeed003sPending() {
+        rig.signInAs("operator");
+        String id = rig.api.submit("{\"name\": \"held\", \"action\": \"system.noop\","
+                + " \"not_before\": \"2150-01-01T00:00:00Z\"}").get("id").asText();
+        rig.api.ok(rig.api.call("POST", "/tasks/" + id + "/pause", null));
+        com.fasterxml.jackson.databind.JsonNode stats = rig.api.ok(rig.api.call("GET", "/scheduler/statistics", null));
+        long paused = stats.get("by_status").get("paused").asLong();
+        long pending = stats.get("by_status").get("pending").asLong();
+        assertTrue(stats.get("pending").asLong() >= pending + paused, "seed 003's pending holds the paused task: " + stats);
+        rig.browser.await(10, d -> Long.toString(paused).equals(rig.browser.byTestId("count-paused").getAttribute("data-count"))
+                && Long.toString(pending).equals(rig.browser.byTestId("count-pending").getAttribute("data-count")));
+        rig.api.ok(rig.api.call("POST", "/tasks/" + id + "/cancel", null));
+    }
 }

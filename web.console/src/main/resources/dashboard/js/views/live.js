@@ -118,7 +118,7 @@ function mountStatistics(counts, scheduler, ctx, fail) {
       const stats = await ctx.api.get("/scheduler/statistics");
       if (!alive) return;
       for (const s of STATUSES) {
-        const n = String(stats[s] ?? 0);
+        const n = String(stats.by_status[s] ?? 0); // not stats.pending: seed 003's "not yet started"
         if (cells[s].box.dataset.count !== n) {
           cells[s].box.dataset.count = n;
           cells[s].n.textContent = fmt.number(Number(n));

@@ -129,4 +129,15 @@ final class EngineStatistics {
         return new SchedulerStatistics(at, byStatus, counts.total, queued, allRunning, average, finishedNanos / 1e9,
                 finishedLastMinute.size(), groups, workers, paused);
     }
+
+    /**
+     * These statistics with the store's counts and execution times of every task (seed 003's stats,
+     * which survive a restart); the running count, the rate and the groups stay the engine's.
+     */
+    static SchedulerStatistics withStored(SchedulerStatistics s, org.orrery.task.TaskTotals stored) {
+        Map<TaskStatus, Long> byStatus = stored.byStatus();
+        long queued = byStatus.get(TaskStatus.PENDING) + byStatus.get(TaskStatus.READY) + byStatus.get(TaskStatus.RETRYING);
+        return new SchedulerStatistics(s.at(), byStatus, stored.total(), queued, s.running(), stored.averageExecutionSeconds(),
+                stored.totalExecutionSeconds(), s.tasksPerMinute(), s.byAction(), s.byAgent(), s.paused());
+    }
 }

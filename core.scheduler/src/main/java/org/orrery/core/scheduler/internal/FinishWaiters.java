@@ -17,7 +17,8 @@ import org.orrery.task.TaskRecord;
 
 /**
  * Who waits for which task to finish ({@code Scheduler.whenFinished}). Completed from the event
- * thread, after the change was committed; thread-safe.
+ * thread, after the change was committed; thread-safe. A waiter that cancels its stage is removed
+ * (a long poll that timed out leaves nothing behind).
  */
 final class FinishWaiters {
 
@@ -43,6 +44,12 @@ final class FinishWaiters {
         }
         // registered before the look-up: a finish posted in between completes it either way
         waiting.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(f);
+        // a waiter that gives up (a wait that timed out cancels its stage) is forgotten at once
+        f.whenComplete((r, e) -> {
+            if (f.isCancelled()) {
+                remove(id, f);
+            }
+        });
         Optional<TaskRecord> now = lookup.apply(id);
         if (now.isEmpty()) {
             remove(id, f);
@@ -84,6 +91,11 @@ final class FinishWaiters {
                 }
             }
         }
+    }
+
+    /** How many stages wait (for tests). */
+    int size() {
+        return waiting.values().stream().mapToInt(List::size).sum();
     }
 
     /** The scheduler stops: every waiter fails. */

@@ -351,11 +351,27 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     @Override
     public SchedulerStatistics statistics() {
-        return locked(() -> {
+        org.orrery.task.TaskTotals stored = storedTotals();
+        SchedulerStatistics now = locked(() -> {
             EngineStatistics.Counts counts = tasks.counts().copy();
             finished.countInto(counts);
             return stats.snapshot(counts, clock.instant(), timer.nanoTime(), dispatcher.running(), paused, WORKER, agentPool.groups());
         });
+        return stored == null ? now : EngineStatistics.withStored(now, stored);
+    }
+
+    /** The store's counts of every task, every change made so far included; null if it does not count or fails. */
+    private org.orrery.task.TaskTotals storedTotals() {
+        if (!(store instanceof org.orrery.task.TaskStatisticsStore counting)) {
+            return null;
+        }
+        committer.awaitCommitted();
+        try {
+            return counting.totals();
+        } catch (TaskStoreException e) {
+            LOG.warn("Cannot count the tasks in the store ({}): the statistics count the tasks in memory", e.getMessage());
+            return null;
+        }
     }
 
     @Override

@@ -60,4 +60,19 @@ class WhenFinishedTest {
         assertTrue(f.isCompletedExceptionally());
         assertTrue(waiters.await("y").toCompletableFuture().isCompletedExceptionally());
     }
+
+    @Test
+    void aCancelledWaiterIsForgottenAndTheOthersStillComplete() throws Exception {
+        TaskRecord[] now = { record("a", TaskStatus.RUNNING) };
+        FinishWaiters waiters = new FinishWaiters(id -> Optional.of(now[0]), () -> { });
+        CompletableFuture<TaskRecord> gaveUp = waiters.await("a").toCompletableFuture();
+        CompletableFuture<TaskRecord> stays = waiters.await("a").toCompletableFuture();
+        assertEquals(2, waiters.size());
+        gaveUp.cancel(false); // a wait for completion that timed out
+        assertEquals(1, waiters.size(), "nothing kept for a waiter that gave up");
+        now[0] = record("a", TaskStatus.COMPLETED);
+        waiters.posted(event(TaskEvent.Type.COMPLETED, "a"));
+        assertEquals(TaskStatus.COMPLETED, stays.get().status());
+        assertEquals(0, waiters.size());
+    }
 }

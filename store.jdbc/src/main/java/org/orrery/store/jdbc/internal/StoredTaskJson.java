@@ -114,6 +114,7 @@ final class StoredTaskJson {
         // seed 004's fields: absent when unset, so format 1 still (older rows lack them and read as unset)
         putText(node, "description", spec.description());
         putText(node, "created_by", spec.createdBy());
+        putText(node, "module", spec.module()); // seed 003's: absent when unset, as seed 004's fields
         if (!spec.executionContext().isEmpty()) {
             node.set("execution_context", mapper.valueToTree(spec.executionContext()));
         }
@@ -177,7 +178,8 @@ final class StoredTaskJson {
                 .capability(text(node, "capability")).assignedTo(text(node, "assigned_to"))
                 .runAlways(node.path("run_always").asBoolean()).waitForAction(node.path("wait_for_action").asBoolean())
                 .description(text(node, "description")).createdBy(text(node, "created_by"))
-                .executionContext(map(node.get("execution_context"))).resourceRequirements(requirements).build();
+                .executionContext(map(node.get("execution_context"))).resourceRequirements(requirements)
+                .module(text(node, "module")).build();
     }
 
     /** A task's execution as JSON (format {@value #FORMAT}, as the tasks'). */

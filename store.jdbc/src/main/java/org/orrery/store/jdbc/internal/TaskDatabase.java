@@ -33,6 +33,7 @@ import org.orrery.task.TaskRecord;
 import org.orrery.task.TaskStatus;
 import org.orrery.task.TaskStore;
 import org.orrery.task.TaskStoreException;
+import org.orrery.task.TaskTotals;
 
 /**
  * The task store on a JDBC database, SQLite or PostgreSQL ({@link Dialect}); {@link JdbcTaskStore}
@@ -54,15 +55,16 @@ import org.orrery.task.TaskStoreException;
  * failed connection attempt is not repeated for {@link Settings#reconnectDelay()}, so that an
  * unreachable server fails saves at once instead of making every caller wait for a timeout.
  */
-final class TaskDatabase implements StandaloneTaskStore {
+final class TaskDatabase implements StandaloneTaskStore, org.orrery.task.TaskStatisticsStore {
 
     /** Longest wait for a reader connection, and for SQLite's lock (busy_timeout) by default. */
     static final int BUSY_TIMEOUT_MS = 10_000;
 
     private static final String UPSERT = "INSERT INTO tasks (id, status, action, created_at, revision, record, finished_at,"
-            + " assigned_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET status = excluded.status,"
-            + " action = excluded.action, created_at = excluded.created_at, revision = excluded.revision,"
-            + " record = excluded.record, finished_at = excluded.finished_at, assigned_to = excluded.assigned_to";
+            + " assigned_to, module, execution_nanos) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+            + " status = excluded.status, action = excluded.action, created_at = excluded.created_at,"
+            + " revision = excluded.revision, record = excluded.record, finished_at = excluded.finished_at,"
+            + " assigned_to = excluded.assigned_to, module = excluded.module, execution_nanos = excluded.execution_nanos";
     private static final String UNFINISHED = Arrays.stream(TaskStatus.values()).filter(s -> !s.isTerminal())
             .map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ", "(", ")"));
 
@@ -140,6 +142,7 @@ final class TaskDatabase implements StandaloneTaskStore {
         try {
             w = connections.open(true);
             schemaVersion = new Migrations(dialect).migrate(w, where);
+            ExecutionTimes.backfill(w, json);
             Connection first = readers.open();
             // read once: a file that is not a database fails here, at activation, not at the first save
             try (Statement st = first.createStatement()) {
@@ -414,6 +417,8 @@ final class TaskDatabase implements StandaloneTaskStore {
                             upsert.setNull(7, java.sql.Types.BIGINT);
                         }
                         upsert.setString(8, task.assignedTo());
+                        upsert.setString(9, task.spec().module());
+                        upsert.setLong(10, executionNanos(task));
                         upsert.addBatch();
                         untag.setString(1, task.id());
                         untag.addBatch();
@@ -498,6 +503,12 @@ final class TaskDatabase implements StandaloneTaskStore {
         });
     }
 
+    /** Seed 003's counts: one aggregate query on the (status, execution_nanos) index, no task loaded. */
+    @Override
+    public TaskTotals totals() throws TaskStoreException {
+        return read(ExecutionTimes::totals);
+    }
+
     @Override
     public List<TaskRecord> unfinished() throws TaskStoreException {
         return read(c -> {
@@ -572,6 +583,15 @@ final class TaskDatabase implements StandaloneTaskStore {
         }
         ConnectionOpener.closeQuietly(writer);
         readers.closeIdle();
+    }
+
+    /** The execution time of a task in nanoseconds, as the {@code execution_nanos} column keeps it. */
+    static long executionNanos(TaskRecord task) {
+        try {
+            return task.executionTime().toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     // ---- keys ------------------------------------------------------------------------------

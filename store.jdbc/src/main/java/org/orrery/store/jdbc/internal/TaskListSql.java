@@ -37,6 +37,10 @@ record TaskListSql(String text, List<Object> args) {
         sql.append(" AND assigned_to = ?");
         args.add(query.assignedTo());
     }
+    if (query.module() != null) {
+        sql.append(" AND module = ?");
+        args.add(query.module());
+    }
     if (query.createdFrom() != null) {
         sql.append(" AND created_at >= ?");
         args.add(TaskDatabase.clampedNanos(query.createdFrom()));

@@ -95,6 +95,11 @@ class SqliteFailureTest {
         TaskDatabases.openSqlite(file(), 1, QUICK).close(); // an existing store with the current schema
         // an older schema, so that opening must write (migrate) and meets the lock
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file()); Statement st = c.createStatement()) {
+            st.execute("DROP INDEX tasks_module_created");
+            st.execute("DROP INDEX tasks_status_execution");
+            st.execute("DROP INDEX tasks_untimed");
+            st.execute("ALTER TABLE tasks DROP COLUMN module");
+            st.execute("ALTER TABLE tasks DROP COLUMN execution_nanos");
             st.execute("DROP TABLE task_executions");
             st.execute("DROP INDEX tasks_assigned_created");
             st.execute("ALTER TABLE tasks DROP COLUMN assigned_to");

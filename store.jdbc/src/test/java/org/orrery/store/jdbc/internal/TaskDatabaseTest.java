@@ -153,4 +153,18 @@ class TaskDatabaseTest extends TaskStoreCases {
         assertFalse(e.getMessage().contains("topsecret"), e.getMessage());
         assertThrows(TaskStoreException.class, () -> TaskDatabases.open("jdbc:sqlite::memory:", "", "", 1));
     }
+
+    @Test
+    void theTotalsReadOnlyTheStatusAndExecutionTimeIndex() throws Exception {
+        open().close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file()); Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("EXPLAIN QUERY PLAN SELECT status, COUNT(*), SUM(execution_nanos)"
+                        + " FROM tasks GROUP BY status")) {
+            StringBuilder plan = new StringBuilder();
+            while (rs.next()) {
+                plan.append(rs.getString("detail")).append('\n');
+            }
+            assertTrue(plan.toString().contains("COVERING INDEX tasks_status_execution"), plan.toString());
+        }
+    }
 }

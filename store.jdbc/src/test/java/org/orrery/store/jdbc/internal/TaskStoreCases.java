@@ -337,4 +337,76 @@ abstract class TaskStoreCases {
     static List<String> ids(List<TaskRecord> tasks) {
         return tasks.stream().map(TaskRecord::id).toList();
     }
+
+    // ---- seed 003: module and the statistics' totals (schema version 6) ----
+
+    static TaskRecord ran(String id, String module, TaskStatus status, long millis, Instant created) {
+        TaskSpec.Builder spec = TaskSpec.builder("system.noop").id(id);
+        if (module != null) {
+            spec.module(module);
+        }
+        return TaskRecord.accepted(spec.build(), TaskStatus.PENDING, null, created).toBuilder().status(status)
+                .attempts(status == TaskStatus.PENDING ? 0 : 1).executionTime(Duration.ofMillis(millis))
+                .completedAt(status.isTerminal() ? created : null).revision(2).build();
+    }
+
+    @Test
+    void listFiltersByModule() throws Exception {
+        TaskDatabase db = open();
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        TaskRecord legacy = TaskRecord.accepted(TaskSpec.builder("x").id("m3").metadata(Map.of("module", "static_analysis"))
+                .build(), TaskStatus.PENDING, null, t.plusSeconds(3));
+        db.save(List.of(ran("m1", "static_analysis", TaskStatus.COMPLETED, 5, t), ran("m2", "data_visualization",
+                TaskStatus.PENDING, 0, t.plusSeconds(1)), ran("m0", null, TaskStatus.PENDING, 0, t.plusSeconds(2)), legacy));
+        TaskQuery byModule = new TaskQuery(Set.of(), null, null, null, null, null, 10).withModule("static_analysis");
+        assertEquals(List.of("m1", "m3"), ids(db.list(byModule).tasks()));
+        assertEquals(List.of("m3"), ids(db.list(byModule.withLimit(1).after(db.list(byModule.withLimit(1)).nextCursor()))
+                .tasks()));
+        assertEquals("static_analysis", db.get("m3").orElseThrow().spec().module(), "from metadata.module");
+        assertEquals(List.of(), ids(db.list(byModule.withModule("nope")).tasks()));
+    }
+
+    @Test
+    void totalsCountEveryStatusAndTheExecutionTimeOfTasksThatRan() throws Exception {
+        TaskDatabase db = open();
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        db.save(List.of(ran("a", null, TaskStatus.COMPLETED, 1500, t), ran("b", null, TaskStatus.COMPLETED, 500, t),
+                ran("c", null, TaskStatus.FAILED, 1000, t), ran("d", null, TaskStatus.CANCELLED, 700, t),
+                ran("e", null, TaskStatus.PENDING, 0, t), ran("f", null, TaskStatus.RUNNING, 300, t)));
+        org.orrery.task.TaskTotals totals = db.totals();
+        assertEquals(6, totals.total());
+        assertEquals(2, totals.byStatus().get(TaskStatus.COMPLETED));
+        assertEquals(1, totals.byStatus().get(TaskStatus.FAILED));
+        assertEquals(1, totals.byStatus().get(TaskStatus.RUNNING));
+        assertEquals(0, totals.byStatus().get(TaskStatus.PAUSED));
+        assertEquals(3, totals.ran(), "completed and failed");
+        assertEquals(Duration.ofMillis(3000), totals.executionTime());
+        assertEquals(1.0, totals.averageExecutionSeconds(), 1e-9);
+        db.save(List.of(changed(ran("f", null, TaskStatus.RUNNING, 300, t), TaskStatus.COMPLETED)));
+        assertEquals(Duration.ofMillis(3300), db.totals().executionTime(), "an upsert changes the sums");
+    }
+
+    @Test
+    void aVersion5StoreGetsModulesFromMetadataAndExecutionTimesWhenItOpens() throws Exception {
+        TaskDatabase db = open();
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        TaskRecord legacy = TaskRecord.accepted(TaskSpec.builder("x").id("old").metadata(Map.of("module", "static_analysis"))
+                .build(), TaskStatus.PENDING, null, t).toBuilder().status(TaskStatus.COMPLETED).attempts(1)
+                .executionTime(Duration.ofMillis(2500)).completedAt(t).revision(2).build();
+        TaskRecord odd = TaskRecord.accepted(TaskSpec.builder("x").id("odd").metadata(Map.of("module", 7)).build(),
+                TaskStatus.FAILED, null, t.plusSeconds(1)).toBuilder().executionTime(Duration.ofMillis(500)).build();
+        db.save(List.of(legacy, odd));
+        db.close();
+        // back to schema version 5: no module, no execution_nanos (as a store written before them)
+        sql("DROP INDEX tasks_module_created", "DROP INDEX tasks_status_execution", "DROP INDEX tasks_untimed",
+                "ALTER TABLE tasks DROP COLUMN module", "ALTER TABLE tasks DROP COLUMN execution_nanos",
+                "DELETE FROM schema_version WHERE version = 6");
+        TaskDatabase again = open();
+        assertEquals(Migrations.SCRIPTS.size(), again.schemaVersion());
+        TaskQuery byModule = new TaskQuery(Set.of(), null, null, null, null, null, 10).withModule("static_analysis");
+        assertEquals(List.of("old"), ids(again.list(byModule).tasks()), "the column filled from metadata.module");
+        assertEquals(List.of(), ids(again.list(byModule.withModule("7")).tasks()), "a module that is no string is none");
+        assertEquals(Duration.ofMillis(3000), again.totals().executionTime(), "filled from the records when it opened");
+        assertEquals(2, again.totals().ran());
+    }
 }

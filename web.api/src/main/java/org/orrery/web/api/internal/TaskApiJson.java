@@ -40,6 +40,8 @@ final class TaskApiJson {
 
     /** The one id {@code POST /tasks} refuses though it fits {@link #ID}: {@code GET /tasks/graph} is the dependency graph. */
     static final String GRAPH = "graph";
+    /** {@code POST /tasks/wait} is seed 003's wait_for_completion (POST /tasks/{id} alone is no route, so no id is lost). */
+    static final String WAIT = "wait";
 
     /** The earliest {@code not_before} or {@code deadline} accepted. */
     static final Instant EARLIEST = TaskSpec.EARLIEST_TIME;
@@ -122,11 +124,8 @@ final class TaskApiJson {
         strings(node, "tags", at).forEach(b::tag);
         Map<String, Object> metadata = node.has("metadata") && !node.get("metadata").isNull()
                 ? new LinkedHashMap<>(object(node, "metadata", at)) : new LinkedHashMap<>();
-        String module = text(node, "module", at, false);
-        if (module != null) {
-            metadata.put("module", module);
-        }
         b.metadata(metadata);
+        b.module(text(node, "module", at, false));
         b.description(text(node, "description", at, false));
         b.createdBy(createdBy(node, at, user));
         if (node.has("execution_context") && !node.get("execution_context").isNull()) {
@@ -361,7 +360,9 @@ final class TaskApiJson {
         n.put("run_always", s.runAlways());
         n.put("wait_for_action", s.waitForAction());
         n.put("attempts", r.attempts());
-        n.put("retry_count", Math.max(0, r.attempts() - 1));
+        n.put("retry_count", retryCount(r));
+        n.put("can_retry", canRetry(r));
+        n.put("module", s.module());
         n.put("progress", r.progress());
         n.put("progress_message", r.progressMessage());
         n.put("waiting_for", r.waitingFor());
@@ -371,6 +372,19 @@ final class TaskApiJson {
         n.put("execution_time", r.executionTime().toNanos() / 1e9);
         n.set("checkpoint", ApiJson.MAPPER.valueToTree(r.checkpoint()));
         return n;
+    }
+
+    /** Seed 003's {@code retry_count}: the retries done, i.e. the attempts after the first. */
+    static int retryCount(TaskRecord r) {
+        return Math.max(0, r.attempts() - 1);
+    }
+
+    /**
+     * Seed 003's {@code can_retry()}: whether {@code POST /tasks/{id}/retry} is accepted for its
+     * status (failed or cancelled; the scheduler still refuses it, 409, while a dependency failed).
+     */
+    static boolean canRetry(TaskRecord r) {
+        return r.status() == TaskStatus.FAILED || r.status() == TaskStatus.CANCELLED;
     }
 
     /** A task's or an execution's {@code error} (the message) and {@code error_detail}; both null for none. */
@@ -404,9 +418,14 @@ final class TaskApiJson {
         ObjectNode n = ApiJson.MAPPER.createObjectNode();
         n.put("timestamp", s.at().toString());
         n.put("total_tasks", s.totalTasks());
+        ObjectNode by = ApiJson.MAPPER.createObjectNode();
         for (TaskStatus status : TaskStatus.values()) {
             n.put(status.id(), s.byStatus().getOrDefault(status, 0L));
+            by.put(status.id(), s.byStatus().getOrDefault(status, 0L));
         }
+        // seed 003's pending: not yet started (the next attempt), so pending + running = 0 means all ended
+        n.put("pending", notStarted(s));
+        n.set("by_status", by);
         n.put("pending_tasks", s.queued());
         n.put("running_tasks", s.running());
         n.put("completed_tasks", s.byStatus().getOrDefault(TaskStatus.COMPLETED, 0L));
@@ -419,6 +438,16 @@ final class TaskApiJson {
         n.put("scheduler_paused", s.paused());
         n.set("action_metrics", groups(s.byAction()));
         n.set("agent_metrics", groups(s.byAgent()));
+        return n;
+    }
+
+    /** Tasks waiting to start (their next attempt): pending, ready, paused and retrying. */
+    static long notStarted(SchedulerStatistics s) {
+        long n = 0;
+        for (TaskStatus status : java.util.EnumSet.of(TaskStatus.PENDING, TaskStatus.READY, TaskStatus.PAUSED,
+                TaskStatus.RETRYING)) {
+            n += s.byStatus().getOrDefault(status, 0L);
+        }
         return n;
     }
 

@@ -33,18 +33,21 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * Seed 001's task API under {@code /api/v1/tasks}, with the rest of the task model: submit one
  * or a batch, list with filters and paging, get, cancel, retry, pause, resume; seed 004's update
- * ({@code PATCH}), purge ({@code DELETE ?purge=true}), executions and dependency graph.
+ * ({@code PATCH}), purge ({@code DELETE ?purge=true}), executions and dependency graph; seed 003's
+ * result object ({@code GET /tasks/{id}/result}) and {@code wait_for_completion}
+ * ({@code POST /tasks/wait}, a long poll: {@link TaskWait}).
  */
 @Component(service = Servlet.class, property = {
         ApiContext.SELECT,
         "osgi.http.whiteboard.servlet.pattern=/tasks",
         "osgi.http.whiteboard.servlet.pattern=/tasks/*",
+        "osgi.http.whiteboard.servlet.asyncSupported=true",
         "osgi.http.whiteboard.servlet.name=orrery-tasks" })
 public final class TasksServlet extends ApiServlet {
 
     private static final long serialVersionUID = 1L;
     static final Set<String> QUERY_PARAMETERS = Set.of("status", "action", "tag", "created_after", "created_before",
-            "limit", "cursor", "order", "assigned_to");
+            "limit", "cursor", "order", "assigned_to", "module");
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Scheduler scheduler;
@@ -71,6 +74,9 @@ public final class TasksServlet extends ApiServlet {
                 json(response, HttpServletResponse.SC_OK, TaskGraph.answer(s, request));
             } else if (parts.size() == 1) {
                 json(response, HttpServletResponse.SC_OK, TaskApiJson.record(task(s, parts.get(0))));
+            } else if (parts.get(1).equals("result")) {
+                QueryParameters.only(request, Set.of(), "a task's result");
+                json(response, HttpServletResponse.SC_OK, TaskResultJson.result(task(s, parts.get(0))));
             } else if (parts.get(1).equals("executions")) {
                 QueryParameters.only(request, Set.of(), "a task's executions");
                 json(response, HttpServletResponse.SC_OK, ExecutionApiJson.list(s.executions(task(s, parts.get(0)).id())));
@@ -92,6 +98,8 @@ public final class TasksServlet extends ApiServlet {
                 TaskRecord accepted = s.submit(spec);
                 response.setHeader("Location", request.getRequestURI().replaceAll("/+$", "") + "/" + accepted.id());
                 json(response, HttpServletResponse.SC_CREATED, TaskApiJson.record(accepted));
+            } else if (parts.size() == 1 && parts.get(0).equals(TaskApiJson.WAIT)) {
+                TaskWait.answer(request, response, s, TaskWait.read(body(request), s));
             } else if (parts.size() == 1 && parts.get(0).equals("batch")) {
                 JsonNode body = body(request);
                 JsonNode list = body.isObject() && body.has("tasks") && body.size() == 1 ? body.get("tasks") : body;
@@ -187,7 +195,7 @@ public final class TasksServlet extends ApiServlet {
         boolean newestFirst = QueryParameters.choice(request, "order", "oldest", "oldest", "newest").equals("newest");
         return new TaskQuery(statuses, request.getParameter("action"), request.getParameter("tag"),
                 time(request, "created_after"), time(request, "created_before"), cursor, limit, newestFirst,
-                request.getParameter("assigned_to"));
+                request.getParameter("assigned_to"), request.getParameter("module"));
     }
 
     private static Instant time(HttpServletRequest request, String name) throws ApiJson.BadRequest {

@@ -42,6 +42,8 @@ final class FakeScheduler implements Scheduler {
     final Map<String, List<TaskExecution>> executions = new LinkedHashMap<>();
     final List<String> purged = new ArrayList<>();
     TaskUpdate lastUpdate;
+    /** The stages {@link #whenFinished} gave for unfinished tasks (a wait cancels them when it answers). */
+    final List<java.util.concurrent.CompletableFuture<TaskRecord>> waiting = new ArrayList<>();
     SchedulerStatistics statistics = MetricsExpositionTest.STATISTICS;
     List<org.orrery.task.ResourceState> resources = List.of();
 
@@ -213,7 +215,16 @@ final class FakeScheduler implements Scheduler {
 
     @Override
     public CompletionStage<TaskRecord> whenFinished(String id) {
-        throw new UnsupportedOperationException();
+        TaskRecord r = tasks.get(id);
+        java.util.concurrent.CompletableFuture<TaskRecord> f = new java.util.concurrent.CompletableFuture<>();
+        if (r == null) {
+            f.completeExceptionally(new TaskNotFoundException(id));
+        } else if (r.status().isTerminal()) {
+            f.complete(r);
+        } else {
+            waiting.add(f);
+        }
+        return f;
     }
 
     @Override

@@ -124,7 +124,7 @@ class TaskPagesTest {
     void aPageStopsAtTheByteBudgetAndTheNextContinuesThere() throws Exception {
         List<TaskRecord> tasks = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            tasks.add(task("t" + i, i, "x".repeat(i == 5 ? 5_000 : 300)));
+            tasks.add(task("t" + i, i, "x".repeat(i == 5 ? 5_000 : 200))); // two small ones fit in 2 000 bytes
         }
         int[] calls = new int[1];
         TaskPages.Page first = TaskPages.collect(listing(tasks, calls), TaskQuery.all().withLimit(1000), 2_000);
