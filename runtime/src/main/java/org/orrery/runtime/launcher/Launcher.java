@@ -190,18 +190,26 @@ public final class Launcher {
         }
     }
 
-    /** The {@code bundle/} folder beside the launcher jar (or beside the classes, in a build). */
+    /**
+     * The {@code bundle/} folder beside the launcher jar (or beside the classes, in a build), or
+     * beside the jar's folder (an installed distribution: {@code lib/orrery.jar} and {@code bundle/}).
+     */
     static Path bundleFolder() throws LaunchException {
         try {
-            Path code = Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path folder = code.getParent().resolve("bundle");
-            if (!Files.isDirectory(folder)) {
-                throw new LaunchException("the runtime's bundle folder " + folder + " is missing: run './mvnw install'");
-            }
-            return folder;
+            return bundleFolder(Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
         } catch (URISyntaxException | SecurityException e) {
             throw new LaunchException("cannot find where the launcher jar is: " + e.getMessage());
         }
+    }
+
+    static Path bundleFolder(Path code) throws LaunchException {
+        Path beside = code.getParent().resolve("bundle");
+        for (Path folder : List.of(beside, code.getParent().resolveSibling("bundle"))) {
+            if (Files.isDirectory(folder)) {
+                return folder;
+            }
+        }
+        throw new LaunchException("the runtime's bundle folder " + beside + " is missing: run './mvnw install'");
     }
 
     /**
