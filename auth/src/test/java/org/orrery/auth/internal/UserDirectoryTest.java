@@ -57,6 +57,29 @@ class UserDirectoryTest {
     }
 
     @Test
+    void aResetRequestOfTheLauncherGivesAdminItsPasswordOnceAndKeepsTheOtherUsers() throws IOException {
+        UserDirectory before = open(Map.of("ORRERY_ADMIN_PASSWORD", "forgotten-1"));
+        before.createUser("olga", Role.OPERATOR, "olga-pass-1".toCharArray());
+        Path request = Files.writeString(root.resolve("data").resolve(AdminPasswordReset.REQUEST), "the new one 1");
+
+        UserDirectory after = open(Map.of());
+        assertTrue(after.authenticate("admin", "the new one 1".toCharArray()).isPresent());
+        assertTrue(after.authenticate("admin", "forgotten-1".toCharArray()).isEmpty());
+        assertTrue(after.authenticate("olga", "olga-pass-1".toCharArray()).isPresent());
+        assertFalse(Files.exists(request), "the request is used once");
+        assertTrue(open(Map.of()).authenticate("admin", "the new one 1".toCharArray()).isPresent(), "stored");
+    }
+
+    @Test
+    void aResetRequestWithATooShortPasswordChangesNothing() throws IOException {
+        open(Map.of("ORRERY_ADMIN_PASSWORD", "kept-password"));
+        Path request = Files.writeString(root.resolve("data").resolve(AdminPasswordReset.REQUEST), "short");
+        UserDirectory after = open(Map.of());
+        assertTrue(after.authenticate("admin", "kept-password".toCharArray()).isPresent());
+        assertTrue(Files.exists(request));
+    }
+
+    @Test
     void thereIsNoDefaultPassword() throws IOException {
         UserDirectory users = open(Map.of());
         assertTrue(users.authenticate("admin", "admin".toCharArray()).isEmpty());

@@ -88,6 +88,29 @@ final class HomeFolder implements AutoCloseable {
         }
     }
 
+    /**
+     * True when a running runtime (another process, or this one) holds the lock of the home at
+     * {@code root}; a home without a lock file is not in use. Changes nothing.
+     */
+    static boolean inUse(Path root) throws LaunchException {
+        Path lockFile = root.resolve("data").resolve(".lock");
+        if (!Files.exists(lockFile)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock probe = channel.tryLock();
+            if (probe == null) {
+                return true;
+            }
+            probe.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true;
+        } catch (IOException e) {
+            throw new LaunchException("cannot see whether " + lockFile + " is locked (" + describe(e) + ")");
+        }
+    }
+
     /** Files and folders of the home that could not be made private to their owner (for the log). */
     List<String> modeProblems() {
         return modeProblems;

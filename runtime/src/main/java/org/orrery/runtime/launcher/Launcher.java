@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 import org.osgi.framework.BundleException;
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
  * framework stops or the process is told to end.
  *
  * <p>Exit codes: 0 after a normal stop, 2 when the runtime cannot start (the message says why).
+ * Subcommands ({@code version}, {@code check}, {@code backup}, …): {@link Subcommands}.
  */
 public final class Launcher {
 
@@ -40,13 +42,9 @@ public final class Launcher {
 
     public static void main(String[] args) {
         List<String> arguments = List.of(args);
-        if (arguments.contains("--help") || arguments.contains("-h")) {
-            System.out.println("""
-                    Usage: java -jar orrery.jar [--shell]
-                      --shell   start the Gogo shell on this terminal
-                    Environment: ORRERY_HOME (default ./orrery-home), ORRERY_HTTP_HOST (127.0.0.1),
-                      ORRERY_HTTP_PORT (8080), ORRERY_ADMIN_PASSWORD (first start only),
-                      ORRERY_SHELL, ORRERY_LOG_LEVEL. Settings: ORRERY_HOME/etc/orrery.properties""");
+        Optional<Integer> done = new Subcommands(System.getenv(), Path.of(""), System.out, System.err).run(arguments);
+        if (done.isPresent()) {
+            System.exit(done.get());
             return;
         }
         long started = System.nanoTime();
@@ -95,6 +93,8 @@ public final class Launcher {
         }
         settings.problems().forEach(log::error);
         home.modeProblems().forEach(problem -> log.warn("Not private to its owner: {}", problem));
+        HomeFormat.requireKnown(home.etc());
+        HomeDatabase.requireKnownSchema(home.root(), new BundleJars(bundleFolder()));
         try {
             RuntimeSettings.writeDefaultFile(home.etc());
             DeployFolder.writeWatcherConfiguration(home.etc());
@@ -104,6 +104,7 @@ public final class Launcher {
                 log.info("Simulated instruments configured in {} (sim-camera, sim-mount, sim-focuser,"
                         + " sim-filterwheel, sim-safety, sim-microscope)", home.etc());
             }
+            HomeFormat.record(home.etc(), home.fresh()).ifPresent(change -> log.info("Home format: {}", change));
         } catch (IOException e) {
             throw new LaunchException("cannot write to " + home.etc() + " (" + HomeFolder.describe(e) + ")");
         }

@@ -1,11 +1,13 @@
 package org.orrery.runtime.launcher;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -66,6 +68,31 @@ final class OwnerOnly {
             }
         });
         return problems;
+    }
+
+    /**
+     * Creates {@code file} (which must not exist) readable by its owner only from the first byte, and
+     * its missing folders 0700.
+     */
+    static OutputStream create(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (!Files.isDirectory(parent)) {
+            Files.createDirectories(parent);
+            restrictFolder(parent);
+        }
+        try {
+            return Files.newOutputStream(Files.createFile(file, PosixFilePermissions.asFileAttribute(FILE)));
+        } catch (UnsupportedOperationException e) {
+            return Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        }
+    }
+
+    private static void restrictFolder(Path folder) {
+        try {
+            set(folder, FOLDER);
+        } catch (IOException | UnsupportedOperationException e) {
+            // no POSIX permissions: nothing more can be done
+        }
     }
 
     /** Sets 0600 on a file, if it exists and the file system has POSIX permissions. */
