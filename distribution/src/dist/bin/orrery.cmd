@@ -35,14 +35,17 @@ set "JAVA_VERSION="
 set "JAVA_MAJOR="
 for /f "tokens=3" %%v in ('""%JAVA_EXE%" -version 2>&1 | findstr /i /c:"version""') do if not defined JAVA_VERSION set "JAVA_VERSION=%%~v"
 if defined JAVA_VERSION for /f "delims=.-+_ " %%m in ("%JAVA_VERSION%") do set "JAVA_MAJOR=%%m"
-if not defined JAVA_MAJOR (
-  echo orrery: cannot tell the version of %JAVA_EXE%: Orrery needs Java 17 or newer 1>&2
-  exit /b 2
-)
-if %JAVA_MAJOR% LSS 17 (
-  echo orrery: %JAVA_EXE% is Java %JAVA_VERSION%; Orrery needs Java 17 or newer: set JAVA_HOME to a newer one 1>&2
-  exit /b 2
-)
+if not defined JAVA_MAJOR goto unknown_version
+if %JAVA_MAJOR% LSS 17 goto too_old
 
 "%JAVA_EXE%" %ORRERY_JAVA_OPTS% -cp "%ORRERY_DIST%\lib\*" org.orrery.runtime.launcher.Launcher %*
 exit /b %ERRORLEVEL%
+
+rem no parenthesised blocks around messages: a path like "Program Files (x86)" would end them
+:unknown_version
+echo orrery: cannot tell the version of %JAVA_EXE%: Orrery needs Java 17 or newer 1>&2
+exit /b 2
+
+:too_old
+echo orrery: %JAVA_EXE% is Java %JAVA_VERSION%; Orrery needs Java 17 or newer: set JAVA_HOME to a newer one 1>&2
+exit /b 2

@@ -39,6 +39,10 @@ class ArchivesIT {
         Path home = scratch.resolve("home");
         Map<String, String> environment = Map.of("JAVA_HOME", javaHome.toString(), "PATH", Dist.pathWithoutJava(scratch),
                 "ORRERY_HOME", home.toString(), "ORRERY_HTTP_PORT", Integer.toString(port));
+        Dist.Run version = Dist.run(List.of(dist.resolve("bin/orrery").toString(), "version"), environment, scratch);
+        assertEquals(0, version.status(), version.output());
+        assertTrue(version.output().contains("Orrery " + Dist.VERSION + "\n"), version.output());
+        assertTrue(version.output().contains(javaHome.toRealPath() + ")"), "runs on JAVA_HOME: " + version.output());
         try (Dist.Started runtime = Dist.Started.start(List.of(dist.resolve("bin/orrery").toString()), environment, port,
                 scratch.resolve("console.log")).awaitHealthy()) {
             assertTrue(Files.isDirectory(home.resolve("data")), "the home is ORRERY_HOME");

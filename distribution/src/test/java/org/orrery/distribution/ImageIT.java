@@ -31,6 +31,9 @@ class ImageIT {
         Path home = scratch.resolve("home");
         Map<String, String> environment = Map.of("PATH", Dist.pathWithoutJava(scratch), "ORRERY_HOME", home.toString(),
                 "ORRERY_HTTP_PORT", Integer.toString(port), "ORRERY_ADMIN_PASSWORD", PASSWORD);
+        Dist.Run version = Dist.run(List.of(dist.resolve("bin/orrery").toString(), "version"), environment, scratch);
+        assertEquals(0, version.status(), version.output());
+        assertTrue(version.output().contains(dist.resolve("runtime").toRealPath() + ")"), "its own Java: " + version.output());
         try (Dist.Started runtime = Dist.Started.start(List.of(dist.resolve("bin/orrery").toString()), environment, port,
                 scratch.resolve("console.log")).awaitHealthy()) {
             String devices = runtime.get("/api/v1/devices", PASSWORD).body();
