@@ -44,7 +44,8 @@ class ArchivesIT {
         assertTrue(version.output().contains("Orrery " + Dist.VERSION + "\n"), version.output());
         assertTrue(version.output().contains(javaHome.toRealPath() + ")"), "runs on JAVA_HOME: " + version.output());
         try (Dist.Started runtime = Dist.Started.start(List.of(dist.resolve("bin/orrery").toString()), environment, port,
-                scratch.resolve("console.log")).awaitHealthy()) {
+                scratch.resolve("console.log"))) {
+            runtime.awaitHealthy();
             assertTrue(Files.isDirectory(home.resolve("data")), "the home is ORRERY_HOME");
             assertEquals(0, runtime.stop(), runtime.console());
             assertTrue(runtime.console().contains("Orrery stopped"), runtime.console());
@@ -65,7 +66,8 @@ class ArchivesIT {
         Map<String, String> environment = Map.of("JAVA_HOME", System.getProperty("java.home"),
                 "PATH", Dist.pathWithoutJava(scratch), "HOME", userHome.toString());
         try (Dist.Started runtime = Dist.Started.start(List.of(dist.resolve("bin/orrery").toString()), environment, port,
-                scratch.resolve("console.log")).awaitHealthy()) {
+                scratch.resolve("console.log"))) {
+            runtime.awaitHealthy();
             assertTrue(Files.isRegularFile(userHome.resolve(".orrery/etc/initial-admin-password")), "the home is ~/.orrery");
             assertEquals(0, runtime.stop(), runtime.console());
         }

@@ -92,7 +92,8 @@ class DebianPackageIT {
             assertEquals("/var/lib/orrery", environment.get("ORRERY_HOME"));
             List<String> asOrrery = List.of("setpriv", "--reuid=orrery", "--regid=orrery", "--init-groups", "--no-new-privs");
             try (Dist.Started runtime = Dist.Started.start(command(asOrrery, unit, "ExecStart"), environment, port,
-                    scratch.resolve("console.log")).awaitHealthy()) {
+                    scratch.resolve("console.log"))) {
+                runtime.awaitHealthy();
                 Dist.Run ready = Dist.run(command(asOrrery, unit, "ExecStartPost"), environment, null);
                 assertEquals(0, ready.status(), "the readiness check: " + ready.output());
                 assertOwnerAndMode("/var/lib/orrery/etc/initial-admin-password", "orrery", "orrery", "rw-------");

@@ -137,7 +137,10 @@ final class Dist {
             return new Started(builder.start(), console, port);
         }
 
-        /** Waits until GET /api/v1/health answers 200; fails with the console otherwise. */
+        /**
+         * Waits until GET /api/v1/health answers 200; fails with the console otherwise. Call it inside
+         * the try-with-resources block, not in its resource: a failure there would leave the process running.
+         */
         Started awaitHealthy() throws IOException, InterruptedException {
             Instant end = Instant.now().plus(START_TIMEOUT);
             while (Instant.now().isBefore(end)) {

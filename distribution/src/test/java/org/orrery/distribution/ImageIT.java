@@ -35,7 +35,8 @@ class ImageIT {
         assertEquals(0, version.status(), version.output());
         assertTrue(version.output().contains(dist.resolve("runtime").toRealPath() + ")"), "its own Java: " + version.output());
         try (Dist.Started runtime = Dist.Started.start(List.of(dist.resolve("bin/orrery").toString()), environment, port,
-                scratch.resolve("console.log")).awaitHealthy()) {
+                scratch.resolve("console.log"))) {
+            runtime.awaitHealthy();
             String devices = runtime.get("/api/v1/devices", PASSWORD).body();
             assertTrue(devices.contains("\"sim-camera\"") && devices.contains("\"connected\""), devices);
 
