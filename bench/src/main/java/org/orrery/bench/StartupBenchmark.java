@@ -59,7 +59,10 @@ import java.util.stream.Collectors;
  * {@code bench.variants} (orrery-fresh,orrery-restart,karaf), {@code bench.quietSeconds} (20:
  * how long to wait before each start for other processes to leave the CPU), {@code bench.orreryJar},
  * {@code bench.karafDir} (the unpacked Karaf), {@code bench.workDir}, {@code bench.report}
- * (a Markdown copy of the results).
+ * (a Markdown copy of the results), {@code bench.distScript} and {@code bench.imageScript} (the
+ * {@code bin/orrery} of an unpacked plain and self-contained distribution, for the variants
+ * <b>dist-fresh</b>: the plain one with {@code JAVA_HOME} the JDK of {@code bench.java}, and
+ * <b>image-fresh</b>: the self-contained one on its own runtime image; both with a new home).
  *
  * <p>It always exits with 0 when it could measure: a missed target is a result, not an error.
  */
@@ -69,7 +72,9 @@ public final class StartupBenchmark {
     static final String ORRERY_RESTART = "orrery-restart";
     static final String KARAF = "karaf";
     static final String KARAF_RESTART = "karaf-restart";
-    static final List<String> ALL_VARIANTS = List.of(ORRERY_FRESH, ORRERY_RESTART, KARAF, KARAF_RESTART);
+    static final String DIST_FRESH = "dist-fresh";
+    static final String IMAGE_FRESH = "image-fresh";
+    static final List<String> ALL_VARIANTS = List.of(ORRERY_FRESH, ORRERY_RESTART, KARAF, KARAF_RESTART, DIST_FRESH, IMAGE_FRESH);
 
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -91,6 +96,8 @@ public final class StartupBenchmark {
     private final Map<String, String> failures = new LinkedHashMap<>();
     private final List<String> variants;
     private final Path orreryJarAsBuilt;
+    private final Path distScript;
+    private final Path imageScript;
     private Path orreryJar;
     private String orreryBuilt = "?";
     private final Path karafDir;
@@ -133,6 +140,8 @@ public final class StartupBenchmark {
         }
         this.orreryJarAsBuilt = Path.of(setting("orreryJar", "runtime/target/orrery.jar")).toAbsolutePath().normalize();
         this.orreryJar = orreryJarAsBuilt;
+        this.distScript = Path.of(setting("distScript", "dist/bin/orrery")).toAbsolutePath().normalize();
+        this.imageScript = Path.of(setting("imageScript", "image/bin/orrery")).toAbsolutePath().normalize();
         this.karafDir = Path.of(setting("karafDir", "bench/target/karaf/apache-karaf-minimal-4.4.8")).toAbsolutePath().normalize();
         this.workDir = Path.of(setting("workDir", System.getProperty("java.io.tmpdir") + "/orrery-bench")).toAbsolutePath().normalize();
         String reportSetting = setting("report", "");
@@ -253,6 +262,12 @@ public final class StartupBenchmark {
             case ORRERY_FRESH:
                 deleteTree(orreryHome);
                 return measureOrrery(orreryHome, run, "fresh");
+            case DIST_FRESH:
+                deleteTree(orreryHome);
+                return measureOrrery(orreryHome, run, "dist", distScript);
+            case IMAGE_FRESH:
+                deleteTree(orreryHome);
+                return measureOrrery(orreryHome, run, "image", imageScript);
             case ORRERY_RESTART:
                 if (!Files.isDirectory(orreryHome)) { // no fresh start in this run: make the home now
                     measureOrrery(orreryHome, run, "(prepare)");
@@ -297,11 +312,20 @@ public final class StartupBenchmark {
     }
 
     private Sample measureOrrery(Path home, int run, String what) throws Exception {
+        return measureOrrery(home, run, what, null);
+    }
+
+    /** {@code script}: a distribution's bin/orrery to start instead of {@code java -jar orrery.jar}. */
+    private Sample measureOrrery(Path home, int run, String what, Path script) throws Exception {
         int port = freePort();
-        List<String> command = List.of(java.toString(), "-jar", orreryJar.toString());
+        List<String> command = script == null ? List.of(java.toString(), "-jar", orreryJar.toString())
+                : List.of(script.toString());
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
         Map<String, String> env = builder.environment();
         cleanEnvironment(env);
+        if (script != null) {
+            env.put("JAVA_HOME", java.toRealPath().getParent().getParent().toString());
+        }
         env.put("ORRERY_HOME", home.toString());
         env.put("ORRERY_HTTP_PORT", Integer.toString(port));
         env.put("ORRERY_HTTP_HOST", "127.0.0.1");
@@ -760,7 +784,7 @@ public final class StartupBenchmark {
             List<Long> stop = list.stream().map(Sample::stopMillis).collect(Collectors.toList());
             double otherCpu = list.stream().mapToDouble(Sample::otherCpuPercent).max().orElse(0);
             out.append(String.format(Locale.ROOT, "| %s | %s | %d ms | %d ms | %d ms | %d MB | %d MB | %d ms | %.0f %% |%n",
-                    label(variant), variant.startsWith("orrery") ? "first 200 of /api/v1/health" : "SSH port accepts",
+                    label(variant), !variant.startsWith("karaf") ? "first 200 of /api/v1/health" : "SSH port accepts",
                     median(start), start.stream().min(Long::compare).get(), start.stream().max(Long::compare).get(),
                     median(rss), rss.stream().max(Long::compare).get(), median(stop), otherCpu));
         }
@@ -852,6 +876,8 @@ public final class StartupBenchmark {
             case ORRERY_RESTART: return "Orrery, restart";
             case KARAF: return "Karaf 4.4.8 minimal, fresh";
             case KARAF_RESTART: return "Karaf 4.4.8 minimal, restart";
+            case DIST_FRESH: return "Orrery, bin/orrery of the plain archive, fresh home";
+            case IMAGE_FRESH: return "Orrery, bin/orrery of the self-contained archive, fresh home";
             default: return variant;
         }
     }

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
@@ -48,20 +50,30 @@ public final class Launcher {
             return;
         }
         long started = System.nanoTime();
+        // the hook is in place before the framework exists: a SIGTERM that comes while start() is still
+        // returning (health may already answer 200) stops the framework cleanly too, instead of making
+        // addShutdownHook throw "Shutdown in progress" and the JVM exit 143 with the framework running
+        AtomicReference<Framework> created = new AtomicReference<>();
+        Thread stopper = new Thread(() -> {
+            Framework running = created.get();
+            if (running != null) {
+                stop(running);
+            }
+        }, "orrery-shutdown");
+        Runtime.getRuntime().addShutdownHook(stopper);
         Framework framework;
         HomeFolder home;
         try {
             home = HomeFolder.open(HomeFolder.locate(System.getenv(), Path.of("")));
-            framework = start(home, System.getenv(), arguments, started);
+            framework = start(home, System.getenv(), arguments, started, created::set);
         } catch (LaunchException e) {
+            created.set(null); // exit with EXIT_CANNOT_START, not the hook's status
             System.err.println("orrery: cannot start: " + e.getMessage());
             LoggerFactory.getLogger(Launcher.class).error("Cannot start: {}", e.getMessage());
             Logging.stop();
             System.exit(EXIT_CANNOT_START);
             return;
         }
-        Thread stopper = new Thread(() -> stop(framework), "orrery-shutdown");
-        Runtime.getRuntime().addShutdownHook(stopper);
         int exit = 0;
         try {
             FrameworkEvent event = framework.waitForStop(0);
@@ -82,8 +94,9 @@ public final class Launcher {
         System.exit(exit);
     }
 
-    static Framework start(HomeFolder home, Map<String, String> environment, List<String> arguments, long startedNanos)
-            throws LaunchException {
+    /** Starts the framework; {@code created} learns of it as soon as it exists (for the shutdown hook). */
+    static Framework start(HomeFolder home, Map<String, String> environment, List<String> arguments, long startedNanos,
+            Consumer<Framework> created) throws LaunchException {
         RuntimeSettings settings = RuntimeSettings.read(home.etc(), environment, arguments);
         String loggingProblem = Logging.configure(home.etc(), home.logs(), settings.logLevel());
         Logger log = LoggerFactory.getLogger(Launcher.class);
@@ -115,6 +128,7 @@ public final class Launcher {
                 .orElseThrow(() -> new LaunchException("no OSGi framework on the class path"));
         @SuppressWarnings({"unchecked", "rawtypes"})
         Framework framework = factory.newFramework((Map) properties);
+        created.accept(framework);
         try {
             framework.init();
             log.debug("Framework initialised");
@@ -191,18 +205,26 @@ public final class Launcher {
         }
     }
 
-    /** The {@code bundle/} folder beside the launcher jar (or beside the classes, in a build). */
+    /**
+     * The {@code bundle/} folder beside the launcher jar (or beside the classes, in a build), or
+     * beside the jar's folder (an installed distribution: {@code lib/orrery.jar} and {@code bundle/}).
+     */
     static Path bundleFolder() throws LaunchException {
         try {
-            Path code = Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path folder = code.getParent().resolve("bundle");
-            if (!Files.isDirectory(folder)) {
-                throw new LaunchException("the runtime's bundle folder " + folder + " is missing: run './mvnw install'");
-            }
-            return folder;
+            return bundleFolder(Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
         } catch (URISyntaxException | SecurityException e) {
             throw new LaunchException("cannot find where the launcher jar is: " + e.getMessage());
         }
+    }
+
+    static Path bundleFolder(Path code) throws LaunchException {
+        Path beside = code.getParent().resolve("bundle");
+        for (Path folder : List.of(beside, code.getParent().resolveSibling("bundle"))) {
+            if (Files.isDirectory(folder)) {
+                return folder;
+            }
+        }
+        throw new LaunchException("the runtime's bundle folder " + beside + " is missing: run './mvnw install'");
     }
 
     /**
