@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import org.orrery.task.TaskError;
@@ -86,4 +87,43 @@ public interface Agents {
      */
     TaskRecord fail(String agentId, String taskId, String leaseId, TaskError error, TaskExecution.ResourceUsage usage,
             List<TaskExecution.LogLine> logs) throws AgentException;
+
+    /**
+     * As {@link #complete}, and then a claim of up to {@code next} tasks that never waits, in the
+     * same operation: the slot the report frees can go to the next task in the report's own commit.
+     * The claim replaces an outstanding claim of the agent, as {@link #claim} does.
+     *
+     * @param next at most this many tasks (0: none, the stage is an empty list at once)
+     * @throws AgentException UNKNOWN_AGENT, or LEASE_LOST (then neither the result nor the claim is taken)
+     * @since 1.1
+     */
+    default Handover complete(String agentId, String taskId, String leaseId, Map<String, Object> result,
+            TaskExecution.ResourceUsage usage, List<TaskExecution.LogLine> logs, int next) throws AgentException {
+        TaskRecord task = complete(agentId, taskId, leaseId, result, usage, logs);
+        return new Handover(task, next < 1 ? CompletableFuture.completedStage(List.of()) : claim(agentId, next, Duration.ZERO));
+    }
+
+    /**
+     * As {@link #fail}, and then a claim of up to {@code next} tasks that never waits, in the same
+     * operation (see {@link #complete(String, String, String, Map, TaskExecution.ResourceUsage, List, int)}).
+     *
+     * @throws AgentException UNKNOWN_AGENT, or LEASE_LOST
+     * @since 1.1
+     */
+    default Handover fail(String agentId, String taskId, String leaseId, TaskError error, TaskExecution.ResourceUsage usage,
+            List<TaskExecution.LogLine> logs, int next) throws AgentException {
+        TaskRecord task = fail(agentId, taskId, leaseId, error, usage, logs);
+        return new Handover(task, next < 1 ? CompletableFuture.completedStage(List.of()) : claim(agentId, next, Duration.ZERO));
+    }
+
+    /**
+     * What a report that asks for the next tasks gives: the reported task as the report left it,
+     * and the leases of the next tasks (an empty list when none was ready), once their attempts began.
+     *
+     * @param task the reported task
+     * @param next the next tasks' leases
+     * @since 1.1
+     */
+    record Handover(TaskRecord task, CompletionStage<List<Lease>> next) {
+    }
 }
