@@ -89,7 +89,9 @@ class _Connection:
         self._port = parsed.port
         path = parsed.path.rstrip("/")
         self._prefix = path if path.endswith("/api/v1") else path + "/api/v1"
-        self._headers = {"Authorization": "Bearer " + token, "Accept": "application/json"}
+        # Prefer: a complete or fail answers {id, status} (and "tasks") instead of the whole task record, which this
+        # client never reads; other requests, and an Orrery older than that, ignore it (RFC 7240)
+        self._headers = {"Authorization": "Bearer " + token, "Accept": "application/json", "Prefer": "return=minimal"}
         self._conn = None
 
     def close(self):

@@ -20,6 +20,7 @@ import org.orrery.agent.Lease;
 import org.orrery.task.Severity;
 import org.orrery.task.TaskError;
 import org.orrery.task.TaskExecution;
+import org.orrery.task.TaskRecord;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -330,6 +331,14 @@ final class AgentApiJson {
             t.put("expires_at", TaskApiJson.str(lease.expiresAt()));
             t.set("task", TaskApiJson.record(lease.task()));
         }
+        return n;
+    }
+
+    /** A report's minimal answer ({@code Prefer: return=minimal}): {@code {id, status}}. */
+    static ObjectNode reported(TaskRecord task) {
+        ObjectNode n = ApiJson.MAPPER.createObjectNode();
+        n.put("id", task.id());
+        n.put("status", task.status().id());
         return n;
     }
 

@@ -26,6 +26,8 @@ class AgentOpenApiTest {
                 SequenceOpenApiTest.names(SCHEMAS.at("/ClaimedTasks/properties/tasks/items/properties")));
         assertEquals(SequenceOpenApiTest.names(AgentApiJson.lease(FakeAgents.lease("t1"))),
                 SequenceOpenApiTest.names(SCHEMAS.at("/LeaseRenewal/properties")));
+        JsonNode minimal = AgentApiJson.withLeases(AgentApiJson.reported(FakeAgents.lease("t1").task()), List.of());
+        assertEquals(SequenceOpenApiTest.names(minimal), SequenceOpenApiTest.names(SCHEMAS.at("/MinimalReportedTask/properties")));
         Set<String> states = new java.util.TreeSet<>();
         for (AgentState s : AgentState.values()) {
             states.add(s.id());

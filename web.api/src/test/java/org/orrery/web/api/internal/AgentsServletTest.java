@@ -38,6 +38,8 @@ class AgentsServletTest {
     private final FakeAgents agents = new FakeAgents();
     private final AgentsServlet servlet = new AgentsServlet(agents);
     private final FakeHttp http = new FakeHttp();
+    /** The headers of the next calls' requests. */
+    private Map<String, String> requestHeaders = Map.of();
     private FakeAsync async;
     private boolean writeFails;
 
@@ -96,7 +98,7 @@ class AgentsServletTest {
     private JsonNode call(String method, String pathInfo, String user, Role role, String body, Map<String, String[]> query)
             throws Exception {
         HttpServletRequest plain = FakeHttp.request(method, "/agents", pathInfo, role, query,
-                body == null ? null : "application/json", body, Map.of());
+                body == null ? null : "application/json", body, requestHeaders);
         plain.setAttribute(ApiContext.USER_ATTRIBUTE, new AuthenticatedUser(user, role));
         HttpServletResponse response = response();
         HttpServletRequest[] self = new HttpServletRequest[1];
@@ -325,6 +327,38 @@ class AgentsServletTest {
         assertEquals("t1", answer.get("id").asText(), "the task record, as without next");
         assertEquals("lease-t2", answer.get("tasks").get(0).get("lease_id").asText());
         assertEquals("t2", answer.get("tasks").get(0).get("task").get("id").asText());
+    }
+
+    @Test
+    void aReportPreferringAMinimalAnswerGetsTheTaskIdAndStatusOnly() throws Exception {
+        agents.agents.put("gpu-1", FakeAgents.info("gpu-1", AgentState.ONLINE));
+        agents.claim.complete(List.of(FakeAgents.lease("t2")));
+        requestHeaders = Map.of("Prefer", "respond-async, return=minimal");
+        JsonNode answer = call("POST", "/gpu-1/tasks/t1/complete", "gpu-1", Role.AGENT,
+                "{\"lease_id\": \"lease-t1\", \"result\": {}, \"next\": {\"max\": 1}}");
+        assertEquals(200, http.status);
+        assertEquals("return=minimal", http.headers.get("Preference-Applied"));
+        assertEquals(List.of("id", "status", "tasks"), fields(answer));
+        assertEquals("t1", answer.get("id").asText());
+        assertEquals("t2", answer.get("tasks").get(0).get("task").get("id").asText(), "the leases' tasks stay whole");
+        http.body.reset();
+        http.headers.clear();
+        JsonNode failed = call("POST", "/gpu-1/tasks/t1/fail", "gpu-1", Role.AGENT,
+                "{\"lease_id\": \"lease-t1\", \"error\": {\"message\": \"x\", \"retryable\": true}}");
+        assertEquals(List.of("id", "status"), fields(failed), "without next: no tasks either");
+        requestHeaders = Map.of("Prefer", "return=representation");
+        http.body.reset();
+        http.headers.clear();
+        JsonNode whole = call("POST", "/gpu-1/tasks/t1/complete", "gpu-1", Role.AGENT,
+                "{\"lease_id\": \"lease-t1\", \"result\": {}}");
+        assertNull(http.headers.get("Preference-Applied"));
+        assertTrue(whole.has("action"), "the whole record, as without Prefer: " + whole);
+    }
+
+    private static List<String> fields(JsonNode n) {
+        List<String> names = new java.util.ArrayList<>();
+        n.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test
