@@ -65,9 +65,14 @@ class AgentsIT {
         }
     }
 
-    static HttpResponse<String> send(String method, String path, String authorization, String body) throws Exception {
+    /** A request; {@code headers}: more headers, name and value in turn. */
+    static HttpResponse<String> send(String method, String path, String authorization, String body, String... headers)
+            throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.port + path))
                 .timeout(Duration.ofSeconds(60)).header("Authorization", authorization);
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
         if (body == null) {
             b.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
@@ -219,6 +224,42 @@ class AgentsIT {
                 "{\"lease_id\": \"x\", \"next\": {\"max\": 0}}"), 400);
         assertEquals("'next': 'max' must be a whole number from 1 to 1000, found the number 0", plain.path("detail").asText());
         ok(send("DELETE", "/api/v1/agents/raw-next?wait=10", admin, null), 200);
+    }
+
+    @Test
+    void aReportPreferringAMinimalAnswerGetsTheIdTheStatusAndTheNextLeases() throws Exception {
+        String token = "Bearer " + agentToken("raw-lean");
+        ok(send("POST", "/api/v1/agents", token, """
+                {"agent_id": "raw-lean", "agent_type": "raw", "capabilities": ["rawlean"]}"""), 201);
+        List<String> ids = List.of(submit(agentTask("rawlean", "rawlean")).path("id").asText(),
+                submit(agentTask("rawlean", "rawlean")).path("id").asText());
+        JsonNode first = ok(send("POST", "/api/v1/agents/raw-lean/claim", token, "{\"max\": 1, \"wait_seconds\": 10}"), 200)
+                .path("tasks").get(0);
+        String firstId = first.path("task").path("id").asText();
+        String secondId = ids.get(0).equals(firstId) ? ids.get(1) : ids.get(0);
+        HttpResponse<String> lean = send("POST", "/api/v1/agents/raw-lean/tasks/" + firstId + "/complete", token,
+                "{\"lease_id\": \"" + first.path("lease_id").asText() + "\", \"result\": {}, \"next\": {\"max\": 1}}",
+                "Prefer", "return=minimal");
+        JsonNode done = ok(lean, 200);
+        assertEquals("return=minimal", lean.headers().firstValue("Preference-Applied").orElse(null));
+        assertEquals(List.of("id", "status", "tasks"), fieldNames(done), done.toString());
+        assertEquals("completed", done.path("status").asText());
+        JsonNode second = done.path("tasks").get(0);
+        assertEquals(secondId, second.path("task").path("id").asText(), "the lease's task is whole: " + done);
+        assertEquals("rawlean", second.path("task").path("action").asText());
+        assertEquals("completed", task(firstId).path("status").asText(), "stored before the answer");
+        assertEquals("running", task(secondId).path("status").asText(), "in the same commit as the report");
+        HttpResponse<String> whole = send("POST", "/api/v1/agents/raw-lean/tasks/" + secondId + "/complete", token,
+                "{\"lease_id\": \"" + second.path("lease_id").asText() + "\", \"result\": {\"n\": 2}}");
+        assertTrue(whole.headers().firstValue("Preference-Applied").isEmpty());
+        assertEquals(2, ok(whole, 200).path("result").path("n").asInt(), "without Prefer: the whole task, as before");
+        ok(send("DELETE", "/api/v1/agents/raw-lean?wait=10", admin, null), 200);
+    }
+
+    private static List<String> fieldNames(JsonNode n) {
+        List<String> names = new ArrayList<>();
+        n.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test
