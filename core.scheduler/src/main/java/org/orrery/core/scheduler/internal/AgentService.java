@@ -131,6 +131,24 @@ public final class AgentService implements Agents {
                 agentId, next));
     }
 
+    @Override
+    public Reported report(String agentId, List<Report> reports, int next) throws AgentException {
+        return call(() -> {
+            remote(agentId);
+            List<Outcome> outcomes = new java.util.ArrayList<>(reports.size());
+            for (Report r : reports) {
+                try {
+                    Throwable failure = r.error() == null ? null : new ReportedFailure(reported(r.error()));
+                    outcomes.add(new Outcome(r.taskId(), end(agentId, r.taskId(), r.leaseId(), r.usage(), r.logs(),
+                            r.error() != null ? null : r.result() == null ? Map.of() : r.result(), failure), null));
+                } catch (AgentException e) {
+                    outcomes.add(new Outcome(r.taskId(), null, e));
+                }
+            }
+            return new Reported(List.copyOf(outcomes), handover(null, agentId, next).next());
+        });
+    }
+
     /**
      * After a report, in its operation: a claim that never waits (the dispatch that ends this
      * operation gives it the slot the report freed), so the report and the next hand-out share one commit.

@@ -361,6 +361,34 @@ class RemoteAgentsTest {
     }
 
     @Test
+    void severalReportsAndTheNextClaimAreOneOperation() throws Exception {
+        engine();
+        register("gpu-1", 2, "render");
+        for (int i = 1; i <= 4; i++) {
+            engine.submit(task("t" + i, "render"));
+        }
+        List<Lease> first = answer(claim("gpu-1", 2));
+        List<org.orrery.agent.AgentEvent> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        agents.events(seen::add);
+        org.orrery.agent.Agents.Reported reported = agents.report("gpu-1", List.of(
+                new org.orrery.agent.Agents.Report(first.get(0).task().id(), first.get(0).leaseId(), Map.of("n", 1), null,
+                        null, null),
+                new org.orrery.agent.Agents.Report("t9", "nope", null, null, null, null),
+                new org.orrery.agent.Agents.Report(first.get(1).task().id(), first.get(1).leaseId(), null,
+                        new TaskError("Boom", "no", Severity.HIGH, false), null, null)), 2);
+        List<org.orrery.agent.Agents.Outcome> outcomes = reported.outcomes();
+        assertEquals(TaskStatus.COMPLETED, outcomes.get(0).task().status());
+        assertEquals(Map.of("n", 1), store.get(first.get(0).task().id()).orElseThrow().result());
+        assertEquals(AgentException.Reason.LEASE_LOST, outcomes.get(1).refused().reason());
+        assertEquals(TaskStatus.FAILED, outcomes.get(2).task().status());
+        assertTrue(reported.next().toCompletableFuture().isDone(), "the next leases came with the reports' commit");
+        assertEquals(Set.of("t3", "t4"), Set.copyOf(answer(reported.next().toCompletableFuture()).stream()
+                .map(l -> l.task().id()).toList()));
+        assertEquals(List.of(), seen, "two ended, two began in one operation: no STATE event");
+        assertThrows(AgentException.class, () -> agents.report("nobody", List.of(), 1));
+    }
+
+    @Test
     void registrationRulesIdsAndTypes() throws Exception {
         engine();
         engine.agents().addLocal(new TestAgent("local-1", 1, "x"), "test");

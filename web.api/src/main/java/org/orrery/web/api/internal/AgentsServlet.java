@@ -128,12 +128,14 @@ public final class AgentsServlet extends ApiServlet {
                 register(request, response);
             } else if (parts.size() == 2 && parts.get(1).equals("claim")) {
                 claim(request, response, parts.get(0));
+            } else if (parts.size() == 2 && parts.get(1).equals("reports")) {
+                reports(request, response, parts.get(0));
             } else if (parts.size() == 4 && parts.get(1).equals("tasks") && VERBS.contains(parts.get(3))) {
                 report(request, response, parts.get(0), parts.get(2), parts.get(3));
             } else {
                 throw new Refusal(HttpServletResponse.SC_NOT_FOUND, "Not Found", "no such route: POST " + request.getRequestURI()
-                        + "; agents take POST /agents, /agents/{id}/claim and /agents/{id}/tasks/{task_id}/heartbeat,"
-                        + " complete or fail");
+                        + "; agents take POST /agents, /agents/{id}/claim, /agents/{id}/reports and"
+                        + " /agents/{id}/tasks/{task_id}/heartbeat, complete or fail");
             }
         });
     }
@@ -185,14 +187,36 @@ public final class AgentsServlet extends ApiServlet {
         Agents.Handover handover = verb.equals("complete")
                 ? a.complete(agentId, taskId, report.leaseId(), report.result(), report.usage(), report.logs(), report.next())
                 : a.fail(agentId, taskId, report.leaseId(), report.error(), report.usage(), report.logs(), report.next());
-        CompletableFuture<List<Lease>> next = handover.next().toCompletableFuture();
+        answerSettled(request, response, a, agentId, handover.next(),
+                leases -> AgentApiJson.withLeases(reported(handover.task(), minimal), leases));
+    }
+
+    /**
+     * Several reports at once, then (with {@code next}) a claim that never waits, all in one operation of the engine:
+     * one request and one commit for a worker pool's finished tasks.
+     */
+    private void reports(HttpServletRequest request, HttpServletResponse response, String agentId)
+            throws Refusal, org.orrery.task.TaskException, ApiJson.BadRequest, IOException {
+        requireAgent(request, agentId);
+        AgentApiJson.Reports batch = AgentApiJson.reports(body(request));
+        Agents a = available();
+        Agents.Reported reported = a.report(agentId, batch.reports(), batch.next());
+        answerSettled(request, response, a, agentId, reported.next(), leases -> AgentApiJson.reported(reported.outcomes(), leases));
+    }
+
+    /**
+     * Answers with the leases of a claim that never waits: on the request thread once it settled (the usual case),
+     * else asynchronously.
+     */
+    private void answerSettled(HttpServletRequest request, HttpServletResponse response, Agents a, String agentId,
+            CompletionStage<List<Lease>> stage, Function<List<Lease>, ObjectNode> answer) throws IOException {
+        CompletableFuture<List<Lease>> next = stage.toCompletableFuture();
         List<Lease> ready = settled(next);
-        if (ready != null) { // the usual case: no need to go asynchronous
-            json(response, HttpServletResponse.SC_OK, AgentApiJson.withLeases(reported(handover.task(), minimal), ready));
+        if (ready != null) {
+            json(response, HttpServletResponse.SC_OK, answer.apply(ready));
             return;
         }
-        answerLeases(request, a, agentId, next, Duration.ZERO,
-                leases -> AgentApiJson.withLeases(reported(handover.task(), minimal), leases));
+        answerLeases(request, a, agentId, next, Duration.ZERO, answer);
     }
 
     /**

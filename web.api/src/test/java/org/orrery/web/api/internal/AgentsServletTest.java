@@ -355,6 +355,59 @@ class AgentsServletTest {
         assertTrue(whole.has("action"), "the whole record, as without Prefer: " + whole);
     }
 
+    @Test
+    void severalReportsAtOnceEachGetTheirOutcomeAndTheNextTasksComeWithThem() throws Exception {
+        agents.agents.put("gpu-1", FakeAgents.info("gpu-1", AgentState.ONLINE));
+        agents.claim.complete(List.of(FakeAgents.lease("t4")));
+        JsonNode answer = call("POST", "/gpu-1/reports", "gpu-1", Role.AGENT, """
+                {"reports": [
+                  {"task_id": "t1", "lease_id": "lease-t1", "result": {"n": 1}},
+                  {"task_id": "t2", "lease_id": "old", "result": {}},
+                  {"task_id": "t3", "lease_id": "lease-t3", "error": {"message": "x", "retryable": false}}],
+                 "next": {"max": 3}}""");
+        assertEquals(200, http.status, String.valueOf(answer));
+        assertEquals(List.of("complete t1", "fail t3", "claim gpu-1 3"), agents.calls, "in order; the refused one took nothing");
+        assertEquals(Duration.ZERO, agents.claimedWait);
+        assertEquals("t1", answer.at("/reports/0/id").asText());
+        assertEquals(List.of("id", "status"), fields(answer.at("/reports/0")));
+        assertEquals("t2", answer.at("/reports/1/id").asText());
+        assertEquals("lease_lost", answer.at("/reports/1/refused/reason").asText());
+        assertTrue(answer.at("/reports/1/refused/detail").asText().contains("old"), answer.toString());
+        assertEquals("t3", answer.at("/reports/2/id").asText());
+        assertEquals(false, agents.failedWith.retryable());
+        assertEquals("t4", answer.at("/tasks/0/task/id").asText());
+    }
+
+    @Test
+    void badBatchesOfReportsAreRefusedNamingTheReportAndNothingIsDone() throws Exception {
+        agents.agents.put("gpu-1", FakeAgents.info("gpu-1", AgentState.ONLINE));
+        assertTrue(call("POST", "/gpu-1/reports", "gpu-1", Role.AGENT, "{\"reports\": []}").get("detail").asText()
+                .startsWith("'reports' must be an array of 1 to 1000 reports"), http.body());
+        assertEquals(400, http.status);
+        http.body.reset();
+        assertEquals("'reports'[1]: 'task_id' is required", call("POST", "/gpu-1/reports", "gpu-1", Role.AGENT,
+                "{\"reports\": [{\"task_id\": \"t1\", \"lease_id\": \"lease-t1\"}, {\"lease_id\": \"lease-t2\"}]}")
+                .get("detail").asText());
+        http.body.reset();
+        assertTrue(call("POST", "/gpu-1/reports", "gpu-1", Role.AGENT, "{\"reports\": [{\"task_id\": \"t1\", "
+                + "\"lease_id\": \"lease-t1\", \"result\": {}, \"error\": {\"message\": \"x\", \"retryable\": true}}]}")
+                .get("detail").asText().startsWith("'reports'[0]: "), http.body());
+        http.body.reset();
+        assertEquals(403, statusOf(() -> call("POST", "/gpu-1/reports", "gpu-2", Role.AGENT,
+                "{\"reports\": [{\"task_id\": \"t1\", \"lease_id\": \"lease-t1\"}]}")));
+        assertEquals(List.of(), agents.calls, "refused before anything was done");
+    }
+
+    private int statusOf(Callable call) throws Exception {
+        call.run();
+        return http.status;
+    }
+
+    @FunctionalInterface
+    private interface Callable {
+        void run() throws Exception;
+    }
+
     private static List<String> fields(JsonNode n) {
         List<String> names = new java.util.ArrayList<>();
         n.fieldNames().forEachRemaining(names::add);
