@@ -256,6 +256,46 @@ class AgentsIT {
         ok(send("DELETE", "/api/v1/agents/raw-lean?wait=10", admin, null), 200);
     }
 
+    @Test
+    void severalReportsInOneRequestEndTheirTasksAndBringTheNext() throws Exception {
+        String token = "Bearer " + agentToken("raw-batch");
+        ok(send("POST", "/api/v1/agents", token, """
+                {"agent_id": "raw-batch", "agent_type": "raw", "capabilities": ["rawbatch"], "concurrency": 2}"""), 201);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(submit(agentTask("rawbatch", "rawbatch")).path("id").asText());
+        }
+        JsonNode claimed = ok(send("POST", "/api/v1/agents/raw-batch/claim", token, "{\"max\": 2, \"wait_seconds\": 10}"), 200)
+                .path("tasks");
+        assertEquals(2, claimed.size(), claimed.toString());
+        String a = claimed.get(0).path("task").path("id").asText();
+        String b = claimed.get(1).path("task").path("id").asText();
+        JsonNode answer = ok(send("POST", "/api/v1/agents/raw-batch/reports", token, "{\"reports\": ["
+                + "{\"task_id\": \"" + a + "\", \"lease_id\": \"" + claimed.get(0).path("lease_id").asText()
+                + "\", \"result\": {\"n\": 1}},"
+                + "{\"task_id\": \"" + b + "\", \"lease_id\": \"not-mine\", \"result\": {}},"
+                + "{\"task_id\": \"" + b + "\", \"lease_id\": \"" + claimed.get(1).path("lease_id").asText()
+                + "\", \"error\": {\"message\": \"no\", \"retryable\": false}}], \"next\": {\"max\": 2}}"), 200);
+        assertEquals("completed", answer.at("/reports/0/status").asText(), answer.toString());
+        assertEquals("lease_lost", answer.at("/reports/1/refused/reason").asText(), answer.toString());
+        assertEquals("failed", answer.at("/reports/2/status").asText(), answer.toString());
+        assertEquals(1, answer.path("tasks").size(), "the one task left came with the answer: " + answer);
+        String c = answer.at("/tasks/0/task/id").asText();
+        assertEquals(ids.stream().filter(id -> !id.equals(a) && !id.equals(b)).toList(), List.of(c));
+        assertEquals(1, task(a).path("result").path("n").asInt());
+        assertEquals("failed", task(b).path("status").asText());
+        assertEquals("running", task(c).path("status").asText(), "in the same commit as the reports");
+        JsonNode bad = ok(send("POST", "/api/v1/agents/raw-batch/reports", token,
+                "{\"reports\": [{\"task_id\": \"" + c + "\", \"lease_id\": \"" + answer.at("/tasks/0/lease_id").asText()
+                        + "\", \"result\": {}}, {\"lease_id\": \"x\"}]}"), 400);
+        assertEquals("'reports'[1]: 'task_id' is required", bad.path("detail").asText());
+        assertEquals("running", task(c).path("status").asText(), "a bad batch takes nothing");
+        ok(send("POST", "/api/v1/agents/raw-batch/reports", token, "{\"reports\": [{\"task_id\": \"" + c
+                + "\", \"lease_id\": \"" + answer.at("/tasks/0/lease_id").asText() + "\", \"result\": {}}]}"), 200);
+        assertEquals("completed", task(c).path("status").asText());
+        ok(send("DELETE", "/api/v1/agents/raw-batch?wait=10", admin, null), 200);
+    }
+
     private static List<String> fieldNames(JsonNode n) {
         List<String> names = new ArrayList<>();
         n.fieldNames().forEachRemaining(names::add);
