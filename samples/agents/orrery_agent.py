@@ -571,11 +571,19 @@ class Agent:
                     break
             if self._batch_refused:
                 for ctx, outcome in done:
-                    self._start(self._report(ctx, outcome), ended=ctx)
+                    leases = []
+                    try:
+                        leases = self._report(ctx, outcome)
+                    except Exception as e:  # noqa: BLE001 - as below
+                        LOG.warning("task %s: the report failed: %s", ctx.task_id, e)
+                    finally:
+                        self._start(leases, ended=ctx)
                 continue
             leases = []
             try:
                 leases = self._report_batch(done)
+            except Exception as e:  # noqa: BLE001 - the reporter must live on (the leases expire, the tasks run again)
+                LOG.warning("%d report(s) failed: %s", len(done), e)
             finally:
                 self._start(leases, ended=[ctx for ctx, _ in done])
 
