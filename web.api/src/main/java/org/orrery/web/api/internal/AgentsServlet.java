@@ -199,6 +199,9 @@ public final class AgentsServlet extends ApiServlet {
             throws Refusal, org.orrery.task.TaskException, ApiJson.BadRequest, IOException {
         requireAgent(request, agentId);
         AgentApiJson.Reports batch = AgentApiJson.reports(body(request));
+        // the audit line names every reported task, as one report per request did in its path
+        request.setAttribute(AuditListener.TARGETS_ATTRIBUTE, "tasks " + String.join(",",
+                batch.reports().stream().map(Agents.Report::taskId).toList()));
         Agents a = available();
         Agents.Reported reported = a.report(agentId, batch.reports(), batch.next());
         answerSettled(request, response, a, agentId, reported.next(), leases -> AgentApiJson.reported(reported.outcomes(), leases));

@@ -38,6 +38,8 @@ class AgentsServletTest {
     private final FakeAgents agents = new FakeAgents();
     private final AgentsServlet servlet = new AgentsServlet(agents);
     private final FakeHttp http = new FakeHttp();
+    private HttpServletRequest lastRequest;
+    private HttpServletResponse lastResponse;
     /** The headers of the next calls' requests. */
     private Map<String, String> requestHeaders = Map.of();
     private FakeAsync async;
@@ -129,6 +131,8 @@ class AgentsServletTest {
                             });
                     return async.context;
                 });
+        lastRequest = self[0];
+        lastResponse = response;
         servlet.service(self[0], response);
         return http.body().isEmpty() ? null : ApiJson.MAPPER.readTree(http.body());
     }
@@ -376,6 +380,13 @@ class AgentsServletTest {
         assertEquals("t3", answer.at("/reports/2/id").asText());
         assertEquals(false, agents.failedWith.retryable());
         assertEquals("t4", answer.at("/tasks/0/task/id").asText());
+        assertEquals("tasks t1,t2,t3", lastRequest.getAttribute(AuditListener.TARGETS_ATTRIBUTE), "for the audit line");
+        java.util.List<org.orrery.security.AuditEntry> audited = new java.util.ArrayList<>();
+        lastRequest.setAttribute(org.orrery.web.audit.AuditingRequestListener.RESPONSE_ATTRIBUTE, lastResponse);
+        new AuditListener(audited::add).requestDestroyed(new jakarta.servlet.ServletRequestEvent(
+                (jakarta.servlet.ServletContext) Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {jakarta.servlet.ServletContext.class}, (p, m, args) -> null), lastRequest));
+        assertEquals("/api/v1/agents/gpu-1/reports tasks t1,t2,t3", audited.get(0).target());
     }
 
     @Test

@@ -116,6 +116,9 @@ final class FakeHttp {
                         case "containsHeader" -> {
                             return headers.containsKey(args[0]);
                         }
+                        case "getStatus" -> {
+                            return status;
+                        }
                         default -> {
                             // not needed by these tests
                         }
