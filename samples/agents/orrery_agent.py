@@ -89,7 +89,9 @@ class _Connection:
         self._port = parsed.port
         path = parsed.path.rstrip("/")
         self._prefix = path if path.endswith("/api/v1") else path + "/api/v1"
-        self._headers = {"Authorization": "Bearer " + token, "Accept": "application/json"}
+        # Prefer: a complete or fail answers {id, status} (and "tasks") instead of the whole task record, which this
+        # client never reads; other requests, and an Orrery older than that, ignore it (RFC 7240)
+        self._headers = {"Authorization": "Bearer " + token, "Accept": "application/json", "Prefer": "return=minimal"}
         self._conn = None
 
     def close(self):
@@ -243,6 +245,8 @@ class Agent:
         self._claiming = False
         self._next_refused = not ask_next  # no "next" in reports (an older Orrery refused it, or asked so)
         self._tasks = queue.Queue()  # claimed tasks for the workers; None stops a worker
+        self._finished = queue.Queue()  # (task, outcome) the workers ran, for the reporter
+        self._batch_refused = False  # an older Orrery without POST /agents/{id}/reports: one report per request
         self._lease_time = 30.0
         self.completed = 0
         self.failed = 0
@@ -377,16 +381,16 @@ class Agent:
         return self._start(answer.get("tasks", []))
 
     def _start(self, leases, ended=None):
-        """Hands the leased tasks (a claim's or a report's "tasks") to the workers, in the same step as the slot of
-        the task that `ended` is given up (so the claiming loop never sees it free meanwhile); returns how many."""
+        """Hands the leased tasks (a claim's or a report's "tasks") to the workers, in the same step as the slots of
+        the tasks that `ended` (one, or a list) are given up (so the claiming loop never sees it free meanwhile); returns how many."""
         started = []
         for lease in leases:
             ctx = TaskContext(lease["task"], lease["lease_id"])
             ctx._next_beat = time.monotonic() + self._beat_interval()
             started.append(ctx)
         with self._slots:
-            if ended is not None:
-                self._running.pop(ended.task_id, None)
+            for done in ([] if ended is None else ended if isinstance(ended, list) else [ended]):
+                self._running.pop(done.task_id, None)
             for ctx in started:
                 self._running[ctx.task_id] = ctx
             self._slots.notify_all()
@@ -394,18 +398,19 @@ class Agent:
             self._tasks.put(ctx)
         return len(started)
 
-    def _next(self):
+    def _next(self, count=1):
         """What a report asks for besides: the next task at once when every slot is busy (so no claim of ours is
         waiting, which a report's claim would replace); nothing while stopping or while a claim is outstanding."""
         with self._slots:
             busy = len(self._running) >= self.concurrency
         wanted = busy and not self._claiming and not self._stopping.is_set() and not self._next_refused
-        return {"max": 1} if wanted else None
+        return {"max": count} if wanted else None
 
     def _start_threads(self):
         for slot in range(self.concurrency):
             threading.Thread(target=self._worker, name="orrery-worker-%d" % (slot + 1), daemon=True).start()
         threading.Thread(target=self._heartbeats, name="orrery-heartbeats", daemon=True).start()
+        threading.Thread(target=self._reporter, name="orrery-reporter", daemon=True).start()
 
     def _drain(self):
         with self._slots:
@@ -428,16 +433,18 @@ class Agent:
             ctx = self._tasks.get()
             if ctx is None:
                 return
-            leases = []
+            reported = False
             try:
                 outcome = {}
                 self._execute(ctx, outcome)
                 if ctx._lost:
                     LOG.warning("task %s: the lease was lost; dropping it", ctx.task_id)
                 else:
-                    leases = self._report(ctx, outcome)
+                    self._finished.put((ctx, outcome))  # the reporter reports it, with others that finished meanwhile
+                    reported = True
             finally:
-                self._start(leases, ended=ctx)
+                if not reported:
+                    self._start([], ended=ctx)
 
     def _heartbeats(self):
         """Renews the lease of every running task at a third of the lease time."""
@@ -511,40 +518,104 @@ class Agent:
             self._next_refused = True
             return self._call("POST", path, body)
 
-    def _report(self, ctx, outcome):
-        """Completes or fails the task; returns the leases of the next tasks the report asked for (see _next)."""
+    def _report_body(self, ctx, outcome):
+        """The complete's or fail's body for a finished task: ("complete" or "fail", body)."""
         usage = {"cpu_seconds": round(outcome.get("cpu_seconds", 0.0), 6)}
         peak = _peak_memory_bytes()
         if peak is not None:
             usage["peak_memory_bytes"] = peak
-        base = "/agents/%s/tasks/%s/" % (self.agent_id, ctx.task_id)
         error = outcome.get("error")
-        nxt = self._next()
+        if error is None and not ctx.cancelled:
+            return "complete", {"lease_id": ctx.lease_id, "result": outcome.get("result", {}), "usage": usage,
+                                "logs": ctx._report_logs()}
+        if error is None:
+            error = TaskFailed("stopped: the task was cancelled", retryable=False, error_type="Cancelled")
+        retryable = getattr(error, "retryable", outcome.get("retryable", True))
+        if ctx.cancelled and self._stopping.is_set() and not isinstance(error, TaskFailed):
+            retryable = True
+        err = {"type": getattr(error, "error_type", None) or type(error).__name__, "message": str(error),
+               "retryable": bool(retryable)}
+        return "fail", {"lease_id": ctx.lease_id, "error": err, "usage": usage, "logs": ctx._report_logs()}
+
+    def _counted(self, ctx, verb, body):
+        if verb == "complete":
+            self.completed += 1
+            LOG.info("task %s (%s) completed", ctx.task_id, ctx.task_type)
+        else:
+            self.failed += 1
+            LOG.info("task %s (%s) failed: %s", ctx.task_id, ctx.task_type, body["error"]["message"])
+
+    def _report(self, ctx, outcome):
+        """Completes or fails the task alone; returns the leases of the next tasks the report asked for (see _next)."""
+        verb, body = self._report_body(ctx, outcome)
         try:
-            if error is None and not ctx.cancelled:
-                body = {"lease_id": ctx.lease_id, "result": outcome.get("result", {}), "usage": usage,
-                        "logs": ctx._report_logs()}
-                answer = self._send_report(base + "complete", body, nxt)
-                self.completed += 1
-                LOG.info("task %s (%s) completed", ctx.task_id, ctx.task_type)
-            else:
-                if error is None:
-                    error = TaskFailed("stopped: the task was cancelled", retryable=False, error_type="Cancelled")
-                retryable = getattr(error, "retryable", outcome.get("retryable", True))
-                if ctx.cancelled and self._stopping.is_set() and not isinstance(error, TaskFailed):
-                    retryable = True
-                err = {"type": getattr(error, "error_type", None) or type(error).__name__, "message": str(error),
-                       "retryable": bool(retryable)}
-                body = {"lease_id": ctx.lease_id, "error": err, "usage": usage, "logs": ctx._report_logs()}
-                answer = self._send_report(base + "fail", body, nxt)
-                self.failed += 1
-                LOG.info("task %s (%s) failed: %s", ctx.task_id, ctx.task_type, error)
+            answer = self._send_report("/agents/%s/tasks/%s/%s" % (self.agent_id, ctx.task_id, verb), body, self._next())
+            self._counted(ctx, verb, body)
             return (answer or {}).get("tasks", [])
         except OrreryError as e:
             LOG.warning("task %s: the report was refused: %s", ctx.task_id, e.detail)
         except (OSError, http.client.HTTPException) as e:
             LOG.warning("task %s: the report failed: %s (the lease will expire and the task run again)", ctx.task_id, e)
         return []
+
+    def _reporter(self):
+        """Reports the finished tasks: all those that finished while the previous report was under way go in one
+        request (POST /agents/{id}/reports), with "next" for as many; an Orrery without that route gets them one by
+        one from then on."""
+        while True:
+            done = [self._finished.get()]
+            while len(done) < 1000:
+                try:
+                    done.append(self._finished.get_nowait())
+                except queue.Empty:
+                    break
+            if self._batch_refused:
+                for ctx, outcome in done:
+                    leases = []
+                    try:
+                        leases = self._report(ctx, outcome)
+                    except Exception as e:  # noqa: BLE001 - as below
+                        LOG.warning("task %s: the report failed: %s", ctx.task_id, e)
+                    finally:
+                        self._start(leases, ended=ctx)
+                continue
+            leases = []
+            try:
+                leases = self._report_batch(done)
+            except Exception as e:  # noqa: BLE001 - the reporter must live on (the leases expire, the tasks run again)
+                LOG.warning("%d report(s) failed: %s", len(done), e)
+            finally:
+                self._start(leases, ended=[ctx for ctx, _ in done])
+
+    def _report_batch(self, done):
+        """Sends one batch of reports; returns the next tasks' leases."""
+        items, verbs = [], []
+        for ctx, outcome in done:
+            verb, body = self._report_body(ctx, outcome)
+            verbs.append((ctx, verb, body))
+            items.append(dict(body, task_id=ctx.task_id))
+        body = {"reports": items}
+        nxt = self._next(len(done))
+        if nxt:
+            body["next"] = nxt
+        try:
+            answer = self._call("POST", "/agents/%s/reports" % self.agent_id, body) or {}
+        except OrreryError as e:
+            if e.status == 404 and "no such route" in str(e.detail):
+                LOG.info("Orrery does not take several reports at once (an older version): reporting one by one")
+                self._batch_refused = True
+                return [lease for ctx, outcome in done for lease in self._report(ctx, outcome)]
+            LOG.warning("%d report(s) refused: %s", len(done), e.detail)
+            return []
+        except (OSError, http.client.HTTPException) as e:
+            LOG.warning("%d report(s) failed: %s (the leases will expire and the tasks run again)", len(done), e)
+            return []
+        for (ctx, verb, body), outcome in zip(verbs, answer.get("reports", [])):
+            if "refused" in outcome:
+                LOG.warning("task %s: the report was refused: %s", ctx.task_id, outcome["refused"].get("detail"))
+            else:
+                self._counted(ctx, verb, body)
+        return answer.get("tasks", [])
 
 
 def _peak_memory_bytes():

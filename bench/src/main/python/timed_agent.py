@@ -6,8 +6,9 @@ The agent benchmark (org.orrery.bench.AgentBenchmark) starts this instead of the
     python3 timed_agent.py --client samples/agents/orrery_agent.py --claim-log claims.txt -- <the client's arguments>
 
 It loads the client as a module, wraps its Agent's HTTP call so that every claim
-(POST /agents/{id}/claim) and every report that claims too (a complete or fail with "next": the
-agent's next task comes in its answer) writes one line `<sent epoch ms> <latency ms> <tasks>`
+(POST /agents/{id}/claim) and every report that claims too (a complete or fail with "next", or a
+batch of reports, POST /agents/{id}/reports, with "next": the agent's next tasks come in its
+answer) writes one line `<sent epoch ms> <latency ms> <tasks>`
 to the claim log (latency: from just before the request is sent to its decoded answer), and runs
 the client's own main() with the arguments after `--`. Nothing else of the client changes.
 """

@@ -8,5 +8,5 @@
  * by a {@link Lease} it renews.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.orrery.agent;

@@ -65,9 +65,14 @@ class AgentsIT {
         }
     }
 
-    static HttpResponse<String> send(String method, String path, String authorization, String body) throws Exception {
+    /** A request; {@code headers}: more headers, name and value in turn. */
+    static HttpResponse<String> send(String method, String path, String authorization, String body, String... headers)
+            throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.port + path))
                 .timeout(Duration.ofSeconds(60)).header("Authorization", authorization);
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
         if (body == null) {
             b.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
@@ -219,6 +224,82 @@ class AgentsIT {
                 "{\"lease_id\": \"x\", \"next\": {\"max\": 0}}"), 400);
         assertEquals("'next': 'max' must be a whole number from 1 to 1000, found the number 0", plain.path("detail").asText());
         ok(send("DELETE", "/api/v1/agents/raw-next?wait=10", admin, null), 200);
+    }
+
+    @Test
+    void aReportPreferringAMinimalAnswerGetsTheIdTheStatusAndTheNextLeases() throws Exception {
+        String token = "Bearer " + agentToken("raw-lean");
+        ok(send("POST", "/api/v1/agents", token, """
+                {"agent_id": "raw-lean", "agent_type": "raw", "capabilities": ["rawlean"]}"""), 201);
+        List<String> ids = List.of(submit(agentTask("rawlean", "rawlean")).path("id").asText(),
+                submit(agentTask("rawlean", "rawlean")).path("id").asText());
+        JsonNode first = ok(send("POST", "/api/v1/agents/raw-lean/claim", token, "{\"max\": 1, \"wait_seconds\": 10}"), 200)
+                .path("tasks").get(0);
+        String firstId = first.path("task").path("id").asText();
+        String secondId = ids.get(0).equals(firstId) ? ids.get(1) : ids.get(0);
+        HttpResponse<String> lean = send("POST", "/api/v1/agents/raw-lean/tasks/" + firstId + "/complete", token,
+                "{\"lease_id\": \"" + first.path("lease_id").asText() + "\", \"result\": {}, \"next\": {\"max\": 1}}",
+                "Prefer", "return=minimal");
+        JsonNode done = ok(lean, 200);
+        assertEquals("return=minimal", lean.headers().firstValue("Preference-Applied").orElse(null));
+        assertEquals(List.of("id", "status", "tasks"), fieldNames(done), done.toString());
+        assertEquals("completed", done.path("status").asText());
+        JsonNode second = done.path("tasks").get(0);
+        assertEquals(secondId, second.path("task").path("id").asText(), "the lease's task is whole: " + done);
+        assertEquals("rawlean", second.path("task").path("action").asText());
+        assertEquals("completed", task(firstId).path("status").asText(), "stored before the answer");
+        assertEquals("running", task(secondId).path("status").asText(), "in the same commit as the report");
+        HttpResponse<String> whole = send("POST", "/api/v1/agents/raw-lean/tasks/" + secondId + "/complete", token,
+                "{\"lease_id\": \"" + second.path("lease_id").asText() + "\", \"result\": {\"n\": 2}}");
+        assertTrue(whole.headers().firstValue("Preference-Applied").isEmpty());
+        assertEquals(2, ok(whole, 200).path("result").path("n").asInt(), "without Prefer: the whole task, as before");
+        ok(send("DELETE", "/api/v1/agents/raw-lean?wait=10", admin, null), 200);
+    }
+
+    @Test
+    void severalReportsInOneRequestEndTheirTasksAndBringTheNext() throws Exception {
+        String token = "Bearer " + agentToken("raw-batch");
+        ok(send("POST", "/api/v1/agents", token, """
+                {"agent_id": "raw-batch", "agent_type": "raw", "capabilities": ["rawbatch"], "concurrency": 2}"""), 201);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(submit(agentTask("rawbatch", "rawbatch")).path("id").asText());
+        }
+        JsonNode claimed = ok(send("POST", "/api/v1/agents/raw-batch/claim", token, "{\"max\": 2, \"wait_seconds\": 10}"), 200)
+                .path("tasks");
+        assertEquals(2, claimed.size(), claimed.toString());
+        String a = claimed.get(0).path("task").path("id").asText();
+        String b = claimed.get(1).path("task").path("id").asText();
+        JsonNode answer = ok(send("POST", "/api/v1/agents/raw-batch/reports", token, "{\"reports\": ["
+                + "{\"task_id\": \"" + a + "\", \"lease_id\": \"" + claimed.get(0).path("lease_id").asText()
+                + "\", \"result\": {\"n\": 1}},"
+                + "{\"task_id\": \"" + b + "\", \"lease_id\": \"not-mine\", \"result\": {}},"
+                + "{\"task_id\": \"" + b + "\", \"lease_id\": \"" + claimed.get(1).path("lease_id").asText()
+                + "\", \"error\": {\"message\": \"no\", \"retryable\": false}}], \"next\": {\"max\": 2}}"), 200);
+        assertEquals("completed", answer.at("/reports/0/status").asText(), answer.toString());
+        assertEquals("lease_lost", answer.at("/reports/1/refused/reason").asText(), answer.toString());
+        assertEquals("failed", answer.at("/reports/2/status").asText(), answer.toString());
+        assertEquals(1, answer.path("tasks").size(), "the one task left came with the answer: " + answer);
+        String c = answer.at("/tasks/0/task/id").asText();
+        assertEquals(ids.stream().filter(id -> !id.equals(a) && !id.equals(b)).toList(), List.of(c));
+        assertEquals(1, task(a).path("result").path("n").asInt());
+        assertEquals("failed", task(b).path("status").asText());
+        assertEquals("running", task(c).path("status").asText(), "in the same commit as the reports");
+        JsonNode bad = ok(send("POST", "/api/v1/agents/raw-batch/reports", token,
+                "{\"reports\": [{\"task_id\": \"" + c + "\", \"lease_id\": \"" + answer.at("/tasks/0/lease_id").asText()
+                        + "\", \"result\": {}}, {\"lease_id\": \"x\"}]}"), 400);
+        assertEquals("'reports'[1]: 'task_id' is required", bad.path("detail").asText());
+        assertEquals("running", task(c).path("status").asText(), "a bad batch takes nothing");
+        ok(send("POST", "/api/v1/agents/raw-batch/reports", token, "{\"reports\": [{\"task_id\": \"" + c
+                + "\", \"lease_id\": \"" + answer.at("/tasks/0/lease_id").asText() + "\", \"result\": {}}]}"), 200);
+        assertEquals("completed", task(c).path("status").asText());
+        ok(send("DELETE", "/api/v1/agents/raw-batch?wait=10", admin, null), 200);
+    }
+
+    private static List<String> fieldNames(JsonNode n) {
+        List<String> names = new ArrayList<>();
+        n.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test

@@ -41,6 +41,8 @@ final class AgentPool {
     volatile Consumer<AgentEvent> events = e -> { };
     final RemoteClaims remote;
     final AgentRecovery recovery;
+    /** Agents whose running tasks changed in the operation under way ({@link #operationEnded} posts their state). */
+    private final Set<AgentSlot> touched = new java.util.LinkedHashSet<>();
     /** Slots offered in the dispatch pass under way. */
     private int passFree;
 
@@ -114,6 +116,23 @@ final class AgentPool {
         return passFree > 0;
     }
 
+    /**
+     * The operation's body and dispatch are over (under the lock): claims that do not wait and got
+     * nothing answer empty, and the agents whose running tasks changed post one STATE event each,
+     * if their state or running count differs from the last one posted (an agent whose report and
+     * next task were one operation, still as busy as before, posts none).
+     */
+    void operationEnded() {
+        remote.operationEnded();
+        if (touched.isEmpty()) {
+            return;
+        }
+        for (AgentSlot s : touched) {
+            stateChanged(s);
+        }
+        touched.clear();
+    }
+
     /** The dispatch pass ended: claims that got work stop pulling and answer once their tasks are committed. */
     void endPass() {
         remote.endPass(agents.values());
@@ -150,7 +169,7 @@ final class AgentPool {
         e.attempt = attempt;
         best.running.put(e.id(), attempt);
         engine.changes.start(attempt);
-        stateChanged(best);
+        touched.add(best);
         return true;
     }
 
@@ -190,10 +209,12 @@ final class AgentPool {
         if (s.gone) {
             return;
         }
-        stateChanged(s);
         if (s.draining && s.running.isEmpty()) {
+            stateChanged(s); // before it is gone
             removeNow(s);
+            return;
         }
+        touched.add(s);
     }
 
     // ------------------------------------------------------------------ local agents

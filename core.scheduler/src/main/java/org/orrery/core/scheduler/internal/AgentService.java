@@ -115,9 +115,48 @@ public final class AgentService implements Agents {
     @Override
     public TaskRecord fail(String agentId, String taskId, String leaseId, TaskError error, TaskExecution.ResourceUsage usage,
             List<TaskExecution.LogLine> logs) throws AgentException {
-        TaskError reported = error != null ? error
-                : new TaskError("AgentError", "the agent reported a failure without an error", Severity.HIGH, true);
-        return call(() -> end(agentId, taskId, leaseId, usage, logs, null, new ReportedFailure(reported)));
+        return call(() -> end(agentId, taskId, leaseId, usage, logs, null, new ReportedFailure(reported(error))));
+    }
+
+    @Override
+    public Handover complete(String agentId, String taskId, String leaseId, Map<String, Object> result,
+            TaskExecution.ResourceUsage usage, List<TaskExecution.LogLine> logs, int next) throws AgentException {
+        return call(() -> handover(end(agentId, taskId, leaseId, usage, logs, result, null), agentId, next));
+    }
+
+    @Override
+    public Handover fail(String agentId, String taskId, String leaseId, TaskError error, TaskExecution.ResourceUsage usage,
+            List<TaskExecution.LogLine> logs, int next) throws AgentException {
+        return call(() -> handover(end(agentId, taskId, leaseId, usage, logs, null, new ReportedFailure(reported(error))),
+                agentId, next));
+    }
+
+    @Override
+    public Reported report(String agentId, List<Report> reports, int next) throws AgentException {
+        return call(() -> {
+            remote(agentId);
+            List<Outcome> outcomes = new java.util.ArrayList<>(reports.size());
+            for (Report r : reports) {
+                try {
+                    Throwable failure = r.error() == null ? null : new ReportedFailure(reported(r.error()));
+                    outcomes.add(new Outcome(r.taskId(), end(agentId, r.taskId(), r.leaseId(), r.usage(), r.logs(),
+                            r.error() != null ? null : r.result() == null ? Map.of() : r.result(), failure), null));
+                } catch (AgentException e) {
+                    outcomes.add(new Outcome(r.taskId(), null, e));
+                }
+            }
+            return new Reported(List.copyOf(outcomes), handover(null, agentId, next).next());
+        });
+    }
+
+    /**
+     * After a report, in its operation: a claim that never waits (the dispatch that ends this
+     * operation gives it the slot the report freed), so the report and the next hand-out share one commit.
+     */
+    private Handover handover(TaskRecord task, String agentId, int next) throws AgentException {
+        CompletableFuture<List<Lease>> leases = next < 1 ? CompletableFuture.completedFuture(List.of())
+                : pool.remote.claim(remote(agentId), next, Duration.ZERO);
+        return new Handover(task, leases);
     }
 
     /** Ends a remote attempt with what the agent reported (under the lock); the record as it is then. */
@@ -177,6 +216,12 @@ public final class AgentService implements Agents {
         @SuppressWarnings("unchecked")
         T t = (T) out[0];
         return t;
+    }
+
+    /** The error an agent reported, or one saying it reported none. */
+    private static TaskError reported(TaskError error) {
+        return error != null ? error
+                : new TaskError("AgentError", "the agent reported a failure without an error", Severity.HIGH, true);
     }
 
     /** A failure a remote agent reported: its error as it said it. */

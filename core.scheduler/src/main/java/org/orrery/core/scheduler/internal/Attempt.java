@@ -65,7 +65,7 @@ final class Attempt implements ActionContext, ActionContext.TaskLog {
         this.startedAt = entry.record.startedAt() != null ? entry.record.startedAt() : engine.now();
     }
 
-    /** Calls the action on a worker thread, outside the lock. */
+    /** Calls the action on a worker thread (a remote agent's on this thread), outside the lock. */
     void begin() {
         startNanos = engine.nanoTime();
         Duration limit = entry.spec().timeout() != null ? entry.spec().timeout() : engine.settings().defaultTimeout();
@@ -76,6 +76,10 @@ final class Attempt implements ActionContext, ActionContext.TaskLog {
                             + " exceeded its timeout of " + EngineTimer.human(limit)), false);
                 }
             }));
+        }
+        if (action instanceof AgentAction a && a.lease != null) {
+            run(); // a remote agent's attempt only hands its lease to the claim: no worker thread needed
+            return;
         }
         try {
             engine.execute(this::run);

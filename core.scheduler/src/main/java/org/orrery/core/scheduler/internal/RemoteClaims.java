@@ -35,6 +35,8 @@ final class RemoteClaims {
     private final AgentPool pool;
     /** Completions to run once the lock is released. */
     private final Queue<Runnable> later = new ConcurrentLinkedQueue<>();
+    /** Agents that made a claim that does not wait in the operation under way. */
+    private final List<AgentSlot> immediate = new ArrayList<>();
 
     RemoteClaims(TaskEngine engine, AgentPool pool) {
         this.engine = engine;
@@ -45,6 +47,8 @@ final class RemoteClaims {
     static final class Claim {
         final CompletableFuture<List<Lease>> future = new CompletableFuture<>();
         final int max;
+        /** It does not wait: it answers at the end of the operation that made it. */
+        boolean immediate;
         final List<RemoteLease> leases = new ArrayList<>();
         final AtomicInteger toBegin = new AtomicInteger();
         ScheduledFuture<?> timer = EngineTimer.NONE;
@@ -155,6 +159,11 @@ final class RemoteClaims {
             return c.future;
         }
         s.claim = c;
+        if (wait.isZero() || wait.isNegative()) {
+            c.immediate = true;
+            immediate.add(s); // answered at the end of this operation (operationEnded), no timer, no second operation
+            return c.future;
+        }
         c.timer = engine.schedule(wait, () -> engine.operateAsync(() -> {
             if (s.claim == c) {
                 s.claim = null;
@@ -163,6 +172,23 @@ final class RemoteClaims {
             }
         }));
         return c.future;
+    }
+
+    /**
+     * The operation's dispatch is over: a claim that does not wait and got nothing answers empty
+     * now (one that got tasks answers once they began, see {@link #endPass}).
+     */
+    void operationEnded() {
+        if (immediate.isEmpty()) {
+            return;
+        }
+        for (AgentSlot s : immediate) {
+            Claim c = s.claim;
+            if (c != null && c.immediate && c.leases.isEmpty()) {
+                dropClaim(s);
+            }
+        }
+        immediate.clear();
     }
 
     /** An outstanding claim of the agent answers empty (replaced, draining, removed). */

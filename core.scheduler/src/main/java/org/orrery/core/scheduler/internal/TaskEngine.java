@@ -533,6 +533,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         try {
             body.run();
             dispatch();
+            agentPool.operationEnded();
             finished.keep = keepFinished;
             if (finished.full()) {
                 finished.trim(committer.committedSeq());

@@ -321,6 +321,74 @@ class RemoteAgentsTest {
     }
 
     @Test
+    void aReportWithNextHandsOutTheNextTaskInTheReportsOwnOperation() throws Exception {
+        engine();
+        register("gpu-1", 1, "render");
+        engine.submit(task("t1", "render"));
+        engine.submit(task("t2", "render"));
+        Lease first = answer(claim("gpu-1", 1)).get(0);
+        List<org.orrery.agent.AgentEvent> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        agents.events(seen::add);
+        org.orrery.agent.Agents.Handover handover = agents.complete("gpu-1", first.task().id(), first.leaseId(), Map.of(),
+                null, null, 1);
+        assertEquals(TaskStatus.COMPLETED, handover.task().status());
+        assertTrue(handover.next().toCompletableFuture().isDone(), "the next lease came with the report's commit");
+        List<Lease> next = answer(handover.next().toCompletableFuture());
+        assertEquals(List.of("t2"), next.stream().map(l -> l.task().id()).toList());
+        assertEquals(TaskStatus.COMPLETED, store.get("t1").orElseThrow().status());
+        assertEquals(TaskStatus.RUNNING, store.get("t2").orElseThrow().status());
+        assertEquals(List.of(), seen, "the agent ran one task before and after the operation: no STATE event");
+        TaskRecord failed = agents.fail("gpu-1", "t2", next.get(0).leaseId(), new TaskError("Boom", "no", Severity.HIGH,
+                false), null, null, 1).task();
+        assertEquals(TaskStatus.FAILED, failed.status());
+        assertEquals(1, seen.size(), "now idle: one STATE event");
+        assertEquals(0, seen.get(0).agent().runningTasks().size());
+    }
+
+    @Test
+    void aReportWithNextAndNothingReadyAnswersEmptyAtOnceWithoutATimer() throws Exception {
+        engine();
+        register("gpu-1", 2, "render");
+        engine.submit(task("t1", "render"));
+        Lease lease = answer(claim("gpu-1", 1)).get(0);
+        int timers = time.pending();
+        org.orrery.agent.Agents.Handover handover = agents.complete("gpu-1", "t1", lease.leaseId(), Map.of(), null, null, 2);
+        assertTrue(handover.next().toCompletableFuture().isDone(), "answered in the report's operation");
+        assertEquals(List.of(), answer(handover.next().toCompletableFuture()));
+        assertTrue(time.pending() < timers, "the lease's timer went, and no timer was set for the claim");
+        engine.submit(task("t2", "render"));
+        assertEquals(TaskStatus.READY, record("t2").status(), "no claim of the agent stays outstanding");
+    }
+
+    @Test
+    void severalReportsAndTheNextClaimAreOneOperation() throws Exception {
+        engine();
+        register("gpu-1", 2, "render");
+        for (int i = 1; i <= 4; i++) {
+            engine.submit(task("t" + i, "render"));
+        }
+        List<Lease> first = answer(claim("gpu-1", 2));
+        List<org.orrery.agent.AgentEvent> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        agents.events(seen::add);
+        org.orrery.agent.Agents.Reported reported = agents.report("gpu-1", List.of(
+                new org.orrery.agent.Agents.Report(first.get(0).task().id(), first.get(0).leaseId(), Map.of("n", 1), null,
+                        null, null),
+                new org.orrery.agent.Agents.Report("t9", "nope", null, null, null, null),
+                new org.orrery.agent.Agents.Report(first.get(1).task().id(), first.get(1).leaseId(), null,
+                        new TaskError("Boom", "no", Severity.HIGH, false), null, null)), 2);
+        List<org.orrery.agent.Agents.Outcome> outcomes = reported.outcomes();
+        assertEquals(TaskStatus.COMPLETED, outcomes.get(0).task().status());
+        assertEquals(Map.of("n", 1), store.get(first.get(0).task().id()).orElseThrow().result());
+        assertEquals(AgentException.Reason.LEASE_LOST, outcomes.get(1).refused().reason());
+        assertEquals(TaskStatus.FAILED, outcomes.get(2).task().status());
+        assertTrue(reported.next().toCompletableFuture().isDone(), "the next leases came with the reports' commit");
+        assertEquals(Set.of("t3", "t4"), Set.copyOf(answer(reported.next().toCompletableFuture()).stream()
+                .map(l -> l.task().id()).toList()));
+        assertEquals(List.of(), seen, "two ended, two began in one operation: no STATE event");
+        assertThrows(AgentException.class, () -> agents.report("nobody", List.of(), 1));
+    }
+
+    @Test
     void registrationRulesIdsAndTypes() throws Exception {
         engine();
         engine.agents().addLocal(new TestAgent("local-1", 1, "x"), "test");

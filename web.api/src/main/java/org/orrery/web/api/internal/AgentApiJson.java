@@ -16,10 +16,12 @@ import java.util.TreeSet;
 import org.orrery.agent.AgentInfo;
 import org.orrery.agent.AgentMetrics;
 import org.orrery.agent.AgentRegistration;
+import org.orrery.agent.Agents;
 import org.orrery.agent.Lease;
 import org.orrery.task.Severity;
 import org.orrery.task.TaskError;
 import org.orrery.task.TaskExecution;
+import org.orrery.task.TaskRecord;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -40,6 +42,8 @@ final class AgentApiJson {
     static final int MAX_CLAIM = 1000;
     /** The most log lines one report may carry. */
     static final int MAX_LOG_LINES = 1000;
+    /** The most reports one {@code POST /agents/{id}/reports} carries. */
+    static final int MAX_REPORTS = 1000;
 
     private AgentApiJson() {
     }
@@ -148,6 +152,38 @@ final class AgentApiJson {
         } catch (ApiJson.BadRequest e) {
             throw new ApiJson.BadRequest("'error': " + e.getMessage());
         }
+    }
+
+    /** Several reports at once (the agent's {@code POST /agents/{id}/reports}) and how many next tasks they ask for. */
+    record Reports(List<Agents.Report> reports, int next) {
+    }
+
+    /** {@code {reports: [{task_id, lease_id, result? | error, usage?, logs?}] (1 to MAX_REPORTS), next?}}. */
+    static Reports reports(JsonNode body) throws ApiJson.BadRequest {
+        object(body);
+        ApiJson.known(body, "reports", "next");
+        JsonNode list = body.get("reports");
+        if (list == null || !list.isArray() || list.isEmpty() || list.size() > MAX_REPORTS) {
+            throw new ApiJson.BadRequest("'reports' must be an array of 1 to " + MAX_REPORTS + " reports {\"task_id\", "
+                    + "\"lease_id\", \"result\" (complete) or \"error\" (fail), \"usage\"?, \"logs\"?}, found "
+                    + (list != null && list.isArray() ? "an array of " + list.size() : ApiJson.kind(list)));
+        }
+        List<Agents.Report> reports = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode item = list.get(i);
+            try {
+                object(item);
+                ApiJson.known(item, "task_id", "lease_id", "result", "error", "usage", "logs");
+                String taskId = ApiJson.text(item, "task_id", true);
+                ObjectNode rest = ((ObjectNode) item).deepCopy();
+                rest.remove("task_id");
+                Report r = item.has("error") ? fail(rest) : complete(rest);
+                reports.add(new Agents.Report(taskId, r.leaseId(), r.result(), r.error(), r.usage(), r.logs()));
+            } catch (ApiJson.BadRequest e) {
+                throw new ApiJson.BadRequest("'reports'[" + i + "]: " + e.getMessage());
+            }
+        }
+        return new Reports(List.copyOf(reports), next(body));
     }
 
     /** {@code next: {max}}: the report also claims up to max tasks, given at once if ready (no wait); 0 when absent. */
@@ -330,6 +366,33 @@ final class AgentApiJson {
             t.put("expires_at", TaskApiJson.str(lease.expiresAt()));
             t.set("task", TaskApiJson.record(lease.task()));
         }
+        return n;
+    }
+
+    /**
+     * The answer to several reports: {@code {"reports": [{id, status} or {id, refused: {reason, detail}}], "tasks": [..]}},
+     * the outcomes in the order of the reports.
+     */
+    static ObjectNode reported(List<Agents.Outcome> outcomes, List<Lease> leases) {
+        ObjectNode n = ApiJson.MAPPER.createObjectNode();
+        ArrayNode list = n.putArray("reports");
+        for (Agents.Outcome o : outcomes) {
+            if (o.refused() == null) {
+                list.add(reported(o.task()));
+            } else {
+                ObjectNode refused = list.addObject().put("id", o.taskId()).putObject("refused");
+                refused.put("reason", o.refused().reason().name().toLowerCase(Locale.ROOT));
+                refused.put("detail", o.refused().getMessage());
+            }
+        }
+        return withLeases(n, leases);
+    }
+
+    /** A report's minimal answer ({@code Prefer: return=minimal}): {@code {id, status}}. */
+    static ObjectNode reported(TaskRecord task) {
+        ObjectNode n = ApiJson.MAPPER.createObjectNode();
+        n.put("id", task.id());
+        n.put("status", task.status().id());
         return n;
     }
 

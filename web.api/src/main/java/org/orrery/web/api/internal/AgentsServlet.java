@@ -128,12 +128,14 @@ public final class AgentsServlet extends ApiServlet {
                 register(request, response);
             } else if (parts.size() == 2 && parts.get(1).equals("claim")) {
                 claim(request, response, parts.get(0));
+            } else if (parts.size() == 2 && parts.get(1).equals("reports")) {
+                reports(request, response, parts.get(0));
             } else if (parts.size() == 4 && parts.get(1).equals("tasks") && VERBS.contains(parts.get(3))) {
                 report(request, response, parts.get(0), parts.get(2), parts.get(3));
             } else {
                 throw new Refusal(HttpServletResponse.SC_NOT_FOUND, "Not Found", "no such route: POST " + request.getRequestURI()
-                        + "; agents take POST /agents, /agents/{id}/claim and /agents/{id}/tasks/{task_id}/heartbeat,"
-                        + " complete or fail");
+                        + "; agents take POST /agents, /agents/{id}/claim, /agents/{id}/reports and"
+                        + " /agents/{id}/tasks/{task_id}/heartbeat, complete or fail");
             }
         });
     }
@@ -172,21 +174,73 @@ public final class AgentsServlet extends ApiServlet {
             return;
         }
         AgentApiJson.Report report = verb.equals("complete") ? AgentApiJson.complete(body) : AgentApiJson.fail(body);
+        boolean minimal = minimal(request, response);
         if (report.next() == 0) {
-            json(response, HttpServletResponse.SC_OK, TaskApiJson.record(end(a, agentId, taskId, verb, report)));
+            TaskRecord task = verb.equals("complete")
+                    ? a.complete(agentId, taskId, report.leaseId(), report.result(), report.usage(), report.logs())
+                    : a.fail(agentId, taskId, report.leaseId(), report.error(), report.usage(), report.logs());
+            json(response, HttpServletResponse.SC_OK, reported(task, minimal));
             return;
         }
-        // "next": once the report is done, a claim that never waits: a ready task that matches is handed
-        // out in the claim's own operation (so concurrent reports of one agent do not replace each other's
-        // claims), else the claim ends empty at once
-        TaskRecord task = end(a, agentId, taskId, verb, report);
-        CompletableFuture<List<Lease>> next = a.claim(agentId, report.next(), Duration.ZERO).toCompletableFuture();
+        // "next": the report and a claim that never waits, in one operation of the engine (one commit): a ready
+        // task that matches gets the slot the report freed, else the claim ends empty at once
+        Agents.Handover handover = verb.equals("complete")
+                ? a.complete(agentId, taskId, report.leaseId(), report.result(), report.usage(), report.logs(), report.next())
+                : a.fail(agentId, taskId, report.leaseId(), report.error(), report.usage(), report.logs(), report.next());
+        answerSettled(request, response, a, agentId, handover.next(),
+                leases -> AgentApiJson.withLeases(reported(handover.task(), minimal), leases));
+    }
+
+    /**
+     * Several reports at once, then (with {@code next}) a claim that never waits, all in one operation of the engine:
+     * one request and one commit for a worker pool's finished tasks.
+     */
+    private void reports(HttpServletRequest request, HttpServletResponse response, String agentId)
+            throws Refusal, org.orrery.task.TaskException, ApiJson.BadRequest, IOException {
+        requireAgent(request, agentId);
+        AgentApiJson.Reports batch = AgentApiJson.reports(body(request));
+        // the audit line names every reported task, as one report per request did in its path
+        request.setAttribute(AuditListener.TARGETS_ATTRIBUTE, "tasks " + String.join(",",
+                batch.reports().stream().map(Agents.Report::taskId).toList()));
+        Agents a = available();
+        Agents.Reported reported = a.report(agentId, batch.reports(), batch.next());
+        answerSettled(request, response, a, agentId, reported.next(), leases -> AgentApiJson.reported(reported.outcomes(), leases));
+    }
+
+    /**
+     * Answers with the leases of a claim that never waits: on the request thread once it settled (the usual case),
+     * else asynchronously.
+     */
+    private void answerSettled(HttpServletRequest request, HttpServletResponse response, Agents a, String agentId,
+            CompletionStage<List<Lease>> stage, Function<List<Lease>, ObjectNode> answer) throws IOException {
+        CompletableFuture<List<Lease>> next = stage.toCompletableFuture();
         List<Lease> ready = settled(next);
-        if (ready != null) { // the usual case: no need to go asynchronous
-            json(response, HttpServletResponse.SC_OK, AgentApiJson.withLeases(TaskApiJson.record(task), ready));
+        if (ready != null) {
+            json(response, HttpServletResponse.SC_OK, answer.apply(ready));
             return;
         }
-        answerLeases(request, a, agentId, next, Duration.ZERO, leases -> AgentApiJson.withLeases(TaskApiJson.record(task), leases));
+        answerLeases(request, a, agentId, next, Duration.ZERO, answer);
+    }
+
+    /**
+     * Whether the report asked for a minimal answer ({@code Prefer: return=minimal}, RFC 7240): then
+     * it says so ({@code Preference-Applied}) and the answer names the task and its status only.
+     */
+    static boolean minimal(HttpServletRequest request, HttpServletResponse response) {
+        for (java.util.Enumeration<String> e = request.getHeaders("Prefer"); e != null && e.hasMoreElements();) {
+            for (String preference : e.nextElement().split(",")) {
+                if (preference.trim().replace(" ", "").equalsIgnoreCase("return=minimal")) {
+                    response.setHeader("Preference-Applied", "return=minimal");
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The reported task: its whole record, or (minimal) {@code {id, status}}. */
+    private static ObjectNode reported(TaskRecord task, boolean minimal) {
+        return minimal ? AgentApiJson.reported(task) : TaskApiJson.record(task);
     }
 
     /**
@@ -203,13 +257,6 @@ public final class AgentsServlet extends ApiServlet {
             Thread.currentThread().interrupt();
             return null;
         }
-    }
-
-    private static TaskRecord end(Agents a, String agentId, String taskId, String verb, AgentApiJson.Report report)
-            throws AgentException {
-        return verb.equals("complete")
-                ? a.complete(agentId, taskId, report.leaseId(), report.result(), report.usage(), report.logs())
-                : a.fail(agentId, taskId, report.leaseId(), report.error(), report.usage(), report.logs());
     }
 
     /** Answers once {@code stage} has the leases; leases the client hung up on are given back at once. */

@@ -22,6 +22,12 @@ import jakarta.servlet.http.HttpServletRequest;
         ApiContext.SELECT, "osgi.http.whiteboard.listener=true" })
 public final class AuditListener extends AuditingRequestListener {
 
+    /**
+     * Request attribute: what a call acted on that its path does not name (the tasks of several
+     * reports at once), written after the path in the audit line's target.
+     */
+    static final String TARGETS_ATTRIBUTE = "org.orrery.web.api.audit.targets";
+
     @Activate
     public AuditListener(@Reference AuditLog audit) {
         super(audit);
@@ -32,6 +38,7 @@ public final class AuditListener extends AuditingRequestListener {
         AuthenticatedUser user = request.getAttribute(ApiContext.USER_ATTRIBUTE) instanceof AuthenticatedUser u ? u : null;
         String query = request.getQueryString();
         return new AuditEntry(user == null ? null : user.name(), user == null ? null : user.role(), request.getMethod(),
-                request.getRequestURI() + (query == null ? "" : "?" + query), "status=" + status, request.getRemoteAddr());
+                request.getRequestURI() + (query == null ? "" : "?" + query) + (request.getAttribute(TARGETS_ATTRIBUTE)
+                        instanceof String more ? " " + more : ""), "status=" + status, request.getRemoteAddr());
     }
 }

@@ -26,6 +26,17 @@ class AgentOpenApiTest {
                 SequenceOpenApiTest.names(SCHEMAS.at("/ClaimedTasks/properties/tasks/items/properties")));
         assertEquals(SequenceOpenApiTest.names(AgentApiJson.lease(FakeAgents.lease("t1"))),
                 SequenceOpenApiTest.names(SCHEMAS.at("/LeaseRenewal/properties")));
+        JsonNode minimal = AgentApiJson.withLeases(AgentApiJson.reported(FakeAgents.lease("t1").task()), List.of());
+        assertEquals(SequenceOpenApiTest.names(minimal), SequenceOpenApiTest.names(SCHEMAS.at("/MinimalReportedTask/properties")));
+        JsonNode batch = AgentApiJson.reported(List.of(new org.orrery.agent.Agents.Outcome("t1", FakeAgents.lease("t1").task(),
+                null), new org.orrery.agent.Agents.Outcome("t2", null, new org.orrery.agent.AgentException(
+                        org.orrery.agent.AgentException.Reason.LEASE_LOST, "lost"))), List.of());
+        assertEquals(SequenceOpenApiTest.names(batch), SequenceOpenApiTest.names(SCHEMAS.at("/ReportsAnswer/properties")));
+        Set<String> itemFields = new java.util.TreeSet<>(SequenceOpenApiTest.names(batch.at("/reports/0")));
+        itemFields.addAll(SequenceOpenApiTest.names(batch.at("/reports/1")));
+        assertEquals(itemFields, SequenceOpenApiTest.names(SCHEMAS.at("/ReportsAnswer/properties/reports/items/properties")));
+        assertEquals(SequenceOpenApiTest.names(batch.at("/reports/1/refused")),
+                SequenceOpenApiTest.names(SCHEMAS.at("/ReportsAnswer/properties/reports/items/properties/refused/properties")));
         Set<String> states = new java.util.TreeSet<>();
         for (AgentState s : AgentState.values()) {
             states.add(s.id());

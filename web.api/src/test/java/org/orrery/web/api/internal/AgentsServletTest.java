@@ -38,6 +38,10 @@ class AgentsServletTest {
     private final FakeAgents agents = new FakeAgents();
     private final AgentsServlet servlet = new AgentsServlet(agents);
     private final FakeHttp http = new FakeHttp();
+    private HttpServletRequest lastRequest;
+    private HttpServletResponse lastResponse;
+    /** The headers of the next calls' requests. */
+    private Map<String, String> requestHeaders = Map.of();
     private FakeAsync async;
     private boolean writeFails;
 
@@ -96,7 +100,7 @@ class AgentsServletTest {
     private JsonNode call(String method, String pathInfo, String user, Role role, String body, Map<String, String[]> query)
             throws Exception {
         HttpServletRequest plain = FakeHttp.request(method, "/agents", pathInfo, role, query,
-                body == null ? null : "application/json", body, Map.of());
+                body == null ? null : "application/json", body, requestHeaders);
         plain.setAttribute(ApiContext.USER_ATTRIBUTE, new AuthenticatedUser(user, role));
         HttpServletResponse response = response();
         HttpServletRequest[] self = new HttpServletRequest[1];
@@ -127,6 +131,8 @@ class AgentsServletTest {
                             });
                     return async.context;
                 });
+        lastRequest = self[0];
+        lastResponse = response;
         servlet.service(self[0], response);
         return http.body().isEmpty() ? null : ApiJson.MAPPER.readTree(http.body());
     }
@@ -325,6 +331,98 @@ class AgentsServletTest {
         assertEquals("t1", answer.get("id").asText(), "the task record, as without next");
         assertEquals("lease-t2", answer.get("tasks").get(0).get("lease_id").asText());
         assertEquals("t2", answer.get("tasks").get(0).get("task").get("id").asText());
+    }
+
+    @Test
+    void aReportPreferringAMinimalAnswerGetsTheTaskIdAndStatusOnly() throws Exception {
+        agents.agents.put("gpu-1", FakeAgents.info("gpu-1", AgentState.ONLINE));
+        agents.claim.complete(List.of(FakeAgents.lease("t2")));
+        requestHeaders = Map.of("Prefer", "respond-async, return=minimal");
+        JsonNode answer = call("POST", "/gpu-1/tasks/t1/complete", "gpu-1", Role.AGENT,
+                "{\"lease_id\": \"lease-t1\", \"result\": {}, \"next\": {\"max\": 1}}");
+        assertEquals(200, http.status);
+        assertEquals("return=minimal", http.headers.get("Preference-Applied"));
+        assertEquals(List.of("id", "status", "tasks"), fields(answer));
+        assertEquals("t1", answer.get("id").asText());
+        assertEquals("t2", answer.get("tasks").get(0).get("task").get("id").asText(), "the leases' tasks stay whole");
+        http.body.reset();
+        http.headers.clear();
+        JsonNode failed = call("POST", "/gpu-1/tasks/t1/fail", "gpu-1", Role.AGENT,
+                "{\"lease_id\": \"lease-t1\", \"error\": {\"message\": \"x\", \"retryable\": true}}");
+        assertEquals(List.of("id", "status"), fields(failed), "without next: no tasks either");
+        requestHeaders = Map.of("Prefer", "return=representation");
+        http.body.reset();
+        http.headers.clear();
+        JsonNode whole = call("POST", "/gpu-1/tasks/t1/complete", "gpu-1", Role.AGENT,
+                "{\"lease_id\": \"lease-t1\", \"result\": {}}");
+        assertNull(http.headers.get("Preference-Applied"));
+        assertTrue(whole.has("action"), "the whole record, as without Prefer: " + whole);
+    }
+
+    @Test
+    void severalReportsAtOnceEachGetTheirOutcomeAndTheNextTasksComeWithThem() throws Exception {
+        agents.agents.put("gpu-1", FakeAgents.info("gpu-1", AgentState.ONLINE));
+        agents.claim.complete(List.of(FakeAgents.lease("t4")));
+        JsonNode answer = call("POST", "/gpu-1/reports", "gpu-1", Role.AGENT, """
+                {"reports": [
+                  {"task_id": "t1", "lease_id": "lease-t1", "result": {"n": 1}},
+                  {"task_id": "t2", "lease_id": "old", "result": {}},
+                  {"task_id": "t3", "lease_id": "lease-t3", "error": {"message": "x", "retryable": false}}],
+                 "next": {"max": 3}}""");
+        assertEquals(200, http.status, String.valueOf(answer));
+        assertEquals(List.of("complete t1", "fail t3", "claim gpu-1 3"), agents.calls, "in order; the refused one took nothing");
+        assertEquals(Duration.ZERO, agents.claimedWait);
+        assertEquals("t1", answer.at("/reports/0/id").asText());
+        assertEquals(List.of("id", "status"), fields(answer.at("/reports/0")));
+        assertEquals("t2", answer.at("/reports/1/id").asText());
+        assertEquals("lease_lost", answer.at("/reports/1/refused/reason").asText());
+        assertTrue(answer.at("/reports/1/refused/detail").asText().contains("old"), answer.toString());
+        assertEquals("t3", answer.at("/reports/2/id").asText());
+        assertEquals(false, agents.failedWith.retryable());
+        assertEquals("t4", answer.at("/tasks/0/task/id").asText());
+        assertEquals("tasks t1,t2,t3", lastRequest.getAttribute(AuditListener.TARGETS_ATTRIBUTE), "for the audit line");
+        java.util.List<org.orrery.security.AuditEntry> audited = new java.util.ArrayList<>();
+        lastRequest.setAttribute(org.orrery.web.audit.AuditingRequestListener.RESPONSE_ATTRIBUTE, lastResponse);
+        new AuditListener(audited::add).requestDestroyed(new jakarta.servlet.ServletRequestEvent(
+                (jakarta.servlet.ServletContext) Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {jakarta.servlet.ServletContext.class}, (p, m, args) -> null), lastRequest));
+        assertEquals("/api/v1/agents/gpu-1/reports tasks t1,t2,t3", audited.get(0).target());
+    }
+
+    @Test
+    void badBatchesOfReportsAreRefusedNamingTheReportAndNothingIsDone() throws Exception {
+        agents.agents.put("gpu-1", FakeAgents.info("gpu-1", AgentState.ONLINE));
+        assertTrue(call("POST", "/gpu-1/reports", "gpu-1", Role.AGENT, "{\"reports\": []}").get("detail").asText()
+                .startsWith("'reports' must be an array of 1 to 1000 reports"), http.body());
+        assertEquals(400, http.status);
+        http.body.reset();
+        assertEquals("'reports'[1]: 'task_id' is required", call("POST", "/gpu-1/reports", "gpu-1", Role.AGENT,
+                "{\"reports\": [{\"task_id\": \"t1\", \"lease_id\": \"lease-t1\"}, {\"lease_id\": \"lease-t2\"}]}")
+                .get("detail").asText());
+        http.body.reset();
+        assertTrue(call("POST", "/gpu-1/reports", "gpu-1", Role.AGENT, "{\"reports\": [{\"task_id\": \"t1\", "
+                + "\"lease_id\": \"lease-t1\", \"result\": {}, \"error\": {\"message\": \"x\", \"retryable\": true}}]}")
+                .get("detail").asText().startsWith("'reports'[0]: "), http.body());
+        http.body.reset();
+        assertEquals(403, statusOf(() -> call("POST", "/gpu-1/reports", "gpu-2", Role.AGENT,
+                "{\"reports\": [{\"task_id\": \"t1\", \"lease_id\": \"lease-t1\"}]}")));
+        assertEquals(List.of(), agents.calls, "refused before anything was done");
+    }
+
+    private int statusOf(Callable call) throws Exception {
+        call.run();
+        return http.status;
+    }
+
+    @FunctionalInterface
+    private interface Callable {
+        void run() throws Exception;
+    }
+
+    private static List<String> fields(JsonNode n) {
+        List<String> names = new java.util.ArrayList<>();
+        n.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test

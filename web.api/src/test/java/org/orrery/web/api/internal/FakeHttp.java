@@ -77,6 +77,8 @@ final class FakeHttp {
                     case "getContentLengthLong" -> (long) bytes.length;
                     case "getContentType" -> contentType;
                     case "getHeader" -> headers.get(args[0]);
+                    case "getHeaders" -> java.util.Collections.enumeration(
+                            headers.containsKey(args[0]) ? java.util.List.of(headers.get(args[0])) : java.util.List.<String>of());
                     case "getParameterMap" -> parameters;
                     case "getParameterValues" -> parameters.get(args[0]);
                     case "getParameter" -> parameters.containsKey(args[0]) ? parameters.get(args[0])[0] : null;
@@ -113,6 +115,9 @@ final class FakeHttp {
                         }
                         case "containsHeader" -> {
                             return headers.containsKey(args[0]);
+                        }
+                        case "getStatus" -> {
+                            return status;
                         }
                         default -> {
                             // not needed by these tests
