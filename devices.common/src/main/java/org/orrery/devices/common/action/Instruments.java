@@ -21,7 +21,6 @@ import java.util.stream.Collectors;
 import org.orrery.device.ConnectionState;
 import org.orrery.device.Device;
 import org.orrery.device.DeviceRemovedException;
-import org.orrery.devices.common.image.FrameDestination;
 import org.orrery.files.Compression;
 import org.orrery.files.FileStore;
 import org.orrery.platform.OrreryHome;

@@ -18,6 +18,7 @@ import org.orrery.device.CameraInfo;
 import org.orrery.device.Device;
 import org.orrery.device.ExposureSettings;
 import org.orrery.device.Frame;
+import org.orrery.devices.common.action.FrameDestination;
 import org.orrery.devices.common.action.Instruments;
 import org.orrery.devices.common.action.Settings;
 import org.orrery.devices.common.action.Texts;

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.orrery.devices.common.action.FrameDestination;
 import org.orrery.files.FileStore;
 import org.orrery.files.FileStoreException;
 import org.orrery.task.ActionContext;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.orrery.device.Frame;
+import org.orrery.devices.common.action.FrameDestination;
 import org.orrery.files.Compression;
 import org.orrery.files.FileStore;
 import org.orrery.files.FileStoreException;

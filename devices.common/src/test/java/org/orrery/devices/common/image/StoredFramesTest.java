@@ -16,6 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orrery.device.Frame;
+import org.orrery.devices.common.action.FrameDestination;
 import org.orrery.files.Compression;
 import org.orrery.files.WriteOptions;
 

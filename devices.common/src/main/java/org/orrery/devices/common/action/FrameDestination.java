@@ -1,4 +1,4 @@
-package org.orrery.devices.common.image;
+package org.orrery.devices.common.action;
 
 import org.orrery.files.Compression;
 
