@@ -18,7 +18,11 @@ import org.orrery.files.Compression;
  * 14  1  key id length n; 0 = not encrypted
  * 15  n  key id (ASCII)
  * 15+n 12 base nonce (encrypted files only)
+ * …      zeros up to a multiple of {@value #ALIGN} bytes
  * </pre>
+ *
+ * The padding puts the content at an aligned offset: reading plain content from offset 15 was
+ * about 2× slower than from 0 or 64 (an unaligned copy out of the page cache, measured here).
  *
  * An encrypted file authenticates the header without the size field as additional data of
  * every chunk; its last chunk authenticates the size too (see {@link GcmChunks}).
@@ -35,15 +39,20 @@ record FileHeader(Compression compression, long size, String keyId, byte[] nonce
     static final int SIZE_OFFSET = 6;
     static final int NONCE_LENGTH = 12;
     static final int MAX_KEY_ID = 64;
+    static final int ALIGN = 64;
     /** Enough to read any header. */
-    static final int MAX_LENGTH = 15 + MAX_KEY_ID + NONCE_LENGTH;
+    static final int MAX_LENGTH = padded(15 + MAX_KEY_ID + NONCE_LENGTH);
 
     boolean encrypted() {
         return keyId != null;
     }
 
     int length() {
-        return 15 + (keyId == null ? 0 : keyId.length() + NONCE_LENGTH);
+        return padded(15 + (keyId == null ? 0 : keyId.length() + NONCE_LENGTH));
+    }
+
+    private static int padded(int length) {
+        return (length + ALIGN - 1) / ALIGN * ALIGN;
     }
 
     byte[] bytes() {
@@ -99,17 +108,29 @@ record FileHeader(Compression compression, long size, String keyId, byte[] nonce
         }
         long size = b.getLong();
         int n = b.get() & 0xff;
+        FileHeader header;
         if (n == 0) {
-            return new FileHeader(Compression.values()[c], size, null, null);
+            header = new FileHeader(Compression.values()[c], size, null, null);
+        } else {
+            if (n > MAX_KEY_ID || b.remaining() < n + NONCE_LENGTH) {
+                throw new BadFormatException("the key id or nonce is cut short");
+            }
+            byte[] id = new byte[n];
+            b.get(id);
+            byte[] nonce = new byte[NONCE_LENGTH];
+            b.get(nonce);
+            header = new FileHeader(Compression.values()[c], size, new String(id, StandardCharsets.US_ASCII), nonce);
         }
-        if (n > MAX_KEY_ID || b.remaining() < n + NONCE_LENGTH) {
-            throw new BadFormatException("the key id or nonce is cut short");
+        // the padding is zeros: a changed padding byte is a changed file too
+        if (b.limit() < header.length()) {
+            throw new BadFormatException("shorter than its header");
         }
-        byte[] id = new byte[n];
-        b.get(id);
-        byte[] nonce = new byte[NONCE_LENGTH];
-        b.get(nonce);
-        return new FileHeader(Compression.values()[c], size, new String(id, StandardCharsets.US_ASCII), nonce);
+        while (b.position() < header.length()) {
+            if (b.get() != 0) {
+                throw new BadFormatException("the header's padding was changed");
+            }
+        }
+        return header;
     }
 
     /** The stored bytes are not a file of this store, or were changed. */

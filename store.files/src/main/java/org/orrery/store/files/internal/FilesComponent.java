@@ -36,6 +36,8 @@ public final class FilesComponent {
     @ObjectClassDefinition(id = PID, name = "Orrery file store",
             description = "Files kept by Orrery (seed 002's storage): root, read cache, encryption keys.")
     public @interface Config {
+        // DS and metatype turn '_' in a method name into '.', and '__' into '_': the properties are
+        // named cache_size, key_id, encryption_key (what the console's SecretMask recognises), keys_folder
 
         @AttributeDefinition(name = "Root", description = "Every stored file is under it: an absolute path, or "
                 + "relative to ORRERY_HOME. Default data/files.")
@@ -43,19 +45,19 @@ public final class FilesComponent {
 
         @AttributeDefinition(name = "Read cache (bytes)", description = "Bytes of recently read files kept in "
                 + "memory; 0 turns the cache off.", min = "0")
-        long cache_size() default 32L * 1024 * 1024;
+        long cache__size() default 32L * 1024 * 1024;
 
         @AttributeDefinition(name = "Current key id", required = false, description = "The key new encrypted files "
                 + "use: the id of encryption_key, or of a key file <id>.key in the keys folder. Empty: no encryption.")
-        String key_id() default "";
+        String key__id() default "";
 
         @AttributeDefinition(name = "Encryption key", type = AttributeType.PASSWORD, required = false,
                 description = "Base64 of 32 bytes (AES-256), named by key_id. A secret: or use a key file instead.")
-        String encryption_key() default "";
+        String encryption__key() default "";
 
         @AttributeDefinition(name = "Keys folder", required = false, description = "Key files <id>.key (base64 of "
                 + "32 bytes, readable by their owner only): older keys stay here for reading. Relative to ORRERY_HOME.")
-        String keys_folder() default "etc/files-keys";
+        String keys__folder() default "etc/files-keys";
     }
 
     private final LocalFileStore store;
@@ -73,19 +75,19 @@ public final class FilesComponent {
     /** The store a configuration describes, folders relative to {@code home}. */
     static LocalFileStore open(Path home, Config config) throws IOException {
         Path root = home.resolve(config.root().isBlank() ? "data/files" : config.root().trim());
-        Path keysFolder = config.keys_folder().isBlank() ? null : home.resolve(config.keys_folder().trim());
-        if (config.cache_size() < 0) {
-            throw new IllegalArgumentException(PID + ": cache_size must be 0 or more bytes, was " + config.cache_size());
+        Path keysFolder = config.keys__folder().isBlank() ? null : home.resolve(config.keys__folder().trim());
+        if (config.cache__size() < 0) {
+            throw new IllegalArgumentException(PID + ": cache_size must be 0 or more bytes, was " + config.cache__size());
         }
         KeyRing keys;
         try {
-            keys = KeyRing.load(keysFolder, config.encryption_key(), config.key_id());
+            keys = KeyRing.load(keysFolder, config.encryption__key(), config.key__id());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(PID + ": " + e.getMessage());
         }
-        LocalFileStore store = new LocalFileStore(root, keys, config.cache_size());
+        LocalFileStore store = new LocalFileStore(root, keys, config.cache__size());
         LOG.info("File store at {}: keys {} (current: {}), read cache {} bytes{}", store.root(), keys.ids(),
-                keys.currentId() == null ? "none, encryption refused" : keys.currentId(), config.cache_size(),
+                keys.currentId() == null ? "none, encryption refused" : keys.currentId(), config.cache__size(),
                 store.removedAtStart() == 0 ? "" : "; removed " + store.removedAtStart()
                         + " temporary file(s) of interrupted writes");
         return store;

@@ -62,6 +62,14 @@ public final class LocalFileStore implements FileStore {
         this.removedAtStart = removeTemporaryFiles();
     }
 
+    /**
+     * A store outside OSGi (the bench module): {@code keyBase64} (base64 of 32 bytes) named
+     * {@code keyId} is its current key, or no key when null.
+     */
+    public static LocalFileStore open(Path root, String keyBase64, String keyId, long cacheBytes) throws IOException {
+        return new LocalFileStore(root, keyBase64 == null ? KeyRing.empty() : KeyRing.load(null, keyBase64, keyId), cacheBytes);
+    }
+
     Path root() {
         return paths.root();
     }
@@ -211,10 +219,14 @@ public final class LocalFileStore implements FileStore {
                         + " bytes): open it as a stream");
             }
             content = new byte[(int) header.size()];
-            try (InputStream in = ContentCodec.decode(Channels.newInputStream(channel), header, key(path, header))) {
-                if (in.readNBytes(content, 0, content.length) != content.length || in.read() >= 0) {
-                    throw new BadFormatException("the content's size differs from the header's");
+            if (header.encrypted() || header.compression() != Compression.NONE) {
+                try (InputStream in = ContentCodec.decode(Channels.newInputStream(channel), header, key(path, header))) {
+                    if (in.readNBytes(content, 0, content.length) != content.length || in.read() >= 0) {
+                        throw new BadFormatException("the content's size differs from the header's");
+                    }
                 }
+            } else {
+                readPlain(channel, header, content);
             }
         } catch (IOException | RuntimeException e) {
             throw failure(path, e);
@@ -224,6 +236,19 @@ public final class LocalFileStore implements FileStore {
         }
         count(content.length);
         return content;
+    }
+
+    /** Plain content straight into the array, as {@code Files.readAllBytes} does. */
+    private static void readPlain(FileChannel channel, FileHeader header, byte[] content) throws IOException {
+        if (channel.size() != header.length() + header.size()) {
+            throw new BadFormatException("the file's size differs from the header's");
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(content);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer) < 0) {
+                throw new BadFormatException("the file is cut short");
+            }
+        }
     }
 
     private void count(long bytes) {
