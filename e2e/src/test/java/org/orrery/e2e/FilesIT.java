@@ -45,9 +45,7 @@ class FilesIT {
         Path keyFile = home.resolve("etc/files-keys/k1.key");
         Files.writeString(keyFile, Base64.getEncoder().encodeToString(key));
         Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
-        // the store's Config method key_id() reads the property key.id (DS: '_' becomes '.'), while its README
-        // names it key_id: both are given, so this test holds whichever the store settles on
-        Files.writeString(home.resolve("etc/org.orrery.store.files.cfg"), "key_id=k1\nkey.id=k1\n");
+        Files.writeString(home.resolve("etc/org.orrery.store.files.cfg"), "key_id=k1\n");
         api = new InstrumentApi(RuntimeProcess.start(Path.of(System.getProperty("java.home")), home,
                 RuntimeProcess.freePort()).awaitReady());
         api.runtime.await("the simulated camera is registered", Duration.ofSeconds(30),
