@@ -74,9 +74,4 @@ public record FrameDestination(boolean fileStore, Compression compression, boole
         }
         return files(c, encrypt != null ? encrypt : configured.encrypt());
     }
-
-    /** {@code images}, or {@code files} (how results and parameters name where frames went). */
-    public String id() {
-        return fileStore ? FILES : IMAGES_NAME;
-    }
 }
