@@ -103,8 +103,8 @@ class StorageIT {
         assertFalse(Files.exists(onDisk));
     }
 
-    /** magic, version, compression, size, key id length. */
-    static final int ORFS_HEADER_PLAIN = 15;
+    /** magic, version, compression, size, key id length, padded to 64 bytes. */
+    static final int ORFS_HEADER_PLAIN = 64;
 
     @Test
     void badParametersAreA400NamingTheField() {
