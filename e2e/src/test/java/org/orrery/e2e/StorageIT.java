@@ -103,8 +103,8 @@ class StorageIT {
         assertFalse(Files.exists(onDisk));
     }
 
-    /** magic, version, compression, size, key id length. */
-    static final int ORFS_HEADER_PLAIN = 15;
+    /** magic, version, compression, size, key id length, padded to 64 bytes. */
+    static final int ORFS_HEADER_PLAIN = 64;
 
     @Test
     void badParametersAreA400NamingTheField() {
@@ -128,10 +128,17 @@ class StorageIT {
     }
 
     @Test
-    void theKeyIsInNoServiceProperty() {
+    void theKeyIsInNoServicePropertyAndTheConsoleMasksIt() {
         run("{\"operation\": \"list\"}");
         String services = api.runtime.get("/system/console/services.json", "admin", api.password).body();
         assertTrue(services.contains("org.orrery.files.FileStore"), "the listing shows the store");
         assertFalse(services.contains(KEY), "the key is not a service property");
+        for (String path : new String[] {"/system/console/config/configuration-status.txt",
+            "/system/console/status-Configurations.txt", "/system/console/configMgr/org.orrery.store.files.json"}) {
+            HttpResponse<String> page = api.runtime.get(path, "admin", api.password);
+            assertEquals(200, page.statusCode(), path);
+            assertTrue(page.body().contains("org.orrery.store.files"), path + ":\n" + page.body());
+            assertFalse(page.body().contains(KEY), path + " shows the key:\n" + page.body());
+        }
     }
 }

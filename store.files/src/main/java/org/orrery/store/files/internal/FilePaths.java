@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Set;
@@ -32,11 +34,28 @@ final class FilePaths {
 
     private final Path root;
     private final Path realRoot;
+    private final boolean posix;
 
     FilePaths(Path root) throws IOException {
         this.root = root.toAbsolutePath().normalize();
-        Files.createDirectories(this.root);
+        this.posix = root.getFileSystem().supportedFileAttributeViews().contains("posix");
+        createFolders(this.root);
         this.realRoot = this.root.toRealPath();
+    }
+
+    /** Creates the missing folders of {@code folder}, readable by the owner only (where there are POSIX permissions). */
+    void createFolders(Path folder) throws IOException {
+        if (posix) {
+            Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } else {
+            Files.createDirectories(folder);
+        }
+    }
+
+    /** What a new file is created with: readable and writable by the owner only (where there are POSIX permissions). */
+    FileAttribute<?>[] privateFile() {
+        return posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
     }
 
     Path root() {

@@ -122,12 +122,13 @@ public final class LocalFileStore implements FileStore {
         }
         Path temp = null;
         try {
-            Files.createDirectories(target.getParent());
+            paths.createFolders(target.getParent());
             paths.resolve(path); // again, now that the folders exist: no link on the way leads out
             temp = target.resolveSibling(FilePaths.TEMP_PREFIX + UUID.randomUUID());
             FileHeader header = new FileHeader(options.compression(), -1, keyId, nonce);
             long size;
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel channel = FileChannel.open(temp, java.util.Set.of(StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE), paths.privateFile())) {
                 channel.write(ByteBuffer.wrap(header.bytes()));
                 size = ContentCodec.encode(channel, header, key, data);
                 channel.write(ByteBuffer.allocate(8).putLong(0, size), FileHeader.SIZE_OFFSET);

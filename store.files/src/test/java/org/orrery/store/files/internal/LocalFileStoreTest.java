@@ -356,6 +356,14 @@ class LocalFileStoreTest {
     }
 
     @Test
+    void filesAndFoldersArePrivateToTheOwner() throws Exception {
+        store.write("night/frames/m31.fits", new byte[] {1}, WriteOptions.PLAIN);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.root().resolve("night/frames/m31.fits"))));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.root().resolve("night/frames"))));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.root().resolve("night"))));
+    }
+
+    @Test
     void writingOverAFolderIsRefused() throws Exception {
         store.write("dir/x", new byte[] {1}, WriteOptions.PLAIN);
         assertEquals(Reason.BAD_PATH, assertThrows(FileStoreException.class,
