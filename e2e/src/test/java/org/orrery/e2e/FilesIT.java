@@ -1,5 +1,6 @@
 package org.orrery.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -119,10 +120,21 @@ class FilesIT {
         assertEquals("gzip", task.at("/result/frames/0/compression").asText());
 
         byte[] disk = Files.readAllBytes(onDisk(path));
-        assertTrue(indexOf(disk, new byte[] { 0x1f, (byte) 0x8b, 8 }) >= 0, "gzip's magic is in the stored file");
+        assertEquals(0x1f, disk[0] & 0xff, "the stored file starts with gzip's magic");
+        assertEquals(0x8b, disk[1] & 0xff, "the stored file starts with gzip's magic");
         assertTrue(indexOf(disk, "SIMPLE  =".getBytes(StandardCharsets.US_ASCII)) < 0, "the FITS on disk is compressed");
         byte[] fits = servedFits(path, admin());
         assertTrue(disk.length < fits.length, disk.length + " bytes on disk for " + fits.length + " of FITS");
+        // the .fits.gz on disk is a real gzip stream: gunzip gives the FITS, fitsverify opens it as it is
+        Process gunzip = new ProcessBuilder("gzip", "-d", "-c", onDisk(path).toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] gunzipped = gunzip.getInputStream().readAllBytes();
+        assertEquals(0, gunzip.waitFor(), "gzip -d accepts " + path);
+        assertArrayEquals(fits, gunzipped);
+        Process verify = new ProcessBuilder("fitsverify", "-q", onDisk(path).toString()).redirectErrorStream(true).start();
+        String verified = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        verify.waitFor();
+        assertTrue(verified.startsWith("verification OK"), "fitsverify on the .fits.gz on disk: " + verified);
 
         JsonNode listed = InstrumentApi.json(api.call("GET", "/files?folder=frames&recursive=true&limit=1000", null));
         JsonNode file = null;

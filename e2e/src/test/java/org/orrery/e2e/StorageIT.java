@@ -1,5 +1,6 @@
 package org.orrery.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -85,7 +86,8 @@ class StorageIT {
         assertEquals("zstd", read.at("/result/compression").asText());
 
         run("{\"operation\": \"write\", \"path\": \"data/plain.bin\", \"data\": \"AP8B\", \"encoding\": \"base64\"}");
-        assertEquals(ORFS_HEADER_PLAIN + 3, Files.size(files.resolve("data/plain.bin")));
+        assertArrayEquals(new byte[] {0, (byte) 0xff, 1}, Files.readAllBytes(files.resolve("data/plain.bin")),
+                "plain content is stored as is");
         JsonNode listed = run("{\"operation\": \"list\", \"path\": \"data\"}");
         assertEquals(2, listed.at("/result/total").asInt(), listed.toString());
         assertEquals("data/file.txt", listed.at("/result/files/0/path").asText());
@@ -102,9 +104,6 @@ class StorageIT {
         assertTrue(deleted.at("/result/deleted").asBoolean(), deleted.toString());
         assertFalse(Files.exists(onDisk));
     }
-
-    /** magic, version, compression, size, key id length, padded to 64 bytes. */
-    static final int ORFS_HEADER_PLAIN = 64;
 
     @Test
     void badParametersAreA400NamingTheField() {

@@ -10,12 +10,15 @@ import java.util.zip.GZIPOutputStream;
 
 import javax.crypto.SecretKey;
 
+import org.orrery.files.Compression;
+
 import io.airlift.compress.zstd.ZstdInputStream;
 import io.airlift.compress.zstd.ZstdOutputStream;
 
 /**
- * Turns content into what is stored after the header (compressed, then encrypted) and back.
- * Compression comes before encryption (encrypted bytes do not compress).
+ * Turns content into what is stored (after the header, if any: compressed, then encrypted) and
+ * back. Compression comes before encryption (encrypted bytes do not compress). Unencrypted
+ * compressed content is a standard gzip stream or zstd frame.
  */
 final class ContentCodec {
 
@@ -25,18 +28,21 @@ final class ContentCodec {
     }
 
     /**
-     * Writes {@code data} encoded as {@code header} says at the channel's position.
+     * Writes {@code data} compressed as {@code compression}, and encrypted when {@code header}
+     * says so, at the channel's position.
      *
+     * @param header the store header written before, null when none
      * @param key the key when the header says encrypted
      * @return the content's size (bytes read from {@code data})
      */
-    static long encode(FileChannel channel, FileHeader header, SecretKey key, InputStream data) throws IOException {
+    static long encode(FileChannel channel, Compression compression, FileHeader header, SecretKey key, InputStream data)
+            throws IOException {
         long[] count = {0};
         OutputStream out = new ChannelSink(channel);
-        if (header.encrypted()) {
+        if (header != null && header.encrypted()) {
             out = new GcmChunks.Sealing(out, key, header, () -> count[0]);
         }
-        out = switch (header.compression()) {
+        out = switch (compression) {
             case NONE -> out;
             case GZIP -> new GZIPOutputStream(out, BUFFER);
             case ZSTD -> new ZstdOutputStream(out);
@@ -51,10 +57,10 @@ final class ContentCodec {
         return count[0];
     }
 
-    /** The content after the header of {@code raw} (positioned after it), decrypted with {@code key} and decompressed. */
-    static InputStream decode(InputStream raw, FileHeader header, SecretKey key) throws IOException {
-        InputStream in = header.encrypted() ? new GcmChunks.Opening(raw, key, header) : raw;
-        return switch (header.compression()) {
+    /** The content of {@code raw} (positioned at the form's offset), decrypted with {@code key} and decompressed. */
+    static InputStream decode(InputStream raw, StoredForm form, SecretKey key) throws IOException {
+        InputStream in = form.keyId() != null ? new GcmChunks.Opening(raw, key, form.header()) : raw;
+        return switch (form.compression()) {
             case NONE -> in;
             case GZIP -> new GZIPInputStream(in, BUFFER);
             case ZSTD -> new ZstdInputStream(in);

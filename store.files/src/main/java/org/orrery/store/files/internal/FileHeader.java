@@ -2,13 +2,13 @@ package org.orrery.store.files.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 
 import org.orrery.files.Compression;
 
 /**
- * The header before every stored file's content (big-endian):
+ * The header before the content of an encrypted file, or of plain content that begins with a
+ * magic of {@link StoredForm} (big-endian):
  *
  * <pre>
  * 0   4  magic "ORFS"
@@ -74,19 +74,6 @@ record FileHeader(Compression compression, long size, String keyId, byte[] nonce
         System.arraycopy(all, 0, aad, 0, SIZE_OFFSET);
         System.arraycopy(all, SIZE_OFFSET + 8, aad, SIZE_OFFSET, all.length - SIZE_OFFSET - 8);
         return aad;
-    }
-
-    /** Reads the header at the start of {@code channel}, leaving the position after it. */
-    static FileHeader read(FileChannel channel) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(MAX_LENGTH);
-        channel.position(0);
-        while (b.hasRemaining() && channel.read(b) >= 0) {
-            // fill as much as the file has
-        }
-        b.flip();
-        FileHeader header = parse(b);
-        channel.position(header.length());
-        return header;
     }
 
     static FileHeader parse(ByteBuffer b) throws BadFormatException {

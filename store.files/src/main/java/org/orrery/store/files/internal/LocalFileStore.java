@@ -3,6 +3,7 @@ package org.orrery.store.files.internal;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -41,6 +42,8 @@ import org.orrery.store.files.internal.FileHeader.BadFormatException;
 public final class LocalFileStore implements FileStore {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The most a whole read returns (the largest array). */
+    private static final int MAX_WHOLE = Integer.MAX_VALUE - 16;
 
     private final FilePaths paths;
     private final KeyRing keys;
@@ -125,13 +128,30 @@ public final class LocalFileStore implements FileStore {
             paths.createFolders(target.getParent());
             paths.resolve(path); // again, now that the folders exist: no link on the way leads out
             temp = target.resolveSibling(FilePaths.TEMP_PREFIX + UUID.randomUUID());
-            FileHeader header = new FileHeader(options.compression(), -1, keyId, nonce);
+            InputStream content = data;
+            FileHeader header = null;
+            if (keyId != null) {
+                header = new FileHeader(options.compression(), -1, keyId, nonce);
+            } else if (options.compression() == Compression.NONE) {
+                // plain content is stored as is, unless it begins like a stored form: then with a header
+                PushbackInputStream peek = new PushbackInputStream(data, StoredForm.MAGIC_LENGTH);
+                byte[] first = peek.readNBytes(StoredForm.MAGIC_LENGTH);
+                peek.unread(first);
+                content = peek;
+                if (StoredForm.needsHeader(first)) {
+                    header = new FileHeader(Compression.NONE, -1, null, null);
+                }
+            }
             long size;
             try (FileChannel channel = FileChannel.open(temp, java.util.Set.of(StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE), paths.privateFile())) {
-                channel.write(ByteBuffer.wrap(header.bytes()));
-                size = ContentCodec.encode(channel, header, key, data);
-                channel.write(ByteBuffer.allocate(8).putLong(0, size), FileHeader.SIZE_OFFSET);
+                if (header != null) {
+                    channel.write(ByteBuffer.wrap(header.bytes()));
+                }
+                size = ContentCodec.encode(channel, options.compression(), header, key, content);
+                if (header != null) {
+                    channel.write(ByteBuffer.allocate(8).putLong(0, size), FileHeader.SIZE_OFFSET);
+                }
                 channel.force(true);
             }
             publish(path, temp, target, options.overwrite());
@@ -214,20 +234,11 @@ public final class LocalFileStore implements FileStore {
         }
         byte[] content;
         try (FileChannel channel = open(path, file)) {
-            FileHeader header = FileHeader.read(channel);
-            if (header.size() < 0 || header.size() > Integer.MAX_VALUE - 16) {
-                throw new FileStoreException(Reason.IO, "'" + path + "' is too large to read whole (" + header.size()
-                        + " bytes): open it as a stream");
-            }
-            content = new byte[(int) header.size()];
-            if (header.encrypted() || header.compression() != Compression.NONE) {
-                try (InputStream in = ContentCodec.decode(Channels.newInputStream(channel), header, key(path, header))) {
-                    if (in.readNBytes(content, 0, content.length) != content.length || in.read() >= 0) {
-                        throw new BadFormatException("the content's size differs from the header's");
-                    }
-                }
+            StoredForm form = StoredForm.of(channel);
+            if (form.keyId() == null && form.compression() == Compression.NONE) {
+                content = readPlain(channel, form);
             } else {
-                readPlain(channel, header, content);
+                content = readDecoded(path, channel, form);
             }
         } catch (IOException | RuntimeException e) {
             throw failure(path, e);
@@ -239,16 +250,53 @@ public final class LocalFileStore implements FileStore {
         return content;
     }
 
-    /** Plain content straight into the array, as {@code Files.readAllBytes} does. */
-    private static void readPlain(FileChannel channel, FileHeader header, byte[] content) throws IOException {
-        if (channel.size() != header.length() + header.size()) {
+    /** Plain content straight into an array, as {@code Files.readAllBytes} does. */
+    private static byte[] readPlain(FileChannel channel, StoredForm form) throws IOException {
+        long size = channel.size() - form.offset();
+        if (form.header() != null && size != form.size()) {
             throw new BadFormatException("the file's size differs from the header's");
         }
+        byte[] content = new byte[checkedLength(size)];
         ByteBuffer buffer = ByteBuffer.wrap(content);
         while (buffer.hasRemaining()) {
             if (channel.read(buffer) < 0) {
                 throw new BadFormatException("the file is cut short");
             }
+        }
+        return content;
+    }
+
+    /** Compressed or encrypted content, decoded; the header's size (where there is one) is checked. */
+    private byte[] readDecoded(String path, FileChannel channel, StoredForm form) throws IOException, FileStoreException {
+        SecretKey key = key(path, form);
+        try (InputStream in = ContentCodec.decode(Channels.newInputStream(channel), form, key)) {
+            if (form.header() == null) {
+                byte[] content = in.readNBytes(MAX_WHOLE + 1);
+                checkedLength(content.length);
+                return content;
+            }
+            byte[] content = new byte[checkedLength(form.size())];
+            if (in.readNBytes(content, 0, content.length) != content.length || in.read() >= 0) {
+                throw new BadFormatException("the content's size differs from the header's");
+            }
+            return content;
+        }
+    }
+
+    private static int checkedLength(long size) throws IOException {
+        if (size < 0 || size > MAX_WHOLE) {
+            throw new TooLargeException("the content is too large to read whole (" + (size < 0 ? "unknown size" : size
+                    + " bytes") + "): open it as a stream");
+        }
+        return (int) size;
+    }
+
+    /** Content too large for one array: {@code IO}, not {@code TAMPERED}. */
+    private static final class TooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TooLargeException(String message) {
+            super(message);
         }
     }
 
@@ -262,18 +310,18 @@ public final class LocalFileStore implements FileStore {
         Path file = paths.resolve(path);
         FileChannel channel = open(path, file);
         try {
-            FileHeader header = FileHeader.read(channel);
-            SecretKey key = key(path, header);
-            if (header.encrypted()) {
+            StoredForm form = StoredForm.of(channel);
+            SecretKey key = key(path, form);
+            if (key != null) {
                 // authenticate every chunk before handing out the first byte, then read again
-                try (InputStream check = new GcmChunks.Opening(Channels.newInputStream(channel), key, header)) {
+                try (InputStream check = new GcmChunks.Opening(Channels.newInputStream(channel), key, form.header())) {
                     check.transferTo(java.io.OutputStream.nullOutputStream());
                 }
                 channel = open(path, file);
-                channel.position(header.length());
+                channel.position(form.offset());
             }
             reads.increment();
-            return new Counting(ContentCodec.decode(Channels.newInputStream(channel), header, key), bytesRead);
+            return new Counting(ContentCodec.decode(Channels.newInputStream(channel), form, key), bytesRead);
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel);
             throw failure(path, e);
@@ -302,13 +350,13 @@ public final class LocalFileStore implements FileStore {
         }
     }
 
-    private SecretKey key(String path, FileHeader header) throws FileStoreException {
-        if (!header.encrypted()) {
+    private SecretKey key(String path, StoredForm form) throws FileStoreException {
+        if (form.keyId() == null) {
             return null;
         }
-        SecretKey key = keys.get(header.keyId());
+        SecretKey key = keys.get(form.keyId());
         if (key == null) {
-            throw new FileStoreException(Reason.NO_KEY, "'" + path + "' is encrypted with key '" + header.keyId()
+            throw new FileStoreException(Reason.NO_KEY, "'" + path + "' is encrypted with key '" + form.keyId()
                     + "', which this store does not have");
         }
         return key;
@@ -317,6 +365,9 @@ public final class LocalFileStore implements FileStore {
     private static FileStoreException failure(String path, Exception e) {
         if (e instanceof NoSuchFileException) {
             return new FileStoreException(Reason.NOT_FOUND, "no file '" + path + "'", e);
+        }
+        if (e instanceof TooLargeException) {
+            return new FileStoreException(Reason.IO, "'" + path + "': " + e.getMessage(), e);
         }
         if (e instanceof BadFormatException || e instanceof ZipException || e instanceof java.io.EOFException
                 || e instanceof RuntimeException) {
@@ -352,12 +403,12 @@ public final class LocalFileStore implements FileStore {
         }
     }
 
-    /** The facts of a file from its attributes and header; a file not written by the store has size -1. */
+    /** The facts of a file from its attributes and first bytes; a file whose store header is broken has size -1. */
     private static StoredFile describe(String path, Path file) throws IOException {
         BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            FileHeader h = FileHeader.read(channel);
-            return new StoredFile(path, h.size(), a.size(), a.lastModifiedTime().toInstant(), h.compression(), h.keyId());
+            StoredForm f = StoredForm.of(channel);
+            return new StoredFile(path, f.size(), a.size(), a.lastModifiedTime().toInstant(), f.compression(), f.keyId());
         } catch (BadFormatException e) {
             return new StoredFile(path, -1, a.size(), a.lastModifiedTime().toInstant(), Compression.NONE, null);
         }

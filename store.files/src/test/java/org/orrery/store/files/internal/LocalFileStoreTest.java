@@ -213,9 +213,15 @@ class LocalFileStoreTest {
         byte[] stored = Files.readAllBytes(file);
         FileHeader header;
         try (var channel = java.nio.channels.FileChannel.open(file)) {
-            header = FileHeader.read(channel);
+            header = StoredForm.of(channel).header();
         }
-        for (int at : new int[] {0, 5, header.length() - 1, header.length() + 3, stored.length / 2, stored.length - 1}) {
+        // a changed magic makes the file no longer one of the store's: served as the plain bytes it is, never decrypted
+        byte[] noMagic = stored.clone();
+        noMagic[0] ^= 0x01;
+        Files.write(file, noMagic);
+        assertArrayEquals(noMagic, store.read("t", false));
+        assertFalse(store.stat("t").orElseThrow().encrypted());
+        for (int at : new int[] {4, 5, header.length() - 1, header.length() + 3, stored.length / 2, stored.length - 1}) {
             byte[] changed = stored.clone();
             changed[at] ^= 0x01;
             Files.write(file, changed);
@@ -245,12 +251,92 @@ class LocalFileStoreTest {
     }
 
     @Test
-    void aFileNotWrittenByTheStoreIsNotReturnedAsContent() throws Exception {
-        Files.writeString(store.root().resolve("foreign.txt"), "hello");
-        assertEquals(Reason.TAMPERED, assertThrows(FileStoreException.class, () -> store.read("foreign.txt", false)).reason());
-        StoredFile f = store.stat("foreign.txt").orElseThrow();
-        assertEquals(-1, f.size());
-        assertEquals(5, f.storedSize());
+    void aFilePutThereByHandIsServedAsWhatItIs() throws Exception {
+        byte[] text = content(5000);
+        Files.write(store.root().resolve("foreign.txt"), text);
+        assertArrayEquals(text, store.read("foreign.txt", false));
+        StoredFile plain = store.stat("foreign.txt").orElseThrow();
+        assertEquals(5000, plain.size());
+        assertEquals(Compression.NONE, plain.compression());
+
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (var out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write(text);
+        }
+        Files.write(store.root().resolve("foreign.txt.gz"), gz.toByteArray());
+        assertArrayEquals(text, store.read("foreign.txt.gz", false));
+        try (InputStream in = store.open("foreign.txt.gz")) {
+            assertArrayEquals(text, in.readAllBytes());
+        }
+        StoredFile g = store.stat("foreign.txt.gz").orElseThrow();
+        assertEquals(Compression.GZIP, g.compression());
+        assertEquals(5000, g.size(), "gzip's ISIZE trailer");
+        assertFalse(g.encrypted());
+    }
+
+    @Test
+    void aBrokenStoreHeaderIsTamperedAndListedWithSizeMinusOne() throws Exception {
+        Files.writeString(store.root().resolve("odd"), "ORFS but no header");
+        assertEquals(Reason.TAMPERED, assertThrows(FileStoreException.class, () -> store.read("odd", false)).reason());
+        assertEquals(-1, store.stat("odd").orElseThrow().size());
+    }
+
+    static Stream<Arguments> magicStarts() {
+        return Stream.of(Arguments.of((Object) new byte[] {0x1f, (byte) 0x8b, 8, 0, 1, 2}),
+                Arguments.of((Object) new byte[] {0x1f, (byte) 0x8b}),
+                Arguments.of((Object) new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, 9}),
+                Arguments.of((Object) "ORFS\u0001 looks like a header".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("magicStarts")
+    void plainContentThatBeginsWithAMagicReadsBackUnchanged(byte[] data) throws Exception {
+        store.write("m", data, WriteOptions.PLAIN);
+        assertArrayEquals(data, store.read("m", false));
+        try (InputStream in = store.open("m")) {
+            assertArrayEquals(data, in.readAllBytes());
+        }
+        StoredFile f = store.stat("m").orElseThrow();
+        assertEquals(data.length, f.size());
+        assertEquals(Compression.NONE, f.compression());
+        byte[] disk = Files.readAllBytes(store.root().resolve("m"));
+        assertEquals("ORFS", new String(disk, 0, 4, StandardCharsets.US_ASCII), "kept behind a store header");
+    }
+
+    @Test
+    void plainContentIsStoredExactlyAsItIs() throws Exception {
+        byte[] data = content(100_000);
+        StoredFile f = store.write("p.bin", data, WriteOptions.PLAIN);
+        assertArrayEquals(data, Files.readAllBytes(store.root().resolve("p.bin")));
+        assertEquals(data.length, f.storedSize());
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = Compression.class, names = {"GZIP", "ZSTD"})
+    void compressedFilesAreStandardStreamsThatTheCommandLineToolsDecode(Compression c) throws Exception {
+        String tool = c == Compression.GZIP ? "gzip" : "zstd";
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin", tool)), tool + " is installed");
+        byte[] data = content(3 * GcmChunks.CHUNK + 17);
+        store.write("s.bin", data, new WriteOptions(c, false, true));
+        Path file = store.root().resolve("s.bin");
+        Process p = new ProcessBuilder(tool, "-d", "-c", file.toString()).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        byte[] decoded = p.getInputStream().readAllBytes();
+        assertEquals(0, p.waitFor(), tool + " -d accepts it");
+        assertArrayEquals(data, decoded);
+    }
+
+    @Test
+    void zstdSizeComesFromTheFrameHeaderWhenItHasOne() {
+        // single segment, 1-byte content size 200
+        assertEquals(200, StoredForm.zstdContentSize(java.nio.ByteBuffer.wrap(new byte[] {0x28, (byte) 0xb5, 0x2f,
+                (byte) 0xfd, 0x20, (byte) 200})));
+        // 2-byte field: value + 256; window descriptor before it
+        assertEquals(256 + 0x0102, StoredForm.zstdContentSize(java.nio.ByteBuffer.wrap(new byte[] {0x28, (byte) 0xb5,
+                0x2f, (byte) 0xfd, 0x40, 0x00, 0x02, 0x01})));
+        // no content size field
+        assertEquals(-1, StoredForm.zstdContentSize(java.nio.ByteBuffer.wrap(new byte[] {0x28, (byte) 0xb5, 0x2f,
+                (byte) 0xfd, 0x00, 0x00})));
     }
 
     @Test
