@@ -106,6 +106,19 @@ class StorageIT {
     }
 
     @Test
+    void optionsTimeoutAndRetriesAreTheTasksOwnAndAnObjectIsStoredAsJson() throws Exception {
+        JsonNode task = run("{\"operation\": \"write\", \"path\": \"json/o.json\", \"data\": {\"target\": \"M42\","
+                + " \"n\": [1, 2]}, \"options\": {\"timeout\": 12, \"retries\": 3}}");
+        assertEquals("completed", task.get("status").asText(), task.toString());
+        assertEquals(12.0, task.get("timeout").asDouble(), task.toString());
+        assertEquals(3, task.get("max_retries").asInt(), task.toString());
+        assertEquals("{\"target\":\"M42\",\"n\":[1,2]}", Files.readString(files.resolve("json/o.json")));
+        JsonNode read = run("{\"operation\": \"read\", \"path\": \"json/o.json\", \"encoding\": \"json\"}");
+        assertEquals("M42", read.at("/result/data/target").asText(), read.toString());
+        assertEquals(2, read.at("/result/data/n/1").asInt(), read.toString());
+    }
+
+    @Test
     void badParametersAreA400NamingTheField() {
         run("{\"operation\": \"list\"}"); // the action is there
         HttpResponse<String> answer = api.call("POST", "/tasks", "{\"action\": \"storage\", \"parameters\":"

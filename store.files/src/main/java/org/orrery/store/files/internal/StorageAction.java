@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -27,7 +28,10 @@ import org.orrery.task.Action;
 import org.orrery.task.ActionContext;
 import org.orrery.task.TaskException;
 import org.orrery.task.TaskExecutionException;
+import org.orrery.task.RetryPolicy;
 import org.orrery.task.TaskParameterException;
+import org.orrery.task.TaskSpec;
+import org.orrery.task.TaskSpecPreparer;
 import org.orrery.task.TaskTimeoutException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -39,7 +43,10 @@ import org.osgi.service.component.annotations.Reference;
  * and log lines, each starting with the event's name. See the module README.
  */
 @Component(service = Action.class)
-public final class StorageAction implements Action {
+public final class StorageAction implements Action, TaskSpecPreparer {
+
+    /** The delay between retries when {@code options.retries} gives the task its retry policy. */
+    static final Duration RETRY_DELAY = Duration.ofSeconds(1);
 
     static final String SCHEMA = schema();
     private static final int STEP = 64 * 1024;
@@ -86,6 +93,29 @@ public final class StorageAction implements Action {
         return true;
     }
 
+    /**
+     * {@code options.timeout} and {@code options.retries} become the task's own timeout and retry
+     * policy (a fixed {@link #RETRY_DELAY}) where the task set none: the task's own {@code timeout}
+     * and retry fields win (README, "timeout and retries").
+     */
+    @Override
+    public TaskSpec prepare(TaskSpec submitted) throws TaskParameterException {
+        StorageRequest r = StorageRequest.read(submitted.parameters());
+        boolean timeout = r.timeout() != null && submitted.timeout() == null;
+        boolean retries = r.retries() >= 0 && submitted.retry() == null;
+        if (!timeout && !retries) {
+            return submitted;
+        }
+        TaskSpec.Builder b = submitted.toBuilder();
+        if (timeout) {
+            b.timeout(r.timeout());
+        }
+        if (retries) {
+            b.retry(RetryPolicy.fixed(r.retries(), RETRY_DELAY));
+        }
+        return b.build();
+    }
+
     @Override
     public CompletionStage<Map<String, Object>> execute(ActionContext context) throws TaskException {
         StorageRequest r = StorageRequest.read(context.parameters());
@@ -130,7 +160,12 @@ public final class StorageAction implements Action {
             StoredFile f = store.stat(r.path()).orElseThrow(() -> new FileStoreException(Reason.NOT_FOUND, "no file '" + r.path() + "'"));
             byte[] content = store.read(r.path(), r.cache());
             Map<String, Object> result = facts("read", f);
-            String text = r.base64() ? null : utf8(content);
+            if (r.encoding().equals("json")) {
+                result.put("encoding", "json");
+                result.put("data", json(content, r));
+                return result;
+            }
+            String text = r.encoding().equals("base64") ? null : utf8(content);
             result.put("encoding", text == null ? "base64" : "text");
             result.put("data", text == null ? Base64.getEncoder().encodeToString(content) : text);
             return result;
@@ -184,6 +219,16 @@ public final class StorageAction implements Action {
             m.put("key_id", f.keyId());
         }
         return m;
+    }
+
+    /** The content parsed as JSON (a read with encoding json); content that is not JSON fails for good. */
+    private static Object json(byte[] content, StorageRequest r) throws TaskExecutionException {
+        try {
+            return StorageRequest.JSON.readValue(content, Object.class);
+        } catch (IOException e) {
+            throw new TaskExecutionException("storage: '" + r.path() + "' is not JSON (encoding: json): "
+                    + e.getMessage().lines().findFirst().orElse(""), false, e);
+        }
     }
 
     /** The bytes as text when they are UTF-8, else null. */

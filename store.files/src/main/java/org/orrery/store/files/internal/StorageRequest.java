@@ -3,10 +3,13 @@ package org.orrery.store.files.internal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.orrery.files.Compression;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.orrery.task.TaskParameterException;
 
 /**
@@ -14,13 +17,16 @@ import org.orrery.task.TaskParameterException;
  * scheduler checks them against the JSON schema first; these checks repeat what the schema says
  * for a caller that skipped it.
  *
+ * @param encoding text, base64 or json: how {@code data} is given and a read's data returned
  * @param timeout null when not given
  * @param retries -1 when not given
  */
-record StorageRequest(String operation, String path, byte[] data, boolean base64, Compression compression, boolean encrypt,
+record StorageRequest(String operation, String path, byte[] data, String encoding, Compression compression, boolean encrypt,
         boolean cache, boolean overwrite, Duration timeout, int retries, boolean recursive, int offset, int limit) {
 
     static final String ACTION = "storage";
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ENCODINGS = "text, base64 or json";
     private static final Set<String> TOP = Set.of("operation", "path", "data", "encoding", "recursive", "offset", "limit", "options");
     private static final Set<String> OPTIONS = Set.of("timeout", "retries", "compression", "encryption", "cache", "overwrite");
 
@@ -35,24 +41,12 @@ record StorageRequest(String operation, String path, byte[] data, boolean base64
         if (path == null && !operation.equals("list")) {
             throw new TaskParameterException(ACTION + ": parameter 'path' is required for " + operation);
         }
-        String encoding = string(params, "encoding", "text or base64");
-        if (encoding != null && !encoding.equals("text") && !encoding.equals("base64")) {
-            throw wrong("encoding", "text or base64", encoding);
+        String encoding = string(params, "encoding", ENCODINGS);
+        if (encoding != null && !Set.of("text", "base64", "json").contains(encoding)) {
+            throw wrong("encoding", ENCODINGS, encoding);
         }
-        boolean base64 = "base64".equals(encoding);
-        byte[] data = null;
-        if (operation.equals("write")) {
-            String text = string(params, "data", "a string (text, or base64 with encoding: base64)");
-            if (text == null) {
-                throw new TaskParameterException(ACTION + ": parameter 'data' is required for write");
-            }
-            try {
-                data = base64 ? Base64.getDecoder().decode(text) : text.getBytes(StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw new TaskParameterException(ACTION + ": parameter 'data' must be base64 (encoding: base64), it is not: "
-                        + e.getMessage());
-            }
-        }
+        encoding = encoding == null ? "text" : encoding;
+        byte[] data = operation.equals("write") ? data(params.get("data"), encoding) : null;
         Object o = params.get("options");
         if (o != null && !(o instanceof Map)) {
             throw wrong("options", "an object", o);
@@ -76,11 +70,41 @@ record StorageRequest(String operation, String path, byte[] data, boolean base64
             throw wrong("options.timeout", "seconds above 0, at most 86400", timeout);
         }
         long retries = whole(options, "options.", "retries", -1, 0, 100);
-        return new StorageRequest(operation, path == null ? "" : path, data, base64, compression,
+        return new StorageRequest(operation, path == null ? "" : path, data, encoding, compression,
                 bool(options, "encryption", false), bool(options, "cache", true), bool(options, "overwrite", true),
                 timeout == null ? null : Duration.ofNanos((long) (timeout.doubleValue() * 1e9)), (int) retries,
                 bool(params, "recursive", false), (int) whole(params, "", "offset", 0, 0, Integer.MAX_VALUE),
                 (int) whole(params, "", "limit", 100, 1, 1000));
+    }
+
+    /**
+     * The bytes to write: a string as UTF-8 text (or decoded base64); an object or array, or a
+     * string with {@code encoding: json}, as its JSON text in UTF-8.
+     */
+    private static byte[] data(Object value, String encoding) throws TaskParameterException {
+        if (value == null) {
+            throw new TaskParameterException(ACTION + ": parameter 'data' is required for write");
+        }
+        if (!(value instanceof String || value instanceof Map || value instanceof List)) {
+            throw wrong("data", "a string (text, or base64 with encoding: base64), an object or an array", value);
+        }
+        if (encoding.equals("json") || !(value instanceof String)) {
+            if (encoding.equals("base64")) {
+                throw wrong("data", "a string of base64 (encoding: base64)", value);
+            }
+            try {
+                return JSON.writeValueAsBytes(value);
+            } catch (JsonProcessingException e) {
+                throw new TaskParameterException(ACTION + ": parameter 'data' cannot be written as JSON: " + e.getOriginalMessage());
+            }
+        }
+        String text = (String) value;
+        try {
+            return encoding.equals("base64") ? Base64.getDecoder().decode(text) : text.getBytes(StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new TaskParameterException(ACTION + ": parameter 'data' must be base64 (encoding: base64), it is not: "
+                    + e.getMessage());
+        }
     }
 
     private static void unknown(Map<String, Object> values, Set<String> known, String prefix) throws TaskParameterException {

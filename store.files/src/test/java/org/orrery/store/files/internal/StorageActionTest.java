@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.orrery.task.TaskSpec;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -201,7 +202,9 @@ class StorageActionTest {
                 Arguments.of(params("operation", "read", "path", "a", "options", params("colour", "red")), "colour"),
                 Arguments.of(params("operation", "list", "limit", 0), "limit"),
                 Arguments.of(params("operation", "read", "path", "a", "encoding", "hex"), "encoding"),
-                Arguments.of(params("operation", "read", "path", "a", "extra", 1), "extra"));
+                Arguments.of(params("operation", "read", "path", "a", "extra", 1), "extra"),
+                Arguments.of(params("operation", "write", "path", "a", "data", 5), "data"),
+                Arguments.of(params("operation", "write", "path", "a", "data", params("k", 1), "encoding", "base64"), "data"));
     }
 
     @ParameterizedTest
@@ -214,6 +217,63 @@ class StorageActionTest {
             TaskParameterException e = assertThrows(TaskParameterException.class, () -> action.execute(new FakeActionContext(parameters)));
             assertTrue(e.getMessage().contains(field), e.getMessage());
         }
+    }
+
+    @Test
+    void anObjectOrArrayIsStoredAsJsonTextAndReadAsTextOrParsedJson() throws Exception {
+        Map<String, Object> object = params("target", "M42", "exposures", List.of(30, 60), "done", false);
+        assertTrue(schemaProblems(params("operation", "write", "path", "o.json", "data", object)).isEmpty());
+        Map<String, Object> written = run(params("operation", "write", "path", "o.json", "data", object));
+        String json = "{\"target\":\"M42\",\"exposures\":[30,60],\"done\":false}";
+        assertEquals((long) json.length(), written.get("size"));
+        assertEquals(json, new String(store.read("o.json", false), StandardCharsets.UTF_8));
+
+        Map<String, Object> asText = run(params("operation", "read", "path", "o.json"));
+        assertEquals("text", asText.get("encoding"));
+        assertEquals(json, asText.get("data"));
+        Map<String, Object> asJson = run(params("operation", "read", "path", "o.json", "encoding", "json"));
+        assertEquals("json", asJson.get("encoding"));
+        assertEquals(object, asJson.get("data"));
+
+        run(params("operation", "write", "path", "a.json", "data", List.of(1, "two", params("three", 3)),
+                "options", params("compression", "gzip")));
+        assertEquals(List.of(1, "two", params("three", 3)), run(params("operation", "read", "path", "a.json", "encoding", "json"))
+                .get("data"));
+        run(params("operation", "write", "path", "s.json", "data", "a \"quoted\" string", "encoding", "json"));
+        assertEquals("\"a \\\"quoted\\\" string\"", new String(store.read("s.json", false), StandardCharsets.UTF_8));
+        assertEquals("a \"quoted\" string", run(params("operation", "read", "path", "s.json", "encoding", "json")).get("data"));
+    }
+
+    @Test
+    void aReadAsJsonOfAFileThatIsNotJsonFailsForGood() throws Exception {
+        run(params("operation", "write", "path", "t.txt", "data", "not {json"));
+        TaskExecutionException e = assertThrows(TaskExecutionException.class,
+                () -> run(params("operation", "read", "path", "t.txt", "encoding", "json")));
+        assertTrue(e.getMessage().contains("'t.txt' is not JSON"), e.getMessage());
+        assertFalse(e.retryable());
+    }
+
+    @Test
+    void timeoutAndRetriesBecomeTheTasksOwnWhereTheTaskSetNone() throws Exception {
+        Map<String, Object> p = params("operation", "read", "path", "a", "options", params("timeout", 2.5, "retries", 4));
+        TaskSpec prepared = action.prepare(TaskSpec.builder("storage").id("t").parameters(p).build());
+        assertEquals(java.time.Duration.ofMillis(2500), prepared.timeout());
+        assertEquals(4, prepared.retry().maxRetries());
+        assertEquals(StorageAction.RETRY_DELAY, prepared.retry().retryDelay());
+        assertEquals("t", prepared.id());
+        assertEquals(p, prepared.parameters());
+
+        TaskSpec own = TaskSpec.builder("storage").id("u").parameters(p).timeout(java.time.Duration.ofSeconds(9))
+                .retry(org.orrery.task.RetryPolicy.fixed(1, java.time.Duration.ofSeconds(3))).build();
+        TaskSpec kept = action.prepare(own);
+        assertEquals(java.time.Duration.ofSeconds(9), kept.timeout(), "the task's own timeout wins");
+        assertEquals(1, kept.retry().maxRetries(), "the task's own retry policy wins");
+
+        TaskSpec none = TaskSpec.builder("storage").id("v").parameters(params("operation", "list")).build();
+        assertTrue(action.prepare(none) == none, "nothing to take: the task as it is");
+        TaskParameterException e = assertThrows(TaskParameterException.class, () -> action.prepare(TaskSpec.builder("storage")
+                .id("w").parameters(params("operation", "read", "path", "a", "options", params("retries", -1))).build()));
+        assertTrue(e.getMessage().contains("options.retries"), e.getMessage());
     }
 
     @Test
