@@ -160,6 +160,7 @@ public final class StorageAction implements Action, TaskSpecPreparer {
             StoredFile f = store.stat(r.path()).orElseThrow(() -> new FileStoreException(Reason.NOT_FOUND, "no file '" + r.path() + "'"));
             byte[] content = store.read(r.path(), r.cache());
             Map<String, Object> result = facts("read", f);
+            result.put("size", (long) content.length); // a listing may not know it (a large zstd frame: -1)
             if (r.encoding().equals("json")) {
                 result.put("encoding", "json");
                 result.put("data", json(content, r));

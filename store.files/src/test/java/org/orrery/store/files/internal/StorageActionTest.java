@@ -245,6 +245,15 @@ class StorageActionTest {
     }
 
     @Test
+    void aReadAnswersTheSizeItReadWhereTheListingCannotTellIt() throws Exception {
+        byte[] large = LocalFileStoreTest.content(10_000_000);
+        store.write("big.zst", large, new org.orrery.files.WriteOptions(org.orrery.files.Compression.ZSTD, false, true));
+        assertEquals(-1, store.stat("big.zst").orElseThrow().size(), "no content size in this zstd frame's header");
+        Map<String, Object> read = run(params("operation", "read", "path", "big.zst", "encoding", "base64"));
+        assertEquals(10_000_000L, read.get("size"));
+    }
+
+    @Test
     void aReadAsJsonOfAFileThatIsNotJsonFailsForGood() throws Exception {
         run(params("operation", "write", "path", "t.txt", "data", "not {json"));
         TaskExecutionException e = assertThrows(TaskExecutionException.class,
