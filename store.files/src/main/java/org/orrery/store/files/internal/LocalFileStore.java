@@ -42,8 +42,6 @@ import org.orrery.store.files.internal.FileHeader.BadFormatException;
 public final class LocalFileStore implements FileStore {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** The most a whole read returns (the largest array). */
-    private static final int MAX_WHOLE = Integer.MAX_VALUE - 16;
 
     private final FilePaths paths;
     private final KeyRing keys;
@@ -235,11 +233,7 @@ public final class LocalFileStore implements FileStore {
         byte[] content;
         try (FileChannel channel = open(path, file)) {
             StoredForm form = StoredForm.of(channel);
-            if (form.keyId() == null && form.compression() == Compression.NONE) {
-                content = readPlain(channel, form);
-            } else {
-                content = readDecoded(path, channel, form);
-            }
+            content = WholeRead.of(channel, form, key(path, form));
         } catch (IOException | RuntimeException e) {
             throw failure(path, e);
         }
@@ -248,56 +242,6 @@ public final class LocalFileStore implements FileStore {
         }
         count(content.length);
         return content;
-    }
-
-    /** Plain content straight into an array, as {@code Files.readAllBytes} does. */
-    private static byte[] readPlain(FileChannel channel, StoredForm form) throws IOException {
-        long size = channel.size() - form.offset();
-        if (form.header() != null && size != form.size()) {
-            throw new BadFormatException("the file's size differs from the header's");
-        }
-        byte[] content = new byte[checkedLength(size)];
-        ByteBuffer buffer = ByteBuffer.wrap(content);
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer) < 0) {
-                throw new BadFormatException("the file is cut short");
-            }
-        }
-        return content;
-    }
-
-    /** Compressed or encrypted content, decoded; the header's size (where there is one) is checked. */
-    private byte[] readDecoded(String path, FileChannel channel, StoredForm form) throws IOException, FileStoreException {
-        SecretKey key = key(path, form);
-        try (InputStream in = ContentCodec.decode(Channels.newInputStream(channel), form, key)) {
-            if (form.header() == null) {
-                byte[] content = in.readNBytes(MAX_WHOLE + 1);
-                checkedLength(content.length);
-                return content;
-            }
-            byte[] content = new byte[checkedLength(form.size())];
-            if (in.readNBytes(content, 0, content.length) != content.length || in.read() >= 0) {
-                throw new BadFormatException("the content's size differs from the header's");
-            }
-            return content;
-        }
-    }
-
-    private static int checkedLength(long size) throws IOException {
-        if (size < 0 || size > MAX_WHOLE) {
-            throw new TooLargeException("the content is too large to read whole (" + (size < 0 ? "unknown size" : size
-                    + " bytes") + "): open it as a stream");
-        }
-        return (int) size;
-    }
-
-    /** Content too large for one array: {@code IO}, not {@code TAMPERED}. */
-    private static final class TooLargeException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        TooLargeException(String message) {
-            super(message);
-        }
     }
 
     private void count(long bytes) {
@@ -366,7 +310,7 @@ public final class LocalFileStore implements FileStore {
         if (e instanceof NoSuchFileException) {
             return new FileStoreException(Reason.NOT_FOUND, "no file '" + path + "'", e);
         }
-        if (e instanceof TooLargeException) {
+        if (e instanceof WholeRead.TooLargeException) {
             return new FileStoreException(Reason.IO, "'" + path + "': " + e.getMessage(), e);
         }
         if (e instanceof BadFormatException || e instanceof ZipException || e instanceof java.io.EOFException
