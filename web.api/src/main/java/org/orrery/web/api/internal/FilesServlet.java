@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.Set;
 
+import org.orrery.files.Compression;
 import org.orrery.files.FilePage;
 import org.orrery.files.FileStore;
 import org.orrery.files.FileStoreException;
@@ -113,7 +114,10 @@ public final class FilesServlet extends ApiServlet {
             response.setHeader("X-Content-Type-Options", "nosniff");
             response.setHeader("Content-Disposition", (FilesApiJson.inline(type) ? "inline" : "attachment")
                     + "; filename=\"" + name.replaceAll("[^A-Za-z0-9._+-]", "_") + "\"");
-            if (file.size() >= 0) {
+            // a size the store knows for sure: plain, or from its authenticated header. A compressed
+            // file's size comes from the stream's own fields (gzip's ISIZE, zstd's first frame),
+            // which a file put there by hand (several members or frames) may get wrong
+            if (file.size() >= 0 && (file.encrypted() || file.compression() == Compression.NONE)) {
                 response.setContentLengthLong(file.size());
             }
             copy(in, response, path);
