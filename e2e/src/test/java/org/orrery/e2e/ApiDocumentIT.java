@@ -59,6 +59,7 @@ class ApiDocumentIT {
             "GET /actions", "GET /actions/{name}",
             "GET /devices", "GET /devices/{id}", "GET /resources", "GET /resources/{name}", "GET /images/{date}/{file}", "GET /images/{date}/{file}/header",
             "GET /sky", "GET /sky/objects", "GET /sky/objects/{name}",
+            "GET /files", "GET /files/{path}",
             "GET /users", "POST /users", "DELETE /users/{name}", "POST /users/{name}/password",
             "GET /tokens", "POST /tokens", "DELETE /tokens/{id}",
             "GET /agents", "POST /agents", "GET /agents/{id}", "DELETE /agents/{id}", "POST /agents/{id}/claim",
@@ -287,7 +288,7 @@ class ApiDocumentIT {
     /** The path with {id}, {task_id} and {name} filled with made-up values. */
     static String fill(String template) {
         return template.replace("{id}", MADE_UP_ID).replace("{task_id}", MADE_UP_ID).replace("{name}", MADE_UP_NAME).replace("{date}", "2000-01-01")
-                .replace("{file}", "no-such-image.fits");
+                .replace("{file}", "no-such-image.fits").replace("{path}", "no/such/file.fits");
     }
 
     /** The JSON example of an operation's request body, or null. */

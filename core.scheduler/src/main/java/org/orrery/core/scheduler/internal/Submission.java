@@ -17,6 +17,7 @@ import org.orrery.task.TaskException;
 import org.orrery.task.TaskParameterException;
 import org.orrery.task.TaskRecord;
 import org.orrery.task.TaskSpec;
+import org.orrery.task.TaskSpecPreparer;
 import org.orrery.task.TaskStatus;
 import org.orrery.task.TaskStore;
 import org.orrery.task.TaskStoreException;
@@ -64,12 +65,26 @@ final class Submission {
             }
             if (provider != null) {
                 validator.validate(provider.action(), s);
+                s = prepared(s, provider.action());
                 checkClaims(s, provider.action());
             }
             withIds.add(s);
         }
         refuseStoredIds(specs);
         return withIds;
+    }
+
+    /** The task as its action shapes it ({@link TaskSpecPreparer}), or as submitted. */
+    private static TaskSpec prepared(TaskSpec spec, Action action) throws TaskParameterException {
+        if (!(action instanceof TaskSpecPreparer preparer)) {
+            return spec;
+        }
+        TaskSpec p = preparer.prepare(spec);
+        if (p == null || !spec.id().equals(p.id()) || !spec.action().equals(p.action())) {
+            throw new IllegalStateException("the action '" + spec.action() + "' prepared " + (p == null ? "no task"
+                    : "a task with another id or action (" + p.id() + ", " + p.action() + ")") + " for " + spec.id());
+        }
+        return p;
     }
 
     /**

@@ -16,6 +16,7 @@ import org.orrery.device.FilterWheel;
 import org.orrery.device.Focuser;
 import org.orrery.device.FrameType;
 import org.orrery.device.Mount;
+import org.orrery.devices.common.action.FrameDestination;
 import org.orrery.devices.common.action.InstrumentAction;
 import org.orrery.devices.common.action.Instruments;
 import org.orrery.devices.common.action.Moves;
@@ -51,6 +52,9 @@ public final class CameraExposeAction extends InstrumentAction {
     public static final String MOUNT = "mount";
     public static final String FOCUSER = "focuser";
     public static final String FILTER_WHEEL = "filter_wheel";
+    public static final String FRAME_STORE = "frame_store";
+    public static final String FRAME_COMPRESSION = "frame_compression";
+    public static final String FRAME_ENCRYPT = "frame_encrypt";
     public static final int MAX_COUNT = 10_000;
     public static final double MAX_SECONDS = 86_400;
 
@@ -79,10 +83,23 @@ public final class CameraExposeAction extends InstrumentAction {
             "Device id of the focuser whose position goes into the headers; default: the first focuser by id, if any.");
     public static final Param<String> FILTER_WHEEL_PARAM = Param.deviceId(FILTER_WHEEL,
             "Device id of the filter wheel; default: the first filter wheel by id, if any.");
+    public static final Param<String> FRAME_STORE_PARAM = Param.string(FRAME_STORE,
+            "Where the frames go: 'images' (plain files under ORRERY_HOME/data/images) or 'files' (the file store, under"
+                    + " frames/<yyyy-MM-dd>/, read with GET /api/v1/files/{path}); default: the configured frame_store,"
+                    + " or 'files' when frame_compression or frame_encrypt is given.").oneOf(FrameDestination.IMAGES_NAME,
+                            FrameDestination.FILES);
+    public static final Param<String> FRAME_COMPRESSION_PARAM = Param.string(FRAME_COMPRESSION,
+            "How FITS frames in the file store are compressed: 'gzip' (.fits.gz), 'zstd' (.fits.zst) or 'none' (.fits);"
+                    + " default: the configured frame_compression.").oneOf("none", "gzip", "zstd");
+    public static final Param<Boolean> FRAME_ENCRYPT_PARAM = Param.bool(FRAME_ENCRYPT,
+            "Whether frames in the file store (FITS and PNG preview) are encrypted with the store's key; default: the"
+                    + " configured frame_encrypt.");
     public static final ParameterSchema PARAMETERS = ParameterSchema.of(NAME,
-            "Frames to take; each is written as FITS plus a PNG preview under ORRERY_HOME/data/images.", EXPOSURE_PARAM,
+            "Frames to take; each is written as FITS plus a PNG preview under ORRERY_HOME/data/images, or into the file"
+                    + " store (frame_store).", EXPOSURE_PARAM,
             FRAME_TYPE_PARAM, BINNING_PARAM, GAIN_PARAM, OFFSET_PARAM, FILTER_PARAM, COUNT_PARAM, OBJECT_PARAM,
-            CAMERA_PARAM, MOUNT_PARAM, FOCUSER_PARAM, FILTER_WHEEL_PARAM);
+            CAMERA_PARAM, MOUNT_PARAM, FOCUSER_PARAM, FILTER_WHEEL_PARAM, FRAME_STORE_PARAM, FRAME_COMPRESSION_PARAM,
+            FRAME_ENCRYPT_PARAM);
 
     /** The parameters, checked. */
     public record Request(double seconds, FrameType frameType, int binning, Double gain, Integer offset, Object filter,
@@ -132,6 +149,13 @@ public final class CameraExposeAction extends InstrumentAction {
     public CompletableFuture<Map<String, Object>> run(ActionContext context) throws TaskParameterException {
         Parameters p = read(context);
         Request r = Request.parse(p);
+        FrameDestination destination;
+        try {
+            destination = FrameDestination.choose(p.get(FRAME_STORE_PARAM), p.get(FRAME_COMPRESSION_PARAM),
+                    p.get(FRAME_ENCRYPT_PARAM), instruments.frameDefault());
+        } catch (IllegalArgumentException e) {
+            throw p.problem(e.getMessage());
+        }
         // one after the other: the camera; a wheel when a filter is asked or a wheel named; mount
         // and focuser when named (unnamed ones are read if present, never waited for)
         return instruments.await(context, Camera.class, "camera", r.camera())
@@ -140,7 +164,8 @@ public final class CameraExposeAction extends InstrumentAction {
                         .thenCompose(wheel -> optional(context, Mount.class, "mount", r.mount(), r.mount() != null)
                                 .thenCompose(mount -> optional(context, Focuser.class, "focuser", r.focuser(),
                                         r.focuser() != null)
-                                        .thenCompose(focuser -> expose(context, p, r, camera, wheel, mount, focuser)))));
+                                        .thenCompose(focuser -> expose(context, p, r, destination, camera, wheel,
+                                                mount, focuser)))));
     }
 
     private <T extends org.orrery.device.Device> CompletableFuture<T> optional(ActionContext context, Class<T> type,
@@ -148,8 +173,8 @@ public final class CameraExposeAction extends InstrumentAction {
         return needed ? instruments.await(context, type, label, id) : CompletableFuture.completedFuture(null);
     }
 
-    private CompletableFuture<Map<String, Object>> expose(ActionContext context, Parameters p, Request r, Camera camera,
-            FilterWheel namedWheel, Mount namedMount, Focuser namedFocuser) {
+    private CompletableFuture<Map<String, Object>> expose(ActionContext context, Parameters p, Request r,
+            FrameDestination destination, Camera camera, FilterWheel namedWheel, Mount namedMount, Focuser namedFocuser) {
         String cameraId = instruments.idOf(camera);
         String cameraLabel = label("camera", cameraId);
         FilterWheel wheel = namedWheel != null ? namedWheel : instruments.first(FilterWheel.class);
@@ -170,7 +195,8 @@ public final class CameraExposeAction extends InstrumentAction {
         CompletableFuture<Integer> filterInPlace = slot == 0 ? CompletableFuture.completedFuture(0)
                 : Moves.filter(context, instruments, wheel, wheelLabel, slot);
         String stem = r.object() != null ? r.object() : r.frameType().id();
-        Exposures.Request request = new Exposures.Request(settings, r.count(), stem, r.frameType() == FrameType.LIGHT);
+        Exposures.Request request = new Exposures.Request(settings, r.count(), stem, r.frameType() == FrameType.LIGHT,
+                destination);
         return filterInPlace
                 .thenCompose(s -> Exposures.take(context, instruments, camera, cameraLabel, camera, request,
                         () -> observation(r.object(), camera, info, mount, focuser, wheel)))
@@ -184,7 +210,12 @@ public final class CameraExposeAction extends InstrumentAction {
                         result.put("filter", Moves.nameOf(wheel, slot) != null ? Moves.nameOf(wheel, slot) : slot);
                     }
                     result.put("count", frames.size());
-                    result.put("paths_relative_to", "ORRERY_HOME");
+                    if (destination.fileStore()) {
+                        result.put("frame_store", FrameDestination.FILES);
+                        result.put("paths_relative_to", "FILE_STORE");
+                    } else {
+                        result.put("paths_relative_to", "ORRERY_HOME");
+                    }
                     result.put("frames", frames);
                     result.put("files", FrameFacts.files(frames));
                     return result;

@@ -21,6 +21,8 @@ import java.util.stream.Collectors;
 import org.orrery.device.ConnectionState;
 import org.orrery.device.Device;
 import org.orrery.device.DeviceRemovedException;
+import org.orrery.files.Compression;
+import org.orrery.files.FileStore;
 import org.orrery.platform.OrreryHome;
 import org.orrery.task.ActionContext;
 import org.orrery.task.TaskParameterException;
@@ -119,6 +121,24 @@ public class Instruments implements AutoCloseable {
                 description = "Longest side of a PNG preview; larger frames are binned down for it.")
         int preview_max_size() default 2048;
 
+        @AttributeDefinition(name = "Frame store", options = {
+                @org.osgi.service.metatype.annotations.Option(label = "images folder (plain FITS files)", value = "images"),
+                @org.osgi.service.metatype.annotations.Option(label = "file store (compressed, encrypted)", value = "files") },
+                description = "Where camera.expose puts frames when a task does not say (frame_store): the images"
+                        + " folder as today, or the file store (bundle org.orrery.store.files) under frames/<date>/.")
+        String frame_store() default "images";
+
+        @AttributeDefinition(name = "Frame compression", options = {
+                @org.osgi.service.metatype.annotations.Option(label = "none", value = "none"),
+                @org.osgi.service.metatype.annotations.Option(label = "gzip (.fits.gz)", value = "gzip"),
+                @org.osgi.service.metatype.annotations.Option(label = "zstd (.fits.zst)", value = "zstd") },
+                description = "How frames in the file store are compressed when a task does not say (frame_compression).")
+        String frame_compression() default "gzip";
+
+        @AttributeDefinition(name = "Encrypt frames",
+                description = "Whether frames in the file store are encrypted when a task does not say (frame_encrypt).")
+        boolean frame_encrypt() default false;
+
         @AttributeDefinition(name = "Microscope", required = false,
                 description = "Device id of the microscope that capture_image, move_stage and adjust_focus use; empty: the first by id.")
         String microscope_id() default "";
@@ -132,6 +152,8 @@ public class Instruments implements AutoCloseable {
     private final OrreryHome home;
     private final ThreadPoolExecutor work;
     private volatile Settings settings;
+    private volatile FrameDestination frames = new FrameDestination(false, Compression.GZIP, false);
+    private volatile FileStore fileStore;
 
     /**
      * The instruments of a device bundle's component.
@@ -140,6 +162,7 @@ public class Instruments implements AutoCloseable {
      */
     protected Instruments(BundleContext context, Config config, String kind) {
         this(OrreryHome.fromProperty(context.getProperty(OrreryHome.PROPERTY)), Settings.from(config), kind);
+        this.frames = frames(config);
     }
 
     public Instruments(OrreryHome home, Settings settings, String kind) {
@@ -157,7 +180,47 @@ public class Instruments implements AutoCloseable {
     @Modified
     public void modified(Config config) {
         settings = Settings.from(config);
+        frames = frames(config);
         LOG.debug("Instrument action settings changed: {}", settings);
+    }
+
+    private static FrameDestination frames(Config config) {
+        Compression compression;
+        try {
+            compression = Compression.parse(config.frame_compression());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Setting frame_compression: {}; frames in the file store are gzip-compressed", e.getMessage());
+            compression = Compression.GZIP;
+        }
+        boolean files = FrameDestination.FILES.equalsIgnoreCase(String.valueOf(config.frame_store()).trim());
+        return new FrameDestination(files, compression, config.frame_encrypt());
+    }
+
+    /** Where frames go when a task does not say ({@code frame_store}, {@code frame_compression}, {@code frame_encrypt}). */
+    public FrameDestination frameDefault() {
+        return frames;
+    }
+
+    /** Sets {@link #frameDefault()} (a test's; the configuration sets it otherwise). */
+    public void frameDefault(FrameDestination destination) {
+        frames = destination;
+    }
+
+    @Reference(service = FileStore.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            unbind = "removeFileStore")
+    public synchronized void addFileStore(FileStore store) {
+        fileStore = store;
+    }
+
+    public synchronized void removeFileStore(FileStore store) {
+        if (fileStore == store) {
+            fileStore = null;
+        }
+    }
+
+    /** The file store frames may go to, or null when there is none (bundle org.orrery.store.files). */
+    public FileStore fileStore() {
+        return fileStore;
     }
 
     @Deactivate

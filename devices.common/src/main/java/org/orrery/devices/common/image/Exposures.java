@@ -18,11 +18,14 @@ import org.orrery.device.CameraInfo;
 import org.orrery.device.Device;
 import org.orrery.device.ExposureSettings;
 import org.orrery.device.Frame;
+import org.orrery.devices.common.action.FrameDestination;
 import org.orrery.devices.common.action.Instruments;
 import org.orrery.devices.common.action.Settings;
 import org.orrery.devices.common.action.Texts;
 import org.orrery.devices.common.action.Waits;
 import org.orrery.devices.common.sim.Checks;
+import org.orrery.files.FileStore;
+import org.orrery.files.FileStoreException;
 import org.orrery.task.ActionContext;
 import org.orrery.task.TaskException;
 import org.orrery.task.TaskExecutionException;
@@ -44,10 +47,17 @@ public final class Exposures {
      * @param fileStem the first part of the file names (object or frame type)
      * @param measureStars whether each frame's stars are found and measured (result {@code hfr},
      *        {@code stars}; FITS {@code HFR}, {@code STARS})
+     * @param destination the images folder, or the file store ({@link StoredFrames})
      */
-    public record Request(ExposureSettings settings, int count, String fileStem, boolean measureStars) {
+    public record Request(ExposureSettings settings, int count, String fileStem, boolean measureStars,
+            FrameDestination destination) {
 
-        /** A series whose stars are not measured (a microscope's). */
+        /** A series into the images folder. */
+        public Request(ExposureSettings settings, int count, String fileStem, boolean measureStars) {
+            this(settings, count, fileStem, measureStars, FrameDestination.IMAGES);
+        }
+
+        /** A series into the images folder whose stars are not measured (a microscope's). */
         public Request(ExposureSettings settings, int count, String fileStem) {
             this(settings, count, fileStem, false);
         }
@@ -112,8 +122,12 @@ public final class Exposures {
     public static CompletableFuture<List<Map<String, Object>>> take(ActionContext context, Instruments instruments,
             Camera camera, String label, Device watched, Request request,
             Supplier<FitsHeaders.Observation> observation) {
+        if (request.destination().fileStore() && instruments.fileStore() == null) {
+            return CompletableFuture.failedFuture(new TaskExecutionException(noStore("frames are to go into the file"
+                    + " store (frame_store 'files')") + "; no frame was taken, none written elsewhere"));
+        }
         FrameProgress progress = FrameProgress.resume(context, instruments.home().root(), instruments.imagesFolder(),
-                request.count());
+                instruments.fileStore(), request.count());
         return next(context, instruments, camera, label, watched, request, observation, progress, progress.done() + 1)
                 .thenApply(v -> progress.frames());
     }
@@ -198,27 +212,23 @@ public final class Exposures {
                     "[px] median half-flux radius of the stars, binned"),
                     new FitsHeaders.Card("STARS", stars.count(), "stars detected"));
         }
-        Path images = instruments.imagesFolder();
-        Path folder = ImageNames.folder(images, frame.startedAt());
         String stem = ImageNames.base(request.fileStem(), context.taskId(), index);
-        Path fits;
-        Path png;
-        try {
-            ImageWriter.Announcement announcement = progress == null ? ImageWriter.Announcement.NONE
-                    : (f, p) -> announce(progress, index, f, p);
-            ImageWriter.Written files = ImageWriter.write(frame, cards, images, folder, stem,
-                    instruments.settings().previewMaxSize(), stats, announcement);
-            fits = files.fits();
-            png = files.png();
-        } catch (IOException | RuntimeException e) {
-            throw new TaskExecutionException("could not write the files of frame " + index + " from " + label + " ("
-                    + folder.resolve(stem) + ".fits): " + e.getMessage() + written(index), e);
-        }
-        Path home = instruments.home().root();
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("index", index);
-        entry.put("fits", ImageNames.forResult(home, fits));
-        entry.put("png", ImageNames.forResult(home, png));
+        if (request.destination().fileStore()) {
+            StoredFrames.Written files = store(instruments, label, request.destination(), frame, cards, stats, stem,
+                    index, progress);
+            entry.put("fits", files.fits());
+            entry.put("png", files.png());
+            entry.put("store", FrameDestination.FILES);
+            entry.put("compression", files.fitsFile().compression().id());
+            entry.put("encrypted", files.fitsFile().encrypted());
+        } else {
+            ImageWriter.Written files = writeFiles(instruments, label, frame, cards, stats, stem, index, progress);
+            Path home = instruments.home().root();
+            entry.put("fits", ImageNames.forResult(home, files.fits()));
+            entry.put("png", ImageNames.forResult(home, files.png()));
+        }
         entry.put("date_obs", FitsHeaders.isoMillis(frame.startedAt()) + "Z");
         entry.put("width", frame.width());
         entry.put("height", frame.height());
@@ -234,9 +244,54 @@ public final class Exposures {
         return entry;
     }
 
-    private static void announce(FrameProgress progress, int index, Path fits, Path png) throws IOException {
+    private static ImageWriter.Written writeFiles(Instruments instruments, String label, Frame frame,
+            List<FitsHeaders.Card> cards, FrameStatistics stats, String stem, int index, FrameProgress progress)
+            throws TaskExecutionException {
+        Path images = instruments.imagesFolder();
+        Path folder = ImageNames.folder(images, frame.startedAt());
         try {
-            progress.announce(index, fits, png);
+            ImageWriter.Announcement announcement = progress == null ? ImageWriter.Announcement.NONE
+                    : (f, p) -> announce(() -> progress.announce(index, f, p));
+            return ImageWriter.write(frame, cards, images, folder, stem, instruments.settings().previewMaxSize(), stats,
+                    announcement);
+        } catch (IOException | RuntimeException e) {
+            throw new TaskExecutionException("could not write the files of frame " + index + " from " + label + " ("
+                    + folder.resolve(stem) + ".fits): " + e.getMessage() + written(index), e);
+        }
+    }
+
+    private static StoredFrames.Written store(Instruments instruments, String label, FrameDestination destination,
+            Frame frame, List<FitsHeaders.Card> cards, FrameStatistics stats, String stem, int index,
+            FrameProgress progress) throws TaskExecutionException {
+        FileStore store = instruments.fileStore();
+        String where = StoredFrames.folder(frame.startedAt()) + "/" + stem + destination.fitsExtension();
+        if (store == null) {
+            throw new TaskExecutionException(noStore("frame " + index + " from " + label + " was to go into the file"
+                    + " store as " + where) + "; it was not written elsewhere" + written(index));
+        }
+        try {
+            StoredFrames.Announcement announcement = progress == null ? StoredFrames.Announcement.NONE
+                    : (f, p) -> announce(() -> progress.announceStored(index, f, p));
+            return StoredFrames.write(store, destination, frame, cards, stats, instruments.settings().previewMaxSize(),
+                    stem, announcement);
+        } catch (IOException | FileStoreException | RuntimeException e) {
+            throw new TaskExecutionException("could not store the files of frame " + index + " from " + label
+                    + " in the file store (" + where + "): " + e.getMessage() + written(index), e);
+        }
+    }
+
+    private static String noStore(String what) {
+        return what + ", but there is no file store: the storage bundle (org.orrery.store.files) is not installed,"
+                + " not started, or still starting";
+    }
+
+    private interface Checkpoint {
+        void save() throws TaskException;
+    }
+
+    private static void announce(Checkpoint checkpoint) throws IOException {
+        try {
+            checkpoint.save();
         } catch (TaskException e) {
             throw new IOException("the names of its files could not be saved first: " + e.getMessage(), e);
         }

@@ -8,6 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.orrery.devices.common.action.FrameDestination;
+import org.orrery.files.FileStore;
+import org.orrery.files.FileStoreException;
 import org.orrery.task.ActionContext;
 import org.orrery.task.TaskException;
 
@@ -16,7 +19,8 @@ import org.orrery.task.TaskException;
  * so that the next attempt (a retry, the re-run after a crash) continues with the next frame:
  * <pre>
  * {"frames_done": 6, "files": [...], "frames": [{entry of frame 1}, ...],
- *  "writing": {"index": 7, "fits": "...", "png": "..."}}   (only between announce and written)
+ *  "writing": {"index": 7, "fits": "...", "png": "..."}}   (only between announce and written;
+ *                                                          "store": "files" for paths in the file store)
  * </pre>
  * Two saves per frame: the names its files are about to get ({@link #announce}, before they exist),
  * then the frame as written ({@link #written}). An attempt that starts from a checkpoint still
@@ -31,6 +35,7 @@ final class FrameProgress {
     static final String FILES = "files";
     static final String FRAMES = "frames";
     static final String WRITING = "writing";
+    static final String STORE = "store";
 
     private final ActionContext context;
     private final Path home;
@@ -48,8 +53,9 @@ final class FrameProgress {
      *
      * @param home paths in the entries are relative to it (or absolute)
      * @param images only files under this folder are ever removed
+     * @param store the file store (null: none), whose unfinished frames are removed under {@code frames/} only
      */
-    static FrameProgress resume(ActionContext context, Path home, Path images, int count) {
+    static FrameProgress resume(ActionContext context, Path home, Path images, FileStore store, int count) {
         Map<String, Object> saved = context.checkpoint();
         List<Map<String, Object>> frames = framesOf(saved, count);
         if (frames == null) {
@@ -62,7 +68,11 @@ final class FrameProgress {
         FrameProgress progress = new FrameProgress(context, home, frames);
         if (saved.get(WRITING) instanceof Map<?, ?> writing && writing.get("index") instanceof Number index
                 && index.intValue() == frames.size() + 1) {
-            progress.removeUnfinished(writing, images);
+            if (FrameDestination.FILES.equals(writing.get(STORE))) {
+                progress.removeUnfinished(writing, store);
+            } else {
+                progress.removeUnfinished(writing, images);
+            }
         }
         if (!frames.isEmpty()) {
             context.log().info("continuing at frame " + (frames.size() + 1) + " of " + count + ": " + frames.size()
@@ -107,6 +117,27 @@ final class FrameProgress {
         }
     }
 
+    private void removeUnfinished(Map<?, ?> writing, FileStore store) {
+        for (Object name : List.of(String.valueOf(writing.get("fits")), String.valueOf(writing.get("png")))) {
+            if (!name.toString().startsWith(FrameDestination.FOLDER + "/")) {
+                continue; // never outside the frames folder, whatever the checkpoint says
+            }
+            if (store == null) {
+                context.log().warn("could not remove " + name + " of an interrupted attempt from the file store:"
+                        + " there is no file store now");
+                continue;
+            }
+            try {
+                if (store.delete(name.toString())) {
+                    context.log().info("removed " + name + " from the file store, frame " + writing.get("index")
+                            + " of an attempt that stopped before it was saved; the frame is taken again");
+                }
+            } catch (FileStoreException e) {
+                context.log().warn("could not remove " + name + " of an interrupted attempt from the file store: " + e);
+            }
+        }
+    }
+
     /** Frames written so far (by this attempt and earlier ones), in order. */
     List<Map<String, Object>> frames() {
         return frames;
@@ -122,6 +153,16 @@ final class FrameProgress {
         writing.put("index", index);
         writing.put("fits", ImageNames.forResult(home, fits));
         writing.put("png", ImageNames.forResult(home, png));
+        context.checkpoint(state(writing));
+    }
+
+    /** Frame {@code index}'s files are about to get these paths in the file store: saved before they do. */
+    void announceStored(int index, String fits, String png) throws TaskException {
+        Map<String, Object> writing = new LinkedHashMap<>();
+        writing.put("index", index);
+        writing.put("fits", fits);
+        writing.put("png", png);
+        writing.put(STORE, FrameDestination.FILES);
         context.checkpoint(state(writing));
     }
 

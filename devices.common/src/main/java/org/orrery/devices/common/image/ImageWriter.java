@@ -127,8 +127,27 @@ public final class ImageWriter {
         }
     }
 
+    /** The FITS file of a frame as bytes, as {@link #writeFits} writes it (for a file store). */
+    public static byte[] fitsBytes(Frame frame, List<FitsHeaders.Card> cards) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(frame.width() * frame.height() * 2 + 8640);
+        try (Fits fits = fits(frame, cards); nom.tam.util.FitsOutputStream out = new nom.tam.util.FitsOutputStream(bytes)) {
+            fits.write(out);
+        } catch (FitsException e) {
+            throw new IOException("could not write FITS data: " + e.getMessage(), e);
+        }
+        return bytes.toByteArray();
+    }
+
     /** The FITS file: a primary image HDU with the given cards after the structural ones. */
     private static void writeFitsTo(Frame frame, List<FitsHeaders.Card> cards, Path part) throws IOException {
+        try (Fits fits = fits(frame, cards)) {
+            fits.write(part.toFile()); // into the existing private file (nom-tam opens it "rw")
+        } catch (FitsException e) {
+            throw new IOException("could not write FITS data: " + e.getMessage(), e);
+        }
+    }
+
+    private static Fits fits(Frame frame, List<FitsHeaders.Card> cards) throws IOException {
         int w = frame.width();
         int h = frame.height();
         int[] pixels = frame.pixels();
@@ -151,7 +170,8 @@ public final class ImageWriter {
             }
         }
         long datasum = FitsCheckSum.checksum(bigEndian); // the zero padding after the data adds nothing
-        try (Fits fits = new Fits()) {
+        Fits fits = new Fits();
+        try {
             BasicHDU<?> hdu = Fits.makeHDU(data);
             Header header = hdu.getHeader();
             header.addValue(Standard.BZERO, BZERO);
@@ -161,7 +181,7 @@ public final class ImageWriter {
             }
             FitsCheckSum.setDatasum(header, datasum); // DATASUM, and CHECKSUM over the header with it
             fits.addHDU(hdu);
-            fits.write(part.toFile()); // into the existing private file (nom-tam opens it "rw")
+            return fits;
         } catch (FitsException e) {
             throw new IOException("could not write FITS data: " + e.getMessage(), e);
         }
@@ -187,6 +207,20 @@ public final class ImageWriter {
      * than {@code maxSize} are averaged down by a whole factor first.
      */
     private static void writePngTo(Frame frame, FrameStatistics stats, Path part, int maxSize) throws IOException {
+        // through a stream: ImageIO.write(…, File) deletes the file and makes a new one the umask decides
+        try (OutputStream out = Files.newOutputStream(part)) {
+            writePng(frame, stats, maxSize, out);
+        }
+    }
+
+    /** The PNG preview as bytes, as {@link #writePng} writes it (for a file store). */
+    public static byte[] pngBytes(Frame frame, FrameStatistics stats, int maxSize) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        writePng(frame, stats, maxSize, bytes);
+        return bytes.toByteArray();
+    }
+
+    private static void writePng(Frame frame, FrameStatistics stats, int maxSize, OutputStream out) throws IOException {
         int factor = Math.max(1, (int) Math.ceil(Math.max(frame.width(), frame.height()) / (double) Math.max(1, maxSize)));
         int w = Math.max(1, frame.width() / factor);
         int h = Math.max(1, frame.height() / factor);
@@ -209,11 +243,8 @@ public final class ImageWriter {
             }
             raster.setPixels(0, y, w, 1, row);
         }
-        // through a stream: ImageIO.write(…, File) deletes the file and makes a new one the umask decides
-        try (OutputStream out = Files.newOutputStream(part)) {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IOException("no PNG writer in this Java runtime");
-            }
+        if (!ImageIO.write(image, "png", out)) {
+            throw new IOException("no PNG writer in this Java runtime");
         }
     }
 

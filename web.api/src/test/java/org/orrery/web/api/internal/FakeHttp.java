@@ -110,8 +110,16 @@ final class FakeHttp {
                         case "setStatus" -> status = (Integer) args[0];
                         case "setHeader", "addHeader" -> headers.put((String) args[0], (String) args[1]);
                         case "setContentType" -> headers.put("Content-Type", (String) args[0]);
+                        case "setContentLengthLong" -> headers.put("Content-Length", String.valueOf(args[0]));
                         case "getOutputStream" -> {
                             return out;
+                        }
+                        case "isCommitted" -> {
+                            return false;
+                        }
+                        case "reset" -> {
+                            headers.clear();
+                            body.reset();
                         }
                         case "containsHeader" -> {
                             return headers.containsKey(args[0]);
