@@ -101,6 +101,7 @@ public final class StorageAction implements Action, TaskSpecPreparer {
     @Override
     public TaskSpec prepare(TaskSpec submitted) throws TaskParameterException {
         StorageRequest r = StorageRequest.read(submitted.parameters());
+        checkPath(r);
         boolean timeout = r.timeout() != null && submitted.timeout() == null;
         boolean retries = r.retries() >= 0 && submitted.retry() == null;
         if (!timeout && !retries) {
@@ -114,6 +115,22 @@ public final class StorageAction implements Action, TaskSpecPreparer {
             b.retry(RetryPolicy.fixed(r.retries(), RETRY_DELAY));
         }
         return b.build();
+    }
+
+    /**
+     * A path the store would refuse by its text alone is a 400 at submission, not a failed task
+     * (links leading out are found when the task runs, as they may change until then).
+     */
+    private static void checkPath(StorageRequest r) throws TaskParameterException {
+        boolean folder = r.operation().equals("list");
+        if (folder && r.path().isEmpty()) {
+            return; // the root
+        }
+        try {
+            FilePaths.check(r.path(), folder);
+        } catch (FileStoreException e) {
+            throw new TaskParameterException(StorageRequest.ACTION + ": parameter 'path': " + e.getMessage());
+        }
     }
 
     @Override

@@ -286,6 +286,17 @@ class StorageActionTest {
     }
 
     @Test
+    void aPathTheStoreRefusesIsRefusedAtSubmissionNamingTheField() throws Exception {
+        for (String bad : List.of("../x", "/etc/passwd", "CON.txt", "a//b", "c:/x")) {
+            TaskParameterException e = assertThrows(TaskParameterException.class, () -> action.prepare(TaskSpec
+                    .builder("storage").id("p").parameters(params("operation", "write", "path", bad, "data", "x")).build()));
+            assertTrue(e.getMessage().contains("parameter 'path'") && e.getMessage().contains("is refused"), e.getMessage());
+        }
+        TaskSpec root = TaskSpec.builder("storage").id("r").parameters(params("operation", "list")).build();
+        assertTrue(action.prepare(root) == root, "a listing of the root has no path to check");
+    }
+
+    @Test
     void theSchemaIsValidDraft202012() throws Exception {
         JsonSchema metaSchema = FACTORY.getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
         assertTrue(metaSchema.validate(MAPPER.readTree(action.parameterSchema())).isEmpty());
