@@ -20,6 +20,7 @@ import java.util.function.LongSupplier;
 import org.orrery.task.Action;
 import org.orrery.task.ActionInfo;
 import org.orrery.task.PauseMode;
+import org.orrery.task.ResourceState;
 import org.orrery.task.Scheduler;
 import org.orrery.task.SchedulerStatistics;
 import org.orrery.task.Severity;
@@ -34,6 +35,7 @@ import org.orrery.task.TaskSpec;
 import org.orrery.task.TaskStatus;
 import org.orrery.task.TaskStore;
 import org.orrery.task.TaskStoreException;
+import org.orrery.task.TaskTotals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -351,27 +353,13 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     @Override
     public SchedulerStatistics statistics() {
-        org.orrery.task.TaskTotals stored = storedTotals();
+        TaskTotals stored = StoredTotals.read(store, committer);
         SchedulerStatistics now = locked(() -> {
             EngineStatistics.Counts counts = tasks.counts().copy();
             finished.countInto(counts);
             return stats.snapshot(counts, clock.instant(), timer.nanoTime(), dispatcher.running(), paused, WORKER, agentPool.groups());
         });
         return stored == null ? now : EngineStatistics.withStored(now, stored);
-    }
-
-    /** The store's counts of every task, every change made so far included; null if it does not count or fails. */
-    private org.orrery.task.TaskTotals storedTotals() {
-        if (!(store instanceof org.orrery.task.TaskStatisticsStore counting)) {
-            return null;
-        }
-        committer.awaitCommitted();
-        try {
-            return counting.totals();
-        } catch (TaskStoreException e) {
-            LOG.warn("Cannot count the tasks in the store ({}): the statistics count the tasks in memory", e.getMessage());
-            return null;
-        }
     }
 
     @Override
@@ -413,7 +401,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     }
 
     @Override
-    public List<org.orrery.task.ResourceState> resources() {
+    public List<ResourceState> resources() {
         return locked(() -> ResourceStates.of(resources, ResourceStates.inOrder(ready, timer.nanoTime(),
                 EngineTimer.nanos(settings.agingStep())), actions.byName()));
     }
