@@ -78,7 +78,8 @@ class SchedulerBenchmarkTest {
     void harnessCountsEveryTask() throws Exception {
         try (Contenders.Pool pool = new Contenders.Pool(2, 1_000)) {
             Contenders.Round r = pool.run();
-            assertTrue(r.nanos() > 0 && r.submitNanos() <= r.nanos());
+            // no order between the two: the last task may end on a worker before the submitting loop reads the clock
+            assertTrue(r.nanos() > 0 && r.submitNanos() > 0);
         }
         Contenders.Orrery orrery = new Contenders.Orrery(BenchSupport.engineSettings(64, 2), 1_000, 0);
         assertTrue(orrery.run().nanos() > 0); // run() also checks the engine's own count of completed tasks
