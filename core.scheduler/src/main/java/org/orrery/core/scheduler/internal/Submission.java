@@ -21,6 +21,8 @@ import org.orrery.task.TaskSpecPreparer;
 import org.orrery.task.TaskStatus;
 import org.orrery.task.TaskStore;
 import org.orrery.task.TaskStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Accepting new tasks: what is checked before the engine's lock (times, action, parameters,
@@ -29,16 +31,58 @@ import org.orrery.task.TaskStoreException;
  */
 final class Submission {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TaskEngine.class);
+
     private final TaskEngine engine;
     private final TaskStore store;
     private final ParameterValidator validator;
     private final ResourceLedger resources;
+    private final InstalledActions actions;
+    private final RefusedSubmission refused;
 
-    Submission(TaskEngine engine, TaskStore store, ParameterValidator validator, ResourceLedger resources) {
+    Submission(TaskEngine engine, TaskStore store, ParameterValidator validator, ResourceLedger resources,
+            InstalledActions actions, RefusedSubmission refused) {
         this.engine = engine;
         this.store = store;
         this.validator = validator;
         this.resources = resources;
+        this.actions = actions;
+        this.refused = refused;
+    }
+
+    /**
+     * {@link org.orrery.task.Scheduler#submitAll}: checks, then accepts the tasks in one operation,
+     * and returns them once they are committed. When the store refuses the save, nothing is
+     * acknowledged: the tasks, which exist only in memory, are cancelled at once (they never run to
+     * completion), and a {@link TaskStoreException} says why.
+     */
+    List<TaskRecord> submitAll(List<TaskSpec> specs) throws TaskException {
+        if (specs.isEmpty()) {
+            return List.of();
+        }
+        List<TaskSpec> withIds = prepare(specs, actions.snapshot());
+        List<TaskRecord> accepted = new ArrayList<>();
+        TaskException[] refusal = new TaskException[1];
+        GroupCommitter.Pending mine = engine.operate(() -> {
+            try {
+                accepted.addAll(accept(withIds));
+            } catch (TaskException e) {
+                refusal[0] = e;
+            }
+        }, true);
+        if (refusal[0] != null) {
+            throw refusal[0];
+        }
+        Exception failure = mine == null ? null : mine.failure();
+        if (failure != null) {
+            String cause = failure.getMessage();
+            String why = "not stored: the task store refused the submission (" + cause + ")";
+            engine.operate(() -> refused.abandon(accepted, why));
+            LOG.error("Refused a submission of {} task(s): {}", accepted.size(), why);
+            throw new TaskStoreException("the task store did not take the submission, so nothing was accepted: " + cause,
+                    failure);
+        }
+        return accepted;
     }
 
     /**

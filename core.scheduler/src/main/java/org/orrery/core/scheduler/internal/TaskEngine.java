@@ -12,7 +12,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -24,7 +23,6 @@ import org.orrery.task.ResourceState;
 import org.orrery.task.Scheduler;
 import org.orrery.task.SchedulerStatistics;
 import org.orrery.task.Severity;
-import org.orrery.task.TaskError;
 import org.orrery.task.TaskEvent;
 import org.orrery.task.TaskException;
 import org.orrery.task.TaskNotFoundException;
@@ -44,13 +42,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The {@link Scheduler} facade: the public calls, the operations' lock, the threads and the
  * tasks in memory. Its parts: {@link TaskTable}, {@link Lifecycle} (the state machine of a task), {@link Submission}
- * (accepting tasks), {@link InstalledActions}, {@link RefusedSubmission} (what the store refused), {@link Revival} (a manual
- * retry), {@link ExecutionPlanner}, {@link Recovery} (a restart), {@link ReadyQueue} (priorities and aging),
+ * (accepting tasks), {@link InstalledActions}, {@link RefusedSubmission} (what the store refused), {@link TaskCommands}
+ * (the calls on one task: cancel, {@link Revival} a manual retry, {@link TaskEdits}), {@link ExecutionPlanner}, {@link Recovery} (a restart), {@link ReadyQueue} (priorities and aging),
  * {@link Dispatcher} (what starts now), {@link OperationChanges} (what an operation changed),
  * {@link ResourceLedger}, {@link FinishedWindow} (finished tasks in memory), {@link Attempt} (one
  * run of an action), {@link GroupCommitter} and {@link EventOutbox} (saving, then posting),
- * {@link EngineStatistics}, {@link EngineTimer} (ticker and timer, run by a {@link TaskTimer}), {@link TaskEdits}
- * (pause, resume, update, purge), {@link ExecutionLog} (the attempts' executions), {@link AgentPool} (agents and
+ * {@link EngineStatistics}, {@link EngineTimer} (ticker and timer, run by a {@link TaskTimer}), {@link EngineShutdown}
+ * (close), {@link ExecutionLog} (the attempts' executions), {@link AgentPool} (agents and
  * routing to them, {@link RemoteClaims}, {@link AgentRecovery}, the {@link AgentService}).
  *
  * <p>Locking: one lock guards every scheduling decision and every part above except the
@@ -83,11 +81,8 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     private final Recovery recovery;
     private final Submission submission;
     private final InstalledActions actions;
-    private final Revival revival;
     private final ExecutionPlanner planner;
-    private final RefusedSubmission refusedSubmission;
-    private final ExecutionLog executionLog;
-    private final TaskEdits edits;
+    private final TaskCommands commands;
     /** How many finished tasks stay in memory (package-private for tests). */
     int keepFinished = 10_000;
     private final ReadyQueue ready = new ReadyQueue();
@@ -108,6 +103,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     private final WorkerPool workers;
     private final EngineTimer timer;
     private final EngineStatistics stats = new EngineStatistics();
+    private final EngineShutdown shutdown;
 
     public TaskEngine(EngineSettings settings, TaskStore store, Consumer<TaskEvent> events, Clock clock,
             ParameterValidator validator) {
@@ -136,7 +132,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     TaskEngine(EngineSettings settings, TaskStore store, org.orrery.task.ExecutionStore executionStore,
             Consumer<TaskEvent> events, Clock clock, ParameterValidator validator, LongSupplier ticker, TaskTimer taskTimer) {
         this.settings = settings;
-        this.executionLog = ExecutionLog.on(store, executionStore);
+        ExecutionLog executionLog = ExecutionLog.on(store, executionStore);
         this.store = store;
         this.clock = clock;
         this.validator = validator;
@@ -164,13 +160,13 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         this.agentService = new AgentService(this, agentPool);
         this.dispatcher = new Dispatcher(this, ready, resources, changes, timer, clock, agentPool);
         this.lifecycle = new Lifecycle(this, tasks, changes, ready, resources, dispatcher, stats, timer, clock);
-        this.submission = new Submission(this, store, validator, resources);
         this.recovery = new Recovery(this, store, clock);
         this.actions = new InstalledActions(tasks, recovery, lifecycle, changes);
-        this.revival = new Revival(tasks, table, finished, changes, lifecycle);
+        this.submission = new Submission(this, store, validator, resources, actions, new RefusedSubmission(tasks, lifecycle));
         this.planner = new ExecutionPlanner(table);
-        this.refusedSubmission = new RefusedSubmission(tasks, lifecycle);
-        this.edits = new TaskEdits(tasks, changes, ready, lifecycle, executionLog);
+        this.commands = new TaskCommands(this, new Revival(tasks, table, finished, changes, lifecycle),
+                new TaskEdits(tasks, changes, ready, lifecycle, executionLog), executionLog, committer);
+        this.shutdown = new EngineShutdown(lifecycle, workers, timer, committer, outbox, finishWaiters);
         recovery.recover();
     }
 
@@ -200,78 +196,27 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     @Override
     public List<TaskRecord> submitAll(List<TaskSpec> specs) throws TaskException {
-        if (specs.isEmpty()) {
-            return List.of();
-        }
-        List<TaskSpec> withIds = submission.prepare(specs, actions.snapshot());
-        List<TaskRecord> accepted = new ArrayList<>();
-        TaskException[] refused = new TaskException[1];
-        GroupCommitter.Pending mine = operate(() -> {
-            try {
-                accepted.addAll(submission.accept(withIds));
-            } catch (TaskException e) {
-                refused[0] = e;
-            }
-        }, true);
-        if (refused[0] != null) {
-            throw refused[0];
-        }
-        Exception failure = mine == null ? null : mine.failure();
-        if (failure != null) {
-            // nothing is acknowledged that is not stored: the submission is refused, and its tasks,
-            // which exist only in memory, are cancelled at once (they never run to completion)
-            String cause = failure.getMessage();
-            abandon(accepted, "not stored: the task store refused the submission (" + cause + ")");
-            throw new TaskStoreException("the task store did not take the submission, so nothing was accepted: " + cause,
-                    failure);
-        }
-        return accepted;
-    }
-
-    /** Cancels tasks whose submission the store refused; they stay in memory only, as cancelled. */
-    private void abandon(List<TaskRecord> submitted, String why) {
-        operate(() -> refusedSubmission.abandon(submitted, why));
-        LOG.error("Refused a submission of {} task(s): {}", submitted.size(), why);
+        return submission.submitAll(specs);
     }
 
     @Override
     public TaskRecord cancel(String id, String reason) throws TaskNotFoundException {
-        TaskRecord[] out = new TaskRecord[1];
-        boolean[] found = {true};
-        operate(() -> {
-            TaskEntry e = table.lookup(id);
-            if (e == null) {
-                found[0] = false;
-                return;
-            }
-            String why = reason == null || reason.isBlank() ? "cancelled by request" : reason;
-            TaskStatus s = e.record.status();
-            if (s == TaskStatus.RUNNING && e.attempt != null) {
-                e.attempt.cancel(new TaskException("cancelled: " + why, Severity.LOW, false), true);
-            } else if (!s.isTerminal()) {
-                lifecycle.cancelWaiting(e, new TaskError("TaskCancelled", "cancelled: " + why, Severity.LOW, false));
-            }
-            out[0] = e.record;
-        });
-        if (!found[0]) {
-            throw new TaskNotFoundException(id);
-        }
-        return out[0];
+        return commands.cancel(id, reason);
     }
 
     @Override
     public TaskRecord retry(String id) throws TaskException {
-        return withTask(id, revival::retry);
+        return commands.retry(id);
     }
 
     @Override
     public TaskRecord pause(String id) throws TaskException {
-        return withTask(id, edits::pause);
+        return commands.pause(id);
     }
 
     @Override
     public TaskRecord resume(String id) throws TaskException {
-        return withTask(id, edits::resume);
+        return commands.resume(id);
     }
 
     @Override
@@ -318,12 +263,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         } finally {
             lock.unlock();
         }
-        try {
-            return store.get(id);
-        } catch (TaskStoreException ex) {
-            LOG.warn("Cannot read task '{}' from the store: {}", id, ex.getMessage());
-            return Optional.empty();
-        }
+        return table.stored(id);
     }
 
     @Override
@@ -369,21 +309,17 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     @Override
     public TaskRecord update(String id, org.orrery.task.TaskUpdate update) throws TaskException {
-        return withTask(id, e -> edits.update(e, update));
+        return commands.update(id, update);
     }
 
     @Override
     public void purge(String id) throws TaskException {
-        committer.awaitCommitted(); // the task's last change is in the store before it is removed from there
-        withTask(id, e -> edits.purge(e, committer.committedSeq()));
+        commands.purge(id);
     }
 
     @Override
     public List<org.orrery.task.TaskExecution> executions(String id) throws TaskException {
-        org.orrery.task.TaskExecution[] running = new org.orrery.task.TaskExecution[1];
-        withTask(id, e -> running[0] = e.attempt == null ? null : ExecutionLog.running(e.attempt));
-        committer.awaitCommitted(); // the ended ones are saved with their task's change
-        return executionLog.of(id, running[0]);
+        return commands.executions(id);
     }
 
     /**
@@ -417,37 +353,12 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         operate(() -> {
             closed = true;
             agentPool.close();
-            for (TaskEntry e : tasks.values()) {
-                if (e.attempt != null) {
-                    e.attempt.cancellation.complete(new TaskException("the scheduler stopped", Severity.HIGH, true));
-                }
-                lifecycle.cancelWakeUp(e);
-                if (e.deadline != null) {
-                    e.deadline.cancel(false);
-                }
-            }
+            shutdown.stopTasks(tasks.values());
         });
-        timer.shutdownNow();
-        workers.shutdownNow();
-        try {
-            workers.awaitTermination(5, TimeUnit.SECONDS);
-            timer.awaitTermination(5, TimeUnit.SECONDS);
-            committer.close(); // whatever the last threads left queued
-            outbox.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            committer.closeNow();
-            outbox.closeNow();
-        } finally {
-            finishWaiters.close();
-        }
+        shutdown.stopThreads();
     }
 
     // ------------------------------------------------------------------ plumbing
-
-    private interface Change {
-        void apply(TaskEntry e) throws TaskException;
-    }
 
     /** {@link TaskMap#checkCounts()} under the engine's lock (for tests). */
     void checkCounts() {
@@ -472,28 +383,6 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     /** How many tasks the engine holds in memory (for tests). */
     int tasksInMemory() {
         return locked(() -> tasks.size());
-    }
-
-    private TaskRecord withTask(String id, Change change) throws TaskException {
-        TaskRecord[] out = new TaskRecord[1];
-        TaskException[] failure = new TaskException[1];
-        operate(() -> {
-            TaskEntry e = table.lookup(id);
-            if (e == null) {
-                failure[0] = new TaskNotFoundException(id);
-                return;
-            }
-            try {
-                change.apply(e);
-            } catch (TaskException ex) {
-                failure[0] = ex;
-            }
-            out[0] = e.record;
-        });
-        if (failure[0] != null) {
-            throw failure[0];
-        }
-        return out[0];
     }
 
     /**

@@ -58,7 +58,8 @@ final class TaskTable {
         return stored.get().status() == TaskStatus.COMPLETED ? new TaskEntry(stored.get()) : adopt(stored.get());
     }
 
-    private Optional<TaskRecord> stored(String id) {
+    /** The task as the store has it (empty if it has none, or cannot be read: logged). Needs no lock. */
+    Optional<TaskRecord> stored(String id) {
         try {
             return store.get(id);
         } catch (TaskStoreException ex) {
