@@ -19,6 +19,21 @@ public interface ExecutionStore {
      */
     void saveExecutions(Collection<TaskExecution> executions) throws TaskStoreException;
 
+    /**
+     * Stores task records in {@code tasks} (the task store these executions are kept beside) and
+     * these executions, committed before it returns: where both live in one database, in one
+     * transaction, so that the scheduler's commit group waits for one commit instead of two in a
+     * row. Throws if either was not stored (the caller may then save them apart). The default
+     * saves the records, then the executions.
+     *
+     * @since 2.5
+     */
+    default void saveTogether(TaskStore tasks, Collection<TaskRecord> records, Collection<TaskExecution> executions)
+            throws TaskStoreException {
+        tasks.save(records);
+        saveExecutions(executions);
+    }
+
     /** Stores one execution, replacing the one with the same id; committed before it returns. */
     default void saveExecution(TaskExecution execution) throws TaskStoreException {
         saveExecutions(List.of(execution));

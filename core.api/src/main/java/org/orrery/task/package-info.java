@@ -5,5 +5,5 @@
  * them in, and the {@link TaskEvent}s it posts.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.4.0")
+@org.osgi.annotation.versioning.Version("2.5.0")
 package org.orrery.task;

@@ -6,10 +6,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -30,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * lock ordered the operations; one thread at a time (the committer) takes everything queued,
  * saves it in one {@link TaskStore#save} (a task changed by several operations once, as it ended
  * up), and only then hands the events to the {@link EventOutbox} and starts the attempts of those
- * operations. The executions of attempts that ended in those operations are saved in the
- * {@link ExecutionStore} right after the records (see {@link #saveExecutions}). Its own state is
+ * operations. The executions of attempts that ended in those operations are saved with the
+ * records, in the same transaction where the store can ({@link ExecutionStore#saveTogether}). Its own state is
  * guarded by its queue's monitor ({@code pending}), which is only
  * ever taken inside the engine's lock or without it, never the other way round.
  */
@@ -108,8 +104,6 @@ final class GroupCommitter {
     /** Takes over committing when a caller leaves work queued behind it. */
     private final ThreadPoolExecutor commitThread;
     private final AtomicBoolean handOffScheduled = new AtomicBoolean();
-    /** Saves a group's executions while the committer saves its records, so that a durable store commits them together. */
-    private final ThreadPoolExecutor executionSaver;
 
     GroupCommitter(TaskStore store, ExecutionStore executionStore, EventOutbox outbox, Starter starter) {
         this.store = store;
@@ -122,12 +116,6 @@ final class GroupCommitter {
             return t;
         });
         this.commitThread.allowCoreThreadTimeOut(true);
-        this.executionSaver = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "orrery-execution-save");
-            t.setDaemon(true);
-            return t;
-        });
-        this.executionSaver.allowCoreThreadTimeOut(true);
     }
 
     /** The sequence the operation under way (under the engine's lock) will get. */
@@ -271,13 +259,11 @@ final class GroupCommitter {
     void close() throws InterruptedException {
         commit(0);
         commitThread.shutdown();
-        executionSaver.shutdown();
         commitThread.awaitTermination(5, TimeUnit.SECONDS);
     }
 
     void closeNow() {
         commitThread.shutdownNow();
-        executionSaver.shutdownNow();
     }
 
     /** Commits whatever is queued, group after group, until nothing is (on the commit thread). */
@@ -325,9 +311,9 @@ final class GroupCommitter {
     /** Saves a group of operations' changes in one transaction, then posts their events and starts their attempts. */
     private void commitGroup(List<Pending> group) {
         long started = System.nanoTime();
-        Future<?> executions = startExecutionSaves(group);
-        boolean saved = save(group);
-        await(executions);
+        List<TaskExecution> executions = new ArrayList<>();
+        group.forEach(p -> executions.addAll(p.executions));
+        boolean saved = executions.isEmpty() ? save(group) : saveTogether(group, executions);
         publish(group);
         if (saved) {
             lastCommitNanos = System.nanoTime() - started;
@@ -335,20 +321,32 @@ final class GroupCommitter {
         start(group);
     }
 
+    /**
+     * Saves a group's records and the executions of the attempts that ended in it in one call, so
+     * that a durable store commits them in one transaction: one commit to wait for instead of two
+     * in a row (records, then executions). If the store refuses that, each is saved as alone:
+     * the records operation by operation ({@link #save}), then the executions (those of a change
+     * the store refused too: the attempt did run). False if there were no records.
+     */
+    private boolean saveTogether(List<Pending> group, List<TaskExecution> executions) {
+        Collection<TaskRecord> records = latest(group);
+        if (!records.isEmpty()) {
+            try {
+                executionStore.saveTogether(store, records, executions);
+                return true;
+            } catch (TaskStoreException | RuntimeException e) {
+                LOG.debug("The store did not take a commit group's records and executions together ({}): saving them apart",
+                        e.getMessage());
+            }
+        }
+        boolean saved = save(group);
+        storeExecutions(executions);
+        return saved;
+    }
+
     /** Saves the changes of these operations in one transaction (each task once, as it ended up); false if none. */
     private boolean save(List<Pending> group) {
-        Collection<TaskRecord> records;
-        if (group.size() == 1 && group.get(0).records.size() == 1) {
-            records = group.get(0).records;
-        } else {
-            Map<String, TaskRecord> latest = new LinkedHashMap<>();
-            for (Pending p : group) {
-                for (TaskRecord r : p.records) {
-                    latest.put(r.id(), r);
-                }
-            }
-            records = latest.values();
-        }
+        Collection<TaskRecord> records = latest(group);
         if (records.isEmpty()) {
             return false;
         }
@@ -366,6 +364,20 @@ final class GroupCommitter {
             }
         }
         return true;
+    }
+
+    /** The records of these operations, each task once, as it ended up. */
+    private static Collection<TaskRecord> latest(List<Pending> group) {
+        if (group.size() == 1 && group.get(0).records.size() == 1) {
+            return group.get(0).records;
+        }
+        Map<String, TaskRecord> latest = new LinkedHashMap<>();
+        for (Pending p : group) {
+            for (TaskRecord r : p.records) {
+                latest.put(r.id(), r);
+            }
+        }
+        return latest.values();
     }
 
     private void saveAlone(Pending p) {
@@ -404,44 +416,6 @@ final class GroupCommitter {
             }
         }
         return all;
-    }
-
-    /**
-     * Starts saving a group's executions, in one call, on another thread while the committer saves
-     * the group's records: a store with group commit (store.jdbc) then writes them in the records'
-     * transaction (or the next) instead of one transaction after it; {@link #await} waits for them
-     * before the events are posted. The cost: an execution of a change the store refuses is still
-     * saved (the attempt did run).
-     */
-    private Future<?> startExecutionSaves(List<Pending> group) {
-        List<TaskExecution> all = new ArrayList<>();
-        group.forEach(p -> all.addAll(p.executions));
-        if (all.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        try {
-            return executionSaver.submit(() -> storeExecutions(all));
-        } catch (RejectedExecutionException closing) {
-            storeExecutions(all);
-            return CompletableFuture.completedFuture(null);
-        }
-    }
-
-    private static void await(Future<?> saves) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                saves.get();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true; // the saves go on; the events wait for them
-            } catch (ExecutionException | CancellationException e) {
-                break; // storeExecutions logs its own failures
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Saves executions in one call; if the store refuses them together, one by one, so one bad one loses only itself. */

@@ -287,4 +287,104 @@ class TaskEngineGroupCommitTest {
         }
         assertEquals(TaskStatus.COMPLETED, store.get("lost").orElseThrow().status());
     }
+
+    /** An execution store that notes whether each execution came in one call with its task's record, or apart. */
+    static final class JoiningExecutions implements org.orrery.task.ExecutionStore {
+        final InMemoryExecutions kept = new InMemoryExecutions();
+        final List<String> together = new CopyOnWriteArrayList<>();
+        final List<String> apart = new CopyOnWriteArrayList<>();
+        /** When set, saving records and executions together fails with it (the store then gets them apart). */
+        volatile TaskStoreException refuseTogether;
+
+        @Override
+        public void saveExecutions(Collection<org.orrery.task.TaskExecution> executions) throws TaskStoreException {
+            executions.forEach(x -> apart.add(x.taskId()));
+            kept.saveExecutions(executions);
+        }
+
+        @Override
+        public void saveTogether(TaskStore tasks, Collection<TaskRecord> records,
+                Collection<org.orrery.task.TaskExecution> executions) throws TaskStoreException {
+            if (refuseTogether != null) {
+                throw refuseTogether;
+            }
+            tasks.save(records);
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            records.forEach(r -> ids.add(r.id()));
+            for (org.orrery.task.TaskExecution x : executions) {
+                (ids.contains(x.taskId()) ? together : apart).add(x.taskId());
+            }
+            kept.saveExecutions(executions);
+        }
+
+        @Override
+        public List<org.orrery.task.TaskExecution> executions(String taskId) {
+            return kept.executions(taskId);
+        }
+
+        @Override
+        public void purge(String taskId) {
+            kept.purge(taskId);
+        }
+    }
+
+    /** Submits these tasks from 4 threads at once (so that commits are shared) and waits until each finished. */
+    private void runConcurrently(List<String> ids) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<TaskRecord>> submitted = new ArrayList<>();
+            for (String id : ids) {
+                submitted.add(pool.submit(() -> engine.submit(TaskSpec.builder("test.checked").id(id).build())));
+            }
+            for (Future<TaskRecord> f : submitted) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+            for (String id : ids) {
+                engine.whenFinished(id).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aCommitGroupsExecutionsGoToTheStoreInOneCallWithItsRecords() throws Exception {
+        JoiningExecutions executions = new JoiningExecutions();
+        engine = new TaskEngine(EngineSettings.defaults(), store, executions, this::onEvent, Clock.systemUTC(),
+                ParameterValidator.NONE);
+        engine.addAction(new CheckingAction(store), "test");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            ids.add("joined-" + i);
+        }
+        runConcurrently(ids);
+        // one call, so a durable store commits both in one transaction: one commit to wait for, not two in a row
+        assertEquals(List.of(), executions.apart, "executions saved apart from their task's record");
+        assertEquals(new java.util.TreeSet<>(ids), new java.util.TreeSet<>(executions.together));
+        for (String id : ids) {
+            assertEquals(TaskStatus.COMPLETED, store.get(id).orElseThrow().status());
+            assertEquals(1, engine.executions(id).size(), id);
+        }
+        assertEquals(List.of(), eventsAheadOfTheStore);
+    }
+
+    @Test
+    void whenTheStoreRefusesRecordsAndExecutionsTogetherItGetsThemApartAndNothingIsLost() throws Exception {
+        JoiningExecutions executions = new JoiningExecutions();
+        executions.refuseTogether = new TaskStoreException("no joint transaction today", null);
+        engine = new TaskEngine(EngineSettings.defaults(), store, executions, this::onEvent, Clock.systemUTC(),
+                ParameterValidator.NONE);
+        engine.addAction(new CheckingAction(store), "test");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ids.add("apart-" + i);
+        }
+        runConcurrently(ids);
+        for (String id : ids) {
+            assertEquals(TaskStatus.COMPLETED, store.get(id).orElseThrow().status(), id);
+            assertEquals(1, engine.executions(id).size(), id);
+        }
+        assertEquals(List.of(), executions.together);
+        assertEquals(List.of(), eventsAheadOfTheStore);
+    }
 }

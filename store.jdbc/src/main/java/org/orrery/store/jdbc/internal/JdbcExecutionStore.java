@@ -10,6 +10,8 @@ import java.util.List;
 
 import org.orrery.task.ExecutionStore;
 import org.orrery.task.TaskExecution;
+import org.orrery.task.TaskRecord;
+import org.orrery.task.TaskStore;
 import org.orrery.task.TaskStoreException;
 
 /**
@@ -41,6 +43,26 @@ final class JdbcExecutionStore implements ExecutionStore {
 
     @Override
     public void saveExecutions(Collection<TaskExecution> executions) throws TaskStoreException {
+        TaskDatabase.Write write = upserts(executions);
+        if (write != null) {
+            db.write(write);
+        }
+    }
+
+    /** With this database's own task store: the records and the executions in one transaction (one commit). */
+    @Override
+    public void saveTogether(TaskStore tasks, Collection<TaskRecord> records, Collection<TaskExecution> executions)
+            throws TaskStoreException {
+        TaskDatabase.Write write = upserts(executions);
+        if (tasks != db || records.isEmpty() || write == null) {
+            ExecutionStore.super.saveTogether(tasks, records, executions);
+            return;
+        }
+        db.save(records, write);
+    }
+
+    /** The statements that store these executions (encoded now, so a bad one fails here); null if there are none. */
+    private TaskDatabase.Write upserts(Collection<TaskExecution> executions) throws TaskStoreException {
         List<Row> rows = new ArrayList<>(executions.size());
         for (TaskExecution x : executions) {
             try {
@@ -52,9 +74,9 @@ final class JdbcExecutionStore implements ExecutionStore {
             }
         }
         if (rows.isEmpty()) {
-            return;
+            return null;
         }
-        db.write(w -> {
+        return w -> {
             try (PreparedStatement ps = w.prepareStatement(UPSERT)) {
                 for (Row row : rows) {
                     ps.setString(1, row.x().taskId());
@@ -72,7 +94,7 @@ final class JdbcExecutionStore implements ExecutionStore {
                 }
                 ps.executeBatch();
             }
-        });
+        };
     }
 
     @Override

@@ -232,6 +232,31 @@ final class TaskDatabase implements StandaloneTaskStore, org.orrery.task.TaskSta
         if (tasks.isEmpty()) {
             return;
         }
+        await(enqueue(new Batch(rows(tasks), new CompletableFuture<>())));
+    }
+
+    /**
+     * Saves these records and runs {@code with} in the same writer transaction: both are queued at
+     * once, so the writer takes them together (queued apart from two threads, the writer often took
+     * the first alone and committed twice in a row). If that transaction fails because of one of
+     * them, the writer tries each alone, as for any group. Returns once both are committed.
+     */
+    void save(Collection<TaskRecord> tasks, Write with) throws TaskStoreException {
+        Batch records = new Batch(rows(tasks), new CompletableFuture<>());
+        Batch other = new Batch(List.of(), new CompletableFuture<>(), with);
+        synchronized (queue) {
+            if (closed) {
+                throw new TaskStoreException("task store " + where + " is closed", null);
+            }
+            queue.add(records);
+            queue.add(other);
+            queue.notifyAll();
+        }
+        await(records);
+        await(other);
+    }
+
+    private List<Row> rows(Collection<TaskRecord> tasks) throws TaskStoreException {
         List<Row> rows = new ArrayList<>(tasks.size());
         for (TaskRecord task : tasks) {
             try {
@@ -241,7 +266,7 @@ final class TaskDatabase implements StandaloneTaskStore, org.orrery.task.TaskSta
                         + e.getMessage(), e);
             }
         }
-        await(enqueue(new Batch(rows, new CompletableFuture<>())));
+        return rows;
     }
 
     /**

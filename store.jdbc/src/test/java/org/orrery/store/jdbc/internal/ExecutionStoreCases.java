@@ -76,6 +76,18 @@ abstract class ExecutionStoreCases {
     }
 
     @Test
+    void recordsAndExecutionsSavedTogetherAreOneCommit() throws Exception {
+        TaskDatabase db = open();
+        long before = db.commits();
+        db.executions().saveTogether(db, List.of(task("a", "gpu-1", 0), task("b", "gpu-1", 1)),
+                List.of(execution("a", 1, TaskStatus.COMPLETED), execution("b", 1, TaskStatus.FAILED)));
+        assertEquals(before + 1, db.commits(), "one transaction for the records and the executions");
+        assertEquals(TaskStatus.COMPLETED, db.get("a").orElseThrow().status());
+        assertEquals(List.of(execution("a", 1, TaskStatus.COMPLETED)), db.executions().executions("a"));
+        assertEquals(List.of(execution("b", 1, TaskStatus.FAILED)), db.executions().executions("b"));
+    }
+
+    @Test
     void executionsAreStillThereAfterTheStoreIsClosedAndOpenedAgain() throws Exception {
         TaskDatabase first = open();
         first.save(List.of(task("t", "local", 0)));
