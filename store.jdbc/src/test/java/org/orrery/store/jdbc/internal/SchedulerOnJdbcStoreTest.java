@@ -98,4 +98,31 @@ class SchedulerOnJdbcStoreTest {
             }
         }
     }
+
+    @Test
+    void aCommitGroupsExecutionsAreInTheTransactionOfItsRecords() throws Exception {
+        try (TaskDatabase db = TaskDatabases.openSqlite(dir.resolve("tasks.db"), 2)) {
+            TaskEngine engine = engine(db);
+            java.util.concurrent.ExecutorService submitters = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                List<java.util.concurrent.Future<TaskRecord>> submitted = new java.util.ArrayList<>();
+                for (int i = 0; i < 200; i++) {
+                    String id = "t" + i;
+                    submitted.add(submitters.submit(() -> engine.submit(TaskSpec.builder("test.log").id(id).build())));
+                }
+                for (java.util.concurrent.Future<TaskRecord> f : submitted) {
+                    finished(engine, f.get(30, TimeUnit.SECONDS).id());
+                }
+                engine.executions("t0"); // returns once everything so far is committed
+                // each transaction held task records: none committed executions alone, after (or before) its group's records
+                assertTrue(db.commits() <= db.saves(), db.commits() + " commits for " + db.saves() + " saves of records");
+                for (int i = 0; i < 200; i++) {
+                    assertEquals(1, db.executions().executions("t" + i).size());
+                }
+            } finally {
+                submitters.shutdownNow();
+                engine.close();
+            }
+        }
+    }
 }
