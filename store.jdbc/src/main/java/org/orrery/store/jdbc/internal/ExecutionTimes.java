@@ -80,7 +80,7 @@ final class ExecutionTimes {
                 for (String[] row : rows) {
                     long nanos;
                     try {
-                        nanos = TaskDatabase.executionNanos(json.read(row[1]));
+                        nanos = TimeKeys.executionNanos(json.read(row[1]));
                     } catch (IOException | RuntimeException unreadable) {
                         nanos = 0; // the store refuses to read it anyway; it must not be selected again
                     }

@@ -44,8 +44,8 @@ final class JdbcExecutionStore implements ExecutionStore {
         List<Row> rows = new ArrayList<>(executions.size());
         for (TaskExecution x : executions) {
             try {
-                rows.add(new Row(x, TaskDatabase.nanos(x.startedAt()),
-                        x.endedAt() == null ? null : TaskDatabase.nanos(x.endedAt()), json.writeExecution(x)));
+                rows.add(new Row(x, TimeKeys.nanos(x.startedAt()),
+                        x.endedAt() == null ? null : TimeKeys.nanos(x.endedAt()), json.writeExecution(x)));
             } catch (ArithmeticException | IllegalArgumentException e) {
                 throw new TaskStoreException("task store " + db.where() + ": execution " + x.id() + " cannot be stored: "
                         + e.getMessage(), e);

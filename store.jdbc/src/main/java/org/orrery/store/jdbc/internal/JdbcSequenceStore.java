@@ -209,8 +209,8 @@ final class JdbcSequenceStore implements SequenceStore {
                 String id = rs.getString("id");
                 try {
                     out.add(new StoredSequence(id, rs.getString("name"), SequenceState.valueOf(rs.getString("state")),
-                            rs.getString("document"), rs.getString("run_state"), TaskDatabase.instant(rs.getLong("created_at")),
-                            TaskDatabase.instant(rs.getLong("updated_at"))));
+                            rs.getString("document"), rs.getString("run_state"), TimeKeys.instant(rs.getLong("created_at")),
+                            TimeKeys.instant(rs.getLong("updated_at"))));
                 } catch (RuntimeException e) {
                     throw new SQLException("sequence " + id + " cannot be read: " + e.getMessage(), e);
                 }
@@ -221,7 +221,7 @@ final class JdbcSequenceStore implements SequenceStore {
 
     private long nanos(StoredSequence sequence, Instant at) throws TaskStoreException {
         try {
-            return TaskDatabase.nanos(at);
+            return TimeKeys.nanos(at);
         } catch (ArithmeticException e) {
             throw new TaskStoreException("task store " + db.where() + ": sequence " + sequence.id()
                     + " cannot be stored: " + at + " is outside the years 1677 to 2262", e);

@@ -42,7 +42,7 @@ final class JdbcTargetStore implements TargetStore {
         String key = TargetStore.key(Objects.requireNonNull(target, "target"));
         Objects.requireNonNull(plan, "plan");
         Objects.requireNonNull(frameId, "frameId");
-        long now = TaskDatabase.nanos(clock.instant());
+        long now = TimeKeys.nanos(clock.instant());
         AtomicBoolean added = new AtomicBoolean();
         db.write(w -> {
             try (PreparedStatement frame = w.prepareStatement("INSERT INTO target_frames (target, frame_id, plan,"
@@ -82,7 +82,7 @@ final class JdbcTargetStore implements TargetStore {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(new PlanProgress(key, rs.getString(1), rs.getInt(2), rs.getInt(3),
-                                TaskDatabase.instant(rs.getLong(4))));
+                                TimeKeys.instant(rs.getLong(4))));
                     }
                 }
             }
@@ -110,7 +110,7 @@ final class JdbcTargetStore implements TargetStore {
     public void appendDecision(TargetDecision d) throws TaskStoreException {
         Objects.requireNonNull(d, "decision");
         String text = json.write(d);
-        long at = TaskDatabase.nanos(d.at());
+        long at = TimeKeys.nanos(d.at());
         db.write(w -> {
             try (PreparedStatement ps = w.prepareStatement("INSERT INTO target_decisions (sequence_id, idx,"
                     + " container_step_id, decided_at, kind, chosen_step_id, decision) VALUES (?, ?, ?, ?, ?, ?, ?)"

@@ -235,7 +235,7 @@ final class TaskDatabase implements StandaloneTaskStore, org.orrery.task.TaskSta
         List<Row> rows = new ArrayList<>(tasks.size());
         for (TaskRecord task : tasks) {
             try {
-                rows.add(new Row(task, nanos(task.createdAt()), json.write(task)));
+                rows.add(new Row(task, TimeKeys.nanos(task.createdAt()), json.write(task)));
             } catch (ArithmeticException | IllegalArgumentException e) {
                 throw new TaskStoreException("task store " + where + ": task " + task.id() + " cannot be stored: "
                         + e.getMessage(), e);
@@ -295,7 +295,7 @@ final class TaskDatabase implements StandaloneTaskStore, org.orrery.task.TaskSta
      * @return how many were removed
      */
     long purgeFinishedBefore(Instant cutoff) throws TaskStoreException {
-        long before = clampedNanos(cutoff);
+        long before = TimeKeys.clampedNanos(cutoff);
         write(w -> {
             try (PreparedStatement untagOld = w.prepareStatement("DELETE FROM task_tags WHERE task_id IN"
                     + " (SELECT id FROM tasks WHERE finished_at IS NOT NULL AND finished_at < ?)");
@@ -412,13 +412,13 @@ final class TaskDatabase implements StandaloneTaskStore, org.orrery.task.TaskSta
                         upsert.setLong(5, task.revision());
                         upsert.setString(6, row.json());
                         if (task.status().isTerminal() && task.completedAt() != null) {
-                            upsert.setLong(7, clampedNanos(task.completedAt()));
+                            upsert.setLong(7, TimeKeys.clampedNanos(task.completedAt()));
                         } else {
                             upsert.setNull(7, java.sql.Types.BIGINT);
                         }
                         upsert.setString(8, task.assignedTo());
                         upsert.setString(9, task.spec().module());
-                        upsert.setLong(10, executionNanos(task));
+                        upsert.setLong(10, TimeKeys.executionNanos(task));
                         upsert.addBatch();
                         untag.setString(1, task.id());
                         untag.addBatch();
@@ -583,35 +583,5 @@ final class TaskDatabase implements StandaloneTaskStore, org.orrery.task.TaskSta
         }
         ConnectionOpener.closeQuietly(writer);
         readers.closeIdle();
-    }
-
-    /** The execution time of a task in nanoseconds, as the {@code execution_nanos} column keeps it. */
-    static long executionNanos(TaskRecord task) {
-        try {
-            return task.executionTime().toNanos();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE;
-        }
-    }
-
-    // ---- keys ------------------------------------------------------------------------------
-
-    /** Epoch nanoseconds: the exact order of instants, within years 1677 to 2262. */
-    static long nanos(Instant at) {
-        return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000_000L), at.getNano());
-    }
-
-    /** The instant of epoch nanoseconds ({@link #nanos}'s inverse). */
-    static Instant instant(long nanos) {
-        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
-    }
-
-    /** {@link #nanos}, held to the range of a long for instants outside it (a bound, not a key). */
-    static long clampedNanos(Instant at) {
-        try {
-            return nanos(at);
-        } catch (ArithmeticException e) {
-            return at.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
     }
 }

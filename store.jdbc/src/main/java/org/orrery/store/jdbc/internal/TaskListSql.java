@@ -43,16 +43,16 @@ record TaskListSql(String text, List<Object> args) {
     }
     if (query.createdFrom() != null) {
         sql.append(" AND created_at >= ?");
-        args.add(TaskDatabase.clampedNanos(query.createdFrom()));
+        args.add(TimeKeys.clampedNanos(query.createdFrom()));
     }
     if (query.createdTo() != null) {
         sql.append(" AND created_at < ?");
-        args.add(TaskDatabase.clampedNanos(query.createdTo()));
+        args.add(TimeKeys.clampedNanos(query.createdTo()));
     }
     if (query.after() != null) {
         TaskCursor after = TaskCursor.parse(query.after());
         sql.append(query.newestFirst() ? " AND (created_at, id) < (?, ?)" : " AND (created_at, id) > (?, ?)");
-        args.add(TaskDatabase.clampedNanos(after.createdAt()));
+        args.add(TimeKeys.clampedNanos(after.createdAt()));
         args.add(after.id());
     }
     sql.append(query.newestFirst() ? " ORDER BY created_at DESC, id DESC LIMIT ?" : " ORDER BY created_at, id LIMIT ?");
