@@ -406,8 +406,9 @@ public final class ApiBenchmark {
         double eventsPerSecondAchieved = sent * tasksPerBatch * 4 / elapsed;
         long events = (long) sent * tasksPerBatch * 4;
         System.out.printf(Locale.ROOT, "CPU per event in the measured %d s (and the 2 s after): runtime %.1f µs, the %d clients"
-                + " (this JVM) %.1f µs; per delivery: runtime %.2f µs%n", seconds, runtimeCpu / 1e3 / events, clients,
-                clientsCpu / 1e3 / events, runtimeCpu / 1e3 / Math.max(1, all.length));
+                + " (this JVM) %.1f µs; per delivery: runtime %s%n", seconds, runtimeCpu / 1e3 / events, clients,
+                clientsCpu / 1e3 / events, all.length == 0 ? "(none delivered)"
+                        : String.format(Locale.ROOT, "%.2f µs", runtimeCpu / 1e3 / all.length));
         System.out.printf(Locale.ROOT, "event stream: %d of %d clients were disconnected for falling behind (close 1013);"
                 + " expected about %d deliveries measured%n", fellBehind.get(), clients,
                 (long) (eventsPerSecondAchieved * elapsed * clients));
