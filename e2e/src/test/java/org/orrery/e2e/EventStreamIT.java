@@ -102,6 +102,8 @@ class EventStreamIT {
             int started = types.indexOf("task_started");
             int completed = types.indexOf("task_completed");
             assertTrue(scheduled >= 0 && scheduled < started && started < completed, "in order: " + types);
+            // task events come straight from the scheduler, not also through Event Admin
+            assertEquals(types.stream().distinct().count(), types.size(), "each event once: " + types);
 
             for (JsonNode event : events.stream().filter(e -> id.equals(e.path("task_id").asText())).toList()) {
                 Set<String> fields = new HashSet<>();

@@ -151,6 +151,11 @@ public final class Launcher {
         return framework;
     }
 
+    /** Felix Event Admin's list of handler classes it calls without its timeout (and its extra thread). */
+    static final String EVENT_ADMIN_IGNORE_TIMEOUT = "org.apache.felix.eventadmin.IgnoreTimeout";
+    /** web.api's event stream handler, which never blocks (it only enqueues). */
+    static final String EVENT_STREAM_HANDLER = "org.orrery.web.api.internal.EventStreamServlet";
+
     static Map<String, Object> frameworkProperties(HomeFolder home, RuntimeSettings settings) throws LaunchException {
         RunInstructions run = RunInstructions.fromClassPath();
         Map<String, Object> p = new HashMap<>();
@@ -168,6 +173,10 @@ public final class Launcher {
         // a client that stops sending (a stalled request body) is answered 408 after this, not 60 s
         p.put("org.apache.felix.http.timeout", Integer.toString(HTTP_IDLE_TIMEOUT_MILLIS));
         p.put("org.apache.felix.jakarta.websocket.enable", "true");
+        // Event Admin calls each handler on a thread of its own to time it out (5 s) unless told not
+        // to: a hand-off per event that made up a third of the event stream's latency
+        // (docs/benchmarks.md). The stream's handler only enqueues, so it needs no timeout.
+        p.put(EVENT_ADMIN_IGNORE_TIMEOUT, EVENT_STREAM_HANDLER);
         // The Web Console serves nothing until Orrery's security provider is there: no admin/admin
         p.put("felix.webconsole.security.providers", WEB_CONSOLE_PROVIDER);
         // File Install: etc/ holds configuration; etc/ names the deploy folder's own watcher

@@ -20,6 +20,7 @@ import org.orrery.task.Scheduler;
 import org.orrery.task.SchedulerStatistics;
 import org.orrery.task.SchedulerEvent;
 import org.orrery.task.TaskEvent;
+import org.orrery.task.TaskEventListener;
 import org.orrery.task.TaskException;
 import org.orrery.task.TaskNotFoundException;
 import org.orrery.task.TaskPage;
@@ -53,7 +54,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * It registers the engine's {@link Agents} service too (a service of its own: its {@code get} and
  * the scheduler's differ only in their return type, so one object cannot be both); local agents
  * arrive and leave as services like actions (a second agent with an id already taken is ignored
- * with a warning), and agent events go to Event Admin.
+ * with a warning), and agent events go to Event Admin. Task events go to every
+ * {@link TaskEventListener} service first (on the outbox's thread, in commit order), then to Event Admin.
  */
 @Component(service = Scheduler.class, configurationPid = SchedulerComponent.PID, immediate = true)
 @Designate(ocd = SchedulerComponent.Config.class)
@@ -110,6 +112,7 @@ public final class SchedulerComponent implements Scheduler {
     private final ServiceRegistration<Agents> agentsRegistration;
     private final SchemaParameterValidator validator = new SchemaParameterValidator();
     private volatile EventAdmin eventAdmin;
+    private final TaskEventListeners listeners = new TaskEventListeners();
 
     @Activate
     public SchedulerComponent(Config config, BundleContext context,
@@ -174,7 +177,18 @@ public final class SchedulerComponent implements Scheduler {
         }
     }
 
+    /** Task event listeners (the event stream) are told on the outbox's thread, before Event Admin's asynchronous delivery. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addTaskEventListener(TaskEventListener listener) {
+        listeners.add(listener);
+    }
+
+    void removeTaskEventListener(TaskEventListener listener) {
+        listeners.remove(listener);
+    }
+
     private void post(TaskEvent event) {
+        listeners.tell(event);
         EventAdmin admin = eventAdmin;
         if (admin != null) {
             admin.postEvent(new Event(event.type().topic(), properties(event)));

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class SchedulerSettingsTest {
 
     /** A configuration as Config Admin would give it, with the metatype defaults unless changed. */
-    private static SchedulerComponent.Config config(String[] limits, double timeout, double grace) {
+    static SchedulerComponent.Config config(String[] limits, double timeout, double grace) {
         return new SchedulerComponent.Config() {
             @Override public Class<? extends Annotation> annotationType() { return SchedulerComponent.Config.class; }
             @Override public int max_concurrent_tasks() { return 8; }

@@ -9,6 +9,11 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import org.eclipse.jetty.ee10.websocket.jakarta.common.JakartaWebSocketSession;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,10 +86,13 @@ public final class EventStreamEndpoint extends Endpoint {
     /** A WebSocket session as the hub sees it. */
     static final class SessionClient implements EventStreamClient {
         private final Session session;
+        /** Jetty's own session under the Jakarta one, which can send bytes already encoded; null in another container. */
+        private final CoreSession core;
         private final String description;
 
         SessionClient(Session session) {
             this.session = session;
+            this.core = session instanceof JakartaWebSocketSession jetty ? jetty.getCoreSession() : null;
             Object remote = session.getUserProperties().get("jakarta.websocket.endpoint.remoteAddress");
             this.description = "session " + session.getId() + (remote == null ? "" : " from " + remote);
         }
@@ -92,6 +100,20 @@ public final class EventStreamEndpoint extends Endpoint {
         @Override
         public void send(String text, Consumer<Throwable> done) {
             session.getAsyncRemote().sendText(text, result -> done.accept(result.isOK() ? null : result.getException()));
+        }
+
+        /**
+         * Sends the event's UTF-8 bytes, encoded once for every client, as a text frame through
+         * Jetty's session, batched as the Jakarta sends are ({@link #flush} writes them); the
+         * Jakarta {@code sendText} would encode the text again for each client.
+         */
+        @Override
+        public void send(EventStreamClient.Message message, Consumer<Throwable> done) {
+            if (core == null) {
+                send(message.text(), done);
+                return;
+            }
+            core.sendFrame(new Frame(OpCode.TEXT, message.utf8()), Callback.from(() -> done.accept(null), done::accept), true);
         }
 
         @Override

@@ -171,7 +171,7 @@ final class EventStreamHub implements AutoCloseable {
 
     /**
      * Hands an event to every client that wants it. Never blocks, never does I/O: the JSON is
-     * made once, and only when some client wants the event.
+     * made and encoded to UTF-8 once, and only when some client wants the event.
      */
     void publish(String type, String taskId, String sequenceId, Supplier<String> json) {
         publish(type, taskId, sequenceId, null, json);
@@ -182,15 +182,15 @@ final class EventStreamHub implements AutoCloseable {
         if (closed || subscriptions.isEmpty()) {
             return;
         }
-        String text = null;
+        EventStreamClient.Message message = null;
         for (Subscription subscription : subscriptions) {
             if (subscription.state.get() == State.CLOSED || !subscription.filter.matches(type, taskId, sequenceId, agentId)) {
                 continue;
             }
-            if (text == null) {
-                text = json.get();
+            if (message == null) {
+                message = EventStreamClient.Message.of(json.get());
             }
-            subscription.offer(text);
+            subscription.offer(message);
         }
     }
 
@@ -316,7 +316,7 @@ final class EventStreamHub implements AutoCloseable {
         final EventStreamFilter filter;
         final String user;
         private final StreamCredential credential;
-        private final ArrayBlockingQueue<String> queue;
+        private final ArrayBlockingQueue<EventStreamClient.Message> queue;
         private final AtomicLong queuedChars = new AtomicLong();
         /** A send task is scheduled or a message is in flight. */
         private final AtomicBoolean busy = new AtomicBoolean();
@@ -353,7 +353,7 @@ final class EventStreamHub implements AutoCloseable {
         }
 
         /** Enqueues without waiting; a full queue makes the client one that fell behind. */
-        private void offer(String json) {
+        private void offer(EventStreamClient.Message message) {
             State now = state.get();
             if (now != State.OPEN) {
                 if (now == State.OVERFLOWED) {
@@ -363,11 +363,12 @@ final class EventStreamHub implements AutoCloseable {
             }
             long waiting = queuedChars.get();
             // one event larger than the character limit still goes to a client that keeps up
-            if (waiting > 0 && waiting + json.length() > settings.maxQueuedChars() || !queue.offer(json)) {
+            int length = message.text().length();
+            if (waiting > 0 && waiting + length > settings.maxQueuedChars() || !queue.offer(message)) {
                 overflow();
                 return;
             }
-            queuedChars.addAndGet(json.length());
+            queuedChars.addAndGet(length);
             if (busy.compareAndSet(false, true)) {
                 execute(this::pump);
             }
@@ -383,7 +384,7 @@ final class EventStreamHub implements AutoCloseable {
                 if (state.get() != State.OPEN) {
                     return; // stays busy: nothing more is sent but the overflow message
                 }
-                String next = queue.poll();
+                EventStreamClient.Message next = queue.poll();
                 if (next == null) {
                     flush();
                     busy.set(false);
@@ -393,7 +394,7 @@ final class EventStreamHub implements AutoCloseable {
                     }
                     continue;
                 }
-                queuedChars.addAndGet(-next.length());
+                queuedChars.addAndGet(-next.text().length());
                 if (!sentAtOnce(next)) {
                     return;
                 }
@@ -411,10 +412,10 @@ final class EventStreamHub implements AutoCloseable {
         }
 
         /** Sends; true when the message was written before send returned, so the pump may go on. */
-        private boolean sentAtOnce(String text) {
+        private boolean sentAtOnce(EventStreamClient.Message message) {
             AtomicInteger phase = new AtomicInteger(SENDING);
             try {
-                client.send(text, failure -> {
+                client.send(message, failure -> {
                     if (failure != null) {
                         failed(failure);
                         return;

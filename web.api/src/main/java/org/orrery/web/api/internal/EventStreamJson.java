@@ -3,6 +3,7 @@ package org.orrery.web.api.internal;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Locale;
+import java.util.function.Function;
 
 import org.orrery.agent.AgentEvent;
 import org.orrery.sequence.SequenceEvent;
@@ -165,28 +166,56 @@ final class EventStreamJson {
         return json;
     }
 
+    /** A task event that came from the scheduler directly ({@link org.orrery.task.TaskEventListener}), as one JSON text. */
+    static String event(TaskEvent event) {
+        return write(taskEvent(event.type().id(), property -> property(event, property)));
+    }
+
+    /** What the scheduler posts to Event Admin under {@code property} for {@code event} (null: not posted). */
+    private static Object property(TaskEvent event, String property) {
+        return switch (property) {
+            case TaskEvent.PROPERTY_TASK_ID -> event.taskId();
+            case TaskEvent.PROPERTY_NAME -> event.name();
+            case TaskEvent.PROPERTY_ACTION -> event.action();
+            case TaskEvent.PROPERTY_TIMESTAMP -> event.timestamp();
+            case TaskEvent.PROPERTY_STATUS -> event.status() == null ? null : event.status().id();
+            case TaskEvent.PROPERTY_PROGRESS -> event.progress();
+            case TaskEvent.PROPERTY_ATTEMPT -> event.attempt();
+            case TaskEvent.PROPERTY_MESSAGE -> event.message();
+            case TaskEvent.PROPERTY_RESULT -> event.result();
+            case TaskEvent.PROPERTY_ERROR -> event.error();
+            default -> null;
+        };
+    }
+
     private static ObjectNode taskEvent(Event event) {
+        return taskEvent(type(event), event::getProperty);
+    }
+
+    /** A task event's JSON from its {@code type} and its Event Admin properties. */
+    private static ObjectNode taskEvent(String type, Function<String, Object> property) {
         ObjectNode json = MAPPER.createObjectNode();
-        json.put("type", type(event));
-        json.put(TaskEvent.PROPERTY_TASK_ID, taskId(event));
-        json.put(TaskEvent.PROPERTY_NAME, text(event.getProperty(TaskEvent.PROPERTY_NAME)));
-        json.put(TaskEvent.PROPERTY_ACTION, text(event.getProperty(TaskEvent.PROPERTY_ACTION)));
-        json.put(TaskEvent.PROPERTY_TIMESTAMP, timestamp(event.getProperty(TaskEvent.PROPERTY_TIMESTAMP)));
-        Object status = event.getProperty(TaskEvent.PROPERTY_STATUS);
+        json.put("type", type);
+        Object id = property.apply(TaskEvent.PROPERTY_TASK_ID);
+        json.put(TaskEvent.PROPERTY_TASK_ID, id == null ? null : id.toString());
+        json.put(TaskEvent.PROPERTY_NAME, text(property.apply(TaskEvent.PROPERTY_NAME)));
+        json.put(TaskEvent.PROPERTY_ACTION, text(property.apply(TaskEvent.PROPERTY_ACTION)));
+        json.put(TaskEvent.PROPERTY_TIMESTAMP, timestamp(property.apply(TaskEvent.PROPERTY_TIMESTAMP)));
+        Object status = property.apply(TaskEvent.PROPERTY_STATUS);
         if (status != null) {
             json.put(TaskEvent.PROPERTY_STATUS, lower(status));
         }
-        putNumber(json, TaskEvent.PROPERTY_PROGRESS, event.getProperty(TaskEvent.PROPERTY_PROGRESS));
-        putNumber(json, TaskEvent.PROPERTY_ATTEMPT, event.getProperty(TaskEvent.PROPERTY_ATTEMPT));
-        Object message = event.getProperty(TaskEvent.PROPERTY_MESSAGE);
+        putNumber(json, TaskEvent.PROPERTY_PROGRESS, property.apply(TaskEvent.PROPERTY_PROGRESS));
+        putNumber(json, TaskEvent.PROPERTY_ATTEMPT, property.apply(TaskEvent.PROPERTY_ATTEMPT));
+        Object message = property.apply(TaskEvent.PROPERTY_MESSAGE);
         if (message != null) {
             json.put(TaskEvent.PROPERTY_MESSAGE, message.toString());
         }
-        Object result = event.getProperty(TaskEvent.PROPERTY_RESULT);
+        Object result = property.apply(TaskEvent.PROPERTY_RESULT);
         if (result != null) {
             json.set(TaskEvent.PROPERTY_RESULT, tree(result));
         }
-        Object error = event.getProperty(TaskEvent.PROPERTY_ERROR);
+        Object error = property.apply(TaskEvent.PROPERTY_ERROR);
         if (error != null) {
             json.put(TaskEvent.PROPERTY_ERROR, error(error));
         }

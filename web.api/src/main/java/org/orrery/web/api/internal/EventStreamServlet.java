@@ -12,6 +12,7 @@ import org.orrery.security.Role;
 import org.orrery.sequence.SequenceEvent;
 import org.orrery.task.SchedulerEvent;
 import org.orrery.task.TaskEvent;
+import org.orrery.task.TaskEventListener;
 import org.orrery.web.api.ApiContext;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -33,8 +34,9 @@ import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 /**
- * The event stream at {@value #PATH}: task events from Event Admin, as seed 001's JSON, and
- * sequence events ({@link SequenceEvent}), to every WebSocket client that asked for them
+ * The event stream at {@value #PATH}: task events straight from the scheduler
+ * ({@link TaskEventListener}), as seed 001's JSON, and sequence, scheduler and agent events from
+ * Event Admin, to every WebSocket client that asked for them
  * ({@code ?task_id=...&sequence=...&type=...}).
  *
  * <p>The upgrade is a request to this servlet in the API context, so it passes the context's
@@ -48,15 +50,14 @@ import jakarta.websocket.server.ServerEndpointConfig;
  * A browser, which cannot set headers on a WebSocket, comes with {@code ?ticket=…} instead
  * ({@link StreamTickets}); then the credential that asked for the ticket is the one rechecked.
  */
-@Component(service = {Servlet.class, EventHandler.class}, property = {
+@Component(service = {Servlet.class, EventHandler.class, TaskEventListener.class}, property = {
         ApiContext.SELECT,
         "osgi.http.whiteboard.servlet.pattern=/ws",
         "osgi.http.whiteboard.servlet.name=orrery-event-stream",
-        EventConstants.EVENT_TOPIC + "=" + TaskEvent.TOPIC_ALL,
         EventConstants.EVENT_TOPIC + "=" + SequenceEvent.TOPIC_ALL,
         EventConstants.EVENT_TOPIC + "=" + SchedulerEvent.TOPIC_ALL,
         EventConstants.EVENT_TOPIC + "=" + AgentEvent.TOPIC_ALL })
-public final class EventStreamServlet extends HttpServlet implements EventHandler {
+public final class EventStreamServlet extends HttpServlet implements EventHandler, TaskEventListener {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(EventStreamServlet.class);
@@ -86,6 +87,16 @@ public final class EventStreamServlet extends HttpServlet implements EventHandle
         hub.close();
     }
 
+    /**
+     * A task event, straight from the scheduler's event thread (not through Event Admin, whose
+     * asynchronous delivery cost one more thread hand-off per event): only enqueued.
+     */
+    @Override
+    public void taskEvent(TaskEvent event) {
+        hub.publish(event.type().id(), event.taskId(), null, null, () -> EventStreamJson.event(event));
+    }
+
+    /** A sequence, scheduler or agent event from Event Admin (or a task event, if one is posted to the handler). */
     @Override
     public void handleEvent(Event event) {
         hub.publish(EventStreamJson.type(event), EventStreamJson.taskId(event), EventStreamJson.sequenceId(event),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -49,7 +50,7 @@ class EventStreamHubTest {
      * A connection as the hub sees it. Fast: each send completes at once. Stalled: sends never
      * complete, as with a client that stopped reading.
      */
-    static final class FakeClient implements EventStreamClient {
+    static class FakeClient implements EventStreamClient {
         final String name;
         volatile boolean stalled;
         /** Sends complete a moment later on another thread, as a socket write that had to wait. */
@@ -187,6 +188,45 @@ class EventStreamHubTest {
         assertEquals(List.of("{\"n\":1}"), revoked.events());
         assertEquals(List.of("{\"n\":1}", "{\"n\":2}"), valid.events());
         assertEquals(1, hub.subscriptions().size());
+    }
+
+    /** A client that writes bytes: it keeps the messages it was handed. */
+    static final class BytesClient extends FakeClient {
+        final List<EventStreamClient.Message> messages = new CopyOnWriteArrayList<>();
+
+        BytesClient(String name) {
+            super(name);
+        }
+
+        @Override
+        public void send(EventStreamClient.Message message, Consumer<Throwable> done) {
+            messages.add(message);
+            send(message.text(), done);
+        }
+    }
+
+    @Test
+    void anEventIsEncodedToUtf8OnceForAllItsClients() {
+        EventStreamHub hub = hub(1000);
+        BytesClient a = new BytesClient("a");
+        BytesClient b = new BytesClient("b");
+        hub.subscribe(a, EventStreamFilter.ALL, "admin");
+        hub.subscribe(b, EventStreamFilter.ALL, "admin");
+        AtomicInteger made = new AtomicInteger();
+        hub.publish("task_started", "t1", null, () -> {
+            made.incrementAndGet();
+            return "{\"name\":\"M31 – Andromeda\"}";
+        });
+        await("both got the event", () -> a.messages.size() == 1 && b.messages.size() == 1);
+        assertEquals(1, made.get(), "the JSON is made once");
+        assertSame(a.messages.get(0), b.messages.get(0), "one message, encoded once, for both clients");
+        java.nio.ByteBuffer first = a.messages.get(0).utf8();
+        java.nio.ByteBuffer second = b.messages.get(0).utf8();
+        byte[] read = new byte[first.remaining()];
+        first.get(read);
+        assertEquals("{\"name\":\"M31 – Andromeda\"}", new String(read, java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(read.length, second.remaining(), "each client reads its own view of the bytes");
+        assertTrue(second.isReadOnly(), "no client can change what the others send");
     }
 
     @Test

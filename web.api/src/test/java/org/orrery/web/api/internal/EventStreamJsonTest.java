@@ -83,6 +83,29 @@ class EventStreamJsonTest {
     }
 
     @Test
+    void aTaskEventStraightFromTheSchedulerIsTheSameTextAsThroughEventAdmin() {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("frames", 12);
+        result.put("files", List.of("a.fits"));
+        TaskEvent completed = new TaskEvent(TaskEvent.Type.COMPLETED, "t-1", "take flats", "camera.expose", TaskStatus.COMPLETED,
+                result, null, 1.0, null, 1, Instant.parse("2026-03-04T05:06:07.123Z"));
+        Map<String, Object> p = posted(TaskEvent.Type.COMPLETED, TaskStatus.COMPLETED);
+        p.put(TaskEvent.PROPERTY_RESULT, result);
+        p.put(TaskEvent.PROPERTY_PROGRESS, 1.0);
+        assertEquals(EventStreamJson.event(new Event(TaskEvent.Type.COMPLETED.topic(), p)), EventStreamJson.event(completed));
+
+        TaskEvent retrying = new TaskEvent(TaskEvent.Type.RETRYING, "t-1", "take flats", "camera.expose", TaskStatus.RETRYING,
+                null, "camera not connected", 0.0, "retry in 5 s", 2, Instant.parse("2026-03-04T05:06:07.123Z"));
+        Map<String, Object> q = posted(TaskEvent.Type.RETRYING, TaskStatus.RETRYING);
+        q.put(TaskEvent.PROPERTY_ERROR, "camera not connected");
+        q.put(TaskEvent.PROPERTY_MESSAGE, "retry in 5 s");
+        q.put(TaskEvent.PROPERTY_ATTEMPT, 2);
+        String text = EventStreamJson.event(retrying);
+        assertEquals(EventStreamJson.event(new Event(TaskEvent.Type.RETRYING.topic(), q)), text);
+        assertTrue(text.contains("\"error\":\"camera not connected\""), text);
+    }
+
+    @Test
     void completedEventCarriesTheResultAsAnObject() throws Exception {
         Map<String, Object> p = posted(TaskEvent.Type.COMPLETED, TaskStatus.COMPLETED);
         Map<String, Object> result = new LinkedHashMap<>();

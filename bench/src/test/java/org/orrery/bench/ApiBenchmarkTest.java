@@ -1,0 +1,30 @@
+package org.orrery.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+/** The event stream benchmark's clients read each event's timestamp without a formatter. */
+class ApiBenchmarkTest {
+
+    @Test
+    void aTimestampReadsAsTheInstantItNames() {
+        for (String text : new String[] {"2026-12-05T16:03:19.123456Z", "2026-12-05T16:03:19Z", "2024-02-29T23:59:59.999999999Z",
+                "1999-12-31T00:00:00.5Z", "2026-01-01T00:00:00.010Z"}) {
+            Instant instant = Instant.parse(text);
+            String json = "{\"type\":\"task_started\",\"timestamp\":\"" + text + "\",\"x\":1}";
+            assertEquals(instant.getEpochSecond() * 1_000_000_000L + instant.getNano(),
+                    ApiBenchmark.epochNanos(json, json.indexOf(text)), text);
+        }
+    }
+
+    @Test
+    void aTimestampNotInUtcIsRefused() {
+        String json = "\"2026-12-05T16:03:19.123+01:00\"";
+        assertThrows(IllegalArgumentException.class, () -> ApiBenchmark.epochNanos(json, 1));
+        assertThrows(IllegalArgumentException.class, () -> ApiBenchmark.epochNanos("\"2026-1x-05T16:03:19Z\"", 1));
+    }
+}
