@@ -147,7 +147,7 @@ public final class Launcher {
         long millis = (System.nanoTime() - startedNanos) / 1_000_000;
         String url = "http://" + displayHost(settings.httpHost()) + ":" + settings.httpPort();
         log.info("Orrery started in {} ms: Web Console {}/system/console, API {}/api/v1", millis, url, url);
-        returnStartupGarbage();
+        MemoryAfterStart.releaseSoon();
         return framework;
     }
 
@@ -225,24 +225,6 @@ public final class Launcher {
             }
         }
         throw new LaunchException("the runtime's bundle folder " + beside + " is missing: run './mvnw install'");
-    }
-
-    /**
-     * Starting loads and throws away far more than the runtime keeps (the live heap after start
-     * is about 15 MB). One full collection shortly after start lets the JVM give that memory back
-     * to the system, so an idle runtime holds about 120 MB instead of 190 MB.
-     */
-    private static void returnStartupGarbage() {
-        Thread collector = new Thread(() -> {
-            try {
-                Thread.sleep(1_000);
-                System.gc();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "orrery-after-start-gc");
-        collector.setDaemon(true);
-        collector.start();
     }
 
     /** At debug level, how long each bundle took to start: the first place to look when a start is slow. */
