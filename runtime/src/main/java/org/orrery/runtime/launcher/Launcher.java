@@ -165,6 +165,10 @@ public final class Launcher {
         // installing copies each jar into the cache through this buffer (default 4 KB: 16 000 calls for 32 MB)
         p.put("felix.cache.bufsize", Integer.toString(CACHE_BUFFER_BYTES));
         p.put("orrery.home", home.root().toString());
+        // SCR keeps the parsed component descriptions of every bundle in its data folder when it stops
+        // and reads them back at the next start instead of parsing each bundle's XML again; an entry
+        // counts only while its bundle's last-modified time is unchanged (an updated bundle is parsed)
+        p.put("ds.cache.metadata", "true");
         // HTTP (Felix HTTP Jetty 12), with Jakarta WebSocket
         p.put("org.apache.felix.http.host", settings.httpHost());
         p.put("org.osgi.service.http.port", Integer.toString(settings.httpPort()));
