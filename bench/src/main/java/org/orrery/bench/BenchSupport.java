@@ -216,14 +216,14 @@ final class BenchSupport {
     record Cpu(long machineBusy, long self, long nanos) {
 
         static Cpu now() {
-            return new Cpu(StartupBenchmark.CpuSnapshot.machineBusyTicks(),
-                    StartupBenchmark.CpuSnapshot.ownTicks(ProcessHandle.current().pid()), System.nanoTime());
+            return new Cpu(CpuSnapshot.machineBusyTicks(),
+                    CpuSnapshot.ownTicks(ProcessHandle.current().pid()), System.nanoTime());
         }
 
         /** Other processes' share of the machine's CPU capacity since this snapshot, in %. */
         double otherPercentUntil(Cpu later) {
             long other = (later.machineBusy - machineBusy) - (later.self - self);
-            double capacity = (later.nanos - nanos) / 1e9 * StartupBenchmark.CpuSnapshot.TICKS_PER_SECOND
+            double capacity = (later.nanos - nanos) / 1e9 * CpuSnapshot.TICKS_PER_SECOND
                     * Runtime.getRuntime().availableProcessors();
             return capacity <= 0 ? 0 : Math.max(0, 100.0 * other / capacity);
         }

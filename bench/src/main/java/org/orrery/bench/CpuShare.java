@@ -3,7 +3,6 @@ package org.orrery.bench;
 import java.util.List;
 import java.util.Locale;
 
-import org.orrery.bench.StartupBenchmark.CpuSnapshot;
 
 /**
  * Who used the machine's CPU during a measured phase, in % of its capacity (all cores = 100 %):

@@ -218,8 +218,8 @@ public final class DashboardBenchmark {
         List<String> rates = new ArrayList<>();
         for (String view : views) {
             page.show(view);
-            long machine0 = StartupBenchmark.CpuSnapshot.machineBusyTicks();
-            long runtime0 = StartupBenchmark.CpuSnapshot.ownTicks(runtimePid);
+            long machine0 = CpuSnapshot.machineBusyTicks();
+            long runtime0 = CpuSnapshot.ownTicks(runtimePid);
             long nanos0 = System.nanoTime();
             List<Double> arrive = new ArrayList<>();
             List<Double> change = new ArrayList<>();
@@ -244,11 +244,11 @@ public final class DashboardBenchmark {
                     paint.add(r[2]);
                 }
             }
-            double capacity = (System.nanoTime() - nanos0) / 1e9 * StartupBenchmark.CpuSnapshot.TICKS_PER_SECOND
+            double capacity = (System.nanoTime() - nanos0) / 1e9 * CpuSnapshot.TICKS_PER_SECOND
                     * Runtime.getRuntime().availableProcessors() / 100;
             String cpu = String.format(Locale.ROOT, "machine CPU %.0f %% busy (the runtime %.0f %%)",
-                    (StartupBenchmark.CpuSnapshot.machineBusyTicks() - machine0) / capacity,
-                    (StartupBenchmark.CpuSnapshot.ownTicks(runtimePid) - runtime0) / capacity);
+                    (CpuSnapshot.machineBusyTicks() - machine0) / capacity,
+                    (CpuSnapshot.ownTicks(runtimePid) - runtime0) / capacity);
             rates.add("#/" + view + " " + cpu + ", " + Math.round(page.eventRate()) + "/s, main thread in long tasks "
                     + Math.round(page.longTaskShare() * 100) + " % of the time, stream closed " + page.streamClosings()
                     + " times, " + lost + " of " + probes + " probes' completion events never arrived");

@@ -2,10 +2,15 @@ package org.orrery.runtime.launcher;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,13 +136,16 @@ final class RuntimeBundles {
             if (context.getBundle(jar.location()) != null) {
                 continue;
             }
-            try (InputStream in = Files.newInputStream(jar.path())) {
+            // the jar is read once: hashed while the framework copies it into its cache (Felix reads the
+            // stream to its end, then closes it)
+            MessageDigest sha = sha256();
+            try (InputStream in = new DigestInputStream(Files.newInputStream(jar.path()), sha)) {
                 Bundle bundle = context.installBundle(jar.location(), in);
                 if (!jar.fragment()) {
                     bundle.start(); // before the framework starts, this only marks it to be started
                 }
                 stamps.put(jar.location(), jar.stamp());
-                stamps.put(jar.location() + DIGEST, digest(jar.path()));
+                stamps.put(jar.location() + DIGEST, HexFormat.of().formatHex(sha.digest()));
                 installed++;
             } catch (BundleException | IOException e) {
                 throw new LaunchException("cannot install " + jar.path() + ": " + e.getMessage(), e);
@@ -154,14 +162,17 @@ final class RuntimeBundles {
 
     /** SHA-256 of a file, hex. */
     static String digest(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[64 * 1024];
-            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-                sha.update(buffer, 0, n);
-            }
-            return java.util.HexFormat.of().formatHex(sha.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
+        MessageDigest sha = sha256();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available in this JDK", e);
         }
     }
