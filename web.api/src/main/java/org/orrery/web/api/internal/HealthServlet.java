@@ -63,23 +63,27 @@ public final class HealthServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        boolean signedIn = request.getAttribute(ApiContext.USER_ATTRIBUTE) != null;
+        boolean frameworkStarting = context.getBundle(Constants.SYSTEM_BUNDLE_ID).getState() != Bundle.ACTIVE;
+        if (frameworkStarting && !signedIn) {
+            // the answer is known, and an anonymous one is only the status: no need to describe every
+            // component (what a probe polling every few milliseconds during the start would pay each time)
+            writeStatusOnly(response, false);
+            return;
+        }
         Health.Report report = Health.evaluate(bundleFacts(), componentFacts(),
                 context.getServiceReference(TaskStore.class) != null, scheduler != null, sequences != null);
-        if (context.getBundle(Constants.SYSTEM_BUNDLE_ID).getState() != Bundle.ACTIVE) {
+        if (frameworkStarting) {
             report = report.notReadyBecause(Health.FRAMEWORK_STARTING);
         }
-        response.setStatus(report.ready() ? HttpServletResponse.SC_OK : HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        response.setHeader("Cache-Control", "no-store");
-        boolean signedIn = request.getAttribute(ApiContext.USER_ATTRIBUTE) != null;
+        if (!signedIn) {
+            writeStatusOnly(response, report.ready());
+            return;
+        }
+        startAnswer(response, report.ready());
         try (JsonGenerator json = Problems.JSON.createGenerator(response.getOutputStream())) {
             json.writeStartObject();
             json.writeStringField("status", report.ready() ? "UP" : "STARTING");
-            if (!signedIn) {
-                json.writeEndObject();
-                return;
-            }
             json.writeStringField("version", context.getBundle().getVersion().toString());
             json.writeNumberField("uptime_seconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
             json.writeObjectFieldStart("bundles");
@@ -94,6 +98,22 @@ public final class HealthServlet extends HttpServlet {
                 }
                 json.writeEndArray();
             }
+            json.writeEndObject();
+        }
+    }
+
+    private static void startAnswer(HttpServletResponse response, boolean ready) {
+        response.setStatus(ready ? HttpServletResponse.SC_OK : HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+    }
+
+    private static void writeStatusOnly(HttpServletResponse response, boolean ready) throws IOException {
+        startAnswer(response, ready);
+        try (JsonGenerator json = Problems.JSON.createGenerator(response.getOutputStream())) {
+            json.writeStartObject();
+            json.writeStringField("status", ready ? "UP" : "STARTING");
             json.writeEndObject();
         }
     }
