@@ -19,7 +19,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,6 +41,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * shows {@code ServiceComponentRuntime}'s DTOs); threads with {@code jcmd Thread.print} of the
  * runtime's JVM.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IdleStartIT {
 
     static final Path WORK = Path.of(System.getProperty("orrery.e2e.dir", "target/e2e")).toAbsolutePath();
@@ -115,46 +121,56 @@ class IdleStartIT {
     static final Duration SETTLE = Duration.ofSeconds(60);
     private static final Pattern THREAD_LINE = Pattern.compile("^\"(.*)\" #\\d+ ");
 
-    @Test
-    void anIdleRuntimeHasActivatedOnlyWhatStartNeedsAndRunsOnlyNamedPools() throws Exception {
-        Path home = WORK.resolve("idle-start-" + UUID.randomUUID());
-        Path javaHome = Path.of(System.getProperty("java.home"));
-        try (RuntimeProcess runtime = RuntimeProcess.start(javaHome, home, RuntimeProcess.freePort()).awaitReady()) {
-            String password = runtime.adminPassword();
-            // idle: the start's work is done (what is active stays the same between two looks) and the
-            // threads that end when idle have ended; what is still wrong after SETTLE is reported
-            Map<String, String> active = Map.of();
-            List<String> problems;
-            long deadline = System.nanoTime() + SETTLE.toNanos();
-            while (true) {
-                Map<String, String> now = activeComponents(runtime, password);
-                boolean settled = now.equals(active);
-                active = now;
-                problems = problems(now, threads(runtime, javaHome));
-                if (settled && problems.isEmpty() || System.nanoTime() - deadline > 0) {
-                    break;
-                }
-                RuntimeProcess.sleep(2000);
-            }
-            assertTrue(problems.isEmpty(), problems.size() + " start-up problem(s):\n- " + String.join("\n- ", problems));
+    static final Path JAVA_HOME = Path.of(System.getProperty("java.home"));
+    static RuntimeProcess runtime;
+    static String password;
+
+    @BeforeAll
+    static void start() throws IOException {
+        runtime = RuntimeProcess.start(JAVA_HOME, WORK.resolve("idle-start-" + UUID.randomUUID()),
+                RuntimeProcess.freePort()).awaitReady();
+        password = runtime.adminPassword();
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        if (runtime != null) {
+            runtime.close();
         }
     }
 
     @Test
-    void theSimulatorsAreActivatedWhenFirstAsked() throws Exception {
-        Path home = WORK.resolve("idle-start-use-" + UUID.randomUUID());
-        Path javaHome = Path.of(System.getProperty("java.home"));
-        try (RuntimeProcess runtime = RuntimeProcess.start(javaHome, home, RuntimeProcess.freePort()).awaitReady()) {
-            String password = runtime.adminPassword();
-            String mount = "org.orrery.devices.telescope.internal.SimulatedMount";
-            assertEquals(null, activeComponents(runtime, password).get(mount), "the mount is not active before use");
-
-            JsonNode devices = JSON.readTree(runtime.get("/api/v1/devices", "admin", password).body());
-            Set<String> ids = new TreeSet<>();
-            devices.forEach(d -> ids.add(d.path("id").asText() + " " + d.path("connection").asText()));
-            assertTrue(ids.contains("sim-mount connected"), "GET /devices shows the simulated mount, connected: " + ids);
-            assertTrue(activeComponents(runtime, password).containsKey(mount), "listing the devices activated it");
+    @Order(1)
+    void anIdleRuntimeHasActivatedOnlyWhatStartNeedsAndRunsOnlyNamedPools() throws Exception {
+        // idle: the start's work is done (what is active stays the same between two looks) and the
+        // threads that end when idle have ended; what is still wrong after SETTLE is reported
+        Map<String, String> active = Map.of();
+        List<String> problems;
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        while (true) {
+            Map<String, String> now = activeComponents(runtime, password);
+            boolean settled = now.equals(active);
+            active = now;
+            problems = problems(now, threads(runtime, JAVA_HOME));
+            if (settled && problems.isEmpty() || System.nanoTime() - deadline > 0) {
+                break;
+            }
+            RuntimeProcess.sleep(2000);
         }
+        assertTrue(problems.isEmpty(), problems.size() + " start-up problem(s):\n- " + String.join("\n- ", problems));
+    }
+
+    @Test
+    @Order(2)
+    void theSimulatorsAreActivatedWhenFirstAsked() throws Exception {
+        String mount = "org.orrery.devices.telescope.internal.SimulatedMount";
+        assertEquals(null, activeComponents(runtime, password).get(mount), "the mount is not active before use");
+
+        JsonNode devices = JSON.readTree(runtime.get("/api/v1/devices", "admin", password).body());
+        Set<String> ids = new TreeSet<>();
+        devices.forEach(d -> ids.add(d.path("id").asText() + " " + d.path("connection").asText()));
+        assertTrue(ids.contains("sim-mount connected"), "GET /devices shows the simulated mount, connected: " + ids);
+        assertTrue(activeComponents(runtime, password).containsKey(mount), "listing the devices activated it");
     }
 
     /** What is wrong with these active components and threads, each named with what to do. */
