@@ -204,6 +204,11 @@ final class RuntimeProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** The runtime's process id (that of {@code /bin/sh} until it execs the JVM, when started with a umask). */
+    long pid() {
+        return process.pid();
+    }
+
     boolean alive() {
         return process.isAlive();
     }

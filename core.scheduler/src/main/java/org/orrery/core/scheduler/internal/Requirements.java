@@ -7,8 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import javax.management.ObjectName;
-
 import org.orrery.task.ResourceClaim;
 import org.orrery.task.ResourceRequirements;
 import org.orrery.task.TaskParameterException;
@@ -129,19 +127,28 @@ final class Requirements {
     }
 
     /**
-     * The physical memory, read as the platform MBean's attribute: importing
+     * The physical memory, from the operating system bean's {@code getTotalMemorySize} (JDK 14+)
+     * or {@code getTotalPhysicalMemorySize}, called through its public interface: importing
      * {@code com.sun.management} would need the system bundle to export it, which it does not.
+     * Not through the platform MBean server, which registers every platform bean (hundreds of
+     * classes at start) to answer one attribute.
      */
     private static long physicalMemory() {
-        for (String attribute : List.of("TotalMemorySize", "TotalPhysicalMemorySize")) {
-            try {
-                Object v = ManagementFactory.getPlatformMBeanServer()
-                        .getAttribute(new ObjectName(ManagementFactory.OPERATING_SYSTEM_MXBEAN_NAME), attribute);
-                if (v instanceof Number n && n.longValue() > 0) {
-                    return n.longValue();
+        Object os = ManagementFactory.getOperatingSystemMXBean();
+        List<Class<?>> interfaces = new ArrayList<>();
+        for (Class<?> c = os.getClass(); c != null; c = c.getSuperclass()) {
+            interfaces.addAll(List.of(c.getInterfaces()));
+        }
+        for (String method : List.of("getTotalMemorySize", "getTotalPhysicalMemorySize")) {
+            for (Class<?> type : interfaces) {
+                try {
+                    Object v = type.getMethod(method).invoke(os);
+                    if (v instanceof Number n && n.longValue() > 0) {
+                        return n.longValue();
+                    }
+                } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                    // not this interface's method: the next, or the default
                 }
-            } catch (Exception | LinkageError e) {
-                // not this JVM's attribute: the next, or the default
             }
         }
         return 8 * GB;

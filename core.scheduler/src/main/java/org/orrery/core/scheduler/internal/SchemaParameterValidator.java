@@ -27,7 +27,11 @@ public final class SchemaParameterValidator implements ParameterValidator {
     private record Compiled(String source, JsonSchema schema, String problem) {
     }
 
-    private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    /**
+     * Built on the first task checked, not with the scheduler: the factory loads its meta-schemas
+     * and a good part of the validator's classes, work a start without submissions never needs.
+     */
+    private volatile JsonSchemaFactory factory;
     private final Map<Action, Compiled> schemas = new ConcurrentHashMap<>();
 
     @Override
@@ -63,12 +67,21 @@ public final class SchemaParameterValidator implements ParameterValidator {
         }
         Compiled fresh;
         try {
-            fresh = new Compiled(source, factory.getSchema(source), null);
+            fresh = new Compiled(source, factory().getSchema(source), null);
         } catch (RuntimeException e) {
             fresh = new Compiled(source, null, e.getMessage());
         }
         schemas.put(action, fresh);
         return fresh;
+    }
+
+    private JsonSchemaFactory factory() {
+        JsonSchemaFactory f = factory;
+        if (f == null) {
+            f = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+            factory = f;
+        }
+        return f;
     }
 
     /** Forgets the compiled schema of an action that went away. */

@@ -71,6 +71,8 @@ import org.slf4j.LoggerFactory;
 public final class SequenceManagerComponent implements SequenceManager {
 
     static final String PID = "org.orrery.sequence";
+    /** How long the runner's thread outlives its last work (it starts again with the next). */
+    static final Duration ACTOR_IDLE = Duration.ofSeconds(10);
 
     @ObjectClassDefinition(name = "Orrery sequences", description = "How Orrery runs sequences.")
     public @interface Config {
@@ -189,7 +191,11 @@ public final class SequenceManagerComponent implements SequenceManager {
         }
     }
 
-    /** The runner's one thread; its timers die with it (a wait of an hour must not hold a deactivation). */
+    /**
+     * The runner's one thread; its timers die with it (a wait of an hour must not hold a deactivation).
+     * It starts with the first work and ends after {@link #ACTOR_IDLE} without work or a timer
+     * waiting, so a runtime with no sequence running has no such thread.
+     */
     private static ScheduledThreadPoolExecutor actorThread() {
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "orrery-sequences");
@@ -198,6 +204,8 @@ public final class SequenceManagerComponent implements SequenceManager {
         });
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         executor.setRemoveOnCancelPolicy(true);
+        executor.setKeepAliveTime(ACTOR_IDLE.toMillis(), TimeUnit.MILLISECONDS);
+        executor.allowCoreThreadTimeOut(true);
         return executor;
     }
 

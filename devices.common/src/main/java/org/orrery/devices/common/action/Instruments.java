@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,8 @@ import org.orrery.task.ActionContext;
 import org.orrery.task.TaskParameterException;
 import org.orrery.task.TaskTimeoutException;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
@@ -145,7 +148,10 @@ public class Instruments implements AutoCloseable {
     }
 
     /** Devices by id; more than one only if two services claim the same id (the first wins). */
-    private final TreeMap<String, Deque<Device>> devices = new TreeMap<>();
+    private final TreeMap<String, Deque<RegisteredDevice>> devices = new TreeMap<>();
+    /** The same entries by their key: the service id (or the object, when added by hand). */
+    private final Map<Object, RegisteredDevice> entries = new HashMap<>();
+    /** The devices got so far, by object. */
     private final IdentityHashMap<Device, String> ids = new IdentityHashMap<>();
     private final IdentityHashMap<Device, List<Watch>> watches = new IdentityHashMap<>();
     private final Object lock = new Object();
@@ -229,38 +235,93 @@ public class Instruments implements AutoCloseable {
         work.shutdownNow();
     }
 
-    @Reference(service = Device.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    public void addDevice(Device device, Map<String, Object> properties) {
-        String id = idOf(device, properties);
-        synchronized (lock) {
-            devices.computeIfAbsent(id, k -> new ArrayDeque<>()).addLast(device);
-            ids.put(device, id);
+    /**
+     * A device service appeared: known by its properties until an action needs it (then DS
+     * activates it), so a simulator or driver nobody uses does no work.
+     */
+    @Reference(service = Device.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            unbind = "unbindDevice")
+    public void bindDevice(ComponentServiceObjects<Device> device, Map<String, Object> properties) {
+        Object id = properties.get(Device.ID);
+        Object key = properties.get(Constants.SERVICE_ID);
+        Map<String, Object> copy = Map.copyOf(properties);
+        if (id instanceof String s && !s.isBlank()) {
+            add(new RegisteredDevice(s, key, copy, device::getService));
+        } else {
+            Device d = device.getService(); // no id property: only the object knows its id
+            if (d != null) {
+                add(new RegisteredDevice(d.id(), key, copy, () -> d));
+            }
         }
-        LOG.debug("Device '{}' ({}) available to actions", id, device.getClass().getName());
+    }
+
+    public void unbindDevice(ComponentServiceObjects<Device> device, Map<String, Object> properties) {
+        remove(properties.get(Constants.SERVICE_ID));
+    }
+
+    /** Adds a device object at hand (a test's); {@link Device#ID} in {@code properties} overrides its id. */
+    public void addDevice(Device device, Map<String, Object> properties) {
+        add(RegisteredDevice.of(idOf(device, properties), device, properties));
     }
 
     public void removeDevice(Device device, Map<String, Object> properties) {
-        List<Watch> gone;
-        String id;
+        remove(device);
+    }
+
+    private void add(RegisteredDevice entry) {
         synchronized (lock) {
-            id = ids.remove(device);
-            if (id == null) {
+            devices.computeIfAbsent(entry.id, k -> new ArrayDeque<>()).addLast(entry);
+            entries.put(entry.key, entry);
+            Device d = entry.obtained();
+            if (d != null) {
+                ids.put(d, entry.id);
+            }
+        }
+        LOG.debug("Device '{}' available to actions", entry.id);
+    }
+
+    private void remove(Object key) {
+        List<Watch> gone;
+        RegisteredDevice entry;
+        synchronized (lock) {
+            entry = entries.remove(key);
+            if (entry == null) {
                 return;
             }
-            Deque<Device> same = devices.get(id);
+            Deque<RegisteredDevice> same = devices.get(entry.id);
             if (same != null) {
-                same.removeIf(d -> d == device);
+                same.removeIf(d -> d == entry);
                 if (same.isEmpty()) {
-                    devices.remove(id);
+                    devices.remove(entry.id);
                 }
             }
-            List<Watch> w = watches.remove(device);
+            Device device = entry.obtained();
+            List<Watch> w = device == null ? null : watches.remove(device);
+            if (device != null) {
+                ids.remove(device);
+            }
             gone = w == null ? List.of() : w;
         }
-        LOG.debug("Device '{}' removed; {} operation(s) on it fail", id, gone.size());
+        LOG.debug("Device '{}' removed; {} operation(s) on it fail", entry.id, gone.size());
         for (Watch w : gone) {
-            w.fire(new DeviceRemovedException(id));
+            w.fire(new DeviceRemovedException(entry.id));
         }
+    }
+
+    /** The entry's device, got outside the lock (its activation may register services that bind here). */
+    private Device deviceOf(RegisteredDevice entry) {
+        if (entry == null) {
+            return null;
+        }
+        Device d = entry.device();
+        if (d != null) {
+            synchronized (lock) {
+                if (entries.get(entry.key) == entry) {
+                    ids.putIfAbsent(d, entry.id);
+                }
+            }
+        }
+        return d;
     }
 
     private static String idOf(Device device, Map<String, Object> properties) {
@@ -299,23 +360,32 @@ public class Instruments implements AutoCloseable {
 
     /** The device with this id now, or null. */
     public Device byId(String id) {
+        RegisteredDevice entry;
         synchronized (lock) {
-            Deque<Device> d = devices.get(id);
-            return d == null ? null : d.peekFirst();
+            Deque<RegisteredDevice> d = devices.get(id);
+            entry = d == null ? null : d.peekFirst();
         }
+        return deviceOf(entry);
     }
 
-    /** The first device of this type by id order now, or null. */
+    /** The first device of this type by id order now, or null; only devices that may be one are got. */
     public <T extends Device> T first(Class<T> type) {
+        List<RegisteredDevice> candidates = new ArrayList<>();
         synchronized (lock) {
-            for (Deque<Device> d : devices.values()) {
-                Device device = d.peekFirst();
-                if (type.isInstance(device)) {
-                    return type.cast(device);
+            for (Deque<RegisteredDevice> d : devices.values()) {
+                RegisteredDevice entry = d.peekFirst();
+                if (entry.mayBe(type)) {
+                    candidates.add(entry);
                 }
             }
-            return null;
         }
+        for (RegisteredDevice entry : candidates) {
+            Device device = deviceOf(entry);
+            if (type.isInstance(device)) {
+                return type.cast(device);
+            }
+        }
+        return null;
     }
 
     /** The device with the given id if it is of that type, or with a null id the first of the type; else null. */
@@ -394,13 +464,14 @@ public class Instruments implements AutoCloseable {
 
     /** The devices now, for messages: {@code sim-camera (camera), sim-mount (mount)} or {@code none}. */
     public String describeDevices() {
+        List<RegisteredDevice> first;
         synchronized (lock) {
-            if (devices.isEmpty()) {
-                return "none";
-            }
-            return devices.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue().peekFirst().type().id() + ")")
-                    .collect(Collectors.joining(", "));
+            first = devices.values().stream().map(Deque::peekFirst).toList();
         }
+        if (first.isEmpty()) {
+            return "none";
+        }
+        return first.stream().map(e -> e.id + " (" + e.typeId() + ")").collect(Collectors.joining(", "));
     }
 
     /**

@@ -27,6 +27,7 @@ final class SqliteConnections {
                 Path tmp = Files.createDirectories(folder.resolve("tmp").resolve("sqlite"));
                 System.setProperty(SQLITE_TMPDIR, tmp.toString());
             }
+            SqliteNativeLibrary.useFrom(Path.of(System.getProperty(SQLITE_TMPDIR)));
         } catch (IOException e) {
             throw new TaskStoreException("task store " + absolute + ": cannot create the folder " + folder + ": " + e, e);
         }

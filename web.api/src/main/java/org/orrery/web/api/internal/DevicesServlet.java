@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 import org.orrery.device.Device;
 import org.orrery.device.DeviceType;
 import org.orrery.security.Role;
 import org.orrery.web.api.ApiContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -37,15 +41,19 @@ public final class DevicesServlet extends ApiServlet {
 
     private static final long serialVersionUID = 1L;
 
-    private final List<Device> devices = new CopyOnWriteArrayList<>();
+    /**
+     * The device services by service id, each got at the first request that shows it: binding
+     * a device does not activate it (a simulator or driver nobody asked about does no work).
+     */
+    private final Map<Object, FirstUse<Device>> devices = new ConcurrentHashMap<>();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, service = Device.class)
-    void addDevice(Device device) {
-        devices.add(device);
+    void addDevice(ComponentServiceObjects<Device> device, Map<String, Object> properties) {
+        devices.put(properties.get(Constants.SERVICE_ID), new FirstUse<>(device::getService));
     }
 
-    void removeDevice(Device device) {
-        devices.remove(device);
+    void removeDevice(ComponentServiceObjects<Device> device, Map<String, Object> properties) {
+        devices.remove(properties.get(Constants.SERVICE_ID));
     }
 
     @Override
@@ -88,11 +96,15 @@ public final class DevicesServlet extends ApiServlet {
     }
 
     private List<Device> sorted() {
-        return devices.stream().sorted(Comparator.comparing(DevicesServlet::safeId)).toList();
+        return current().sorted(Comparator.comparing(DevicesServlet::safeId)).toList();
+    }
+
+    private Stream<Device> current() {
+        return devices.values().stream().map(FirstUse::get).filter(Objects::nonNull);
     }
 
     private Device find(String id) {
-        return devices.stream().filter(d -> id.equals(safeId(d))).findFirst().orElse(null);
+        return current().filter(d -> id.equals(safeId(d))).findFirst().orElse(null);
     }
 
     /** One device as JSON; a driver that throws while asked is shown in error with the reason, not a 500. */

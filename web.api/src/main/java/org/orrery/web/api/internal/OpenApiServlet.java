@@ -32,12 +32,21 @@ public final class OpenApiServlet extends ApiServlet {
     /** The document, beside this class. */
     static final String RESOURCE = "openapi.json";
 
-    private final byte[] document;
-    private final String etag;
+    /** The document and its entity tag. */
+    private record Served(byte[] document, String etag) {
+    }
 
-    public OpenApiServlet() {
-        this.document = document();
-        this.etag = "\"" + sha256(document).substring(0, 32) + "\"";
+    /** Read and hashed on the first request, not when the HTTP whiteboard initialises the servlet at start. */
+    private transient volatile Served served;
+
+    private Served served() {
+        Served s = served;
+        if (s == null) {
+            byte[] document = document();
+            s = new Served(document, "\"" + sha256(document).substring(0, 32) + "\"");
+            served = s;
+        }
+        return s;
     }
 
     /** The document's bytes. */
@@ -56,6 +65,8 @@ public final class OpenApiServlet extends ApiServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         answer(request, response, () -> {
             require(request, Role.VIEWER);
+            byte[] document = served().document();
+            String etag = served().etag();
             response.setHeader("ETag", etag);
             response.setHeader("Cache-Control", "no-cache");
             if (etag.equals(request.getHeader("If-None-Match"))) {

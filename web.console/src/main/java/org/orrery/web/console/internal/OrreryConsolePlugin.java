@@ -1,9 +1,11 @@
 package org.orrery.web.console.internal;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.felix.webconsole.servlet.AbstractServlet;
 import org.apache.felix.webconsole.servlet.ServletConstants;
@@ -13,7 +15,9 @@ import org.orrery.sequence.SequenceManager;
 import org.orrery.task.Scheduler;
 import org.orrery.task.TaskStore;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -50,9 +54,21 @@ public final class OrreryConsolePlugin extends AbstractServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile transient SequenceManager sequences;
 
+    /** The device services by service id; each is got when a page first shows it, not when it binds. */
+    private final transient Map<Object, ComponentServiceObjects<Device>> devices = new ConcurrentHashMap<>();
+    private final transient Map<Object, Device> shown = new ConcurrentHashMap<>();
+
     @Reference(service = Device.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile transient List<Device> devices;
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeDevice")
+    void addDevice(ComponentServiceObjects<Device> device, Map<String, Object> properties) {
+        devices.put(properties.get(Constants.SERVICE_ID), device);
+    }
+
+    void removeDevice(ComponentServiceObjects<Device> device, Map<String, Object> properties) {
+        Object id = properties.get(Constants.SERVICE_ID);
+        devices.remove(id);
+        shown.remove(id);
+    }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -94,7 +110,13 @@ public final class OrreryConsolePlugin extends AbstractServlet {
 
     /** The services as they are now. */
     ConsoleStatus status() {
-        List<Device> now = devices;
+        List<Device> now = new ArrayList<>();
+        devices.forEach((id, objects) -> {
+            Device device = shown.computeIfAbsent(id, k -> objects.getService());
+            if (device != null) {
+                now.add(device);
+            }
+        });
         ServiceReference<TaskStore> storeNow = store;
         Map<String, Object> storeProperties = null;
         if (storeNow != null) {
@@ -103,6 +125,6 @@ public final class OrreryConsolePlugin extends AbstractServlet {
                 storeProperties.put(key, storeNow.getProperty(key));
             }
         }
-        return new ConsoleStatus(scheduler, sequences, now == null ? List.of() : now, agents, storeProperties);
+        return new ConsoleStatus(scheduler, sequences, now, agents, storeProperties);
     }
 }
