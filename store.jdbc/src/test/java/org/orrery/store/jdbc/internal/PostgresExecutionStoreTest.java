@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,13 +26,6 @@ class PostgresExecutionStoreTest extends ExecutionStoreCases {
     @BeforeAll
     static void startServer() throws Exception {
         pg = PostgresSchemas.start("executions");
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (pg != null) {
-            pg.close();
-        }
     }
 
     @BeforeEach

@@ -11,10 +11,16 @@ import org.orrery.task.TaskStoreException;
 import org.orrery.testsupport.PostgresServer;
 
 /**
- * A private PostgreSQL server for one test class (from Debian's binaries; missing binaries fail the
- * class with {@link PostgresServer}'s message), and a schema of its own for each test.
+ * A private PostgreSQL server for the test classes of one test JVM (from Debian's binaries; missing
+ * binaries fail the class with {@link PostgresServer}'s message), started by the first class that
+ * asks and stopped (its folder deleted) when the JVM exits, and a schema of its own for each test:
+ * the classes that only need a database share the server's start (seconds each) and never see each
+ * other's schemas. A test that stops the server or changes its roles starts a {@link PostgresServer}
+ * of its own (PostgresFailureTest).
  */
-final class PostgresSchemas implements AutoCloseable {
+final class PostgresSchemas {
+
+    private static PostgresServer shared;
 
     private final PostgresServer server;
     private final String prefix;
@@ -25,9 +31,20 @@ final class PostgresSchemas implements AutoCloseable {
         this.prefix = prefix;
     }
 
-    /** Starts a server; its schemas are named {@code <prefix><n>}. */
-    static PostgresSchemas start(String prefix) throws Exception {
-        return new PostgresSchemas(PostgresServer.start(Files.createTempDirectory("orrery-pg-" + prefix)), prefix);
+    /** The JVM's server, started at the first call; the schemas of this class are named {@code <prefix><n>}. */
+    static synchronized PostgresSchemas start(String prefix) throws Exception {
+        if (shared == null) {
+            PostgresServer server = PostgresServer.start(Files.createTempDirectory("orrery-pg-schemas"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    server.close();
+                } catch (Exception e) {
+                    System.err.println("the test PostgreSQL server did not stop: " + e);
+                }
+            }, "orrery-test-postgres-stop"));
+            shared = server;
+        }
+        return new PostgresSchemas(shared, prefix);
     }
 
     /** Creates a new schema and answers the JDBC URL whose connections use it. */
@@ -54,10 +71,5 @@ final class PostgresSchemas implements AutoCloseable {
                 st.execute(s);
             }
         }
-    }
-
-    @Override
-    public void close() throws Exception {
-        server.close();
     }
 }

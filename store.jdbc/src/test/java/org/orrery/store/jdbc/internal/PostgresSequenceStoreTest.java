@@ -1,7 +1,5 @@
 package org.orrery.store.jdbc.internal;
 
-
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.orrery.task.TaskStoreException;
@@ -16,13 +14,6 @@ class PostgresSequenceStoreTest extends SequenceStoreCases {
     @BeforeAll
     static void startServer() throws Exception {
         pg = PostgresSchemas.start("sequences");
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (pg != null) {
-            pg.close();
-        }
     }
 
     @BeforeEach
@@ -41,5 +32,4 @@ class PostgresSequenceStoreTest extends SequenceStoreCases {
                 + " IF NEW.step_key LIKE 'bad%' THEN RAISE EXCEPTION 'refused by test'; END IF; RETURN NEW; END $$",
                 "CREATE TRIGGER refuse BEFORE INSERT ON sequence_steps FOR EACH ROW EXECUTE FUNCTION refuse_bad()");
     }
-
 }

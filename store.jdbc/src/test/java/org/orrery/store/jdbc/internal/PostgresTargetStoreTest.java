@@ -1,7 +1,5 @@
 package org.orrery.store.jdbc.internal;
 
-
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.orrery.task.TaskStoreException;
@@ -18,13 +16,6 @@ class PostgresTargetStoreTest extends TargetStoreCases {
         pg = PostgresSchemas.start("targets");
     }
 
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (pg != null) {
-            pg.close();
-        }
-    }
-
     @BeforeEach
     void freshSchema() throws Exception {
         url = pg.freshSchemaUrl();
@@ -34,5 +25,4 @@ class PostgresTargetStoreTest extends TargetStoreCases {
     protected TaskDatabase openDatabase() throws TaskStoreException {
         return pg.open(url);
     }
-
 }

@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,13 +30,6 @@ class PostgresTaskDatabaseTest extends TaskStoreCases {
     @BeforeAll
     static void startServer() throws Exception {
         pg = PostgresSchemas.start("cases");
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (pg != null) {
-            pg.close();
-        }
     }
 
     @BeforeEach
