@@ -77,6 +77,9 @@ public final class Waits {
                 result.completeExceptionally(timedOut);
             }
         });
+        if (ended.get()) {
+            return result;
+        }
         CompletionStage<T> stage;
         try {
             stage = start.call();
@@ -85,6 +88,12 @@ public final class Waits {
                 result.completeExceptionally(failure(what, e));
             }
             return result;
+        }
+        if (ended.get() && stage != null && !failedAlready(stage)) {
+            // cancelled (or timed out, or removed) while the device was told to start: the abort
+            // above found nothing to stop yet, so stop what was started now (NightIT once saw the
+            // camera still reading out a cancelled frame when the next one began)
+            abortQuietly(abort, what);
         }
         if (stage == null) {
             if (ended.compareAndSet(false, true)) {
@@ -102,6 +111,11 @@ public final class Waits {
             }
         });
         return result;
+    }
+
+    /** True when the device refused at once (e.g. busy with somebody else's operation): nothing of ours to stop. */
+    private static boolean failedAlready(CompletionStage<?> stage) {
+        return stage instanceof CompletableFuture<?> f && f.isCompletedExceptionally();
     }
 
     private static void abortQuietly(Runnable abort, String what) {
