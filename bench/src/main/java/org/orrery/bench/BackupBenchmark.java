@@ -27,7 +27,7 @@ import java.util.zip.ZipFile;
  * long the backup takes, and how many submissions the runtime accepts per second before, during
  * and after it (with their latency). The runtime jar is started on a new home, given {@code seed}
  * tasks through {@code POST /tasks/batch} (batches of 10 000 {@code system.noop}, each waited for) and
- * stopped; their rows are copied in SQL up to {@code tasks} ({@link #copyRows}); the runtime is started
+ * stopped; their rows are copied in SQL up to {@code tasks} ({@link StoreFill}); the runtime is started
  * again, then
  * {@code threads} clients submit one task per request in a loop, each waiting for its answer;
  * {@code before.seconds} of that, then {@code java -jar orrery.jar backup} as its own process,
@@ -64,17 +64,7 @@ public final class BackupBenchmark {
         int port = ApiBenchmark.freePort();
         int seed = Math.min(tasks, Integer.parseInt(o.getOrDefault("seed", "10000")));
         BackupBenchmark bench = new BackupBenchmark(port);
-        long fillStart = System.nanoTime();
-        Process seeding = ApiBenchmark.startRuntime(java, jar, home, port, null);
-        try {
-            ApiBenchmark.awaitHealthy(bench.http, bench.base, seeding);
-            bench.fill(seed);
-        } finally {
-            seeding.destroy();
-            seeding.waitFor(60, TimeUnit.SECONDS);
-        }
-        copyRows(home.resolve("data/tasks.db"), tasks / seed);
-        double fillSeconds = (System.nanoTime() - fillStart) / 1e9;
+        double fillSeconds = StoreFill.fill(java, jar, home, port, bench.http, bench.base, () -> bench.fill(seed), tasks / seed);
         Process runtime = ApiBenchmark.startRuntime(java, jar, home, port, null);
         String report;
         try {
@@ -144,28 +134,6 @@ public final class BackupBenchmark {
         }
     }
 
-    /**
-     * Makes {@code copies} copies of every task row (and its executions) the API stored, each id with
-     * a suffix {@code .c<k>} (also inside the record's JSON), {@code created_at} shifted by k µs: a
-     * million real records in seconds instead of half an hour through the API on a shared machine.
-     */
-    static void copyRows(Path database, int copies) throws Exception {
-        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + database); Statement st = db.createStatement()) {
-            db.setAutoCommit(false);
-            for (int k = 1; k < copies; k++) {
-                String suffix = "'.c" + k + "'"; // '.' is not in a UUID
-                st.executeUpdate("INSERT INTO tasks (id, status, action, created_at, revision, record, finished_at, assigned_to)"
-                        + " SELECT id || " + suffix + ", status, action, created_at + " + (k * 1000L) + ", revision,"
-                        + " replace(record, id, id || " + suffix + "), finished_at, assigned_to FROM tasks WHERE id NOT LIKE '%.c%'");
-                st.executeUpdate("INSERT INTO task_executions (task_id, attempt, executor_id, status, started_at, ended_at,"
-                        + " execution) SELECT task_id || " + suffix + ", attempt, executor_id, status, started_at, ended_at,"
-                        + " replace(execution, task_id, task_id || " + suffix + ") FROM task_executions"
-                        + " WHERE task_id NOT LIKE '%.c%'");
-                db.commit();
-            }
-            st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-        }
-    }
 
     private void submitLoop(AtomicBoolean running, List<Sample> samples) {
         HttpRequest submit = request("/tasks").POST(HttpRequest.BodyPublishers.ofString("{\"action\": \"system.noop\"}")).build();

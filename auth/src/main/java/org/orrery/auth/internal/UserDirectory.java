@@ -59,6 +59,8 @@ public final class UserDirectory implements Authenticator, UserAdmin {
     private final Map<String, UserRecord> users = new ConcurrentHashMap<>();
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
     private final SecretKeySpec cacheKey;
+    /** Initialised with {@link #cacheKey} and never used itself: only copied ({@link #newMac}). */
+    private final Mac keyedMac;
     private final LongSupplier nanoClock;
     /** Wall-clock time, for token creation and expiry. */
     private final Clock clock;
@@ -86,6 +88,12 @@ public final class UserDirectory implements Authenticator, UserAdmin {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         this.cacheKey = new SecretKeySpec(key, "HmacSHA256");
+        try {
+            this.keyedMac = Mac.getInstance("HmacSHA256");
+            keyedMac.init(cacheKey);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available in this JDK", e);
+        }
         UserFile file = new UserFile(home.data().resolve(USERS_FILE));
         this.userFile = file;
         this.tokenFile = new TokenFile(home.data().resolve(TOKENS_FILE));
@@ -334,13 +342,26 @@ public final class UserDirectory implements Authenticator, UserAdmin {
 
     private byte[] fingerprint(String userName, char[] password) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(cacheKey);
+            Mac mac = newMac();
             mac.update(userName.getBytes(StandardCharsets.UTF_8));
             mac.update((byte) 0);
             return mac.doFinal(PasswordHasher.utf8(password));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available in this JDK", e);
+        }
+    }
+
+    /**
+     * A Mac under the cache key: a copy of {@link #keyedMac} (a provider look-up and a key set-up
+     * per request cost more than the HMAC itself), or a new one where the provider cannot copy.
+     */
+    private Mac newMac() throws GeneralSecurityException {
+        try {
+            return (Mac) keyedMac.clone();
+        } catch (CloneNotSupportedException e) {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(cacheKey);
+            return mac;
         }
     }
 

@@ -24,7 +24,8 @@ public final class SchemaParameterValidator implements ParameterValidator {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private record Compiled(String source, JsonSchema schema, String problem) {
+    /** A schema, and what it says of a task without parameters (most tasks): computed once, not per task. */
+    private record Compiled(String source, JsonSchema schema, String problem, Set<ValidationMessage> emptyErrors) {
     }
 
     /**
@@ -41,14 +42,19 @@ public final class SchemaParameterValidator implements ParameterValidator {
             throw new TaskParameterException("the action '" + action.name() + "' declares a parameter schema that cannot be"
                     + " used (" + compiled.problem() + "); no task can be checked against it");
         }
-        JsonNode parameters;
-        try {
-            parameters = MAPPER.valueToTree(task.parameters());
-        } catch (IllegalArgumentException e) {
-            throw new TaskParameterException(TaskEngine.describe(task) + ": its parameters cannot be read as JSON: "
-                    + e.getMessage());
+        Set<ValidationMessage> errors;
+        if (task.parameters().isEmpty()) {
+            errors = compiled.emptyErrors();
+        } else {
+            JsonNode parameters;
+            try {
+                parameters = MAPPER.valueToTree(task.parameters());
+            } catch (IllegalArgumentException e) {
+                throw new TaskParameterException(TaskEngine.describe(task) + ": its parameters cannot be read as JSON: "
+                        + e.getMessage());
+            }
+            errors = compiled.schema().validate(parameters);
         }
-        Set<ValidationMessage> errors = compiled.schema().validate(parameters);
         if (!errors.isEmpty()) {
             Set<String> messages = new TreeSet<>();
             for (ValidationMessage error : errors) {
@@ -67,9 +73,10 @@ public final class SchemaParameterValidator implements ParameterValidator {
         }
         Compiled fresh;
         try {
-            fresh = new Compiled(source, factory().getSchema(source), null);
+            JsonSchema schema = factory().getSchema(source);
+            fresh = new Compiled(source, schema, null, Set.copyOf(schema.validate(MAPPER.createObjectNode())));
         } catch (RuntimeException e) {
-            fresh = new Compiled(source, null, e.getMessage());
+            fresh = new Compiled(source, null, e.getMessage(), Set.of());
         }
         schemas.put(action, fresh);
         return fresh;

@@ -68,6 +68,21 @@ class SchemaParameterValidatorTest {
         assertTrue(e.getMessage().contains("exposure"), e.getMessage());
     }
 
+    /** No parameters: the schema's verdict on {} is computed once per schema, and it is the same verdict. */
+    @Test
+    void noParametersAreJudgedByTheSchemaEveryTime() {
+        String optional = "{\"type\": \"object\", \"properties\": {\"n\": {\"type\": \"integer\"}}}";
+        Action lenient = withSchema(optional);
+        assertDoesNotThrow(() -> validator.validate(lenient, task(Map.of())));
+        assertDoesNotThrow(() -> validator.validate(lenient, task(Map.of())));
+        Action strict = withSchema(EXPOSE);
+        for (int i = 0; i < 2; i++) {
+            assertTrue(assertThrows(TaskParameterException.class, () -> validator.validate(strict, task(Map.of())))
+                    .getMessage().contains("exposure"));
+        }
+        assertThrows(TaskParameterException.class, () -> validator.validate(lenient, task(Map.of("n", "x"))));
+    }
+
     @Test
     void anActionWithABrokenSchemaAcceptsNoTask() {
         TaskParameterException e = assertThrows(TaskParameterException.class,

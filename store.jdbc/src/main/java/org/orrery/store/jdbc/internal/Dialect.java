@@ -70,7 +70,8 @@ enum Dialect {
             // durable whatever the server's default, and never wait for ever on another node's lock
             return List.of("SET synchronous_commit TO on", "SET lock_timeout TO " + lockTimeoutMs);
         }
-        return List.of(); // SQLite: pragmas in the connection properties (TaskDatabase.openSqlite)
+        // SQLite: the other pragmas are in the connection properties (SqliteConnections); checkpoints are WalCheckpointer's
+        return List.of(WalCheckpointer.writerPragma());
     }
 
     /** Run first in each migration transaction, so that concurrent starts migrate one after the other. */

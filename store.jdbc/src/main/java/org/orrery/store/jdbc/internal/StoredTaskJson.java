@@ -280,7 +280,7 @@ final class StoredTaskJson {
 
     private static Instant instant(JsonNode node, String field) {
         String text = text(node, field);
-        return text == null ? null : Instant.parse(text);
+        return text == null ? null : IsoInstants.parse(text);
     }
 
     private static Duration duration(JsonNode node, String field) {

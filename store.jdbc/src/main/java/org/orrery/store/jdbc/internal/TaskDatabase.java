@@ -127,6 +127,8 @@ final class TaskDatabase implements StandaloneTaskStore, org.orrery.task.TaskSta
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong saves = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
+    /** SQLite: checkpoints the write-ahead log off the commit path; null on PostgreSQL. */
+    private final WalCheckpointer checkpointer;
     private boolean closed; // guarded by queue
 
     private TaskDatabase(Dialect dialect, String where, ConnectionFactory factory, int readerCount, Settings settings,
@@ -163,9 +165,14 @@ final class TaskDatabase implements StandaloneTaskStore, org.orrery.task.TaskSta
             throw new TaskStoreException(e.getMessage(), e);
         }
         this.writer = w;
+        this.checkpointer = dialect == Dialect.SQLITE ? new WalCheckpointer(() -> connections.open(false),
+                WalCheckpointer.DEFAULT_INTERVAL_NANOS, where) : null;
         this.writerThread = new Thread(this::writeLoop, "orrery-task-store-writer");
         writerThread.setDaemon(true);
         writerThread.start();
+        if (checkpointer != null) {
+            checkpointer.start();
+        }
     }
 
     /**
@@ -213,6 +220,11 @@ final class TaskDatabase implements StandaloneTaskStore, org.orrery.task.TaskSta
     @Override
     public long commits() {
         return commits.get();
+    }
+
+    /** SQLite's checkpointer (tests), or null. */
+    WalCheckpointer checkpointer() {
+        return checkpointer;
     }
 
     /** Non-empty {@link #save} calls committed so far. */
@@ -469,6 +481,9 @@ final class TaskDatabase implements StandaloneTaskStore, org.orrery.task.TaskSta
             }
             w.commit();
             commits.incrementAndGet();
+            if (checkpointer != null) {
+                checkpointer.committed();
+            }
             saves.addAndGet(group.stream().filter(b -> b.write() == null).count());
         } catch (SQLException | RuntimeException e) {
             try {
@@ -597,6 +612,9 @@ final class TaskDatabase implements StandaloneTaskStore, org.orrery.task.TaskSta
             writerThread.join(TimeUnit.SECONDS.toMillis(60));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (checkpointer != null) {
+            checkpointer.close();
         }
         if (!writerThread.isAlive() && dialect == Dialect.SQLITE && writer != null) {
             try (Statement st = writer.createStatement()) {

@@ -12,10 +12,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orrery.task.TaskStatus;
 import org.orrery.task.TaskStoreException;
 
 /** The store's cases on SQLite, and what only SQLite has (WAL, the file). */
@@ -73,6 +75,35 @@ class TaskDatabaseTest extends TaskStoreCases {
                 ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
             rs.next();
             assertEquals("wal", rs.getString(1));
+        }
+    }
+
+    /**
+     * SQLite checkpoints inside the commit that takes the log past 1 000 pages (4 MB) by default,
+     * so that commit's callers also wait for the database file's writes and fsync: here commits
+     * leave checkpoints to the store's checkpoint thread, which keeps the log from growing.
+     */
+    @Test
+    void theWriteAheadLogIsCheckpointedOffTheCommitPath() throws Exception {
+        assertTrue(Dialect.SQLITE.writerSetup(1000).contains("PRAGMA wal_autocheckpoint = " + WalCheckpointer.WRITER_PAGES),
+                "the writer's own checkpoints start only past " + WalCheckpointer.WRITER_PAGES + " pages");
+        TaskDatabase db = open();
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        for (int i = 0; i < 1200; i++) { // one commit each: well past 1 000 pages of log
+            db.save(List.of(simple("w" + i, "a", TaskStatus.PENDING, t.plusMillis(i), "x")));
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (db.checkpointer().checkpoints() == 0 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        assertTrue(db.checkpointer().checkpoints() > 0, "the checkpoint thread checkpointed after the commits");
+        WalCheckpointer.Result last = db.checkpointer().checkpoint();
+        assertFalse(last.busy());
+        assertEquals(last.logFrames(), last.checkpointedFrames(), "every committed page is in the database file");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file()); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM tasks")) {
+            rs.next();
+            assertEquals(1200, rs.getInt(1));
         }
     }
 

@@ -54,7 +54,11 @@ final class ApiJson {
      * a lone surrogate, and nothing may follow the document.
      */
     static JsonNode read(InputStream body, int limit) throws BadRequest, IOException {
-        byte[] bytes = body.readNBytes(limit + 1);
+        return read(body.readNBytes(limit + 1), limit);
+    }
+
+    /** Reads a body already in memory (at most {@code limit} bytes, else a 413) as strictly as {@link #read(InputStream, int)}. */
+    static JsonNode read(byte[] bytes, int limit) throws BadRequest {
         if (bytes.length > limit) {
             throw new TooLarge(limit);
         }

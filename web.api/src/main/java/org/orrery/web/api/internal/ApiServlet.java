@@ -220,7 +220,7 @@ abstract class ApiServlet extends HttpServlet {
     static JsonNode body(HttpServletRequest request) throws ApiJson.BadRequest, IOException, Refusal {
         RequestBody.requireJson(request, true);
         refuseLarge(request);
-        return ApiJson.read(new java.io.ByteArrayInputStream(RequestBody.read(request, BODY_LIMIT)), BODY_LIMIT);
+        return ApiJson.read(RequestBody.read(request, BODY_LIMIT), BODY_LIMIT);
     }
 
     /** A document body and its spelling. */

@@ -123,7 +123,9 @@ final class RequestBody {
         request.setAttribute(STATE_ATTRIBUTE, State.STARTED);
         long announced = request.getContentLengthLong();
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(announced, 256), limit + 1L));
-        byte[] buffer = new byte[8192];
+        // as large as the announced body and one byte more (to see the end), within 8 KiB: a small
+        // body (most: one task) costs no 8 KiB buffer per request
+        byte[] buffer = new byte[(int) Math.min(8192, announced < 0 ? 8192 : announced + 1)];
         try {
             InputStream in = request.getInputStream();
             for (int n = in.read(buffer); n >= 0 && out.size() <= limit; n = in.read(buffer)) {
