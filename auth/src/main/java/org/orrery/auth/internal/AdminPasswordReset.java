@@ -14,8 +14,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies the request {@code orrery reset-admin-password} leaves in {@code data/} while no runtime
  * runs ({@value #REQUEST}, 0600, the new password): at activation the {@code admin} user gets that
- * password and the role admin (and is created if it was removed), the user store is written, and
- * the request deleted. The launcher writes no user store itself: its format and hashes are this
+ * password and the role admin (and is created if it was removed), the user store is written, the
+ * admin's API tokens (and the dashboard's sign-in tokens, which are API tokens) are revoked — a
+ * password is reset because it may have leaked, and so may whatever it was used to make — and the
+ * request deleted (last, so that a crash in between applies it again). The launcher writes no user store itself: its format and hashes are this
  * bundle's.
  */
 final class AdminPasswordReset {
@@ -32,8 +34,8 @@ final class AdminPasswordReset {
      * The users with the request applied (and written to {@code file}), or {@code users} as they are
      * when there is no request. A request with a password too short is left in place and logged.
      */
-    static List<UserRecord> apply(Path data, List<UserRecord> users, PasswordHasher hasher, UserFile file)
-            throws IOException {
+    static List<UserRecord> apply(Path data, List<UserRecord> users, PasswordHasher hasher, UserFile file,
+            TokenFile tokens) throws IOException {
         Path request = data.resolve(REQUEST);
         if (!Files.exists(request)) {
             return users;
@@ -53,8 +55,14 @@ final class AdminPasswordReset {
         }
         next.add(0, admin);
         file.write(next);
+        List<TokenFile.Stored> all = tokens.read();
+        List<TokenFile.Stored> kept = all.stream().filter(t -> !t.token().user().equals(UserDirectory.ADMIN)).toList();
+        if (kept.size() != all.size()) {
+            tokens.write(kept);
+        }
         Files.delete(request);
-        LOG.warn("The password of '{}' was reset (orrery reset-admin-password)", UserDirectory.ADMIN);
+        LOG.warn("The password of '{}' was reset (orrery reset-admin-password); {} of its token(s) revoked",
+                UserDirectory.ADMIN, all.size() - kept.size());
         return List.copyOf(next);
     }
 }

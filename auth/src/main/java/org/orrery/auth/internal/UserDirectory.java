@@ -99,7 +99,7 @@ public final class UserDirectory implements Authenticator, UserAdmin {
         this.tokenFile = new TokenFile(home.data().resolve(TOKENS_FILE));
         this.httpLogin = new HttpLogin(this, new LoginThrottle(nanoClock));
         List<UserRecord> loaded = AdminPasswordReset.apply(home.data(),
-                file.exists() ? readOrExplain(file) : createAdmin(file, home, environment), hasher, file);
+                file.exists() ? readOrExplain(file) : createAdmin(file, home, environment), hasher, file, tokenFile);
         loaded.forEach(user -> users.put(user.name(), user));
         for (TokenFile.Stored stored : tokenFile.read()) {
             tokens.put(stored.token().id(), stored);

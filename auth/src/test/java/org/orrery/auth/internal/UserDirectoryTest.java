@@ -71,6 +71,21 @@ class UserDirectoryTest {
     }
 
     @Test
+    void aResetRequestRevokesTheAdminsTokensAndKeepsTheOthers() throws IOException {
+        UserDirectory before = open(Map.of("ORRERY_ADMIN_PASSWORD", "forgotten-1"));
+        before.createUser("olga", Role.OPERATOR, "olga-pass-1".toCharArray());
+        String adminToken = before.createToken("admin", Role.ADMIN, "maybe leaked", null).secret();
+        String olgaToken = before.createToken("olga", Role.OPERATOR, "her script", null).secret();
+        assertTrue(before.authenticateToken(adminToken).isPresent());
+        Files.writeString(root.resolve("data").resolve(AdminPasswordReset.REQUEST), "the new one 1");
+
+        UserDirectory after = open(Map.of());
+        assertTrue(after.authenticateToken(adminToken).isEmpty(), "a token made with the old password still works");
+        assertTrue(after.authenticateToken(olgaToken).isPresent());
+        assertEquals(1, after.tokens().size());
+    }
+
+    @Test
     void aResetRequestWithATooShortPasswordChangesNothing() throws IOException {
         open(Map.of("ORRERY_ADMIN_PASSWORD", "kept-password"));
         Path request = Files.writeString(root.resolve("data").resolve(AdminPasswordReset.REQUEST), "short");
