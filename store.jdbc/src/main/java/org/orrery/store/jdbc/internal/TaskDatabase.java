@@ -170,9 +170,6 @@ final class TaskDatabase implements StandaloneTaskStore, org.orrery.task.TaskSta
         this.writerThread = new Thread(this::writeLoop, "orrery-task-store-writer");
         writerThread.setDaemon(true);
         writerThread.start();
-        if (checkpointer != null) {
-            checkpointer.start();
-        }
     }
 
     /**

@@ -40,21 +40,30 @@ final class WalCheckpointer {
     record Result(boolean busy, int logFrames, int checkpointedFrames) {
     }
 
+    /** How long the thread waits for another commit before it ends (it starts again with the next one). */
+    static final long DEFAULT_IDLE_NANOS = TimeUnit.SECONDS.toNanos(10);
+    static final String THREAD_NAME = "orrery-task-store-checkpoint";
+
     private final Opener opener;
     private final long intervalNanos;
+    private final long idleNanos;
     private final String where;
-    private final Thread thread;
-    private volatile boolean dirty;
-    private volatile boolean closed;
-    private Connection connection; // this thread's alone
+    private final Object lock = new Object();
+    private Thread thread; // guarded by lock: null while no commit came for idleNanos
+    private boolean dirty; // guarded by lock
+    private boolean closed; // guarded by lock
+    private Connection connection; // guarded by this
     private long checkpoints;
 
     WalCheckpointer(Opener opener, long intervalNanos, String where) {
+        this(opener, intervalNanos, DEFAULT_IDLE_NANOS, where);
+    }
+
+    WalCheckpointer(Opener opener, long intervalNanos, long idleNanos, String where) {
         this.opener = opener;
         this.intervalNanos = intervalNanos;
+        this.idleNanos = idleNanos;
         this.where = where;
-        this.thread = new Thread(this::loop, "orrery-task-store-checkpoint");
-        thread.setDaemon(true);
     }
 
     /** The writer setting that leaves checkpoints to this thread (run on the writer's connection). */
@@ -62,15 +71,30 @@ final class WalCheckpointer {
         return "PRAGMA wal_autocheckpoint = " + WRITER_PAGES;
     }
 
-    void start() {
-        thread.start();
+    /**
+     * After a commit: the log has grown, a checkpoint is due. The thread starts with the first
+     * commit (an idle store has none) and ends after {@code idleNanos} without one.
+     */
+    void committed() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            dirty = true;
+            if (thread == null) {
+                thread = new Thread(this::loop, THREAD_NAME);
+                thread.setDaemon(true);
+                thread.start();
+            } else {
+                lock.notifyAll();
+            }
+        }
     }
 
-    /** After a commit: the log has grown, a checkpoint is due. */
-    void committed() {
-        if (!dirty) {
-            dirty = true;
-            LockSupport.unpark(thread);
+    /** True while the thread runs (tests). */
+    boolean running() {
+        synchronized (lock) {
+            return thread != null;
         }
     }
 
@@ -81,29 +105,61 @@ final class WalCheckpointer {
 
     /** Stops the thread (after the checkpoint under way, if any) and closes its connection. */
     void close() {
-        closed = true;
-        LockSupport.unpark(thread);
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(30));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        Thread running;
+        synchronized (lock) {
+            closed = true;
+            running = thread;
+            lock.notifyAll();
         }
+        if (running != null) {
+            try {
+                running.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        closeConnection();
     }
 
     private void loop() {
         try {
-            while (!closed) {
-                if (!dirty) {
-                    LockSupport.park(this);
-                    continue;
-                }
-                dirty = false;
+            while (awaitWork()) {
                 checkpoint();
                 LockSupport.parkNanos(this, intervalNanos); // a pause, so checkpoints do not follow every commit
             }
+        } catch (InterruptedException e) {
+            synchronized (lock) {
+                thread = null;
+            }
         } finally {
-            ConnectionOpener.closeQuietly(connection);
+            closeConnection();
         }
+    }
+
+    /** Waits for a commit; false (and the thread forgotten, so the next commit starts one) when idle or closed. */
+    private boolean awaitWork() throws InterruptedException {
+        synchronized (lock) {
+            long deadline = System.nanoTime() + idleNanos;
+            while (!dirty && !closed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    thread = null;
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
+            }
+            if (closed) {
+                thread = null;
+                return false;
+            }
+            dirty = false;
+            return true;
+        }
+    }
+
+    private synchronized void closeConnection() {
+        ConnectionOpener.closeQuietly(connection);
+        connection = null;
     }
 
     /** One passive checkpoint; a failure is logged and the connection opened again next time. */
