@@ -60,11 +60,6 @@ final class TaskDatabase implements StandaloneTaskStore, org.orrery.task.TaskSta
     /** Longest wait for a reader connection, and for SQLite's lock (busy_timeout) by default. */
     static final int BUSY_TIMEOUT_MS = 10_000;
 
-    private static final String UPSERT = "INSERT INTO tasks (id, status, action, created_at, revision, record, finished_at,"
-            + " assigned_to, module, execution_nanos) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
-            + " status = excluded.status, action = excluded.action, created_at = excluded.created_at,"
-            + " revision = excluded.revision, record = excluded.record, finished_at = excluded.finished_at,"
-            + " assigned_to = excluded.assigned_to, module = excluded.module, execution_nanos = excluded.execution_nanos";
     private static final String UNFINISHED = Arrays.stream(TaskStatus.values()).filter(s -> !s.isTerminal())
             .map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ", "(", ")"));
 
@@ -89,10 +84,6 @@ final class TaskDatabase implements StandaloneTaskStore, org.orrery.task.TaskSta
         Connection open(boolean writer) throws SQLException;
     }
 
-    /** One row to write, encoded in the caller's thread. */
-    private record Row(TaskRecord task, long createdAt, String json) {
-    }
-
     /** More statements for the writer's transaction (the sequence store's, a purge): run after the task rows. */
     @FunctionalInterface
     interface Write {
@@ -100,8 +91,8 @@ final class TaskDatabase implements StandaloneTaskStore, org.orrery.task.TaskSta
     }
 
     /** Records to write, or (with {@code write} set) other statements; answered through {@code done}. */
-    private record Batch(List<Row> rows, CompletableFuture<Void> done, Write write) {
-        Batch(List<Row> rows, CompletableFuture<Void> done) {
+    private record Batch(List<TaskRows.Row> rows, CompletableFuture<Void> done, Write write) {
+        Batch(List<TaskRows.Row> rows, CompletableFuture<Void> done) {
             this(rows, done, null);
         }
     }
@@ -241,7 +232,7 @@ final class TaskDatabase implements StandaloneTaskStore, org.orrery.task.TaskSta
         if (tasks.isEmpty()) {
             return;
         }
-        await(enqueue(new Batch(rows(tasks), new CompletableFuture<>())));
+        await(enqueue(new Batch(TaskRows.encode(tasks, json, where), new CompletableFuture<>())));
     }
 
     /**
@@ -251,7 +242,7 @@ final class TaskDatabase implements StandaloneTaskStore, org.orrery.task.TaskSta
      * them, the writer tries each alone, as for any group. Returns once both are committed.
      */
     void save(Collection<TaskRecord> tasks, Write with) throws TaskStoreException {
-        Batch records = new Batch(rows(tasks), new CompletableFuture<>());
+        Batch records = new Batch(TaskRows.encode(tasks, json, where), new CompletableFuture<>());
         Batch other = new Batch(List.of(), new CompletableFuture<>(), with);
         synchronized (queue) {
             if (closed) {
@@ -263,19 +254,6 @@ final class TaskDatabase implements StandaloneTaskStore, org.orrery.task.TaskSta
         }
         await(records);
         await(other);
-    }
-
-    private List<Row> rows(Collection<TaskRecord> tasks) throws TaskStoreException {
-        List<Row> rows = new ArrayList<>(tasks.size());
-        for (TaskRecord task : tasks) {
-            try {
-                rows.add(new Row(task, TimeKeys.nanos(task.createdAt()), json.write(task)));
-            } catch (ArithmeticException | IllegalArgumentException e) {
-                throw new TaskStoreException("task store " + where + ": task " + task.id() + " cannot be stored: "
-                        + e.getMessage(), e);
-            }
-        }
-        return rows;
     }
 
     /**
@@ -330,21 +308,7 @@ final class TaskDatabase implements StandaloneTaskStore, org.orrery.task.TaskSta
      */
     long purgeFinishedBefore(Instant cutoff) throws TaskStoreException {
         long before = TimeKeys.clampedNanos(cutoff);
-        write(w -> {
-            try (PreparedStatement untagOld = w.prepareStatement("DELETE FROM task_tags WHERE task_id IN"
-                    + " (SELECT id FROM tasks WHERE finished_at IS NOT NULL AND finished_at < ?)");
-                    PreparedStatement forgetRuns = w.prepareStatement("DELETE FROM task_executions WHERE task_id IN"
-                            + " (SELECT id FROM tasks WHERE finished_at IS NOT NULL AND finished_at < ?)");
-                    PreparedStatement purge = w.prepareStatement(
-                            "DELETE FROM tasks WHERE finished_at IS NOT NULL AND finished_at < ?")) {
-                untagOld.setLong(1, before);
-                untagOld.executeUpdate();
-                forgetRuns.setLong(1, before);
-                forgetRuns.executeUpdate();
-                purge.setLong(1, before);
-                purged.set(purge.executeUpdate());
-            }
-        });
+        write(w -> purged.set(TaskRows.purgeFinishedBefore(w, before)));
         return purged.get();
     }
 
@@ -422,55 +386,16 @@ final class TaskDatabase implements StandaloneTaskStore, org.orrery.task.TaskSta
     /** Writes these batches in one transaction and commits, or rolls back and throws. */
     private void commit(List<Batch> group) throws SQLException {
         // the same task twice in one commit: the later record wins (and its tags)
-        Map<String, Row> rows = new LinkedHashMap<>();
+        Map<String, TaskRows.Row> rows = new LinkedHashMap<>();
         for (Batch batch : group) {
-            for (Row row : batch.rows()) {
+            for (TaskRows.Row row : batch.rows()) {
                 rows.remove(row.task().id());
                 rows.put(row.task().id(), row);
             }
         }
         Connection w = writer();
         try {
-            if (!rows.isEmpty()) {
-                try (PreparedStatement upsert = w.prepareStatement(UPSERT);
-                        PreparedStatement untag = w.prepareStatement("DELETE FROM task_tags WHERE task_id = ?");
-                        PreparedStatement tag = w.prepareStatement(
-                                "INSERT INTO task_tags (task_id, tag, created_at) VALUES (?, ?, ?)")) {
-                    boolean tags = false;
-                    for (Row row : rows.values()) {
-                        TaskRecord task = row.task();
-                        upsert.setString(1, task.id());
-                        upsert.setString(2, task.status().name());
-                        upsert.setString(3, task.spec().action());
-                        upsert.setLong(4, row.createdAt());
-                        upsert.setLong(5, task.revision());
-                        upsert.setString(6, row.json());
-                        if (task.status().isTerminal() && task.completedAt() != null) {
-                            upsert.setLong(7, TimeKeys.clampedNanos(task.completedAt()));
-                        } else {
-                            upsert.setNull(7, java.sql.Types.BIGINT);
-                        }
-                        upsert.setString(8, task.assignedTo());
-                        upsert.setString(9, task.spec().module());
-                        upsert.setLong(10, TimeKeys.executionNanos(task));
-                        upsert.addBatch();
-                        untag.setString(1, task.id());
-                        untag.addBatch();
-                        for (String t : task.spec().tags()) {
-                            tag.setString(1, task.id());
-                            tag.setString(2, t);
-                            tag.setLong(3, row.createdAt());
-                            tag.addBatch();
-                            tags = true;
-                        }
-                    }
-                    upsert.executeBatch();
-                    untag.executeBatch();
-                    if (tags) {
-                        tag.executeBatch();
-                    }
-                }
-            }
+            TaskRows.write(w, rows.values());
             for (Batch batch : group) {
                 if (batch.write() != null) {
                     batch.write().apply(w);

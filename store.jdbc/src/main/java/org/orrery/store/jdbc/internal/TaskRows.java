@@ -1,0 +1,107 @@
+package org.orrery.store.jdbc.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import org.orrery.task.TaskRecord;
+import org.orrery.task.TaskStoreException;
+
+/**
+ * The statements that write task rows and their tags, and remove finished ones: what the store's
+ * writer runs in its transaction. The encoding of a record happens before, on the saving thread.
+ */
+final class TaskRows {
+
+    private static final String UPSERT = "INSERT INTO tasks (id, status, action, created_at, revision, record, finished_at,"
+            + " assigned_to, module, execution_nanos) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+            + " status = excluded.status, action = excluded.action, created_at = excluded.created_at,"
+            + " revision = excluded.revision, record = excluded.record, finished_at = excluded.finished_at,"
+            + " assigned_to = excluded.assigned_to, module = excluded.module, execution_nanos = excluded.execution_nanos";
+
+    /** One row to write, encoded in the caller's thread. */
+    record Row(TaskRecord task, long createdAt, String json) {
+    }
+
+    private TaskRows() {
+    }
+
+    /** The rows of these records, encoded now (on the caller's thread, not the writer's). */
+    static List<Row> encode(Collection<TaskRecord> tasks, StoredTaskJson json, String where) throws TaskStoreException {
+        List<Row> rows = new ArrayList<>(tasks.size());
+        for (TaskRecord task : tasks) {
+            try {
+                rows.add(new Row(task, TimeKeys.nanos(task.createdAt()), json.write(task)));
+            } catch (ArithmeticException | IllegalArgumentException e) {
+                throw new TaskStoreException("task store " + where + ": task " + task.id() + " cannot be stored: "
+                        + e.getMessage(), e);
+            }
+        }
+        return rows;
+    }
+
+    /** Upserts these rows and replaces their tags, in the caller's transaction. */
+    static void write(Connection w, Collection<Row> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement upsert = w.prepareStatement(UPSERT);
+                PreparedStatement untag = w.prepareStatement("DELETE FROM task_tags WHERE task_id = ?");
+                PreparedStatement tag = w.prepareStatement(
+                        "INSERT INTO task_tags (task_id, tag, created_at) VALUES (?, ?, ?)")) {
+            boolean tags = false;
+            for (Row row : rows) {
+                TaskRecord task = row.task();
+                upsert.setString(1, task.id());
+                upsert.setString(2, task.status().name());
+                upsert.setString(3, task.spec().action());
+                upsert.setLong(4, row.createdAt());
+                upsert.setLong(5, task.revision());
+                upsert.setString(6, row.json());
+                if (task.status().isTerminal() && task.completedAt() != null) {
+                    upsert.setLong(7, TimeKeys.clampedNanos(task.completedAt()));
+                } else {
+                    upsert.setNull(7, java.sql.Types.BIGINT);
+                }
+                upsert.setString(8, task.assignedTo());
+                upsert.setString(9, task.spec().module());
+                upsert.setLong(10, TimeKeys.executionNanos(task));
+                upsert.addBatch();
+                untag.setString(1, task.id());
+                untag.addBatch();
+                for (String t : task.spec().tags()) {
+                    tag.setString(1, task.id());
+                    tag.setString(2, t);
+                    tag.setLong(3, row.createdAt());
+                    tag.addBatch();
+                    tags = true;
+                }
+            }
+            upsert.executeBatch();
+            untag.executeBatch();
+            if (tags) {
+                tag.executeBatch();
+            }
+        }
+    }
+
+    /** Removes the tasks that finished before {@code before} (epoch nanoseconds), their tags and executions. */
+    static long purgeFinishedBefore(Connection w, long before) throws SQLException {
+        try (PreparedStatement untagOld = w.prepareStatement("DELETE FROM task_tags WHERE task_id IN"
+                + " (SELECT id FROM tasks WHERE finished_at IS NOT NULL AND finished_at < ?)");
+                PreparedStatement forgetRuns = w.prepareStatement("DELETE FROM task_executions WHERE task_id IN"
+                        + " (SELECT id FROM tasks WHERE finished_at IS NOT NULL AND finished_at < ?)");
+                PreparedStatement purge = w.prepareStatement(
+                        "DELETE FROM tasks WHERE finished_at IS NOT NULL AND finished_at < ?")) {
+            untagOld.setLong(1, before);
+            untagOld.executeUpdate();
+            forgetRuns.setLong(1, before);
+            forgetRuns.executeUpdate();
+            purge.setLong(1, before);
+            return purge.executeUpdate();
+        }
+    }
+}
