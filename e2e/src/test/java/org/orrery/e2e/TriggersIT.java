@@ -17,7 +17,6 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,11 +27,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * crossing the meridian, flipped. The focuser is moved near its best position first: from the
  * simulated focuser's start (24500, best 25000) the far points of the curve gave HFRs too noisy
  * for the fit (r² 0.66 and 0.73 &lt; 0.8 in two runs).
- *
- * <p>Tag {@code netns}: runs in e2e's failsafe execution {@code indi}, beside IndiNightIT, for the time only
- * (e2e/pom.xml; it needs no network namespace).
  */
-@Tag("netns")
 class TriggersIT {
 
     private static final Path JAVA = Path.of(System.getProperty("java.home"));
