@@ -107,7 +107,9 @@ final class IndiMount extends AbstractIndiDevice implements Mount {
         checkCoordinates("slew target", ra, dec);
         String during = "the slew";
         return submit(during, () -> {
-            slewTo(ready(during), ra, dec, settings.slewToleranceDegrees(), during);
+            double tolerance = settings.slewToleranceDegrees();
+            slewTo(ready(during), ra, dec, v -> Angles.separationDegrees(v.number("RA"), v.number("DEC"), ra, dec)
+                    <= tolerance, tolerance, during);
             offsets.reset();
             return null;
         });
@@ -143,27 +145,36 @@ final class IndiMount extends AbstractIndiDevice implements Mount {
         return submit(during, () -> {
             Life life = ready(during);
             IndiVector now = require(life, "EQUATORIAL_EOD_COORD", during);
-            double[] to = Offsets.shifted(now.number("RA"), now.number("DEC"), raArcseconds, decArcseconds);
-            // the mount is already within the slew tolerance of so near a target: ask for a quarter of the
-            // offset (at least 1") so that the move is seen done only once it has been made
-            double tolerance = Math.min(settings.slewToleranceDegrees(),
-                    Math.max(1.0, Math.hypot(raArcseconds, decArcseconds) / 4) / 3600);
-            slewTo(life, to[0], to[1], tolerance, during);
+            double ra0 = now.number("RA");
+            double dec0 = now.number("DEC");
+            double[] to = Offsets.shifted(ra0, dec0, raArcseconds, decArcseconds);
+            // the mount is already within the slew tolerance of so near a target: the move is seen done once
+            // the mount has left its start by at least half the offset (so not before it moved) and points
+            // within the slew tolerance of the target, as any slew (a mount, or the simulator short of CPU,
+            // may overshoot a few-arcsecond dither by a few arcseconds: that is no failure)
+            double offsetDegrees = Math.hypot(raArcseconds, decArcseconds) / 3600;
+            double tolerance = settings.slewToleranceDegrees();
+            slewTo(life, to[0], to[1], v -> Angles.separationDegrees(v.number("RA"), v.number("DEC"), ra0, dec0)
+                    >= offsetDegrees / 2 && Angles.separationDegrees(v.number("RA"), v.number("DEC"), to[0], to[1])
+                            <= tolerance, tolerance, during);
             offsets.add(raArcseconds, decArcseconds);
             return null;
         });
     }
 
-    /** ON_COORD_SET=TRACK, then the coordinates; waits until the mount reports them within the tolerance (degrees). */
-    private void slewTo(Life life, double ra, double dec, double tolerance, String during) throws InterruptedException {
+    /**
+     * ON_COORD_SET=TRACK, then the coordinates; waits until the mount reports a position that is
+     * {@code there} (within {@code tolerance} degrees of the target, named in the error).
+     */
+    private void slewTo(Life life, double ra, double dec, Predicate<IndiVector> there, double tolerance, String during)
+            throws InterruptedException {
         apply(life, "ON_COORD_SET", IndiKind.SWITCH, values("TRACK", "On"), switchOn("TRACK"), true,
                 settings.settingTimeout(), during);
-        Predicate<IndiVector> there = v -> Angles.separationDegrees(v.number("RA"), v.number("DEC"), ra, dec) <= tolerance;
         IndiVector end = apply(life, "EQUATORIAL_EOD_COORD", IndiKind.NUMBER,
                 values("RA", IndiWriter.number(ra), "DEC", IndiWriter.number(dec)), there, false,
                 settings.slewTimeout(), during);
         double miss = Angles.separationDegrees(end.number("RA"), end.number("DEC"), ra, dec);
-        if (!(miss <= tolerance)) {
+        if (!there.test(end)) {
             throw new DeviceException(id(), String.format(java.util.Locale.ROOT,
                     "%s ended the slew at RA %.5f h, Dec %.5f deg, %.3f deg from the target RA %.5f h, Dec %.5f deg "
                             + "(tolerance %.3f deg)", indiName, end.number("RA"), end.number("DEC"), miss, ra, dec,
