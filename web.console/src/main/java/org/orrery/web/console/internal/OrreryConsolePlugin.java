@@ -55,19 +55,16 @@ public final class OrreryConsolePlugin extends AbstractServlet {
     private volatile transient SequenceManager sequences;
 
     /** The device services by service id; each is got when a page first shows it, not when it binds. */
-    private final transient Map<Object, ComponentServiceObjects<Device>> devices = new ConcurrentHashMap<>();
-    private final transient Map<Object, Device> shown = new ConcurrentHashMap<>();
+    private final transient Map<Object, ShownDevice> devices = new ConcurrentHashMap<>();
 
     @Reference(service = Device.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "removeDevice")
     void addDevice(ComponentServiceObjects<Device> device, Map<String, Object> properties) {
-        devices.put(properties.get(Constants.SERVICE_ID), device);
+        devices.put(properties.get(Constants.SERVICE_ID), new ShownDevice(device));
     }
 
     void removeDevice(ComponentServiceObjects<Device> device, Map<String, Object> properties) {
-        Object id = properties.get(Constants.SERVICE_ID);
-        devices.remove(id);
-        shown.remove(id);
+        devices.remove(properties.get(Constants.SERVICE_ID));
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -111,8 +108,8 @@ public final class OrreryConsolePlugin extends AbstractServlet {
     /** The services as they are now. */
     ConsoleStatus status() {
         List<Device> now = new ArrayList<>();
-        devices.forEach((id, objects) -> {
-            Device device = shown.computeIfAbsent(id, k -> objects.getService());
+        devices.values().forEach(shown -> {
+            Device device = shown.get();
             if (device != null) {
                 now.add(device);
             }
@@ -126,5 +123,34 @@ public final class OrreryConsolePlugin extends AbstractServlet {
             }
         }
         return new ConsoleStatus(scheduler, sequences, now, agents, storeProperties);
+    }
+
+    /**
+     * A bound device service and, once a page has shown it, its object: one entry per service, so
+     * that unbinding it forgets both at once (nothing of a removed driver bundle stays referenced).
+     */
+    private static final class ShownDevice {
+
+        private final ComponentServiceObjects<Device> objects;
+        private volatile Device device;
+
+        ShownDevice(ComponentServiceObjects<Device> objects) {
+            this.objects = objects;
+        }
+
+        /** The device, got on the first call; null while its registration cannot give it. */
+        Device get() {
+            Device d = device;
+            if (d == null) {
+                synchronized (this) {
+                    d = device;
+                    if (d == null) {
+                        d = objects.getService();
+                        device = d;
+                    }
+                }
+            }
+            return d;
+        }
     }
 }
