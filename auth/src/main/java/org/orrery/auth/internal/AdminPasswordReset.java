@@ -30,6 +30,11 @@ final class AdminPasswordReset {
     private AdminPasswordReset() {
     }
 
+    /** Whether the launcher left a request in {@code data}. */
+    static boolean requested(Path data) {
+        return Files.exists(data.resolve(REQUEST));
+    }
+
     /**
      * The users with the request applied (and written to {@code file}), or {@code users} as they are
      * when there is no request. A request with a password too short is left in place and logged.

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 
@@ -36,6 +37,8 @@ import org.slf4j.LoggerFactory;
  * the {@code admin} user: its password comes from the environment variable
  * {@value #PASSWORD_ENV} when set, otherwise it is generated and written to
  * {@code etc/initial-admin-password}, readable by the owner only. There is no default password.
+ * That admin is stored once the framework has started ({@link FirstAdmin}): its PBKDF2 hash is
+ * not part of the start.
  *
  * <p>PBKDF2 is slow on purpose, so a password once verified is remembered (as a keyed hash,
  * never in clear) for a few minutes; the REST API can then check Basic credentials on every
@@ -68,11 +71,13 @@ public final class UserDirectory implements Authenticator, UserAdmin {
     private final TokenFile tokenFile;
     private final Map<String, TokenFile.Stored> tokens = new ConcurrentHashMap<>();
     private final HttpLogin httpLogin;
+    /** The admin of a new home until it is stored, then null: see {@link #awaitUsers()}. */
+    private volatile FirstAdmin firstAdmin;
 
     @Activate
     public UserDirectory(BundleContext context) throws IOException {
         this(OrreryHome.fromProperty(context.getProperty(OrreryHome.PROPERTY)), System::getenv,
-                new PasswordHasher(), System::nanoTime);
+                new PasswordHasher(), System::nanoTime, Clock.systemUTC(), FirstAdmin.afterFrameworkStart(context));
     }
 
     UserDirectory(OrreryHome home, UnaryOperator<String> environment, PasswordHasher hasher, LongSupplier nanoClock)
@@ -82,6 +87,12 @@ public final class UserDirectory implements Authenticator, UserAdmin {
 
     UserDirectory(OrreryHome home, UnaryOperator<String> environment, PasswordHasher hasher, LongSupplier nanoClock,
             Clock clock) throws IOException {
+        this(home, environment, hasher, nanoClock, clock, Runnable::run);
+    }
+
+    /** {@code storeFirstAdmin} runs the task that stores the admin of a new home (when it likes). */
+    UserDirectory(OrreryHome home, UnaryOperator<String> environment, PasswordHasher hasher, LongSupplier nanoClock,
+            Clock clock, Consumer<Runnable> storeFirstAdmin) throws IOException {
         this.hasher = hasher;
         this.nanoClock = nanoClock;
         this.clock = clock;
@@ -98,13 +109,40 @@ public final class UserDirectory implements Authenticator, UserAdmin {
         this.userFile = file;
         this.tokenFile = new TokenFile(home.data().resolve(TOKENS_FILE));
         this.httpLogin = new HttpLogin(this, new LoginThrottle(nanoClock));
-        List<UserRecord> loaded = AdminPasswordReset.apply(home.data(),
-                file.exists() ? readOrExplain(file) : createAdmin(file, home, environment), hasher, file, tokenFile);
-        loaded.forEach(user -> users.put(user.name(), user));
-        for (TokenFile.Stored stored : tokenFile.read()) {
-            tokens.put(stored.token().id(), stored);
+        List<UserRecord> stored = List.of();
+        if (file.exists()) {
+            stored = readOrExplain(file);
+        } else {
+            FirstAdmin admin = new FirstAdmin(file, adminPassword(home, environment), hasher);
+            if (AdminPasswordReset.requested(home.data())) {
+                stored = admin.await(); // the reset applies to the stored admin
+            } else {
+                firstAdmin = admin;
+            }
         }
-        LOG.debug("User store {} holds {} user(s) and {} token(s)", file.path(), users.size(), tokens.size());
+        List<UserRecord> loaded = AdminPasswordReset.apply(home.data(), stored, hasher, file, tokenFile);
+        loaded.forEach(user -> users.put(user.name(), user));
+        for (TokenFile.Stored token : tokenFile.read()) {
+            tokens.put(token.token().id(), token);
+        }
+        LOG.debug("User store {} holds {} user(s) and {} token(s){}", file.path(), users.size(), tokens.size(),
+                firstAdmin == null ? "" : "; the first admin is stored once the framework has started");
+        if (firstAdmin != null) {
+            storeFirstAdmin.accept(firstAdmin.task());
+        }
+    }
+
+    /**
+     * The users, with the admin of a new home among them: stores it first when that has not been
+     * done yet (or waits while it is done). Everything that reads or changes the users calls this.
+     */
+    private void awaitUsers() {
+        FirstAdmin pending = firstAdmin;
+        if (pending == null) {
+            return;
+        }
+        pending.await().forEach(user -> users.putIfAbsent(user.name(), user));
+        firstAdmin = null;
     }
 
     @Override
@@ -117,6 +155,7 @@ public final class UserDirectory implements Authenticator, UserAdmin {
         if (userName == null || password == null) {
             return Optional.empty();
         }
+        awaitUsers();
         UserRecord user = users.get(userName);
         if (user == null) {
             hasher.burn(password);
@@ -155,6 +194,7 @@ public final class UserDirectory implements Authenticator, UserAdmin {
         if (expired(t, clock.instant())) {
             return Optional.empty();
         }
+        awaitUsers();
         UserRecord owner = users.get(t.user());
         if (owner == null) {
             return Optional.empty();
@@ -165,6 +205,7 @@ public final class UserDirectory implements Authenticator, UserAdmin {
 
     @Override
     public List<User> users() {
+        awaitUsers();
         return users.values().stream().map(u -> new User(u.name(), u.role()))
                 .sorted(java.util.Comparator.comparing(User::name)).toList();
     }
@@ -177,6 +218,7 @@ public final class UserDirectory implements Authenticator, UserAdmin {
         if (name.equals(AuditLog.ANONYMOUS)) {
             throw new IllegalArgumentException("the user name '" + name + "' is reserved: the audit log writes it for anonymous calls");
         }
+        awaitUsers();
         Optional<String> taken = users.keySet().stream().filter(existing -> existing.equalsIgnoreCase(name)).findFirst();
         if (taken.isPresent()) {
             throw new IllegalArgumentException(taken.get().equals(name) ? "user '" + name + "' exists already"
@@ -264,6 +306,7 @@ public final class UserDirectory implements Authenticator, UserAdmin {
     }
 
     private UserRecord known(String name) {
+        awaitUsers();
         UserRecord user = name == null ? null : users.get(name);
         if (user == null) {
             throw new IllegalArgumentException("no user is named '" + name + "'");
@@ -317,8 +360,8 @@ public final class UserDirectory implements Authenticator, UserAdmin {
         }
     }
 
-    private List<UserRecord> createAdmin(UserFile file, OrreryHome home, UnaryOperator<String> environment)
-            throws IOException {
+    /** The first admin's password: from the environment, or generated into {@code etc/initial-admin-password}. */
+    private char[] adminPassword(OrreryHome home, UnaryOperator<String> environment) throws IOException {
         String fromEnvironment = environment.apply(PASSWORD_ENV);
         char[] password;
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
@@ -335,9 +378,7 @@ public final class UserDirectory implements Authenticator, UserAdmin {
             LOG.warn("Created user '{}' with a generated password: it is in {} (readable by its owner only)",
                     ADMIN, passwordFile);
         }
-        List<UserRecord> created = List.of(new UserRecord(ADMIN, Role.ADMIN, hasher.hash(password)));
-        file.write(created);
-        return created;
+        return password;
     }
 
     private byte[] fingerprint(String userName, char[] password) {

@@ -10,7 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,6 +24,7 @@ import org.orrery.platform.OrreryHome;
 import org.orrery.security.AuthenticatedUser;
 import org.orrery.security.Authentication;
 import org.orrery.security.Role;
+import org.orrery.security.UserAdmin.User;
 
 class UserDirectoryTest {
 
@@ -54,6 +58,46 @@ class UserDirectoryTest {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("data/users.json"))));
         assertEquals(new AuthenticatedUser("admin", Role.ADMIN), users.authenticate("admin", password.toCharArray()).orElseThrow());
+    }
+
+    /** Opens a new home whose first admin is stored only when the returned task list's task is run. */
+    private UserDirectory openDeferred(Map<String, String> environment, List<Runnable> later) throws IOException {
+        return new UserDirectory(new OrreryHome(root), environment::get, hasher, clock::get, Clock.systemUTC(), later::add);
+    }
+
+    @Test
+    void theFirstAdminIsStoredWhenItsTaskRunsNotAtActivation() throws IOException {
+        List<Runnable> later = new ArrayList<>();
+        UserDirectory users = openDeferred(Map.of(), later);
+        String password = Files.readString(root.resolve("etc/initial-admin-password")).trim();
+        assertFalse(Files.exists(root.resolve("data/users.json")), "no hash made during the activation");
+        assertEquals(1, later.size());
+
+        later.get(0).run();
+        assertTrue(Files.exists(root.resolve("data/users.json")));
+        assertTrue(users.authenticate("admin", password.toCharArray()).isPresent());
+        assertTrue(open(Map.of()).authenticate("admin", password.toCharArray()).isPresent(), "stored");
+    }
+
+    @Test
+    void whoNeedsTheUsersBeforeTheTaskRunsStoresTheFirstAdminItself() throws IOException {
+        List<Runnable> later = new ArrayList<>();
+        UserDirectory users = openDeferred(Map.of("ORRERY_ADMIN_PASSWORD", "from-the-env-1"), later);
+
+        assertEquals(List.of(new User("admin", Role.ADMIN)), users.users());
+        assertTrue(users.authenticate("admin", "from-the-env-1".toCharArray()).isPresent());
+        users.createUser("olga", Role.OPERATOR, "olga-pass-1".toCharArray());
+        String stored = Files.readString(root.resolve("data/users.json"));
+        later.get(0).run(); // the task after the fact changes nothing
+        assertEquals(stored, Files.readString(root.resolve("data/users.json")));
+        UserDirectory reopened = open(Map.of());
+        assertTrue(reopened.authenticate("admin", "from-the-env-1".toCharArray()).isPresent());
+        assertTrue(reopened.authenticate("olga", "olga-pass-1".toCharArray()).isPresent());
+    }
+
+    @Test
+    void aTooShortAdminPasswordStillFailsTheActivation() {
+        assertThrows(IOException.class, () -> openDeferred(Map.of("ORRERY_ADMIN_PASSWORD", "short"), new ArrayList<>()));
     }
 
     @Test
