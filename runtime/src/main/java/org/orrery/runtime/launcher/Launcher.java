@@ -131,15 +131,18 @@ public final class Launcher {
         @SuppressWarnings({"unchecked", "rawtypes"})
         Framework framework = factory.newFramework((Map) properties);
         created.accept(framework);
+        Map<String, RuntimeBundles.BundleJar> bundleJars;
+        RuntimeBundles.Stamps stamps;
         try {
             framework.init();
             log.debug("Framework initialised");
             if (log.isDebugEnabled()) {
                 logBundleStartTimes(framework.getBundleContext(), log);
             }
-            RuntimeBundles.synchronize(framework.getBundleContext(),
-                    RuntimeBundles.scan(bundleFolder(), settings.shell()),
-                    new RuntimeBundles.Stamps(home.data().resolve("runtime-bundles.properties")));
+            Map<String, RuntimeBundles.BundleJar> jars = RuntimeBundles.scan(bundleFolder(), settings.shell());
+            stamps = new RuntimeBundles.Stamps(home.data().resolve("runtime-bundles.properties"));
+            RuntimeBundles.synchronize(framework.getBundleContext(), jars, stamps);
+            bundleJars = jars;
             log.debug("Runtime bundles synchronised");
             framework.start();
             new DeployFolderMonitor(framework.getBundleContext(), home.deploy()).start();
@@ -149,7 +152,7 @@ public final class Launcher {
         long millis = (System.nanoTime() - startedNanos) / 1_000_000;
         String url = "http://" + displayHost(settings.httpHost()) + ":" + settings.httpPort();
         log.info("Orrery started in {} ms: Web Console {}/system/console, API {}/api/v1", millis, url, url);
-        MemoryAfterStart.releaseSoon();
+        MemoryAfterStart.releaseSoon(() -> recordDigests(bundleJars, stamps, log));
         return framework;
     }
 
@@ -242,6 +245,18 @@ public final class Launcher {
             }
         }
         throw new LaunchException("the runtime's bundle folder " + beside + " is missing: run './mvnw install'");
+    }
+
+    /** The digests of the bundles this start installed: off the start path (see RuntimeBundles.recordDigests). */
+    private static void recordDigests(Map<String, RuntimeBundles.BundleJar> jars, RuntimeBundles.Stamps stamps, Logger log) {
+        try {
+            int recorded = RuntimeBundles.recordDigests(jars, stamps);
+            if (recorded > 0) {
+                log.debug("Digests of {} runtime bundle(s) recorded", recorded);
+            }
+        } catch (LaunchException e) {
+            log.warn("Digests of the runtime bundles not recorded: {}", e.getMessage());
+        }
     }
 
     /** At debug level, how long each bundle took to start: the first place to look when a start is slow. */

@@ -44,11 +44,16 @@ final class MemoryAfterStart {
     private MemoryAfterStart() {
     }
 
-    /** Starts the daemon thread that waits {@link #DELAY_MILLIS} and then {@link #release()}s. */
-    static void releaseSoon() {
+    /**
+     * Starts the daemon thread that waits {@link #DELAY_MILLIS}, runs {@code first} (other work that
+     * can wait until after the start: its garbage goes with the collection) and then
+     * {@link #release()}s.
+     */
+    static void releaseSoon(Runnable first) {
         Thread thread = new Thread(() -> {
             try {
                 Thread.sleep(DELAY_MILLIS);
+                first.run();
                 List<String> done = release();
                 LOG.debug("Memory after start: {}", done);
             } catch (InterruptedException e) {
@@ -56,7 +61,7 @@ final class MemoryAfterStart {
             } catch (RuntimeException | LinkageError e) {
                 LOG.debug("Memory after start not released: {}", e.toString());
             }
-        }, "orrery-after-start-memory");
+        }, "orrery-after-start");
         thread.setDaemon(true);
         thread.start();
     }

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the framework's copy of the runtime's own bundles (the folder the build exported from
- * {@code cnf/orrery.bndrun}) equal to that folder: installs new ones, updates changed ones,
+ * {@code cnf/orrery.bndrun}) equal to that folder: installs new ones, updates changed ones (by
+ * size and modification time, then by SHA-256, so a rebuild that changed nothing updates nothing),
  * uninstalls those that are gone. Bundles installed at run time (deploy folder, Web Console)
  * have other locations and are left alone; so is the started or stopped state a user gave an
  * existing bundle.
@@ -80,8 +82,7 @@ final class RuntimeBundles {
                 if (!shell && SHELL_BUNDLES.contains(name)) {
                     continue;
                 }
-                String stamp = Files.size(path) + "/" + Files.getLastModifiedTime(path).toMillis();
-                jars.put(name, new BundleJar(path, name, main.getValue("Fragment-Host") != null, stamp));
+                jars.put(name, new BundleJar(path, name, main.getValue("Fragment-Host") != null, stamp(path)));
             } catch (IOException e) {
                 throw new LaunchException("cannot read " + path + " (" + HomeFolder.describe(e) + ")");
             }
@@ -136,16 +137,15 @@ final class RuntimeBundles {
             if (context.getBundle(jar.location()) != null) {
                 continue;
             }
-            // the jar is read once: hashed while the framework copies it into its cache (Felix reads the
-            // stream to its end, then closes it)
-            MessageDigest sha = sha256();
-            try (InputStream in = new DigestInputStream(Files.newInputStream(jar.path()), sha)) {
+            // no digest here: recordDigests makes it after the start (a jar without one is updated when its
+            // stamp changes, never left stale)
+            try (InputStream in = Files.newInputStream(jar.path())) {
                 Bundle bundle = context.installBundle(jar.location(), in);
                 if (!jar.fragment()) {
                     bundle.start(); // before the framework starts, this only marks it to be started
                 }
                 stamps.put(jar.location(), jar.stamp());
-                stamps.put(jar.location() + DIGEST, HexFormat.of().formatHex(sha.digest()));
+                stamps.remove(jar.location() + DIGEST);
                 installed++;
             } catch (BundleException | IOException e) {
                 throw new LaunchException("cannot install " + jar.path() + ": " + e.getMessage(), e);
@@ -158,6 +158,50 @@ final class RuntimeBundles {
         if (installed + updated + removed > 0) {
             LOG.info("Runtime bundles: {} installed, {} updated, {} removed", installed, updated, removed);
         }
+    }
+
+    /**
+     * Records the SHA-256 of every installed jar that has none yet (those installed by this start),
+     * so that a later rebuild that changed nothing updates nothing. Meant for a thread of its own
+     * after the start: hashing the 32 MB of a new home's bundles costs about 0.1 s of CPU in a JVM
+     * that has just started. A jar whose stamp is no longer the one it was installed with (or that
+     * changes while it is hashed) gets no digest: its next stamp change updates it, the safe side.
+     *
+     * @return how many digests were recorded
+     */
+    static int recordDigests(Map<String, BundleJar> wanted, Stamps stamps) throws LaunchException {
+        int recorded = 0;
+        for (BundleJar jar : wanted.values()) {
+            String location = jar.location();
+            if (!jar.stamp().equals(stamps.get(location)) || stamps.get(location + DIGEST) != null) {
+                continue;
+            }
+            try {
+                Object before = identity(jar.path());
+                String digest = digest(jar.path());
+                if (before.equals(identity(jar.path())) && jar.stamp().equals(stamp(jar.path()))) {
+                    stamps.put(location + DIGEST, digest);
+                    recorded++;
+                }
+            } catch (IOException e) {
+                LOG.debug("No digest of {} ({}): it is updated at its next change", jar.path(), e.getMessage());
+            }
+        }
+        if (recorded > 0) {
+            stamps.save();
+        }
+        return recorded;
+    }
+
+    /** Size and modification time of a jar: compared on every start. */
+    static String stamp(Path jar) throws IOException {
+        return Files.size(jar) + "/" + Files.getLastModifiedTime(jar).toMillis();
+    }
+
+    /** The file behind a path (device and inode), its size and modification time. */
+    private static Object identity(Path jar) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(jar, BasicFileAttributes.class);
+        return List.of(String.valueOf(attributes.fileKey()), attributes.size(), attributes.lastModifiedTime());
     }
 
     /** SHA-256 of a file, hex. */
@@ -226,9 +270,16 @@ final class RuntimeBundles {
             values.remove(location);
         }
 
+        /** Replaces the file atomically: it is written again after the start (the digests), a stop may come then. */
         void save() throws LaunchException {
-            try (var out = Files.newOutputStream(file)) {
-                values.store(out, "Orrery runtime bundles: jar size/modification time when installed");
+            Path next = file.resolveSibling(file.getFileName() + ".next");
+            try {
+                Files.deleteIfExists(next); // left by a stop in the middle of a save
+                try (var out = OwnerOnly.create(next)) {
+                    values.store(out, "Orrery runtime bundles: jar size/modification time when installed");
+                }
+                Files.move(next, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
                 throw new LaunchException("cannot write " + file + " (" + HomeFolder.describe(e) + ")");
             }

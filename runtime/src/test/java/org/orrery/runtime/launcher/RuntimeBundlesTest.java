@@ -3,6 +3,7 @@ package org.orrery.runtime.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -102,11 +103,45 @@ class RuntimeBundlesTest {
     void rebuiltButIdenticalJarIsNotUpdated() throws Exception {
         Path a = bundle("a", "1.0.0", "same");
         sync();
+        assertEquals(1, RuntimeBundles.recordDigests(RuntimeBundles.scan(folder, false), stamps));
         long modified = runtimeBundle("a").getLastModified();
         Thread.sleep(20);
         Files.setLastModifiedTime(a, FileTime.fromMillis(System.currentTimeMillis() + 5_000));
         sync();
         assertEquals(modified, runtimeBundle("a").getLastModified());
+    }
+
+    @Test
+    void aJarWithoutItsDigestYetIsUpdatedWhenItsStampChanges() throws Exception {
+        Path a = bundle("a", "1.0.0", "same");
+        sync(); // a stop before the digests were recorded
+        long modified = runtimeBundle("a").getLastModified();
+        Thread.sleep(20);
+        Files.setLastModifiedTime(a, FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+        sync();
+        assertTrue(runtimeBundle("a").getLastModified() > modified, "updated: the safe side");
+    }
+
+    @Test
+    void aJarChangedSinceItsInstallGetsNoDigestAndIsUpdated() throws Exception {
+        bundle("a", "1.0.0", "a1");
+        Map<String, RuntimeBundles.BundleJar> installed = RuntimeBundles.scan(folder, false);
+        sync();
+        Files.setLastModifiedTime(bundle("a", "1.0.0", "a2"), FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+        assertEquals(0, RuntimeBundles.recordDigests(installed, stamps), "the jar is not the one installed");
+        sync();
+        assertEquals("a2", content(runtimeBundle("a")));
+    }
+
+    @Test
+    void digestsSurviveInTheStampsFile() throws Exception {
+        bundle("a", "1.0.0", "a1");
+        sync();
+        RuntimeBundles.recordDigests(RuntimeBundles.scan(folder, false), stamps);
+        RuntimeBundles.Stamps read = new RuntimeBundles.Stamps(tmp.resolve("stamps.properties"));
+        assertEquals(RuntimeBundles.digest(folder.resolve("a.jar")),
+                read.get(RuntimeBundles.LOCATION_PREFIX + "a.sha256"));
+        assertEquals(0, RuntimeBundles.recordDigests(RuntimeBundles.scan(folder, false), read), "once");
     }
 
     @Test
