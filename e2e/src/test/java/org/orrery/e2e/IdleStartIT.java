@@ -107,9 +107,10 @@ class IdleStartIT {
             Map.entry("Felix(StartLevel|DispatchQueue|FrameworkWiring|LogListener|Resolver-\\d+)", "the framework"),
             Map.entry("SCR Component Actor", "Declarative Services"),
             Map.entry("CM (Configuration Updater|Event Dispatcher)", "Config Admin"),
-            Map.entry("EventAdminAsyncThread #\\d+",
-                    "Event Admin's asynchronous delivery pool (org.apache.felix.eventadmin.ThreadPoolSize), grown by"
-                            + " the framework events of the start"),
+            Map.entry("EventAdminAsyncThread #[1-4]",
+                    "Event Admin's asynchronous delivery pool, grown to its size by the framework events of the start"
+                            + " and kept: 4 threads (half of org.apache.felix.eventadmin.ThreadPoolSize, 8 by the"
+                            + " launcher; 10 by default)"),
             Map.entry("fileinstall-.*|FileSystemWatchService", "File Install watching etc/ and deploy/"),
             Map.entry("qtp\\d+-\\d+(-acceptor-.*)?|Scheduler-\\d+-\\d+|Apache Felix Http Runtime Timer",
                     "Jetty: its request pool (minimum size in the HTTP service's configuration) and scheduler"),

@@ -161,6 +161,10 @@ public final class Launcher {
     /** web.api's event stream handler, which never blocks (it only enqueues). */
     static final String EVENT_STREAM_HANDLER = "org.orrery.web.api.internal.EventStreamServlet";
 
+    /** Felix Event Admin's pool size: sync and async pools (async: half of it). */
+    static final String EVENT_ADMIN_THREAD_POOL_SIZE = "org.apache.felix.eventadmin.ThreadPoolSize";
+    static final int EVENT_ADMIN_THREADS = 8;
+
     static Map<String, Object> frameworkProperties(HomeFolder home, RuntimeSettings settings) throws LaunchException {
         RunInstructions run = RunInstructions.fromClassPath();
         Map<String, Object> p = new HashMap<>();
@@ -188,6 +192,10 @@ public final class Launcher {
         // to: a hand-off per event that made up a third of the event stream's latency
         // (docs/benchmarks.md). The stream's handler only enqueues, so it needs no timeout.
         p.put(EVENT_ADMIN_IGNORE_TIMEOUT, EVENT_STREAM_HANDLER);
+        // its asynchronous pool is half of this (10 by default) and keeps every thread it ever made: the
+        // framework events of the start made all 10, and an idle runtime kept them. Orrery posts task,
+        // sequence, scheduler and agent events from a few threads; one handler (the event stream) listens
+        p.put(EVENT_ADMIN_THREAD_POOL_SIZE, Integer.toString(EVENT_ADMIN_THREADS));
         // The Web Console serves nothing until Orrery's security provider is there: no admin/admin
         p.put("felix.webconsole.security.providers", WEB_CONSOLE_PROVIDER);
         // File Install: etc/ holds configuration; etc/ names the deploy folder's own watcher
