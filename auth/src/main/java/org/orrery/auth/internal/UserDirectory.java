@@ -29,6 +29,7 @@ import org.orrery.security.UserAdmin;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,6 +131,12 @@ public final class UserDirectory implements Authenticator, UserAdmin {
         if (firstAdmin != null) {
             storeFirstAdmin.accept(firstAdmin.task());
         }
+    }
+
+    /** A clean stop before the first admin was stored stores it: its password is in the file already. */
+    @Deactivate
+    void deactivate() {
+        awaitUsers();
     }
 
     /**

@@ -96,6 +96,12 @@ class UserDirectoryTest {
     }
 
     @Test
+    void aStopBeforeTheTaskRanStoresTheFirstAdmin() throws IOException {
+        openDeferred(Map.of("ORRERY_ADMIN_PASSWORD", "from-the-env-1"), new ArrayList<>()).deactivate();
+        assertTrue(open(Map.of()).authenticate("admin", "from-the-env-1".toCharArray()).isPresent());
+    }
+
+    @Test
     void aTooShortAdminPasswordStillFailsTheActivation() {
         assertThrows(IOException.class, () -> openDeferred(Map.of("ORRERY_ADMIN_PASSWORD", "short"), new ArrayList<>()));
     }
