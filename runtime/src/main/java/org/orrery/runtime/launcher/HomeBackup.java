@@ -42,7 +42,8 @@ final class HomeBackup {
     static final String DESCRIPTION = "orrery-backup.properties";
     static final String DATABASE_ENTRY = "data/tasks.db";
     /** Files of data/ that belong to the running process, not to the home's content. */
-    static final Set<String> NOT_BACKED_UP = Set.of(".lock", "runtime-bundles.properties");
+    static final Set<String> NOT_BACKED_UP = Set.of(".lock", "runtime-bundles.properties",
+            "runtime-bundles.properties.next");
     static final Set<String> NEVER_WITH_DATA = Set.of("framework", "tmp");
 
     private final Path home;
