@@ -316,14 +316,15 @@ public class RuntimeBundleSetIT {
         assertTrue(passwordFile + " was not written by org.orrery.auth on its first start", Files.isRegularFile(passwordFile));
         String password = Files.readString(passwordFile, StandardCharsets.UTF_8).trim();
         assertTrue(passwordFile + " is empty", !password.isEmpty());
-        assertTrue("data/users.json was not written", Files.isRegularFile(
-                Path.of(context.getProperty(HOME_PROPERTY), "data", "users.json")));
 
         String console = base + "/system/console/bundles";
         assertEquals("the Web Console without credentials", 401, status(http, console, null));
         assertEquals("the Web Console with the Felix default admin/admin", 401, status(http, console, "admin:admin"));
         assertEquals("the Web Console with admin and the generated password", 200,
                 status(http, console, "admin:" + password));
+        // stored once the framework has started, at the latest by the first login
+        assertTrue("data/users.json was not written", Files.isRegularFile(
+                Path.of(context.getProperty(HOME_PROPERTY), "data", "users.json")));
     }
 
     // ---------------------------------------------------------------- helpers
