@@ -64,10 +64,6 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     static final String WORKER = "local";
     private static final Logger LOG = LoggerFactory.getLogger(TaskEngine.class);
 
-    /** One installed action. */
-    record Provider(Action action, String bundle) {
-    }
-
     private volatile EngineSettings settings;
     private final TaskStore store;
     private final Clock clock;
@@ -179,12 +175,52 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     /** An action appeared: tasks waiting for it become ready. */
     public void addAction(Action action, String bundle) {
-        operate(() -> actions.add(action, bundle));
+        addAction(ActionProvider.of(action, bundle, a -> { }));
+    }
+
+    /** An action appeared, known by its properties or with its object (see {@link ActionProvider}). */
+    void addAction(ActionProvider provider) {
+        operate(() -> actions.add(provider));
     }
 
     /** An action went away: its waiting tasks wait for it, its running tasks are cancelled and retried later. */
     public void removeAction(Action action) {
         operate(() -> actions.remove(action));
+    }
+
+    /** As {@link #removeAction(Action)}; then the object got, if any, is given back to the registry. */
+    void removeAction(ActionProvider provider) {
+        operate(() -> actions.remove(provider));
+        provider.release();
+    }
+
+    /** An action refused when it was got (see {@link ActionProvider#action()}): it is taken out, as if it went away. */
+    void refuse(ActionProvider provider) {
+        operateAsync(() -> actions.remove(provider));
+    }
+
+    /** Under the lock: a worker gets the provider's action for the dispatcher, then a pass may start its tasks. */
+    void fetch(ActionProvider provider) {
+        try {
+            workers.execute(() -> {
+                boolean usable;
+                try {
+                    provider.action();
+                    usable = true;
+                } catch (TaskException refused) {
+                    usable = false;
+                }
+                boolean got = usable;
+                operateAsync(() -> {
+                    provider.fetched();
+                    if (!got) {
+                        actions.remove(provider);
+                    }
+                });
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            provider.fetched(); // the scheduler is stopping
+        }
     }
 
     // ------------------------------------------------------------------ Scheduler
@@ -304,7 +340,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     @Override
     public List<ActionInfo> actions() {
-        return locked(() -> actions.infos());
+        return actions.infos(this::refuse); // not under the lock: it may get (activate) actions
     }
 
     @Override
