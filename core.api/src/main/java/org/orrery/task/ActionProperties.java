@@ -15,7 +15,7 @@ import org.osgi.service.component.annotations.ComponentPropertyType;
  *
  * <pre>
  * &#64;Component(service = Action.class)
- * &#64;ActionProperties(name = MountParkAction.NAME, safe_to_rerun = true)
+ * &#64;ActionProperties(name = MountParkAction.NAME, safeToRerun = true)
  * public final class MountParkAction implements Action { ... }
  * </pre>
  *
@@ -32,18 +32,21 @@ import org.osgi.service.component.annotations.ComponentPropertyType;
 @Target(ElementType.TYPE)
 public @interface ActionProperties {
 
-    /** The prefix of the properties' names. */
+    /**
+     * The prefix of the properties' names. (DS maps an element's name to a property's: a single
+     * {@code _} becomes a {@code .}, so the elements are camel case.)
+     */
     String PREFIX_ = "action.";
 
     /** The service property holding {@link Action#name()}. */
     String NAME = "action.name";
 
     /** The service property holding {@link Action#safeToRerun()} (a Boolean). */
-    String SAFE_TO_RERUN = "action.safe_to_rerun";
+    String SAFE_TO_RERUN = "action.safeToRerun";
 
     /** {@link Action#name()}. */
     String name();
 
     /** {@link Action#safeToRerun()}. */
-    boolean safe_to_rerun() default false;
+    boolean safeToRerun() default false;
 }

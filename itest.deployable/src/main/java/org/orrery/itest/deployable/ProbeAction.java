@@ -16,7 +16,7 @@ import org.osgi.service.component.annotations.Component;
  * registered without them, as a third party's may be (got as soon as they appear).
  */
 @Component(service = Action.class)
-@ActionProperties(name = ProbeAction.NAME, safe_to_rerun = true)
+@ActionProperties(name = ProbeAction.NAME, safeToRerun = true)
 public final class ProbeAction implements Action {
 
     static final String NAME = "itest.probe";

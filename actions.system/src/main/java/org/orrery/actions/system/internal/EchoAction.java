@@ -14,7 +14,7 @@ import org.osgi.service.component.annotations.Component;
 
 /** {@code system.echo}: returns its parameters as its result. */
 @Component(service = Action.class)
-@ActionProperties(name = EchoAction.NAME, safe_to_rerun = true)
+@ActionProperties(name = EchoAction.NAME, safeToRerun = true)
 public final class EchoAction extends SystemAction {
 
     static final String NAME = "system.echo";

@@ -18,7 +18,7 @@ import org.osgi.service.component.annotations.Component;
  * retryable or not as asked. For testing error handling and retries.
  */
 @Component(service = Action.class)
-@ActionProperties(name = FailAction.NAME, safe_to_rerun = true)
+@ActionProperties(name = FailAction.NAME, safeToRerun = true)
 public final class FailAction extends SystemAction {
 
     static final String NAME = "system.fail";

@@ -12,7 +12,7 @@ import org.osgi.service.component.annotations.Component;
 
 /** {@code system.noop}: does nothing and completes at once with an empty result. */
 @Component(service = Action.class)
-@ActionProperties(name = NoopAction.NAME, safe_to_rerun = true)
+@ActionProperties(name = NoopAction.NAME, safeToRerun = true)
 public final class NoopAction extends SystemAction {
 
     static final String NAME = "system.noop";

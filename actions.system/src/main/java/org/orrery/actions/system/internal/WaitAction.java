@@ -16,7 +16,7 @@ import org.osgi.service.component.annotations.Component;
  * ends the wait at once: the stage completes exceptionally with the cancellation reason.
  */
 @Component(service = Action.class)
-@ActionProperties(name = WaitAction.NAME, safe_to_rerun = true)
+@ActionProperties(name = WaitAction.NAME, safeToRerun = true)
 public final class WaitAction extends SystemAction {
 
     static final String NAME = "system.wait";

@@ -36,7 +36,7 @@ import org.osgi.service.component.annotations.Reference;
  * position the first attempt saved in the checkpoint.
  */
 @Component(service = Action.class)
-@ActionProperties(name = AutofocusAction.NAME, safe_to_rerun = true)
+@ActionProperties(name = AutofocusAction.NAME, safeToRerun = true)
 public final class AutofocusAction extends InstrumentAction {
 
     public static final String NAME = "autofocus";

@@ -38,7 +38,7 @@ import org.osgi.service.component.annotations.Reference;
  * start) and a stretched PNG preview; optionally turns a filter wheel first.
  */
 @Component(service = Action.class)
-@ActionProperties(name = CameraExposeAction.NAME, safe_to_rerun = true)
+@ActionProperties(name = CameraExposeAction.NAME, safeToRerun = true)
 public final class CameraExposeAction extends InstrumentAction {
 
     public static final String NAME = "camera.expose";

@@ -20,7 +20,7 @@ import org.osgi.service.component.annotations.Reference;
 
 /** {@code adjust_focus} (seed 001): moves the microscope's focus drive to a position at a speed. */
 @Component(service = Action.class)
-@ActionProperties(name = AdjustFocusAction.NAME, safe_to_rerun = true)
+@ActionProperties(name = AdjustFocusAction.NAME, safeToRerun = true)
 public final class AdjustFocusAction extends MicroscopeAction {
 
     public static final String NAME = "adjust_focus";

@@ -33,7 +33,7 @@ import org.osgi.service.component.annotations.Reference;
  * position and focus in the headers.
  */
 @Component(service = Action.class)
-@ActionProperties(name = CaptureImageAction.NAME, safe_to_rerun = true)
+@ActionProperties(name = CaptureImageAction.NAME, safeToRerun = true)
 public final class CaptureImageAction extends MicroscopeAction {
 
     public static final String NAME = "capture_image";

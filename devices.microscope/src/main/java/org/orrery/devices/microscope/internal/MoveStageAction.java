@@ -20,7 +20,7 @@ import org.osgi.service.component.annotations.Reference;
 
 /** {@code move_stage} (seed 001): moves the microscope's stage to x, y (and z) and returns {@code new_position}. */
 @Component(service = Action.class)
-@ActionProperties(name = MoveStageAction.NAME, safe_to_rerun = true)
+@ActionProperties(name = MoveStageAction.NAME, safeToRerun = true)
 public final class MoveStageAction extends MicroscopeAction {
 
     public static final String NAME = "move_stage";

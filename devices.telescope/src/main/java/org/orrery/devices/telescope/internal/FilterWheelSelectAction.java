@@ -21,7 +21,7 @@ import org.osgi.service.component.annotations.Reference;
 
 /** {@code filterwheel.select}: puts a filter (by slot or by name) in place and verifies it is there. */
 @Component(service = Action.class)
-@ActionProperties(name = FilterWheelSelectAction.NAME, safe_to_rerun = true)
+@ActionProperties(name = FilterWheelSelectAction.NAME, safeToRerun = true)
 public final class FilterWheelSelectAction extends DeviceAction<FilterWheel> {
 
     public static final String NAME = "filterwheel.select";

@@ -21,7 +21,7 @@ import org.osgi.service.component.annotations.Reference;
 
 /** {@code focuser.move}: moves a focuser to an absolute position and verifies it arrived. */
 @Component(service = Action.class)
-@ActionProperties(name = FocuserMoveAction.NAME, safe_to_rerun = true)
+@ActionProperties(name = FocuserMoveAction.NAME, safeToRerun = true)
 public final class FocuserMoveAction extends DeviceAction<Focuser> {
 
     public static final String NAME = "focuser.move";

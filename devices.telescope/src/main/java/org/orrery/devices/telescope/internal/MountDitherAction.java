@@ -31,7 +31,7 @@ import org.osgi.service.component.annotations.Reference;
  * offset. No guider is involved: the mount moves by {@link Mount#moveOffset}.
  */
 @Component(service = Action.class)
-@ActionProperties(name = MountDitherAction.NAME, safe_to_rerun = true)
+@ActionProperties(name = MountDitherAction.NAME, safeToRerun = true)
 public final class MountDitherAction extends DeviceAction<Mount> {
 
     public static final String NAME = "mount.dither";

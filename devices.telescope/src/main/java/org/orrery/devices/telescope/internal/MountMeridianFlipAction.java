@@ -24,7 +24,7 @@ import org.osgi.service.component.annotations.Reference;
  * without the mount saying so.
  */
 @Component(service = Action.class)
-@ActionProperties(name = MountMeridianFlipAction.NAME, safe_to_rerun = true)
+@ActionProperties(name = MountMeridianFlipAction.NAME, safeToRerun = true)
 public final class MountMeridianFlipAction extends MountTargetAction {
 
     public static final String NAME = "mount.meridian_flip";

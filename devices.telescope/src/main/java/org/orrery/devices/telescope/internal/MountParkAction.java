@@ -13,7 +13,7 @@ import org.osgi.service.component.annotations.Reference;
 
 /** {@code mount.park}: Parks a mount and verifies it reports itself parked. */
 @Component(service = Action.class)
-@ActionProperties(name = MountParkAction.NAME, safe_to_rerun = true)
+@ActionProperties(name = MountParkAction.NAME, safeToRerun = true)
 public final class MountParkAction extends MountStateAction {
 
     public static final String NAME = "mount.park";

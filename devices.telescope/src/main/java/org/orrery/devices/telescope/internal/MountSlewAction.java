@@ -23,7 +23,7 @@ import org.osgi.service.component.annotations.Reference;
  * tolerance of the target and tracking. Refuses to slew a parked mount.
  */
 @Component(service = Action.class)
-@ActionProperties(name = MountSlewAction.NAME, safe_to_rerun = true)
+@ActionProperties(name = MountSlewAction.NAME, safeToRerun = true)
 public final class MountSlewAction extends DeviceAction<Mount> {
 
     public static final String NAME = "mount.slew";

@@ -21,7 +21,7 @@ import org.osgi.service.component.annotations.Reference;
  * reports that position (within the slew tolerance). Refused while the mount is parked.
  */
 @Component(service = Action.class)
-@ActionProperties(name = MountSyncAction.NAME, safe_to_rerun = true)
+@ActionProperties(name = MountSyncAction.NAME, safeToRerun = true)
 public final class MountSyncAction extends MountTargetAction {
 
     public static final String NAME = "mount.sync";

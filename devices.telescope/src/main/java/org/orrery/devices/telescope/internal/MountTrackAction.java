@@ -15,7 +15,7 @@ import org.osgi.service.component.annotations.Reference;
 
 /** {@code mount.track}: turns sidereal tracking on or off and verifies the mount reports it. */
 @Component(service = Action.class)
-@ActionProperties(name = MountTrackAction.NAME, safe_to_rerun = true)
+@ActionProperties(name = MountTrackAction.NAME, safeToRerun = true)
 public final class MountTrackAction extends MountStateAction {
 
     public static final String NAME = "mount.track";

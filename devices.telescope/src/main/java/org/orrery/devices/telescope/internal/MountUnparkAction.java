@@ -13,7 +13,7 @@ import org.osgi.service.component.annotations.Reference;
 
 /** {@code mount.unpark}: Unparks a mount and verifies it reports itself not parked. */
 @Component(service = Action.class)
-@ActionProperties(name = MountUnparkAction.NAME, safe_to_rerun = true)
+@ActionProperties(name = MountUnparkAction.NAME, safeToRerun = true)
 public final class MountUnparkAction extends MountStateAction {
 
     public static final String NAME = "mount.unpark";

@@ -12,7 +12,7 @@ import org.osgi.service.component.annotations.Component;
 
 /** {@code dewmonitor.read}: what a dew monitor measures now, and whether it is safe. */
 @Component(service = Action.class)
-@ActionProperties(name = ReadAction.NAME, safe_to_rerun = true)
+@ActionProperties(name = ReadAction.NAME, safeToRerun = true)
 public final class ReadAction extends DewMonitorAction {
 
     public static final String NAME = "dewmonitor.read";

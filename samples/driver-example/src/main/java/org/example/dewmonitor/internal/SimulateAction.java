@@ -18,7 +18,7 @@ import org.osgi.service.component.annotations.Component;
  * test, a demonstration), and answers with its new reading. Holds the device while it does.
  */
 @Component(service = Action.class)
-@ActionProperties(name = SimulateAction.NAME, safe_to_rerun = true)
+@ActionProperties(name = SimulateAction.NAME, safeToRerun = true)
 public final class SimulateAction extends DewMonitorAction {
 
     public static final String NAME = "dewmonitor.simulate";

@@ -44,7 +44,7 @@ import org.osgi.service.component.annotations.Reference;
  * and log lines, each starting with the event's name. See the module README.
  */
 @Component(service = Action.class)
-@ActionProperties(name = StorageRequest.ACTION, safe_to_rerun = true)
+@ActionProperties(name = StorageRequest.ACTION, safeToRerun = true)
 public final class StorageAction implements Action, TaskSpecPreparer {
 
     /** The delay between retries when {@code options.retries} gives the task its retry policy. */
