@@ -178,7 +178,8 @@ class IdleStartIT {
                         + " one has used it: its activation is start-up work that could wait. Let DS delay it"
                         + " (no immediate=true; a component without a service is always immediate), or have"
                         + " whatever binds it get it on first use (a ComponentServiceObjects reference, as the"
-                        + " Instruments of devices.common do with devices); if a user would notice the delay,"
+                        + " Instruments of devices.common do with devices; an action: declare it with"
+                        + " @ActionProperties); if a user would notice the delay,"
                         + " add it to IdleStartIT.ACTIVE_AT_START with the reason");
             }
         });
