@@ -79,9 +79,9 @@ class IdleStartIT {
                             + " a task needs them)"),
             Map.entry("org\\.orrery\\.devices\\.telescope\\.internal\\.SimulatedSafetyMonitor",
                     "a safety monitor: the sequence manager watches every one from the start"),
-            Map.entry("org\\.orrery\\.astro\\.sky\\.internal\\.(Sky|Clock|Catalog)Component",
-                    "the sky, its clock and catalog: the sequence manager's night rules, the REST API's sky and"
-                            + " sequences servlets and the simulated safety monitor bind them"),
+            Map.entry("org\\.orrery\\.astro\\.sky\\.internal\\.ClockComponent",
+                    "the sky clock (a few fields): the simulated safety monitor and the sequences servlet bind it;"
+                            + " the sky and the catalog are got on first use"),
             Map.entry("org\\.orrery\\.agents\\.codegen\\.internal\\.CodegenComponent",
                     "registers the codegen agent, so code_analysis tasks can be routed (JavaParser loads with the"
                             + " first analysis)"),
