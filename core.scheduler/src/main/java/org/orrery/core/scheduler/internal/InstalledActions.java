@@ -9,6 +9,7 @@ import java.util.Map;
 import org.orrery.task.Action;
 import org.orrery.task.ActionInfo;
 import org.orrery.task.TaskEvent;
+import org.orrery.task.TaskException;
 import org.orrery.task.TaskExecutionException;
 import org.orrery.task.TaskStatus;
 import org.slf4j.Logger;
@@ -29,12 +30,15 @@ final class InstalledActions {
     private final Map<String, ActionProvider> actions = new HashMap<>();
     /** The installed actions, replaced on every change: read without the lock on each submit. */
     private volatile Map<String, ActionProvider> snapshot = Map.of();
+    private final TaskEngine engine;
     private final Map<String, TaskEntry> tasks;
     private final Recovery recovery;
     private final Lifecycle lifecycle;
     private final OperationChanges changes;
 
-    InstalledActions(Map<String, TaskEntry> tasks, Recovery recovery, Lifecycle lifecycle, OperationChanges changes) {
+    InstalledActions(TaskEngine engine, Map<String, TaskEntry> tasks, Recovery recovery, Lifecycle lifecycle,
+            OperationChanges changes) {
+        this.engine = engine;
         this.tasks = tasks;
         this.recovery = recovery;
         this.lifecycle = lifecycle;
@@ -95,6 +99,39 @@ final class InstalledActions {
         }
     }
 
+    /** An action refused when it was got (see {@link ActionProvider#action()}): taken out, as if it went away. */
+    void refuse(ActionProvider provider) {
+        engine.operateAsync(() -> remove(provider));
+    }
+
+    /**
+     * Under the lock: the dispatcher needs an action not got yet (a task taken up at start). A
+     * worker gets it, off the lock (activation runs other bundles' code), then a pass may start
+     * its tasks; one refused is taken out.
+     */
+    void fetch(ActionProvider provider) {
+        try {
+            engine.execute(() -> {
+                boolean usable;
+                try {
+                    provider.action();
+                    usable = true;
+                } catch (TaskException refused) {
+                    usable = false;
+                }
+                boolean got = usable;
+                engine.operateAsync(() -> {
+                    provider.fetched();
+                    if (!got) {
+                        remove(provider);
+                    }
+                });
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            provider.fetched(); // the scheduler is stopping
+        }
+    }
+
     /** The installed actions as of the last change; safe without the lock. */
     Map<String, ActionProvider> snapshot() {
         return snapshot;
@@ -113,14 +150,14 @@ final class InstalledActions {
      * For the API: each installed action, by name. Not under the lock: the description and schema
      * are the objects', so this gets (activates) every action not got yet; one refused is left out.
      */
-    List<ActionInfo> infos(java.util.function.Consumer<ActionProvider> refused) {
+    List<ActionInfo> infos() {
         List<ActionInfo> out = new ArrayList<>();
         for (ActionProvider p : snapshot.values()) {
             try {
                 Action a = p.action();
                 out.add(new ActionInfo(p.name, a.description(), a.parameterSchema(), a.safeToRerun(), p.bundle));
             } catch (org.orrery.task.TaskException e) {
-                refused.accept(p);
+                refuse(p);
             }
         }
         out.sort(Comparator.comparing(ActionInfo::name));

@@ -127,7 +127,7 @@ final class Submission {
         try {
             return provider.action();
         } catch (TaskException refusedAction) {
-            engine.refuse(provider);
+            actions.refuse(provider);
             if (spec.waitForAction()) {
                 return null;
             }

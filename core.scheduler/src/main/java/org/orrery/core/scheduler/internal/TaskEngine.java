@@ -157,7 +157,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         this.dispatcher = new Dispatcher(this, ready, resources, changes, timer, clock, agentPool);
         this.lifecycle = new Lifecycle(this, tasks, changes, ready, resources, dispatcher, stats, timer, clock);
         this.recovery = new Recovery(this, store, clock);
-        this.actions = new InstalledActions(tasks, recovery, lifecycle, changes);
+        this.actions = new InstalledActions(this, tasks, recovery, lifecycle, changes);
         this.submission = new Submission(this, store, validator, resources, actions, new RefusedSubmission(tasks, lifecycle));
         this.planner = new ExecutionPlanner(table);
         this.commands = new TaskCommands(this, new Revival(tasks, table, finished, changes, lifecycle),
@@ -194,33 +194,9 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         provider.release();
     }
 
-    /** An action refused when it was got (see {@link ActionProvider#action()}): it is taken out, as if it went away. */
-    void refuse(ActionProvider provider) {
-        operateAsync(() -> actions.remove(provider));
-    }
-
-    /** Under the lock: a worker gets the provider's action for the dispatcher, then a pass may start its tasks. */
+    /** Under the lock: the dispatcher needs an action not got yet ({@link InstalledActions#fetch}). */
     void fetch(ActionProvider provider) {
-        try {
-            workers.execute(() -> {
-                boolean usable;
-                try {
-                    provider.action();
-                    usable = true;
-                } catch (TaskException refused) {
-                    usable = false;
-                }
-                boolean got = usable;
-                operateAsync(() -> {
-                    provider.fetched();
-                    if (!got) {
-                        actions.remove(provider);
-                    }
-                });
-            });
-        } catch (java.util.concurrent.RejectedExecutionException stopped) {
-            provider.fetched(); // the scheduler is stopping
-        }
+        actions.fetch(provider);
     }
 
     // ------------------------------------------------------------------ Scheduler
@@ -340,7 +316,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     @Override
     public List<ActionInfo> actions() {
-        return actions.infos(this::refuse); // not under the lock: it may get (activate) actions
+        return actions.infos(); // not under the lock: it may get (activate) actions
     }
 
     @Override
