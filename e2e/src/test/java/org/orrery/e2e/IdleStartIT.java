@@ -73,19 +73,15 @@ class IdleStartIT {
                     "the task store: the scheduler's recovery reads it at start"),
             Map.entry("org\\.orrery\\.store\\.files",
                     "the file store: finishes or removes the files of writes a crash interrupted"),
-            Map.entry(".*(Action|\\.agents\\.process)",
-                    "actions (and the process agent's): the scheduler reads each one's name, schema and re-run"
-                            + " safety when it appears, to decide the tasks waiting for it"),
-            Map.entry("org\\.orrery\\.devices\\.(camera|telescope|microscope)\\.internal\\.\\w+Instruments",
-                    "what the instrument actions share (settings, the image-writing pool, which starts on demand);"
-                            + " the devices themselves are got on first use"),
-            Map.entry("org\\.orrery\\.devices\\.telescope\\.internal\\.SkyTime",
-                    "the sky time mount.meridian_flip needs, a plain reference holder"),
+            Map.entry("org\\.orrery\\.agents\\.process",
+                    "the process agent: the scheduler binds every local agent to read its id, type and capabilities"
+                            + " (agents have no service properties for them yet; actions do, and stay inactive until"
+                            + " a task needs them)"),
             Map.entry("org\\.orrery\\.devices\\.telescope\\.internal\\.SimulatedSafetyMonitor",
                     "a safety monitor: the sequence manager watches every one from the start"),
-            Map.entry("org\\.orrery\\.astro\\.sky\\.internal\\.(Sky|Clock|Catalog)Component",
-                    "the sky, its clock and catalog: the sequence manager's night rules and the mount's sky time"
-                            + " bind them"),
+            Map.entry("org\\.orrery\\.astro\\.sky\\.internal\\.ClockComponent",
+                    "the sky clock (a few fields): the simulated safety monitor and the sequences servlet bind it;"
+                            + " the sky and the catalog are got on first use"),
             Map.entry("org\\.orrery\\.agents\\.codegen\\.internal\\.CodegenComponent",
                     "registers the codegen agent, so code_analysis tasks can be routed (JavaParser loads with the"
                             + " first analysis)"),
@@ -183,7 +179,8 @@ class IdleStartIT {
                         + " one has used it: its activation is start-up work that could wait. Let DS delay it"
                         + " (no immediate=true; a component without a service is always immediate), or have"
                         + " whatever binds it get it on first use (a ComponentServiceObjects reference, as the"
-                        + " Instruments of devices.common do with devices); if a user would notice the delay,"
+                        + " Instruments of devices.common do with devices; an action: declare it with"
+                        + " @ActionProperties); if a user would notice the delay,"
                         + " add it to IdleStartIT.ACTIVE_AT_START with the reason");
             }
         });

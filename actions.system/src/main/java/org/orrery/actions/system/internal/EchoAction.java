@@ -9,10 +9,12 @@ import java.util.concurrent.CompletionStage;
 import org.orrery.actions.params.ParameterSchema;
 import org.orrery.task.Action;
 import org.orrery.task.ActionContext;
+import org.orrery.task.ActionProperties;
 import org.osgi.service.component.annotations.Component;
 
 /** {@code system.echo}: returns its parameters as its result. */
 @Component(service = Action.class)
+@ActionProperties(name = EchoAction.NAME, safeToRerun = true)
 public final class EchoAction extends SystemAction {
 
     static final String NAME = "system.echo";

@@ -9,6 +9,7 @@ import org.orrery.actions.params.ParameterSchema;
 import org.orrery.actions.params.Parameters;
 import org.orrery.task.Action;
 import org.orrery.task.ActionContext;
+import org.orrery.task.ActionProperties;
 import org.orrery.task.TaskExecutionException;
 import org.osgi.service.component.annotations.Component;
 
@@ -17,6 +18,7 @@ import org.osgi.service.component.annotations.Component;
  * retryable or not as asked. For testing error handling and retries.
  */
 @Component(service = Action.class)
+@ActionProperties(name = FailAction.NAME, safeToRerun = true)
 public final class FailAction extends SystemAction {
 
     static final String NAME = "system.fail";

@@ -7,10 +7,12 @@ import java.util.concurrent.CompletionStage;
 import org.orrery.actions.params.ParameterSchema;
 import org.orrery.task.Action;
 import org.orrery.task.ActionContext;
+import org.orrery.task.ActionProperties;
 import org.osgi.service.component.annotations.Component;
 
 /** {@code system.noop}: does nothing and completes at once with an empty result. */
 @Component(service = Action.class)
+@ActionProperties(name = NoopAction.NAME, safeToRerun = true)
 public final class NoopAction extends SystemAction {
 
     static final String NAME = "system.noop";

@@ -8,6 +8,7 @@ import org.orrery.actions.params.Param;
 import org.orrery.actions.params.ParameterSchema;
 import org.orrery.task.Action;
 import org.orrery.task.ActionContext;
+import org.orrery.task.ActionProperties;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -15,6 +16,7 @@ import org.osgi.service.component.annotations.Component;
  * ends the wait at once: the stage completes exceptionally with the cancellation reason.
  */
 @Component(service = Action.class)
+@ActionProperties(name = WaitAction.NAME, safeToRerun = true)
 public final class WaitAction extends SystemAction {
 
     static final String NAME = "system.wait";

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.orrery.task.Action;
 import org.orrery.task.ResourceClaim;
 import org.orrery.task.TaskEvent;
 
@@ -46,7 +47,7 @@ final class Dispatcher {
     }
 
     /** Starts ready tasks while slots, limits and resources allow; highest effective priority first. */
-    void dispatch(EngineSettings settings, Map<String, TaskEngine.Provider> actions) {
+    void dispatch(EngineSettings settings, Map<String, ActionProvider> actions) {
         agents.startPass(ready::hasWorkFor);
         // a pass walks the queue only while something could start: a local task with a free slot,
         // or an agent task with an agent offering a slot that a queued task could take (else, with
@@ -62,27 +63,34 @@ final class Dispatcher {
         agents.endPass();
     }
 
-    private boolean tryStart(TaskEntry e, EngineSettings settings, Map<String, TaskEngine.Provider> actions) {
+    private boolean tryStart(TaskEntry e, EngineSettings settings, Map<String, ActionProvider> actions) {
         examined++;
         if (AgentPool.forAgent(e.spec())) {
             return agents.tryStart(e, resources);
         }
-        TaskEngine.Provider provider = actions.get(e.spec().action());
+        ActionProvider provider = actions.get(e.spec().action());
         if (provider == null || running >= settings.maxConcurrentTasks()) {
+            return false;
+        }
+        Action action = provider.obtained();
+        if (action == null) { // not got yet (a task taken up at start): a worker gets it, then a pass starts it
+            if (provider.fetching()) {
+                engine.fetch(provider);
+            }
             return false;
         }
         Integer limit = settings.actionLimits().get(e.spec().action());
         if (limit != null && runningPerAction.getOrDefault(e.spec().action(), 0) >= limit) {
             return false;
         }
-        List<ResourceClaim> claims = ResourceLedger.claimsOf(e.spec(), provider.action());
+        List<ResourceClaim> claims = ResourceLedger.claimsOf(e.spec(), action);
         if (!resources.tryAcquire(e, claims)) {
             return false;
         }
         running++;
         runningPerAction.merge(e.spec().action(), 1, Integer::sum);
         changes.change(e, Transitions.started(e.record, clock.instant(), TaskEngine.WORKER), TaskEvent.Type.STARTED);
-        Attempt attempt = new Attempt(engine, e, provider.action(), claims, e.record.attempts());
+        Attempt attempt = new Attempt(engine, e, action, claims, e.record.attempts());
         e.attempt = attempt;
         changes.start(attempt);
         return true;

@@ -182,18 +182,18 @@ final class Recovery {
     }
 
     /** An interrupted task's action is back: run it again if it may, else fail it. Under the lock. */
-    void decideInterrupted(TaskEntry e, Action action) {
+    void decideInterrupted(TaskEntry e, String action, boolean safeToRerun) {
         e.interrupted = false;
-        if (action.safeToRerun()) {
+        if (safeToRerun) {
             LOG.info("{} was running when Orrery stopped; action '{}' is safe to run again, so it does", TaskEngine.describe(e.spec()),
-                    action.name());
+                    action);
             engine.lifecycle.reconsider(e);
             return;
         }
         LOG.warn("{} was running when Orrery stopped; action '{}' is not safe to run again, so the task fails",
-                TaskEngine.describe(e.spec()), action.name());
+                TaskEngine.describe(e.spec()), action);
         TaskError error = new TaskExecutionException("interrupted by restart: the task was running when Orrery stopped,"
-                + " and action '" + action.name() + "' is not safe to run again (it may have half happened)", false, null)
+                + " and action '" + action + "' is not safe to run again (it may have half happened)", false, null)
                 .toError();
         engine.changes.change(e, Transitions.withError(e.record, TaskStatus.FAILED, error, clock.instant()), TaskEvent.Type.FAILED);
         engine.lifecycle.cascadeFailure(e);

@@ -38,7 +38,7 @@ final class ResourceStates {
      * @param readyInOrder the ready tasks, in the order they would start
      * @param actions the installed actions by name (their claims count)
      */
-    static List<ResourceState> of(ResourceLedger ledger, List<TaskEntry> readyInOrder, Map<String, TaskEngine.Provider> actions) {
+    static List<ResourceState> of(ResourceLedger ledger, List<TaskEntry> readyInOrder, Map<String, ActionProvider> actions) {
         Map<String, Entry> byName = new TreeMap<>();
         ledger.capacities().keySet().forEach(name -> byName.computeIfAbsent(name, n -> new Entry()));
         ledger.holders().forEach((name, holders) -> {
@@ -64,12 +64,12 @@ final class ResourceStates {
     }
 
     /** The action whose claims a ready task makes: none for an agent's task (its own claims only) or a missing action. */
-    private static Action action(TaskEntry t, Map<String, TaskEngine.Provider> actions) {
+    private static Action action(TaskEntry t, Map<String, ActionProvider> actions) {
         if (AgentPool.forAgent(t.spec())) {
             return AgentAction.CLAIMS_ONLY;
         }
-        TaskEngine.Provider p = actions.get(t.spec().action());
-        return p == null ? null : p.action();
+        ActionProvider p = actions.get(t.spec().action());
+        return p == null ? null : p.obtained(); // not got yet: its own claims are not known (nothing is activated here)
     }
 
     /** The ready tasks in the order a dispatch pass offers them now. */

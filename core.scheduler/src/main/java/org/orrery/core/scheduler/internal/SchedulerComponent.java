@@ -14,6 +14,7 @@ import org.orrery.agent.AgentEvent;
 import org.orrery.agent.Agents;
 import org.orrery.task.Action;
 import org.orrery.task.ActionInfo;
+import org.orrery.task.ActionProperties;
 import org.orrery.task.PauseMode;
 import org.orrery.task.RetryPolicy;
 import org.orrery.task.Scheduler;
@@ -31,6 +32,7 @@ import org.orrery.task.TaskStore;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -113,6 +115,7 @@ public final class SchedulerComponent implements Scheduler {
     private final SchemaParameterValidator validator = new SchemaParameterValidator();
     private volatile EventAdmin eventAdmin;
     private final TaskEventListeners listeners = new TaskEventListeners();
+    private final Map<ServiceReference<Action>, ActionProvider> providers = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Activate
     public SchedulerComponent(Config config, BundleContext context,
@@ -142,14 +145,42 @@ public final class SchedulerComponent implements Scheduler {
         engine.close();
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addAction(Action action, ServiceReference<Action> reference) {
-        engine.addAction(action, reference.getBundle() == null ? "?" : reference.getBundle().getSymbolicName());
+    /**
+     * An action is known by its service properties ({@link ActionProperties}) and got when a task
+     * first needs it; one registered without them is got now, to read its name.
+     */
+    @Reference(service = Action.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addAction(ComponentServiceObjects<Action> objects) {
+        ActionProvider provider = provider(objects);
+        if (provider != null) {
+            providers.put(objects.getServiceReference(), provider);
+            engine.addAction(provider);
+        }
     }
 
-    void removeAction(Action action) {
-        engine.removeAction(action);
-        validator.forget(action);
+    void removeAction(ComponentServiceObjects<Action> objects) {
+        ActionProvider provider = providers.remove(objects.getServiceReference());
+        if (provider != null) {
+            Action got = provider.obtained();
+            engine.removeAction(provider);
+            if (got != null) {
+                validator.forget(got);
+            }
+        }
+    }
+
+    /** The provider of a registered action; null if its object was needed for its name and could not be got. */
+    static ActionProvider provider(ComponentServiceObjects<Action> objects) {
+        ServiceReference<Action> reference = objects.getServiceReference();
+        String bundle = reference.getBundle() == null ? "?" : reference.getBundle().getSymbolicName();
+        Object name = reference.getProperty(ActionProperties.NAME);
+        if (name instanceof String s && !s.isBlank()) {
+            Object safe = reference.getProperty(ActionProperties.SAFE_TO_RERUN);
+            return ActionProvider.declared(s, Boolean.TRUE.equals(safe) || "true".equals(safe), bundle,
+                    objects::getService, objects::ungetService);
+        }
+        Action action = objects.getService(); // no name property: only the object knows its name
+        return action == null ? null : ActionProvider.of(action, bundle, objects::ungetService);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

@@ -89,7 +89,7 @@ final class Submission {
      * Checks what needs no lock, and gives each task without an id one: times, action, parameters
      * against the action's schema, resource claims, and ids the store knows already.
      */
-    List<TaskSpec> prepare(List<TaskSpec> specs, Map<String, TaskEngine.Provider> known) throws TaskException {
+    List<TaskSpec> prepare(List<TaskSpec> specs, Map<String, ActionProvider> known) throws TaskException {
         List<TaskSpec> withIds = new ArrayList<>(specs.size());
         for (TaskSpec spec : specs) {
             TaskSpec s = spec.id() == null || spec.id().isBlank() ? spec.withId(TaskEngine.newId()) : spec;
@@ -101,21 +101,38 @@ final class Submission {
                 withIds.add(s);
                 continue;
             }
-            TaskEngine.Provider provider = known.get(s.action());
+            ActionProvider provider = known.get(s.action());
             if (provider == null && !s.waitForAction()) {
                 throw new TaskParameterException(TaskEngine.describe(s) + ": no installed bundle provides the action '" + s.action()
                         + "'; installed actions: " + new java.util.TreeSet<>(known.keySet())
                         + " (set wait_for_action to accept it and wait for one)");
             }
-            if (provider != null) {
-                validator.validate(provider.action(), s);
-                s = prepared(s, provider.action());
-                checkClaims(s, provider.action());
+            Action action = provider == null ? null : usable(provider, s);
+            if (action != null) {
+                validator.validate(action, s);
+                s = prepared(s, action);
+                checkClaims(s, action);
             }
             withIds.add(s);
         }
         refuseStoredIds(specs);
         return withIds;
+    }
+
+    /**
+     * The provider's action, got now if not yet (its component activates; outside the lock). One
+     * refused is taken out of the installed actions; the task is refused too, unless it may wait for the action.
+     */
+    private Action usable(ActionProvider provider, TaskSpec spec) throws TaskException {
+        try {
+            return provider.action();
+        } catch (TaskException refusedAction) {
+            actions.refuse(provider);
+            if (spec.waitForAction()) {
+                return null;
+            }
+            throw new TaskParameterException(TaskEngine.describe(spec) + ": " + refusedAction.getMessage());
+        }
     }
 
     /** The task as its action shapes it ({@link TaskSpecPreparer}), or as submitted. */

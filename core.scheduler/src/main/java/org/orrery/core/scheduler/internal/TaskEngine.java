@@ -64,10 +64,6 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     static final String WORKER = "local";
     private static final Logger LOG = LoggerFactory.getLogger(TaskEngine.class);
 
-    /** One installed action. */
-    record Provider(Action action, String bundle) {
-    }
-
     private volatile EngineSettings settings;
     private final TaskStore store;
     private final Clock clock;
@@ -161,7 +157,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         this.dispatcher = new Dispatcher(this, ready, resources, changes, timer, clock, agentPool);
         this.lifecycle = new Lifecycle(this, tasks, changes, ready, resources, dispatcher, stats, timer, clock);
         this.recovery = new Recovery(this, store, clock);
-        this.actions = new InstalledActions(tasks, recovery, lifecycle, changes);
+        this.actions = new InstalledActions(this, tasks, recovery, lifecycle, changes);
         this.submission = new Submission(this, store, validator, resources, actions, new RefusedSubmission(tasks, lifecycle));
         this.planner = new ExecutionPlanner(table);
         this.commands = new TaskCommands(this, new Revival(tasks, table, finished, changes, lifecycle),
@@ -179,12 +175,28 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     /** An action appeared: tasks waiting for it become ready. */
     public void addAction(Action action, String bundle) {
-        operate(() -> actions.add(action, bundle));
+        addAction(ActionProvider.of(action, bundle, a -> { }));
+    }
+
+    /** An action appeared, known by its properties or with its object (see {@link ActionProvider}). */
+    void addAction(ActionProvider provider) {
+        operate(() -> actions.add(provider));
     }
 
     /** An action went away: its waiting tasks wait for it, its running tasks are cancelled and retried later. */
     public void removeAction(Action action) {
         operate(() -> actions.remove(action));
+    }
+
+    /** As {@link #removeAction(Action)}; then the object got, if any, is given back to the registry. */
+    void removeAction(ActionProvider provider) {
+        operate(() -> actions.remove(provider));
+        provider.release();
+    }
+
+    /** Under the lock: the dispatcher needs an action not got yet ({@link InstalledActions#fetch}). */
+    void fetch(ActionProvider provider) {
+        actions.fetch(provider);
     }
 
     // ------------------------------------------------------------------ Scheduler
@@ -304,7 +316,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
 
     @Override
     public List<ActionInfo> actions() {
-        return locked(() -> actions.infos());
+        return actions.infos(); // not under the lock: it may get (activate) actions
     }
 
     @Override

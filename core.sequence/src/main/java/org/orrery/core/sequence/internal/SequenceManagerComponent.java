@@ -44,6 +44,7 @@ import org.orrery.task.Scheduler;
 import org.orrery.task.TaskException;
 import org.orrery.task.TaskParameterException;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -113,15 +114,14 @@ public final class SequenceManagerComponent implements SequenceManager {
     volatile EventAdmin eventAdmin;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile SkyClock skyClock;
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    volatile Sky sky;
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    volatile Catalog catalog;
+    /** Got when a night rule, a target or a preview first needs them (the catalog loads its file then). */
+    final BoundService<Sky> sky = new BoundService<>();
+    final BoundService<Catalog> catalog = new BoundService<>();
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile TargetStore targetStore;
     private final List<SafetyMonitor> safetyMonitors = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Duration safetySilence = Duration.ofSeconds(300);
-    private final NightPreviews previews = new NightPreviews(() -> SkyView.of(sky, catalog, skyClock),
+    private final NightPreviews previews = new NightPreviews(() -> SkyView.of(sky.get(), catalog.get(), skyClock),
             () -> targetStore, org.orrery.core.sequence.internal.night.TargetSpecs::parse);
 
     @Activate
@@ -133,7 +133,7 @@ public final class SequenceManagerComponent implements SequenceManager {
         this.home = homeProperty == null || homeProperty.isBlank() ? null : OrreryHome.fromProperty(homeProperty);
         this.templates = new Templates(templateFolder());
         this.validator = new DocumentValidator(scheduler::actions, type -> Optional.ofNullable(stepTypes.get(type)),
-                new TargetRules.Services(() -> Optional.ofNullable(catalog), () -> targetStore != null));
+                new TargetRules.Services(() -> Optional.ofNullable(catalog.get()), () -> targetStore != null));
         WakeTimer timer = new WakeTimer() {
             @Override
             public void at(Instant at, Runnable task) {
@@ -157,7 +157,7 @@ public final class SequenceManagerComponent implements SequenceManager {
 
     /** The sky, catalog and clock bound now. */
     private SkyView skyView() {
-        return SkyView.dynamic(() -> sky, () -> catalog, clock::instant);
+        return SkyView.dynamic(sky, catalog, clock::instant);
     }
 
     /** A clock duration in real milliseconds (the sky clock may run faster). */
@@ -221,6 +221,26 @@ public final class SequenceManagerComponent implements SequenceManager {
         if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
             thread.shutdownNow();
         }
+    }
+
+    @Reference(service = Sky.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            unbind = "unbindSky")
+    void bindSky(ComponentServiceObjects<Sky> objects) {
+        sky.bind(objects);
+    }
+
+    void unbindSky(ComponentServiceObjects<Sky> objects) {
+        sky.unbind(objects);
+    }
+
+    @Reference(service = Catalog.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            unbind = "unbindCatalog")
+    void bindCatalog(ComponentServiceObjects<Catalog> objects) {
+        catalog.bind(objects);
+    }
+
+    void unbindCatalog(ComponentServiceObjects<Catalog> objects) {
+        catalog.unbind(objects);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

@@ -131,7 +131,7 @@ class SequenceManagerComponentTest {
     @Test
     void thePreviewReadsTheResolvedObjectsOfThePlan() throws Exception {
         manager.targetStore = new InMemoryTargetStore();
-        manager.catalog = new org.orrery.sky.Catalog() {
+        manager.catalog.set(new org.orrery.sky.Catalog() {
             @Override
             public java.util.Optional<org.orrery.sky.CatalogObject> find(String name) {
                 return java.util.Optional.of(new org.orrery.sky.CatalogObject("M 42", List.of(), "nebula",
@@ -147,7 +147,7 @@ class SequenceManagerComponentTest {
             public int size() {
                 return 1;
             }
-        };
+        });
         String id = manager.create("""
                 name: night
                 main:

@@ -20,6 +20,7 @@ import org.orrery.devices.common.action.Moves;
 import org.orrery.devices.common.image.Exposures;
 import org.orrery.task.Action;
 import org.orrery.task.ActionContext;
+import org.orrery.task.ActionProperties;
 import org.orrery.task.ResourceClaim;
 import org.orrery.task.TaskException;
 import org.orrery.task.TaskParameterException;
@@ -35,6 +36,7 @@ import org.osgi.service.component.annotations.Reference;
  * position the first attempt saved in the checkpoint.
  */
 @Component(service = Action.class)
+@ActionProperties(name = AutofocusAction.NAME, safeToRerun = true)
 public final class AutofocusAction extends InstrumentAction {
 
     public static final String NAME = "autofocus";

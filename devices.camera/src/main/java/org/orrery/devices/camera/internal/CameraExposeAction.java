@@ -25,6 +25,7 @@ import org.orrery.devices.common.image.FitsHeaders;
 import org.orrery.devices.common.image.FrameFacts;
 import org.orrery.task.Action;
 import org.orrery.task.ActionContext;
+import org.orrery.task.ActionProperties;
 import org.orrery.task.ResourceClaim;
 import org.orrery.task.TaskParameterException;
 import org.osgi.service.component.annotations.Activate;
@@ -37,6 +38,7 @@ import org.osgi.service.component.annotations.Reference;
  * start) and a stretched PNG preview; optionally turns a filter wheel first.
  */
 @Component(service = Action.class)
+@ActionProperties(name = CameraExposeAction.NAME, safeToRerun = true)
 public final class CameraExposeAction extends InstrumentAction {
 
     public static final String NAME = "camera.expose";

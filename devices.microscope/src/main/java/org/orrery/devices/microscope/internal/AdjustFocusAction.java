@@ -12,6 +12,7 @@ import org.orrery.devices.common.action.Instruments;
 import org.orrery.devices.common.action.Moves;
 import org.orrery.task.Action;
 import org.orrery.task.ActionContext;
+import org.orrery.task.ActionProperties;
 import org.orrery.task.TaskParameterException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -19,6 +20,7 @@ import org.osgi.service.component.annotations.Reference;
 
 /** {@code adjust_focus} (seed 001): moves the microscope's focus drive to a position at a speed. */
 @Component(service = Action.class)
+@ActionProperties(name = AdjustFocusAction.NAME, safeToRerun = true)
 public final class AdjustFocusAction extends MicroscopeAction {
 
     public static final String NAME = "adjust_focus";

@@ -21,6 +21,7 @@ import org.orrery.devices.common.image.FitsHeaders;
 import org.orrery.devices.common.image.FrameFacts;
 import org.orrery.task.Action;
 import org.orrery.task.ActionContext;
+import org.orrery.task.ActionProperties;
 import org.orrery.task.TaskParameterException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -32,6 +33,7 @@ import org.osgi.service.component.annotations.Reference;
  * position and focus in the headers.
  */
 @Component(service = Action.class)
+@ActionProperties(name = CaptureImageAction.NAME, safeToRerun = true)
 public final class CaptureImageAction extends MicroscopeAction {
 
     public static final String NAME = "capture_image";

@@ -12,6 +12,7 @@ import org.orrery.devices.common.action.Instruments;
 import org.orrery.devices.common.action.Moves;
 import org.orrery.task.Action;
 import org.orrery.task.ActionContext;
+import org.orrery.task.ActionProperties;
 import org.orrery.task.TaskParameterException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -19,6 +20,7 @@ import org.osgi.service.component.annotations.Reference;
 
 /** {@code move_stage} (seed 001): moves the microscope's stage to x, y (and z) and returns {@code new_position}. */
 @Component(service = Action.class)
+@ActionProperties(name = MoveStageAction.NAME, safeToRerun = true)
 public final class MoveStageAction extends MicroscopeAction {
 
     public static final String NAME = "move_stage";

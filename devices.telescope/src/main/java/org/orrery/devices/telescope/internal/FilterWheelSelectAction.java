@@ -13,6 +13,7 @@ import org.orrery.devices.common.action.Instruments;
 import org.orrery.devices.common.action.Moves;
 import org.orrery.task.Action;
 import org.orrery.task.ActionContext;
+import org.orrery.task.ActionProperties;
 import org.orrery.task.TaskParameterException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -20,6 +21,7 @@ import org.osgi.service.component.annotations.Reference;
 
 /** {@code filterwheel.select}: puts a filter (by slot or by name) in place and verifies it is there. */
 @Component(service = Action.class)
+@ActionProperties(name = FilterWheelSelectAction.NAME, safeToRerun = true)
 public final class FilterWheelSelectAction extends DeviceAction<FilterWheel> {
 
     public static final String NAME = "filterwheel.select";

@@ -13,6 +13,7 @@ import org.orrery.devices.common.action.Instruments;
 import org.orrery.devices.common.action.Moves;
 import org.orrery.task.Action;
 import org.orrery.task.ActionContext;
+import org.orrery.task.ActionProperties;
 import org.orrery.task.TaskParameterException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -20,6 +21,7 @@ import org.osgi.service.component.annotations.Reference;
 
 /** {@code focuser.move}: moves a focuser to an absolute position and verifies it arrived. */
 @Component(service = Action.class)
+@ActionProperties(name = FocuserMoveAction.NAME, safeToRerun = true)
 public final class FocuserMoveAction extends DeviceAction<Focuser> {
 
     public static final String NAME = "focuser.move";

@@ -18,6 +18,7 @@ import org.orrery.devices.common.action.Waits;
 import org.orrery.devices.common.sky.Offsets;
 import org.orrery.task.Action;
 import org.orrery.task.ActionContext;
+import org.orrery.task.ActionProperties;
 import org.orrery.task.TaskParameterException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -30,6 +31,7 @@ import org.osgi.service.component.annotations.Reference;
  * offset. No guider is involved: the mount moves by {@link Mount#moveOffset}.
  */
 @Component(service = Action.class)
+@ActionProperties(name = MountDitherAction.NAME, safeToRerun = true)
 public final class MountDitherAction extends DeviceAction<Mount> {
 
     public static final String NAME = "mount.dither";

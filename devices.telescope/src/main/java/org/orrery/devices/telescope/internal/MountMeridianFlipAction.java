@@ -11,6 +11,7 @@ import org.orrery.devices.common.action.Instruments;
 import org.orrery.devices.common.action.Waits;
 import org.orrery.task.Action;
 import org.orrery.task.ActionContext;
+import org.orrery.task.ActionProperties;
 import org.orrery.task.TaskExecutionException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -23,6 +24,7 @@ import org.osgi.service.component.annotations.Reference;
  * without the mount saying so.
  */
 @Component(service = Action.class)
+@ActionProperties(name = MountMeridianFlipAction.NAME, safeToRerun = true)
 public final class MountMeridianFlipAction extends MountTargetAction {
 
     public static final String NAME = "mount.meridian_flip";

@@ -6,12 +6,14 @@ import org.orrery.device.Mount;
 import org.orrery.devices.common.action.Instruments;
 import org.orrery.devices.common.action.Settings;
 import org.orrery.task.Action;
+import org.orrery.task.ActionProperties;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /** {@code mount.park}: Parks a mount and verifies it reports itself parked. */
 @Component(service = Action.class)
+@ActionProperties(name = MountParkAction.NAME, safeToRerun = true)
 public final class MountParkAction extends MountStateAction {
 
     public static final String NAME = "mount.park";

@@ -12,6 +12,7 @@ import org.orrery.devices.common.action.DeviceAction;
 import org.orrery.devices.common.action.Instruments;
 import org.orrery.task.Action;
 import org.orrery.task.ActionContext;
+import org.orrery.task.ActionProperties;
 import org.orrery.task.TaskParameterException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -22,6 +23,7 @@ import org.osgi.service.component.annotations.Reference;
  * tolerance of the target and tracking. Refuses to slew a parked mount.
  */
 @Component(service = Action.class)
+@ActionProperties(name = MountSlewAction.NAME, safeToRerun = true)
 public final class MountSlewAction extends DeviceAction<Mount> {
 
     public static final String NAME = "mount.slew";

@@ -11,6 +11,7 @@ import org.orrery.devices.common.action.Texts;
 import org.orrery.devices.common.action.Waits;
 import org.orrery.task.Action;
 import org.orrery.task.ActionContext;
+import org.orrery.task.ActionProperties;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -20,6 +21,7 @@ import org.osgi.service.component.annotations.Reference;
  * reports that position (within the slew tolerance). Refused while the mount is parked.
  */
 @Component(service = Action.class)
+@ActionProperties(name = MountSyncAction.NAME, safeToRerun = true)
 public final class MountSyncAction extends MountTargetAction {
 
     public static final String NAME = "mount.sync";

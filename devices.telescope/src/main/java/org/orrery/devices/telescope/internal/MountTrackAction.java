@@ -7,6 +7,7 @@ import org.orrery.actions.params.Parameters;
 import org.orrery.devices.common.action.Instruments;
 import org.orrery.devices.common.action.Settings;
 import org.orrery.task.Action;
+import org.orrery.task.ActionProperties;
 import org.orrery.task.TaskParameterException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -14,6 +15,7 @@ import org.osgi.service.component.annotations.Reference;
 
 /** {@code mount.track}: turns sidereal tracking on or off and verifies the mount reports it. */
 @Component(service = Action.class)
+@ActionProperties(name = MountTrackAction.NAME, safeToRerun = true)
 public final class MountTrackAction extends MountStateAction {
 
     public static final String NAME = "mount.track";

@@ -6,11 +6,13 @@ import java.util.concurrent.CompletionStage;
 
 import org.orrery.task.Action;
 import org.orrery.task.ActionContext;
+import org.orrery.task.ActionProperties;
 import org.orrery.task.TaskParameterException;
 import org.osgi.service.component.annotations.Component;
 
 /** {@code dewmonitor.read}: what a dew monitor measures now, and whether it is safe. */
 @Component(service = Action.class)
+@ActionProperties(name = ReadAction.NAME, safeToRerun = true)
 public final class ReadAction extends DewMonitorAction {
 
     public static final String NAME = "dewmonitor.read";

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionStage;
 import org.orrery.device.Device;
 import org.orrery.task.Action;
 import org.orrery.task.ActionContext;
+import org.orrery.task.ActionProperties;
 import org.orrery.task.ResourceClaim;
 import org.orrery.task.TaskParameterException;
 import org.osgi.service.component.annotations.Component;
@@ -17,6 +18,7 @@ import org.osgi.service.component.annotations.Component;
  * test, a demonstration), and answers with its new reading. Holds the device while it does.
  */
 @Component(service = Action.class)
+@ActionProperties(name = SimulateAction.NAME, safeToRerun = true)
 public final class SimulateAction extends DewMonitorAction {
 
     public static final String NAME = "dewmonitor.simulate";

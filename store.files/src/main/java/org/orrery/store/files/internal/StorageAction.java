@@ -26,9 +26,10 @@ import org.orrery.files.StoredFile;
 import org.orrery.files.WriteOptions;
 import org.orrery.task.Action;
 import org.orrery.task.ActionContext;
+import org.orrery.task.ActionProperties;
+import org.orrery.task.RetryPolicy;
 import org.orrery.task.TaskException;
 import org.orrery.task.TaskExecutionException;
-import org.orrery.task.RetryPolicy;
 import org.orrery.task.TaskParameterException;
 import org.orrery.task.TaskSpec;
 import org.orrery.task.TaskSpecPreparer;
@@ -43,6 +44,7 @@ import org.osgi.service.component.annotations.Reference;
  * and log lines, each starting with the event's name. See the module README.
  */
 @Component(service = Action.class)
+@ActionProperties(name = StorageRequest.ACTION, safeToRerun = true)
 public final class StorageAction implements Action, TaskSpecPreparer {
 
     /** The delay between retries when {@code options.retries} gives the task its retry policy. */

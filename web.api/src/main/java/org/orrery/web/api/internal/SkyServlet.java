@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.orrery.security.Role;
 import org.orrery.sky.Catalog;
@@ -14,6 +15,7 @@ import org.orrery.sky.CatalogObject;
 import org.orrery.sky.Sky;
 import org.orrery.sky.SkyClock;
 import org.orrery.web.api.ApiContext;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -41,14 +43,43 @@ public final class SkyServlet extends ApiServlet {
     static final int SEARCH_LIMIT = 100;
     static final int SUGGESTIONS = 5;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    volatile Sky sky;
+    /** The sky and the catalog are got on the first request that needs them (the catalog loads its file then). */
+    volatile Supplier<Sky> sky = () -> null;
+    private volatile ComponentServiceObjects<Sky> boundSky;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile SkyClock clock;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    volatile Catalog catalog;
+    volatile Supplier<Catalog> catalog = () -> null;
+    private volatile ComponentServiceObjects<Catalog> boundCatalog;
+
+    @Reference(service = Sky.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            unbind = "unbindSky")
+    void bindSky(ComponentServiceObjects<Sky> objects) {
+        boundSky = objects;
+        sky = new FirstUse<>(objects::getService);
+    }
+
+    void unbindSky(ComponentServiceObjects<Sky> objects) {
+        if (boundSky == objects) { // a replacement is bound before the one it replaces is unbound
+            boundSky = null;
+            sky = () -> null;
+        }
+    }
+
+    @Reference(service = Catalog.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            unbind = "unbindCatalog")
+    void bindCatalog(ComponentServiceObjects<Catalog> objects) {
+        boundCatalog = objects;
+        catalog = new FirstUse<>(objects::getService);
+    }
+
+    void unbindCatalog(ComponentServiceObjects<Catalog> objects) {
+        if (boundCatalog == objects) {
+            boundCatalog = null;
+            catalog = () -> null;
+        }
+    }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -59,7 +90,7 @@ public final class SkyServlet extends ApiServlet {
             if (path.isEmpty()) {
                 QueryParameters.only(request, Set.of(), "GET /sky");
                 SkyClock c = available(clock, "sky clock");
-                json(response, 200, SkyApiJson.sky(available(sky, "sky"), c.now(), c.rate()));
+                json(response, 200, SkyApiJson.sky(available(sky.get(), "sky"), c.now(), c.rate()));
             } else if (!path.get(0).equals("objects")) {
                 throw new Refusal(HttpServletResponse.SC_NOT_FOUND, "Not Found", "no such route: " + request.getRequestURI());
             } else if (path.size() == 1) {
@@ -71,11 +102,11 @@ public final class SkyServlet extends ApiServlet {
                 }
                 int limit = QueryParameters.limit(request, "limit", 10, SEARCH_LIMIT);
                 ArrayNode list = ApiJson.MAPPER.createArrayNode();
-                available(catalog, "catalog").search(q, limit).forEach(o -> list.add(SkyApiJson.object(o)));
+                available(catalog.get(), "catalog").search(q, limit).forEach(o -> list.add(SkyApiJson.object(o)));
                 json(response, 200, list);
             } else {
                 QueryParameters.only(request, Set.of(), "GET /sky/objects/{name}");
-                Catalog cat = available(catalog, "catalog");
+                Catalog cat = available(catalog.get(), "catalog");
                 String name = path.get(1);
                 Optional<CatalogObject> found = cat.find(name);
                 if (found.isEmpty()) {
@@ -83,7 +114,7 @@ public final class SkyServlet extends ApiServlet {
                     return;
                 }
                 SkyClock c = available(clock, "sky clock");
-                json(response, 200, SkyApiJson.objectNow(found.get(), available(sky, "sky"), c.now()));
+                json(response, 200, SkyApiJson.objectNow(found.get(), available(sky.get(), "sky"), c.now()));
             }
         });
     }

@@ -151,9 +151,10 @@ class SkyServletTest {
     }
 
     void install(Instant now) {
-        servlet.sky = new FakeSky();
+        FakeSky sky = new FakeSky();
+        servlet.sky = () -> sky;
         servlet.clock = clock(now);
-        servlet.catalog = CATALOG;
+        servlet.catalog = () -> CATALOG;
     }
 
     @Test
