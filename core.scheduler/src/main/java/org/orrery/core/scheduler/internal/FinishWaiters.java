@@ -19,10 +19,21 @@ import org.orrery.task.TaskRecord;
  * Who waits for which task to finish ({@code Scheduler.whenFinished}). Completed from the event
  * thread, after the change was committed; thread-safe. A waiter that cancels its stage is removed
  * (a long poll that timed out leaves nothing behind).
+ *
+ * <p>The event thread runs behind the engine: by the time a task's finish is posted, the task may
+ * have been retried (a sequence resumed after an immediate pause retries its cancelled task at
+ * once). A waiter is completed only by a finish newer than what it saw when it began to wait,
+ * and only while the task is still finished; the others wait for its next finish.
  */
 final class FinishWaiters {
 
-    private final Map<String, List<CompletableFuture<TaskRecord>>> waiting = new ConcurrentHashMap<>();
+    /** A stage, and the revision of the task it saw when it began to wait. */
+    private static final class Waiter {
+        final CompletableFuture<TaskRecord> stage = new CompletableFuture<>();
+        long seenRevision; // set before it is registered, never after
+    }
+
+    private final Map<String, List<Waiter>> waiting = new ConcurrentHashMap<>();
     private final Function<String, Optional<TaskRecord>> lookup;
     private final Runnable awaitCommitted;
     private volatile boolean closed;
@@ -37,29 +48,45 @@ final class FinishWaiters {
     }
 
     CompletionStage<TaskRecord> await(String id) {
-        CompletableFuture<TaskRecord> f = new CompletableFuture<>();
+        Waiter w = new Waiter();
+        CompletableFuture<TaskRecord> f = w.stage;
         if (closed) {
             f.completeExceptionally(stopped());
             return f;
         }
-        // registered before the look-up: a finish posted in between completes it either way
-        waiting.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(f);
-        // a waiter that gives up (a wait that timed out cancels its stage) is forgotten at once
-        f.whenComplete((r, e) -> {
-            if (f.isCancelled()) {
-                remove(id, f);
-            }
-        });
         Optional<TaskRecord> now = lookup.apply(id);
         if (now.isEmpty()) {
-            remove(id, f);
             f.completeExceptionally(new TaskNotFoundException(id));
-        } else if (now.get().status().isTerminal()) {
-            // finished in memory: its change is queued, perhaps not yet committed (nor its execution)
-            awaitCommitted.run();
-            remove(id, f);
-            f.complete(now.get());
+            return f;
         }
+        if (!now.get().status().isTerminal()) {
+            w.seenRevision = now.get().revision(); // a finish after this one completes it
+            waiting.compute(id, (k, list) -> {
+                List<Waiter> l = list == null ? new CopyOnWriteArrayList<>() : list;
+                l.add(w);
+                return l;
+            });
+            // a waiter that gives up (a wait that timed out cancels its stage) is forgotten at once
+            f.whenComplete((r, e) -> {
+                if (f.isCancelled()) {
+                    remove(id, w);
+                }
+            });
+            // it may have finished between the look-up and the registration (its finish posted already)
+            now = lookup.apply(id);
+            if (now.isEmpty()) {
+                remove(id, w);
+                f.completeExceptionally(new TaskNotFoundException(id));
+                return f;
+            }
+            if (!now.get().status().isTerminal() || now.get().revision() <= w.seenRevision) {
+                return f;
+            }
+        }
+        // finished in memory: its change is queued, perhaps not yet committed (nor its execution)
+        awaitCommitted.run();
+        remove(id, w);
+        f.complete(now.get());
         return f;
     }
 
@@ -80,17 +107,25 @@ final class FinishWaiters {
                 && event.type() != TaskEvent.Type.CANCELLED) {
             return;
         }
-        List<CompletableFuture<TaskRecord>> list = waiting.remove(event.taskId());
-        if (list != null) {
-            Optional<TaskRecord> record = lookup.apply(event.taskId());
-            for (CompletableFuture<TaskRecord> f : list) {
-                if (record.isPresent()) {
-                    f.complete(record.get());
-                } else {
-                    f.completeExceptionally(new TaskNotFoundException(event.taskId()));
+        String id = event.taskId();
+        List<Waiter> list = waiting.get(id);
+        if (list == null) {
+            return;
+        }
+        Optional<TaskRecord> record = lookup.apply(id);
+        if (record.isPresent() && !record.get().status().isTerminal()) {
+            return; // retried since that finish: its waiters wait for the next one
+        }
+        for (Waiter w : list) {
+            if (record.isEmpty()) {
+                if (list.remove(w)) {
+                    w.stage.completeExceptionally(new TaskNotFoundException(id));
                 }
+            } else if (w.seenRevision < record.get().revision() && list.remove(w)) {
+                w.stage.complete(record.get());
             }
         }
+        waiting.computeIfPresent(id, (k, l) -> l.isEmpty() ? null : l);
     }
 
     /** How many stages wait (for tests). */
@@ -102,16 +137,16 @@ final class FinishWaiters {
     void close() {
         closed = true;
         for (String id : List.copyOf(waiting.keySet())) {
-            List<CompletableFuture<TaskRecord>> list = waiting.remove(id);
+            List<Waiter> list = waiting.remove(id);
             if (list != null) {
-                list.forEach(f -> f.completeExceptionally(stopped()));
+                list.forEach(w -> w.stage.completeExceptionally(stopped()));
             }
         }
     }
 
-    private void remove(String id, CompletableFuture<TaskRecord> f) {
+    private void remove(String id, Waiter w) {
         waiting.computeIfPresent(id, (k, list) -> {
-            list.remove(f);
+            list.remove(w);
             return list.isEmpty() ? null : list;
         });
     }

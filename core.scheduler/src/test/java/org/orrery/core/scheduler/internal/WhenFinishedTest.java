@@ -21,8 +21,13 @@ import org.orrery.task.TaskStatus;
 class WhenFinishedTest {
 
     private TaskRecord record(String id, TaskStatus status) {
+        return record(id, status, status.isTerminal() ? 2 : 1);
+    }
+
+    /** Each change of a task's record is one revision later (Transitions). */
+    private TaskRecord record(String id, TaskStatus status, long revision) {
         return TaskRecord.accepted(TaskSpec.builder("system.noop").id(id).build(), status, null, Instant.EPOCH)
-                .toBuilder().status(status).build();
+                .toBuilder().status(status).revision(revision).build();
     }
 
     private static TaskEvent event(TaskEvent.Type type, String id) {
@@ -74,5 +79,36 @@ class WhenFinishedTest {
         waiters.posted(event(TaskEvent.Type.COMPLETED, "a"));
         assertEquals(TaskStatus.COMPLETED, stays.get().status());
         assertEquals(0, waiters.size());
+    }
+
+    @Test
+    void aFinishPostedAfterTheTaskWasRetriedCompletesNobodyAndTheNextFinishCompletesAll() throws Exception {
+        TaskRecord[] now = { record("a", TaskStatus.RUNNING, 1) };
+        FinishWaiters waiters = new FinishWaiters(id -> Optional.of(now[0]), () -> { });
+        CompletableFuture<TaskRecord> before = waiters.await("a").toCompletableFuture();
+        now[0] = record("a", TaskStatus.CANCELLED, 2); // an immediate pause; the event thread runs behind
+        now[0] = record("a", TaskStatus.PENDING, 3); // the resume retries it before that event is posted
+        CompletableFuture<TaskRecord> afterRetry = waiters.await("a").toCompletableFuture();
+        waiters.posted(event(TaskEvent.Type.CANCELLED, "a"));
+        assertFalse(afterRetry.isDone(), "the retried task has not finished: " + afterRetry);
+        assertFalse(before.isDone(), "the task runs again: no record of a finished task to give");
+        now[0] = record("a", TaskStatus.COMPLETED, 5);
+        waiters.posted(event(TaskEvent.Type.COMPLETED, "a"));
+        assertEquals(TaskStatus.COMPLETED, afterRetry.get().status());
+        assertEquals(TaskStatus.COMPLETED, before.get().status());
+        assertEquals(0, waiters.size());
+    }
+
+    @Test
+    void aWaiterRegisteredAfterAFinishIsCompletedOnlyByALaterOne() throws Exception {
+        TaskRecord[] now = { record("a", TaskStatus.RETRYING, 3) };
+        FinishWaiters waiters = new FinishWaiters(id -> Optional.of(now[0]), () -> { });
+        CompletableFuture<TaskRecord> f = waiters.await("a").toCompletableFuture();
+        now[0] = record("a", TaskStatus.FAILED, 3); // not newer than what the waiter saw
+        waiters.posted(event(TaskEvent.Type.FAILED, "a"));
+        assertFalse(f.isDone(), "a finish the waiter saw before it waited does not complete it");
+        now[0] = record("a", TaskStatus.FAILED, 4);
+        waiters.posted(event(TaskEvent.Type.FAILED, "a"));
+        assertEquals(4, f.get().revision());
     }
 }
