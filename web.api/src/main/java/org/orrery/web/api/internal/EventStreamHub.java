@@ -33,8 +33,13 @@ import org.slf4j.LoggerFactory;
  * <li>{@link #publish} (called by Event Admin) only filters and enqueues: it never blocks and
  * never does I/O.</li>
  * <li>Each client has a bounded queue ({@link Settings#capacity()} events, at most
- * {@link Settings#maxQueuedChars()} characters) and at most one message in flight: a small
- * shared pool takes the next message when the previous one was written (asynchronous send).</li>
+ * {@link Settings#maxQueuedChars()} characters) and at most one message in flight (asynchronous
+ * send).</li>
+ * <li>One fan-out pass at a time, on a small shared pool, visits every client with waiting events
+ * and sends what waits, then flushes: the events published while a pass runs wait for the next
+ * one, so each client gets the events of a burst in one write instead of one write each, and
+ * the pool runs one task per pass instead of one per event and client. A client whose write
+ * has to wait is skipped by the passes and goes on from its write's completion.</li>
  * <li>A client whose queue overflows is sent a last {@code stream_overflow} message and closed
  * with {@value #CLOSE_FELL_BEHIND} (Try Again Later); if it does not read, its connection is
  * dropped after {@link Settings#overflowGrace()} without progress.</li>
@@ -99,6 +104,8 @@ final class EventStreamHub implements AutoCloseable {
     private final ExecutorService pingers;
     private final ScheduledExecutorService timer;
     private final AtomicBoolean rechecking = new AtomicBoolean();
+    /** Publications since the running fan-out pass started; 0 when no pass is scheduled. */
+    private final AtomicInteger passRequests = new AtomicInteger();
     private volatile boolean closed;
 
     EventStreamHub(Settings settings) {
@@ -192,6 +199,23 @@ final class EventStreamHub implements AutoCloseable {
             }
             subscription.offer(message);
         }
+        if (message != null && passRequests.getAndIncrement() == 0) {
+            execute(this::fanOut);
+        }
+    }
+
+    /**
+     * Sends every client what waits for it, one client after the other, and goes round again
+     * while events were published during the pass. Only one pass runs at a time.
+     */
+    private void fanOut() {
+        int seen;
+        do {
+            seen = passRequests.get();
+            for (Subscription subscription : subscriptions) {
+                subscription.startPump();
+            }
+        } while (passRequests.addAndGet(-seen) != 0);
     }
 
     private void pingAll() {
@@ -318,8 +342,12 @@ final class EventStreamHub implements AutoCloseable {
         private final StreamCredential credential;
         private final ArrayBlockingQueue<EventStreamClient.Message> queue;
         private final AtomicLong queuedChars = new AtomicLong();
-        /** A send task is scheduled or a message is in flight. */
+        /** A pump runs or a message is in flight. */
         private final AtomicBoolean busy = new AtomicBoolean();
+        /** Where the one message in flight is: {@link #SENDING}, {@link #WRITTEN_AT_ONCE} or {@link #RETURNED}. */
+        private final AtomicInteger phase = new AtomicInteger();
+        /** The completion of every event's send (one in flight at a time, so one object serves them all). */
+        private final Consumer<Throwable> written = this::written;
         private final AtomicBoolean pinging = new AtomicBoolean();
         private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
         private final AtomicLong dropped = new AtomicLong();
@@ -369,15 +397,20 @@ final class EventStreamHub implements AutoCloseable {
                 return;
             }
             queuedChars.addAndGet(length);
-            if (busy.compareAndSet(false, true)) {
-                execute(this::pump);
+        }
+
+        /** Sends what waits, in this thread, unless a message is in flight (its completion goes on). */
+        private void startPump() {
+            if (!queue.isEmpty() && state.get() == State.OPEN && busy.compareAndSet(false, true)) {
+                pump();
             }
         }
 
         /**
-         * Sends the waiting messages, one at a time; runs on the sender pool. While sends
-         * complete at once (the socket has room) it goes on in this thread, up to
-         * {@value #BURST} messages; a send that has to wait resumes the pump when it completes.
+         * Sends the waiting messages, one at a time; runs on the sender pool (in a fan-out pass,
+         * or where a write that had to wait completed). While sends complete at once (the
+         * socket has room) it goes on in this thread, up to {@value #BURST} messages; a send
+         * that has to wait resumes the pump when it completes.
          */
         private void pump() {
             for (int n = 0; n < BURST; n++) {
@@ -413,23 +446,25 @@ final class EventStreamHub implements AutoCloseable {
 
         /** Sends; true when the message was written before send returned, so the pump may go on. */
         private boolean sentAtOnce(EventStreamClient.Message message) {
-            AtomicInteger phase = new AtomicInteger(SENDING);
+            phase.set(SENDING);
             try {
-                client.send(message, failure -> {
-                    if (failure != null) {
-                        failed(failure);
-                        return;
-                    }
-                    sent.incrementAndGet();
-                    if (!phase.compareAndSet(SENDING, WRITTEN_AT_ONCE)) {
-                        execute(this::pump); // the pump had returned: resume it
-                    }
-                });
+                client.send(message, written);
             } catch (RuntimeException e) {
                 failed(e);
                 return false;
             }
             return !phase.compareAndSet(SENDING, RETURNED);
+        }
+
+        private void written(Throwable failure) {
+            if (failure != null) {
+                failed(failure);
+                return;
+            }
+            sent.incrementAndGet();
+            if (!phase.compareAndSet(SENDING, WRITTEN_AT_ONCE)) {
+                execute(this::pump); // the pump had returned: resume it
+            }
         }
 
         private void failed(Throwable failure) {
