@@ -1,7 +1,6 @@
 package org.orrery.web.api.internal;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -32,21 +31,22 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>{@link #publish} (called by Event Admin) only filters and enqueues: it never blocks and
  * never does I/O.</li>
- * <li>Each client has a bounded queue ({@link Settings#capacity()} events, at most
- * {@link Settings#maxQueuedChars()} characters) and at most one message in flight (asynchronous
- * send).</li>
+ * <li>Each client has a bounded queue ({@link EventStreamSettings#capacity()} events, at most
+ * {@link EventStreamSettings#maxQueuedChars()} characters) and at most one message in flight
+ * (asynchronous send).</li>
  * <li>One fan-out pass at a time, on a small shared pool, visits every client with waiting events
  * and sends what waits, then flushes: the events published while a pass runs wait for the next
- * one, so each client gets the events of a burst in one write instead of one write each, and
- * the pool runs one task per pass instead of one per event and client. A client whose write
- * has to wait is skipped by the passes and goes on from its write's completion.</li>
+ * one, so each client gets a burst's events gathered in few writes (Jetty's output buffer, 4 KiB,
+ * holds about ten) instead of one write each, and the pool runs one task per pass instead of
+ * one per event and client. A client whose write has to wait is skipped by the passes and goes
+ * on from its write's completion.</li>
  * <li>A client whose queue overflows is sent a last {@code stream_overflow} message and closed
  * with {@value #CLOSE_FELL_BEHIND} (Try Again Later); if it does not read, its connection is
- * dropped after {@link Settings#overflowGrace()} without progress.</li>
- * <li>Every client is pinged each {@link Settings#pingInterval()}; pings run on their own
- * threads, since a ping waits until it is written.</li>
- * <li>Every {@link Settings#recheckInterval()} each client's credential is checked again: one
- * whose token was revoked, whose user was removed, whose password changed or whose role no
+ * dropped after {@link EventStreamSettings#overflowGrace()} without progress.</li>
+ * <li>Every client is pinged each {@link EventStreamSettings#pingInterval()}; pings run on
+ * their own threads, since a ping waits until it is written.</li>
+ * <li>Every {@link EventStreamSettings#recheckInterval()} each client's credential is checked
+ * again: one whose token was revoked, whose user was removed, whose password changed or whose role no
  * longer allows watching is closed with {@value #CLOSE_POLICY} (Policy Violation).</li>
  * </ul>
  */
@@ -54,39 +54,12 @@ final class EventStreamHub implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventStreamHub.class);
 
-    /** Events waiting for one client before it is considered fallen behind. */
-    static final int QUEUE_CAPACITY = 1_000;
-    /** Characters waiting for one client before it is considered fallen behind (large results). */
-    static final long QUEUE_CHARS = 8L << 20;
-    /** How often every client is pinged. */
-    static final Duration PING_INTERVAL = Duration.ofSeconds(30);
-    /** A connection on which nothing moves for this long is dropped (two pings missed). */
-    static final Duration IDLE_TIMEOUT = PING_INTERVAL.multipliedBy(2).plusSeconds(15);
-    /** How long a client that fell behind has to read its last messages before it is dropped. */
-    static final Duration OVERFLOW_GRACE = Duration.ofSeconds(30);
-    /** How often each client's credential is checked again. */
-    static final Duration RECHECK_INTERVAL = Duration.ofSeconds(5);
-    /** How long clients have to answer the close when the stream stops before they are dropped. */
-    static final Duration STOP_GRACE = Duration.ofSeconds(2);
-
     /** Close code for a client that fell behind: 1013, Try Again Later. */
     static final int CLOSE_FELL_BEHIND = 1013;
     /** Close code when the stream stops: 1001, Going Away. */
     static final int CLOSE_GOING_AWAY = 1001;
     /** Close code for a client whose credential is no longer valid: 1008, Policy Violation. */
     static final int CLOSE_POLICY = 1008;
-
-    /** Limits and periods of a hub. */
-    record Settings(int capacity, long maxQueuedChars, Duration pingInterval, Duration idleTimeout, Duration overflowGrace,
-            Duration stopGrace, Duration recheckInterval) {
-        static final Settings DEFAULT = new Settings(QUEUE_CAPACITY, QUEUE_CHARS, PING_INTERVAL, IDLE_TIMEOUT, OVERFLOW_GRACE,
-                STOP_GRACE, RECHECK_INTERVAL);
-
-        Settings(int capacity, long maxQueuedChars, Duration pingInterval, Duration idleTimeout, Duration overflowGrace,
-                Duration stopGrace) {
-            this(capacity, maxQueuedChars, pingInterval, idleTimeout, overflowGrace, stopGrace, RECHECK_INTERVAL);
-        }
-    }
 
     /** Where a subscription is in its life. */
     enum State {
@@ -98,7 +71,7 @@ final class EventStreamHub implements AutoCloseable {
         CLOSED
     }
 
-    private final Settings settings;
+    private final EventStreamSettings settings;
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final ThreadPoolExecutor senders;
     private final ExecutorService pingers;
@@ -108,7 +81,7 @@ final class EventStreamHub implements AutoCloseable {
     private final AtomicInteger passRequests = new AtomicInteger();
     private volatile boolean closed;
 
-    EventStreamHub(Settings settings) {
+    EventStreamHub(EventStreamSettings settings) {
         this.settings = settings;
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         senders = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -133,7 +106,7 @@ final class EventStreamHub implements AutoCloseable {
         };
     }
 
-    Settings settings() {
+    EventStreamSettings settings() {
         return settings;
     }
 
@@ -278,7 +251,7 @@ final class EventStreamHub implements AutoCloseable {
 
     /**
      * Closes every connection (1001) and stops every thread of the hub: connections that do not
-     * answer the close within {@link Settings#stopGrace()} are dropped by the container.
+     * answer the close within {@link EventStreamSettings#stopGrace()} are dropped by the container.
      */
     @Override
     public void close() {

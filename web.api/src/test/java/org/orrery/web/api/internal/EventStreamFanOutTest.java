@@ -21,7 +21,7 @@ class EventStreamFanOutTest {
 
     private static final Duration LONG = Duration.ofMinutes(10);
 
-    private final EventStreamHub hub = new EventStreamHub(new EventStreamHub.Settings(1000, Long.MAX_VALUE, LONG, LONG,
+    private final EventStreamHub hub = new EventStreamHub(new EventStreamSettings(1000, Long.MAX_VALUE, LONG, LONG,
             Duration.ofSeconds(7), Duration.ofSeconds(1)));
 
     @AfterEach
