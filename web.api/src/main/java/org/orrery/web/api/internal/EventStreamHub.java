@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -313,7 +312,7 @@ final class EventStreamHub implements AutoCloseable {
         final EventStreamFilter filter;
         final String user;
         private final StreamCredential credential;
-        private final ArrayBlockingQueue<EventStreamClient.Message> queue;
+        private final EventStreamQueue<EventStreamClient.Message> queue;
         private final AtomicLong queuedChars = new AtomicLong();
         /** A pump runs or a message is in flight. */
         private final AtomicBoolean busy = new AtomicBoolean();
@@ -331,7 +330,7 @@ final class EventStreamHub implements AutoCloseable {
             this.filter = filter;
             this.user = user;
             this.credential = credential;
-            this.queue = new ArrayBlockingQueue<>(settings.capacity());
+            this.queue = new EventStreamQueue<>(settings.capacity());
         }
 
         State state() {
