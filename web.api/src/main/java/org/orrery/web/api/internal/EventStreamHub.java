@@ -2,6 +2,7 @@ package org.orrery.web.api.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,12 +34,11 @@ import org.slf4j.LoggerFactory;
  * <li>Each client has a bounded queue ({@link EventStreamSettings#capacity()} events, at most
  * {@link EventStreamSettings#maxQueuedChars()} characters) and at most one message in flight
  * (asynchronous send).</li>
- * <li>One fan-out pass at a time, on a small shared pool, visits every client with waiting events
- * and sends what waits, then flushes: the events published while a pass runs wait for the next
- * one, so each client gets a burst's events gathered in few writes (Jetty's output buffer, 4 KiB,
- * holds about ten) instead of one write each, and the pool runs one task per pass instead of
- * one per event and client. A client whose write has to wait is skipped by the passes and goes
- * on from its write's completion.</li>
+ * <li>Clients are spread over lanes, one per sender thread. One fan-out pass per lane at a time
+ * sends every client of the lane what waits for it, then flushes; events published during a
+ * pass wait for the next, so a burst reaches each client in few writes (Jetty's 4 KiB output
+ * buffer holds about ten events), not one write and one pool task per event and client. A
+ * client whose write has to wait is skipped by the passes and resumed by the write's end.</li>
  * <li>A client whose queue overflows is sent a last {@code stream_overflow} message and closed
  * with {@value #CLOSE_FELL_BEHIND} (Try Again Later); if it does not read, its connection is
  * dropped after {@link EventStreamSettings#overflowGrace()} without progress.</li>
@@ -76,13 +76,16 @@ final class EventStreamHub implements AutoCloseable {
     private final ExecutorService pingers;
     private final ScheduledExecutorService timer;
     private final AtomicBoolean rechecking = new AtomicBoolean();
-    /** Publications since the running fan-out pass started; 0 when no pass is scheduled. */
-    private final AtomicInteger passRequests = new AtomicInteger();
+    /** Per lane: publications since its running fan-out pass started; 0 when no pass is scheduled. */
+    private final AtomicInteger[] passRequests;
+    private final AtomicInteger nextLane = new AtomicInteger();
     private volatile boolean closed;
 
     EventStreamHub(EventStreamSettings settings) {
         this.settings = settings;
-        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        int threads = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
+        passRequests = new AtomicInteger[threads];
+        Arrays.setAll(passRequests, lane -> new AtomicInteger());
         senders = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 threads("orrery-event-stream-sender-"));
         senders.allowCoreThreadTimeOut(true);
@@ -162,6 +165,7 @@ final class EventStreamHub implements AutoCloseable {
             return;
         }
         EventStreamClient.Message message = null;
+        int lanes = 0;
         for (Subscription subscription : subscriptions) {
             if (subscription.state.get() == State.CLOSED || !subscription.filter.matches(type, taskId, sequenceId, agentId)) {
                 continue;
@@ -170,24 +174,36 @@ final class EventStreamHub implements AutoCloseable {
                 message = EventStreamClient.Message.of(json.get());
             }
             subscription.offer(message);
+            lanes |= 1 << subscription.lane;
         }
-        if (message != null && passRequests.getAndIncrement() == 0) {
-            execute(this::fanOut);
+        for (int lane = 0; lane < passRequests.length; lane++) {
+            if ((lanes & 1 << lane) != 0 && passRequests[lane].getAndIncrement() == 0) {
+                int mine = lane;
+                execute(() -> fanOut(mine));
+            }
         }
     }
 
+    /** Lanes of clients: each has its own fan-out passes, which run in parallel (one per sender thread). */
+    int lanes() {
+        return passRequests.length;
+    }
+
     /**
-     * Sends every client what waits for it, one client after the other, and goes round again
-     * while events were published during the pass. Only one pass runs at a time.
+     * Sends every client of {@code lane} what waits for it, one client after the other, and goes
+     * round again while events were published during the pass. One pass per lane at a time.
      */
-    private void fanOut() {
+    private void fanOut(int lane) {
+        AtomicInteger requests = passRequests[lane];
         int seen;
         do {
-            seen = passRequests.get();
+            seen = requests.get();
             for (Subscription subscription : subscriptions) {
-                subscription.startPump();
+                if (subscription.lane == lane) {
+                    subscription.startPump();
+                }
             }
-        } while (passRequests.addAndGet(-seen) != 0);
+        } while (requests.addAndGet(-seen) != 0);
     }
 
     private void pingAll() {
@@ -312,6 +328,8 @@ final class EventStreamHub implements AutoCloseable {
         final EventStreamFilter filter;
         final String user;
         private final StreamCredential credential;
+        /** The fan-out passes that serve this client. */
+        private final int lane = Math.floorMod(nextLane.getAndIncrement(), passRequests.length);
         private final EventStreamQueue<EventStreamClient.Message> queue;
         private final AtomicLong queuedChars = new AtomicLong();
         /** A pump runs or a message is in flight. */

@@ -81,7 +81,10 @@ class EventStreamFanOutTest {
         HoldingClient holding = new HoldingClient("holding");
         CountingClient other = new CountingClient("other");
         hub.subscribe(holding, EventStreamFilter.ALL, "u");
-        hub.subscribe(other, EventStreamFilter.ALL, "u");
+        for (int lane = 1; lane < hub.lanes(); lane++) {
+            hub.subscribe(new CountingClient("in lane " + lane), EventStreamFilter.ALL, "u");
+        }
+        hub.subscribe(other, EventStreamFilter.ALL, "u"); // in the holding client's lane: its pass is held too
 
         publish(0, 1);
         assertTrue(holding.holding.await(10, TimeUnit.SECONDS), "the first pass reached the holding client");
@@ -100,6 +103,21 @@ class EventStreamFanOutTest {
             assertTrue(client.flushes.get() <= 3, client.name + " wrote " + client.perFlush);
         }
         assertEquals(0, other.closeCode);
+    }
+
+    @Test
+    void aPassHeldInOneLaneDoesNotHoldUpTheOtherLanes() throws Exception {
+        HoldingClient holding = new HoldingClient("holding");
+        hub.subscribe(holding, EventStreamFilter.ALL, "u");
+        CountingClient next = new CountingClient("next lane");
+        hub.subscribe(next, EventStreamFilter.ALL, "u");
+
+        publish(0, 1);
+        assertTrue(holding.holding.await(10, TimeUnit.SECONDS));
+        publish(1, 10);
+        await("the client of the other lane got all 10 while the first lane is held", () -> next.events().size() == 10);
+        holding.release.countDown();
+        await("the held client got all 10", () -> holding.events().size() == 10);
     }
 
     @Test
