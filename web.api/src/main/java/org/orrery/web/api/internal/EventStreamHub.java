@@ -190,20 +190,21 @@ final class EventStreamHub implements AutoCloseable {
     }
 
     /**
-     * Sends every client of {@code lane} what waits for it, one client after the other, and goes
-     * round again while events were published during the pass. One pass per lane at a time.
+     * Sends every client of {@code lane} what waits for it, one client after the other; when
+     * events were published during the pass, the next pass is queued behind the pool's other
+     * tasks (clients resuming after a write that waited), not run at once. One pass per lane at a time.
      */
     private void fanOut(int lane) {
         AtomicInteger requests = passRequests[lane];
-        int seen;
-        do {
-            seen = requests.get();
-            for (Subscription subscription : subscriptions) {
-                if (subscription.lane == lane) {
-                    subscription.startPump();
-                }
+        int seen = requests.get();
+        for (Subscription subscription : subscriptions) {
+            if (subscription.lane == lane) {
+                subscription.startPump();
             }
-        } while (requests.addAndGet(-seen) != 0);
+        }
+        if (requests.addAndGet(-seen) != 0) {
+            execute(() -> fanOut(lane));
+        }
     }
 
     private void pingAll() {

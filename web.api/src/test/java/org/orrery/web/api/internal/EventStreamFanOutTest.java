@@ -121,6 +121,46 @@ class EventStreamFanOutTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aClientWithMoreThanABurstWaitingGetsItAllWhileEventsKeepComing() {
+        // queues that never overflow: the clients that write slowly keep every pass busy
+        EventStreamHub hub = new EventStreamHub(new EventStreamSettings(10_000_000, Long.MAX_VALUE, LONG, LONG,
+                Duration.ofSeconds(7), Duration.ofSeconds(1)));
+        CountingClient x = new CountingClient("x");
+        hub.subscribe(x, new EventStreamFilter(java.util.Set.of("x"), java.util.Set.of(), java.util.Set.of()), "u");
+        // a client in every lane (the x's lane included, last) that gets a steady stream of other events and
+        // takes a moment per write, so that every lane's pass always finds more to send when it ends a round
+        for (int lane = 1; lane <= hub.lanes(); lane++) {
+            hub.subscribe(new CountingClient("busy " + lane) {
+                @Override
+                public void send(String text, Consumer<Throwable> done) {
+                    long until = System.nanoTime() + 20_000;
+                    while (System.nanoTime() < until) {
+                        Thread.onSpinWait();
+                    }
+                    super.send(text, done);
+                }
+            }, new EventStreamFilter(java.util.Set.of("f"), java.util.Set.of(),
+                    java.util.Set.of()), "u");
+        }
+        for (int i = 0; i < 200; i++) { // more than a pump sends in one go: the rest needs a task of its own
+            String json = "{\"type\":\"task_started\",\"task_id\":\"x\",\"n\":" + i + "}";
+            hub.publish("task_started", "x", null, () -> json);
+        }
+        // events keep coming for the others until x has all of its 200: passes must not crowd out x's rest
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (x.events().size() < 200 && System.nanoTime() < deadline) {
+            hub.publish("task_progress", "f", null, () -> "{\"type\":\"task_progress\",\"task_id\":\"f\"}");
+        }
+        try {
+            assertEquals(200, x.events().size(), "x's events while the stream goes on");
+            assertEquals(0, x.closeCode);
+        } finally {
+            hub.close();
+        }
+    }
+
+    @Test
     void aClientWhoseWritesWaitDoesNotHoldUpThePassForTheOthers() {
         EventStreamHubTest.FakeClient stalled = new EventStreamHubTest.FakeClient("stalled");
         stalled.stalled = true;
