@@ -89,6 +89,8 @@ public final class EventStreamEndpoint extends Endpoint {
         /** Jetty's own session under the Jakarta one, which can send bytes already encoded; null in another container. */
         private final CoreSession core;
         private final String description;
+        /** The Jetty callback of the last completion sent with, reused while the hub passes the same one. */
+        private volatile Completion last = new Completion(null);
 
         SessionClient(Session session) {
             this.session = session;
@@ -113,7 +115,12 @@ public final class EventStreamEndpoint extends Endpoint {
                 send(message.text(), done);
                 return;
             }
-            core.sendFrame(new Frame(OpCode.TEXT, message.utf8()), Callback.from(() -> done.accept(null), done::accept), true);
+            Completion completion = last;
+            if (completion.done != done) {
+                completion = new Completion(done);
+                last = completion;
+            }
+            core.sendFrame(new Frame(OpCode.TEXT, message.utf8()), completion, true);
         }
 
         @Override
@@ -153,6 +160,25 @@ public final class EventStreamEndpoint extends Endpoint {
         @Override
         public String describe() {
             return description;
+        }
+    }
+
+    /** A completion of the hub as Jetty's callback: the hub passes the same one for every event of a client. */
+    private static final class Completion implements Callback {
+        private final Consumer<Throwable> done;
+
+        Completion(Consumer<Throwable> done) {
+            this.done = done;
+        }
+
+        @Override
+        public void succeeded() {
+            done.accept(null);
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            done.accept(failure);
         }
     }
 

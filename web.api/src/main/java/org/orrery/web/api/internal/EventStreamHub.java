@@ -1,11 +1,10 @@
 package org.orrery.web.api.internal;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,16 +31,21 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>{@link #publish} (called by Event Admin) only filters and enqueues: it never blocks and
  * never does I/O.</li>
- * <li>Each client has a bounded queue ({@link Settings#capacity()} events, at most
- * {@link Settings#maxQueuedChars()} characters) and at most one message in flight: a small
- * shared pool takes the next message when the previous one was written (asynchronous send).</li>
+ * <li>Each client has a bounded queue ({@link EventStreamSettings#capacity()} events, at most
+ * {@link EventStreamSettings#maxQueuedChars()} characters) and at most one message in flight
+ * (asynchronous send).</li>
+ * <li>Clients are spread over lanes, one per sender thread. One fan-out pass per lane at a time
+ * sends every client of the lane what waits for it, then flushes; events published during a
+ * pass wait for the next, so a burst reaches each client in few writes (Jetty's 4 KiB output
+ * buffer holds about ten events), not one write and one pool task per event and client. A
+ * client whose write has to wait is skipped by the passes and resumed by the write's end.</li>
  * <li>A client whose queue overflows is sent a last {@code stream_overflow} message and closed
  * with {@value #CLOSE_FELL_BEHIND} (Try Again Later); if it does not read, its connection is
- * dropped after {@link Settings#overflowGrace()} without progress.</li>
- * <li>Every client is pinged each {@link Settings#pingInterval()}; pings run on their own
- * threads, since a ping waits until it is written.</li>
- * <li>Every {@link Settings#recheckInterval()} each client's credential is checked again: one
- * whose token was revoked, whose user was removed, whose password changed or whose role no
+ * dropped after {@link EventStreamSettings#overflowGrace()} without progress.</li>
+ * <li>Every client is pinged each {@link EventStreamSettings#pingInterval()}; pings run on
+ * their own threads, since a ping waits until it is written.</li>
+ * <li>Every {@link EventStreamSettings#recheckInterval()} each client's credential is checked
+ * again: one whose token was revoked, whose user was removed, whose password changed or whose role no
  * longer allows watching is closed with {@value #CLOSE_POLICY} (Policy Violation).</li>
  * </ul>
  */
@@ -49,39 +53,12 @@ final class EventStreamHub implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventStreamHub.class);
 
-    /** Events waiting for one client before it is considered fallen behind. */
-    static final int QUEUE_CAPACITY = 1_000;
-    /** Characters waiting for one client before it is considered fallen behind (large results). */
-    static final long QUEUE_CHARS = 8L << 20;
-    /** How often every client is pinged. */
-    static final Duration PING_INTERVAL = Duration.ofSeconds(30);
-    /** A connection on which nothing moves for this long is dropped (two pings missed). */
-    static final Duration IDLE_TIMEOUT = PING_INTERVAL.multipliedBy(2).plusSeconds(15);
-    /** How long a client that fell behind has to read its last messages before it is dropped. */
-    static final Duration OVERFLOW_GRACE = Duration.ofSeconds(30);
-    /** How often each client's credential is checked again. */
-    static final Duration RECHECK_INTERVAL = Duration.ofSeconds(5);
-    /** How long clients have to answer the close when the stream stops before they are dropped. */
-    static final Duration STOP_GRACE = Duration.ofSeconds(2);
-
     /** Close code for a client that fell behind: 1013, Try Again Later. */
     static final int CLOSE_FELL_BEHIND = 1013;
     /** Close code when the stream stops: 1001, Going Away. */
     static final int CLOSE_GOING_AWAY = 1001;
     /** Close code for a client whose credential is no longer valid: 1008, Policy Violation. */
     static final int CLOSE_POLICY = 1008;
-
-    /** Limits and periods of a hub. */
-    record Settings(int capacity, long maxQueuedChars, Duration pingInterval, Duration idleTimeout, Duration overflowGrace,
-            Duration stopGrace, Duration recheckInterval) {
-        static final Settings DEFAULT = new Settings(QUEUE_CAPACITY, QUEUE_CHARS, PING_INTERVAL, IDLE_TIMEOUT, OVERFLOW_GRACE,
-                STOP_GRACE, RECHECK_INTERVAL);
-
-        Settings(int capacity, long maxQueuedChars, Duration pingInterval, Duration idleTimeout, Duration overflowGrace,
-                Duration stopGrace) {
-            this(capacity, maxQueuedChars, pingInterval, idleTimeout, overflowGrace, stopGrace, RECHECK_INTERVAL);
-        }
-    }
 
     /** Where a subscription is in its life. */
     enum State {
@@ -93,17 +70,22 @@ final class EventStreamHub implements AutoCloseable {
         CLOSED
     }
 
-    private final Settings settings;
+    private final EventStreamSettings settings;
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final ThreadPoolExecutor senders;
     private final ExecutorService pingers;
     private final ScheduledExecutorService timer;
     private final AtomicBoolean rechecking = new AtomicBoolean();
+    /** Per lane: publications since its running fan-out pass started; 0 when no pass is scheduled. */
+    private final AtomicInteger[] passRequests;
+    private final AtomicInteger nextLane = new AtomicInteger();
     private volatile boolean closed;
 
-    EventStreamHub(Settings settings) {
+    EventStreamHub(EventStreamSettings settings) {
         this.settings = settings;
-        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        int threads = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
+        passRequests = new AtomicInteger[threads];
+        Arrays.setAll(passRequests, lane -> new AtomicInteger());
         senders = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 threads("orrery-event-stream-sender-"));
         senders.allowCoreThreadTimeOut(true);
@@ -126,7 +108,7 @@ final class EventStreamHub implements AutoCloseable {
         };
     }
 
-    Settings settings() {
+    EventStreamSettings settings() {
         return settings;
     }
 
@@ -183,6 +165,7 @@ final class EventStreamHub implements AutoCloseable {
             return;
         }
         EventStreamClient.Message message = null;
+        int lanes = 0;
         for (Subscription subscription : subscriptions) {
             if (subscription.state.get() == State.CLOSED || !subscription.filter.matches(type, taskId, sequenceId, agentId)) {
                 continue;
@@ -191,6 +174,36 @@ final class EventStreamHub implements AutoCloseable {
                 message = EventStreamClient.Message.of(json.get());
             }
             subscription.offer(message);
+            lanes |= 1 << subscription.lane;
+        }
+        for (int lane = 0; lane < passRequests.length; lane++) {
+            if ((lanes & 1 << lane) != 0 && passRequests[lane].getAndIncrement() == 0) {
+                int mine = lane;
+                execute(() -> fanOut(mine));
+            }
+        }
+    }
+
+    /** Lanes of clients: each has its own fan-out passes, which run in parallel (one per sender thread). */
+    int lanes() {
+        return passRequests.length;
+    }
+
+    /**
+     * Sends every client of {@code lane} what waits for it, one client after the other; when
+     * events were published during the pass, the next pass is queued behind the pool's other
+     * tasks (clients resuming after a write that waited), not run at once. One pass per lane at a time.
+     */
+    private void fanOut(int lane) {
+        AtomicInteger requests = passRequests[lane];
+        int seen = requests.get();
+        for (Subscription subscription : subscriptions) {
+            if (subscription.lane == lane) {
+                subscription.startPump();
+            }
+        }
+        if (requests.addAndGet(-seen) != 0) {
+            execute(() -> fanOut(lane));
         }
     }
 
@@ -254,7 +267,7 @@ final class EventStreamHub implements AutoCloseable {
 
     /**
      * Closes every connection (1001) and stops every thread of the hub: connections that do not
-     * answer the close within {@link Settings#stopGrace()} are dropped by the container.
+     * answer the close within {@link EventStreamSettings#stopGrace()} are dropped by the container.
      */
     @Override
     public void close() {
@@ -316,10 +329,16 @@ final class EventStreamHub implements AutoCloseable {
         final EventStreamFilter filter;
         final String user;
         private final StreamCredential credential;
-        private final ArrayBlockingQueue<EventStreamClient.Message> queue;
+        /** The fan-out passes that serve this client. */
+        private final int lane = Math.floorMod(nextLane.getAndIncrement(), passRequests.length);
+        private final EventStreamQueue<EventStreamClient.Message> queue;
         private final AtomicLong queuedChars = new AtomicLong();
-        /** A send task is scheduled or a message is in flight. */
+        /** A pump runs or a message is in flight. */
         private final AtomicBoolean busy = new AtomicBoolean();
+        /** Where the one message in flight is: {@link #SENDING}, {@link #WRITTEN_AT_ONCE} or {@link #RETURNED}. */
+        private final AtomicInteger phase = new AtomicInteger();
+        /** The completion of every event's send (one in flight at a time, so one object serves them all). */
+        private final Consumer<Throwable> written = this::written;
         private final AtomicBoolean pinging = new AtomicBoolean();
         private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
         private final AtomicLong dropped = new AtomicLong();
@@ -330,7 +349,7 @@ final class EventStreamHub implements AutoCloseable {
             this.filter = filter;
             this.user = user;
             this.credential = credential;
-            this.queue = new ArrayBlockingQueue<>(settings.capacity());
+            this.queue = new EventStreamQueue<>(settings.capacity());
         }
 
         State state() {
@@ -369,15 +388,20 @@ final class EventStreamHub implements AutoCloseable {
                 return;
             }
             queuedChars.addAndGet(length);
-            if (busy.compareAndSet(false, true)) {
-                execute(this::pump);
+        }
+
+        /** Sends what waits, in this thread, unless a message is in flight (its completion goes on). */
+        private void startPump() {
+            if (!queue.isEmpty() && state.get() == State.OPEN && busy.compareAndSet(false, true)) {
+                pump();
             }
         }
 
         /**
-         * Sends the waiting messages, one at a time; runs on the sender pool. While sends
-         * complete at once (the socket has room) it goes on in this thread, up to
-         * {@value #BURST} messages; a send that has to wait resumes the pump when it completes.
+         * Sends the waiting messages, one at a time; runs on the sender pool (in a fan-out pass,
+         * or where a write that had to wait completed). While sends complete at once (the
+         * socket has room) it goes on in this thread, up to {@value #BURST} messages; a send
+         * that has to wait resumes the pump when it completes.
          */
         private void pump() {
             for (int n = 0; n < BURST; n++) {
@@ -413,23 +437,25 @@ final class EventStreamHub implements AutoCloseable {
 
         /** Sends; true when the message was written before send returned, so the pump may go on. */
         private boolean sentAtOnce(EventStreamClient.Message message) {
-            AtomicInteger phase = new AtomicInteger(SENDING);
+            phase.set(SENDING);
             try {
-                client.send(message, failure -> {
-                    if (failure != null) {
-                        failed(failure);
-                        return;
-                    }
-                    sent.incrementAndGet();
-                    if (!phase.compareAndSet(SENDING, WRITTEN_AT_ONCE)) {
-                        execute(this::pump); // the pump had returned: resume it
-                    }
-                });
+                client.send(message, written);
             } catch (RuntimeException e) {
                 failed(e);
                 return false;
             }
             return !phase.compareAndSet(SENDING, RETURNED);
+        }
+
+        private void written(Throwable failure) {
+            if (failure != null) {
+                failed(failure);
+                return;
+            }
+            sent.incrementAndGet();
+            if (!phase.compareAndSet(SENDING, WRITTEN_AT_ONCE)) {
+                execute(this::pump); // the pump had returned: resume it
+            }
         }
 
         private void failed(Throwable failure) {

@@ -71,7 +71,7 @@ public final class EventStreamServlet extends HttpServlet implements EventHandle
 
     @Activate
     public EventStreamServlet(BundleContext context, @Reference Authenticator authenticator) {
-        this(new RequestAuthenticator(authenticator), new EventStreamHub(EventStreamHub.Settings.DEFAULT),
+        this(new RequestAuthenticator(authenticator), new EventStreamHub(EventStreamSettings.DEFAULT),
                 OriginPolicy.of(context));
     }
 

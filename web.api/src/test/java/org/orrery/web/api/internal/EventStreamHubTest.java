@@ -31,7 +31,7 @@ class EventStreamHubTest {
     private final List<EventStreamHub> hubs = new ArrayList<>();
 
     private EventStreamHub hub(int capacity, long maxChars, Duration ping) {
-        EventStreamHub hub = new EventStreamHub(new EventStreamHub.Settings(capacity, maxChars, ping, LONG,
+        EventStreamHub hub = new EventStreamHub(new EventStreamSettings(capacity, maxChars, ping, LONG,
                 Duration.ofSeconds(7), Duration.ofSeconds(1)));
         hubs.add(hub);
         return hub;
