@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.orrery.task.ExecutionStore;
+import org.orrery.task.PreparingTaskStore;
 import org.orrery.task.TaskEvent;
 import org.orrery.task.TaskExecution;
 import org.orrery.task.TaskRecord;
@@ -87,6 +88,8 @@ final class GroupCommitter {
     }
 
     private final TaskStore store;
+    /** The store, if it encodes records ahead of their save; else null. */
+    private final PreparingTaskStore preparer;
     private final ExecutionStore executionStore;
     private final EventOutbox outbox;
     private final Starter starter;
@@ -107,6 +110,7 @@ final class GroupCommitter {
 
     GroupCommitter(TaskStore store, ExecutionStore executionStore, EventOutbox outbox, Starter starter) {
         this.store = store;
+        this.preparer = store instanceof PreparingTaskStore p ? p : null;
         this.executionStore = executionStore;
         this.outbox = outbox;
         this.starter = starter;
@@ -173,12 +177,27 @@ final class GroupCommitter {
         return new Ticket(p, seq, direct);
     }
 
-    /** After the engine's lock: starts what a direct commit left, or commits (and waits, if asked). */
+    /**
+     * After the engine's lock: starts what a direct commit left, or commits (and waits, if asked).
+     * A store that can prepares the operation's records first, on this thread: the commit group,
+     * which runs on one thread while its callers wait, then finds them encoded.
+     */
     void afterLock(Ticket ticket, boolean await) {
         if (ticket.direct != null) {
             start(ticket.direct);
         } else if (ticket.pending != null || await) {
+            if (ticket.pending != null && preparer != null && !ticket.pending.records.isEmpty()) {
+                prepare(ticket.pending.records);
+            }
             commit(await ? ticket.seq : 0);
+        }
+    }
+
+    private void prepare(List<TaskRecord> records) {
+        try {
+            preparer.prepare(records);
+        } catch (RuntimeException e) {
+            LOG.debug("The task store did not prepare {} record(s): {}", records.size(), e.getMessage());
         }
     }
 

@@ -29,18 +29,28 @@ final class TaskRows {
     private TaskRows() {
     }
 
-    /** The rows of these records, encoded now (on the caller's thread, not the writer's). */
-    static List<Row> encode(Collection<TaskRecord> tasks, StoredTaskJson json, String where) throws TaskStoreException {
+    /**
+     * The rows of these records (on the caller's thread, not the writer's): those prepared from
+     * exactly these record objects as they were, the others encoded now.
+     */
+    static List<Row> encode(Collection<TaskRecord> tasks, StoredTaskJson json, PreparedRows prepared, String where)
+            throws TaskStoreException {
         List<Row> rows = new ArrayList<>(tasks.size());
         for (TaskRecord task : tasks) {
-            try {
-                rows.add(new Row(task, TimeKeys.nanos(task.createdAt()), json.write(task)));
-            } catch (ArithmeticException | IllegalArgumentException e) {
-                throw new TaskStoreException("task store " + where + ": task " + task.id() + " cannot be stored: "
-                        + e.getMessage(), e);
-            }
+            Row row = prepared.take(task);
+            rows.add(row != null ? row : encode(task, json, where));
         }
         return rows;
+    }
+
+    /** One record's row, encoded now. */
+    static Row encode(TaskRecord task, StoredTaskJson json, String where) throws TaskStoreException {
+        try {
+            return new Row(task, TimeKeys.nanos(task.createdAt()), json.write(task));
+        } catch (ArithmeticException | IllegalArgumentException e) {
+            throw new TaskStoreException("task store " + where + ": task " + task.id() + " cannot be stored: "
+                    + e.getMessage(), e);
+        }
     }
 
     /** Upserts these rows and replaces their tags, in the caller's transaction. */

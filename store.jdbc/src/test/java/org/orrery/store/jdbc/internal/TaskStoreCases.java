@@ -283,6 +283,37 @@ abstract class TaskStoreCases {
     }
 
     @Test
+    void aPreparedRecordIsSavedAsPreparedAndAChangedOneAsItIs() throws Exception {
+        TaskDatabase db = open();
+        TaskRecord first = full("prep");
+        db.prepare(List.of(first));
+        db.save(List.of(first));
+        assertEquals(first, db.get("prep").orElseThrow());
+        assertEquals(1, db.prepared().used(), "the save used the row encoded ahead");
+        // prepared, then changed again before the save: the save stores the record it gets
+        db.prepare(List.of(changed(first, TaskStatus.RUNNING)));
+        TaskRecord later = changed(changed(first, TaskStatus.RUNNING), TaskStatus.COMPLETED);
+        db.save(List.of(later));
+        assertEquals(later, db.get("prep").orElseThrow());
+        assertEquals(1, db.prepared().used());
+    }
+
+    @Test
+    void whatWasOnlyPreparedIsNeverStoredAndAnEndBeforeTheSaveLosesNothingAcknowledged() throws Exception {
+        TaskDatabase db = open();
+        TaskRecord acknowledged = full("acked");
+        db.save(List.of(acknowledged));
+        // encoded, then the process ends before their saves: nothing of them was acknowledged
+        db.prepare(List.of(changed(acknowledged, TaskStatus.COMPLETED),
+                simple("never", "a", TaskStatus.PENDING, Instant.EPOCH, "x")));
+        db.close();
+        TaskDatabase again = open();
+        assertEquals(acknowledged, again.get("acked").orElseThrow());
+        assertTrue(again.get("never").isEmpty());
+        assertEquals(0, again.prepared().size());
+    }
+
+    @Test
     void reopeningKeepsEverything() throws Exception {
         TaskDatabase db = open();
         TaskRecord task = full("keep");
