@@ -54,6 +54,8 @@ final class GroupCommitter {
         private final List<Attempt> attempts;
         private final List<TaskExecution> executions;
         private volatile Exception failure;
+        /** Set when a committer took this operation into its group: too late to prepare its records. */
+        private volatile boolean taken;
 
         Pending(long seq, List<TaskRecord> records, List<TaskEvent> events, List<Attempt> attempts,
                 List<TaskExecution> executions) {
@@ -186,7 +188,7 @@ final class GroupCommitter {
         if (ticket.direct != null) {
             start(ticket.direct);
         } else if (ticket.pending != null || await) {
-            if (ticket.pending != null && preparer != null && !ticket.pending.records.isEmpty()) {
+            if (ticket.pending != null && preparer != null && !ticket.pending.taken && !ticket.pending.records.isEmpty()) {
                 prepare(ticket.pending.records);
             }
             commit(await ? ticket.seq : 0);
@@ -218,8 +220,7 @@ final class GroupCommitter {
                     }
                     if (committer == null && !pending.isEmpty()) {
                         committer = me;
-                        group = new ArrayList<>(pending);
-                        pending.clear();
+                        group = take();
                         break;
                     }
                     if (awaitSeq == 0 || committer == me) {
@@ -295,8 +296,7 @@ final class GroupCommitter {
                     return; // a caller commits, and hands over again if it leaves work behind
                 }
                 committer = Thread.currentThread();
-                group = new ArrayList<>(pending);
-                pending.clear();
+                group = take();
             }
             try {
                 commitGroup(group);
@@ -304,6 +304,16 @@ final class GroupCommitter {
                 release(group.get(group.size() - 1).seq());
             }
         }
+    }
+
+    /** Under {@link #pending}: everything queued, as the next group (each marked taken). */
+    private List<Pending> take() {
+        List<Pending> group = new ArrayList<>(pending);
+        pending.clear();
+        for (Pending p : group) {
+            p.taken = true;
+        }
+        return group;
     }
 
     /** Ends a commit up to this sequence: wakes the callers waiting for it; true if more is queued. */

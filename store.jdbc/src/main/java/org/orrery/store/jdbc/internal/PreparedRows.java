@@ -1,6 +1,10 @@
 package org.orrery.store.jdbc.internal;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,16 +27,27 @@ final class PreparedRows {
 
     private final ConcurrentHashMap<String, TaskRows.Row> rows = new ConcurrentHashMap<>();
     private final AtomicLong used = new AtomicLong();
+    private final AtomicLong encoded = new AtomicLong();
 
-    /** Encodes these records now; one that cannot be stored is left to its save, which says why. */
+    /**
+     * Encodes these records now, only the last of each task (an operation that changed a task
+     * twice saves it as it ended up); one that cannot be stored is left to its save, which says why.
+     */
     void prepare(Collection<TaskRecord> tasks, StoredTaskJson json, String where) {
-        for (TaskRecord task : tasks) {
+        List<TaskRecord> list = tasks instanceof List<TaskRecord> l ? l : new ArrayList<>(tasks);
+        Set<String> seen = list.size() > 1 ? new HashSet<>() : null;
+        for (int i = list.size() - 1; i >= 0; i--) {
+            TaskRecord task = list.get(i);
+            if (seen != null && !seen.add(task.id())) {
+                continue;
+            }
             TaskRows.Row row;
             try {
                 row = TaskRows.encode(task, json, where);
             } catch (TaskStoreException | RuntimeException e) {
                 continue;
             }
+            encoded.incrementAndGet();
             if (rows.size() >= BOUND) {
                 rows.clear();
             }
@@ -53,6 +68,11 @@ final class PreparedRows {
     /** Prepared rows a save used so far (tests). */
     long used() {
         return used.get();
+    }
+
+    /** Records encoded ahead so far (tests). */
+    long encoded() {
+        return encoded.get();
     }
 
     int size() {

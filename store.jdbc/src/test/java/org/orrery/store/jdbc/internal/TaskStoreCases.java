@@ -296,6 +296,15 @@ abstract class TaskStoreCases {
         db.save(List.of(later));
         assertEquals(later, db.get("prep").orElseThrow());
         assertEquals(1, db.prepared().used());
+        // one operation changed the task twice: only its last record is encoded (the one saved)
+        TaskRecord twice = changed(later, TaskStatus.RUNNING);
+        TaskRecord last = changed(twice, TaskStatus.COMPLETED);
+        long encoded = db.prepared().encoded();
+        db.prepare(List.of(twice, last));
+        assertEquals(encoded + 1, db.prepared().encoded());
+        db.save(List.of(last));
+        assertEquals(2, db.prepared().used());
+        assertEquals(last, db.get("prep").orElseThrow());
     }
 
     @Test
