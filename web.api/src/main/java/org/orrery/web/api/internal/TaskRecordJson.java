@@ -11,6 +11,7 @@ import org.orrery.task.TaskRecord;
 import org.orrery.task.TaskSpec;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
@@ -37,15 +38,20 @@ final class TaskRecordJson extends JsonSerializable.Base {
 
     @Override
     public void serialize(JsonGenerator g, SerializerProvider provider) throws IOException {
-        write(g, record);
+        write(g, provider, record);
     }
 
     @Override
     public void serializeWithType(JsonGenerator g, SerializerProvider provider, TypeSerializer type) throws IOException {
-        write(g, record);
+        write(g, provider, record);
     }
 
-    static void write(JsonGenerator g, TaskRecord r) throws IOException {
+    /**
+     * Writes the record. Trees inside it are written with their own {@code serialize}, never
+     * {@code JsonGenerator.writeTree}: that goes through the mapper, which flushes the generator
+     * after each value (FLUSH_AFTER_WRITE_VALUE), i.e. a write to the socket per tree.
+     */
+    static void write(JsonGenerator g, SerializerProvider p, TaskRecord r) throws IOException {
         TaskSpec s = r.spec();
         g.writeStartObject();
         g.writeStringField("id", r.id());
@@ -55,16 +61,16 @@ final class TaskRecordJson extends JsonSerializable.Base {
         text(g, "description", s.description() != null ? s.description()
                 : s.metadata().get("description") instanceof String old ? old : null);
         text(g, "created_by", s.createdBy());
-        map(g, "execution_context", s.executionContext());
+        map(g, p, "execution_context", s.executionContext());
         g.writeFieldName("resource_requirements");
-        g.writeTree(RequirementsJson.write(s.resourceRequirements()));
-        map(g, "parameters", s.parameters());
+        tree(g, p, RequirementsJson.write(s.resourceRequirements()));
+        map(g, p, "parameters", s.parameters());
         g.writeStringField("status", r.status().id());
         if (r.result() == null) {
             g.writeNullField("result");
         } else {
             g.writeFieldName("result");
-            g.writeTree(ApiJson.MAPPER.valueToTree(r.result()));
+            tree(g, p, ApiJson.MAPPER.valueToTree(r.result()));
         }
         error(g, r.error());
         g.writeStringField("priority", r.spec().priority().id());
@@ -83,7 +89,7 @@ final class TaskRecordJson extends JsonSerializable.Base {
         }
         g.writeArrayFieldStart("resources");
         for (ResourceClaim c : s.resources()) {
-            g.writeTree(RequirementsJson.write(c));
+            tree(g, p, RequirementsJson.write(c));
         }
         g.writeEndArray();
         g.writeArrayFieldStart("tags");
@@ -91,7 +97,7 @@ final class TaskRecordJson extends JsonSerializable.Base {
             g.writeString(t);
         }
         g.writeEndArray();
-        map(g, "metadata", s.metadata());
+        map(g, p, "metadata", s.metadata());
         instant(g, "not_before", s.notBefore());
         instant(g, "deadline", s.deadline());
         text(g, "capability", s.capability());
@@ -109,7 +115,7 @@ final class TaskRecordJson extends JsonSerializable.Base {
         instant(g, "started_at", r.startedAt());
         instant(g, "completed_at", r.completedAt());
         g.writeNumberField("execution_time", r.executionTime().toNanos() / 1e9);
-        map(g, "checkpoint", r.checkpoint());
+        map(g, p, "checkpoint", r.checkpoint());
         g.writeEndObject();
     }
 
@@ -134,13 +140,22 @@ final class TaskRecordJson extends JsonSerializable.Base {
     }
 
     /** A value-model map: an empty one (most tasks' context, metadata, checkpoint) without the mapper. */
-    private static void map(JsonGenerator g, String field, Map<String, Object> map) throws IOException {
+    private static void map(JsonGenerator g, SerializerProvider p, String field, Map<String, Object> map)
+            throws IOException {
         g.writeFieldName(field);
         if (map.isEmpty()) {
             g.writeStartObject();
             g.writeEndObject();
         } else {
-            g.writeTree(ApiJson.MAPPER.valueToTree(map));
+            tree(g, p, ApiJson.MAPPER.valueToTree(map));
+        }
+    }
+
+    private static void tree(JsonGenerator g, SerializerProvider p, JsonNode node) throws IOException {
+        if (node == null) {
+            g.writeNull();
+        } else {
+            node.serialize(g, p);
         }
     }
 

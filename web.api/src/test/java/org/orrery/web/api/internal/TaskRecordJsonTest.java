@@ -100,4 +100,20 @@ class TaskRecordJsonTest {
         String task = written(FakeAgents.lease("t1").task());
         assertEquals(true, claim.contains("\"task\":" + task + "}"), claim);
     }
+
+    @Test
+    void aTaskGoesToTheAnswersStreamInOneWrite() throws Exception {
+        int[] writes = {0};
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream() {
+            @Override
+            public synchronized void write(byte[] b, int off, int len) {
+                writes[0]++;
+                super.write(b, off, len);
+            }
+        };
+        ApiJson.MAPPER.writeValue(out, TaskRecordJson.of(full()));
+        // a flush per tree inside it (what writeTree does) was a socket write per tree
+        assertEquals(1, writes[0], "writes to the stream");
+        assertEquals(FULL, out.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
 }
