@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.orrery.task.ExecutionStore;
+import org.orrery.task.PreparingTaskStore;
 import org.orrery.task.TaskEvent;
 import org.orrery.task.TaskExecution;
 import org.orrery.task.TaskRecord;
@@ -53,6 +54,8 @@ final class GroupCommitter {
         private final List<Attempt> attempts;
         private final List<TaskExecution> executions;
         private volatile Exception failure;
+        /** Set when a committer took this operation into its group: too late to prepare its records. */
+        private volatile boolean taken;
 
         Pending(long seq, List<TaskRecord> records, List<TaskEvent> events, List<Attempt> attempts,
                 List<TaskExecution> executions) {
@@ -87,6 +90,8 @@ final class GroupCommitter {
     }
 
     private final TaskStore store;
+    /** The store, if it encodes records ahead of their save; else null. */
+    private final PreparingTaskStore preparer;
     private final ExecutionStore executionStore;
     private final EventOutbox outbox;
     private final Starter starter;
@@ -107,6 +112,7 @@ final class GroupCommitter {
 
     GroupCommitter(TaskStore store, ExecutionStore executionStore, EventOutbox outbox, Starter starter) {
         this.store = store;
+        this.preparer = store instanceof PreparingTaskStore p ? p : null;
         this.executionStore = executionStore;
         this.outbox = outbox;
         this.starter = starter;
@@ -173,12 +179,27 @@ final class GroupCommitter {
         return new Ticket(p, seq, direct);
     }
 
-    /** After the engine's lock: starts what a direct commit left, or commits (and waits, if asked). */
+    /**
+     * After the engine's lock: starts what a direct commit left, or commits (and waits, if asked).
+     * A store that can prepares the operation's records first, on this thread: the commit group,
+     * which runs on one thread while its callers wait, then finds them encoded.
+     */
     void afterLock(Ticket ticket, boolean await) {
         if (ticket.direct != null) {
             start(ticket.direct);
         } else if (ticket.pending != null || await) {
+            if (ticket.pending != null && preparer != null && !ticket.pending.taken && !ticket.pending.records.isEmpty()) {
+                prepare(ticket.pending.records);
+            }
             commit(await ? ticket.seq : 0);
+        }
+    }
+
+    private void prepare(List<TaskRecord> records) {
+        try {
+            preparer.prepare(records);
+        } catch (RuntimeException e) {
+            LOG.debug("The task store did not prepare {} record(s): {}", records.size(), e.getMessage());
         }
     }
 
@@ -199,8 +220,7 @@ final class GroupCommitter {
                     }
                     if (committer == null && !pending.isEmpty()) {
                         committer = me;
-                        group = new ArrayList<>(pending);
-                        pending.clear();
+                        group = take();
                         break;
                     }
                     if (awaitSeq == 0 || committer == me) {
@@ -276,8 +296,7 @@ final class GroupCommitter {
                     return; // a caller commits, and hands over again if it leaves work behind
                 }
                 committer = Thread.currentThread();
-                group = new ArrayList<>(pending);
-                pending.clear();
+                group = take();
             }
             try {
                 commitGroup(group);
@@ -285,6 +304,16 @@ final class GroupCommitter {
                 release(group.get(group.size() - 1).seq());
             }
         }
+    }
+
+    /** Under {@link #pending}: everything queued, as the next group (each marked taken). */
+    private List<Pending> take() {
+        List<Pending> group = new ArrayList<>(pending);
+        pending.clear();
+        for (Pending p : group) {
+            p.taken = true;
+        }
+        return group;
     }
 
     /** Ends a commit up to this sequence: wakes the callers waiting for it; true if more is queued. */

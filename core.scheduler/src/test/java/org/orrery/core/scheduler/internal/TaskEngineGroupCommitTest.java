@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.orrery.task.Action;
 import org.orrery.task.ActionContext;
+import org.orrery.task.PreparingTaskStore;
 import org.orrery.task.TaskEvent;
 import org.orrery.task.TaskPage;
 import org.orrery.task.TaskQuery;
@@ -43,7 +44,7 @@ import org.orrery.task.TaskStoreException;
 class TaskEngineGroupCommitTest {
 
     /** A store that commits slowly, counts its commits and can be held shut. */
-    static final class SlowStore implements TaskStore {
+    static class SlowStore implements TaskStore {
         final InMemoryTaskStore committed = new InMemoryTaskStore();
         final AtomicInteger saves = new AtomicInteger();
         final AtomicInteger concurrent = new AtomicInteger();
@@ -386,5 +387,41 @@ class TaskEngineGroupCommitTest {
         }
         assertEquals(List.of(), executions.together);
         assertEquals(List.of(), eventsAheadOfTheStore);
+    }
+
+    /** A slow store that encodes ahead: notes which records it was given to prepare, and by which thread. */
+    static final class PreparingStore extends SlowStore implements PreparingTaskStore {
+        final Map<TaskRecord, String> preparedBy = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+        final List<String> savedAsPrepared = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void prepare(Collection<TaskRecord> tasks) {
+            tasks.forEach(t -> preparedBy.put(t, Thread.currentThread().getName()));
+        }
+
+        @Override
+        public void save(Collection<TaskRecord> tasks) throws TaskStoreException {
+            for (TaskRecord t : tasks) {
+                String by = preparedBy.get(t);
+                if (by != null) {
+                    savedAsPrepared.add(t.id() + " " + t.status() + " by " + by);
+                }
+            }
+            super.save(tasks);
+        }
+    }
+
+    @Test
+    void aStoreThatPreparesGetsAnOperationsRecordsOnTheCallersThreadBeforeTheirSave() throws Exception {
+        PreparingStore preparing = new PreparingStore();
+        engine = new TaskEngine(EngineSettings.defaults(), preparing, e -> { }, Clock.systemUTC(), ParameterValidator.NONE);
+        engine.addAction(new CheckingAction(preparing), "test");
+        // the first commit may be a direct one, under the lock (the store's speed is not known yet): nothing to prepare
+        engine.submit(TaskSpec.builder("test.checked").id("first").build());
+        engine.submit(TaskSpec.builder("test.checked").id("second").build());
+        String me = Thread.currentThread().getName();
+        assertTrue(preparing.savedAsPrepared.stream().anyMatch(s -> s.startsWith("second ") && s.endsWith(" by " + me)),
+                "saved: " + preparing.savedAsPrepared);
+        assertEquals("second", preparing.get("second").orElseThrow().id());
     }
 }

@@ -55,7 +55,8 @@ import org.orrery.task.TaskTotals;
  * failed connection attempt is not repeated for {@link Settings#reconnectDelay()}, so that an
  * unreachable server fails saves at once instead of making every caller wait for a timeout.
  */
-final class TaskDatabase implements StandaloneTaskStore, org.orrery.task.TaskStatisticsStore {
+final class TaskDatabase implements StandaloneTaskStore, org.orrery.task.TaskStatisticsStore,
+        org.orrery.task.PreparingTaskStore {
 
     /** Longest wait for a reader connection, and for SQLite's lock (busy_timeout) by default. */
     static final int BUSY_TIMEOUT_MS = 10_000;
@@ -106,6 +107,7 @@ final class TaskDatabase implements StandaloneTaskStore, org.orrery.task.TaskSta
     private final Settings settings;
     private final Secrets secrets;
     private final StoredTaskJson json = new StoredTaskJson();
+    private final PreparedRows prepared = new PreparedRows();
     private final JdbcSequenceStore sequences = new JdbcSequenceStore(this);
     private final JdbcTargetStore targets = new JdbcTargetStore(this, Clock.systemUTC());
     private final JdbcExecutionStore executions = new JdbcExecutionStore(this, json);
@@ -227,12 +229,22 @@ final class TaskDatabase implements StandaloneTaskStore, org.orrery.task.TaskSta
 
     // ---- writing ----------------------------------------------------------------------------
 
+    /** Encodes these records now, on the caller's thread, for their save ({@link PreparedRows}). */
+    @Override
+    public void prepare(Collection<TaskRecord> tasks) {
+        prepared.prepare(tasks, json, where);
+    }
+
+    PreparedRows prepared() {
+        return prepared;
+    }
+
     @Override
     public void save(Collection<TaskRecord> tasks) throws TaskStoreException {
         if (tasks.isEmpty()) {
             return;
         }
-        await(enqueue(new Batch(TaskRows.encode(tasks, json, where), new CompletableFuture<>())));
+        await(enqueue(new Batch(TaskRows.encode(tasks, json, prepared, where), new CompletableFuture<>())));
     }
 
     /**
@@ -242,7 +254,7 @@ final class TaskDatabase implements StandaloneTaskStore, org.orrery.task.TaskSta
      * them, the writer tries each alone, as for any group. Returns once both are committed.
      */
     void save(Collection<TaskRecord> tasks, Write with) throws TaskStoreException {
-        Batch records = new Batch(TaskRows.encode(tasks, json, where), new CompletableFuture<>());
+        Batch records = new Batch(TaskRows.encode(tasks, json, prepared, where), new CompletableFuture<>());
         Batch other = new Batch(List.of(), new CompletableFuture<>(), with);
         synchronized (queue) {
             if (closed) {

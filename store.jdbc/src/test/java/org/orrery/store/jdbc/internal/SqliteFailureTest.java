@@ -98,6 +98,7 @@ class SqliteFailureTest {
             st.execute("DROP INDEX tasks_module_created");
             st.execute("DROP INDEX tasks_status_execution");
             st.execute("DROP INDEX tasks_untimed");
+            st.execute("ALTER TABLE tasks DROP COLUMN tags");
             st.execute("ALTER TABLE tasks DROP COLUMN module");
             st.execute("ALTER TABLE tasks DROP COLUMN execution_nanos");
             st.execute("DROP TABLE task_executions");

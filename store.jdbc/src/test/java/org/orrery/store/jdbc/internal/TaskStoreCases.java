@@ -283,6 +283,85 @@ abstract class TaskStoreCases {
     }
 
     @Test
+    void aPreparedRecordIsSavedAsPreparedAndAChangedOneAsItIs() throws Exception {
+        TaskDatabase db = open();
+        TaskRecord first = full("prep");
+        db.prepare(List.of(first));
+        db.save(List.of(first));
+        assertEquals(first, db.get("prep").orElseThrow());
+        assertEquals(1, db.prepared().used(), "the save used the row encoded ahead");
+        // prepared, then changed again before the save: the save stores the record it gets
+        db.prepare(List.of(changed(first, TaskStatus.RUNNING)));
+        TaskRecord later = changed(changed(first, TaskStatus.RUNNING), TaskStatus.COMPLETED);
+        db.save(List.of(later));
+        assertEquals(later, db.get("prep").orElseThrow());
+        assertEquals(1, db.prepared().used());
+        // one operation changed the task twice: only its last record is encoded (the one saved)
+        TaskRecord twice = changed(later, TaskStatus.RUNNING);
+        TaskRecord last = changed(twice, TaskStatus.COMPLETED);
+        long encoded = db.prepared().encoded();
+        db.prepare(List.of(twice, last));
+        assertEquals(encoded + 1, db.prepared().encoded());
+        db.save(List.of(last));
+        assertEquals(2, db.prepared().used());
+        assertEquals(last, db.get("prep").orElseThrow());
+    }
+
+    @Test
+    void whatWasOnlyPreparedIsNeverStoredAndAnEndBeforeTheSaveLosesNothingAcknowledged() throws Exception {
+        TaskDatabase db = open();
+        TaskRecord acknowledged = full("acked");
+        db.save(List.of(acknowledged));
+        // encoded, then the process ends before their saves: nothing of them was acknowledged
+        db.prepare(List.of(changed(acknowledged, TaskStatus.COMPLETED),
+                simple("never", "a", TaskStatus.PENDING, Instant.EPOCH, "x")));
+        db.close();
+        TaskDatabase again = open();
+        assertEquals(acknowledged, again.get("acked").orElseThrow());
+        assertTrue(again.get("never").isEmpty());
+        assertEquals(0, again.prepared().size());
+    }
+
+    @Test
+    void aChangeThatKeepsTheTagsLeavesTheirRowsAndOneThatChangesThemReplacesThem() throws Exception {
+        TaskDatabase db = open();
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        TaskRecord first = simple("tagged", "a", TaskStatus.READY, t, "x", "y");
+        db.save(List.of(first));
+        // a row of task_tags the store did not write: it stays as long as the store leaves the tags alone
+        sql("INSERT INTO task_tags (task_id, tag, created_at) VALUES ('tagged', 'marker', 0)");
+        TaskRecord running = changed(first, TaskStatus.RUNNING);
+        db.save(List.of(running));
+        assertEquals(List.of("tagged"), ids(db.list(byTag("marker")).tasks()), "tags unchanged: not written again");
+        assertEquals(running, db.get("tagged").orElseThrow());
+        assertEquals(List.of("tagged"), ids(db.list(byStatus(TaskStatus.RUNNING)).tasks()));
+        // the tags change (an edit): they are replaced
+        TaskRecord retagged = TaskRecord.builder(TaskSpec.builder("a").id("tagged").tag("y", "z").build())
+                .status(TaskStatus.RUNNING).createdAt(t).revision(running.revision() + 1).build();
+        db.save(List.of(retagged));
+        assertEquals(List.of(), ids(db.list(byTag("marker")).tasks()));
+        assertEquals(List.of(), ids(db.list(byTag("x")).tasks()));
+        assertEquals(List.of("tagged"), ids(db.list(byTag("z")).tasks()));
+        assertEquals(List.of("tagged"), ids(db.list(byTag("y")).tasks()));
+        // another action under the same id (not something the scheduler does): the whole row follows
+        TaskRecord other = TaskRecord.builder(TaskSpec.builder("b").id("tagged").tag("y", "z").build())
+                .status(TaskStatus.COMPLETED).createdAt(t).completedAt(t.plusSeconds(1))
+                .revision(retagged.revision() + 1).build();
+        db.save(List.of(other));
+        assertEquals(other, db.get("tagged").orElseThrow());
+        assertEquals(List.of("tagged"), ids(db.list(new TaskQuery(Set.of(), "b", null, null, null, null, 10)).tasks()));
+        assertEquals(List.of(), ids(db.list(new TaskQuery(Set.of(), "a", null, null, null, null, 10)).tasks()));
+    }
+
+    private static TaskQuery byTag(String tag) {
+        return new TaskQuery(Set.of(), null, tag, null, null, null, 10);
+    }
+
+    private static TaskQuery byStatus(TaskStatus status) {
+        return new TaskQuery(Set.of(status), null, null, null, null, null, 10);
+    }
+
+    @Test
     void reopeningKeepsEverything() throws Exception {
         TaskDatabase db = open();
         TaskRecord task = full("keep");
@@ -298,9 +377,9 @@ abstract class TaskStoreCases {
     @Test
     void aNewerSchemaIsRefusedNamingBothVersions() throws Exception {
         open().close();
-        sql("INSERT INTO schema_version (version, description, applied_at) VALUES (7, 'future', 'x')");
+        sql("INSERT INTO schema_version (version, description, applied_at) VALUES (" + (Migrations.SCRIPTS.size() + 1) + ", 'future', 'x')");
         TaskStoreException e = assertThrows(TaskStoreException.class, () -> open());
-        assertTrue(e.getMessage().contains("version 7"), e.getMessage());
+        assertTrue(e.getMessage().contains("version " + (Migrations.SCRIPTS.size() + 1)), e.getMessage());
         assertTrue(e.getMessage().contains("up to " + Migrations.SCRIPTS.size()), e.getMessage());
         assertTrue(e.getMessage().contains(where()), e.getMessage());
     }
@@ -400,7 +479,7 @@ abstract class TaskStoreCases {
         // back to schema version 5: no module, no execution_nanos (as a store written before them)
         sql("DROP INDEX tasks_module_created", "DROP INDEX tasks_status_execution", "DROP INDEX tasks_untimed",
                 "ALTER TABLE tasks DROP COLUMN module", "ALTER TABLE tasks DROP COLUMN execution_nanos",
-                "DELETE FROM schema_version WHERE version = 6");
+                "ALTER TABLE tasks DROP COLUMN tags", "DELETE FROM schema_version WHERE version >= 6");
         TaskDatabase again = open();
         assertEquals(Migrations.SCRIPTS.size(), again.schemaVersion());
         TaskQuery byModule = new TaskQuery(Set.of(), null, null, null, null, null, 10).withModule("static_analysis");

@@ -364,7 +364,7 @@ final class AgentApiJson {
             ObjectNode t = tasks.addObject();
             t.put("lease_id", lease.leaseId());
             t.put("expires_at", TaskApiJson.str(lease.expiresAt()));
-            t.set("task", TaskApiJson.record(lease.task()));
+            t.putPOJO("task", TaskRecordJson.of(lease.task())); // written straight to the answer
         }
         return n;
     }

@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.orrery.task.Priority;
-import org.orrery.task.ResourceClaim;
 import org.orrery.task.RetryPolicy;
 import org.orrery.task.SchedulerStatistics;
 import org.orrery.task.TaskError;
@@ -21,7 +20,6 @@ import org.orrery.task.TaskSpec;
 import org.orrery.task.TaskStatus;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
@@ -319,67 +317,12 @@ final class TaskApiJson {
 
     // ------------------------------------------------------------------ writing
 
-    static ObjectNode record(TaskRecord r) {
-        ObjectNode n = ApiJson.MAPPER.createObjectNode();
-        TaskSpec s = r.spec();
-        n.put("id", r.id());
-        n.put("name", s.name());
-        n.put("action", s.action());
-        n.put("task_type", s.action());
-        n.put("description", s.description() != null ? s.description()
-                : s.metadata().get("description") instanceof String old ? old : null);
-        n.put("created_by", s.createdBy());
-        n.set("execution_context", tree(s.executionContext()));
-        n.set("resource_requirements", RequirementsJson.write(s.resourceRequirements()));
-        n.set("parameters", tree(s.parameters()));
-        n.put("status", r.status().id());
-        n.set("result", r.result() == null ? null : ApiJson.MAPPER.valueToTree(r.result()));
-        putError(n, r.error());
-        n.put("priority", s.priority().id());
-        ArrayNode deps = n.putArray("depends_on");
-        s.dependsOn().forEach(deps::add);
-        putSeconds(n, "timeout", s.timeout());
-        if (s.retry() != null) {
-            n.put("max_retries", s.retry().maxRetries());
-            putSeconds(n, "retry_delay", s.retry().retryDelay());
-            n.put("backoff", s.retry().backoff());
-            putSeconds(n, "max_delay", s.retry().maxDelay());
-            n.put("jitter", s.retry().jitter());
-        }
-        ArrayNode resources = n.putArray("resources");
-        for (ResourceClaim c : s.resources()) {
-            resources.add(RequirementsJson.write(c));
-        }
-        ArrayNode tags = n.putArray("tags");
-        s.tags().stream().sorted().forEach(tags::add);
-        n.set("metadata", tree(s.metadata()));
-        n.put("not_before", str(s.notBefore()));
-        n.put("deadline", str(s.deadline()));
-        n.put("capability", s.capability());
-        n.put("assigned_to", r.assignedTo());
-        n.put("run_always", s.runAlways());
-        n.put("wait_for_action", s.waitForAction());
-        n.put("attempts", r.attempts());
-        n.put("retry_count", retryCount(r));
-        n.put("can_retry", canRetry(r));
-        n.put("module", s.module());
-        n.put("progress", r.progress());
-        n.put("progress_message", r.progressMessage());
-        n.put("waiting_for", r.waitingFor());
-        n.put("created_at", str(r.createdAt()));
-        n.put("started_at", str(r.startedAt()));
-        n.put("completed_at", str(r.completedAt()));
-        n.put("execution_time", r.executionTime().toNanos() / 1e9);
-        n.set("checkpoint", tree(r.checkpoint()));
-        return n;
-    }
-
     /**
-     * A value-model map as a tree; an empty one (most tasks' context, metadata, checkpoint) without
-     * a round through the mapper, which costs microseconds per map on every answer and page.
+     * A task as a tree (tests, and an answer that adds fields to it). Answers write
+     * {@link TaskRecordJson} straight to their stream instead; this is its tree.
      */
-    private static JsonNode tree(Map<String, Object> map) {
-        return map.isEmpty() ? ApiJson.MAPPER.createObjectNode() : ApiJson.MAPPER.valueToTree(map);
+    static ObjectNode record(TaskRecord r) {
+        return ApiJson.MAPPER.valueToTree(TaskRecordJson.of(r));
     }
 
     /** Seed 003's {@code retry_count}: the retries done, i.e. the attempts after the first. */
@@ -406,14 +349,6 @@ final class TaskApiJson {
             e.put("message", error.message());
             e.put("severity", error.severity().id());
             e.put("retryable", error.retryable());
-        }
-    }
-
-    private static void putSeconds(ObjectNode n, String field, Duration d) {
-        if (d == null) {
-            n.putNull(field);
-        } else {
-            n.put(field, d.toNanos() / 1e9);
         }
     }
 

@@ -64,7 +64,7 @@ final class TaskPages {
             TaskPage page = scheduler.list(chunk);
             List<TaskRecord> records = page.tasks();
             for (int i = 0; i < records.size(); i++) {
-                byte[] json = ApiJson.MAPPER.writeValueAsBytes(TaskApiJson.record(records.get(i)));
+                byte[] json = ApiJson.MAPPER.writeValueAsBytes(TaskRecordJson.of(records.get(i)));
                 if (last != null && bytes + json.length > byteBudget) {
                     return new Page(tasks, TaskCursor.after(last).toString());
                 }

@@ -24,7 +24,6 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -73,7 +72,7 @@ public final class TasksServlet extends ApiServlet {
             } else if (parts.size() == 1 && parts.get(0).equals(TaskApiJson.GRAPH)) {
                 json(response, HttpServletResponse.SC_OK, TaskGraph.answer(s, request));
             } else if (parts.size() == 1) {
-                json(response, HttpServletResponse.SC_OK, TaskApiJson.record(task(s, parts.get(0))));
+                json(response, HttpServletResponse.SC_OK, TaskRecordJson.of(task(s, parts.get(0))));
             } else if (parts.get(1).equals("result")) {
                 QueryParameters.only(request, Set.of(), "a task's result");
                 json(response, HttpServletResponse.SC_OK, TaskResultJson.result(task(s, parts.get(0))));
@@ -97,7 +96,7 @@ public final class TasksServlet extends ApiServlet {
                 TaskSpec spec = TaskApiJson.spec(body(request), "", user);
                 TaskRecord accepted = s.submit(spec);
                 response.setHeader("Location", request.getRequestURI().replaceAll("/+$", "") + "/" + accepted.id());
-                json(response, HttpServletResponse.SC_CREATED, TaskApiJson.record(accepted));
+                json(response, HttpServletResponse.SC_CREATED, TaskRecordJson.of(accepted));
             } else if (parts.size() == 1 && parts.get(0).equals(TaskApiJson.WAIT)) {
                 TaskWait.answer(request, response, s, TaskWait.read(body(request), s));
             } else if (parts.size() == 1 && parts.get(0).equals("batch")) {
@@ -113,8 +112,8 @@ public final class TasksServlet extends ApiServlet {
                 for (int i = 0; i < list.size(); i++) {
                     specs.add(TaskApiJson.spec(list.get(i), "tasks[" + i + "]", user));
                 }
-                ArrayNode out = ApiJson.MAPPER.createArrayNode();
-                s.submitAll(specs).forEach(t -> out.add(TaskApiJson.record(t)));
+                List<TaskRecordJson> out = new ArrayList<>();
+                s.submitAll(specs).forEach(t -> out.add(TaskRecordJson.of(t)));
                 json(response, HttpServletResponse.SC_CREATED, out);
             } else if (parts.size() == 2) {
                 noBody(request);
@@ -127,7 +126,7 @@ public final class TasksServlet extends ApiServlet {
                     default -> throw new Refusal(HttpServletResponse.SC_NOT_FOUND, "Not Found", "no such task operation '"
                             + parts.get(1) + "': use retry, pause, resume or cancel");
                 };
-                json(response, HttpServletResponse.SC_OK, TaskApiJson.record(changed));
+                json(response, HttpServletResponse.SC_OK, TaskRecordJson.of(changed));
             } else {
                 throw new Refusal(HttpServletResponse.SC_METHOD_NOT_ALLOWED, "Method Not Allowed",
                         "POST is not defined on " + request.getRequestURI());
@@ -148,7 +147,7 @@ public final class TasksServlet extends ApiServlet {
             QueryParameters.only(request, Set.of("reason", "purge"), "DELETE /tasks/{id}");
             Scheduler s = available(scheduler);
             if (!QueryParameters.flag(request, "purge")) {
-                json(response, HttpServletResponse.SC_OK, TaskApiJson.record(s.cancel(parts.get(0), request.getParameter("reason"))));
+                json(response, HttpServletResponse.SC_OK, TaskRecordJson.of(s.cancel(parts.get(0), request.getParameter("reason"))));
                 return;
             }
             TaskRecord task = task(s, parts.get(0));
@@ -174,7 +173,7 @@ public final class TasksServlet extends ApiServlet {
             QueryParameters.only(request, Set.of(), "PATCH /tasks/{id}");
             TaskUpdate update = TaskUpdateJson.read(body(request));
             Scheduler s = available(scheduler);
-            json(response, HttpServletResponse.SC_OK, TaskApiJson.record(s.update(task(s, parts.get(0)).id(), update)));
+            json(response, HttpServletResponse.SC_OK, TaskRecordJson.of(s.update(task(s, parts.get(0)).id(), update)));
         });
     }
 
