@@ -407,7 +407,7 @@ final class TaskDatabase implements StandaloneTaskStore, org.orrery.task.TaskSta
         }
         Connection w = writer();
         try {
-            TaskRows.write(w, rows.values());
+            TaskRows.write(w, rows.values(), dialect == Dialect.SQLITE);
             for (Batch batch : group) {
                 if (batch.write() != null) {
                     batch.write().apply(w);
