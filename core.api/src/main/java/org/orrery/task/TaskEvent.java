@@ -47,14 +47,23 @@ public record TaskEvent(Type type, String taskId, String name, String action, Ta
         /** A user changed a task that has not started ({@link Scheduler#update}). */
         UPDATED;
 
+        private final String id;
+        private final String topic;
+
+        Type() {
+            // made once: every event of every task asks for them
+            this.id = "task_" + name().toLowerCase(Locale.ROOT);
+            this.topic = TOPIC_PREFIX + name();
+        }
+
         /** e.g. {@code task_started}. */
         public String id() {
-            return "task_" + name().toLowerCase(Locale.ROOT);
+            return id;
         }
 
         /** e.g. {@code org/orrery/task/STARTED}. */
         public String topic() {
-            return TOPIC_PREFIX + name();
+            return topic;
         }
     }
 }

@@ -62,6 +62,7 @@ public final class UserDirectory implements Authenticator, UserAdmin {
     private final PasswordHasher hasher;
     private final Map<String, UserRecord> users = new ConcurrentHashMap<>();
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+    private final SharedVerifications verifications = new SharedVerifications();
     private final SecretKeySpec cacheKey;
     /** Initialised with {@link #cacheKey} and never used itself: only copied ({@link #newMac}). */
     private final Mac keyedMac;
@@ -176,7 +177,8 @@ public final class UserDirectory implements Authenticator, UserAdmin {
                 && MessageDigest.isEqual(seen.fingerprint(), fingerprint)) {
             return Optional.of(new AuthenticatedUser(user.name(), user.role()));
         }
-        if (!hasher.verify(password, user.passwordHash())) {
+        String credentials = user.passwordHash() + '|' + java.util.HexFormat.of().formatHex(fingerprint);
+        if (!verifications.verify(credentials, () -> hasher.verify(password, user.passwordHash()))) {
             return Optional.empty();
         }
         verified.put(userName, new Verified(fingerprint, user.passwordHash(), now));

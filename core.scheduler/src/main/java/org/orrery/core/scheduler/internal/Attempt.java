@@ -44,7 +44,8 @@ final class Attempt implements ActionContext, ActionContext.TaskLog {
     volatile TaskException userReason;
     volatile boolean pausedInterrupt;
     volatile ScheduledFuture<?> timeout = EngineTimer.NONE;
-    private final Logger log;
+    /** The action's logger, looked up when the attempt first logs (most attempts never do). */
+    private Logger log;
     /** The lines it logged and the CPU time it used, for its execution record. */
     final AttemptLog trace;
     /** When it started (the task record's start time). */
@@ -60,7 +61,6 @@ final class Attempt implements ActionContext, ActionContext.TaskLog {
         this.taskName = entry.spec().name();
         this.parameters = entry.spec().parameters();
         this.checkpoint = entry.record.checkpoint();
-        this.log = LoggerFactory.getLogger("org.orrery.task." + action.name());
         this.trace = new AttemptLog(engine::now);
         this.startedAt = entry.record.startedAt() != null ? entry.record.startedAt() : engine.now();
     }
@@ -273,18 +273,27 @@ final class Attempt implements ActionContext, ActionContext.TaskLog {
     @Override
     public void info(String message) {
         trace.add("INFO", message);
-        log.info("[{} {}] {}", taskName, taskId, message);
+        logger().info("[{} {}] {}", taskName, taskId, message);
     }
 
     @Override
     public void warn(String message) {
         trace.add("WARN", message);
-        log.warn("[{} {}] {}", taskName, taskId, message);
+        logger().warn("[{} {}] {}", taskName, taskId, message);
     }
 
     @Override
     public void error(String message) {
         trace.add("ERROR", message);
-        log.error("[{} {}] {}", taskName, taskId, message);
+        logger().error("[{} {}] {}", taskName, taskId, message);
+    }
+
+    private Logger logger() {
+        Logger l = log;
+        if (l == null) {
+            l = LoggerFactory.getLogger("org.orrery.task." + action.name());
+            log = l; // a race only looks it up twice
+        }
+        return l;
     }
 }

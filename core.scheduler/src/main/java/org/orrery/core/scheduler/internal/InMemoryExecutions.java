@@ -16,6 +16,8 @@ import org.orrery.task.TaskExecution;
  */
 final class InMemoryExecutions implements ExecutionStore {
 
+    private static final Comparator<TaskExecution> ATTEMPT_ORDER = Comparator.comparingInt(TaskExecution::attempt);
+
     private final Map<String, List<TaskExecution>> byTask;
 
     /** Unbounded (beside an in-memory task store, which keeps every task too). */
@@ -38,10 +40,14 @@ final class InMemoryExecutions implements ExecutionStore {
     @Override
     public synchronized void saveExecutions(java.util.Collection<TaskExecution> executions) {
         for (TaskExecution execution : executions) {
-            List<TaskExecution> list = byTask.computeIfAbsent(execution.taskId(), k -> new ArrayList<>(2));
-            list.removeIf(x -> x.id().equals(execution.id()));
+            List<TaskExecution> list = byTask.computeIfAbsent(execution.taskId(), k -> new ArrayList<>(1));
+            if (!list.isEmpty()) {
+                list.removeIf(x -> x.id().equals(execution.id()));
+            }
             list.add(execution);
-            list.sort(Comparator.comparingInt(TaskExecution::attempt));
+            if (list.size() > 1) {
+                list.sort(ATTEMPT_ORDER);
+            }
         }
     }
 

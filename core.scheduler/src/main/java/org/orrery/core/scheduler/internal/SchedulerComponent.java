@@ -42,6 +42,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
+import org.osgi.service.event.EventHandler;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -114,6 +115,7 @@ public final class SchedulerComponent implements Scheduler {
     private final ServiceRegistration<Agents> agentsRegistration;
     private final SchemaParameterValidator validator = new SchemaParameterValidator();
     private volatile EventAdmin eventAdmin;
+    private final EventHandlerTopics handlerTopics = new EventHandlerTopics();
     private final TaskEventListeners listeners = new TaskEventListeners();
     private final Map<ServiceReference<Action>, ActionProvider> providers = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -208,6 +210,23 @@ public final class SchedulerComponent implements Scheduler {
         }
     }
 
+    /**
+     * Event Admin's handlers, by their service properties only (none is got): events go to Event
+     * Admin only for topics a handler listens to.
+     */
+    @Reference(service = EventHandler.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addEventHandler(ServiceReference<EventHandler> handler) {
+        handlerTopics.put(handler);
+    }
+
+    void updatedEventHandler(ServiceReference<EventHandler> handler) {
+        handlerTopics.put(handler);
+    }
+
+    void removeEventHandler(ServiceReference<EventHandler> handler) {
+        handlerTopics.remove(handler);
+    }
+
     /** Task event listeners (the event stream) are told on the outbox's thread, before Event Admin's asynchronous delivery. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addTaskEventListener(TaskEventListener listener) {
@@ -221,21 +240,21 @@ public final class SchedulerComponent implements Scheduler {
     private void post(TaskEvent event) {
         listeners.tell(event);
         EventAdmin admin = eventAdmin;
-        if (admin != null) {
+        if (admin != null && handlerTopics.wanted(event.type().topic())) {
             admin.postEvent(new Event(event.type().topic(), properties(event)));
         }
     }
 
     private void post(SchedulerEvent event) {
         EventAdmin admin = eventAdmin;
-        if (admin != null) {
+        if (admin != null && handlerTopics.wanted(event.type().topic())) {
             admin.postEvent(new Event(event.type().topic(), properties(event)));
         }
     }
 
     private void post(AgentEvent event) {
         EventAdmin admin = eventAdmin;
-        if (admin != null) {
+        if (admin != null && handlerTopics.wanted(event.type().topic())) {
             admin.postEvent(new Event(event.type().topic(), properties(event)));
         }
     }

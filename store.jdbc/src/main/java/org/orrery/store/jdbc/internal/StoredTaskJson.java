@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -17,6 +18,7 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 
 import org.orrery.task.Priority;
 import org.orrery.task.ResourceClaim;
@@ -43,13 +45,21 @@ final class StoredTaskJson {
     /** The layout of the JSON document; bump it (and read the old one) when it changes. */
     static final int FORMAT = 1;
 
+    /** Most tasks whose encoded spec is kept ({@link #specJson}). */
+    static final int SPEC_CACHE_BOUND = 4096;
+
+    private final ConcurrentHashMap<String, EncodedSpec> specs = new ConcurrentHashMap<>();
     private final ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false); // 2.0 stays 2.0, never the integer 2
 
     String write(TaskRecord task) {
         ObjectNode root = mapper.createObjectNode();
         root.put("format", FORMAT);
-        root.set("spec", spec(task.spec()));
+        try {
+            root.putRawValue("spec", specJson(task));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("task " + task.id() + " cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
         root.put("status", task.status().name());
         if (task.result() != null) {
             root.set("result", mapper.valueToTree(task.result()));
@@ -73,6 +83,41 @@ final class StoredTaskJson {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("task " + task.id() + " cannot be written as JSON: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /**
+     * The spec as JSON text: encoded once while its task is saved again and again (each status
+     * change writes the whole record, and a spec never changes but by {@code update}, which makes
+     * a new one), then reused for the very same spec object. A task's entry goes when the task is
+     * saved in an end state; the cache starts again empty past {@link #SPEC_CACHE_BOUND} tasks.
+     */
+    private RawValue specJson(TaskRecord task) throws JsonProcessingException {
+        boolean ended = task.status().isTerminal();
+        EncodedSpec cached = specs.get(task.id());
+        if (cached != null && cached.spec() == task.spec()) {
+            if (ended) {
+                specs.remove(task.id(), cached);
+            }
+            return cached.json();
+        }
+        RawValue json = new RawValue(mapper.writeValueAsString(spec(task.spec())));
+        if (ended) {
+            specs.remove(task.id());
+        } else {
+            if (specs.size() >= SPEC_CACHE_BOUND) {
+                specs.clear();
+            }
+            specs.put(task.id(), new EncodedSpec(task.spec(), json));
+        }
+        return json;
+    }
+
+    /** Tasks whose spec is held encoded (tests). */
+    int cachedSpecs() {
+        return specs.size();
+    }
+
+    private record EncodedSpec(TaskSpec spec, RawValue json) {
     }
 
     private ObjectNode spec(TaskSpec spec) {

@@ -116,4 +116,28 @@ class StoredTaskJsonTest {
         assertEquals(Map.of(), back.spec().executionContext());
         assertEquals(null, back.spec().resourceRequirements());
     }
+
+    @Test
+    void aSpecEncodedOnceIsWrittenAsAFreshWriterWritesItUntilItChangesOrItsTaskEnds() throws Exception {
+        TaskSpec spec = TaskSpec.builder("system.echo").id("s1").name("first").parameters(Map.of("gain", new BigDecimal("1.50")))
+                .tags(java.util.Set.of("b", "a")).build();
+        TaskRecord ready = TaskRecord.accepted(spec, TaskStatus.READY, null, java.time.Instant.parse("2026-01-01T00:00:00Z"));
+        TaskRecord running = ready.toBuilder().status(TaskStatus.RUNNING).attempts(1).revision(1).build();
+        StoredTaskJson json = new StoredTaskJson();
+
+        assertEquals(new StoredTaskJson().write(ready), json.write(ready));
+        assertEquals(1, json.cachedSpecs());
+        assertEquals(new StoredTaskJson().write(running), json.write(running), "the same spec object, written from the cache");
+
+        TaskSpec renamed = TaskSpec.builder("system.echo").id("s1").name("second").build();
+        TaskRecord updated = TaskRecord.builder(renamed).status(TaskStatus.READY).revision(2)
+                .createdAt(ready.createdAt()).build();
+        String written = json.write(updated);
+        assertEquals(new StoredTaskJson().write(updated), written);
+        assertEquals("second", json.read(written).spec().name(), "a new spec object is encoded anew");
+
+        TaskRecord done = updated.toBuilder().status(TaskStatus.COMPLETED).revision(3).build();
+        assertEquals(new StoredTaskJson().write(done), json.write(done));
+        assertEquals(0, json.cachedSpecs(), "an ended task's spec is not kept");
+    }
 }

@@ -149,7 +149,7 @@ public final class AgentsServlet extends ApiServlet {
         boolean known = a.get(registration.id()).isPresent();
         AgentInfo info = a.register(registration);
         if (!known) {
-            response.setHeader("Location", request.getRequestURI().replaceAll("/+$", "") + "/" + info.id());
+            response.setHeader("Location", uriWithoutTrailingSlashes(request) + "/" + info.id());
         }
         json(response, known ? HttpServletResponse.SC_OK : HttpServletResponse.SC_CREATED, AgentApiJson.agent(info));
     }

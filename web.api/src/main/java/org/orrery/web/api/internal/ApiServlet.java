@@ -159,6 +159,16 @@ abstract class ApiServlet extends HttpServlet {
     }
 
     /** Refuses a body on a route that takes none (and a content type other than JSON). */
+    /** The request's URI without trailing slashes, for a {@code Location} below it (no regex per request). */
+    static String uriWithoutTrailingSlashes(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        int end = uri.length();
+        while (end > 0 && uri.charAt(end - 1) == '/') {
+            end--;
+        }
+        return uri.substring(0, end);
+    }
+
     static void noBody(HttpServletRequest request) throws Refusal {
         RequestBody.requireNone(request);
     }

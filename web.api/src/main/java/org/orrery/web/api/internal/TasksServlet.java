@@ -95,7 +95,7 @@ public final class TasksServlet extends ApiServlet {
             if (parts.isEmpty()) {
                 TaskSpec spec = TaskApiJson.spec(body(request), "", user);
                 TaskRecord accepted = s.submit(spec);
-                response.setHeader("Location", request.getRequestURI().replaceAll("/+$", "") + "/" + accepted.id());
+                response.setHeader("Location", uriWithoutTrailingSlashes(request) + "/" + accepted.id());
                 json(response, HttpServletResponse.SC_CREATED, TaskRecordJson.of(accepted));
             } else if (parts.size() == 1 && parts.get(0).equals(TaskApiJson.WAIT)) {
                 TaskWait.answer(request, response, s, TaskWait.read(body(request), s));
