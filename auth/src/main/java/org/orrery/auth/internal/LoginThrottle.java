@@ -1,9 +1,9 @@
 package org.orrery.auth.internal;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -24,14 +24,18 @@ final class LoginThrottle {
     static final int SWEEP_ABOVE = 10_000;
 
     private final LongSupplier nanoClock;
-    private final Map<String, Failures> failures = new HashMap<>();
+    /** Read without a lock (every request asks, and almost always nothing is remembered); changed by {@link #failed} under this object's lock. */
+    private final Map<String, Failures> failures = new ConcurrentHashMap<>();
 
     LoginThrottle(LongSupplier nanoClock) {
         this.nanoClock = nanoClock;
     }
 
     /** How long logins for this user (may be null) from this address must still wait; zero when they may go ahead. */
-    synchronized Duration blocked(String user, String address) {
+    Duration blocked(String user, String address) {
+        if (failures.isEmpty()) {
+            return Duration.ZERO;
+        }
         long now = nanoClock.getAsLong();
         long wait = Math.max(remaining(userKey(user), now), remaining(addressKey(address), now));
         return Duration.ofNanos(wait);
@@ -41,14 +45,17 @@ final class LoginThrottle {
     synchronized void failed(String user, String address) {
         long now = nanoClock.getAsLong();
         if (failures.size() > SWEEP_ABOVE) {
-            failures.values().removeIf(f -> now - f.lastNanos > FORGET_AFTER.toNanos());
+            failures.values().removeIf(f -> now - f.lastNanos() > FORGET_AFTER.toNanos());
         }
         count(userKey(user), now);
         count(addressKey(address), now);
     }
 
     /** A successful login: its user and its address start afresh. */
-    synchronized void succeeded(String user, String address) {
+    void succeeded(String user, String address) {
+        if (failures.isEmpty()) {
+            return;
+        }
         failures.remove(userKey(user));
         failures.remove(addressKey(address));
     }
@@ -68,12 +75,8 @@ final class LoginThrottle {
             return;
         }
         Failures f = failures.get(key);
-        if (f == null || now - f.lastNanos > FORGET_AFTER.toNanos()) {
-            f = new Failures();
-            failures.put(key, f);
-        }
-        f.count++;
-        f.lastNanos = now;
+        int before = f == null || now - f.lastNanos() > FORGET_AFTER.toNanos() ? 0 : f.count();
+        failures.put(key, new Failures(before + 1, now));
     }
 
     private long remaining(String key, long now) {
@@ -81,7 +84,7 @@ final class LoginThrottle {
         if (f == null) {
             return 0;
         }
-        long until = f.lastNanos + delayAfter(f.count).toNanos();
+        long until = f.lastNanos() + delayAfter(f.count()).toNanos();
         return Math.max(0, until - now);
     }
 
@@ -93,8 +96,7 @@ final class LoginThrottle {
         return address == null || address.isEmpty() ? null : "address:" + address;
     }
 
-    private static final class Failures {
-        int count;
-        long lastNanos;
+    /** Failures in a row of one key, and when the last was. */
+    private record Failures(int count, long lastNanos) {
     }
 }
