@@ -56,8 +56,15 @@ final class LoginThrottle {
         if (failures.isEmpty()) {
             return;
         }
-        failures.remove(userKey(user));
-        failures.remove(addressKey(address));
+        forget(userKey(user));
+        forget(addressKey(address));
+    }
+
+    /** A key that may be null (no user name: a token login; no address): the map takes no null. */
+    private void forget(String key) {
+        if (key != null) {
+            failures.remove(key);
+        }
     }
 
     /** The delay after {@code count} failures in a row: none up to {@value #FREE_FAILURES}, then 1 s, 2 s, 4 s, … up to the maximum. */

@@ -57,4 +57,18 @@ class LoginThrottleTest {
         throttle.failed("admin", "10.0.0.1");
         assertEquals(Duration.ZERO, throttle.blocked("admin", "10.0.0.1"), "the count started afresh");
     }
+
+    @Test
+    void aLoginWithoutAUserNameOrAddressWhileFailuresAreRememberedIsAnsweredAndCountsNothing() {
+        for (int i = 0; i < 6; i++) {
+            throttle.failed("admin", "10.0.0.1");
+        }
+        // a token login has no user name; a request may come without an address
+        throttle.succeeded(null, "10.0.0.2");
+        throttle.succeeded("viewer", null);
+        assertEquals(Duration.ZERO, throttle.blocked(null, "10.0.0.2"));
+        assertEquals(Duration.ofSeconds(2), throttle.blocked("admin", null), "admin's count is kept");
+        throttle.failed(null, null);
+        assertEquals(Duration.ZERO, throttle.blocked(null, null));
+    }
 }
