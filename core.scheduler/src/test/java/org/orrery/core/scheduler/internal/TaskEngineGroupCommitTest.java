@@ -418,6 +418,10 @@ class TaskEngineGroupCommitTest {
         engine.addAction(new CheckingAction(preparing), "test");
         // the first commit may be a direct one, under the lock (the store's speed is not known yet): nothing to prepare
         engine.submit(TaskSpec.builder("test.checked").id("first").build());
+        // the first's end committed before the second comes: no other thread commits meanwhile, so
+        // nobody can take the second's operation into a group before its caller has prepared it
+        engine.whenFinished("first").toCompletableFuture().get(30, TimeUnit.SECONDS);
+        engine.awaitCommitted();
         engine.submit(TaskSpec.builder("test.checked").id("second").build());
         String me = Thread.currentThread().getName();
         assertTrue(preparing.savedAsPrepared.stream().anyMatch(s -> s.startsWith("second ") && s.endsWith(" by " + me)),
