@@ -1,6 +1,7 @@
 package org.orrery.auth.internal;
 
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,7 +26,7 @@ final class SharedVerifications {
         if (other != null) {
             try {
                 return other.join();
-            } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            } catch (CompletionException | CancellationException e) {
                 return check.getAsBoolean(); // that check failed: this request checks for itself
             }
         }

@@ -21,33 +21,36 @@ import org.osgi.service.event.EventConstants;
 final class EventHandlerTopics {
 
     private final Map<ServiceReference<?>, List<String>> patterns = new ConcurrentHashMap<>();
-    /** Answers per topic since the handlers last changed. */
-    private final Map<String, Boolean> answers = new ConcurrentHashMap<>();
+    /** Every handler's patterns as of the last change, with the answers given since. */
+    private volatile Snapshot snapshot = new Snapshot(List.of());
 
-    void put(ServiceReference<?> handler) {
+    synchronized void put(ServiceReference<?> handler) {
         patterns.put(handler, topics(handler.getProperty(EventConstants.EVENT_TOPIC)));
-        answers.clear();
+        snapshot = new Snapshot(patterns.values().stream().flatMap(List::stream).toList());
     }
 
-    void remove(ServiceReference<?> handler) {
+    synchronized void remove(ServiceReference<?> handler) {
         patterns.remove(handler);
-        answers.clear();
+        snapshot = new Snapshot(patterns.values().stream().flatMap(List::stream).toList());
     }
 
     /** Whether a registered handler listens to this topic. */
     boolean wanted(String topic) {
-        Boolean known = answers.get(topic);
-        if (known != null) {
-            return known;
+        return snapshot.wanted(topic);
+    }
+
+    /**
+     * The patterns at one moment and the answers worked out from them: an answer being worked
+     * out while the handlers change goes into the snapshot it was read from, never the next.
+     */
+    private record Snapshot(List<String> patterns, Map<String, Boolean> answers) {
+        Snapshot(List<String> patterns) {
+            this(patterns, new ConcurrentHashMap<>());
         }
-        boolean wanted = false;
-        for (List<String> list : patterns.values()) {
-            for (String pattern : list) {
-                wanted |= matches(pattern, topic);
-            }
+
+        boolean wanted(String topic) {
+            return answers.computeIfAbsent(topic, t -> patterns.stream().anyMatch(p -> matches(p, t)));
         }
-        answers.put(topic, wanted);
-        return wanted;
     }
 
     static boolean matches(String pattern, String topic) {

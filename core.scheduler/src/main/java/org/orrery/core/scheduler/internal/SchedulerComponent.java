@@ -239,23 +239,22 @@ public final class SchedulerComponent implements Scheduler {
 
     private void post(TaskEvent event) {
         listeners.tell(event);
-        EventAdmin admin = eventAdmin;
-        if (admin != null && handlerTopics.wanted(event.type().topic())) {
-            admin.postEvent(new Event(event.type().topic(), properties(event)));
-        }
+        toEventAdmin(event.type().topic(), () -> properties(event));
     }
 
     private void post(SchedulerEvent event) {
-        EventAdmin admin = eventAdmin;
-        if (admin != null && handlerTopics.wanted(event.type().topic())) {
-            admin.postEvent(new Event(event.type().topic(), properties(event)));
-        }
+        toEventAdmin(event.type().topic(), () -> properties(event));
     }
 
     private void post(AgentEvent event) {
+        toEventAdmin(event.type().topic(), () -> properties(event));
+    }
+
+    /** Posts to Event Admin if a handler listens to the topic: otherwise the event is not even built. */
+    private void toEventAdmin(String topic, java.util.function.Supplier<Map<String, Object>> properties) {
         EventAdmin admin = eventAdmin;
-        if (admin != null && handlerTopics.wanted(event.type().topic())) {
-            admin.postEvent(new Event(event.type().topic(), properties(event)));
+        if (admin != null && handlerTopics.wanted(topic)) {
+            admin.postEvent(new Event(topic, properties.get()));
         }
     }
 

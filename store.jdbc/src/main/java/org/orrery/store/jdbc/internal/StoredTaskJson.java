@@ -92,18 +92,12 @@ final class StoredTaskJson {
      * saved in an end state; the cache starts again empty past {@link #SPEC_CACHE_BOUND} tasks.
      */
     private RawValue specJson(TaskRecord task) throws JsonProcessingException {
-        boolean ended = task.status().isTerminal();
         EncodedSpec cached = specs.get(task.id());
-        if (cached != null && cached.spec() == task.spec()) {
-            if (ended) {
-                specs.remove(task.id(), cached);
-            }
-            return cached.json();
-        }
-        RawValue json = new RawValue(mapper.writeValueAsString(spec(task.spec())));
-        if (ended) {
+        boolean hit = cached != null && cached.spec() == task.spec();
+        RawValue json = hit ? cached.json() : new RawValue(mapper.writeValueAsString(spec(task.spec())));
+        if (task.status().isTerminal()) {
             specs.remove(task.id());
-        } else {
+        } else if (!hit) {
             if (specs.size() >= SPEC_CACHE_BOUND) {
                 specs.clear();
             }

@@ -158,7 +158,6 @@ abstract class ApiServlet extends HttpServlet {
         return parts;
     }
 
-    /** Refuses a body on a route that takes none (and a content type other than JSON). */
     /** The request's URI without trailing slashes, for a {@code Location} below it (no regex per request). */
     static String uriWithoutTrailingSlashes(HttpServletRequest request) {
         String uri = request.getRequestURI();
@@ -169,6 +168,7 @@ abstract class ApiServlet extends HttpServlet {
         return uri.substring(0, end);
     }
 
+    /** Refuses a body on a route that takes none (and a content type other than JSON). */
     static void noBody(HttpServletRequest request) throws Refusal {
         RequestBody.requireNone(request);
     }
