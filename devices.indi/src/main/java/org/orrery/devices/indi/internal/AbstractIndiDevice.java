@@ -334,6 +334,18 @@ abstract class AbstractIndiDevice implements Device {
     protected IndiVector apply(Life life, String property, IndiKind kind, Map<String, String> values,
             Predicate<IndiVector> reached, boolean skipIfReached, Duration timeout, String during)
             throws InterruptedException {
+        return apply(life, property, kind, values, reached, reached, skipIfReached, timeout, during);
+    }
+
+    /**
+     * As {@link #apply(Life, String, IndiKind, Map, Predicate, boolean, Duration, String)}, with a
+     * second test for reports after the device was seen Busy: once it has worked on the command, a
+     * report cannot be one sent before the command was taken, so {@code reachedAfterBusy} may ask
+     * less (an offset move: "within the tolerance of the target" without "moved by half the offset").
+     */
+    protected IndiVector apply(Life life, String property, IndiKind kind, Map<String, String> values,
+            Predicate<IndiVector> reached, Predicate<IndiVector> reachedAfterBusy, boolean skipIfReached,
+            Duration timeout, String during) throws InterruptedException {
         IndiVector current = require(life, property, during);
         if (skipIfReached && current.state() != IndiState.ALERT && current.state() != IndiState.BUSY
                 && reached.test(current)) {
@@ -369,7 +381,7 @@ abstract class AbstractIndiDevice implements Device {
                     mismatchSince[0] = 0;
                     return null;
                 default:
-                    if (reached.test(v)) {
+                    if (reached.test(v) || (sawBusy[0] && reachedAfterBusy.test(v))) {
                         return v;
                     }
                     String warning = warningSince(seq0);
