@@ -67,7 +67,7 @@ final class RemoteClaims {
 
     /** A task given to a remote agent. */
     static final class RemoteLease {
-        final String leaseId = TaskEngine.newId();
+        final String leaseId = TaskIds.next();
         final AgentSlot slot;
         final TaskEntry entry;
         final Claim claim;

@@ -92,7 +92,7 @@ final class Submission {
     List<TaskSpec> prepare(List<TaskSpec> specs, Map<String, ActionProvider> known) throws TaskException {
         List<TaskSpec> withIds = new ArrayList<>(specs.size());
         for (TaskSpec spec : specs) {
-            TaskSpec s = spec.id() == null || spec.id().isBlank() ? spec.withId(TaskEngine.newId()) : spec;
+            TaskSpec s = spec.id() == null || spec.id().isBlank() ? spec.withId(TaskIds.next()) : spec;
             TaskTimes.check(s);
             Requirements.check(s, resources);
             if (AgentPool.forAgent(s)) {
@@ -151,7 +151,7 @@ final class Submission {
     /**
      * Refuses ids the store knows already: a task finished long ago (let go of from memory, or
      * before a restart) is not replaced. Only ids the caller chose are looked up, one read each,
-     * outside the lock; ids the engine assigns are random UUIDs and cost nothing. Ids held in
+     * outside the lock; ids the engine assigns ({@link TaskIds}) are new and cost nothing. Ids held in
      * memory are checked again under the lock ({@link #accept}).
      */
     private void refuseStoredIds(List<TaskSpec> specs) throws TaskException {

@@ -8,10 +8,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -434,13 +432,6 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
         committer.afterLock(ticket, await);
         agentPool.remote.flush(); // claims answered in the operation
         return ticket.pending;
-    }
-
-    /** A random (version 4) UUID without SecureRandom: ids need to be unique, not secret. */
-    static String newId() {
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        return new UUID((r.nextLong() & ~0xF000L) | 0x4000L, (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L)
-                .toString();
     }
 
     /** Returns once every change made so far is committed. */
