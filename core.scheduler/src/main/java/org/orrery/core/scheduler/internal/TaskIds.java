@@ -7,11 +7,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * Ids the engine gives: version 7 UUIDs (RFC 9562), the Unix time in milliseconds, then 74 random
  * bits, without SecureRandom (ids need to be unique, not secret).
  *
- * <p>Why time-ordered: the task store keeps tasks, their executions and the untimed tasks in
- * B-trees keyed by the id. Random (version 4) ids put each new task on a random page of each, so a
+ * <p>Why time-ordered: the task store keeps tasks, their executions and their tags in B-trees
+ * keyed by the id. Random (version 4) ids put each new task on a random page of each, so a
  * commit of a few dozen tasks rewrote a few dozen pages per index (in SQLite, every one of them
  * written to the write-ahead log and fsynced, then checkpointed); ids that grow with time land on
- * the last pages. The module README, "Task ids", has the measurement.
+ * the last pages. The module README ("Ids the engine assigns are time-ordered") has the measurement.
  */
 final class TaskIds {
 

@@ -11,8 +11,9 @@ import org.orrery.image.ImageFileNames;
 /**
  * Where a frame's files go: {@code <images>/<yyyy-MM-dd>/<object-or-type>_<task>_<nnn>.fits} and
  * the {@code .png} beside it, names that follow {@link ImageFileNames} (so {@code GET /images}
- * serves them). The date is the UTC date of the exposure start; {@code <task>} is the first 8
- * characters of a UUID task id, else the id made safe, with a hash of the id when making it safe
+ * serves them). The date is the UTC date of the exposure start; {@code <task>} is the last 8
+ * characters of a UUID task id (random in every version; the first 8 of the engine's time-ordered
+ * ids are the same for every task of a minute), else the id made safe, with a hash of the id when making it safe
  * changed it (ids {@code a@b} and {@code a_b} differ); {@code nnn} is the frame's number in the
  * task, from 001. Should a name still be taken (a task run again), {@link ImageWriter} picks the
  * next free one: no file is ever replaced.
@@ -35,11 +36,11 @@ public final class ImageNames {
         return safe(objectOrType, 48, "frame") + "_" + task(taskId) + "_" + String.format(Locale.ROOT, "%03d", index);
     }
 
-    /** The task part: 8 characters of a UUID, else the whole id made safe (at most 40 characters). */
+    /** The task part: the last 8 characters of a UUID, else the whole id made safe (at most 40 characters). */
     public static String task(String taskId) {
         String id = taskId == null ? "" : taskId.trim();
         if (id.matches("(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
-            return id.substring(0, 8).toLowerCase(Locale.ROOT);
+            return id.substring(id.length() - 8).toLowerCase(Locale.ROOT);
         }
         String safe = safe(id, Integer.MAX_VALUE, "task");
         if (safe.length() > 40 || !safe.equals(id)) {

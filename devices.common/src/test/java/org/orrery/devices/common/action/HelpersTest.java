@@ -32,7 +32,9 @@ class HelpersTest {
         Path images = Path.of("/h/data/images");
         Instant start = Instant.parse("2024-03-05T23:59:59.9Z");
         assertEquals(Path.of("/h/data/images/2024-03-05"), ImageNames.folder(images, start));
-        assertEquals("M_42_3f2b9c1e_007", ImageNames.base("M 42", "3F2B9C1E-7d4a-4e5b-9c2d-1a2b3c4d5e6f", 7));
+        assertEquals("M_42_3c4d5e6f_007", ImageNames.base("M 42", "3F2B9C1E-7d4a-4e5b-9c2d-1A2B3C4D5E6F", 7));
+        // version 7 ids of one minute share their first 8 characters, not their last
+        assertNotEquals(ImageNames.task("019af1c2-5c1e-7b3d-9f0a-1c2d3e4f5a6b"), ImageNames.task("019af1c2-6d2f-7c4e-8a1b-2d3e4f5a6b7c"));
         assertEquals("NGC_7000_seq-42-step-1_001", ImageNames.base("NGC 7000 / ...", "seq-42-step-1", 1));
         assertEquals("frame_task-00000000_012", ImageNames.base("///", " ", 12));
         assertEquals("light_a_b-" + String.format("%08x", "a/b".hashCode()) + "_001", ImageNames.base("light", "a/b", 1));
