@@ -102,7 +102,7 @@ class CameraExposeActionTest {
         for (int i = 0; i < 2; i++) {
             Map<String, Object> frame = frames.get(i);
             String n = "00" + (i + 1);
-            assertTrue(((String) frame.get("fits")).matches("data/images/\\d{4}-\\d\\d-\\d\\d/M_42_3f2b9c1e_" + n
+            assertTrue(((String) frame.get("fits")).matches("data/images/\\d{4}-\\d\\d-\\d\\d/M_42_3c4d5e6f_" + n
                     + "\\.fits"), frame.get("fits").toString());
             String dateObs = (String) frame.get("date_obs");
             assertTrue(((String) frame.get("fits")).startsWith("data/images/" + dateObs.substring(0, 10) + "/"),
@@ -382,7 +382,7 @@ class CameraExposeActionTest {
         List<Map<String, Object>> frames = (List<Map<String, Object>>) result.get("frames");
         for (int i = 0; i < 10; i++) {
             assertEquals(i + 1, frames.get(i).get("index"));
-            assertTrue(((String) frames.get(i).get("fits")).endsWith(String.format("/M42_3f2b9c1e_%03d.fits", i + 1)),
+            assertTrue(((String) frames.get(i).get("fits")).endsWith(String.format("/M42_3c4d5e6f_%03d.fits", i + 1)),
                     frames.get(i).get("fits").toString());
         }
         assertEquals(((List<String>) checkpoint.get("files")), ((List<String>) result.get("files")).subList(0, 12),
@@ -410,7 +410,7 @@ class CameraExposeActionTest {
         }
         assertEquals(4, camera.exposures.get(), "frame 2 taken again, then frame 3");
         List<String> names = fitsFiles().stream().map(f -> f.getFileName().toString()).sorted().toList();
-        assertEquals(List.of("M42_3f2b9c1e_001.fits", "M42_3f2b9c1e_002.fits", "M42_3f2b9c1e_003.fits"), names);
+        assertEquals(List.of("M42_3c4d5e6f_001.fits", "M42_3c4d5e6f_002.fits", "M42_3c4d5e6f_003.fits"), names);
         List<Map<String, Object>> frames = (List<Map<String, Object>>) result.get("frames");
         assertEquals(3, frames.size());
         for (Map<String, Object> frame : frames) {

@@ -65,7 +65,7 @@ class CameraExposeStoreTest {
         assertEquals(2, frames.size());
         Map<String, Object> first = frames.get(0);
         String fits = (String) first.get("fits");
-        assertTrue(fits.matches("frames/\\d{4}-\\d{2}-\\d{2}/M42_3f2b9c1e_001\\.fits\\.gz"), fits);
+        assertTrue(fits.matches("frames/\\d{4}-\\d{2}-\\d{2}/M42_3c4d5e6f_001\\.fits\\.gz"), fits);
         assertEquals(fits.replace(".fits.gz", ".png"), first.get("png"));
         assertEquals("files", first.get("store"));
         assertEquals("gzip", first.get("compression"));
@@ -158,7 +158,7 @@ class CameraExposeStoreTest {
         assertEquals(4, camera.exposures.get(), "frame 2 taken again, then frame 3");
         List<String> names = store.files.keySet().stream().filter(p -> p.endsWith(".fits.gz"))
                 .map(p -> p.substring(p.lastIndexOf('/') + 1)).sorted().toList();
-        assertEquals(List.of("M42_3f2b9c1e_001.fits.gz", "M42_3f2b9c1e_002.fits.gz", "M42_3f2b9c1e_003.fits.gz"), names);
+        assertEquals(List.of("M42_3c4d5e6f_001.fits.gz", "M42_3c4d5e6f_002.fits.gz", "M42_3c4d5e6f_003.fits.gz"), names);
         assertEquals(6, store.files.size());
         assertEquals(3, ((List<?>) result.get("frames")).size());
     }

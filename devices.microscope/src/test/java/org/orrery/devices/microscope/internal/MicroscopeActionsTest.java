@@ -52,7 +52,7 @@ class MicroscopeActionsTest {
             assertEquals(null, scope.camera.asked.get(0).gain());
             assertEquals("scope-1", result.get("microscope"));
             String fits = (String) result.get("fits");
-            assertTrue(fits.matches("data/images/\\d{4}-\\d\\d-\\d\\d/test_5e0c1a2b_001\\.fits"), fits);
+            assertTrue(fits.matches("data/images/\\d{4}-\\d\\d-\\d\\d/test_00000001_001\\.fits"), fits);
             assertEquals(fits, result.get("image_data"));
             assertEquals(List.of(fits, fits.replace(".fits", ".png")), result.get("files"));
             assertEquals(result.get("date_obs"), result.get("timestamp"));
