@@ -2,6 +2,7 @@ package org.orrery.core.scheduler.internal;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +21,8 @@ import org.osgi.service.event.EventConstants;
  */
 final class EventHandlerTopics {
 
-    private final Map<ServiceReference<?>, List<String>> patterns = new ConcurrentHashMap<>();
+    /** Each handler's patterns; changed and read under this object's lock. */
+    private final Map<ServiceReference<?>, List<String>> patterns = new HashMap<>();
     /** Every handler's patterns as of the last change, with the answers given since. */
     private volatile Snapshot snapshot = new Snapshot(List.of());
 

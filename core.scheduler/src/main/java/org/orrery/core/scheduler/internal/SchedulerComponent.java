@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.orrery.agent.Agent;
 import org.orrery.agent.AgentEvent;
@@ -251,7 +252,7 @@ public final class SchedulerComponent implements Scheduler {
     }
 
     /** Posts to Event Admin if a handler listens to the topic: otherwise the event is not even built. */
-    private void toEventAdmin(String topic, java.util.function.Supplier<Map<String, Object>> properties) {
+    private void toEventAdmin(String topic, Supplier<Map<String, Object>> properties) {
         EventAdmin admin = eventAdmin;
         if (admin != null && handlerTopics.wanted(topic)) {
             admin.postEvent(new Event(topic, properties.get()));

@@ -108,8 +108,7 @@ final class IndiMount extends AbstractIndiDevice implements Mount {
         String during = "the slew";
         return submit(during, () -> {
             double tolerance = settings.slewToleranceDegrees();
-            Predicate<IndiVector> near = v -> Angles.separationDegrees(v.number("RA"), v.number("DEC"), ra, dec)
-                    <= tolerance;
+            Predicate<IndiVector> near = within(ra, dec, tolerance);
             slewTo(ready(during), ra, dec, near, near, tolerance, during);
             offsets.reset();
             return null;
@@ -128,7 +127,7 @@ final class IndiMount extends AbstractIndiDevice implements Mount {
                 double tolerance = settings.slewToleranceDegrees();
                 apply(life, "EQUATORIAL_EOD_COORD", IndiKind.NUMBER,
                         values("RA", IndiWriter.number(ra), "DEC", IndiWriter.number(dec)),
-                        v -> Angles.separationDegrees(v.number("RA"), v.number("DEC"), ra, dec) <= tolerance, false,
+                        within(ra, dec, tolerance), false,
                         settings.settingTimeout(), during);
                 offsets.reset();
             } finally {
@@ -157,14 +156,18 @@ final class IndiMount extends AbstractIndiDevice implements Mount {
             // 2026-12-06 it reported a 4.5" dither's end 1.9" from the start and 2.6" short of the target)
             double offsetDegrees = Math.hypot(raArcseconds, decArcseconds) / 3600;
             double tolerance = settings.slewToleranceDegrees();
-            Predicate<IndiVector> near = v -> Angles.separationDegrees(v.number("RA"), v.number("DEC"), to[0],
-                    to[1]) <= tolerance;
+            Predicate<IndiVector> near = within(to[0], to[1], tolerance);
             Predicate<IndiVector> left = v -> Angles.separationDegrees(v.number("RA"), v.number("DEC"), ra0, dec0)
                     >= offsetDegrees / 2;
             slewTo(life, to[0], to[1], left.and(near), near, tolerance, during);
             offsets.add(raArcseconds, decArcseconds);
             return null;
         });
+    }
+
+    /** Whether a reported EQUATORIAL_EOD_COORD is within {@code tolerance} degrees of RA, Dec. */
+    private static Predicate<IndiVector> within(double ra, double dec, double tolerance) {
+        return v -> Angles.separationDegrees(v.number("RA"), v.number("DEC"), ra, dec) <= tolerance;
     }
 
     /**
