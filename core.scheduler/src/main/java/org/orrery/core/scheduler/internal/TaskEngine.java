@@ -78,7 +78,7 @@ public final class TaskEngine implements Scheduler, AutoCloseable {
     private final ExecutionPlanner planner;
     private final TaskCommands commands;
     /** How many finished tasks stay in memory (package-private for tests). */
-    int keepFinished = 10_000;
+    int keepFinished = FinishedWindow.DEFAULT_KEEP;
     private final ReadyQueue ready = new ReadyQueue();
     private final ResourceLedger resources;
     final Dispatcher dispatcher;

@@ -477,7 +477,10 @@ final class TaskDatabase implements StandaloneTaskStore, org.orrery.task.TaskSta
         });
     }
 
-    /** Seed 003's counts: one aggregate query on the (status, execution_nanos) index, no task loaded. */
+    /**
+     * Seed 003's counts: one aggregate query that reads the index {@code tasks_status_created} alone (its last
+     * column is the execution time), no task loaded.
+     */
     @Override
     public TaskTotals totals() throws TaskStoreException {
         return read(ExecutionTimes::totals);

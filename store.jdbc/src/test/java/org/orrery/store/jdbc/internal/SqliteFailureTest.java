@@ -96,7 +96,8 @@ class SqliteFailureTest {
         // an older schema, so that opening must write (migrate) and meets the lock
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file()); Statement st = c.createStatement()) {
             st.execute("DROP INDEX tasks_module_created");
-            st.execute("DROP INDEX tasks_status_execution");
+            st.execute("DROP INDEX tasks_status_created"); // as version 1 made it
+            st.execute("CREATE INDEX tasks_status_created ON tasks (status, created_at, id)");
             st.execute("DROP INDEX tasks_untimed");
             st.execute("ALTER TABLE tasks DROP COLUMN tags");
             st.execute("ALTER TABLE tasks DROP COLUMN module");

@@ -481,8 +481,8 @@ abstract class TaskStoreCases {
         db.save(List.of(legacy, odd));
         db.close();
         // back to schema version 5: no module, no execution_nanos (as a store written before them)
-        sql("DROP INDEX tasks_module_created", "DROP INDEX tasks_status_execution", "DROP INDEX tasks_untimed",
-                "ALTER TABLE tasks DROP COLUMN module", "ALTER TABLE tasks DROP COLUMN execution_nanos",
+        sql("DROP INDEX tasks_module_created", "DROP INDEX tasks_untimed", "DROP INDEX tasks_status_created",
+                "CREATE INDEX tasks_status_created ON tasks (status, created_at, id)", "ALTER TABLE tasks DROP COLUMN module", "ALTER TABLE tasks DROP COLUMN execution_nanos",
                 "ALTER TABLE tasks DROP COLUMN tags", "DELETE FROM schema_version WHERE version >= 6");
         TaskDatabase again = open();
         assertEquals(Migrations.SCRIPTS.size(), again.schemaVersion());
