@@ -32,7 +32,7 @@ final class Migrations {
     /** Every migration, oldest first. Add new ones at the end; never change a released one. */
     static final List<String> SCRIPTS = List.of("V1__tasks.sql", "V2__finished_at.sql", "V3__sequences.sql",
             "V4__targets.sql", "V5__executions.sql", "V6__module_execution_time.sql", "V7__task_tags_key.sql",
-            "V8__status_index_execution.sql");
+            "V8__status_index_execution.sql", "V9__partial_indexes.sql");
 
     private static final Pattern NAME = Pattern.compile("V(\\d+)__([A-Za-z0-9_]+)\\.sql");
 

@@ -94,4 +94,37 @@ class TaskListSqlPlanTest {
             }
         }
     }
+
+    /**
+     * The module and agent filters, and the retention's purge, read their indexes, which hold only the tasks
+     * with a value (partial since schema V9): the bound value must be enough for SQLite to use them.
+     */
+    @Test
+    void theFiltersOnColumnsThatMayBeNullReadTheirPartialIndexes() throws Exception {
+        Path file = dir.resolve("tasks.db");
+        TaskDatabases.openSqlite(file, 1).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            for (boolean newest : new boolean[] {false, true}) {
+                TaskQuery all = query(Set.of(), newest, CURSOR);
+                List<String> byModule = plan(c, TaskListSql.of(all.withModule("static_analysis")));
+                assertTrue(byModule.get(0).startsWith("SEARCH tasks USING INDEX tasks_module_created (module=?"), byModule.toString());
+                List<String> byAgent = plan(c, TaskListSql.of(all.withAssignedTo("agent-7")));
+                assertTrue(byAgent.get(0).startsWith("SEARCH tasks USING INDEX tasks_assigned_created (assigned_to=?"),
+                        byAgent.toString());
+                assertFalse(byModule.toString().contains("TEMP B-TREE") || byAgent.toString().contains("TEMP B-TREE"),
+                        byModule + " " + byAgent);
+            }
+            List<String> purge = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "EXPLAIN QUERY PLAN SELECT id FROM tasks WHERE finished_at IS NOT NULL AND finished_at < ?")) {
+                ps.setLong(1, 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        purge.add(rs.getString("detail"));
+                    }
+                }
+            }
+            assertTrue(purge.get(0).contains("INDEX tasks_finished"), purge.toString());
+        }
+    }
 }
