@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -121,11 +123,15 @@ class IdleStartIT {
     static final Path JAVA_HOME = Path.of(System.getProperty("java.home"));
     static RuntimeProcess runtime;
     static String password;
+    /** The runtime JVM's {@code java.io.tmpdir}: its own, to see what the runtime leaves there. */
+    static Path systemTemp;
 
     @BeforeAll
     static void start() throws IOException {
-        runtime = RuntimeProcess.start(JAVA_HOME, WORK.resolve("idle-start-" + UUID.randomUUID()),
-                RuntimeProcess.freePort()).awaitReady();
+        String name = "idle-start-" + UUID.randomUUID();
+        systemTemp = Files.createDirectories(WORK.resolve(name + "-system-tmp"));
+        runtime = RuntimeProcess.start(JAVA_HOME, WORK.resolve(name), RuntimeProcess.freePort(),
+                Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + systemTemp)).awaitReady();
         password = runtime.adminPassword();
     }
 
@@ -228,5 +234,19 @@ class IdleStartIT {
         }
         assertTrue(names.contains("main"), "jcmd listed the runtime's threads:\n" + out);
         return names;
+    }
+
+    /**
+     * File Install's watchers (etc/ and deploy/) work in the home: by default each made a new
+     * {@code fileinstall-<n>} folder in the system's temporary folder at every start and left it there.
+     */
+    @Test
+    @Order(3)
+    void fileInstallWorksInTheHomeNotInTheSystemsTemporaryFolder() throws IOException {
+        try (Stream<Path> left = Files.list(systemTemp)) {
+            List<String> names = left.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("fileinstall")).toList();
+            assertEquals(List.of(), names, "File Install's folders in " + systemTemp);
+        }
+        assertTrue(Files.isDirectory(runtime.home.resolve("data/tmp/fileinstall")), "data/tmp/fileinstall in the home");
     }
 }

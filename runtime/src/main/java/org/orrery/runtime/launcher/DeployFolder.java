@@ -23,6 +23,7 @@ final class DeployFolder {
             felix.fileinstall.noInitialDelay=true
             felix.fileinstall.bundles.new.start=true
             felix.fileinstall.log.level=3
+            felix.fileinstall.tmpdir=${orrery.home}/data/tmp/fileinstall
             """;
 
     private DeployFolder() {
