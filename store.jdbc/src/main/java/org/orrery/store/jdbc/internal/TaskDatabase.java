@@ -9,17 +9,11 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -39,14 +33,10 @@ import org.orrery.task.TaskTotals;
  * The task store on a JDBC database, SQLite or PostgreSQL ({@link Dialect}); {@link JdbcTaskStore}
  * is its DS face.
  *
- * <p>Writes go through one writer connection owned by one writer thread. Callers of
- * {@link #save} queue their records and wait; the writer takes everything queued, writes it in
- * one transaction and commits once (group commit), then releases exactly those callers. A
- * caller returns only after the commit that holds its records. When a shared commit fails
- * because of the records in it (a constraint, a trigger), each caller's records are tried again
- * alone, so the failure reaches only the callers whose records could not be committed; any other
- * failure (lock, full disk, lost server) fails every caller of that commit. Reads use a small
- * fixed pool of other connections (SQLite's WAL lets them read while the writer writes).
+ * <p>Writes go through one writer connection owned by one writer thread ({@link TaskWriter}: group
+ * commit; a caller returns only after the commit that holds its records). Reads use a small fixed
+ * pool of other connections ({@link ReaderPool}; SQLite's WAL lets them read while the writer
+ * writes).
  *
  * <p>Nothing here gives up for good: after a failure that is not caused by the records the
  * writer's connection is discarded and a new one is opened for the next commit; a reader whose
@@ -91,13 +81,6 @@ final class TaskDatabase implements StandaloneTaskStore, org.orrery.task.TaskSta
         void apply(Connection connection) throws SQLException;
     }
 
-    /** Records to write, or (with {@code write} set) other statements; answered through {@code done}. */
-    private record Batch(List<TaskRows.Row> rows, CompletableFuture<Void> done, Write write) {
-        Batch(List<TaskRows.Row> rows, CompletableFuture<Void> done) {
-            this(rows, done, null);
-        }
-    }
-
     /** Finished tasks removed by the last purge (for the log and tests). */
     private final AtomicLong purged = new AtomicLong();
 
@@ -111,18 +94,10 @@ final class TaskDatabase implements StandaloneTaskStore, org.orrery.task.TaskSta
     private final JdbcSequenceStore sequences = new JdbcSequenceStore(this);
     private final JdbcTargetStore targets = new JdbcTargetStore(this, Clock.systemUTC());
     private final JdbcExecutionStore executions = new JdbcExecutionStore(this, json);
-    /** The writer's connection: the writer thread's alone once it runs; null after a failure until reopened. */
-    private Connection writer;
     private final ReaderPool readers;
-    private final ArrayDeque<Batch> queue = new ArrayDeque<>();
-    private final Thread writerThread;
+    private final TaskWriter writer;
     private final int schemaVersion;
-    private final AtomicLong commits = new AtomicLong();
-    private final AtomicLong saves = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
-    /** SQLite: checkpoints the write-ahead log off the commit path; null on PostgreSQL. */
-    private final WalCheckpointer checkpointer;
-    private boolean closed; // guarded by queue
 
     private TaskDatabase(Dialect dialect, String where, ConnectionFactory factory, int readerCount, Settings settings,
             Secrets secrets) throws TaskStoreException {
@@ -157,12 +132,7 @@ final class TaskDatabase implements StandaloneTaskStore, org.orrery.task.TaskSta
             ConnectionOpener.closeQuietly(w);
             throw new TaskStoreException(e.getMessage(), e);
         }
-        this.writer = w;
-        this.checkpointer = dialect == Dialect.SQLITE ? new WalCheckpointer(() -> connections.open(false),
-                WalCheckpointer.DEFAULT_INTERVAL_NANOS, where) : null;
-        this.writerThread = new Thread(this::writeLoop, "orrery-task-store-writer");
-        writerThread.setDaemon(true);
-        writerThread.start();
+        this.writer = new TaskWriter(dialect, where, connections, w, reconnects, this::failure);
     }
 
     /**
@@ -209,17 +179,17 @@ final class TaskDatabase implements StandaloneTaskStore, org.orrery.task.TaskSta
     /** Commits made so far (package-private, for tests of group commit). */
     @Override
     public long commits() {
-        return commits.get();
+        return writer.commits();
     }
 
     /** SQLite's checkpointer (tests), or null. */
     WalCheckpointer checkpointer() {
-        return checkpointer;
+        return writer.checkpointer();
     }
 
     /** Non-empty {@link #save} calls committed so far. */
     long saves() {
-        return saves.get();
+        return writer.saves();
     }
 
     /** Connections opened again after a failure (writer and readers). */
@@ -244,73 +214,17 @@ final class TaskDatabase implements StandaloneTaskStore, org.orrery.task.TaskSta
         if (tasks.isEmpty()) {
             return;
         }
-        await(enqueue(new Batch(TaskRows.encode(tasks, json, prepared, where), new CompletableFuture<>())));
+        writer.save(TaskRows.encode(tasks, json, prepared, where));
     }
 
-    /**
-     * Saves these records and runs {@code with} in the same writer transaction: both are queued at
-     * once, so the writer takes them together (queued apart from two threads, the writer often took
-     * the first alone and committed twice in a row). If that transaction fails because of one of
-     * them, the writer tries each alone, as for any group. Returns once both are committed.
-     */
+    /** Saves these records and runs {@code with} in the same writer transaction ({@link TaskWriter#save(List, Write)}). */
     void save(Collection<TaskRecord> tasks, Write with) throws TaskStoreException {
-        Batch records = new Batch(TaskRows.encode(tasks, json, prepared, where), new CompletableFuture<>());
-        Batch other = new Batch(List.of(), new CompletableFuture<>(), with);
-        synchronized (queue) {
-            if (closed) {
-                throw new TaskStoreException("task store " + where + " is closed", null);
-            }
-            queue.add(records);
-            queue.add(other);
-            queue.notifyAll();
-        }
-        await(records);
-        await(other);
+        writer.save(TaskRows.encode(tasks, json, prepared, where), with);
     }
 
-    /**
-     * Runs these statements in the writer's transaction (with the saves queued at the same time)
-     * and returns once they are committed. If the transaction fails because of what this write
-     * does (a constraint), only this write fails.
-     */
+    /** Runs these statements in the writer's transaction; returns once they are committed ({@link TaskWriter#write}). */
     void write(Write write) throws TaskStoreException {
-        await(enqueue(new Batch(List.of(), new CompletableFuture<>(), write)));
-    }
-
-    private Batch enqueue(Batch batch) throws TaskStoreException {
-        synchronized (queue) {
-            if (closed) {
-                throw new TaskStoreException("task store " + where + " is closed", null);
-            }
-            queue.add(batch);
-            queue.notifyAll();
-        }
-        return batch;
-    }
-
-    private static void await(Batch batch) throws TaskStoreException {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    batch.done().get();
-                    return;
-                } catch (InterruptedException e) {
-                    interrupted = true; // the commit goes on; answer only once it is known
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof TaskStoreException t) {
-                        // a new exception, so that the stack shows this caller too
-                        throw new TaskStoreException(t.getMessage(), t.getCause());
-                    }
-                    throw new TaskStoreException(cause.getMessage(), cause);
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        writer.write(write);
     }
 
     /**
@@ -322,116 +236,6 @@ final class TaskDatabase implements StandaloneTaskStore, org.orrery.task.TaskSta
         long before = TimeKeys.clampedNanos(cutoff);
         write(w -> purged.set(TaskRows.purgeFinishedBefore(w, before)));
         return purged.get();
-    }
-
-    private void writeLoop() {
-        while (true) {
-            List<Batch> group;
-            synchronized (queue) {
-                while (queue.isEmpty() && !closed) {
-                    try {
-                        queue.wait();
-                    } catch (InterruptedException e) {
-                        // only close() stops this thread, and only once the queue is empty
-                    }
-                }
-                if (queue.isEmpty()) {
-                    return;
-                }
-                group = new ArrayList<>(queue);
-                queue.clear();
-            }
-            try {
-                commitOrReconnect(group);
-                group.forEach(b -> b.done().complete(null));
-            } catch (Throwable shared) {
-                if (group.size() == 1 || !(shared instanceof SQLException s && dialect.causedByRecords(s))) {
-                    // nobody's records were the cause (lock, disk, server): the whole commit failed
-                    TaskStoreException failure = failure(shared);
-                    group.forEach(b -> b.done().completeExceptionally(failure));
-                    continue;
-                }
-                // find out whose records failed: each caller alone, in the original order
-                for (Batch batch : group) {
-                    try {
-                        commit(List.of(batch));
-                        batch.done().complete(null);
-                    } catch (Throwable alone) {
-                        batch.done().completeExceptionally(failure(alone));
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * Commits; when an open connection turns out to be lost (the server restarted), once more on
-     * a new one. Writing the same records twice is harmless: every write is an upsert, and a commit
-     * whose answer was lost either happened or did not.
-     */
-    private void commitOrReconnect(List<Batch> group) throws SQLException {
-        boolean hadConnection = writer != null;
-        try {
-            commit(group);
-        } catch (SQLException e) {
-            if (!hadConnection || !dialect.connectionLost(e) || isClosed()) {
-                throw e;
-            }
-            try {
-                commit(group);
-            } catch (SQLException again) {
-                again.addSuppressed(e);
-                throw again;
-            }
-        }
-    }
-
-    /** The writer's connection, opened again if the last one was discarded. */
-    private Connection writer() throws SQLException {
-        if (writer == null) {
-            writer = connections.open(true);
-            reconnects.incrementAndGet();
-        }
-        return writer;
-    }
-
-    /** Writes these batches in one transaction and commits, or rolls back and throws. */
-    private void commit(List<Batch> group) throws SQLException {
-        // the same task twice in one commit: the later record wins (and its tags)
-        Map<String, TaskRows.Row> rows = new LinkedHashMap<>();
-        for (Batch batch : group) {
-            for (TaskRows.Row row : batch.rows()) {
-                rows.remove(row.task().id());
-                rows.put(row.task().id(), row);
-            }
-        }
-        Connection w = writer();
-        try {
-            TaskRows.write(w, rows.values(), dialect == Dialect.SQLITE);
-            for (Batch batch : group) {
-                if (batch.write() != null) {
-                    batch.write().apply(w);
-                }
-            }
-            w.commit();
-            commits.incrementAndGet();
-            if (checkpointer != null) {
-                checkpointer.committed();
-            }
-            saves.addAndGet(group.stream().filter(b -> b.write() == null).count());
-        } catch (SQLException | RuntimeException e) {
-            try {
-                w.rollback();
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            if (!(e instanceof SQLException s && dialect.causedByRecords(s)) || !ConnectionOpener.answers(w)) {
-                // lock, disk, server: start the next commit on a fresh connection
-                ConnectionOpener.closeQuietly(w);
-                writer = null;
-            }
-            throw e;
-        }
     }
 
     private TaskStoreException failure(Throwable e) {
@@ -529,39 +333,15 @@ final class TaskDatabase implements StandaloneTaskStore, org.orrery.task.TaskSta
                 + Dialect.message(e));
     }
 
+    /** Closed, or closing (null while the constructor opens the readers). */
     private boolean isClosed() {
-        synchronized (queue) {
-            return closed;
-        }
+        return writer != null && writer.isClosed();
     }
 
     /** Commits what is queued, stops the writer and closes every connection. */
     @Override
     public void close() {
-        synchronized (queue) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            queue.notifyAll();
-        }
-        try {
-            writerThread.join(TimeUnit.SECONDS.toMillis(60));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (checkpointer != null) {
-            checkpointer.close();
-        }
-        if (!writerThread.isAlive() && dialect == Dialect.SQLITE && writer != null) {
-            try (Statement st = writer.createStatement()) {
-                writer.setAutoCommit(true);
-                st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-            } catch (SQLException ignored) {
-                // best effort: the WAL is checkpointed at the next open anyway
-            }
-        }
-        ConnectionOpener.closeQuietly(writer);
+        writer.close();
         readers.closeIdle();
     }
 }
