@@ -44,7 +44,7 @@ public final class EventStreamEndpoint extends Endpoint {
     private final EventStreamFilter filter;
     private final String user;
     private final StreamCredential credential;
-    private volatile EventStreamHub.Subscription subscription;
+    private volatile EventStreamSubscription subscription;
 
     EventStreamEndpoint(EventStreamHub hub, EventStreamFilter filter, String user, StreamCredential credential) {
         this.hub = hub;

@@ -1,7 +1,6 @@
 package org.orrery.web.api.internal;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -17,9 +16,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -31,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>{@link #publish} (called by Event Admin) only filters and enqueues: it never blocks and
  * never does I/O.</li>
- * <li>Each client has a bounded queue ({@link EventStreamSettings#capacity()} events, at most
+ * <li>Each client ({@link EventStreamSubscription}) has a bounded queue ({@link EventStreamSettings#capacity()} events, at most
  * {@link EventStreamSettings#maxQueuedChars()} characters) and at most one message in flight
  * (asynchronous send).</li>
  * <li>Clients are spread over lanes, one per sender thread. One fan-out pass per lane at a time
@@ -71,7 +67,7 @@ final class EventStreamHub implements AutoCloseable {
     }
 
     private final EventStreamSettings settings;
-    private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private final Set<EventStreamSubscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final ThreadPoolExecutor senders;
     private final ExecutorService pingers;
     private final ScheduledExecutorService timer;
@@ -116,7 +112,7 @@ final class EventStreamHub implements AutoCloseable {
      * Starts sending the events that {@code filter} selects to {@code client}; null (and the
      * client closed) when the hub has stopped.
      */
-    Subscription subscribe(EventStreamClient client, EventStreamFilter filter, String user) {
+    EventStreamSubscription subscribe(EventStreamClient client, EventStreamFilter filter, String user) {
         return subscribe(client, filter, user, StreamCredential.FOREVER);
     }
 
@@ -124,8 +120,10 @@ final class EventStreamHub implements AutoCloseable {
      * Starts sending the events that {@code filter} selects to {@code client} while
      * {@code credential} stays valid; null (and the client closed) when the hub has stopped.
      */
-    Subscription subscribe(EventStreamClient client, EventStreamFilter filter, String user, StreamCredential credential) {
-        Subscription subscription = new Subscription(client, filter, user, credential);
+    EventStreamSubscription subscribe(EventStreamClient client, EventStreamFilter filter, String user,
+            StreamCredential credential) {
+        int lane = Math.floorMod(nextLane.getAndIncrement(), passRequests.length);
+        EventStreamSubscription subscription = new EventStreamSubscription(this, client, filter, user, credential, lane);
         subscriptions.add(subscription);
         if (closed) {
             subscriptions.remove(subscription);
@@ -138,7 +136,7 @@ final class EventStreamHub implements AutoCloseable {
     }
 
     /** Forgets a subscription whose connection closed or failed. */
-    void remove(Subscription subscription) {
+    void remove(EventStreamSubscription subscription) {
         if (subscription != null) {
             subscription.state.set(State.CLOSED);
             subscription.queue.clear();
@@ -147,7 +145,7 @@ final class EventStreamHub implements AutoCloseable {
     }
 
     /** The clients connected now (those falling behind included, until closed). */
-    List<Subscription> subscriptions() {
+    List<EventStreamSubscription> subscriptions() {
         return List.copyOf(subscriptions);
     }
 
@@ -166,7 +164,7 @@ final class EventStreamHub implements AutoCloseable {
         }
         EventStreamClient.Message message = null;
         int lanes = 0;
-        for (Subscription subscription : subscriptions) {
+        for (EventStreamSubscription subscription : subscriptions) {
             if (subscription.state.get() == State.CLOSED || !subscription.filter.matches(type, taskId, sequenceId, agentId)) {
                 continue;
             }
@@ -197,7 +195,7 @@ final class EventStreamHub implements AutoCloseable {
     private void fanOut(int lane) {
         AtomicInteger requests = passRequests[lane];
         int seen = requests.get();
-        for (Subscription subscription : subscriptions) {
+        for (EventStreamSubscription subscription : subscriptions) {
             if (subscription.lane == lane) {
                 subscription.startPump();
             }
@@ -208,7 +206,7 @@ final class EventStreamHub implements AutoCloseable {
     }
 
     private void pingAll() {
-        for (Subscription subscription : subscriptions) {
+        for (EventStreamSubscription subscription : subscriptions) {
             if (subscription.state.get() == State.OPEN && subscription.pinging.compareAndSet(false, true)) {
                 try {
                     pingers.execute(subscription::ping);
@@ -238,7 +236,7 @@ final class EventStreamHub implements AutoCloseable {
 
     /** Closes (1008) every client whose credential is no longer valid. */
     void recheck() {
-        for (Subscription subscription : subscriptions) {
+        for (EventStreamSubscription subscription : subscriptions) {
             if (subscription.state.get() == State.CLOSED) {
                 continue;
             }
@@ -257,7 +255,13 @@ final class EventStreamHub implements AutoCloseable {
         }
     }
 
-    private void execute(Runnable task) {
+    /** A subscription's connection failed: it is no longer served. */
+    void forget(EventStreamSubscription subscription) {
+        subscriptions.remove(subscription);
+    }
+
+    /** Runs a pump or a pass on the sender threads; nothing once the hub stopped. */
+    void execute(Runnable task) {
         try {
             senders.execute(task);
         } catch (RejectedExecutionException e) {
@@ -272,7 +276,7 @@ final class EventStreamHub implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        for (Subscription subscription : subscriptions) {
+        for (EventStreamSubscription subscription : subscriptions) {
             subscription.state.set(State.CLOSED);
             subscription.queue.clear();
             subscription.client.expireWhenIdle(settings.stopGrace());
@@ -300,7 +304,7 @@ final class EventStreamHub implements AutoCloseable {
         return closed && timer.isTerminated() && senders.isTerminated() && pingers.isTerminated();
     }
 
-    private static void close(EventStreamClient client, int code, String reason) {
+    static void close(EventStreamClient client, int code, String reason) {
         try {
             client.close(code, reason);
         } catch (RuntimeException e) {
@@ -315,197 +319,5 @@ final class EventStreamHub implements AutoCloseable {
             reason = reason.substring(0, reason.length() - 1);
         }
         return reason;
-    }
-
-    /** Messages one pump run sends at most before it lets the other clients have the thread. */
-    static final int BURST = 64;
-    private static final int SENDING = 0;
-    private static final int WRITTEN_AT_ONCE = 1;
-    private static final int RETURNED = 2;
-
-    /** One client's queue and sender. */
-    final class Subscription {
-        final EventStreamClient client;
-        final EventStreamFilter filter;
-        final String user;
-        private final StreamCredential credential;
-        /** The fan-out passes that serve this client. */
-        private final int lane = Math.floorMod(nextLane.getAndIncrement(), passRequests.length);
-        private final EventStreamQueue<EventStreamClient.Message> queue;
-        private final AtomicLong queuedChars = new AtomicLong();
-        /** A pump runs or a message is in flight. */
-        private final AtomicBoolean busy = new AtomicBoolean();
-        /** Where the one message in flight is: {@link #SENDING}, {@link #WRITTEN_AT_ONCE} or {@link #RETURNED}. */
-        private final AtomicInteger phase = new AtomicInteger();
-        /** The completion of every event's send (one in flight at a time, so one object serves them all). */
-        private final Consumer<Throwable> written = this::written;
-        private final AtomicBoolean pinging = new AtomicBoolean();
-        private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
-        private final AtomicLong dropped = new AtomicLong();
-        private final AtomicLong sent = new AtomicLong();
-
-        private Subscription(EventStreamClient client, EventStreamFilter filter, String user, StreamCredential credential) {
-            this.client = client;
-            this.filter = filter;
-            this.user = user;
-            this.credential = credential;
-            this.queue = new EventStreamQueue<>(settings.capacity());
-        }
-
-        State state() {
-            return state.get();
-        }
-
-        /** Events not sent to this client because it fell behind. */
-        long dropped() {
-            return dropped.get();
-        }
-
-        /** Events written to this client. */
-        long sent() {
-            return sent.get();
-        }
-
-        /** Events waiting. */
-        int queued() {
-            return queue.size();
-        }
-
-        /** Enqueues without waiting; a full queue makes the client one that fell behind. */
-        private void offer(EventStreamClient.Message message) {
-            State now = state.get();
-            if (now != State.OPEN) {
-                if (now == State.OVERFLOWED) {
-                    dropped.incrementAndGet();
-                }
-                return;
-            }
-            long waiting = queuedChars.get();
-            // one event larger than the character limit still goes to a client that keeps up
-            int length = message.text().length();
-            if (waiting > 0 && waiting + length > settings.maxQueuedChars() || !queue.offer(message)) {
-                overflow();
-                return;
-            }
-            queuedChars.addAndGet(length);
-        }
-
-        /** Sends what waits, in this thread, unless a message is in flight (its completion goes on). */
-        private void startPump() {
-            if (!queue.isEmpty() && state.get() == State.OPEN && busy.compareAndSet(false, true)) {
-                pump();
-            }
-        }
-
-        /**
-         * Sends the waiting messages, one at a time; runs on the sender pool (in a fan-out pass,
-         * or where a write that had to wait completed). While sends complete at once (the
-         * socket has room) it goes on in this thread, up to {@value #BURST} messages; a send
-         * that has to wait resumes the pump when it completes.
-         */
-        private void pump() {
-            for (int n = 0; n < BURST; n++) {
-                if (state.get() != State.OPEN) {
-                    return; // stays busy: nothing more is sent but the overflow message
-                }
-                EventStreamClient.Message next = queue.poll();
-                if (next == null) {
-                    flush();
-                    busy.set(false);
-                    // an event enqueued after the poll and before busy was cleared would wait forever
-                    if (queue.isEmpty() || !busy.compareAndSet(false, true)) {
-                        return;
-                    }
-                    continue;
-                }
-                queuedChars.addAndGet(-next.text().length());
-                if (!sentAtOnce(next)) {
-                    return;
-                }
-            }
-            flush();
-            execute(this::pump); // let the other clients have the pool, then go on
-        }
-
-        private void flush() {
-            try {
-                client.flush();
-            } catch (RuntimeException e) {
-                failed(e);
-            }
-        }
-
-        /** Sends; true when the message was written before send returned, so the pump may go on. */
-        private boolean sentAtOnce(EventStreamClient.Message message) {
-            phase.set(SENDING);
-            try {
-                client.send(message, written);
-            } catch (RuntimeException e) {
-                failed(e);
-                return false;
-            }
-            return !phase.compareAndSet(SENDING, RETURNED);
-        }
-
-        private void written(Throwable failure) {
-            if (failure != null) {
-                failed(failure);
-                return;
-            }
-            sent.incrementAndGet();
-            if (!phase.compareAndSet(SENDING, WRITTEN_AT_ONCE)) {
-                execute(this::pump); // the pump had returned: resume it
-            }
-        }
-
-        private void failed(Throwable failure) {
-            if (state.getAndSet(State.CLOSED) != State.CLOSED) {
-                LOG.debug("Event stream: sending to {} failed; closing it", client.describe(), failure);
-                queue.clear();
-                subscriptions.remove(this);
-                close(client, CLOSE_GOING_AWAY, "sending failed");
-            }
-        }
-
-        private void overflow() {
-            dropped.incrementAndGet();
-            if (state.compareAndSet(State.OPEN, State.OVERFLOWED)) {
-                // the last message and the close go out behind the message in flight, if any
-                execute(this::fellBehind);
-            }
-        }
-
-        private void fellBehind() {
-            long lost = dropped.addAndGet(queue.size());
-            queue.clear();
-            queuedChars.set(0);
-            LOG.warn("Event stream: {} (user {}) fell behind (its queue of at most {} events, {} characters, was full); "
-                    + "dropped {} events and closing it", client.describe(), user, settings.capacity(), settings.maxQueuedChars(), lost);
-            String reason = reason("fell behind: " + lost + " events dropped; reconnect");
-            try {
-                client.expireWhenIdle(settings.overflowGrace());
-                client.send(EventStreamJson.overflow(lost, settings.capacity(), Instant.now()), failure -> {
-                });
-            } catch (RuntimeException e) {
-                LOG.debug("Event stream: cannot send the overflow message to {}", client.describe(), e);
-            }
-            close(client, CLOSE_FELL_BEHIND, reason);
-        }
-
-        private void ping() {
-            try {
-                client.ping();
-            } catch (Exception e) {
-                LOG.debug("Event stream: ping to {} failed", client.describe(), e);
-            } finally {
-                pinging.set(false);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return client.describe() + " " + state.get() + " queued=" + queue.size() + " sent=" + sent.get() + " dropped="
-                    + dropped.get();
-        }
     }
 }

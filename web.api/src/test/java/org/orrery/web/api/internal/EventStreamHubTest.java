@@ -341,7 +341,7 @@ class EventStreamHubTest {
         assertTrue(dropped >= 500 && dropped < 2000, "the queued ones and the one that did not fit, at least: " + dropped);
         assertTrue(slow.closeReason.contains(Long.toString(dropped)), slow.closeReason);
 
-        EventStreamHub.Subscription subscription = hub.subscriptions().stream().filter(s -> s.client == slow).findFirst()
+        EventStreamSubscription subscription = hub.subscriptions().stream().filter(s -> s.client == slow).findFirst()
                 .orElseThrow();
         assertEquals(EventStreamHub.State.OVERFLOWED, subscription.state());
         assertEquals(0, subscription.queued(), "its queue was emptied");
@@ -409,7 +409,7 @@ class EventStreamHubTest {
     void aRemovedClientGetsNothingMore() {
         EventStreamHub hub = hub(100);
         FakeClient client = new FakeClient("c");
-        EventStreamHub.Subscription subscription = hub.subscribe(client, EventStreamFilter.ALL, "u");
+        EventStreamSubscription subscription = hub.subscribe(client, EventStreamFilter.ALL, "u");
         publish(hub, 1, "task_started", "t");
         await("first", () -> client.sent.size() == 1);
         hub.remove(subscription);
