@@ -127,7 +127,7 @@ final class EventStreamHub implements AutoCloseable {
         subscriptions.add(subscription);
         if (closed) {
             subscriptions.remove(subscription);
-            subscription.state.set(State.CLOSED);
+            subscription.markClosed();
             close(client, CLOSE_GOING_AWAY, "the event stream is stopping");
             return null;
         }
@@ -138,8 +138,7 @@ final class EventStreamHub implements AutoCloseable {
     /** Forgets a subscription whose connection closed or failed. */
     void remove(EventStreamSubscription subscription) {
         if (subscription != null) {
-            subscription.state.set(State.CLOSED);
-            subscription.queue.clear();
+            subscription.markClosed();
             subscriptions.remove(subscription);
         }
     }
@@ -165,7 +164,7 @@ final class EventStreamHub implements AutoCloseable {
         EventStreamClient.Message message = null;
         int lanes = 0;
         for (EventStreamSubscription subscription : subscriptions) {
-            if (subscription.state.get() == State.CLOSED || !subscription.filter.matches(type, taskId, sequenceId, agentId)) {
+            if (subscription.state() == State.CLOSED || !subscription.filter.matches(type, taskId, sequenceId, agentId)) {
                 continue;
             }
             if (message == null) {
@@ -207,7 +206,7 @@ final class EventStreamHub implements AutoCloseable {
 
     private void pingAll() {
         for (EventStreamSubscription subscription : subscriptions) {
-            if (subscription.state.get() == State.OPEN && subscription.pinging.compareAndSet(false, true)) {
+            if (subscription.state() == State.OPEN && subscription.pinging.compareAndSet(false, true)) {
                 try {
                     pingers.execute(subscription::ping);
                 } catch (RejectedExecutionException e) {
@@ -237,7 +236,7 @@ final class EventStreamHub implements AutoCloseable {
     /** Closes (1008) every client whose credential is no longer valid. */
     void recheck() {
         for (EventStreamSubscription subscription : subscriptions) {
-            if (subscription.state.get() == State.CLOSED) {
+            if (subscription.state() == State.CLOSED) {
                 continue;
             }
             String why;
@@ -246,9 +245,8 @@ final class EventStreamHub implements AutoCloseable {
             } catch (RuntimeException e) {
                 why = "its credential could not be checked: " + e.getMessage();
             }
-            if (why != null && subscription.state.getAndSet(State.CLOSED) != State.CLOSED) {
+            if (why != null && subscription.markClosed()) {
                 LOG.info("Event stream: closing {} (user {}): {}", subscription.client.describe(), subscription.user, why);
-                subscription.queue.clear();
                 subscriptions.remove(subscription);
                 close(subscription.client, CLOSE_POLICY, reason(why));
             }
@@ -277,8 +275,7 @@ final class EventStreamHub implements AutoCloseable {
     public void close() {
         closed = true;
         for (EventStreamSubscription subscription : subscriptions) {
-            subscription.state.set(State.CLOSED);
-            subscription.queue.clear();
+            subscription.markClosed();
             subscription.client.expireWhenIdle(settings.stopGrace());
             close(subscription.client, CLOSE_GOING_AWAY, "the event stream is stopping");
         }

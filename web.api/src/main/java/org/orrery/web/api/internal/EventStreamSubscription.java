@@ -33,7 +33,7 @@ final class EventStreamSubscription {
     private final EventStreamSettings settings;
     /** The fan-out passes that serve this client. */
     final int lane;
-    final EventStreamQueue<EventStreamClient.Message> queue;
+    private final EventStreamQueue<EventStreamClient.Message> queue;
     private final AtomicLong queuedChars = new AtomicLong();
     /** A pump runs or a message is in flight. */
     private final AtomicBoolean busy = new AtomicBoolean();
@@ -42,7 +42,7 @@ final class EventStreamSubscription {
     /** The completion of every event's send (one in flight at a time, so one object serves them all). */
     private final Consumer<Throwable> written = this::written;
     final AtomicBoolean pinging = new AtomicBoolean();
-    final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
+    private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
 
@@ -60,6 +60,15 @@ final class EventStreamSubscription {
 
     State state() {
         return state.get();
+    }
+
+    /** Closes this subscription (no more events, what waits dropped); false if it was closed already. */
+    boolean markClosed() {
+        if (state.getAndSet(State.CLOSED) == State.CLOSED) {
+            return false;
+        }
+        queue.clear();
+        return true;
     }
 
     /** Events not sent to this client because it fell behind. */
@@ -165,9 +174,8 @@ final class EventStreamSubscription {
     }
 
     private void failed(Throwable failure) {
-        if (state.getAndSet(State.CLOSED) != State.CLOSED) {
+        if (markClosed()) {
             LOG.debug("Event stream: sending to {} failed; closing it", client.describe(), failure);
-            queue.clear();
             hub.forget(this);
             EventStreamHub.close(client, EventStreamHub.CLOSE_GOING_AWAY, "sending failed");
         }
