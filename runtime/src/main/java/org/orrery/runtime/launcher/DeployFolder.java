@@ -14,6 +14,12 @@ final class DeployFolder {
 
     static final String WATCHER_FILE = "org.apache.felix.fileinstall-deploy.cfg";
 
+    /**
+     * File Install's working folder, relative to the home, for every watcher: by default each made a new
+     * {@code fileinstall-<n>} in the system's temporary folder at every start and left it there.
+     */
+    static final String WORK_FOLDER = "data/tmp/fileinstall";
+
     static final String WATCHER = """
             # Orrery's deploy folder: a bundle (jar) copied here is installed and started;
             # removing the file uninstalls it. Written by the launcher when missing.
@@ -23,8 +29,8 @@ final class DeployFolder {
             felix.fileinstall.noInitialDelay=true
             felix.fileinstall.bundles.new.start=true
             felix.fileinstall.log.level=3
-            felix.fileinstall.tmpdir=${orrery.home}/data/tmp/fileinstall
-            """;
+            felix.fileinstall.tmpdir=${orrery.home}/%s
+            """.formatted(WORK_FOLDER);
 
     private DeployFolder() {
     }

@@ -206,9 +206,7 @@ public final class Launcher {
         p.put("felix.fileinstall.enableConfigSave", "true");
         p.put("felix.fileinstall.log.level", "3");
         p.put("felix.fileinstall.log.default", "jul"); // before the Log Service is up; JUL reaches SLF4J
-        // its working folder: by default a new fileinstall-<n> in the system's temporary folder at every start,
-        // left there after a clean stop (two a start, with the deploy folder's watcher)
-        p.put("felix.fileinstall.tmpdir", home.data().resolve("tmp").resolve("fileinstall").toString());
+        p.put("felix.fileinstall.tmpdir", home.root().resolve(DeployFolder.WORK_FOLDER).toString());
         p.put("gosh.args", settings.shell() ? "" : "--nointeractive");
         p.put("gosh.home", home.root().toString());
         p.putAll(settings.frameworkProperties());

@@ -43,7 +43,9 @@ final class MemoryAfterStart {
      * home). Two later trims, 2.5 s apart, so that one of them follows an emptying by less than
      * 2.5 s, whenever the start ended.
      */
-    static final long[] LATER_TRIMS_MILLIS = {2_500, 2_500};
+    static final int LATER_TRIMS = 2;
+    /** The pause before each later trim. */
+    static final long LATER_TRIM_PAUSE_MILLIS = 2_500;
     /** The free share of the heap G1 keeps after the one collection: 10 to 20 %. */
     static final String MIN_FREE_PERCENT = "10";
     static final String MAX_FREE_PERCENT = "20";
@@ -56,7 +58,8 @@ final class MemoryAfterStart {
     /**
      * Starts the daemon thread that waits {@link #DELAY_MILLIS}, runs {@code first} (other work that
      * can wait until after the start: its garbage goes with the collection), {@link #release()}s,
-     * and trims the native heap again after each of {@link #LATER_TRIMS_MILLIS}; then the thread ends.
+     * and trims the native heap {@link #LATER_TRIMS} times more, {@link #LATER_TRIM_PAUSE_MILLIS} apart; then the
+     * thread ends.
      */
     static void releaseSoon(Runnable first) {
         Thread thread = new Thread(() -> {
@@ -65,8 +68,8 @@ final class MemoryAfterStart {
                 first.run();
                 List<String> done = release();
                 LOG.debug("Memory after start: {}", done);
-                for (long pause : LATER_TRIMS_MILLIS) {
-                    Thread.sleep(pause);
+                for (int i = 0; i < LATER_TRIMS; i++) {
+                    Thread.sleep(LATER_TRIM_PAUSE_MILLIS);
                     LOG.debug("Memory after start, again: {}", trimNativeHeap());
                 }
             } catch (InterruptedException e) {
@@ -112,7 +115,7 @@ final class MemoryAfterStart {
     }
 
     /** {@code jcmd <pid> System.trim_native_heap}, from inside. */
-    static String trimNativeHeap() {
+    private static String trimNativeHeap() {
         try {
             Object result = ManagementFactory.getPlatformMBeanServer().invoke(
                     new ObjectName("com.sun.management:type=DiagnosticCommand"), "systemTrimNativeHeap",
