@@ -384,6 +384,11 @@ abstract class AbstractIndiDevice implements Device {
                     if (reached.test(v) || (sawBusy[0] && reachedAfterBusy.test(v))) {
                         return v;
                     }
+                    if (v.alertedAfter(seq0)) { // Alert, then at once Ok/Idle with the old values
+                        throw new DeviceException(id, indiName + " refused " + asked + ": the device reports "
+                                + v.describe() + " (Alert, then " + state.text() + ")"
+                                + suffix(alertText(v, seq0)));
+                    }
                     String warning = warningSince(seq0);
                     if (warning != null && state == IndiState.IDLE) {
                         throw new DeviceException(id, indiName + " did not apply " + asked + ": the device reports "
@@ -412,8 +417,14 @@ abstract class AbstractIndiDevice implements Device {
         return text == null || text.isBlank() ? "" : ": " + text;
     }
 
-    /** The message that goes with an Alert: the vector's own, else the last message since the command. */
+    /**
+     * The message that goes with an Alert: the Alert report's own (which a later Ok report may have
+     * followed), else the vector's, else the last message since the command.
+     */
     protected String alertText(IndiVector v, long seq0) {
+        if (v.alertedAfter(seq0) && v.lastAlert().message() != null && !v.lastAlert().message().isBlank()) {
+            return v.lastAlert().message();
+        }
         if (v.message() != null && !v.message().isBlank()) {
             return v.message();
         }

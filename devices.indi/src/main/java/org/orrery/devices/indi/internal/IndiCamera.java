@@ -172,9 +172,11 @@ final class IndiCamera extends AbstractIndiDevice implements Camera {
             if (v == null || v.seq() <= seq0) {
                 return null;
             }
-            if (v.state() == IndiState.ALERT) {
+            if (v.alertedAfter(seq0)) { // Alert now, or Alert and at once Idle again
+                String text = alertText(v, seq0);
                 throw new DeviceException(id(), indiName + " failed the " + askedSeconds + " s exposure: CCD_EXPOSURE is "
-                        + v.describe() + " (Alert)" + (alertText(v, seq0) == null ? "" : ": " + alertText(v, seq0)));
+                        + v.describe() + " (Alert" + (v.state() == null || v.state() == IndiState.ALERT ? "" : ", then " + v.state().text())
+                        + ")" + (text == null ? "" : ": " + text));
             }
             if (v.state() == IndiState.BUSY) {
                 sawBusy[0] = true;

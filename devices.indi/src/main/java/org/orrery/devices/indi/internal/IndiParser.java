@@ -141,7 +141,7 @@ final class IndiParser {
         String rule = attr(r, "rule");
         Map<String, IndiElement> elements = readElements(r, kind, defKind != null ? "def" : "one");
         IndiVector vector = new IndiVector(device, name, kind, label == null ? name : label, group, perm, rule, state,
-                timeout, timestamp, message, elements, 0);
+                timeout, timestamp, message, elements);
         out.add(defKind != null ? new IndiEvent.Define(vector) : new IndiEvent.Update(vector));
         addMessage(out, device, timestamp, message);
         return out;

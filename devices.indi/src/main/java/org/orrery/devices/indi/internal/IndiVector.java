@@ -8,13 +8,31 @@ import java.util.Map;
  * An INDI property vector as last seen, immutable: a set replaces it with an updated copy.
  *
  * @param seq the client's event sequence number of the definition or update that produced it
+ * @param lastAlert the last report of this vector in state Alert, or null: a driver may answer a
+ *        command with Alert and at once with Ok and the old values (INDI 1.9.9's CCD simulator does so
+ *        for a gain out of range), and a caller that wakes after both must still see the refusal
  */
 record IndiVector(String device, String name, IndiKind kind, String label, String group, String perm, String rule,
         IndiState state, double timeout, String timestamp, String message, Map<String, IndiElement> elements,
-        long seq) {
+        long seq, Alert lastAlert) {
+
+    /** A report in state Alert: its sequence number and the message that came with it (may be null). */
+    record Alert(long seq, String message) {
+    }
 
     IndiVector {
         elements = Collections.unmodifiableMap(new LinkedHashMap<>(elements));
+    }
+
+    /** A vector as parsed, before the client numbers it. */
+    IndiVector(String device, String name, IndiKind kind, String label, String group, String perm, String rule,
+            IndiState state, double timeout, String timestamp, String message, Map<String, IndiElement> elements) {
+        this(device, name, kind, label, group, perm, rule, state, timeout, timestamp, message, elements, 0, null);
+    }
+
+    /** Whether the vector was reported in state Alert after the given sequence number. */
+    boolean alertedAfter(long afterSeq) {
+        return lastAlert != null && lastAlert.seq() > afterSeq;
     }
 
     IndiElement element(String elementName) {
@@ -57,7 +75,8 @@ record IndiVector(String device, String name, IndiKind kind, String label, Strin
         return new IndiVector(device, name, kind, label, group, perm, rule,
                 update.state == null ? state : update.state,
                 Double.isNaN(update.timeout) ? timeout : update.timeout,
-                update.timestamp == null ? timestamp : update.timestamp, update.message, merged, newSeq);
+                update.timestamp == null ? timestamp : update.timestamp, update.message, merged, newSeq,
+                update.state == IndiState.ALERT ? new Alert(newSeq, update.message) : lastAlert);
     }
 
     /** Elements as {@code NAME=value} pairs, for messages. */
@@ -74,6 +93,6 @@ record IndiVector(String device, String name, IndiKind kind, String label, Strin
 
     IndiVector withSeq(long newSeq) {
         return new IndiVector(device, name, kind, label, group, perm, rule, state, timeout, timestamp, message,
-                elements, newSeq);
+                elements, newSeq, state == IndiState.ALERT ? new Alert(newSeq, message) : lastAlert);
     }
 }
