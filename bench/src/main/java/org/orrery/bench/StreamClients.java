@@ -1,0 +1,218 @@
+package org.orrery.bench;
+
+import java.net.URI;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.WebSocketComponents;
+import org.eclipse.jetty.websocket.core.client.CoreClientUpgradeRequest;
+import org.eclipse.jetty.websocket.core.client.WebSocketCoreClient;
+
+/**
+ * The event stream benchmark's clients: one connection each to {@code /api/v1/ws}, reading as
+ * fast as they can, each whole text message handed to its receiver. Two implementations on the
+ * same machine as the runtime:
+ * <ul>
+ * <li>{@link #jetty}: Jetty 12's WebSocket core client; a message is handed over as a view of the
+ * frame's bytes (the events are ASCII JSON), nothing decoded or copied;</li>
+ * <li>{@link #jdk}: {@code java.net.http}'s WebSocket, which decodes every frame's UTF-8 into
+ * characters (the benchmark's client until 2026-12-06; kept to compare).</li>
+ * </ul>
+ * A close with code 1013 (the runtime dropping a client that fell behind) is counted.
+ */
+abstract class StreamClients implements AutoCloseable {
+
+    static final int TRY_AGAIN_LATER = 1013;
+
+    /** Jetty's core client: one selector thread (Jetty's default) and a small pool for all the clients. */
+    static StreamClients jetty(URI uri, String authorization, List<Consumer<CharSequence>> receivers, Runnable fellBehind)
+            throws Exception {
+        QueuedThreadPool threads = new QueuedThreadPool(8, 2);
+        threads.setName("stream-client");
+        HttpClient http = new HttpClient();
+        http.setExecutor(threads);
+        WebSocketCoreClient client = new WebSocketCoreClient(http, new WebSocketComponents());
+        http.start();
+        client.start();
+        List<CoreSession> sessions = new ArrayList<>();
+        try {
+            for (Consumer<CharSequence> receiver : receivers) {
+                CoreClientUpgradeRequest request = CoreClientUpgradeRequest.from(client, uri,
+                        new JettyReader(receiver, fellBehind));
+                request.headers(h -> h.put("Authorization", authorization));
+                sessions.add(client.connect(request).get(10, TimeUnit.SECONDS));
+            }
+        } catch (Exception e) {
+            client.stop();
+            http.stop();
+            throw e;
+        }
+        return new StreamClients() {
+            @Override
+            public void close() throws Exception {
+                for (CoreSession session : sessions) {
+                    session.close(CloseStatus.NORMAL, "done", Callback.NOOP);
+                }
+                client.stop();
+                http.stop();
+            }
+        };
+    }
+
+    /** {@code java.net.http}'s WebSocket: one client (one selector thread) for all. */
+    static StreamClients jdk(URI uri, String authorization, List<Consumer<CharSequence>> receivers, Runnable fellBehind)
+            throws Exception {
+        java.net.http.HttpClient shared = java.net.http.HttpClient.newHttpClient();
+        List<WebSocket> sockets = new ArrayList<>();
+        for (Consumer<CharSequence> receiver : receivers) {
+            StringBuilder partial = new StringBuilder();
+            sockets.add(shared.newWebSocketBuilder().header("Authorization", authorization)
+                    .buildAsync(uri, new WebSocket.Listener() {
+                        @Override
+                        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+                            partial.append(data);
+                            if (last) {
+                                receiver.accept(partial);
+                                partial.setLength(0);
+                            }
+                            socket.request(1);
+                            return null;
+                        }
+
+                        @Override
+                        public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
+                            if (statusCode == TRY_AGAIN_LATER) {
+                                fellBehind.run();
+                            }
+                            return null;
+                        }
+                    }).get(10, TimeUnit.SECONDS));
+        }
+        return new StreamClients() {
+            @Override
+            public void close() {
+                CompletableFuture.allOf(sockets.stream().map(s -> s.sendClose(WebSocket.NORMAL_CLOSURE, "done"))
+                        .toArray(CompletableFuture[]::new)).orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+            }
+        };
+    }
+
+    /** One Jetty connection: demands one frame at a time, hands each whole text message to the receiver. */
+    private static final class JettyReader implements FrameHandler {
+        private final Consumer<CharSequence> receiver;
+        private final Runnable fellBehind;
+        private CoreSession session;
+        /** The first frames of a fragmented message, or null. */
+        private ByteBuffer partial;
+
+        JettyReader(Consumer<CharSequence> receiver, Runnable fellBehind) {
+            this.receiver = receiver;
+            this.fellBehind = fellBehind;
+        }
+
+        @Override
+        public void onOpen(CoreSession coreSession, Callback callback) {
+            session = coreSession;
+            callback.succeeded();
+            coreSession.demand();
+        }
+
+        @Override
+        public void onFrame(Frame frame, Callback callback) {
+            byte op = frame.getOpCode();
+            if (op == OpCode.TEXT || op == OpCode.CONTINUATION) {
+                ByteBuffer payload = frame.getPayload();
+                if (frame.isFin() && partial == null) {
+                    receiver.accept(new AsciiView(payload));
+                } else {
+                    ByteBuffer joined = ByteBuffer.allocate((partial == null ? 0 : partial.remaining())
+                            + (payload == null ? 0 : payload.remaining()));
+                    if (partial != null) {
+                        joined.put(partial);
+                    }
+                    if (payload != null) {
+                        joined.put(payload.slice());
+                    }
+                    partial = joined.flip();
+                    if (frame.isFin()) {
+                        receiver.accept(new AsciiView(partial));
+                        partial = null;
+                    }
+                }
+            }
+            callback.succeeded();
+            session.demand();
+        }
+
+        @Override
+        public void onError(Throwable cause, Callback callback) {
+            callback.succeeded();
+        }
+
+        @Override
+        public void onClosed(CloseStatus closeStatus, Callback callback) {
+            if (closeStatus.getCode() == TRY_AGAIN_LATER) {
+                fellBehind.run();
+            }
+            callback.succeeded();
+        }
+    }
+
+    /** The bytes of an ASCII text as characters, in place (valid while the frame is). */
+    static final class AsciiView implements CharSequence {
+        private final ByteBuffer bytes;
+        private final int from;
+        private final int length;
+
+        AsciiView(ByteBuffer bytes) {
+            this(bytes, bytes == null ? 0 : bytes.position(), bytes == null ? 0 : bytes.remaining());
+        }
+
+        private AsciiView(ByteBuffer bytes, int from, int length) {
+            this.bytes = bytes;
+            this.from = from;
+            this.length = length;
+        }
+
+        @Override
+        public int length() {
+            return length;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (index < 0 || index >= length) {
+                throw new IndexOutOfBoundsException(index);
+            }
+            return (char) (bytes.get(from + index) & 0xff);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new AsciiView(bytes, from + start, end - start);
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder s = new StringBuilder(length);
+            for (int i = 0; i < length; i++) {
+                s.append(charAt(i));
+            }
+            return s.toString();
+        }
+    }
+}
