@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  * Everything runs on this machine: wrk, the clients and the runtime share its cores, as a
  * benchmark of one box must. Usage: {@code java ApiBenchmark [jar=runtime/target/orrery.jar]
  * [seconds=15] [java=/path/to/java] [clients=50] [events=2000] [ws.only=false] [stored=100000] [warmup=5]
- * [wrk.warmup=25] [jfr=/path/to/file.jfr] [ws.client=jetty|jdk]}: {@code ws.only=true} skips the wrk runs (the event
+ * [wrk.warmup=25] [jfr=/path/to/file.jfr] [ws.client=nio|jetty|jdk]}: {@code ws.only=true} skips the wrk runs (the event
  * stream alone); {@code ws.client} picks the clients' WebSocket library ({@link StreamClients});
  * each wrk run is measured after {@code wrk.warmup} s of the same requests (5 s left the JIT compiling through the
  * measured seconds: a third of the runtime's CPU, and runs of one build 2 900 to 4 600 submits/s apart);
@@ -104,8 +104,8 @@ public final class ApiBenchmark {
             int clients = Integer.parseInt(options.getOrDefault("clients", "50"));
             int eventRate = Integer.parseInt(options.getOrDefault("events", "2000"));
             int warmup = Integer.parseInt(options.getOrDefault("warmup", "5"));
-            double[] ws = EventStreamLoad.webSocketLatency(http, base, port, auth, clients, eventRate, warmup, Math.min(seconds, 10),
-                    runtime.toHandle(), options.getOrDefault("ws.client", "jetty"));
+            double[] ws = EventStreamLoad.webSocketLatency(base, port, auth, clients, eventRate, warmup, Math.min(seconds, 10),
+                    runtime.toHandle(), options.getOrDefault("ws.client", "nio"));
 
             System.out.println();
             System.out.println("| benchmark | result | goal | |");

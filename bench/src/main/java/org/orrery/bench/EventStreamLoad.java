@@ -1,9 +1,6 @@
 package org.orrery.bench;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +12,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+
+import org.eclipse.jetty.client.StringRequestContent;
 
 /**
  * The event stream part of {@link ApiBenchmark}: WebSocket clients on {@code /api/v1/ws} while
@@ -127,7 +126,7 @@ final class EventStreamLoad {
      * @return of the measured events: p50, p99, max (ms), the events per second achieved, the
      *         number of deliveries, and the clients dropped for falling behind
      */
-    static double[] webSocketLatency(HttpClient http, String base, int port, String auth, int clients, int eventsPerSecond,
+    static double[] webSocketLatency(String base, int port, String auth, int clients, int eventsPerSecond,
             int warmup, int seconds, ProcessHandle runtime, String clientLibrary) throws Exception {
         List<Samples> samples = new ArrayList<>();
         AtomicLong fellBehind = new AtomicLong();
@@ -150,17 +149,43 @@ final class EventStreamLoad {
             });
         }
         URI stream = URI.create("ws://127.0.0.1:" + port + "/api/v1/ws");
-        try (StreamClients connected = "jdk".equals(clientLibrary)
-                ? StreamClients.jdk(stream, auth, receivers, fellBehind::incrementAndGet)
-                : StreamClients.jetty(stream, auth, receivers, fellBehind::incrementAndGet)) {
-            return measure(http, base, auth, eventsPerSecond, warmup, seconds, runtime, samples, measureFrom, fellBehind,
-                    clients);
+        try (StreamClients connected = switch (clientLibrary) {
+            case "jdk" -> StreamClients.jdk(stream, auth, receivers, fellBehind::incrementAndGet);
+            case "jetty" -> StreamClients.jetty(stream, auth, receivers, fellBehind::incrementAndGet);
+            case "nio" -> NioStreamClients.connect(stream, auth, receivers, fellBehind::incrementAndGet);
+            default -> throw new IllegalArgumentException("ws.client: expected nio, jetty or jdk, found " + clientLibrary);
+        }) {
+            // the clients' sample arrays (~90 MB) and read buffers are each below G1's humongous size:
+            // young objects that every young collection of this JVM copied (330 ms pauses seen during
+            // the measured seconds); a full collection moves them to the old generation once, before
+            // any event flows
+            System.gc();
+            return measure(base, auth, eventsPerSecond, warmup, seconds, runtime, samples, measureFrom, fellBehind, clients);
         }
     }
 
-    private static double[] measure(HttpClient http, String base, String auth, int eventsPerSecond, int warmup, int seconds,
+    /**
+     * Submits the batches (with Jetty's HTTP client: on 2 cores, {@code java.net.http} completed each
+     * asynchronous send on a new thread, {@code CompletableFuture}'s thread-per-task executor) and
+     * gathers the figures.
+     */
+    private static double[] measure(String base, String auth, int eventsPerSecond, int warmup, int seconds,
             ProcessHandle runtime, List<Samples> samples, AtomicLong measureFrom, AtomicLong fellBehind, int clients)
             throws Exception {
+        org.eclipse.jetty.client.HttpClient submitter = new org.eclipse.jetty.client.HttpClient();
+        submitter.start();
+        try {
+            return measure(submitter, base, auth, eventsPerSecond, warmup, seconds, runtime, samples, measureFrom,
+                    fellBehind, clients);
+        } finally {
+            submitter.stop();
+        }
+    }
+
+    private static double[] measure(org.eclipse.jetty.client.HttpClient submitter, String base, String auth,
+            int eventsPerSecond, int warmup, int seconds, ProcessHandle runtime, List<Samples> samples,
+            AtomicLong measureFrom, AtomicLong fellBehind, int clients) throws Exception {
+        URI batchUri = URI.create(base + "/tasks/batch");
         // each no-op task makes 4 events (scheduled, ready, started, completed)
         int tasksPerBatch = 20;
         double batchesPerSecond = eventsPerSecond / 4.0 / tasksPerBatch;
@@ -190,10 +215,9 @@ final class EventStreamLoad {
             }
             long posted = System.nanoTime();
             boolean measuring = measureFrom.get() != Long.MAX_VALUE;
-            http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/tasks/batch")).header("Authorization", auth)
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                    HttpResponse.BodyHandlers.discarding()).thenRun(() -> {
-                        if (measuring) {
+            submitter.POST(batchUri).headers(h -> h.put("Authorization", auth))
+                    .body(new StringRequestContent("application/json", body)).send(result -> {
+                        if (measuring && result.isSucceeded()) {
                             acknowledged.add(System.nanoTime() - posted);
                         }
                     });

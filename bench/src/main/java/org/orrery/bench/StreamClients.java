@@ -25,14 +25,16 @@ import org.eclipse.jetty.websocket.core.client.WebSocketCoreClient;
 /**
  * The event stream benchmark's clients: one connection each to {@code /api/v1/ws}, reading as
  * fast as they can, each whole text message handed to its receiver. Two implementations on the
- * same machine as the runtime:
+ * same machine as the runtime, whose CPU they share:
  * <ul>
  * <li>{@link #jetty}: Jetty 12's WebSocket core client; a message is handed over as a view of the
  * frame's bytes (the events are ASCII JSON), nothing decoded or copied;</li>
  * <li>{@link #jdk}: {@code java.net.http}'s WebSocket, which decodes every frame's UTF-8 into
- * characters (the benchmark's client until 2026-12-06; kept to compare).</li>
+ * characters (the benchmark's client until 2026-12-06; kept to compare);</li>
  * </ul>
- * A close with code 1013 (the runtime dropping a client that fell behind) is counted.
+ * and {@link NioStreamClients#connect}, the default: the protocol read by hand on one selector
+ * thread, the leanest client (see there). A close with code 1013 (the runtime dropping a client
+ * that fell behind) is counted.
  */
 abstract class StreamClients implements AutoCloseable {
 
@@ -172,20 +174,28 @@ abstract class StreamClients implements AutoCloseable {
         }
     }
 
-    /** The bytes of an ASCII text as characters, in place (valid while the frame is). */
+    /** The bytes of an ASCII text as characters, in place (valid while the frame is, and until moved). */
     static final class AsciiView implements CharSequence {
-        private final ByteBuffer bytes;
-        private final int from;
-        private final int length;
+        private ByteBuffer bytes;
+        private int from;
+        private int length;
 
         AsciiView(ByteBuffer bytes) {
             this(bytes, bytes == null ? 0 : bytes.position(), bytes == null ? 0 : bytes.remaining());
         }
 
-        private AsciiView(ByteBuffer bytes, int from, int length) {
+        AsciiView(ByteBuffer bytes, int from, int length) {
             this.bytes = bytes;
             this.from = from;
             this.length = length;
+        }
+
+        /** This view moved over other bytes (a reader reuses one view for every message). */
+        AsciiView over(ByteBuffer newBytes, int newFrom, int newLength) {
+            this.bytes = newBytes;
+            this.from = newFrom;
+            this.length = newLength;
+            return this;
         }
 
         @Override

@@ -1,7 +1,6 @@
 package org.orrery.core.scheduler.internal;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,8 +17,6 @@ import org.orrery.task.TaskStatus;
  */
 final class EngineStatistics {
 
-    private static final long MINUTE_NANOS = 60_000_000_000L;
-
     /** How an attempt ended its task; its ordinal indexes the counts of {@link #perAction}. */
     enum Outcome { COMPLETED, FAILED, CANCELLED }
 
@@ -28,7 +25,7 @@ final class EngineStatistics {
     private final Map<String, long[]> perAction = new HashMap<>(); // completed, failed, cancelled, nanos
     private long finishedCount;
     private long finishedNanos;
-    private final ArrayDeque<Long> finishedLastMinute = new ArrayDeque<>();
+    private final FinishedPerMinute finishedLastMinute = new FinishedPerMinute();
 
     /** An attempt of this action ended the task this way after running this long; ticker time now. */
     void finished(String action, Outcome outcome, long nanos, long nowNanos) {
@@ -37,14 +34,7 @@ final class EngineStatistics {
         f[NANOS] += nanos;
         finishedCount++;
         finishedNanos += nanos;
-        finishedLastMinute.addLast(nowNanos);
-        prune(nowNanos);
-    }
-
-    private void prune(long nowNanos) {
-        while (!finishedLastMinute.isEmpty() && nowNanos - finishedLastMinute.peekFirst() > MINUTE_NANOS) {
-            finishedLastMinute.pollFirst();
-        }
+        finishedLastMinute.add(nowNanos);
     }
 
     /** The engine's tasks right now, as the statistics count them. */
@@ -100,7 +90,6 @@ final class EngineStatistics {
      */
     SchedulerStatistics snapshot(Counts counts, Instant at, long nowNanos, int running, boolean paused, String worker,
             Map<String, SchedulerStatistics.Group> agents) {
-        prune(nowNanos);
         Map<String, SchedulerStatistics.Group> groups = new TreeMap<>();
         Set<String> names = new HashSet<>(perAction.keySet());
         names.addAll(counts.runningByAction.keySet());
@@ -127,7 +116,7 @@ final class EngineStatistics {
         Map<TaskStatus, Long> byStatus = counts.byStatus;
         long queued = byStatus.get(TaskStatus.PENDING) + byStatus.get(TaskStatus.READY) + byStatus.get(TaskStatus.RETRYING);
         return new SchedulerStatistics(at, byStatus, counts.total, queued, allRunning, average, finishedNanos / 1e9,
-                finishedLastMinute.size(), groups, workers, paused);
+                finishedLastMinute.count(nowNanos), groups, workers, paused);
     }
 
     /**
