@@ -104,7 +104,7 @@ class TargetsIT {
                  "main": [{"type": "target", "id": "zenith", "name": "E2ETARGET", "ra": %.4f, "dec": %.4f,
                            "constraints": {"min_altitude": 30},
                            "plan_order": "cycle",
-                           "plan": [{"filter": "L", "exposure": 0.2, "count": 1},
+                           "plan": [{"filter": "L", "exposure": 0.5, "count": 1},
                                     {"filter": "R", "exposure": 1, "count": 1, "binning": 2}]}]}""",
                 ra, LATITUDE);
         HttpResponse<String> made = runtime.send(HttpRequest.newBuilder(runtime.uri("/api/v1/sequences?start=true"))
@@ -136,7 +136,7 @@ class TargetsIT {
         JsonNode tasks = api.ok(api.call("GET", "/tasks?tag=sequence:" + id, null));
         List<String> ids = new java.util.ArrayList<>();
         tasks.forEach(t -> ids.add(t.get("id").asText()));
-        assertTrue(ids.contains(id + ".zenith.L-0.2s-1x1.1") && ids.contains(id + ".zenith.R-1s-2x2.1")
+        assertTrue(ids.contains(id + ".zenith.L-0.5s-1x1.1") && ids.contains(id + ".zenith.R-1s-2x2.1")
                 && ids.contains(id + ".zenith.slew.1"), ids.toString());
     }
 
