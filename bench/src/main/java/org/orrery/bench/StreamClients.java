@@ -88,11 +88,20 @@ abstract class StreamClients implements AutoCloseable {
                         public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
                             partial.append(data);
                             if (last) {
-                                receiver.accept(partial);
+                                try {
+                                    receiver.accept(partial);
+                                } catch (RuntimeException e) {
+                                    e.printStackTrace();
+                                }
                                 partial.setLength(0);
                             }
                             socket.request(1);
                             return null;
+                        }
+
+                        @Override
+                        public void onError(WebSocket socket, Throwable error) {
+                            error.printStackTrace();
                         }
 
                         @Override
