@@ -174,17 +174,6 @@ final class EventStreamLoad {
             throws Exception {
         org.eclipse.jetty.client.HttpClient submitter = new org.eclipse.jetty.client.HttpClient();
         submitter.start();
-        try {
-            return measure(submitter, base, auth, eventsPerSecond, warmup, seconds, runtime, samples, measureFrom,
-                    fellBehind, clients);
-        } finally {
-            submitter.stop();
-        }
-    }
-
-    private static double[] measure(org.eclipse.jetty.client.HttpClient submitter, String base, String auth,
-            int eventsPerSecond, int warmup, int seconds, ProcessHandle runtime, List<Samples> samples,
-            AtomicLong measureFrom, AtomicLong fellBehind, int clients) throws Exception {
         URI batchUri = URI.create(base + "/tasks/batch");
         // each no-op task makes 4 events (scheduled, ready, started, completed)
         int tasksPerBatch = 20;
@@ -203,33 +192,38 @@ final class EventStreamLoad {
         Queue<Long> acknowledged = new ConcurrentLinkedQueue<>();
         long runtimeCpu = 0;
         long clientsCpu = 0;
-        while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(seconds)) {
-            if (measureFrom.get() == Long.MAX_VALUE && System.nanoTime() >= start) {
-                Instant now = Instant.now();
-                measureFrom.set(now.getEpochSecond() * 1_000_000_000L + now.getNano());
-                System.out.println("event stream: warm-up from " + Instant.ofEpochSecond(0, begin - System.nanoTime()
-                        + now.getEpochSecond() * 1_000_000_000L + now.getNano()) + ", measured from " + now);
-                sent = 0;
-                runtimeCpu = cpuNanos(runtime);
-                clientsCpu = cpuNanos(ProcessHandle.current());
+        double elapsed;
+        try {
+            while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(seconds)) {
+                if (measureFrom.get() == Long.MAX_VALUE && System.nanoTime() >= start) {
+                    Instant now = Instant.now();
+                    measureFrom.set(now.getEpochSecond() * 1_000_000_000L + now.getNano());
+                    System.out.println("event stream: warm-up from " + Instant.ofEpochSecond(0, begin - System.nanoTime()
+                            + now.getEpochSecond() * 1_000_000_000L + now.getNano()) + ", measured from " + now);
+                    sent = 0;
+                    runtimeCpu = cpuNanos(runtime);
+                    clientsCpu = cpuNanos(ProcessHandle.current());
+                }
+                long posted = System.nanoTime();
+                boolean measuring = measureFrom.get() != Long.MAX_VALUE;
+                submitter.POST(batchUri).headers(h -> h.put("Authorization", auth))
+                        .body(new StringRequestContent("application/json", body)).send(result -> {
+                            if (measuring && result.isSucceeded()) {
+                                acknowledged.add(System.nanoTime() - posted);
+                            }
+                        });
+                sent++;
+                next += intervalNanos;
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
             }
-            long posted = System.nanoTime();
-            boolean measuring = measureFrom.get() != Long.MAX_VALUE;
-            submitter.POST(batchUri).headers(h -> h.put("Authorization", auth))
-                    .body(new StringRequestContent("application/json", body)).send(result -> {
-                        if (measuring && result.isSucceeded()) {
-                            acknowledged.add(System.nanoTime() - posted);
-                        }
-                    });
-            sent++;
-            next += intervalNanos;
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
+            elapsed = (System.nanoTime() - start) / 1e9;
+            Thread.sleep(2000); // let the last events arrive
+        } finally {
+            submitter.stop();
         }
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        Thread.sleep(2000); // let the last events arrive
         runtimeCpu = cpuNanos(runtime) - runtimeCpu;
         clientsCpu = cpuNanos(ProcessHandle.current()) - clientsCpu;
         List<long[]> warm = new ArrayList<>();

@@ -124,18 +124,14 @@ final class NioStreamClients extends StreamClients {
     /** One client: its channel and the buffer its frames are parsed in. */
     private static final class Connection {
         private final SocketChannel channel;
-        private final Consumer<CharSequence> receiver;
+        private final TextMessages messages;
         private final Runnable fellBehind;
         private ByteBuffer in = ByteBuffer.allocate(256 * 1024);
-        /** The first frames of a fragmented text message, or null. */
-        private ByteBuffer partial;
         private final SecureRandom random = new SecureRandom();
-        /** The view each message is handed over in (the receiver keeps nothing of it): no allocation per event. */
-        private final AsciiView view = new AsciiView(null, 0, 0);
 
         Connection(SocketChannel channel, Consumer<CharSequence> receiver, Runnable fellBehind) {
             this.channel = channel;
-            this.receiver = receiver;
+            this.messages = new TextMessages(receiver);
             this.fellBehind = fellBehind;
         }
 
@@ -249,20 +245,7 @@ final class NioStreamClients extends StreamClients {
         private boolean frame(boolean fin, int opcode, int payload, int length) throws IOException {
             switch (opcode) {
                 case OP_TEXT, OP_CONTINUATION -> {
-                    if (fin && partial == null) {
-                        receiver.accept(view.over(in, payload, length));
-                    } else {
-                        ByteBuffer joined = ByteBuffer.allocate((partial == null ? 0 : partial.remaining()) + length);
-                        if (partial != null) {
-                            joined.put(partial);
-                        }
-                        joined.put(in.duplicate().limit(payload + length).position(payload));
-                        partial = joined.flip();
-                        if (fin) {
-                            receiver.accept(new AsciiView(partial));
-                            partial = null;
-                        }
-                    }
+                    messages.frame(fin, in, payload, length);
                     return true;
                 }
                 case OP_CLOSE -> {

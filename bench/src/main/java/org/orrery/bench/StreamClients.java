@@ -124,14 +124,12 @@ abstract class StreamClients implements AutoCloseable {
 
     /** One Jetty connection: demands one frame at a time, hands each whole text message to the receiver. */
     private static final class JettyReader implements FrameHandler {
-        private final Consumer<CharSequence> receiver;
+        private final TextMessages messages;
         private final Runnable fellBehind;
         private CoreSession session;
-        /** The first frames of a fragmented message, or null. */
-        private ByteBuffer partial;
 
         JettyReader(Consumer<CharSequence> receiver, Runnable fellBehind) {
-            this.receiver = receiver;
+            this.messages = new TextMessages(receiver);
             this.fellBehind = fellBehind;
         }
 
@@ -147,23 +145,8 @@ abstract class StreamClients implements AutoCloseable {
             byte op = frame.getOpCode();
             if (op == OpCode.TEXT || op == OpCode.CONTINUATION) {
                 ByteBuffer payload = frame.getPayload();
-                if (frame.isFin() && partial == null) {
-                    receiver.accept(new AsciiView(payload));
-                } else {
-                    ByteBuffer joined = ByteBuffer.allocate((partial == null ? 0 : partial.remaining())
-                            + (payload == null ? 0 : payload.remaining()));
-                    if (partial != null) {
-                        joined.put(partial);
-                    }
-                    if (payload != null) {
-                        joined.put(payload.slice());
-                    }
-                    partial = joined.flip();
-                    if (frame.isFin()) {
-                        receiver.accept(new AsciiView(partial));
-                        partial = null;
-                    }
-                }
+                messages.frame(frame.isFin(), payload, payload == null ? 0 : payload.position(),
+                        payload == null ? 0 : payload.remaining());
             }
             callback.succeeded();
             session.demand();
@@ -183,15 +166,47 @@ abstract class StreamClients implements AutoCloseable {
         }
     }
 
+    /**
+     * Whole text messages out of a connection's text and continuation frames: a final frame with
+     * nothing before it is handed over in place, through one reused view (the receiver keeps nothing
+     * of it, so nothing is allocated per event); the frames of a fragmented message are joined first.
+     */
+    static final class TextMessages {
+        private final Consumer<CharSequence> receiver;
+        private final AsciiView view = new AsciiView(null, 0, 0);
+        /** The first frames of a fragmented message, or null. */
+        private ByteBuffer partial;
+
+        TextMessages(Consumer<CharSequence> receiver) {
+            this.receiver = receiver;
+        }
+
+        /** A frame whose payload is {@code length} bytes of {@code bytes} from {@code from} (absolute). */
+        void frame(boolean fin, ByteBuffer bytes, int from, int length) {
+            if (fin && partial == null) {
+                receiver.accept(view.over(bytes, from, length));
+                return;
+            }
+            ByteBuffer joined = ByteBuffer.allocate((partial == null ? 0 : partial.remaining()) + length);
+            if (partial != null) {
+                joined.put(partial);
+            }
+            if (length > 0) {
+                joined.put(bytes.slice(from, length));
+            }
+            partial = joined.flip();
+            if (fin) {
+                receiver.accept(view.over(partial, 0, partial.remaining()));
+                partial = null;
+            }
+        }
+    }
+
     /** The bytes of an ASCII text as characters, in place (valid while the frame is, and until moved). */
     static final class AsciiView implements CharSequence {
         private ByteBuffer bytes;
         private int from;
         private int length;
-
-        AsciiView(ByteBuffer bytes) {
-            this(bytes, bytes == null ? 0 : bytes.position(), bytes == null ? 0 : bytes.remaining());
-        }
 
         AsciiView(ByteBuffer bytes, int from, int length) {
             this.bytes = bytes;

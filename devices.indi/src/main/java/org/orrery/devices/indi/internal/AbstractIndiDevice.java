@@ -374,8 +374,7 @@ abstract class AbstractIndiDevice implements Device {
             IndiState state = v.state() == null ? IndiState.IDLE : v.state();
             switch (state) {
                 case ALERT:
-                    throw new DeviceException(id, indiName + " refused " + asked + ": the device reports "
-                            + v.describe() + " (Alert)" + suffix(alertText(v, seq0)));
+                    throw refused(asked, v, seq0);
                 case BUSY:
                     sawBusy[0] = true;
                     mismatchSince[0] = 0;
@@ -385,9 +384,7 @@ abstract class AbstractIndiDevice implements Device {
                         return v;
                     }
                     if (v.alertedAfter(seq0)) { // Alert, then at once Ok/Idle with the old values
-                        throw new DeviceException(id, indiName + " refused " + asked + ": the device reports "
-                                + v.describe() + " (Alert, then " + state.text() + ")"
-                                + suffix(alertText(v, seq0)));
+                        throw refused(asked, v, seq0);
                     }
                     String warning = warningSince(seq0);
                     if (warning != null && state == IndiState.IDLE) {
@@ -411,6 +408,17 @@ abstract class AbstractIndiDevice implements Device {
                     + ": the device reports " + (v == null ? "nothing" : v.describe() + " (" + v.state() + ")"));
         }
         return result;
+    }
+
+    /** The refusal of a command the device answered with Alert (its latest report, or one just before it). */
+    private DeviceException refused(String asked, IndiVector v, long seq0) {
+        return new DeviceException(id, indiName + " refused " + asked + ": the device reports " + v.describe() + " ("
+                + alertState(v) + ")" + suffix(alertText(v, seq0)));
+    }
+
+    /** {@code Alert}, or {@code Alert, then Ok} when the device followed its Alert with another report. */
+    protected static String alertState(IndiVector v) {
+        return v.state() == null || v.state() == IndiState.ALERT ? "Alert" : "Alert, then " + v.state().text();
     }
 
     private static String suffix(String text) {
