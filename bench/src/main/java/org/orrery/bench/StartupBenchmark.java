@@ -46,6 +46,9 @@ import java.util.stream.Collectors;
  * {@code bench.} prefix): {@code bench.runs} (5), {@code bench.idleSeconds} (5),
  * {@code bench.java} (the java executable for the child processes; default: this JVM's),
  * {@code bench.karafJava} (the java for Karaf, as JAVA_HOME; default: {@code bench.java}),
+ * {@code bench.jvmOptions} (JVM options before {@code -jar} for orrery-fresh and orrery-restart,
+ * space-separated; none by default: {@code java -jar} is the command users run, this only shows
+ * what options would change),
  * {@code bench.variants} (orrery-fresh,orrery-restart,karaf), {@code bench.quietSeconds} (20:
  * how long to wait before each start for other processes to leave the CPU), {@code bench.orreryJar},
  * {@code bench.karafDir} (the unpacked Karaf), {@code bench.workDir}, {@code bench.report}
@@ -72,6 +75,8 @@ public final class StartupBenchmark {
     private final long quietMillis;
     private final Path java;
     private final Path karafJava;
+    /** JVM options put before {@code -jar} for the Orrery variants started with {@code java -jar} (none by default). */
+    private final List<String> orreryJvmOptions;
     private final Path karafJavaHome;
     private final Map<String, String> failures = new LinkedHashMap<>();
     private final List<String> variants;
@@ -101,6 +106,7 @@ public final class StartupBenchmark {
         this.java = Path.of(setting("java", Path.of(System.getProperty("java.home"), "bin", "java").toString()))
                 .toAbsolutePath();
         this.karafJava = Path.of(setting("karafJava", java.toString())).toAbsolutePath();
+        this.orreryJvmOptions = Arrays.stream(setting("jvmOptions", "").split("\\s+")).filter(s -> !s.isEmpty()).toList();
         for (Path executable : List.of(java, karafJava)) {
             if (!Files.isExecutable(executable)) {
                 throw new IllegalArgumentException("bench.java / bench.karafJava: no java executable at " + executable);
@@ -298,8 +304,15 @@ public final class StartupBenchmark {
     /** {@code script}: a distribution's bin/orrery to start instead of {@code java -jar orrery.jar}. */
     private Sample measureOrrery(Path home, int run, String what, Path script) throws Exception {
         int port = ChildProcesses.freePort();
-        List<String> command = script == null ? List.of(java.toString(), "-jar", orreryJar.toString())
-                : List.of(script.toString());
+        List<String> command = new ArrayList<>();
+        if (script == null) {
+            command.add(java.toString());
+            command.addAll(orreryJvmOptions);
+            command.add("-jar");
+            command.add(orreryJar.toString());
+        } else {
+            command.add(script.toString());
+        }
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
         Map<String, String> env = builder.environment();
         ChildProcesses.cleanEnvironment(env);
@@ -407,7 +420,9 @@ public final class StartupBenchmark {
                 .append(BenchSupport.cpuModel()).append("), ").append(BenchSupport.memTotalGb()).append(" GB RAM, ")
                 .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version")).append('\n');
         if (usesOrrery()) {
-            out.append("- JVM for Orrery: ").append(ChildProcesses.javaVersion(java)).append(" (").append(java).append("), default JVM options\n");
+            out.append("- JVM for Orrery: ").append(ChildProcesses.javaVersion(java)).append(" (").append(java).append("), ")
+                    .append(orreryJvmOptions.isEmpty() ? "default JVM options" : "JVM options " + String.join(" ", orreryJvmOptions)
+                            + " (before -jar; not the scripts' variants)").append('\n');
         }
         if (usesKaraf()) {
             out.append("- JVM for Karaf: ").append(ChildProcesses.javaVersion(karafJava)).append(" (JAVA_HOME=").append(karafJavaHome)
