@@ -1,11 +1,6 @@
 package org.orrery.devices.indi.internal;
 
 import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Orrery's INDI client for one server: a control connection (BLOBs {@code Never}) that keeps a
- * fully dynamic model of every device and property, and a second connection with
+ * fully dynamic model of every device and property ({@link IndiModel}), and a second connection with
  * {@code enableBLOB Only} that receives the images. Reconnects with backoff when a connection
  * drops and asks a restarted driver for its properties again.
  *
@@ -31,7 +26,6 @@ import org.slf4j.LoggerFactory;
 final class IndiClient implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(IndiClient.class);
-    private static final int MAX_MESSAGES = 200;
     /** Longest sleep of a waiter between two evaluations, so time-based conditions are seen. */
     private static final long MAX_WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -66,11 +60,7 @@ final class IndiClient implements AutoCloseable {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final Map<String, Map<String, IndiVector>> devices = new LinkedHashMap<>();
-    private final Map<String, Deque<Message>> messages = new HashMap<>();
-    private final Map<String, BlobArrival> blobs = new HashMap<>();
-    private final Map<String, Long> deviceEpochs = new HashMap<>();
-    private final Map<String, Long> lastAsked = new HashMap<>();
+    private final IndiModel model = new IndiModel(); // guarded by lock
     private long seq;
     private long serverEpoch;
     private boolean connected;
@@ -191,8 +181,7 @@ final class IndiClient implements AutoCloseable {
             b = blob;
             control = null;
             blob = null;
-            devices.clear();
-            blobs.clear();
+            model.serverLost();
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -216,80 +205,27 @@ final class IndiClient implements AutoCloseable {
     }
 
     private void handle(IndiEvent event) {
-        IndiVector changedVector = null;
-        boolean defined = false;
-        String removedDevice = null;
-        String messageDevice = null;
-        String messageText = null;
-        String askDevice = null;
+        IndiModel.Change change;
         lock.lock();
         try {
-            long s = ++seq;
-            if (event instanceof IndiEvent.Define d) {
-                IndiVector v = d.vector().withSeq(s);
-                devices.computeIfAbsent(v.device(), k -> new LinkedHashMap<>()).put(v.name(), v);
-                changedVector = v;
-                defined = true;
-            } else if (event instanceof IndiEvent.Update u) {
-                Map<String, IndiVector> props = devices.get(u.vector().device());
-                IndiVector old = props == null ? null : props.get(u.vector().name());
-                if (old == null) {
-                    askDevice = shouldAsk(u.vector().device()) ? u.vector().device() : null;
-                } else {
-                    IndiVector v = old.updatedBy(u.vector(), s);
-                    props.put(v.name(), v);
-                    changedVector = v;
-                }
-            } else if (event instanceof IndiEvent.Delete del) {
-                if (del.name() == null || del.name().isEmpty()) {
-                    if (devices.remove(del.device()) != null) {
-                        deviceEpochs.merge(del.device(), 1L, Long::sum);
-                        removedDevice = del.device();
-                        lastAsked.remove(del.device());
-                    }
-                } else {
-                    Map<String, IndiVector> props = devices.get(del.device());
-                    if (props != null) {
-                        props.remove(del.name());
-                    }
-                }
-            } else if (event instanceof IndiEvent.Message m) {
-                String key = m.device() == null ? "" : m.device();
-                Deque<Message> q = messages.computeIfAbsent(key, k -> new ArrayDeque<>());
-                q.addLast(new Message(s, m.text()));
-                while (q.size() > MAX_MESSAGES) {
-                    q.removeFirst();
-                }
-                messageDevice = m.device();
-                messageText = m.text();
-            }
+            change = model.apply(event, ++seq);
             changed.signalAll();
         } finally {
             lock.unlock();
         }
-        if (askDevice != null) {
-            LOG.debug("INDI server {}: update for unknown '{}': asking for its properties", address(), askDevice);
-            sendQuietly(IndiWriter.getProperties(askDevice));
+        if (change.askDevice() != null) {
+            LOG.debug("INDI server {}: update for unknown '{}': asking for its properties", address(), change.askDevice());
+            sendQuietly(IndiWriter.getProperties(change.askDevice()));
         }
-        if (changedVector != null) {
-            listener.vectorChanged(changedVector, defined);
+        if (change.vector() != null) {
+            listener.vectorChanged(change.vector(), change.defined());
         }
-        if (removedDevice != null) {
-            listener.deviceRemoved(removedDevice);
+        if (change.removedDevice() != null) {
+            listener.deviceRemoved(change.removedDevice());
         }
-        if (messageText != null) {
-            listener.message(messageDevice, messageText);
+        if (change.messageText() != null) {
+            listener.message(change.messageDevice(), change.messageText());
         }
-    }
-
-    private boolean shouldAsk(String device) {
-        long now = System.nanoTime();
-        Long last = lastAsked.get(device);
-        if (last != null && now - last < TimeUnit.SECONDS.toNanos(1)) {
-            return false;
-        }
-        lastAsked.put(device, now);
-        return true;
     }
 
     private void handleBlob(IndiEvent event) {
@@ -299,8 +235,7 @@ final class IndiClient implements AutoCloseable {
         long now = System.nanoTime();
         lock.lock();
         try {
-            long s = ++seq;
-            blobs.put(blobKey(b.device(), b.name()), new BlobArrival(s, b.device(), b.name(), b.blobs().get(0), now));
+            model.blob(b, ++seq, now);
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -381,8 +316,7 @@ final class IndiClient implements AutoCloseable {
     IndiVector property(String device, String name) {
         lock.lock();
         try {
-            Map<String, IndiVector> props = devices.get(device);
-            return props == null ? null : props.get(name);
+            return model.property(device, name);
         } finally {
             lock.unlock();
         }
@@ -391,7 +325,7 @@ final class IndiClient implements AutoCloseable {
     boolean hasDevice(String device) {
         lock.lock();
         try {
-            return devices.containsKey(device);
+            return model.hasDevice(device);
         } finally {
             lock.unlock();
         }
@@ -400,7 +334,7 @@ final class IndiClient implements AutoCloseable {
     Set<String> deviceNames() {
         lock.lock();
         try {
-            return Set.copyOf(devices.keySet());
+            return model.deviceNames();
         } finally {
             lock.unlock();
         }
@@ -409,8 +343,7 @@ final class IndiClient implements AutoCloseable {
     List<IndiVector> properties(String device) {
         lock.lock();
         try {
-            Map<String, IndiVector> props = devices.get(device);
-            return props == null ? List.of() : List.copyOf(props.values());
+            return model.properties(device);
         } finally {
             lock.unlock();
         }
@@ -420,16 +353,7 @@ final class IndiClient implements AutoCloseable {
     List<Message> messagesSince(String device, long afterSeq) {
         lock.lock();
         try {
-            Deque<Message> q = messages.get(device);
-            List<Message> out = new ArrayList<>();
-            if (q != null) {
-                for (Message m : q) {
-                    if (m.seq() > afterSeq) {
-                        out.add(m);
-                    }
-                }
-            }
-            return out;
+            return model.messagesSince(device, afterSeq);
         } finally {
             lock.unlock();
         }
@@ -439,7 +363,7 @@ final class IndiClient implements AutoCloseable {
     BlobArrival lastBlob(String device, String property) {
         lock.lock();
         try {
-            return blobs.get(blobKey(device, property));
+            return model.lastBlob(device, property);
         } finally {
             lock.unlock();
         }
@@ -449,7 +373,7 @@ final class IndiClient implements AutoCloseable {
     long deviceEpoch(String device) {
         lock.lock();
         try {
-            return deviceEpochs.getOrDefault(device, 0L);
+            return model.deviceEpoch(device);
         } finally {
             lock.unlock();
         }
@@ -516,10 +440,6 @@ final class IndiClient implements AutoCloseable {
         if (b != null) {
             b.close();
         }
-    }
-
-    private static String blobKey(String device, String property) {
-        return device + '\u0000' + property;
     }
 
     static String describe(Throwable e) {

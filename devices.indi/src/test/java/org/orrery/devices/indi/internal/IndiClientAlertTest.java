@@ -53,7 +53,10 @@ class IndiClientAlertTest {
             try {
                 client.start();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                assertNotNull(client.await(deadline, () -> client.property("Cam", "CCD_GAIN")), "CCD_GAIN defined");
+                // connected, too: the definition may arrive on the control connection while the
+                // BLOB connection is still being opened, and the client sends only once both are
+                assertNotNull(client.await(deadline, () -> client.connected() ? client.property("Cam", "CCD_GAIN") : null),
+                        "connected, CCD_GAIN defined");
                 assertFalse(client.property("Cam", "CCD_GAIN").alertedAfter(0), "no Alert before the command");
 
                 long seq0 = client.sendNew("Cam", "CCD_GAIN", IndiKind.NUMBER, Map.of("GAIN", "120"));
