@@ -44,8 +44,7 @@ final class SequenceRunner {
 
     private final SequenceStore store;
     private final Scheduler scheduler;
-    private final Consumer<SequenceEvent> events;
-    private volatile java.util.function.BiConsumer<SequenceEvent, TargetDecision> decisionEvents;
+    private final RunPublisher publisher;
     private final Actor actor;
     private final WakeTimer timer;
     private final Interpreter interpreter;
@@ -61,8 +60,7 @@ final class SequenceRunner {
             WakeTimer timer, Interpreter interpreter) {
         this.store = store;
         this.scheduler = scheduler;
-        this.events = events;
-        this.decisionEvents = (e, d) -> events.accept(e);
+        this.publisher = new RunPublisher(events, () -> interpreter.night().store().get());
         this.actor = new Actor(actor);
         this.timer = timer;
         this.interpreter = interpreter;
@@ -352,21 +350,7 @@ final class SequenceRunner {
                 run.headerDirty = false;
                 run.dirty.clear();
             }
-            storeDecisions(run);
-            List<SequenceEvent> posted = List.copyOf(run.events);
-            run.events.clear();
-            for (SequenceEvent e : posted) {
-                try {
-                    TargetDecision decision = run.decisionEvents.remove(e);
-                    if (decision != null) {
-                        decisionEvents.accept(e, decision);
-                        continue;
-                    }
-                    events.accept(e);
-                } catch (RuntimeException x) {
-                    LOG.warn("Posting {} of sequence {} failed: {}", e.type().id(), run.id, x.toString());
-                }
-            }
+            publisher.publish(run);
             List<Run.Effect> effects = List.copyOf(run.effects);
             run.effects.clear();
             List<Run.Effect> submits = new ArrayList<>();
@@ -397,26 +381,9 @@ final class SequenceRunner {
         return null;
     }
 
-    /** The decisions of the flush, into the target store (after the run's state, before their events). */
-    private void storeDecisions(Run run) {
-        List<TargetDecision> decisions = List.copyOf(run.newDecisions);
-        run.newDecisions.clear();
-        TargetStore targets = interpreter.night().store().get();
-        for (TargetDecision d : decisions) {
-            try {
-                if (targets == null) {
-                    throw new TaskStoreException("no target store installed", null);
-                }
-                targets.appendDecision(d);
-            } catch (TaskStoreException | RuntimeException e) {
-                LOG.warn("Decision {} of sequence {} was not stored: {}", d.index(), run.id, e.getMessage());
-            }
-        }
-    }
-
     /** Decisions posted with their decision (the component adds it to the Event Admin event). */
     void onDecisions(java.util.function.BiConsumer<SequenceEvent, TargetDecision> consumer) {
-        this.decisionEvents = consumer;
+        publisher.onDecisions(consumer);
     }
 
     /** A sequence's decisions from the target store. */
