@@ -19,14 +19,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
-import org.orrery.device.ConnectionState;
 import org.orrery.device.Device;
 import org.orrery.device.DeviceRemovedException;
 import org.orrery.files.Compression;
 import org.orrery.files.FileStore;
 import org.orrery.platform.OrreryHome;
 import org.orrery.task.ActionContext;
-import org.orrery.task.TaskParameterException;
 import org.orrery.task.TaskTimeoutException;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -406,60 +404,7 @@ public class Instruments implements AutoCloseable {
      * @param id the device id, or null for the first of the type by id order
      */
     public <T extends Device> CompletableFuture<T> await(ActionContext context, Class<T> type, String label, String id) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        long deadline = System.nanoTime() + settings.deviceWait().toNanos();
-        poll(context, type, label, id, deadline, result, false);
-        return result;
-    }
-
-    private <T extends Device> void poll(ActionContext context, Class<T> type, String label, String id, long deadline,
-            CompletableFuture<T> result, boolean announced) {
-        if (context.isCancelled()) {
-            context.cancellation().whenComplete((why, e) -> result.completeExceptionally(why != null ? why : e));
-            return;
-        }
-        Device d = id == null ? first(type) : byId(id);
-        if (d != null && !type.isInstance(d)) {
-            result.completeExceptionally(new TaskParameterException("device '" + id + "' is a " + d.type().id()
-                    + ", not a " + label));
-            return;
-        }
-        ConnectionState state = d == null ? null : d.connectionState();
-        if (d != null && state == ConnectionState.CONNECTED) {
-            if (announced) {
-                context.log().info(label + " '" + idOf(d) + "' is available");
-            }
-            result.complete(type.cast(d));
-            return;
-        }
-        if (System.nanoTime() - deadline >= 0) {
-            result.completeExceptionally(new TaskTimeoutException(absent(label, id, d, state)));
-            return;
-        }
-        if (!announced) {
-            String what = d == null ? "waiting for " + label + (id == null ? "" : " '" + id + "'")
-                    : "waiting for " + label + " '" + idOf(d) + "' to connect (now " + state.id() + ")";
-            context.progress(0, what);
-            context.log().info(what + ", up to " + Texts.seconds(settings.deviceWait()));
-        }
-        context.delay(POLL).whenComplete((v, e) -> {
-            if (e != null) {
-                result.completeExceptionally(e);
-            } else {
-                poll(context, type, label, id, deadline, result, true);
-            }
-        });
-    }
-
-    private String absent(String label, String id, Device d, ConnectionState state) {
-        String waited = Texts.seconds(settings.deviceWait());
-        if (d != null) {
-            String message = d.statusMessage();
-            return label + " '" + idOf(d) + "' is not connected after waiting " + waited + ": state " + state.id()
-                    + (message == null || message.isBlank() ? "" : " (" + message + ")");
-        }
-        return "no " + label + (id == null ? "" : " '" + id + "'") + " appeared within " + waited + " (devices now: "
-                + describeDevices() + ")";
+        return DeviceWait.start(this, context, type, label, id);
     }
 
     /** The devices now, for messages: {@code sim-camera (camera), sim-mount (mount)} or {@code none}. */
