@@ -1,8 +1,6 @@
 package org.orrery.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,7 +8,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -21,36 +18,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import org.jobrunr.configuration.JobRunr;
-import org.jobrunr.configuration.JobRunrConfiguration.JobRunrConfigurationResult;
-import org.jobrunr.jobs.filters.ApplyStateFilter;
-import org.jobrunr.jobs.states.StateName;
-import org.jobrunr.scheduling.JobScheduler;
-import org.jobrunr.server.BackgroundJobServer;
-import org.jobrunr.server.BackgroundJobServerConfiguration;
-import org.jobrunr.storage.StorageProvider;
 import org.jobrunr.storage.sql.postgres.PostgresStorageProvider;
 import org.jobrunr.storage.sql.sqlite.SqLiteStorageProvider;
 import org.orrery.bench.BenchSupport.Cpu;
 import org.orrery.bench.BenchSupport.Settings;
 import org.orrery.bench.BenchSupport.Summary;
-import org.orrery.bench.Contenders.Finish;
 import org.orrery.core.scheduler.internal.EngineSettings;
-import org.orrery.core.scheduler.internal.ParameterValidator;
-import org.orrery.core.scheduler.internal.TaskEngine;
 import org.orrery.store.jdbc.internal.StandaloneTaskStores;
-import org.orrery.task.TaskSpec;
 import org.orrery.testsupport.PostgresServer;
-import org.quartz.JobBuilder;
-import org.quartz.Scheduler;
-import org.quartz.TriggerBuilder;
-import org.quartz.impl.StdSchedulerFactory;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -220,7 +201,7 @@ public final class DurableBenchmark {
             case "orrery-sqlite-batch": {
                 Path file = folder.resolve(key).resolve("tasks.db");
                 TimedStore store = TimedStore.of(StandaloneTaskStores.sqlite(file, 2));
-                return new OrreryDurable(key, "SQLite " + store.where(), store, () -> sqliteConnection(file), engine,
+                return new DurableOrrery(threads, key, "SQLite " + store.where(), store, () -> sqliteConnection(file), engine,
                         orreryTasks, key.endsWith("-batch") ? batch : 0);
             }
             case "orrery-pg":
@@ -228,7 +209,7 @@ public final class DurableBenchmark {
                 String schema = key.replace('-', '_');
                 String url = schema(postgres, schema);
                 TimedStore store = TimedStore.of(StandaloneTaskStores.postgres(url, postgres.user(), postgres.password(), 2));
-                return new OrreryDurable(key, "PostgreSQL", store,
+                return new DurableOrrery(threads, key, "PostgreSQL", store,
                         () -> DriverManager.getConnection(url, postgres.user(), postgres.password()), engine, orreryTasks,
                         key.endsWith("-batch") ? batch : 0);
             }
@@ -242,15 +223,15 @@ public final class DurableBenchmark {
                 c.setMaximumPoolSize(settings.integer("jobrunr.sqlitePool", 4));
                 c.setPoolName("jobrunr-sqlite");
                 HikariDataSource ds = new HikariDataSource(c);
-                return new JobRunrDurable(key, "SQLite (WAL, synchronous=FULL)", ds, new SqLiteStorageProvider(ds),
+                return new DurableJobRunr(settings, threads, key, "SQLite (WAL, synchronous=FULL)", ds, new SqLiteStorageProvider(ds),
                         jobrunrTasks);
             }
             case "jobrunr-pg": {
                 HikariDataSource ds = postgresPool(postgres, "jobrunr", settings.integer("jobrunr.pgPool", 20));
-                return new JobRunrDurable(key, "PostgreSQL", ds, new PostgresStorageProvider(ds), jobrunrTasks);
+                return new DurableJobRunr(settings, threads, key, "PostgreSQL", ds, new PostgresStorageProvider(ds), jobrunrTasks);
             }
             case "quartz-pg":
-                return new QuartzDurable(key, postgres, quartzTasks, settings.integer("quartz.threads", 10));
+                return new DurableQuartz(threads, key, postgres, quartzTasks, settings.integer("quartz.threads", 10));
             default:
                 throw new IllegalArgumentException("unknown contender '" + key + "'");
         }
@@ -341,284 +322,6 @@ public final class DurableBenchmark {
     @FunctionalInterface
     interface Check {
         boolean ok() throws Exception;
-    }
-
-    // ---------------------------------------------------------------- Orrery
-
-    /** The task engine over the durable store; a new engine per round, the same database. */
-    final class OrreryDurable implements Durable {
-        private final String key;
-        private final String where;
-        private final TimedStore store;
-        private final ConnectionSource verify;
-        private final EngineSettings engineSettings;
-        private final int tasks;
-        private final int batch;
-
-        OrreryDurable(String key, String where, TimedStore store, ConnectionSource verify, EngineSettings engineSettings,
-                int tasks, int batch) {
-            this.key = key;
-            this.where = where;
-            this.store = store;
-            this.verify = verify;
-            this.engineSettings = engineSettings;
-            this.tasks = tasks;
-            this.batch = batch;
-        }
-
-        @Override
-        public String key() {
-            return key;
-        }
-
-        @Override
-        public String label() {
-            return "Orrery TaskEngine + store.jdbc on " + (where.startsWith("SQLite") ? "SQLite (WAL, synchronous=FULL)"
-                    : where) + ", " + engineSettings.workerThreads() + " worker threads, " + threads + " threads calling "
-                    + (batch <= 0 ? "submit() per task" : "submitAll() of " + batch);
-        }
-
-        @Override
-        public int tasks() {
-            return tasks;
-        }
-
-        @Override
-        public Contenders.Round run() throws Exception {
-            long before = count(verify, "SELECT COUNT(*) FROM tasks WHERE status = 'COMPLETED'");
-            long commitsBefore = store.commits();
-            long saveNanosBefore = store.saveNanos();
-            long saveCallsBefore = store.saveCalls();
-            Finish finish = new Finish(tasks);
-            TaskEngine engine = new TaskEngine(engineSettings, store, Contenders.completions(finish), Clock.systemUTC(),
-                    ParameterValidator.NONE);
-            engine.addAction(new Contenders.NoOpAction(), "bench");
-            try {
-                long start = System.nanoTime();
-                submitFromThreads(threads, tasks, batch, (from, n) -> {
-                    if (batch <= 0) {
-                        engine.submit(TaskSpec.builder(Contenders.NOOP).build());
-                    } else {
-                        List<TaskSpec> specs = new ArrayList<>(n);
-                        for (int i = 0; i < n; i++) {
-                            specs.add(TaskSpec.builder(Contenders.NOOP).build());
-                        }
-                        engine.submitAll(specs);
-                    }
-                });
-                long submitted = System.nanoTime();
-                long end = finish.await(ROUND_TIMEOUT);
-                Contenders.checkCompleted(engine, tasks);
-                long after = count(verify, "SELECT COUNT(*) FROM tasks WHERE status = 'COMPLETED'");
-                if (after - before != tasks) {
-                    throw new IllegalStateException("the database holds " + (after - before) + " more COMPLETED tasks, expected "
-                            + tasks);
-                }
-                long commits = Math.max(1, store.commits() - commitsBefore);
-                long calls = Math.max(1, store.saveCalls() - saveCallsBefore);
-                double saveMillis = (store.saveNanos() - saveNanosBefore) / 1e6;
-                System.out.printf(Locale.ROOT, "    (%d commits for %d tasks: %.1f tasks per commit; %d save() calls of %.2f ms"
-                        + " on average, %.0f %% of the round)%n", commits, tasks, tasks / (double) commits, calls,
-                        saveMillis / calls, 100 * saveMillis / ((System.nanoTime() - start) / 1e6));
-                return new Contenders.Round(end - start, submitted - start);
-            } finally {
-                engine.close();
-            }
-        }
-
-        @Override
-        public void close() {
-            store.close();
-        }
-    }
-
-    // ---------------------------------------------------------------- JobRunr
-
-    /** JobRunr with its SQL storage provider; its default worker count unless set. */
-    final class JobRunrDurable implements Durable {
-        private final String key;
-        private final String where;
-        private final HikariDataSource dataSource;
-        private final StorageProvider storage;
-        private final int tasks;
-        private final JobScheduler scheduler;
-        private final BackgroundJobServer server;
-        private final Duration poll;
-        private volatile Finish finish;
-
-        JobRunrDurable(String key, String where, HikariDataSource dataSource, StorageProvider storage, int tasks) {
-            this.key = key;
-            this.where = where;
-            this.dataSource = dataSource;
-            this.storage = storage;
-            this.tasks = tasks;
-            // JobRunr refuses less than 5 s with a SQL storage provider ("too much load on your datastore")
-            this.poll = Duration.ofMillis(settings.integer("jobrunr.pollMillis", 5000));
-            ApplyStateFilter completions = Contenders.jobRunrCompletions(() -> finish);
-            BackgroundJobServerConfiguration server = BackgroundJobServerConfiguration
-                    .usingStandardBackgroundJobServerConfiguration().andPollInterval(poll);
-            if (!settings.get("jobrunr.workers", "").isEmpty()) {
-                server = server.andWorkerCount(settings.integer("jobrunr.workers", 2));
-            }
-            JobRunrConfigurationResult result = JobRunr.configure().useStorageProvider(storage).withJobFilter(completions)
-                    .useBackgroundJobServer(server).initialize();
-            this.scheduler = result.getJobScheduler();
-            this.server = result.getBackgroundJobServer();
-        }
-
-        @Override
-        public String key() {
-            return key;
-        }
-
-        @Override
-        public String label() {
-            String version = JobRunr.class.getPackage().getImplementationVersion();
-            return "JobRunr " + (version == null ? "" : version + " ") + "SQL storage on " + where + ", "
-                    + server.getConfiguration().getBackgroundJobServerWorkerPolicy().toWorkDistributionStrategy(server)
-                            .getClass().getSimpleName().replace("WorkDistributionStrategy", "")
-                    + " workers " + workers() + ", poll interval " + poll.toMillis() + " ms, " + threads
-                    + " threads calling enqueue() per job";
-        }
-
-        private String workers() {
-            return settings.get("jobrunr.workers", "default (" + Runtime.getRuntime().availableProcessors() * 8 + ")");
-        }
-
-        @Override
-        public int tasks() {
-            return tasks;
-        }
-
-        @Override
-        public Contenders.Round run() throws Exception {
-            long before = storage.countJobs(StateName.SUCCEEDED);
-            Finish f = new Finish(tasks);
-            finish = f;
-            long start = System.nanoTime();
-            submitFromThreads(threads, tasks, 0, (from, n) -> scheduler.enqueue(() -> Contenders.JobRunrJobs.noop()));
-            long submitted = System.nanoTime();
-            f.await(ROUND_TIMEOUT);
-            long end = awaitTrue("JobRunr's storage to count " + tasks + " more succeeded jobs", ROUND_TIMEOUT,
-                    () -> storage.countJobs(StateName.SUCCEEDED) - before >= tasks);
-            finish = null;
-            return new Contenders.Round(end - start, submitted - start);
-        }
-
-        @Override
-        public void close() {
-            server.stop();
-            JobRunr.destroy();
-            dataSource.close();
-        }
-    }
-
-    // ---------------------------------------------------------------- Quartz
-
-    /** Quartz with JobStoreTX (PostgreSQLDelegate) over a HikariCP pool; tables from the jar's tables_postgres.sql. */
-    final class QuartzDurable implements Durable {
-        private final String key;
-        private final int tasks;
-        private final int threadCount;
-        private final Scheduler scheduler;
-        private final ConnectionSource verify;
-        private volatile Finish finish;
-        private int round;
-
-        QuartzDurable(String key, PostgresServer postgres, int tasks, int threadCount) throws Exception {
-            this.key = key;
-            this.tasks = tasks;
-            this.threadCount = threadCount;
-            String url = schema(postgres, "quartz");
-            this.verify = () -> DriverManager.getConnection(url, postgres.user(), postgres.password());
-            createTables(verify);
-            Properties p = new Properties();
-            p.setProperty("org.quartz.scheduler.instanceName", "bench-durable");
-            p.setProperty("org.quartz.scheduler.instanceId", "bench");
-            p.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
-            p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(threadCount));
-            p.setProperty("org.quartz.scheduler.batchTriggerAcquisitionMaxCount", Integer.toString(threadCount));
-            p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
-            p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
-            p.setProperty("org.quartz.jobStore.dataSource", "pg");
-            p.setProperty("org.quartz.jobStore.tablePrefix", "qrtz_");
-            p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
-            p.setProperty("org.quartz.dataSource.pg.provider", "hikaricp");
-            p.setProperty("org.quartz.dataSource.pg.driver", "org.postgresql.Driver");
-            p.setProperty("org.quartz.dataSource.pg.URL", url);
-            p.setProperty("org.quartz.dataSource.pg.user", postgres.user());
-            p.setProperty("org.quartz.dataSource.pg.password", postgres.password());
-            p.setProperty("org.quartz.dataSource.pg.maxConnections", Integer.toString(threadCount + threads + 4));
-            this.scheduler = new StdSchedulerFactory(p).getScheduler();
-            scheduler.getListenerManager().addJobListener(Contenders.quartzCompletions(() -> finish));
-            scheduler.start();
-        }
-
-        private void createTables(ConnectionSource source) throws Exception {
-            String sql;
-            try (InputStream in = StdSchedulerFactory.class.getResourceAsStream("/org/quartz/impl/jdbcjobstore/tables_postgres.sql")) {
-                if (in == null) {
-                    throw new IllegalStateException("tables_postgres.sql is not in the Quartz jar");
-                }
-                sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            StringBuilder clean = new StringBuilder();
-            for (String line : sql.split("\n")) {
-                if (!line.trim().startsWith("--") && !line.trim().startsWith("#")) {
-                    clean.append(line).append('\n');
-                }
-            }
-            try (Connection c = source.open(); Statement st = c.createStatement()) {
-                for (String statement : clean.toString().split(";")) {
-                    String s = statement.trim();
-                    if (!s.isEmpty() && !s.equalsIgnoreCase("commit")) {
-                        st.execute(s);
-                    }
-                }
-            }
-        }
-
-        @Override
-        public String key() {
-            return key;
-        }
-
-        @Override
-        public String label() {
-            return "Quartz " + org.quartz.core.QuartzScheduler.getVersionMajor() + "."
-                    + org.quartz.core.QuartzScheduler.getVersionMinor() + "."
-                    + org.quartz.core.QuartzScheduler.getVersionIteration() + " JobStoreTX (PostgreSQLDelegate, HikariCP) on "
-                    + "PostgreSQL, SimpleThreadPool of " + threadCount + ", batchTriggerAcquisitionMaxCount " + threadCount
-                    + ", " + threads + " threads calling scheduleJob() (a JobDetail + a startNow() trigger) per job";
-        }
-
-        @Override
-        public int tasks() {
-            return tasks;
-        }
-
-        @Override
-        public Contenders.Round run() throws Exception {
-            Finish f = new Finish(tasks);
-            finish = f;
-            int r = ++round;
-            long start = System.nanoTime();
-            submitFromThreads(threads, tasks, 0, (from, n) -> scheduler.scheduleJob(
-                    JobBuilder.newJob(Contenders.QuartzNoOpJob.class).withIdentity("job-" + r + "-" + from, "bench").build(),
-                    TriggerBuilder.newTrigger().withIdentity("trigger-" + r + "-" + from, "bench").startNow().build()));
-            long submitted = System.nanoTime();
-            f.await(ROUND_TIMEOUT);
-            // the listener runs before Quartz commits the trigger's completion: wait for the database
-            long end = awaitTrue("Quartz's tables to hold no trigger", ROUND_TIMEOUT,
-                    () -> count(verify, "SELECT (SELECT COUNT(*) FROM qrtz_triggers) + (SELECT COUNT(*) FROM qrtz_fired_triggers)"
-                            + " + (SELECT COUNT(*) FROM qrtz_job_details)") == 0);
-            return new Contenders.Round(end - start, submitted - start);
-        }
-
-        @Override
-        public void close() throws Exception {
-            scheduler.shutdown(true);
-        }
     }
 
     // ---------------------------------------------------------------- report

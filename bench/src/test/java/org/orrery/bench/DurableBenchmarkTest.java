@@ -53,9 +53,8 @@ class DurableBenchmarkTest {
 
     @Test
     void anOrreryRoundOnSqliteEndsWithEveryTaskCompletedInTheDatabase(@TempDir Path dir) throws Exception {
-        DurableBenchmark bench = new DurableBenchmark(new Settings(Map.of("threads", "4", "batch", "10")), dir);
         Path file = dir.resolve("tasks.db");
-        try (DurableBenchmark.OrreryDurable orrery = bench.new OrreryDurable("orrery-sqlite-batch", "SQLite",
+        try (DurableOrrery orrery = new DurableOrrery(4, "orrery-sqlite-batch", "SQLite",
                 TimedStore.of(StandaloneTaskStores.sqlite(file, 1)), () -> DriverManager.getConnection("jdbc:sqlite:" + file),
                 EngineSettings.defaults(), 300, 10)) {
             Contenders.Round first = orrery.run();
