@@ -1,5 +1,7 @@
 package org.orrery.core.scheduler.internal;
 
+import java.util.Arrays;
+
 /**
  * How many attempts finished in the last minute, counted in 600 slices of 100 ms: the count covers
  * the slice under way and the 599 before it (59.9 to 60 s). Constant memory and no allocation per
@@ -18,7 +20,7 @@ final class FinishedPerMinute {
     private final long[] counts = new long[SLICES];
 
     FinishedPerMinute() {
-        java.util.Arrays.fill(sliceOf, Long.MIN_VALUE);
+        Arrays.fill(sliceOf, Long.MIN_VALUE);
     }
 
     /** One more finished at this ticker time. */

@@ -1,6 +1,7 @@
 package org.orrery.core.scheduler.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +64,7 @@ class FinishedPerMinuteTest {
         long exact = times.stream().filter(x -> now - x < 60 * SECOND).count();
         long generous = times.stream().filter(x -> now - x < 60 * SECOND + FinishedPerMinute.SLICE_NANOS).count();
         long counted = rate.count(now);
-        org.junit.jupiter.api.Assertions.assertTrue(counted >= exact - countInFirstSlice(times, now) && counted <= generous,
+        assertTrue(counted >= exact - countInFirstSlice(times, now) && counted <= generous,
                 "counted " + counted + ", exact " + exact + ", generous " + generous);
     }
 

@@ -421,7 +421,8 @@ abstract class AbstractIndiDevice implements Device {
         return v.state() == null || v.state() == IndiState.ALERT ? "Alert" : "Alert, then " + v.state().text();
     }
 
-    private static String suffix(String text) {
+    /** {@code ": text"}, or nothing for a missing or blank text. */
+    protected static String suffix(String text) {
         return text == null || text.isBlank() ? "" : ": " + text;
     }
 

@@ -175,7 +175,7 @@ final class IndiCamera extends AbstractIndiDevice implements Camera {
             if (v.alertedAfter(seq0)) { // Alert now, or Alert and at once Idle again
                 String text = alertText(v, seq0);
                 throw new DeviceException(id(), indiName + " failed the " + askedSeconds + " s exposure: CCD_EXPOSURE is "
-                        + v.describe() + " (" + alertState(v) + ")" + (text == null ? "" : ": " + text));
+                        + v.describe() + " (" + alertState(v) + ")" + suffix(text));
             }
             if (v.state() == IndiState.BUSY) {
                 sawBusy[0] = true;
