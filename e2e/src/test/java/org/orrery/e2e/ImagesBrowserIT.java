@@ -45,12 +45,17 @@ class ImagesBrowserIT {
         }
     }
 
-    /** Opens the Images page signed in as a viewer, with the event stream open; marks the page to see it is not reloaded. */
+    /**
+     * Opens the Images page signed in as a viewer, with the event stream open and the night's
+     * frames read (the frames of this class's earlier tests: a gallery counted before that would
+     * grow by them); marks the page to see it is not reloaded.
+     */
     private void openImages() {
         rig.signInAs("viewer");
         rig.browser.go("/orrery/#/images");
         rig.browser.byTestId("view-images");
         rig.browser.await(15, d -> "open".equals(rig.browser.byTestId("stream-state").getAttribute("data-state")));
+        rig.browser.await(30, d -> "true".equals(rig.browser.byTestId("view-images").getAttribute("data-loaded")));
         rig.browser.script("window.notReloaded = true;");
     }
 

@@ -71,6 +71,8 @@ export default {
       redraw();
     }
 
+    // "true" once the night's frames were read (or could not be): what the page shows from then on is complete
+    root.dataset.loaded = "false";
     let loading = null;
     async function reload() {
       const started = nightStart();
@@ -85,6 +87,7 @@ export default {
       } catch (e) {
         if (alive) ctx.toast(ctx.describeError(e), "error");
       }
+      if (alive && loading === request) root.dataset.loaded = "true";
     }
 
     // a series' frames appear in its checkpoint as they are written: re-read those tasks, debounced
