@@ -40,7 +40,7 @@ import org.orrery.task.TaskSpec;
  * Markdown section; it asserts no timing.
  *
  * <pre>
- * java -cp ... org.orrery.bench.SchedulerBenchmark throughput|dag|waiting [key=value ...] [report=file.md]
+ * java -cp ... org.orrery.bench.SchedulerBenchmark throughput|dag|waiting|fanin [key=value ...] [report=file.md]
  * </pre>
  *
  * <ul>
@@ -51,6 +51,7 @@ import org.orrery.task.TaskSpec;
  * one submitAll and batches of 10 000; time from the first submit to the last completion.</li>
  * <li><b>waiting</b>: 10 000 tasks each waiting 5 s in {@code context.delay} (no thread held);
  * used heap after a GC while all run, and time from submission to the last completion.</li>
+ * <li><b>fanin</b>: one task depending on 30 000 no-op tasks ({@link FanInBenchmark}).</li>
  * </ul>
  */
 public final class SchedulerBenchmark {
@@ -79,7 +80,7 @@ public final class SchedulerBenchmark {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: SchedulerBenchmark throughput|dag|waiting [key=value ...] [report=file.md]");
+            System.err.println("usage: SchedulerBenchmark throughput|dag|waiting|fanin [key=value ...] [report=file.md]");
             System.exit(2);
         }
         Settings settings = new Settings(BenchSupport.parse(Arrays.asList(args).subList(1, args.length)));
@@ -95,8 +96,11 @@ public final class SchedulerBenchmark {
             case "waiting":
                 section = benchmark.waiting();
                 break;
+            case "fanin":
+                section = FanInBenchmark.run(settings, benchmark.workers, benchmark.maxConcurrent);
+                break;
             default:
-                System.err.println("unknown benchmark '" + args[0] + "': throughput, dag or waiting");
+                System.err.println("unknown benchmark '" + args[0] + "': throughput, dag, waiting or fanin");
                 System.exit(2);
                 return;
         }

@@ -164,6 +164,35 @@ class TaskEngineTest {
     }
 
     @Test
+    void waitingForNamesTheFirstFiveUnfinishedDependenciesAndCountsTheRest() throws Exception {
+        Gate gate = new Gate("test.gate");
+        engine().addAction(gate, "test");
+        engine.addAction(new Quick("test.quick"), "test");
+        List<TaskSpec> specs = new java.util.ArrayList<>();
+        String[] deps = new String[12];
+        for (int i = 0; i < deps.length; i++) {
+            deps[i] = "d" + i;
+            specs.add(task(deps[i], "test.gate"));
+        }
+        specs.add(task("g", "test.quick", deps));
+        engine.submitAll(specs);
+        assertEquals("dependencies d0, d1, d2, d3, d4 and 7 more", engine.get("g").orElseThrow().waitingFor());
+        await("d0 started", () -> gate.started.contains("d0"));
+        gate.finish("d0", 1, Map.of());
+        await("d0's end counted", () -> "dependencies d1, d2, d3, d4, d5 and 6 more".equals(
+                engine.get("g").orElseThrow().waitingFor()));
+        for (int i = 1; i < deps.length; i++) {
+            String dep = deps[i];
+            await(dep + " started", () -> gate.started.contains(dep));
+            gate.finish(dep, 1, Map.of());
+            if (i == deps.length - 2) {
+                await("one dependency left", () -> "dependencies d11".equals(engine.get("g").orElseThrow().waitingFor()));
+            }
+        }
+        awaitStatus("g", TaskStatus.COMPLETED);
+    }
+
+    @Test
     void cyclesAndUnknownDependenciesAreRefusedAndNothingIsAccepted() {
         engine().addAction(new Quick("q"), "test");
         TaskDependencyException cycle = assertThrows(TaskDependencyException.class,
