@@ -18,9 +18,9 @@ import org.orrery.bench.BenchSupport.Settings;
  * into one report. A benchmark program, not a test (docs/benchmarks.md).
  *
  * <p>Settings ({@code key=value} arguments, also with a {@code bench.scheduler.} prefix):
- * {@code benchmarks} (throughput,dag,waiting), {@code java} (default: this JVM's),
+ * {@code benchmarks} (throughput,dag,waiting,fanin), {@code java} (default: this JVM's),
  * {@code jvmArgs} (for every benchmark JVM; default per benchmark: {@code -Xms2g -Xmx2g} for
- * throughput and dag, {@code -Xmx512m} for waiting), {@code jvmArgs.<benchmark>},
+ * throughput, dag and fanin, {@code -Xmx512m} for waiting), {@code jvmArgs.<benchmark>},
  * {@code report} (the joined Markdown), {@code extra} (more settings, space-separated
  * key=value, for Maven's single property), and everything {@link SchedulerBenchmark} reads
  * ({@code workers}, {@code maxConcurrent}, {@code quietSeconds}, {@code tasks.*}, rounds ...),
@@ -33,7 +33,8 @@ public final class SchedulerSuite {
     static final Map<String, String> DEFAULT_JVM_ARGS = Map.of(
             "throughput", "-Xms2g -Xmx2g",
             "dag", "-Xms2g -Xmx2g",
-            "waiting", "-Xmx512m");
+            "waiting", "-Xmx512m",
+            "fanin", "-Xms2g -Xmx2g");
 
     private SchedulerSuite() {
     }
@@ -41,7 +42,7 @@ public final class SchedulerSuite {
     public static void main(String[] args) throws Exception {
         Map<String, String> raw = BenchSupport.mainArguments(args);
         Settings settings = new Settings(raw);
-        List<String> benchmarks = settings.list("benchmarks", "throughput,dag,waiting");
+        List<String> benchmarks = settings.list("benchmarks", "throughput,dag,waiting,fanin");
         String java = settings.get("java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
         Path report = Path.of(settings.get("report", "target/scheduler-report.md")).toAbsolutePath();
         String classPath = System.getProperty("java.class.path");

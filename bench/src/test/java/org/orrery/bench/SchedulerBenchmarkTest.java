@@ -35,6 +35,14 @@ class SchedulerBenchmarkTest {
     }
 
     @Test
+    void fanInRunsEveryTaskAndTheGatheringOne() throws Exception {
+        // checkCompleted inside fails the round unless the engine completed all 201
+        String section = FanInBenchmark.run(new BenchSupport.Settings(Map.of("fanin.tasks", "200", "fanin.warmups", "0",
+                "fanin.rounds", "1")), 2, 64);
+        assertTrue(section.contains("One task gathering 200 no-op tasks (0 warm-up + 1 measured rounds)"), section);
+    }
+
+    @Test
     void longestChainCountsTasks() {
         int[][] dag = {{}, {0}, {0}, {1, 2}, {}};
         assertEquals(3, SchedulerBenchmark.longestChain(dag));
